@@ -1,0 +1,6 @@
+//! m3ter-bills: pull bill data out of m3ter's Data Explorer.
+//!
+//! Layers, each knowing only those below it: [`query`] is the pure domain; [`m3ter`] speaks
+//! HTTP to m3ter; [`demo`] is a built-in stand-in for m3ter; [`cli`] is the command line on top.
+
+pub mod query;

@@ -1,0 +1,297 @@
+//! Reading a request body (a file a person wrote, or a request the demo server received).
+
+use serde_json::{Map, Value};
+
+use super::{DateInput, Dimension, Field, Problem, QueryDraft, nearest, parse_date_time};
+
+const BODY_FIELDS: [&str; 6] = [
+    "startDate",
+    "endDate",
+    "lineItemTypes",
+    "dimensions",
+    "limit",
+    "version",
+];
+const DIMENSION_FIELDS: [&str; 3] = ["name", "filter", "attributes"];
+
+/// Where a body comes from, which decides how forgiving reading it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodySource {
+    /// A file a person wrote: plain `YYYY-MM-DD` dates are welcome, and an unknown field is
+    /// refused, since it is almost always a typo that would silently change the query.
+    File,
+    /// A request on the wire, read as m3ter reads it: dates must be full ISO 8601 date-times,
+    /// and fields the schema does not name are ignored.
+    Wire,
+}
+
+/// A body that cannot be read as a query at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    #[error("The body is not valid JSON: {0}.")]
+    Syntax(String),
+    #[error("The body must be a JSON object such as {{\"startDate\": ...}}, not {0}.")]
+    NotAnObject(&'static str),
+}
+
+/// Reads a JSON body into a draft. Problems with individual fields (wrong JSON types, unknown
+/// fields) are kept in the draft and reported by [`super::validate`] with every other problem.
+pub fn draft_from_json(text: &str, source: BodySource) -> Result<QueryDraft, BodyError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| BodyError::Syntax(e.to_string()))?;
+    let Value::Object(object) = value else {
+        return Err(BodyError::NotAnObject(kind(&value)));
+    };
+    let mut reader = Reader {
+        source,
+        problems: Vec::new(),
+    };
+    reader.unknown_fields(&object, &BODY_FIELDS, "");
+    let draft = QueryDraft {
+        dates: DateInput::Typed {
+            start: reader.date(&object, "startDate", Field::StartDate),
+            end: reader.date(&object, "endDate", Field::EndDate),
+        },
+        line_item_types: reader.strings(&object, "lineItemTypes", Field::LineItemTypes),
+        dimensions: reader.dimensions(&object),
+        limit: reader.integer(&object, "limit", Field::Limit),
+        version: reader.integer(&object, "version", Field::Version),
+        read_problems: Vec::new(),
+    };
+    Ok(QueryDraft {
+        read_problems: reader.problems,
+        ..draft
+    })
+}
+
+struct Reader {
+    source: BodySource,
+    problems: Vec<Problem>,
+}
+
+impl Reader {
+    fn complain(&mut self, field: Field, message: String) {
+        self.problems.push(Problem::new(field, message));
+    }
+
+    /// A date field as text. JSON `null` counts as absent, as it does for the API.
+    fn date(&mut self, object: &Map<String, Value>, key: &str, field: Field) -> Option<String> {
+        match object.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => {
+                if self.source == BodySource::Wire
+                    && parse_date_time(s).is_ok()
+                    && chrono::DateTime::parse_from_rfc3339(s.trim()).is_err()
+                {
+                    self.complain(
+                        field,
+                        format!("{key} must be an ISO 8601 date-time such as 2026-10-01T00:00:00Z, not \"{s}\"."),
+                    );
+                }
+                Some(s.clone())
+            }
+            Some(other) => {
+                self.complain(field, format!("{key} must be a date-time string, not {}.", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, object: &Map<String, Value>, key: &str, field: Field) -> Vec<String> {
+        match object.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| match item {
+                    Value::String(s) => Some(s.clone()),
+                    other => {
+                        self.complain(
+                            field.clone(),
+                            format!("{field} must hold strings, not {}.", kind(other)),
+                        );
+                        None
+                    }
+                })
+                .collect(),
+            Some(other) => {
+                self.complain(
+                    field.clone(),
+                    format!("{field} must be a list of strings, not {}.", kind(other)),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A whole-number field as its text, so that validation judges its range.
+    fn integer(&mut self, object: &Map<String, Value>, key: &str, field: Field) -> Option<String> {
+        match object.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(other) => {
+                self.complain(field, format!("{key} must be a whole number, not {}.", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn dimensions(&mut self, object: &Map<String, Value>) -> Vec<Dimension> {
+        let items = match object.get("dimensions") {
+            None | Some(Value::Null) => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.complain(
+                    Field::Dimensions,
+                    format!("dimensions must be a list, not {}.", kind(other)),
+                );
+                return Vec::new();
+            }
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let Value::Object(d) = item else {
+                    self.complain(
+                        Field::Dimensions,
+                        format!(
+                            "dimensions[{i}] must be an object such as {{\"name\": \"account\", \"filter\": [\"*\"]}}, not {}.",
+                            kind(item)
+                        ),
+                    );
+                    return None;
+                };
+                let name = match d.get("name") {
+                    None | Some(Value::Null) => String::new(),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(other) => {
+                        self.complain(
+                            Field::DimensionName(i),
+                            format!("dimensions[{i}].name must be a string, not {}.", kind(other)),
+                        );
+                        String::new()
+                    }
+                };
+                let dimension = Dimension {
+                    name,
+                    filter: self.strings(d, "filter", Field::DimensionFilter(i)),
+                    attributes: self.strings(d, "attributes", Field::DimensionAttributes(i)),
+                };
+                self.unknown_fields(d, &DIMENSION_FIELDS, &format!("dimensions[{i}]."));
+                Some(dimension)
+            })
+            .collect()
+    }
+
+    fn unknown_fields(&mut self, object: &Map<String, Value>, known: &[&str], prefix: &str) {
+        if self.source == BodySource::Wire {
+            return;
+        }
+        for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
+            let message = match nearest(key, known.iter().copied()) {
+                Some(near) => format!("Unknown field {prefix}{key}; did you mean {prefix}{near}?"),
+                None => format!(
+                    "Unknown field {prefix}{key}; the fields are {}.",
+                    known.join(", ")
+                ),
+            };
+            self.complain(Field::Body(Some(format!("{prefix}{key}"))), message);
+        }
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::validate;
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        parse_date_time("2026-11-27T00:00:00Z").unwrap()
+    }
+
+    fn messages(text: &str, source: BodySource) -> Vec<String> {
+        let draft = draft_from_json(text, source).unwrap();
+        match validate(&draft, now()) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.into_iter().map(|p| p.message).collect(),
+        }
+    }
+
+    #[test]
+    fn a_full_body_round_trips() {
+        let text = r#"{"startDate":"2026-10-01T00:00:00Z","endDate":"2026-11-01T00:00:00Z","lineItemTypes":["USAGE","AD_HOC"],"dimensions":[{"name":"account","filter":["acme","globex"],"attributes":["name"]}],"limit":50,"version":2}"#;
+        for source in [BodySource::File, BodySource::Wire] {
+            let draft = draft_from_json(text, source).unwrap();
+            assert_eq!(validate(&draft, now()).unwrap().to_json(), text);
+        }
+    }
+
+    #[test]
+    fn unknown_fields_name_the_nearest_known_one() {
+        let text = r#"{"startDate":"2026-10-01","endDate":"2026-11-01","lineItemType":["USAGE"],"dimensions":[{"name":"account","filters":["*"]}]}"#;
+        assert_eq!(
+            messages(text, BodySource::File),
+            [
+                "Unknown field lineItemType; did you mean lineItemTypes?",
+                "Unknown field dimensions[0].filters; did you mean dimensions[0].filter?",
+                "Choose at least one line item type.",
+                "Dimension 1 (account) has no filter value; give at least one, or * for every value.",
+            ]
+        );
+        let far = r#"{"startDate":"2026-10-01","endDate":"2026-11-01","lineItemTypes":["USAGE"],"colour":1}"#;
+        assert_eq!(
+            messages(far, BodySource::File),
+            ["Unknown field colour; the fields are startDate, endDate, lineItemTypes, dimensions, limit, version."]
+        );
+        assert!(messages(far, BodySource::Wire).is_empty());
+    }
+
+    #[test]
+    fn plain_dates_are_for_people_not_the_wire() {
+        let text = r#"{"startDate":"2026-10-01","endDate":"2026-11-01T00:00:00Z","lineItemTypes":["USAGE"]}"#;
+        assert!(messages(text, BodySource::File).is_empty());
+        assert_eq!(
+            messages(text, BodySource::Wire),
+            ["startDate must be an ISO 8601 date-time such as 2026-10-01T00:00:00Z, not \"2026-10-01\"."]
+        );
+    }
+
+    #[test]
+    fn wrong_json_types_are_problems_not_crashes() {
+        let text = r#"{"startDate":20261001,"endDate":null,"lineItemTypes":"USAGE","dimensions":[3],"limit":"ten","version":1.5}"#;
+        let got = messages(text, BodySource::File);
+        assert_eq!(
+            got,
+            [
+                "startDate must be a date-time string, not a number.",
+                "lineItemTypes must be a list of strings, not a string.",
+                "dimensions[0] must be an object such as {\"name\": \"account\", \"filter\": [\"*\"]}, not a number.",
+                "limit must be a whole number, not a string.",
+                "The end date is missing (endDate is required).",
+                "The version must be a whole number (a 64-bit integer); \"1.5\" is not.",
+            ]
+        );
+    }
+
+    #[test]
+    fn unreadable_bodies_are_one_error() {
+        assert!(matches!(
+            draft_from_json("{\"startDate\": ", BodySource::File),
+            Err(BodyError::Syntax(_))
+        ));
+        assert_eq!(
+            draft_from_json("[1]", BodySource::Wire),
+            Err(BodyError::NotAnObject("a list"))
+        );
+    }
+}

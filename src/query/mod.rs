@@ -1,0 +1,28 @@
+//! The domain of a Data Explorer bill query, pure: no I/O, no UI, no async.
+//!
+//! Input arrives as a [`QueryDraft`] (raw text from flags, a body file, a form or a request) and
+//! becomes a [`BillQuery`] only through [`validate`], which applies the API's own rules and
+//! reports every problem at once. A `BillQuery` therefore always serialises to a body that
+//! m3ter's schema accepts.
+
+mod body;
+mod dates;
+mod dimension;
+mod draft;
+mod limit;
+mod line_item_type;
+mod presets;
+mod problem;
+mod suggest;
+mod validate;
+
+pub use body::{BodyError, BodySource, draft_from_json};
+pub use dates::{DateError, format_wire, parse_date_time};
+pub use dimension::{Dimension, KNOWN_DIMENSION_NAMES, MAX_DIMENSIONS};
+pub use draft::{DateInput, QueryDraft};
+pub use limit::{Limit, LimitError};
+pub use line_item_type::{Group, LineItemType, UnknownLineItemType};
+pub use presets::{Preset, UnknownPreset};
+pub use problem::{Field, Problem};
+pub use suggest::nearest;
+pub use validate::{BillQuery, DateRange, validate};
