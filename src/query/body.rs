@@ -248,7 +248,7 @@ mod tests {
                 "Dimension 1 (account) has no filter value; give at least one, or * for every value.",
             ]
         );
-        let far = r#"{"startDate":"2026-10-01","endDate":"2026-11-01","lineItemTypes":["USAGE"],"colour":1}"#;
+        let far = r#"{"startDate":"2026-10-01T00:00:00Z","endDate":"2026-11-01T00:00:00Z","lineItemTypes":["USAGE"],"colour":1}"#;
         assert_eq!(
             messages(far, BodySource::File),
             ["Unknown field colour; the fields are startDate, endDate, lineItemTypes, dimensions, limit, version."]
