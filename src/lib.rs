@@ -4,3 +4,7 @@
 //! HTTP to m3ter; [`demo`] is a built-in stand-in for m3ter; [`cli`] is the command line on top.
 
 pub mod query;
+pub mod demo;
+pub mod m3ter;
+pub mod printable;
+pub mod throttle;

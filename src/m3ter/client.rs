@@ -1,0 +1,364 @@
+//! The client: tokens, the Data Explorer call, retries and the client-side rate limit.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rand::Rng;
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::Deserialize;
+
+use super::events::{RetryReason, SubmitEvent};
+use super::retry::{is_retryable, retry_after};
+use super::token::CachedToken;
+use super::{ApiError, Credentials, DownloadLink, Secret, Settings, SettingsError, check_url};
+use crate::query::BillQuery;
+use crate::throttle::TokenBucket;
+
+/// Sent with every request, so m3ter can tell this tool's traffic apart.
+pub const USER_AGENT: &str = concat!("m3ter-bills/", env!("CARGO_PKG_VERSION"));
+
+/// A client for one m3ter organisation. Cheap to clone; clones share the token and the rate
+/// limit, so any number of queries costs one token request while the token lasts.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    settings: Settings,
+    token: tokio::sync::Mutex<Option<CachedToken>>,
+    bucket: Option<Mutex<TokenBucket>>,
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: String,
+    expires_in: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LinkAnswer {
+    download_url: String,
+}
+
+/// A failed HTTP exchange, before it is given a meaning.
+enum Failure {
+    Status {
+        status: StatusCode,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    Network(String),
+}
+
+impl Client {
+    /// A client for `settings`. Refuses a base URL that would send credentials in the clear.
+    pub fn new(settings: Settings) -> Result<Client, SettingsError> {
+        check_url(&settings.base_url)
+            .map_err(|e| SettingsError::BaseUrl(settings.base_url.to_string(), e))?;
+        if settings.org_id.trim().is_empty() {
+            return Err(SettingsError::NoOrgId);
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(settings.connect_timeout)
+            // Downloads may take long, so only silence is limited here; API calls set their
+            // own overall timeout.
+            .read_timeout(settings.request_timeout)
+            .build()
+            .map_err(|e| SettingsError::Http(e.without_url().to_string()))?;
+        let bucket = settings
+            .rate
+            .map(|rate| Mutex::new(TokenBucket::new(rate, Instant::now())));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                settings,
+                token: tokio::sync::Mutex::new(None),
+                bucket,
+            }),
+        })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// Asks m3ter for a download link to the CSV of `query`'s bill data. `events` hears each
+    /// step as it happens.
+    pub async fn submit(
+        &self,
+        query: &BillQuery,
+        events: &mut (dyn FnMut(SubmitEvent) + Send),
+    ) -> Result<DownloadLink, ApiError> {
+        let url = self.endpoint("dataexplorer/bills/download/csv")?;
+        let body = query.to_json();
+        let mut refused_once = false;
+        loop {
+            let token = self.token(events).await?;
+            events(SubmitEvent::Sending);
+            let outcome = self
+                .send(events, true, || {
+                    self.inner
+                        .http
+                        .post(url.clone())
+                        .bearer_auth(token.expose())
+                        .header("content-type", "application/json")
+                        .body(body.clone())
+                })
+                .await;
+            match outcome {
+                Ok(response) => {
+                    let answer: LinkAnswer = response.json().await.map_err(|e| {
+                        ApiError::InvalidResponse(format!(
+                            "expected {{\"downloadUrl\": ...}} ({})",
+                            e.without_url()
+                        ))
+                    })?;
+                    return Ok(DownloadLink::parse(&answer.download_url)?);
+                }
+                // m3ter answers an expired token with 403; a fresh token gets one more try.
+                Err(Failure::Status {
+                    status: StatusCode::FORBIDDEN,
+                    message,
+                    ..
+                }) => {
+                    let renewable = matches!(
+                        self.inner.settings.credentials,
+                        Credentials::ClientCredentials { .. }
+                    );
+                    if refused_once || !renewable {
+                        return Err(ApiError::Auth {
+                            status: 403,
+                            message,
+                        });
+                    }
+                    refused_once = true;
+                    events(SubmitEvent::TokenRefused);
+                    *self.inner.token.lock().await = None;
+                }
+                Err(failure) => return Err(api_error(failure)),
+            }
+        }
+    }
+
+    fn endpoint(&self, path: &str) -> Result<reqwest::Url, ApiError> {
+        let base = self.inner.settings.base_url.as_str().trim_end_matches('/');
+        let org = &self.inner.settings.org_id;
+        reqwest::Url::parse(&format!("{base}/organizations/{org}/{path}"))
+            .map_err(|e| ApiError::InvalidResponse(format!("bad endpoint URL: {e}")))
+    }
+
+    /// The bearer token: the ready one, the cached one while fresh, or a new one.
+    async fn token(
+        &self,
+        events: &mut (dyn FnMut(SubmitEvent) + Send),
+    ) -> Result<Secret, ApiError> {
+        let (api_key, api_secret) = match &self.inner.settings.credentials {
+            Credentials::Token(token) => return Ok(token.clone()),
+            Credentials::ClientCredentials {
+                api_key,
+                api_secret,
+            } => (api_key, api_secret),
+        };
+        // Held across the request, so that concurrent submits wait for one token request
+        // rather than each making their own.
+        let mut cached = self.inner.token.lock().await;
+        if let Some(token) = cached.as_ref().filter(|t| t.is_fresh(Instant::now())) {
+            return Ok(token.token.clone());
+        }
+        events(SubmitEvent::Authenticating);
+        let base = self.inner.settings.base_url.as_str().trim_end_matches('/');
+        let url = format!("{base}/oauth/token");
+        let issued = Instant::now();
+        let response = self
+            .send(events, false, || {
+                self.inner
+                    .http
+                    .post(&url)
+                    .basic_auth(api_key, Some(api_secret.expose()))
+                    .json(&serde_json::json!({"grant_type": "client_credentials"}))
+            })
+            .await
+            .map_err(|failure| match failure {
+                Failure::Status {
+                    status, message, ..
+                } if status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS => {
+                    ApiError::Auth {
+                        status: status.as_u16(),
+                        message,
+                    }
+                }
+                other => api_error(other),
+            })?;
+        let answer: TokenAnswer = response.json().await.map_err(|e| {
+            ApiError::InvalidResponse(format!(
+                "the token answer lacks access_token or expires_in ({})",
+                e.without_url()
+            ))
+        })?;
+        let token = CachedToken::new(
+            Secret::new(answer.access_token),
+            issued,
+            Duration::from_secs(answer.expires_in),
+        );
+        let secret = token.token.clone();
+        *cached = Some(token);
+        Ok(secret)
+    }
+
+    /// Sends a request, retrying what is worth retrying. `throttled` requests wait for the
+    /// client-side rate limit first (each attempt counts against it).
+    async fn send(
+        &self,
+        events: &mut (dyn FnMut(SubmitEvent) + Send),
+        throttled: bool,
+        request: impl Fn() -> RequestBuilder,
+    ) -> Result<Response, Failure> {
+        let policy = self.inner.settings.retry;
+        let mut retry = 0;
+        loop {
+            if throttled {
+                self.wait_for_rate_limit(events).await;
+            }
+            let result = request()
+                .timeout(self.inner.settings.request_timeout)
+                .send()
+                .await;
+            let (failure, reason, asked) = match result {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) => {
+                    let status = response.status();
+                    let asked = retry_after(response.headers(), chrono::Utc::now());
+                    let message = error_message(response).await;
+                    let failure = Failure::Status {
+                        status,
+                        message,
+                        retry_after: asked,
+                    };
+                    if !is_retryable(status) {
+                        return Err(failure);
+                    }
+                    let reason = if status == StatusCode::TOO_MANY_REQUESTS {
+                        RetryReason::RateLimited
+                    } else {
+                        RetryReason::Status(status.as_u16())
+                    };
+                    (failure, reason, asked)
+                }
+                Err(e) => {
+                    let reason = if e.is_timeout() {
+                        RetryReason::Timeout
+                    } else {
+                        RetryReason::Network
+                    };
+                    (Failure::Network(network_message(&e, &self.inner.settings)), reason, None)
+                }
+            };
+            if retry >= policy.max_retries {
+                return Err(failure);
+            }
+            let wait = match asked {
+                Some(asked) if asked > policy.longest_wait => return Err(failure),
+                Some(asked) => asked,
+                None => policy.backoff(retry, rand::rng().random::<f64>()),
+            };
+            retry += 1;
+            events(SubmitEvent::Retrying {
+                reason,
+                wait,
+                attempt: retry + 1,
+            });
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn wait_for_rate_limit(&self, events: &mut (dyn FnMut(SubmitEvent) + Send)) {
+        let Some(bucket) = &self.inner.bucket else {
+            return;
+        };
+        loop {
+            let taken = bucket
+                .lock()
+                .map(|mut b| b.try_take(Instant::now()))
+                .unwrap_or(Ok(()));
+            match taken {
+                Ok(()) => return,
+                Err(wait) => {
+                    events(SubmitEvent::Throttled { wait });
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+}
+
+fn api_error(failure: Failure) -> ApiError {
+    match failure {
+        Failure::Network(message) => ApiError::Network(message),
+        Failure::Status {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            retry_after,
+            ..
+        } => ApiError::RateLimited { retry_after },
+        Failure::Status {
+            status, message, ..
+        } if status.is_server_error() => ApiError::Server {
+            status: status.as_u16(),
+            message,
+        },
+        Failure::Status {
+            status, message, ..
+        } => ApiError::Rejected {
+            status: status.as_u16(),
+            message,
+        },
+    }
+}
+
+/// m3ter's own words from an error answer (`{"message": ...}`), or the start of whatever the
+/// body was, or the status's name.
+pub(super) async fn error_message(response: Response) -> String {
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    let from_json = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string));
+    let message = from_json.unwrap_or_else(|| text.trim().chars().take(200).collect());
+    if message.trim().is_empty() {
+        status.canonical_reason().unwrap_or("no message").to_string()
+    } else {
+        message
+    }
+}
+
+/// A network failure in words, naming the host but never the full URL (a download link is
+/// itself a key to the data).
+fn network_message(e: &reqwest::Error, settings: &Settings) -> String {
+    let host = settings.base_url.host_str().unwrap_or("m3ter");
+    if e.is_timeout() {
+        format!(
+            "{host} did not answer within {} s",
+            settings.request_timeout.as_secs_f64()
+        )
+    } else if e.is_connect() {
+        format!("could not connect to {host}")
+    } else {
+        format!("the connection to {host} failed ({})", root_cause(e))
+    }
+}
+
+/// The innermost cause of an error, which is where reqwest keeps the useful words.
+pub(super) fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}

@@ -1,0 +1,73 @@
+//! What can go wrong talking to m3ter, by kind, so callers can choose what to say and do.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::UnsafeLink;
+
+/// Settings that cannot make a client.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("the base URL {0} is refused: {1}")]
+    BaseUrl(String, UnsafeLink),
+    #[error("the organization id is empty; set M3TER_ORG_ID or pass --org-id")]
+    NoOrgId,
+    #[error("the HTTP client could not be set up: {0}")]
+    Http(String),
+}
+
+/// A submit that did not produce a download link.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// m3ter did not accept the credentials or the token (it answers 403 for a bad or expired
+    /// token and for an org the service user cannot see).
+    #[error("m3ter refused the credentials ({status}): {message}")]
+    Auth { status: u16, message: String },
+    /// m3ter refused the request itself; `message` is m3ter's own.
+    #[error("m3ter refused the request ({status}): {message}")]
+    Rejected { status: u16, message: String },
+    /// Still rate limited after every retry, or asked to wait longer than we will.
+    #[error("m3ter is rate limiting requests{}", wait_hint(.retry_after))]
+    RateLimited { retry_after: Option<Duration> },
+    /// m3ter failed on its side, after every retry.
+    #[error("m3ter had a server error ({status}): {message}")]
+    Server { status: u16, message: String },
+    /// m3ter could not be reached, or did not answer in time, after every retry.
+    #[error("{0}")]
+    Network(String),
+    /// m3ter answered, but not with something we can read.
+    #[error("m3ter's answer could not be read: {0}")]
+    InvalidResponse(String),
+    /// m3ter answered with a link we will not fetch or open.
+    #[error("m3ter answered with a download link that is not safe: {0}")]
+    UnsafeLink(#[from] UnsafeLink),
+}
+
+fn wait_hint(retry_after: &Option<Duration>) -> String {
+    match retry_after {
+        Some(d) => format!("; it asked to wait {} s, try again then", d.as_secs().max(1)),
+        None => "; try again in a minute".to_string(),
+    }
+}
+
+/// A download that did not produce a file. None of these leaves a file behind.
+#[derive(Debug, thiserror::Error)]
+pub enum DownloadError {
+    #[error("{} already exists; choose another name or allow overwriting (--force)", .0.display())]
+    Exists(PathBuf),
+    #[error("the folder {} does not exist", .0.display())]
+    NoFolder(PathBuf),
+    #[error("the download link is refused: {0}")]
+    UnsafeLink(#[from] UnsafeLink),
+    #[error("the download server answered {status}: {message}")]
+    Http { status: u16, message: String },
+    #[error("the download stopped after {received} of {expected} bytes; no file was written")]
+    Truncated { received: u64, expected: u64 },
+    #[error("the download failed: {0}; no file was written")]
+    Network(String),
+    #[error("could not write {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}

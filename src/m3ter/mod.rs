@@ -1,0 +1,21 @@
+//! The HTTP side of m3ter: tokens, the Data Explorer call, downloads, retries and rate limits.
+//!
+//! Everything here returns typed results; turning them into words for people is the caller's
+//! job.
+
+mod client;
+mod download;
+mod error;
+mod events;
+mod link;
+mod retry;
+mod settings;
+mod token;
+
+pub use client::Client;
+pub use download::{DownloadProgress, Downloaded};
+pub use error::{ApiError, DownloadError, SettingsError};
+pub use events::{RetryReason, SubmitEvent};
+pub use link::{DownloadLink, UnsafeLink, check_url};
+pub use retry::RetryPolicy;
+pub use settings::{Credentials, DEFAULT_BASE_URL, Secret, Settings};

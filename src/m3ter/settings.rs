@@ -1,0 +1,87 @@
+//! What a client needs to know: where m3ter is, who we are, and how patient to be.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use super::RetryPolicy;
+use crate::throttle::Rate;
+
+/// m3ter's production API, used when no base URL is given.
+pub const DEFAULT_BASE_URL: &str = "https://api.m3ter.com";
+
+/// A value that must never be shown: its `Debug` prints a mask, and it has no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// How the client proves who it is.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// An API key and secret of a service user, exchanged for tokens (OAuth2 client
+    /// credentials).
+    ClientCredentials { api_key: String, api_secret: Secret },
+    /// A ready bearer token, used as it is and never refreshed.
+    Token(Secret),
+}
+
+/// Everything a [`super::Client`] is built from.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub base_url: Url,
+    pub org_id: String,
+    pub credentials: Credentials,
+    pub connect_timeout: Duration,
+    /// The longest a call to the API may take; for downloads, the longest silence.
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+    /// The client-side limit on Data Explorer calls (`None`: no limit).
+    pub rate: Option<Rate>,
+}
+
+impl Settings {
+    /// Settings with m3ter's documented defaults: 5 s to connect, 60 s a request, 2 retries,
+    /// and 1 Data Explorer call a second with bursts of 10.
+    pub fn new(base_url: Url, org_id: impl Into<String>, credentials: Credentials) -> Settings {
+        Settings {
+            base_url,
+            org_id: org_id.into(),
+            credentials,
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            rate: Some(Rate::DATA_EXPLORER),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_do_not_print() {
+        let creds = Credentials::ClientCredentials {
+            api_key: "key".into(),
+            api_secret: Secret::new("canary-123"),
+        };
+        assert!(!format!("{creds:?}").contains("canary"));
+    }
+}
