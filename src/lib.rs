@@ -8,3 +8,5 @@ pub mod demo;
 pub mod m3ter;
 pub mod printable;
 pub mod throttle;
+pub mod browser;
+pub mod cli;

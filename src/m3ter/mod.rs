@@ -4,6 +4,7 @@
 //! job.
 
 mod client;
+mod curl;
 mod download;
 mod error;
 mod events;
@@ -12,7 +13,8 @@ mod retry;
 mod settings;
 mod token;
 
-pub use client::Client;
+pub use client::{Client, USER_AGENT};
+pub use curl::curl_command;
 pub use download::{DownloadProgress, Downloaded};
 pub use error::{ApiError, DownloadError, SettingsError};
 pub use events::{RetryReason, SubmitEvent};

@@ -1,0 +1,174 @@
+//! The command line, as clap sees it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::demo::FaultSpec;
+use crate::query::Preset;
+
+/// Pull bill data out of m3ter's Data Explorer: build the query, get the download link, fetch
+/// the CSV.
+///
+/// Credentials come from the variables m3ter's own SDKs read: M3TER_API_KEY and
+/// M3TER_API_SECRET (or a ready token in M3TER_API_TOKEN), M3TER_ORG_ID and M3TER_BASE_URL.
+/// With --demo, a built-in stand-in for m3ter is used instead, with no account and no network.
+///
+/// Exit codes: 0 done, 2 invalid input, 3 authentication failed, 4 refused by the API,
+/// 5 network, server or download failure.
+#[derive(Debug, Parser)]
+#[command(name = "m3ter-bills", version, max_term_width = 100)]
+pub struct Cli {
+    /// Use the built-in demo m3ter (in this process) instead of a real one.
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ask for a bill data CSV without a screen: print the link, fetch the file or open it.
+    #[command(after_help = QUERY_EXAMPLES)]
+    Query(QueryArgs),
+    /// Run the demo m3ter until interrupted; prints four `export` lines a shell can eval.
+    DemoServer(DemoServerArgs),
+}
+
+const QUERY_EXAMPLES: &str = "\
+Examples:
+  m3ter-bills query --preset last-month --type USAGE,OVERAGE_USAGE
+  m3ter-bills query --start 2026-10-01 --end 2026-11-01 --type all \\
+      --dimension 'account=acme,globex' --download october.csv
+  m3ter-bills query --body query.json --limit 500 --dry-run
+  m3ter-bills --demo query --preset last-quarter --type charges --curl";
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Start from a JSON request body in FILE (- for standard input); flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// Start of the range: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.
+    #[arg(long, value_name = "DATE", conflicts_with = "preset")]
+    pub start: Option<String>,
+
+    /// End of the range (exclusive), in the same forms as --start.
+    #[arg(long, value_name = "DATE", conflicts_with = "preset")]
+    pub end: Option<String>,
+
+    /// A named range: today, yesterday, this-month, last-month, this-quarter, last-quarter,
+    /// year-to-date, last-30-days, last-12-months.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<Preset>,
+
+    /// Line item types, repeatable or comma-separated: wire names (USAGE), `all`, or a group
+    /// (charges, credits, commitments, balances, adjustments).
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    pub types: Vec<String>,
+
+    /// A dimension filter NAME=VALUE[,VALUE...], repeatable; `*` keeps every value.
+    /// Names: account, product name.
+    #[arg(long, value_name = "NAME=VALUES")]
+    pub dimension: Vec<String>,
+
+    /// Attributes to return for a dimension: NAME=ATTR[,ATTR...], repeatable.
+    #[arg(long, value_name = "NAME=ATTRS")]
+    pub attribute: Vec<String>,
+
+    /// At most this many data points (1 to 2000).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<String>,
+
+    /// The version field of the request (a 64-bit integer).
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub version: Option<String>,
+
+    /// Print the validated JSON body and send nothing.
+    #[arg(long, conflicts_with_all = ["curl", "download", "open"])]
+    pub dry_run: bool,
+
+    /// Print an equivalent curl command (token as $M3TER_TOKEN) and send nothing.
+    #[arg(long, conflicts_with_all = ["download", "open"])]
+    pub curl: bool,
+
+    /// Also fetch the CSV to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub download: Option<PathBuf>,
+
+    /// Replace PATH if it exists.
+    #[arg(long, requires = "download")]
+    pub force: bool,
+
+    /// Also open the link in the browser.
+    #[arg(long)]
+    pub open: bool,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectionArgs {
+    /// The m3ter organization id [env: M3TER_ORG_ID]
+    #[arg(long, value_name = "ID")]
+    pub org_id: Option<String>,
+
+    /// The API's address [env: M3TER_BASE_URL] [default: https://api.m3ter.com]
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Seconds to wait for a connection.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub connect_timeout: f64,
+
+    /// Seconds a request may take (for downloads: the longest silence).
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    pub timeout: f64,
+
+    /// Retries after a connection error, 408, 409, 429 or 5xx.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub retries: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoServerArgs {
+    /// The address to listen on (port 0 picks a free one).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub listen: SocketAddr,
+
+    /// Produce a failure: NAME or NAME:COUNT (COUNT times, else every time), repeatable.
+    /// Names: rate-limit, server-error, drop-connection, truncate-download, slow, bad-link,
+    /// invalid-json, expire-token.
+    #[arg(long, value_name = "NAME[:COUNT]")]
+    pub fault: Vec<FaultSpec>,
+
+    /// Seconds an access token lives.
+    #[arg(long, value_name = "SECS", default_value_t = 18_000)]
+    pub token_ttl: u64,
+
+    /// Seconds a download link works.
+    #[arg(long, value_name = "SECS", default_value_t = 900)]
+    pub link_ttl: u64,
+
+    /// Data Explorer rate limit as PER_SECOND/BURST, or `off`.
+    #[arg(long, value_name = "RATE", default_value = "1/10")]
+    pub rate_limit: String,
+
+    /// Seconds the `slow` fault waits before answering.
+    #[arg(long, value_name = "SECS", default_value_t = 65)]
+    pub slow_delay: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,114 @@
+//! How a command ends: an exit code and plain sentences for stderr.
+
+use crate::m3ter::{ApiError, DownloadError, SettingsError};
+use crate::printable::printable;
+use crate::query::Problem;
+
+/// The exit codes, as documented in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Invalid = 2,
+    Auth = 3,
+    Refused = 4,
+    Failed = 5,
+}
+
+/// A command that did not succeed: why, in one sentence a line.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: Code,
+    pub sentences: Vec<String>,
+}
+
+impl Failure {
+    pub fn new(code: Code, sentence: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            sentences: vec![sentence.into()],
+        }
+    }
+
+    pub fn invalid(sentence: impl Into<String>) -> Failure {
+        Failure::new(Code::Invalid, sentence)
+    }
+
+    pub fn problems(problems: Vec<Problem>) -> Failure {
+        Failure {
+            code: Code::Invalid,
+            sentences: problems.into_iter().map(|p| p.message).collect(),
+        }
+    }
+}
+
+/// Capitalised (but for the name m3ter, which is written in lower case) and ending in a full
+/// stop, whatever the error's own text did; with control characters from a server removed.
+fn sentence(text: String) -> String {
+    let text = printable(&text);
+    if text.starts_with("m3ter") {
+        return full_stop(text);
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => full_stop(first.to_uppercase().chain(chars).collect()),
+        None => text,
+    }
+}
+
+fn full_stop(mut text: String) -> String {
+    if !text.ends_with(['.', '?', '!']) {
+        text.push('.');
+    }
+    text
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Failure {
+        let code = match e {
+            ApiError::Auth { .. } => Code::Auth,
+            ApiError::Rejected { .. } => Code::Refused,
+            ApiError::RateLimited { .. }
+            | ApiError::Server { .. }
+            | ApiError::Network(_)
+            | ApiError::InvalidResponse(_)
+            | ApiError::UnsafeLink(_) => Code::Failed,
+        };
+        Failure::new(code, sentence(e.to_string()))
+    }
+}
+
+impl From<DownloadError> for Failure {
+    fn from(e: DownloadError) -> Failure {
+        let code = match e {
+            DownloadError::Exists(_) | DownloadError::NoFolder(_) => Code::Invalid,
+            _ => Code::Failed,
+        };
+        Failure::new(code, sentence(e.to_string()))
+    }
+}
+
+impl From<SettingsError> for Failure {
+    fn from(e: SettingsError) -> Failure {
+        Failure::invalid(sentence(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_become_sentences_with_their_codes() {
+        let f = Failure::from(ApiError::Rejected {
+            status: 400,
+            message: "Invalid dimension\u{1b}[31m".into(),
+        });
+        assert_eq!(f.code, Code::Refused);
+        assert_eq!(f.sentences, ["m3ter refused the request (400): Invalid dimension[31m."]);
+        let f = Failure::from(ApiError::Auth {
+            status: 403,
+            message: "Forbidden.".into(),
+        });
+        assert_eq!(f.code, Code::Auth);
+        assert!(f.sentences[0].ends_with("Forbidden."));
+    }
+}

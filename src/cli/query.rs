@@ -1,0 +1,265 @@
+//! `m3ter-bills query`: the whole flow without a screen, for scripts.
+
+use std::io::{IsTerminal, Read, Write};
+
+use chrono::Utc;
+
+use super::args::QueryArgs;
+use super::connection::{connect, endpoint};
+use super::exit::Failure;
+use super::progress::ProgressLine;
+use crate::browser::{Opener, SystemBrowser};
+use crate::m3ter::{
+    Credentials, RetryReason, Secret, Settings, SubmitEvent, curl_command,
+};
+use crate::printable::printable;
+use crate::query::{
+    BodySource, DateInput, Dimension, Group, LineItemType, Problem, QueryDraft, draft_from_json,
+    validate, Field,
+};
+
+/// Runs the query command. Only the link (or the body, or the curl command) goes to stdout;
+/// everything else to stderr.
+pub async fn run(args: QueryArgs, demo: bool) -> Result<(), Failure> {
+    let draft = draft(&args)?;
+    let query = validate(&draft, Utc::now()).map_err(Failure::problems)?;
+
+    if args.dry_run {
+        println!("{}", query.to_json_pretty());
+        return Ok(());
+    }
+    if args.curl {
+        let (base, org) = endpoint(demo, &args.connection)?;
+        // The command needs no credentials to print; these are never shown.
+        let settings = Settings::new(base, org, Credentials::Token(Secret::new("")));
+        if demo {
+            println!("# For the demo, first run: eval \"$(m3ter-bills demo-server --listen 127.0.0.1:8080)\"");
+        }
+        print!("{}", curl_command(&settings, &query));
+        return Ok(());
+    }
+
+    let connection = connect(demo, &args.connection).await?;
+    let client = &connection.client;
+    let mut report = |event: SubmitEvent| report_event(&event);
+    let link = client.submit(&query, &mut report).await?;
+    println!("{link}");
+    let _ = std::io::stdout().flush();
+
+    if let Some(path) = &args.download {
+        let mut line = ProgressLine::new(std::io::stderr().is_terminal());
+        let downloaded = client
+            .download(&link, path, args.force, &mut |p| line.update(p))
+            .await;
+        line.finish();
+        let downloaded = downloaded?;
+        eprintln!(
+            "Saved {} to {}.",
+            super::progress::bytes(downloaded.bytes),
+            downloaded.path.display()
+        );
+    }
+    if args.open {
+        match SystemBrowser.open(&link) {
+            Ok(()) => eprintln!("Opened the link in the browser."),
+            Err(e) => eprintln!("{}; the link is printed above.", capitalise(&e.to_string())),
+        }
+    }
+    Ok(())
+}
+
+/// Retries and waits are worth a line on stderr; the routine steps are not.
+fn report_event(event: &SubmitEvent) {
+    match event {
+        SubmitEvent::Retrying {
+            reason,
+            wait,
+            attempt,
+        } => {
+            let why = match reason {
+                RetryReason::RateLimited => "m3ter is rate limiting".to_string(),
+                RetryReason::Status(s) => format!("m3ter answered {s}"),
+                RetryReason::Timeout => "m3ter did not answer in time".to_string(),
+                RetryReason::Network => "the connection failed".to_string(),
+            };
+            eprintln!(
+                "{why}; trying again in {:.1} s (attempt {attempt}).",
+                wait.as_secs_f64()
+            );
+        }
+        SubmitEvent::TokenRefused => {
+            eprintln!("m3ter refused the access token; getting a fresh one.")
+        }
+        SubmitEvent::Throttled { wait } if wait.as_secs_f64() >= 1.0 => eprintln!(
+            "Waiting {:.1} s to stay under m3ter's rate limit.",
+            wait.as_secs_f64()
+        ),
+        _ => {}
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The draft from the body file, with the flags laid over it.
+fn draft(args: &QueryArgs) -> Result<QueryDraft, Failure> {
+    let mut draft = match &args.body {
+        Some(path) => {
+            let (name, text) = read_body(path)?;
+            draft_from_json(&text, BodySource::File).map_err(|e| {
+                Failure::invalid(format!("{name}: {}", e.to_string().trim_end_matches('.')) + ".")
+            })?
+        }
+        None => QueryDraft::default(),
+    };
+
+    if let Some(preset) = args.preset {
+        draft.dates = DateInput::Preset(preset);
+    } else if args.start.is_some() || args.end.is_some() {
+        let (start, end) = match draft.dates {
+            DateInput::Typed { start, end } => (start, end),
+            DateInput::Preset(_) => (None, None),
+        };
+        draft.dates = DateInput::Typed {
+            start: args.start.clone().or(start),
+            end: args.end.clone().or(end),
+        };
+    }
+    if !args.types.is_empty() {
+        draft.line_item_types = expand_types(&args.types);
+    }
+    let mut problems = Vec::new();
+    if !args.dimension.is_empty() {
+        draft.dimensions = args
+            .dimension
+            .iter()
+            .enumerate()
+            .map(|(i, text)| parse_dimension(i, text, &mut problems))
+            .collect();
+    }
+    for text in &args.attribute {
+        apply_attribute(&mut draft.dimensions, text, &mut problems);
+    }
+    if args.limit.is_some() {
+        draft.limit = args.limit.clone();
+    }
+    if args.version.is_some() {
+        draft.version = args.version.clone();
+    }
+    draft.read_problems.extend(problems);
+    Ok(draft)
+}
+
+fn read_body(path: &std::path::Path) -> Result<(String, String), Failure> {
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::invalid(format!("Could not read the body from standard input: {e}.")))?;
+        return Ok(("standard input".to_string(), text));
+    }
+    let name = path.display().to_string();
+    std::fs::read_to_string(path)
+        .map(|text| (name.clone(), text))
+        .map_err(|e| Failure::invalid(format!("Could not read the body file {name}: {e}.")))
+}
+
+/// Type names as people type them on a command line: any case, `-` for `_`, and the words
+/// `all` and the group names standing for several types. Unknown names are kept, for
+/// validation to report with a suggestion.
+fn expand_types(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |name: String| {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    };
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if name.eq_ignore_ascii_case("all") {
+            LineItemType::ALL.iter().for_each(|t| add(t.wire_name().to_string()));
+        } else if let Some(group) = Group::from_name(name) {
+            group.types().iter().for_each(|t| add(t.wire_name().to_string()));
+        } else {
+            add(name.to_uppercase().replace('-', "_"));
+        }
+    }
+    out
+}
+
+fn parse_dimension(index: usize, text: &str, problems: &mut Vec<Problem>) -> Dimension {
+    match text.split_once('=') {
+        Some((name, values)) => Dimension {
+            name: name.trim().to_string(),
+            filter: Dimension::split_values(values),
+            attributes: Vec::new(),
+        },
+        None => {
+            problems.push(Problem::new(
+                Field::DimensionFilter(index),
+                format!("--dimension \"{text}\" needs the form NAME=VALUE[,VALUE...], e.g. account=acme,globex or 'product name=*'."),
+            ));
+            Dimension {
+                name: text.trim().to_string(),
+                filter: vec!["*".to_string()],
+                attributes: Vec::new(),
+            }
+        }
+    }
+}
+
+fn apply_attribute(dimensions: &mut [Dimension], text: &str, problems: &mut Vec<Problem>) {
+    let Some((name, attributes)) = text.split_once('=') else {
+        problems.push(Problem::new(
+            Field::Dimensions,
+            format!("--attribute \"{text}\" needs the form NAME=ATTRIBUTE[,ATTRIBUTE...]."),
+        ));
+        return;
+    };
+    match dimensions.iter_mut().find(|d| d.name == name.trim()) {
+        Some(d) => d.attributes.extend(Dimension::split_values(attributes)),
+        None => problems.push(Problem::new(
+            Field::Dimensions,
+            format!(
+                "--attribute \"{}\" names no dimension of the query; add it with --dimension first.",
+                printable(text)
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_are_forgiving_and_groups_expand() {
+        let names = |v: &[&str]| expand_types(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(names(&["usage", "overage-usage", "USAGE"]), ["USAGE", "OVERAGE_USAGE"]);
+        assert_eq!(names(&["all"]).len(), 19);
+        assert_eq!(names(&["balances"]), ["BALANCE_CONSUMED", "BALANCE_FEE"]);
+        assert_eq!(names(&["credits", "adjustments"]).len(), 7);
+        assert_eq!(names(&["nonsense"]), ["NONSENSE"]);
+    }
+
+    #[test]
+    fn dimensions_and_attributes_from_flags() {
+        let mut problems = Vec::new();
+        let mut dims = vec![
+            parse_dimension(0, "account=acme, globex", &mut problems),
+            parse_dimension(1, "product name=*", &mut problems),
+        ];
+        apply_attribute(&mut dims, "account=name,code", &mut problems);
+        assert!(problems.is_empty());
+        assert_eq!(dims[0].filter, ["acme", "globex"]);
+        assert_eq!(dims[0].attributes, ["name", "code"]);
+        assert_eq!(dims[1].name, "product name");
+        apply_attribute(&mut dims, "region=x", &mut problems);
+        parse_dimension(2, "account", &mut problems);
+        assert_eq!(problems.len(), 2);
+    }
+}
