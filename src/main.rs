@@ -4,9 +4,6 @@ use clap::Parser;
 use m3ter_bills::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    // reqwest is built without a default crypto provider (ring compiles far faster than
-    // aws-lc); install ring's before any TLS is set up. It fails only if one is installed.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

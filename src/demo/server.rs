@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use base64::Engine;
+use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -29,6 +30,9 @@ use super::stats::Stats;
 use super::DemoConfig;
 use crate::query::{BillQuery, BodySource, draft_from_json, validate};
 use crate::throttle::TokenBucket;
+
+/// How long a truncated download pauses before its connection breaks.
+const TRUNCATE_PAUSE: Duration = Duration::from_millis(300);
 
 /// A running demo server. Dropping it stops accepting connections.
 pub struct DemoServer {
@@ -454,13 +458,16 @@ async fn file(
     };
     let length = csv.len();
     let body = if demo.faults.take(Fault::TruncateDownload) {
-        // Half the bytes, then the connection breaks: the client sees a body shorter than
-        // its Content-Length.
+        // Half the bytes, a pause (so they reach the client before the break, and so a
+        // client can cancel mid-download), then the connection breaks: the client sees a body
+        // shorter than its Content-Length.
         let half = csv.slice(..length / 2);
-        Body::from_stream(futures_util::stream::iter([
-            Ok(half),
-            Err(io::Error::new(io::ErrorKind::ConnectionReset, "truncated on purpose")),
-        ]))
+        let pause = tokio::time::sleep(TRUNCATE_PAUSE);
+        let broken = futures_util::stream::once(async move {
+            pause.await;
+            Err(io::Error::new(io::ErrorKind::ConnectionReset, "truncated on purpose"))
+        });
+        Body::from_stream(futures_util::stream::iter([Ok(half)]).chain(broken))
     } else {
         Body::from(csv)
     };

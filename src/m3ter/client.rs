@@ -56,6 +56,7 @@ enum Failure {
 impl Client {
     /// A client for `settings`. Refuses a base URL that would send credentials in the clear.
     pub fn new(settings: Settings) -> Result<Client, SettingsError> {
+        install_crypto();
         check_url(&settings.base_url)
             .map_err(|e| SettingsError::BaseUrl(settings.base_url.to_string(), e))?;
         if settings.org_id.trim().is_empty() {
@@ -297,6 +298,14 @@ impl Client {
             }
         }
     }
+}
+
+/// Makes ring the process's TLS crypto provider, once. reqwest is built without a default
+/// provider because ring compiles far faster than aws-lc; rustls panics on first use if none
+/// is installed, so every way into HTTP goes through here first.
+pub fn install_crypto() {
+    // Fails only when a provider is already installed, which is what we want anyway.
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 fn api_error(failure: Failure) -> ApiError {

@@ -13,7 +13,7 @@ mod retry;
 mod settings;
 mod token;
 
-pub use client::{Client, USER_AGENT};
+pub use client::{Client, USER_AGENT, install_crypto};
 pub use curl::curl_command;
 pub use download::{DownloadProgress, Downloaded};
 pub use error::{ApiError, DownloadError, SettingsError};

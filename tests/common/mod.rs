@@ -1,0 +1,107 @@
+//! Helpers shared by the flow tests: a demo server on an ephemeral loopback port, and clients
+//! pointed at it.
+#![allow(dead_code)] // each test file uses its own subset of these helpers
+
+use std::time::Duration;
+
+use m3ter_bills::demo::{Counts, DemoConfig, DemoServer, FaultSpec};
+use m3ter_bills::m3ter::{Client, Credentials, RetryPolicy, Secret, Settings};
+use m3ter_bills::query::{BillQuery, DateInput, Preset, QueryDraft, validate};
+
+/// A secret that must never show up in any output.
+pub const CANARY: &str = "canary-5ecret-d0-not-print";
+
+pub fn config() -> DemoConfig {
+    DemoConfig {
+        api_secret: CANARY.to_string(),
+        ..DemoConfig::default()
+    }
+}
+
+pub fn with_faults(faults: &[&str]) -> DemoConfig {
+    DemoConfig {
+        faults: faults.iter().map(|f| f.parse::<FaultSpec>().unwrap()).collect(),
+        ..config()
+    }
+}
+
+pub async fn start(config: DemoConfig) -> DemoServer {
+    DemoServer::start(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("the demo server starts")
+}
+
+/// Settings for `server`, with quick retries so tests do not wait long.
+pub fn settings(server: &DemoServer) -> Settings {
+    let config = server.config();
+    let mut s = Settings::new(
+        server.base_url().parse().unwrap(),
+        config.org_id.clone(),
+        Credentials::ClientCredentials {
+            api_key: config.api_key.clone(),
+            api_secret: Secret::new(config.api_secret.clone()),
+        },
+    );
+    s.retry = RetryPolicy {
+        base: Duration::from_millis(20),
+        ..RetryPolicy::default()
+    };
+    s.request_timeout = Duration::from_secs(5);
+    s
+}
+
+pub fn client(server: &DemoServer) -> Client {
+    Client::new(settings(server)).unwrap()
+}
+
+pub fn query(preset: Preset, types: &[&str]) -> BillQuery {
+    let draft = QueryDraft {
+        dates: DateInput::Preset(preset),
+        line_item_types: types.iter().map(|t| t.to_string()).collect(),
+        ..QueryDraft::default()
+    };
+    validate(&draft, chrono::Utc::now()).unwrap()
+}
+
+pub fn last_month_usage() -> BillQuery {
+    query(Preset::LastMonth, &["USAGE"])
+}
+
+pub async fn stats(server: &DemoServer) -> Counts {
+    m3ter_bills::m3ter::install_crypto();
+    let text = reqwest::get(format!("{}/_demo/stats", server.base_url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    Counts {
+        requests: serde_json::from_value(value["requests"].clone()).unwrap(),
+        tokens_issued: value["tokensIssued"].as_u64().unwrap(),
+        total_requests: value["totalRequests"].as_u64().unwrap(),
+    }
+}
+
+/// How many requests a route answered with `status`.
+pub fn answered(counts: &Counts, route: &str, status: &str) -> u64 {
+    counts
+        .requests
+        .get(route)
+        .and_then(|by| by.get(status))
+        .copied()
+        .unwrap_or(0)
+}
+
+pub const TOKEN_ROUTE: &str = "POST /oauth/token";
+pub const CSV_ROUTE: &str = "POST /organizations/{org}/dataexplorer/bills/download/csv";
+
+/// Files in `dir`, hidden ones included, so a left-over temporary file is noticed.
+pub fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
