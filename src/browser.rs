@@ -25,10 +25,12 @@ pub struct SystemBrowser;
 
 impl Opener for SystemBrowser {
     fn open(&self, link: &DownloadLink) -> Result<(), OpenError> {
-        if let Some(command) = std::env::var("BROWSER")
-            .ok()
-            .and_then(|b| b.split(':').map(str::trim).find(|c| !c.is_empty()).map(str::to_string))
-        {
+        if let Some(command) = std::env::var("BROWSER").ok().and_then(|b| {
+            b.split(':')
+                .map(str::trim)
+                .find(|c| !c.is_empty())
+                .map(str::to_string)
+        }) {
             return run_browser_command(&command, link.as_str());
         }
         if cfg!(all(unix, not(target_os = "macos")))

@@ -3,10 +3,10 @@
 //! Layers, each knowing only those below it: [`query`] is the pure domain; [`m3ter`] speaks
 //! HTTP to m3ter; [`demo`] is a built-in stand-in for m3ter; [`cli`] is the command line on top.
 
-pub mod query;
+pub mod browser;
+pub mod cli;
 pub mod demo;
 pub mod m3ter;
 pub mod printable;
+pub mod query;
 pub mod throttle;
-pub mod browser;
-pub mod cli;

@@ -4,7 +4,13 @@
 /// colours or retitle the terminal. Tabs and line breaks become spaces.
 pub fn printable(text: &str) -> String {
     text.chars()
-        .map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|c| !c.is_control())
         .collect()
 }

@@ -69,7 +69,8 @@ impl TokenBucket {
     /// Takes a token if there is one at `now`; otherwise says how long until there is.
     pub fn try_take(&mut self, now: Instant) -> Result<(), Duration> {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
-        self.tokens = (self.tokens + elapsed * self.rate.per_second).min(f64::from(self.rate.burst));
+        self.tokens =
+            (self.tokens + elapsed * self.rate.per_second).min(f64::from(self.rate.burst));
         self.last = now.max(self.last);
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;

@@ -118,7 +118,10 @@ async fn wrong_credentials_and_wrong_org_are_auth_failures() {
     wrong_org.org_id = "someone-else".into();
     let (result, _) = submit(&Client::new(wrong_org).unwrap()).await;
     match result.unwrap_err() {
-        ApiError::Auth { status: 403, message } => {
+        ApiError::Auth {
+            status: 403,
+            message,
+        } => {
             assert!(message.contains("someone-else"), "{message}")
         }
         other => panic!("expected Auth, got {other:?}"),
@@ -165,7 +168,9 @@ async fn persistent_rate_limiting_is_reported_as_such() {
     s.retry.max_retries = 1;
     let (result, _) = submit(&Client::new(s).unwrap()).await;
     let error = result.unwrap_err();
-    assert!(matches!(error, ApiError::RateLimited { retry_after: Some(d) } if d == Duration::from_secs(1)));
+    assert!(
+        matches!(error, ApiError::RateLimited { retry_after: Some(d) } if d == Duration::from_secs(1))
+    );
     assert!(error.to_string().contains("rate limiting"));
 }
 
@@ -204,13 +209,17 @@ async fn m3ters_own_400_message_reaches_the_caller() {
         ..Default::default()
     };
     let query = m3ter_bills::query::validate(&draft, chrono::Utc::now()).unwrap();
-    let error = client(&server).submit(&query, &mut |_| {}).await.unwrap_err();
+    let error = client(&server)
+        .submit(&query, &mut |_| {})
+        .await
+        .unwrap_err();
     assert_eq!(
         error,
         ApiError::Rejected {
             status: 400,
-            message: "Invalid dimension name 'region'. Valid dimensions are: account, product name."
-                .into()
+            message:
+                "Invalid dimension name 'region'. Valid dimensions are: account, product name."
+                    .into()
         }
     );
 }
@@ -219,7 +228,10 @@ async fn m3ters_own_400_message_reaches_the_caller() {
 async fn unreadable_answers_and_unsafe_links_are_refused() {
     let server = start(with_faults(&["invalid-json:1", "bad-link:2"])).await;
     let client = client(&server);
-    assert!(matches!(submit(&client).await.0, Err(ApiError::InvalidResponse(_))));
+    assert!(matches!(
+        submit(&client).await.0,
+        Err(ApiError::InvalidResponse(_))
+    ));
     for _ in 0..2 {
         let error = submit(&client).await.0.unwrap_err();
         assert!(matches!(error, ApiError::UnsafeLink(_)), "{error:?}");
@@ -241,7 +253,9 @@ async fn the_client_side_limit_keeps_a_burst_under_m3ters_limit() {
             .submit(&last_month_usage(), &mut |e| events.push(e))
             .await
             .unwrap();
-        throttled |= events.iter().any(|e| matches!(e, SubmitEvent::Throttled { .. }));
+        throttled |= events
+            .iter()
+            .any(|e| matches!(e, SubmitEvent::Throttled { .. }));
     }
     assert!(throttled);
     let counts = stats(&server).await;
@@ -265,7 +279,10 @@ async fn the_demo_itself_rate_limits_an_unthrottled_client() {
     let client = Client::new(s).unwrap();
     submit(&client).await.0.unwrap();
     submit(&client).await.0.unwrap();
-    assert!(matches!(submit(&client).await.0, Err(ApiError::RateLimited { .. })));
+    assert!(matches!(
+        submit(&client).await.0,
+        Err(ApiError::RateLimited { .. })
+    ));
 }
 
 #[tokio::test]

@@ -53,7 +53,10 @@ async fn a_truncated_download_leaves_no_file() {
         .download(&link, &target, false, &mut |_| {})
         .await
         .unwrap_err();
-    assert!(matches!(error, DownloadError::Truncated { received, expected } if received < expected), "{error:?}");
+    assert!(
+        matches!(error, DownloadError::Truncated { received, expected } if received < expected),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("no file was written"));
     assert!(files_in(dir.path()).is_empty());
     // The same link works once the fault has passed.
@@ -81,7 +84,11 @@ async fn an_existing_file_is_kept_unless_overwriting_is_asked() {
         .download(&link, &target, true, &mut |_| {})
         .await
         .unwrap();
-    assert!(std::fs::read_to_string(&target).unwrap().starts_with("account,"));
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("account,")
+    );
     assert_eq!(files_in(dir.path()), ["bills.csv"]);
 }
 
@@ -109,8 +116,15 @@ async fn a_cancelled_download_leaves_no_file() {
     });
     let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
     task.abort();
-    assert!(task.await.unwrap_err().is_cancelled(), "the download was still running");
-    assert!(files_in(dir.path()).is_empty(), "{:?}", files_in(dir.path()));
+    assert!(
+        task.await.unwrap_err().is_cancelled(),
+        "the download was still running"
+    );
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "{:?}",
+        files_in(dir.path())
+    );
 }
 
 #[tokio::test]
@@ -123,18 +137,25 @@ async fn expired_and_tampered_links_are_refused_by_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("bills.csv");
     let good = link(&server).await;
-    let tampered = DownloadLink::parse(&good.as_str().replace("signature=", "signature=00")).unwrap();
+    let tampered =
+        DownloadLink::parse(&good.as_str().replace("signature=", "signature=00")).unwrap();
     let error = client(&server)
         .download(&tampered, &target, false, &mut |_| {})
         .await
         .unwrap_err();
-    assert!(matches!(&error, DownloadError::Http { status: 403, message } if message.contains("signature")), "{error:?}");
+    assert!(
+        matches!(&error, DownloadError::Http { status: 403, message } if message.contains("signature")),
+        "{error:?}"
+    );
     tokio::time::sleep(Duration::from_millis(2100)).await;
     let error = client(&server)
         .download(&good, &target, false, &mut |_| {})
         .await
         .unwrap_err();
-    assert!(matches!(&error, DownloadError::Http { status: 403, message } if message.contains("expired")), "{error:?}");
+    assert!(
+        matches!(&error, DownloadError::Http { status: 403, message } if message.contains("expired")),
+        "{error:?}"
+    );
     assert!(files_in(dir.path()).is_empty());
 }
 
@@ -143,7 +164,12 @@ async fn a_missing_folder_is_said_plainly() {
     let server = start(config()).await;
     let link = link(&server).await;
     let error = client(&server)
-        .download(&link, std::path::Path::new("/no/such/folder/x.csv"), false, &mut |_| {})
+        .download(
+            &link,
+            std::path::Path::new("/no/such/folder/x.csv"),
+            false,
+            &mut |_| {},
+        )
         .await
         .unwrap_err();
     assert!(matches!(error, DownloadError::NoFolder(_)));
@@ -151,7 +177,12 @@ async fn a_missing_folder_is_said_plainly() {
 
 #[test]
 fn unsafe_schemes_are_refused_before_any_request() {
-    for bad in ["file:///etc/passwd", "javascript:alert(1)", "http://example.com/a.csv", "ftp://host/x"] {
+    for bad in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "http://example.com/a.csv",
+        "ftp://host/x",
+    ] {
         assert!(DownloadLink::parse(bad).is_err(), "{bad}");
     }
 }

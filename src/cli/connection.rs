@@ -23,14 +23,22 @@ pub async fn connect(demo: bool, args: &ConnectionArgs) -> Result<Connection, Fa
     if demo {
         let server = DemoServer::start(DemoConfig::default(), ([127, 0, 0, 1], 0).into())
             .await
-            .map_err(|e| Failure::new(Code::Failed, format!("The demo server could not start: {e}.")))?;
+            .map_err(|e| {
+                Failure::new(
+                    Code::Failed,
+                    format!("The demo server could not start: {e}."),
+                )
+            })?;
         let config = server.config();
         let credentials = Credentials::ClientCredentials {
             api_key: config.api_key.clone(),
             api_secret: Secret::new(config.api_secret.clone()),
         };
         let base = parse_base(&server.base_url())?;
-        let settings = tune(Settings::new(base, config.org_id.clone(), credentials), args)?;
+        let settings = tune(
+            Settings::new(base, config.org_id.clone(), credentials),
+            args,
+        )?;
         return Ok(Connection {
             client: Client::new(settings)?,
             _demo: Some(server),
@@ -115,5 +123,9 @@ fn seconds(value: f64, flag: &str) -> Result<Duration, Failure> {
     Duration::try_from_secs_f64(value)
         .ok()
         .filter(|d| !d.is_zero())
-        .ok_or_else(|| Failure::invalid(format!("{flag} must be a positive number of seconds, not {value}.")))
+        .ok_or_else(|| {
+            Failure::invalid(format!(
+                "{flag} must be a positive number of seconds, not {value}."
+            ))
+        })
 }

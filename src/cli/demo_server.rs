@@ -32,7 +32,10 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
         ..DemoConfig::default()
     };
     let server = DemoServer::start(config, args.listen).await.map_err(|e| {
-        Failure::new(Code::Failed, format!("Could not listen on {}: {e}.", args.listen))
+        Failure::new(
+            Code::Failed,
+            format!("Could not listen on {}: {e}.", args.listen),
+        )
     })?;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(server.exports().as_bytes());

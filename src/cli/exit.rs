@@ -103,7 +103,10 @@ mod tests {
             message: "Invalid dimension\u{1b}[31m".into(),
         });
         assert_eq!(f.code, Code::Refused);
-        assert_eq!(f.sentences, ["m3ter refused the request (400): Invalid dimension[31m."]);
+        assert_eq!(
+            f.sentences,
+            ["m3ter refused the request (400): Invalid dimension[31m."]
+        );
         let f = Failure::from(ApiError::Auth {
             status: 403,
             message: "Forbidden.".into(),

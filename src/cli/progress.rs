@@ -25,7 +25,10 @@ impl ProgressLine {
         let now = Instant::now();
         let done = p.total == Some(p.bytes);
         if !self.enabled
-            || (!done && self.drawn.is_some_and(|t| now - t < Duration::from_millis(100)))
+            || (!done
+                && self
+                    .drawn
+                    .is_some_and(|t| now - t < Duration::from_millis(100)))
         {
             return;
         }

@@ -9,13 +9,11 @@ use super::connection::{connect, endpoint};
 use super::exit::Failure;
 use super::progress::ProgressLine;
 use crate::browser::{Opener, SystemBrowser};
-use crate::m3ter::{
-    Credentials, RetryReason, Secret, Settings, SubmitEvent, curl_command,
-};
+use crate::m3ter::{Credentials, RetryReason, Secret, Settings, SubmitEvent, curl_command};
 use crate::printable::printable;
 use crate::query::{
-    BodySource, DateInput, Dimension, Group, LineItemType, Problem, QueryDraft, draft_from_json,
-    validate, Field,
+    BodySource, DateInput, Dimension, Field, Group, LineItemType, Problem, QueryDraft,
+    draft_from_json, validate,
 };
 
 /// Runs the query command. Only the link (or the body, or the curl command) goes to stdout;
@@ -33,7 +31,9 @@ pub async fn run(args: QueryArgs, demo: bool) -> Result<(), Failure> {
         // The command needs no credentials to print; these are never shown.
         let settings = Settings::new(base, org, Credentials::Token(Secret::new("")));
         if demo {
-            println!("# For the demo, first run: eval \"$(m3ter-bills demo-server --listen 127.0.0.1:8080)\"");
+            println!(
+                "# For the demo, first run: eval \"$(m3ter-bills demo-server --listen 127.0.0.1:8080)\""
+            );
         }
         print!("{}", curl_command(&settings, &query));
         return Ok(());
@@ -158,9 +158,9 @@ fn draft(args: &QueryArgs) -> Result<QueryDraft, Failure> {
 fn read_body(path: &std::path::Path) -> Result<(String, String), Failure> {
     if path.as_os_str() == "-" {
         let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::invalid(format!("Could not read the body from standard input: {e}.")))?;
+        std::io::stdin().read_to_string(&mut text).map_err(|e| {
+            Failure::invalid(format!("Could not read the body from standard input: {e}."))
+        })?;
         return Ok(("standard input".to_string(), text));
     }
     let name = path.display().to_string();
@@ -181,9 +181,14 @@ fn expand_types(names: &[String]) -> Vec<String> {
     };
     for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         if name.eq_ignore_ascii_case("all") {
-            LineItemType::ALL.iter().for_each(|t| add(t.wire_name().to_string()));
+            LineItemType::ALL
+                .iter()
+                .for_each(|t| add(t.wire_name().to_string()));
         } else if let Some(group) = Group::from_name(name) {
-            group.types().iter().for_each(|t| add(t.wire_name().to_string()));
+            group
+                .types()
+                .iter()
+                .for_each(|t| add(t.wire_name().to_string()));
         } else {
             add(name.to_uppercase().replace('-', "_"));
         }
@@ -239,7 +244,10 @@ mod tests {
     #[test]
     fn type_names_are_forgiving_and_groups_expand() {
         let names = |v: &[&str]| expand_types(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(names(&["usage", "overage-usage", "USAGE"]), ["USAGE", "OVERAGE_USAGE"]);
+        assert_eq!(
+            names(&["usage", "overage-usage", "USAGE"]),
+            ["USAGE", "OVERAGE_USAGE"]
+        );
         assert_eq!(names(&["all"]).len(), 19);
         assert_eq!(names(&["balances"]), ["BALANCE_CONSUMED", "BALANCE_FEE"]);
         assert_eq!(names(&["credits", "adjustments"]).len(), 7);

@@ -111,9 +111,9 @@ impl Key {
             Key::Account => &[&row.party.code, &row.party.name],
             Key::Product => &[&row.product_name],
         };
-        values.iter().any(|v| {
-            v == "*" || candidates.iter().any(|c| c.to_lowercase() == *v)
-        })
+        values
+            .iter()
+            .any(|v| v == "*" || candidates.iter().any(|c| c.to_lowercase() == *v))
     }
 }
 
@@ -122,9 +122,17 @@ fn midnight(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
 }
 
 fn party(seed: &Seed, account: &Account) -> Arc<Party> {
-    let parent = account.parent.as_ref().and_then(|code| seed.account(code)).map(|p| {
-        (p.code.clone(), p.name.clone(), stable_id(&format!("account/{}", p.code)))
-    });
+    let parent = account
+        .parent
+        .as_ref()
+        .and_then(|code| seed.account(code))
+        .map(|p| {
+            (
+                p.code.clone(),
+                p.name.clone(),
+                stable_id(&format!("account/{}", p.code)),
+            )
+        });
     Arc::new(Party {
         code: account.code.clone(),
         name: account.name.clone(),
@@ -181,7 +189,14 @@ struct Month<'a> {
 }
 
 impl Month<'_> {
-    fn line(&mut self, t: LineItemType, product: Option<&Product>, quantity: f64, cents: i64, description: String) {
+    fn line(
+        &mut self,
+        t: LineItemType,
+        product: Option<&Product>,
+        quantity: f64,
+        cents: i64,
+        description: String,
+    ) {
         let n = self.lines.len();
         let commitment_id = if matches!(
             t,
@@ -247,13 +262,29 @@ impl Month<'_> {
                     // A gentle seasonal swing and some month-to-month noise.
                     let season = 1.0 + 0.12 * (f64::from(self.start.month0()) * 0.52).sin();
                     let noise = self.dice.between(0.8, 1.2);
-                    let quantity = (product.typical_quantity * self.account.size * self.growth * season * noise * self.elapsed * 100.0).round() / 100.0;
+                    let quantity = (product.typical_quantity
+                        * self.account.size
+                        * self.growth
+                        * season
+                        * noise
+                        * self.elapsed
+                        * 100.0)
+                        .round()
+                        / 100.0;
                     let amount = cents(quantity * product.unit_price);
-                    self.line(LineItemType::Usage, Some(product), quantity, amount, format!("{} usage", product.name));
+                    self.line(
+                        LineItemType::Usage,
+                        Some(product),
+                        quantity,
+                        amount,
+                        format!("{} usage", product.name),
+                    );
                 }
                 ProductKind::Counter => {
                     let typical = (product.typical_quantity * self.account.size).round() as i64;
-                    let seats = last_seats.map_or(typical, |s| (s + (self.dice.between(-3.0, 5.0).round() as i64)).max(1));
+                    let seats = last_seats.map_or(typical, |s| {
+                        (s + (self.dice.between(-3.0, 5.0).round() as i64)).max(1)
+                    });
                     let price = cents(product.unit_price);
                     self.line(
                         LineItemType::CounterRunningTotalCharge,
@@ -266,9 +297,21 @@ impl Month<'_> {
                         // Changes happen mid-month on average, so half a month is prorated.
                         let change = seats - before;
                         if change > 0 {
-                            self.line(LineItemType::CounterAdjustmentDebit, Some(product), change as f64, change * price / 2, format!("{change} {} added", product.name));
+                            self.line(
+                                LineItemType::CounterAdjustmentDebit,
+                                Some(product),
+                                change as f64,
+                                change * price / 2,
+                                format!("{change} {} added", product.name),
+                            );
                         } else if change < 0 {
-                            self.line(LineItemType::CounterAdjustmentCredit, Some(product), change as f64, change * price / 2, format!("{} {} removed", -change, product.name));
+                            self.line(
+                                LineItemType::CounterAdjustmentCredit,
+                                Some(product),
+                                change as f64,
+                                change * price / 2,
+                                format!("{} {} removed", -change, product.name),
+                            );
                         }
                     }
                     *last_seats = Some(seats);
@@ -285,29 +328,77 @@ impl Month<'_> {
             Plan::Standard => {}
             Plan::Commitment => {
                 let commitment = expected * 8 / 10;
-                self.line(LineItemType::CommitmentFee, None, 1.0, commitment, "Monthly commitment".into());
-                self.line(LineItemType::CommitmentConsumed, None, 1.0, -usage.min(commitment), "Usage drawn from commitment".into());
+                self.line(
+                    LineItemType::CommitmentFee,
+                    None,
+                    1.0,
+                    commitment,
+                    "Monthly commitment".into(),
+                );
+                self.line(
+                    LineItemType::CommitmentConsumed,
+                    None,
+                    1.0,
+                    -usage.min(commitment),
+                    "Usage drawn from commitment".into(),
+                );
                 let over = usage - commitment;
                 if over > 0 && !self.open {
-                    self.line(LineItemType::OverageUsage, None, 1.0, over / 4, "Usage over commitment, overage rate".into());
-                    self.line(LineItemType::OverageSurcharge, None, 1.0, over / 20, "Overage surcharge (5%)".into());
+                    self.line(
+                        LineItemType::OverageUsage,
+                        None,
+                        1.0,
+                        over / 4,
+                        "Usage over commitment, overage rate".into(),
+                    );
+                    self.line(
+                        LineItemType::OverageSurcharge,
+                        None,
+                        1.0,
+                        over / 20,
+                        "Overage surcharge (5%)".into(),
+                    );
                 }
             }
             Plan::Minimum => {
                 let minimum = expected * 11 / 10;
-                self.line(LineItemType::MinimumSpend, None, 1.0, minimum, "Minimum spend, billed in advance".into());
-                self.line(LineItemType::MinimumSpendRefund, None, 1.0, -usage.min(minimum), "Usage counted against minimum spend".into());
+                self.line(
+                    LineItemType::MinimumSpend,
+                    None,
+                    1.0,
+                    minimum,
+                    "Minimum spend, billed in advance".into(),
+                );
+                self.line(
+                    LineItemType::MinimumSpendRefund,
+                    None,
+                    1.0,
+                    -usage.min(minimum),
+                    "Usage counted against minimum spend".into(),
+                );
             }
             Plan::Balance => {
                 // The balance is topped up at the start of each quarter.
                 if self.start.month0() % 3 == 0 || *balance == 0 {
                     *balance += expected * 5 / 2;
-                    self.line(LineItemType::BalanceFee, None, 1.0, 5_000, "Prepaid balance top-up fee".into());
+                    self.line(
+                        LineItemType::BalanceFee,
+                        None,
+                        1.0,
+                        5_000,
+                        "Prepaid balance top-up fee".into(),
+                    );
                 }
                 let drawn = usage.min(*balance);
                 *balance -= drawn;
                 if drawn > 0 {
-                    self.line(LineItemType::BalanceConsumed, None, 1.0, -drawn, "Usage drawn from prepaid balance".into());
+                    self.line(
+                        LineItemType::BalanceConsumed,
+                        None,
+                        1.0,
+                        -drawn,
+                        "Usage drawn from prepaid balance".into(),
+                    );
                 }
             }
         }
@@ -317,27 +408,63 @@ impl Month<'_> {
     fn events(&mut self) {
         let usage = self.usage_cents();
         if self.dice.chance(0.12) && usage > 0 {
-            self.line(LineItemType::UsageCredit, None, 1.0, -(usage / 20), "Service credit for an incident".into());
+            self.line(
+                LineItemType::UsageCredit,
+                None,
+                1.0,
+                -(usage / 20),
+                "Service credit for an incident".into(),
+            );
         }
         if self.dice.chance(0.10) {
             let amount = cents(self.dice.between(100.0, 500.0).round());
-            self.line(LineItemType::CreditDeduction, None, 1.0, -amount, "Promotional credit applied".into());
+            self.line(
+                LineItemType::CreditDeduction,
+                None,
+                1.0,
+                -amount,
+                "Promotional credit applied".into(),
+            );
         }
         if self.dice.chance(0.08) {
             let amount = cents(self.dice.between(-400.0, 400.0).round());
-            self.line(LineItemType::ManualAdjustment, None, 1.0, amount, "Manual adjustment".into());
+            self.line(
+                LineItemType::ManualAdjustment,
+                None,
+                1.0,
+                amount,
+                "Manual adjustment".into(),
+            );
         }
         if self.dice.chance(0.06) {
             let amount = cents(self.dice.between(50.0, 600.0).round());
-            self.line(LineItemType::CreditMemo, None, 1.0, -amount, "Credit memo for a billing dispute".into());
+            self.line(
+                LineItemType::CreditMemo,
+                None,
+                1.0,
+                -amount,
+                "Credit memo for a billing dispute".into(),
+            );
         }
         if self.dice.chance(0.05) {
             let amount = cents(self.dice.between(50.0, 400.0).round());
-            self.line(LineItemType::DebitMemo, None, 1.0, amount, "Debit memo for an under-billed period".into());
+            self.line(
+                LineItemType::DebitMemo,
+                None,
+                1.0,
+                amount,
+                "Debit memo for an under-billed period".into(),
+            );
         }
         if self.dice.chance(0.06) {
             let amount = cents(self.dice.between(500.0, 2500.0).round());
-            self.line(LineItemType::AdHoc, None, 1.0, amount, "Onboarding and training".into());
+            self.line(
+                LineItemType::AdHoc,
+                None,
+                1.0,
+                amount,
+                "Onboarding and training".into(),
+            );
         }
     }
 }
@@ -349,7 +476,7 @@ fn cents(amount: f64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::{DateInput, QueryDraft, validate, Dimension};
+    use crate::query::{DateInput, Dimension, QueryDraft, validate};
     use std::collections::{HashMap, HashSet};
 
     fn today() -> NaiveDate {
@@ -360,9 +487,18 @@ mod tests {
         BillBook::generate(&Seed::builtin(), today())
     }
 
-    fn query(start: &str, end: &str, types: &[&str], dims: Vec<Dimension>, limit: Option<&str>) -> BillQuery {
+    fn query(
+        start: &str,
+        end: &str,
+        types: &[&str],
+        dims: Vec<Dimension>,
+        limit: Option<&str>,
+    ) -> BillQuery {
         let draft = QueryDraft {
-            dates: DateInput::Typed { start: Some(start.into()), end: Some(end.into()) },
+            dates: DateInput::Typed {
+                start: Some(start.into()),
+                end: Some(end.into()),
+            },
             line_item_types: types.iter().map(|s| s.to_string()).collect(),
             dimensions: dims,
             limit: limit.map(str::to_string),
@@ -380,10 +516,21 @@ mod tests {
         let a = book();
         assert_eq!(a.rows(), book().rows());
         let types: HashSet<_> = a.rows().iter().map(|r| r.line_item_type).collect();
-        assert_eq!(types.len(), 19, "missing: {:?}", LineItemType::ALL.iter().filter(|t| !types.contains(t)).collect::<Vec<_>>());
+        assert_eq!(
+            types.len(),
+            19,
+            "missing: {:?}",
+            LineItemType::ALL
+                .iter()
+                .filter(|t| !types.contains(t))
+                .collect::<Vec<_>>()
+        );
         let months: HashSet<_> = a.rows().iter().map(|r| r.bill.period_start).collect();
         assert_eq!(months.len(), MONTHS as usize);
-        assert_eq!(months.iter().max(), Some(&NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()));
+        assert_eq!(
+            months.iter().max(),
+            Some(&NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+        );
         let currencies: HashSet<_> = a.rows().iter().map(|r| r.bill.currency.as_str()).collect();
         assert_eq!(currencies.len(), 3);
     }
@@ -392,9 +539,19 @@ mod tests {
     fn credits_are_negative_and_charges_positive() {
         for r in book().rows() {
             if r.line_item_type.is_credit() {
-                assert!(r.subtotal_cents <= 0, "{:?} {}", r.line_item_type, r.subtotal_cents);
+                assert!(
+                    r.subtotal_cents <= 0,
+                    "{:?} {}",
+                    r.line_item_type,
+                    r.subtotal_cents
+                );
             } else if r.line_item_type != LineItemType::ManualAdjustment {
-                assert!(r.subtotal_cents >= 0, "{:?} {}", r.line_item_type, r.subtotal_cents);
+                assert!(
+                    r.subtotal_cents >= 0,
+                    "{:?} {}",
+                    r.line_item_type,
+                    r.subtotal_cents
+                );
             }
         }
     }
@@ -407,14 +564,23 @@ mod tests {
             by_bill.entry(&r.bill.id).or_default().push(r);
         }
         for lines in by_bill.values() {
-            let sum = |t: LineItemType| -> i64 { lines.iter().filter(|l| l.line_item_type == t).map(|l| l.subtotal_cents).sum() };
+            let sum = |t: LineItemType| -> i64 {
+                lines
+                    .iter()
+                    .filter(|l| l.line_item_type == t)
+                    .map(|l| l.subtotal_cents)
+                    .sum()
+            };
             let usage = sum(LineItemType::Usage);
             // What is drawn from a commitment, a minimum or a balance never exceeds the usage.
             assert!(-sum(LineItemType::CommitmentConsumed) <= usage);
             assert!(-sum(LineItemType::MinimumSpendRefund) <= usage);
             assert!(-sum(LineItemType::BalanceConsumed) <= usage);
             if sum(LineItemType::CommitmentFee) > 0 {
-                assert_eq!(-sum(LineItemType::CommitmentConsumed), usage.min(sum(LineItemType::CommitmentFee)));
+                assert_eq!(
+                    -sum(LineItemType::CommitmentConsumed),
+                    usage.min(sum(LineItemType::CommitmentFee))
+                );
             }
         }
     }
@@ -428,21 +594,75 @@ mod tests {
         assert!(rows.iter().all(|r| r.line_item_type == LineItemType::Usage
             && r.bill.period_start == NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()));
 
-        let acme = query("2026-01-01", "2026-11-01", &all_types(), vec![Dimension { name: "account".into(), filter: vec!["ACME".into(), "Initech".into()], attributes: vec![] }], None);
-        let codes: HashSet<_> = book.select(&acme).unwrap().iter().map(|r| r.party.code.clone()).collect();
-        assert_eq!(codes, HashSet::from(["acme".to_string(), "initech".to_string()]));
+        let acme = query(
+            "2026-01-01",
+            "2026-11-01",
+            &all_types(),
+            vec![Dimension {
+                name: "account".into(),
+                filter: vec!["ACME".into(), "Initech".into()],
+                attributes: vec![],
+            }],
+            None,
+        );
+        let codes: HashSet<_> = book
+            .select(&acme)
+            .unwrap()
+            .iter()
+            .map(|r| r.party.code.clone())
+            .collect();
+        assert_eq!(
+            codes,
+            HashSet::from(["acme".to_string(), "initech".to_string()])
+        );
 
-        let seats = query("2026-01-01", "2026-11-01", &all_types(), vec![Dimension { name: "product name".into(), filter: vec!["Seats".into()], attributes: vec![] }], Some("7"));
+        let seats = query(
+            "2026-01-01",
+            "2026-11-01",
+            &all_types(),
+            vec![Dimension {
+                name: "product name".into(),
+                filter: vec!["Seats".into()],
+                attributes: vec![],
+            }],
+            Some("7"),
+        );
         let rows = book.select(&seats).unwrap();
         assert_eq!(rows.len(), 7);
         assert!(rows.iter().all(|r| r.product_name == "Seats"));
 
-        let every = query("2026-01-01", "2026-11-01", &["USAGE"], vec![Dimension { name: "account".into(), filter: vec!["*".into()], attributes: vec![] }], None);
+        let every = query(
+            "2026-01-01",
+            "2026-11-01",
+            &["USAGE"],
+            vec![Dimension {
+                name: "account".into(),
+                filter: vec!["*".into()],
+                attributes: vec![],
+            }],
+            None,
+        );
         let plain = query("2026-01-01", "2026-11-01", &["USAGE"], vec![], None);
-        assert_eq!(book.select(&every).unwrap().len(), book.select(&plain).unwrap().len());
+        assert_eq!(
+            book.select(&every).unwrap().len(),
+            book.select(&plain).unwrap().len()
+        );
 
-        let bad = query("2026-01-01", "2026-11-01", &["USAGE"], vec![Dimension { name: "region".into(), filter: vec!["*".into()], attributes: vec![] }], None);
-        assert_eq!(book.select(&bad).unwrap_err(), UnknownDimension("region".into()));
+        let bad = query(
+            "2026-01-01",
+            "2026-11-01",
+            &["USAGE"],
+            vec![Dimension {
+                name: "region".into(),
+                filter: vec!["*".into()],
+                attributes: vec![],
+            }],
+            None,
+        );
+        assert_eq!(
+            book.select(&bad).unwrap_err(),
+            UnknownDimension("region".into())
+        );
     }
 
     #[test]

@@ -59,10 +59,12 @@ mod tests {
 
     #[test]
     fn same_key_same_numbers() {
-        let a: Vec<u64> = (0..5).map({
-            let mut d = Dice::new("acme/2026-10");
-            move |_| d.next_u64()
-        }).collect();
+        let a: Vec<u64> = (0..5)
+            .map({
+                let mut d = Dice::new("acme/2026-10");
+                move |_| d.next_u64()
+            })
+            .collect();
         let mut d = Dice::new("acme/2026-10");
         assert_eq!(a, (0..5).map(|_| d.next_u64()).collect::<Vec<_>>());
         assert_ne!(Dice::new("acme/2026-11").next_u64(), a[0]);

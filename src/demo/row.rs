@@ -101,7 +101,11 @@ impl BillRow {
         let p = &self.party;
         let b = &self.bill;
         let (parent_code, parent_name, parent_id) = p.parent.clone().unwrap_or_default();
-        let child_id = if p.parent.is_some() { p.id.clone() } else { String::new() };
+        let child_id = if p.parent.is_some() {
+            p.id.clone()
+        } else {
+            String::new()
+        };
         let start = b.period_start;
         let iso = start.iso_week();
         [

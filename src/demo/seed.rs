@@ -87,7 +87,10 @@ fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String
 
 fn semicolon_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let s = String::deserialize(d)?;
-    Ok(s.split(';').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+    Ok(s.split(';')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect())
 }
 
 #[cfg(test)]
@@ -105,7 +108,11 @@ mod tests {
         assert!(seed.accounts.iter().filter(|a| a.parent.is_some()).count() >= 5);
         for a in &seed.accounts {
             if let Some(parent) = &a.parent {
-                assert!(seed.account(parent).is_some(), "{}'s parent {parent}", a.code);
+                assert!(
+                    seed.account(parent).is_some(),
+                    "{}'s parent {parent}",
+                    a.code
+                );
             }
             assert!(!a.products.is_empty(), "{}", a.code);
             for p in &a.products {

@@ -21,13 +21,13 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, oneshot};
 
+use super::DemoConfig;
 use super::bills::BillBook;
 use super::faults::{Fault, Faults};
 use super::row::{BillRow, COLUMNS};
 use super::seed::Seed;
 use super::signing::Signer;
 use super::stats::Stats;
-use super::DemoConfig;
 use crate::query::{BillQuery, BodySource, draft_from_json, validate};
 use crate::throttle::TokenBucket;
 
@@ -53,7 +53,9 @@ impl DemoServer {
         let state = Arc::new(Demo {
             book: BillBook::generate(&Seed::builtin(), today),
             faults: Faults::new(config.faults.clone()),
-            bucket: config.rate.map(|r| Mutex::new(TokenBucket::new(r, Instant::now()))),
+            bucket: config
+                .rate
+                .map(|r| Mutex::new(TokenBucket::new(r, Instant::now()))),
             tokens: Mutex::new(HashMap::new()),
             files: Mutex::new(HashMap::new()),
             signer: Signer::new(),
@@ -281,12 +283,18 @@ async fn data_explorer(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let Some(bearer) = bearer else {
-        return Err(error(StatusCode::FORBIDDEN, "Forbidden: no access token was sent."));
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            "Forbidden: no access token was sent.",
+        ));
     };
     let valid = demo
         .tokens
         .lock()
-        .map(|t| t.get(bearer).is_some_and(|expires| Instant::now() < *expires))
+        .map(|t| {
+            t.get(bearer)
+                .is_some_and(|expires| Instant::now() < *expires)
+        })
         .unwrap_or(false);
     if !valid {
         return Err(error(
@@ -330,8 +338,12 @@ async fn data_explorer(
             "Internal server error. Please try again later.",
         ));
     }
-    let text = std::str::from_utf8(body)
-        .map_err(|_| error(StatusCode::BAD_REQUEST, "The request body is not UTF-8 text."))?;
+    let text = std::str::from_utf8(body).map_err(|_| {
+        error(
+            StatusCode::BAD_REQUEST,
+            "The request body is not UTF-8 text.",
+        )
+    })?;
     let draft = draft_from_json(text, BodySource::Wire)
         .map_err(|e| error(StatusCode::BAD_REQUEST, e.to_string()))?;
     validate(&draft, chrono::Utc::now()).map_err(|problems| {
@@ -442,10 +454,16 @@ async fn file(
         return error(StatusCode::FORBIDDEN, "This link is not signed.");
     };
     if !demo.signer.verify(&path, expires, &signature) {
-        return error(StatusCode::FORBIDDEN, "The link's signature does not match.");
+        return error(
+            StatusCode::FORBIDDEN,
+            "The link's signature does not match.",
+        );
     }
     if unix_now() >= expires {
-        return error(StatusCode::FORBIDDEN, "This download link has expired; request a new one.");
+        return error(
+            StatusCode::FORBIDDEN,
+            "This download link has expired; request a new one.",
+        );
     }
     let query = demo.files.lock().ok().and_then(|f| f.get(&id).cloned());
     let Some(query) = query else {
@@ -465,7 +483,10 @@ async fn file(
         let pause = tokio::time::sleep(TRUNCATE_PAUSE);
         let broken = futures_util::stream::once(async move {
             pause.await;
-            Err(io::Error::new(io::ErrorKind::ConnectionReset, "truncated on purpose"))
+            Err(io::Error::new(
+                io::ErrorKind::ConnectionReset,
+                "truncated on purpose",
+            ))
         });
         Body::from_stream(futures_util::stream::iter([Ok(half)]).chain(broken))
     } else {

@@ -259,7 +259,11 @@ impl Client {
                     } else {
                         RetryReason::Network
                     };
-                    (Failure::Network(network_message(&e, &self.inner.settings)), reason, None)
+                    (
+                        Failure::Network(network_message(&e, &self.inner.settings)),
+                        reason,
+                        None,
+                    )
                 }
             };
             if retry >= policy.max_retries {
@@ -338,10 +342,17 @@ pub(super) async fn error_message(response: Response) -> String {
     let text = response.text().await.unwrap_or_default();
     let from_json = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
-        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string));
+        .and_then(|v| {
+            v.get("message")
+                .and_then(|m| m.as_str())
+                .map(str::to_string)
+        });
     let message = from_json.unwrap_or_else(|| text.trim().chars().take(200).collect());
     if message.trim().is_empty() {
-        status.canonical_reason().unwrap_or("no message").to_string()
+        status
+            .canonical_reason()
+            .unwrap_or("no message")
+            .to_string()
     } else {
         message
     }
@@ -350,7 +361,12 @@ pub(super) async fn error_message(response: Response) -> String {
 /// A network failure in words, naming the host but never the full URL (a download link is
 /// itself a key to the data).
 fn network_message(e: &reqwest::Error, settings: &Settings) -> String {
-    let host = settings.base_url.host_str().unwrap_or("m3ter");
+    let url = &settings.base_url;
+    let host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        (None, _) => "m3ter".to_string(),
+    };
     if e.is_timeout() {
         format!(
             "{host} did not answer within {} s",

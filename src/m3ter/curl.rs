@@ -64,7 +64,9 @@ mod tests {
         let script = curl_command(&settings, &query);
         assert!(!script.contains("canary"));
         assert!(script.contains("\"Authorization: Bearer $M3TER_TOKEN\""));
-        assert!(script.contains("'https://api.m3ter.com/organizations/org-1/dataexplorer/bills/download/csv'"));
+        assert!(script.contains(
+            "'https://api.m3ter.com/organizations/org-1/dataexplorer/bills/download/csv'"
+        ));
         assert!(script.contains(r#""filter":["O'\''Brien & Co"]"#));
     }
 }

@@ -45,7 +45,10 @@ pub enum ApiError {
 
 fn wait_hint(retry_after: &Option<Duration>) -> String {
     match retry_after {
-        Some(d) => format!("; it asked to wait {} s, try again then", d.as_secs().max(1)),
+        Some(d) => format!(
+            "; it asked to wait {} s, try again then",
+            d.as_secs().max(1)
+        ),
         None => "; try again in a minute".to_string(),
     }
 }

@@ -45,9 +45,13 @@ impl fmt::Display for DownloadLink {
 pub enum UnsafeLink {
     #[error("the link is not a valid URL")]
     NotAUrl,
-    #[error("{0}: links are refused; only https links (and http to this machine) are fetched or opened")]
+    #[error(
+        "{0}: links are refused; only https links (and http to this machine) are fetched or opened"
+    )]
     Scheme(String),
-    #[error("plain http links are refused unless they point at this machine; {0} is not this machine")]
+    #[error(
+        "plain http links are refused unless they point at this machine; {0} is not this machine"
+    )]
     PlainHttp(String),
 }
 

@@ -46,7 +46,12 @@ pub fn is_retryable(status: StatusCode) -> bool {
 /// The wait a server asked for, from `retry-after-ms` or `Retry-After` (seconds or an HTTP
 /// date).
 pub fn retry_after(headers: &HeaderMap, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(ms) = text("retry-after-ms").and_then(|t| t.parse::<f64>().ok()) {
         return (ms.is_finite() && ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0));
     }
@@ -97,7 +102,10 @@ mod tests {
         assert_eq!(retry_after(&h, now), None);
         h.insert("retry-after", HeaderValue::from_static("3"));
         assert_eq!(retry_after(&h, now), Some(Duration::from_secs(3)));
-        h.insert("retry-after", HeaderValue::from_static("Fri, 27 Nov 2026 12:00:05 GMT"));
+        h.insert(
+            "retry-after",
+            HeaderValue::from_static("Fri, 27 Nov 2026 12:00:05 GMT"),
+        );
         assert_eq!(retry_after(&h, now), Some(Duration::from_secs(5)));
         h.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h, now), None);

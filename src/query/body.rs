@@ -90,7 +90,10 @@ impl Reader {
                 Some(s.clone())
             }
             Some(other) => {
-                self.complain(field, format!("{key} must be a date-time string, not {}.", kind(other)));
+                self.complain(
+                    field,
+                    format!("{key} must be a date-time string, not {}.", kind(other)),
+                );
                 None
             }
         }
@@ -128,7 +131,10 @@ impl Reader {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => Some(n.to_string()),
             Some(other) => {
-                self.complain(field, format!("{key} must be a whole number, not {}.", kind(other)));
+                self.complain(
+                    field,
+                    format!("{key} must be a whole number, not {}.", kind(other)),
+                );
                 None
             }
         }
@@ -251,7 +257,9 @@ mod tests {
         let far = r#"{"startDate":"2026-10-01T00:00:00Z","endDate":"2026-11-01T00:00:00Z","lineItemTypes":["USAGE"],"colour":1}"#;
         assert_eq!(
             messages(far, BodySource::File),
-            ["Unknown field colour; the fields are startDate, endDate, lineItemTypes, dimensions, limit, version."]
+            [
+                "Unknown field colour; the fields are startDate, endDate, lineItemTypes, dimensions, limit, version."
+            ]
         );
         assert!(messages(far, BodySource::Wire).is_empty());
     }
@@ -262,7 +270,9 @@ mod tests {
         assert!(messages(text, BodySource::File).is_empty());
         assert_eq!(
             messages(text, BodySource::Wire),
-            ["startDate must be an ISO 8601 date-time such as 2026-10-01T00:00:00Z, not \"2026-10-01\"."]
+            [
+                "startDate must be an ISO 8601 date-time such as 2026-10-01T00:00:00Z, not \"2026-10-01\"."
+            ]
         );
     }
 

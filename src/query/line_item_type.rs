@@ -246,7 +246,9 @@ impl Group {
 
     /// The group with this short name, if any.
     pub fn from_name(name: &str) -> Option<Group> {
-        Group::ALL.into_iter().find(|g| g.name().eq_ignore_ascii_case(name))
+        Group::ALL
+            .into_iter()
+            .find(|g| g.name().eq_ignore_ascii_case(name))
     }
 }
 

@@ -135,7 +135,9 @@ mod tests {
     use crate::query::format_wire;
 
     fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn range(p: Preset, now: &str) -> (String, String) {
@@ -168,8 +170,14 @@ mod tests {
         let new_year = "2027-01-01T00:00:00Z";
         assert_eq!(range(Yesterday, new_year), pair("2026-12-31", "2027-01-01"));
         assert_eq!(range(LastMonth, new_year), pair("2026-12-01", "2027-01-01"));
-        assert_eq!(range(LastQuarter, new_year), pair("2026-10-01", "2027-01-01"));
-        assert_eq!(range(YearToDate, new_year), pair("2027-01-01", "2027-01-02"));
+        assert_eq!(
+            range(LastQuarter, new_year),
+            pair("2026-10-01", "2027-01-01")
+        );
+        assert_eq!(
+            range(YearToDate, new_year),
+            pair("2027-01-01", "2027-01-02")
+        );
         let leap = "2028-03-01T23:59:59Z";
         assert_eq!(range(Yesterday, leap), pair("2028-02-29", "2028-03-01"));
         assert_eq!(range(LastMonth, leap), pair("2028-02-01", "2028-03-01"));
@@ -178,7 +186,11 @@ mod tests {
 
     #[test]
     fn every_range_is_non_empty_and_ends_at_midnight() {
-        for now in ["2026-01-01T00:00:00Z", "2026-06-30T23:59:59Z", "2024-02-29T12:00:00Z"] {
+        for now in [
+            "2026-01-01T00:00:00Z",
+            "2026-06-30T23:59:59Z",
+            "2024-02-29T12:00:00Z",
+        ] {
             for p in Preset::ALL {
                 let (s, e) = p.range(at(now));
                 assert!(s < e, "{p} at {now}");

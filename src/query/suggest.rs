@@ -20,7 +20,14 @@ mod tests {
 
     #[test]
     fn finds_close_names_and_refuses_far_ones() {
-        let fields = ["startDate", "endDate", "lineItemTypes", "dimensions", "limit", "version"];
+        let fields = [
+            "startDate",
+            "endDate",
+            "lineItemTypes",
+            "dimensions",
+            "limit",
+            "version",
+        ];
         assert_eq!(nearest("lineItemType", fields), Some("lineItemTypes"));
         assert_eq!(nearest("enddate", fields), Some("endDate"));
         assert_eq!(nearest("dimension", fields), Some("dimensions"));

@@ -95,23 +95,31 @@ pub fn validate(draft: &QueryDraft, now: DateTime<Utc>) -> Result<BillQuery, Vec
     let range = check_dates(&draft.dates, now, &mut problems);
     let types = check_types(&draft.line_item_types, &mut problems);
     check_dimensions(&draft.dimensions, &mut problems);
-    let limit = draft.limit.as_deref().and_then(|text| match text.parse::<Limit>() {
-        Ok(limit) => Some(limit),
-        Err(e) => {
-            problems.push(Problem::new(Field::Limit, e.to_string()));
-            None
-        }
-    });
-    let version = draft.version.as_deref().and_then(|text| match text.trim().parse() {
-        Ok(v) => Some(v),
-        Err(_) => {
-            problems.push(Problem::new(
-                Field::Version,
-                format!("The version must be a whole number (a 64-bit integer); \"{text}\" is not."),
-            ));
-            None
-        }
-    });
+    let limit = draft
+        .limit
+        .as_deref()
+        .and_then(|text| match text.parse::<Limit>() {
+            Ok(limit) => Some(limit),
+            Err(e) => {
+                problems.push(Problem::new(Field::Limit, e.to_string()));
+                None
+            }
+        });
+    let version = draft
+        .version
+        .as_deref()
+        .and_then(|text| match text.trim().parse() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                problems.push(Problem::new(
+                    Field::Version,
+                    format!(
+                        "The version must be a whole number (a 64-bit integer); \"{text}\" is not."
+                    ),
+                ));
+                None
+            }
+        });
 
     // A field that could not be read at all is reported once, not again as "missing".
     let read = &draft.read_problems;
@@ -228,7 +236,11 @@ fn check_dimensions(dimensions: &[Dimension], problems: &mut Vec<Problem>) {
             ));
         }
         if d.filter.is_empty() {
-            let name = if d.name.is_empty() { "unnamed" } else { &d.name };
+            let name = if d.name.is_empty() {
+                "unnamed"
+            } else {
+                &d.name
+            };
             problems.push(Problem::new(
                 Field::DimensionFilter(i),
                 format!(
@@ -334,7 +346,11 @@ mod tests {
             dates: typed("2026-10-01", "2026-10-01T02:00:00+02:00"),
             ..good()
         };
-        assert!(validate(&same, now()).unwrap_err()[0].message.contains("the same"));
+        assert!(
+            validate(&same, now()).unwrap_err()[0]
+                .message
+                .contains("the same")
+        );
     }
 
     #[test]
@@ -345,7 +361,11 @@ mod tests {
         };
         let problems = validate(&draft, now()).unwrap_err();
         assert_eq!(problems.len(), 2);
-        assert!(problems[0].message.starts_with("The start date \"2026-02-30\" is not a date"));
+        assert!(
+            problems[0]
+                .message
+                .starts_with("The start date \"2026-02-30\" is not a date")
+        );
         assert!(problems[1].message.contains("YYYY-MM-DD"));
     }
 
@@ -357,7 +377,11 @@ mod tests {
         };
         let problems = validate(&draft, now()).unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.starts_with("\"OVERAGE\" is not a line item type"));
+        assert!(
+            problems[0]
+                .message
+                .starts_with("\"OVERAGE\" is not a line item type")
+        );
     }
 
     #[test]
@@ -368,10 +392,17 @@ mod tests {
             attributes: vec![],
         };
         let draft = QueryDraft {
-            dimensions: vec![dim("", &["a"]), dim("account", &[]), dim("product name", &["*"])],
+            dimensions: vec![
+                dim("", &["a"]),
+                dim("account", &[]),
+                dim("product name", &["*"]),
+            ],
             ..good()
         };
-        assert_eq!(fields(&draft), ["dimensions[0].name", "dimensions[1].filter"]);
+        assert_eq!(
+            fields(&draft),
+            ["dimensions[0].name", "dimensions[1].filter"]
+        );
 
         let at_most = QueryDraft {
             dimensions: vec![dim("account", &["*"]); MAX_DIMENSIONS],
@@ -387,7 +418,13 @@ mod tests {
 
     #[test]
     fn limit_and_version_rules() {
-        for (limit, ok) in [("1", true), ("2000", true), ("0", false), ("2001", false), ("x", false)] {
+        for (limit, ok) in [
+            ("1", true),
+            ("2000", true),
+            ("0", false),
+            ("2001", false),
+            ("x", false),
+        ] {
             let draft = QueryDraft {
                 limit: Some(limit.into()),
                 ..good()

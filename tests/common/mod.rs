@@ -20,7 +20,10 @@ pub fn config() -> DemoConfig {
 
 pub fn with_faults(faults: &[&str]) -> DemoConfig {
     DemoConfig {
-        faults: faults.iter().map(|f| f.parse::<FaultSpec>().unwrap()).collect(),
+        faults: faults
+            .iter()
+            .map(|f| f.parse::<FaultSpec>().unwrap())
+            .collect(),
         ..config()
     }
 }
