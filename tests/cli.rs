@@ -257,7 +257,10 @@ fn demo_download_writes_usage_lines_only() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(contains("already exists").and(contains("--force")));
+        .stderr(format!(
+            "error: The file {} already exists; choose another name or allow overwriting (--force).\n",
+            out.display()
+        ));
     assert_eq!(std::fs::read(&out).unwrap(), before);
     assert_eq!(files_in(dir.path()), ["out.csv"]);
 }

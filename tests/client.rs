@@ -293,3 +293,103 @@ async fn plain_http_to_another_host_is_refused_before_any_request() {
     let error = Client::new(s).err().unwrap();
     assert!(error.to_string().contains("not this machine"), "{error}");
 }
+
+#[tokio::test]
+async fn the_token_endpoint_takes_json_or_form_bodies_and_only_client_credentials() {
+    let server = start(config()).await;
+    m3ter_bills::m3ter::install_crypto();
+    let http = reqwest::Client::new();
+    let url = format!("{}/oauth/token", server.base_url());
+    let key = &server.config().api_key;
+    let post = |content_type: &'static str, body: &'static str| {
+        http.post(&url)
+            .basic_auth(key, Some(CANARY))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let json = post("application/json", r#"{"grant_type":"client_credentials"}"#)
+        .await
+        .unwrap();
+    assert_eq!(json.status(), 200);
+    let answer: serde_json::Value = json.json().await.unwrap();
+    assert_eq!(answer["token_type"], "Bearer");
+    assert_eq!(answer["expires_in"], 18_000);
+    let form = post(
+        "application/x-www-form-urlencoded",
+        "grant_type=client_credentials",
+    )
+    .await
+    .unwrap();
+    assert_eq!(form.status(), 200);
+    let wrong = post("application/json", r#"{"grant_type":"password"}"#)
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 400);
+    let anonymous = http.post(&url).body("{}").send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(stats(&server).await.tokens_issued, 2);
+}
+
+#[tokio::test]
+async fn links_are_served_with_length_and_a_file_name() {
+    let server = start(config()).await;
+    let link = client(&server)
+        .submit(&last_month_usage(), &mut |_| {})
+        .await
+        .unwrap();
+    let response = reqwest::get(link.as_str()).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let length = response.content_length().unwrap();
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let range = last_month_usage().range();
+    let name = format!(
+        "bills_{}_{}.csv",
+        range.start().format("%Y-%m-%d"),
+        range.end().format("%Y-%m-%d")
+    );
+    assert_eq!(disposition, format!("attachment; filename=\"{name}\""));
+    assert_eq!(response.bytes().await.unwrap().len() as u64, length);
+}
+
+#[tokio::test]
+async fn the_json_sibling_answers_bill_data_rows() {
+    let server = start(config()).await;
+    m3ter_bills::m3ter::install_crypto();
+    let http = reqwest::Client::new();
+    let config = server.config();
+    let token: serde_json::Value = http
+        .post(format!("{}/oauth/token", server.base_url()))
+        .basic_auth(&config.api_key, Some(&config.api_secret))
+        .body(r#"{"grant_type":"client_credentials"}"#)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut query = last_month_usage().to_json();
+    query.insert_str(query.len() - 1, r#","limit":3"#);
+    let rows: serde_json::Value = http
+        .post(format!(
+            "{}/organizations/{}/dataexplorer/bills",
+            server.base_url(),
+            config.org_id
+        ))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .body(query)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let values = rows["values"].as_array().unwrap();
+    assert_eq!(values.len(), 3);
+    assert_eq!(values[0]["dimensions"]["lineItemType"], "USAGE");
+    assert!(values[0]["measures"]["subtotal"].is_number());
+    assert_eq!(values[0]["billDetails"]["billingFrequency"], "MONTHLY");
+}

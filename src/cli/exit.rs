@@ -40,18 +40,10 @@ impl Failure {
     }
 }
 
-/// Capitalised (but for the name m3ter, which is written in lower case) and ending in a full
-/// stop, whatever the error's own text did; with control characters from a server removed.
+/// An error's text as a sentence: control characters from a server removed, and a full stop.
+/// The texts themselves start as sentences do (or with the name m3ter, which is lower case).
 fn sentence(text: String) -> String {
-    let text = printable(&text);
-    if text.starts_with("m3ter") {
-        return full_stop(text);
-    }
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => full_stop(first.to_uppercase().chain(chars).collect()),
-        None => text,
-    }
+    full_stop(printable(&text))
 }
 
 fn full_stop(mut text: String) -> String {

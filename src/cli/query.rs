@@ -88,7 +88,7 @@ fn report_event(event: &SubmitEvent) {
             );
         }
         SubmitEvent::TokenRefused => {
-            eprintln!("m3ter refused the access token; getting a fresh one.")
+            eprintln!("m3ter answered 403; trying once more with a fresh access token.")
         }
         SubmitEvent::Throttled { wait } if wait.as_secs_f64() >= 1.0 => eprintln!(
             "Waiting {:.1} s to stay under m3ter's rate limit.",

@@ -369,13 +369,13 @@ fn network_message(e: &reqwest::Error, settings: &Settings) -> String {
     };
     if e.is_timeout() {
         format!(
-            "{host} did not answer within {} s",
+            "m3ter at {host} did not answer within {} s",
             settings.request_timeout.as_secs_f64()
         )
     } else if e.is_connect() {
-        format!("could not connect to {host}")
+        format!("Could not connect to {host}")
     } else {
-        format!("the connection to {host} failed ({})", root_cause(e))
+        format!("The connection to {host} failed ({})", root_cause(e))
     }
 }
 

@@ -70,11 +70,13 @@ impl Client {
         }
         let total = response.content_length();
 
-        let temp = tempfile::Builder::new()
-            .prefix(".m3ter-bills-")
-            .suffix(".part")
-            .tempfile_in(&folder)
-            .map_err(io)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".m3ter-bills-").suffix(".part");
+        // Temporary files are private by default; the finished file should get the same
+        // permissions as any other the user creates (0666 less the umask), as with curl -o.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let temp = builder.tempfile_in(&folder).map_err(io)?;
         let file = tokio::fs::File::from_std(temp.reopen().map_err(io)?);
         let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
         let mut bytes = 0u64;

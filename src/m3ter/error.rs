@@ -8,11 +8,11 @@ use super::UnsafeLink;
 /// Settings that cannot make a client.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingsError {
-    #[error("the base URL {0} is refused: {1}")]
+    #[error("The base URL {0} is refused: {1}")]
     BaseUrl(String, UnsafeLink),
-    #[error("the organization id is empty; set M3TER_ORG_ID or pass --org-id")]
+    #[error("The organization id is empty; set M3TER_ORG_ID or pass --org-id")]
     NoOrgId,
-    #[error("the HTTP client could not be set up: {0}")]
+    #[error("The HTTP client could not be set up: {0}")]
     Http(String),
 }
 
@@ -56,19 +56,19 @@ fn wait_hint(retry_after: &Option<Duration>) -> String {
 /// A download that did not produce a file. None of these leaves a file behind.
 #[derive(Debug, thiserror::Error)]
 pub enum DownloadError {
-    #[error("{} already exists; choose another name or allow overwriting (--force)", .0.display())]
+    #[error("The file {} already exists; choose another name or allow overwriting (--force)", .0.display())]
     Exists(PathBuf),
-    #[error("the folder {} does not exist", .0.display())]
+    #[error("The folder {} does not exist", .0.display())]
     NoFolder(PathBuf),
-    #[error("the download link is refused: {0}")]
+    #[error("The download link is refused: {0}")]
     UnsafeLink(#[from] UnsafeLink),
-    #[error("the download server answered {status}: {message}")]
+    #[error("The download server answered {status}: {message}")]
     Http { status: u16, message: String },
-    #[error("the download stopped after {received} of {expected} bytes; no file was written")]
+    #[error("The download stopped after {received} of {expected} bytes; no file was written")]
     Truncated { received: u64, expected: u64 },
-    #[error("the download failed: {0}; no file was written")]
+    #[error("The download failed: {0}; no file was written")]
     Network(String),
-    #[error("could not write {}: {source}", .path.display())]
+    #[error("Could not write {}: {source}", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
