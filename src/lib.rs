@@ -10,3 +10,4 @@ pub mod m3ter;
 pub mod printable;
 pub mod query;
 pub mod throttle;
+pub mod tui;

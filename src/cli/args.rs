@@ -9,7 +9,7 @@ use crate::demo::FaultSpec;
 use crate::query::Preset;
 
 /// Pull bill data out of m3ter's Data Explorer: build the query, get the download link, fetch
-/// the CSV.
+/// the CSV. Without a command, opens the interactive query builder.
 ///
 /// Credentials come from the variables m3ter's own SDKs read: M3TER_API_KEY and
 /// M3TER_API_SECRET (or a ready token in M3TER_API_TOKEN), M3TER_ORG_ID and M3TER_BASE_URL.
@@ -23,6 +23,13 @@ pub struct Cli {
     /// Use the built-in demo m3ter (in this process) instead of a real one.
     #[arg(long, global = true)]
     pub demo: bool,
+
+    /// Open the screen with the form filled from a JSON request body.
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -105,31 +112,28 @@ pub struct QueryArgs {
     /// Also open the link in the browser.
     #[arg(long)]
     pub open: bool,
-
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ConnectionArgs {
     /// The m3ter organization id [env: M3TER_ORG_ID]
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", global = true)]
     pub org_id: Option<String>,
 
     /// The API's address [env: M3TER_BASE_URL] [default: https://api.m3ter.com]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", global = true)]
     pub base_url: Option<String>,
 
     /// Seconds to wait for a connection.
-    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 5.0, global = true)]
     pub connect_timeout: f64,
 
     /// Seconds a request may take (for downloads: the longest silence).
-    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, global = true)]
     pub timeout: f64,
 
     /// Retries after a connection error, 408, 409, 429 or 5xx.
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    #[arg(long, value_name = "N", default_value_t = 2, global = true)]
     pub retries: u32,
 }
 

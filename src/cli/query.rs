@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Read, Write};
 
 use chrono::Utc;
 
-use super::args::QueryArgs;
+use super::args::{ConnectionArgs, QueryArgs};
 use super::connection::{connect, endpoint};
 use super::exit::Failure;
 use super::progress::ProgressLine;
@@ -18,7 +18,7 @@ use crate::query::{
 
 /// Runs the query command. Only the link (or the body, or the curl command) goes to stdout;
 /// everything else to stderr.
-pub async fn run(args: QueryArgs, demo: bool) -> Result<(), Failure> {
+pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Result<(), Failure> {
     let draft = draft(&args)?;
     let query = validate(&draft, Utc::now()).map_err(Failure::problems)?;
 
@@ -27,7 +27,7 @@ pub async fn run(args: QueryArgs, demo: bool) -> Result<(), Failure> {
         return Ok(());
     }
     if args.curl {
-        let (base, org) = endpoint(demo, &args.connection)?;
+        let (base, org) = endpoint(demo, connection)?;
         // The command needs no credentials to print; these are never shown.
         let settings = Settings::new(base, org, Credentials::Token(Secret::new("")));
         if demo {
@@ -39,7 +39,7 @@ pub async fn run(args: QueryArgs, demo: bool) -> Result<(), Failure> {
         return Ok(());
     }
 
-    let connection = connect(demo, &args.connection).await?;
+    let connection = connect(demo, connection).await?;
     let client = &connection.client;
     let mut report = |event: SubmitEvent| report_event(&event);
     let link = client.submit(&query, &mut report).await?;
@@ -155,7 +155,8 @@ fn draft(args: &QueryArgs) -> Result<QueryDraft, Failure> {
     Ok(draft)
 }
 
-fn read_body(path: &std::path::Path) -> Result<(String, String), Failure> {
+/// The text of a body file (or standard input for `-`), and a name for it in messages.
+pub fn read_body(path: &std::path::Path) -> Result<(String, String), Failure> {
     if path.as_os_str() == "-" {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text).map_err(|e| {

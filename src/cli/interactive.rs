@@ -1,0 +1,75 @@
+//! `m3ter-bills` with no command: the interactive query builder in the terminal.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::args::ConnectionArgs;
+use super::connection::connect;
+use super::demo_server::shutdown_signal;
+use super::exit::{Code, Failure};
+use super::query::read_body;
+use crate::browser::SystemBrowser;
+use crate::query::{BodySource, draft_from_json};
+use crate::tui::{Context, Form, Osc52, Screen, Services, State, Theme};
+
+/// Opens the screen and runs it until the person quits. Incomplete settings do not stop it:
+/// the form works, and submitting says what is missing.
+pub async fn run(body: Option<&Path>, demo: bool, connection: &ConnectionArgs) -> Result<(), Failure> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure::invalid(
+            "The interactive screen needs a terminal; for scripts, use m3ter-bills query (see --help).",
+        ));
+    }
+    let (form, notes) = match body {
+        Some(path) => {
+            let (name, text) = read_body(path)?;
+            let draft = draft_from_json(&text, BodySource::File)
+                .map_err(|e| Failure::invalid(format!("{name}: {e}")))?;
+            Form::from_draft(&draft)
+        }
+        None => (Form::default(), Vec::new()),
+    };
+    let connected = connect(demo, connection).await;
+    let folder = std::env::current_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|_| "the current folder".to_string());
+    let context = match &connected {
+        Ok(c) => Context {
+            demo,
+            org_id: c.client.settings().org_id.clone(),
+            base_url: c.client.settings().base_url.to_string(),
+            unusable: None,
+            folder,
+        },
+        Err(f) => Context {
+            demo,
+            unusable: Some(f.sentences.join(" ")),
+            folder,
+            ..Context::default()
+        },
+    };
+    let services = Services {
+        client: connected
+            .as_ref()
+            .map(|c| c.client.clone())
+            .map_err(|f| f.sentences.join(" ")),
+        opener: Arc::new(SystemBrowser),
+        clipboard: Box::new(Osc52),
+    };
+
+    let fail = |e: std::io::Error| Failure::new(Code::Failed, format!("The terminal failed: {e}."));
+    let mut screen = Screen::enter().map_err(fail)?;
+    let size = screen.terminal.size().map_err(fail)?;
+    let mut state = State::new(form, chrono::Utc::now(), (size.width, size.height), Theme::from_env(), context);
+    if !notes.is_empty() {
+        state.notice = Some(crate::tui::Notice {
+            text: notes.join(" "),
+            bad: true,
+        });
+    }
+    let events = crossterm::event::EventStream::new();
+    let outcome = crate::tui::run(&mut screen.terminal, state, events, services, shutdown_signal(), |_| {}).await;
+    drop(screen);
+    outcome.map(drop).map_err(fail)
+}

@@ -1,0 +1,314 @@
+//! Every key the screen answers to, in one table: the update function dispatches through it,
+//! and the help screen and the footer are drawn from it, so they cannot drift apart.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// Where a key works. Several scopes are active at once; the first that knows a key wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Always, even while a text field is being edited.
+    Always,
+    /// Anywhere outside a text field or a dialog.
+    Anywhere,
+    Dates,
+    Types,
+    Dimensions,
+    Options,
+    /// Once there is a download link.
+    Link,
+    /// While a file is being fetched.
+    Fetching,
+    /// While a text field is being edited.
+    Editor,
+    /// In the dimension editor.
+    DimensionEditor,
+    /// When asked for the file's path.
+    PathPrompt,
+    /// When asked to confirm.
+    Confirm,
+    /// In the help screen.
+    Help,
+}
+
+impl Scope {
+    /// The heading of this scope in the help screen.
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Always => "Always, even while typing",
+            Scope::Anywhere => "Anywhere (outside a text field)",
+            Scope::Dates => "Date range",
+            Scope::Types => "Line item types",
+            Scope::Dimensions => "Dimensions",
+            Scope::Options => "Options",
+            Scope::Link => "After a result",
+            Scope::Fetching => "While fetching",
+            Scope::Editor => "Editing a field",
+            Scope::DimensionEditor => "Editing a dimension",
+            Scope::PathPrompt => "Choosing where to save",
+            Scope::Confirm => "Answering a question",
+            Scope::Help => "This help",
+        }
+    }
+}
+
+/// What a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Submit,
+    ForceQuit,
+    NextPane,
+    PrevPane,
+    Help,
+    Quit,
+    Up,
+    Down,
+    PresetPrev,
+    PresetNext,
+    Edit,
+    Clear,
+    Toggle,
+    SelectAll,
+    SelectNone,
+    SelectGroup(usize),
+    AddDimension,
+    RemoveDimension,
+    Open,
+    Copy,
+    Fetch,
+    CancelFetch,
+    EditorDone,
+    NextField,
+    PrevField,
+    SuggestPrev,
+    SuggestNext,
+    Save,
+    Cancel,
+    Yes,
+    No,
+    CloseHelp,
+    ScrollUp,
+    ScrollDown,
+}
+
+/// A key and its modifiers (Shift is ignored for characters, which carry it themselves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn plain(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    plain(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+impl Key {
+    fn matches(&self, event: &KeyEvent) -> bool {
+        let mut mods = event.modifiers;
+        if matches!(event.code, KeyCode::Char(_)) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        let code = match event.code {
+            // Some terminals report Ctrl-S as an upper-case S with Control.
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            other => other,
+        };
+        code == self.code && mods == self.mods
+    }
+
+    /// How the key is written in help and footers.
+    pub fn name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+/// One line of the keymap.
+#[derive(Debug)]
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// A word or two for the footer.
+    pub label: &'static str,
+    /// A sentence for the help screen.
+    pub help: &'static str,
+}
+
+impl Binding {
+    /// The binding's keys, as `↑/k`.
+    pub fn key_names(&self) -> String {
+        self.keys.iter().map(Key::name).collect::<Vec<_>>().join("/")
+    }
+}
+
+use Action as A;
+use KeyCode as K;
+use Scope as S;
+
+macro_rules! bind {
+    ($scope:expr, [$($key:expr),+], $action:expr, $label:expr, $help:expr) => {
+        Binding { scope: $scope, keys: &[$($key),+], action: $action, label: $label, help: $help }
+    };
+}
+
+/// The keymap. Order matters only within a scope: the first binding for a key wins.
+pub static BINDINGS: &[Binding] = &[
+    bind!(S::Always, [ctrl('s')], A::Submit, "submit", "Send the query to m3ter (after checking it)"),
+    bind!(S::Always, [ctrl('c')], A::ForceQuit, "quit now", "Quit at once, even during a download"),
+    bind!(S::Anywhere, [plain(K::Tab)], A::NextPane, "next pane", "Go to the next pane"),
+    bind!(S::Anywhere, [plain(K::BackTab), Key { code: K::BackTab, mods: KeyModifiers::SHIFT }], A::PrevPane, "previous pane", "Go to the previous pane"),
+    bind!(S::Anywhere, [ch('?')], A::Help, "help", "Show every key"),
+    bind!(S::Anywhere, [ch('q')], A::Quit, "quit", "Quit (asks first while a download runs)"),
+    bind!(S::Dates, [plain(K::Up), ch('k')], A::Up, "move", "Move to the row above"),
+    bind!(S::Dates, [plain(K::Down), ch('j')], A::Down, "move", "Move to the row below"),
+    bind!(S::Dates, [plain(K::Left), ch('h')], A::PresetPrev, "preset", "Previous preset (or custom)"),
+    bind!(S::Dates, [plain(K::Right), ch('l')], A::PresetNext, "preset", "Next preset (or custom)"),
+    bind!(S::Dates, [plain(K::Enter)], A::Edit, "edit", "Type the start or end date (YYYY-MM-DD or ISO 8601)"),
+    bind!(S::Types, [plain(K::Up), ch('k')], A::Up, "move", "Move up the list"),
+    bind!(S::Types, [plain(K::Down), ch('j')], A::Down, "move", "Move down the list"),
+    bind!(S::Types, [ch(' ')], A::Toggle, "toggle", "Select or clear the highlighted type"),
+    bind!(S::Types, [ch('a')], A::SelectAll, "all", "Select every type"),
+    bind!(S::Types, [ch('n')], A::SelectNone, "none", "Clear every type"),
+    bind!(S::Types, [ch('1')], A::SelectGroup(0), "charges", "Select just the charges"),
+    bind!(S::Types, [ch('2')], A::SelectGroup(1), "credits", "Select just the credits and refunds"),
+    bind!(S::Types, [ch('3')], A::SelectGroup(2), "commitments", "Select just the commitments"),
+    bind!(S::Types, [ch('4')], A::SelectGroup(3), "balances", "Select just the balances"),
+    bind!(S::Types, [ch('5')], A::SelectGroup(4), "adjustments", "Select just the adjustments and memos"),
+    bind!(S::Dimensions, [plain(K::Up), ch('k')], A::Up, "move", "Move up the list"),
+    bind!(S::Dimensions, [plain(K::Down), ch('j')], A::Down, "move", "Move down the list"),
+    bind!(S::Dimensions, [ch('a')], A::AddDimension, "add", "Add a dimension filter"),
+    bind!(S::Dimensions, [plain(K::Enter)], A::Edit, "edit", "Edit the highlighted dimension"),
+    bind!(S::Dimensions, [ch('d'), plain(K::Delete)], A::RemoveDimension, "remove", "Remove the highlighted dimension"),
+    bind!(S::Options, [plain(K::Up), ch('k')], A::Up, "move", "Move to the row above"),
+    bind!(S::Options, [plain(K::Down), ch('j')], A::Down, "move", "Move to the row below"),
+    bind!(S::Options, [plain(K::Enter)], A::Edit, "edit", "Type the limit (1 to 2000) or the version"),
+    bind!(S::Options, [plain(K::Backspace), plain(K::Delete)], A::Clear, "unset", "Leave the highlighted option out of the body"),
+    bind!(S::Link, [ch('o')], A::Open, "open", "Open the download link in the browser"),
+    bind!(S::Link, [ch('y')], A::Copy, "copy", "Copy the download link (works over SSH)"),
+    bind!(S::Link, [ch('f')], A::Fetch, "fetch", "Fetch the CSV to a file"),
+    bind!(S::Fetching, [plain(K::Esc)], A::CancelFetch, "cancel", "Stop the download; no partial file is left"),
+    bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
+    bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),
+    bind!(S::DimensionEditor, [plain(K::BackTab)], A::PrevField, "previous field", "Go to the previous field"),
+    bind!(S::DimensionEditor, [plain(K::Up)], A::SuggestPrev, "suggest", "In the name: the previous known dimension"),
+    bind!(S::DimensionEditor, [plain(K::Down)], A::SuggestNext, "suggest", "In the name: the next known dimension"),
+    bind!(S::DimensionEditor, [plain(K::Enter)], A::Save, "save", "Keep the dimension"),
+    bind!(S::DimensionEditor, [plain(K::Esc)], A::Cancel, "cancel", "Close without keeping the changes"),
+    bind!(S::PathPrompt, [plain(K::Enter)], A::Save, "fetch", "Fetch to this path"),
+    bind!(S::PathPrompt, [plain(K::Esc)], A::Cancel, "cancel", "Do not fetch"),
+    bind!(S::Confirm, [ch('y')], A::Yes, "yes", "Yes"),
+    bind!(S::Confirm, [ch('n'), plain(K::Esc)], A::No, "no", "No"),
+    bind!(S::Help, [plain(K::Up), ch('k')], A::ScrollUp, "scroll", "Scroll up"),
+    bind!(S::Help, [plain(K::Down), ch('j')], A::ScrollDown, "scroll", "Scroll down"),
+    bind!(S::Help, [plain(K::Esc), ch('?'), ch('q')], A::CloseHelp, "close", "Close the help"),
+];
+
+/// The action of the first binding, in the first active scope, that `event` matches.
+pub fn action_for(scopes: &[Scope], event: &KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    scopes.iter().find_map(|scope| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.scope == *scope)
+            .find(|b| b.keys.iter().any(|k| k.matches(event)))
+            .map(|b| b.action)
+    })
+}
+
+/// The bindings of `scope`, for footers and help.
+pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.scope == scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn the_contract_keys_do_what_the_design_says() {
+        let outside = [S::Always, S::Anywhere, S::Types, S::Link];
+        let act = |code, mods| action_for(&outside, &press(code, mods));
+        assert_eq!(act(K::Tab, KeyModifiers::NONE), Some(A::NextPane));
+        assert_eq!(act(K::BackTab, KeyModifiers::SHIFT), Some(A::PrevPane));
+        assert_eq!(act(K::Char(' '), KeyModifiers::NONE), Some(A::Toggle));
+        assert_eq!(act(K::Char('j'), KeyModifiers::NONE), Some(A::Down));
+        assert_eq!(act(K::Char('s'), KeyModifiers::CONTROL), Some(A::Submit));
+        assert_eq!(act(K::Char('S'), KeyModifiers::CONTROL | KeyModifiers::SHIFT), Some(A::Submit));
+        assert_eq!(act(K::Char('?'), KeyModifiers::SHIFT), Some(A::Help));
+        assert_eq!(act(K::Char('q'), KeyModifiers::NONE), Some(A::Quit));
+        assert_eq!(act(K::Char('o'), KeyModifiers::NONE), Some(A::Open));
+        assert_eq!(act(K::Char('f'), KeyModifiers::NONE), Some(A::Fetch));
+        assert_eq!(act(K::Char('c'), KeyModifiers::CONTROL), Some(A::ForceQuit));
+    }
+
+    #[test]
+    fn letters_are_not_commands_while_editing() {
+        let editing = [S::Always, S::Editor];
+        for c in ['q', '?', 'o', 'f', 'y', 'a', 'j'] {
+            assert_eq!(action_for(&editing, &press(K::Char(c), KeyModifiers::NONE)), None);
+        }
+        assert_eq!(
+            action_for(&editing, &press(K::Char('s'), KeyModifiers::CONTROL)),
+            Some(A::Submit)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_scope() {
+        for a in BINDINGS {
+            for b in BINDINGS.iter().filter(|b| b.scope == a.scope && !std::ptr::eq(*b, a)) {
+                for k in a.keys {
+                    assert!(!b.keys.contains(k), "{:?} bound twice in {:?}", k, a.scope);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keys_have_readable_names() {
+        assert_eq!(ctrl('s').name(), "Ctrl-S");
+        assert_eq!(BINDINGS[6].key_names(), "↑/k");
+    }
+}

@@ -1,0 +1,24 @@
+//! The interactive query builder: state, update and view kept apart, with a runtime that runs
+//! slow work in tasks and redraws only when something changed.
+
+mod app;
+mod clipboard;
+mod form;
+mod keymap;
+mod msg;
+mod state;
+mod terminal;
+mod theme;
+mod update;
+mod view;
+
+pub use app::{Services, run};
+pub use clipboard::{Clipboard, Osc52};
+pub use form::Form;
+pub use keymap::{Action, BINDINGS, Scope};
+pub use msg::{Effect, Msg};
+pub use state::{Context, Fetch, Notice, Pane, State, Submission};
+pub use terminal::{Screen, restore};
+pub use theme::Theme;
+pub use update::update;
+pub use view::view;

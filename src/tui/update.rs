@@ -1,0 +1,606 @@
+//! How the state answers each message. No I/O here: slow or outside work is returned as
+//! effects for the runtime to run.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+use ratatui_textarea::TextArea;
+
+use super::keymap::{Action, Scope, action_for};
+use super::msg::{Effect, Msg};
+use super::state::{
+    DimensionEditor, EditField, Fetch, FieldEditor, Notice, Overlay, Pane, State, Step, Submission,
+};
+use super::view::layout::{Areas, list_offset, types_list_rows};
+use crate::m3ter::{DownloadError, SubmitEvent};
+use crate::printable::printable;
+use crate::query::{Dimension, Field, Group, KNOWN_DIMENSION_NAMES, LineItemType, MAX_DIMENSIONS, validate};
+
+/// Applies `msg` to `state` and returns the work it asks for.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(state, key),
+        Msg::Paste(text) => {
+            on_paste(state, &text);
+            Vec::new()
+        }
+        Msg::Mouse(mouse) => {
+            on_mouse(state, mouse);
+            Vec::new()
+        }
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            Vec::new()
+        }
+        Msg::Tick => {
+            state.spinner = state.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Submit(event) => {
+            if let Submission::Running { step } = &mut state.submission {
+                *step = match event {
+                    SubmitEvent::Authenticating => Step::Authenticating,
+                    SubmitEvent::Sending => Step::Sending,
+                    SubmitEvent::Throttled { wait } => Step::Throttled {
+                        until: state.clock + wait,
+                    },
+                    SubmitEvent::Retrying {
+                        reason,
+                        wait,
+                        attempt,
+                    } => Step::Retrying {
+                        reason,
+                        until: state.clock + wait,
+                        attempt,
+                    },
+                    SubmitEvent::TokenRefused => Step::FreshToken,
+                };
+            }
+            Vec::new()
+        }
+        Msg::Submitted(result) => {
+            state.submission = match result {
+                Ok(link) => Submission::Done { link },
+                Err(message) => Submission::Failed {
+                    message: printable(&message),
+                },
+            };
+            Vec::new()
+        }
+        Msg::FetchProgress(p) => {
+            if let Fetch::Running { bytes, total, .. } = &mut state.fetch {
+                *bytes = p.bytes;
+                *total = p.total;
+            }
+            Vec::new()
+        }
+        Msg::Fetched(result) => {
+            state.fetch = match result {
+                Ok(done) => Fetch::Done {
+                    path: done.path,
+                    bytes: done.bytes,
+                },
+                Err(DownloadError::Exists(path)) => Fetch::Confirming { path },
+                Err(e) => Fetch::Failed {
+                    message: printable(&e.to_string()),
+                },
+            };
+            Vec::new()
+        }
+        Msg::FetchCancelled => {
+            state.fetch = Fetch::Cancelled;
+            Vec::new()
+        }
+        Msg::Opened(result) => {
+            state.notice = Some(match result {
+                Ok(()) => good("Opened the link in the browser."),
+                Err(e) => bad(format!("{e}; the link stays on screen to copy (y).")),
+            });
+            Vec::new()
+        }
+        Msg::Copied(result) => {
+            state.notice = Some(match result {
+                Ok(()) => good("Copied the link to the clipboard."),
+                Err(e) => bad(format!("Could not copy the link: {e}.")),
+            });
+            Vec::new()
+        }
+        Msg::Shutdown => {
+            state.quit = true;
+            Vec::new()
+        }
+    }
+}
+
+fn good(text: impl Into<String>) -> Notice {
+    Notice {
+        text: text.into(),
+        bad: false,
+    }
+}
+
+fn bad(text: impl Into<String>) -> Notice {
+    Notice {
+        text: text.into(),
+        bad: true,
+    }
+}
+
+/// The scopes whose keys work now, most specific first.
+pub fn active_scopes(state: &State) -> Vec<Scope> {
+    let mut scopes = vec![Scope::Always];
+    match state.overlay {
+        Some(Overlay::Help { .. }) => scopes.push(Scope::Help),
+        Some(Overlay::ConfirmQuit) => scopes.push(Scope::Confirm),
+        None if matches!(state.fetch, Fetch::Confirming { .. }) => scopes.push(Scope::Confirm),
+        None if state.dimension_editor.is_some() => scopes.push(Scope::DimensionEditor),
+        None if matches!(state.fetch, Fetch::Asking(_)) => scopes.push(Scope::PathPrompt),
+        None if state.editor.is_some() => scopes.push(Scope::Editor),
+        None => {
+            if matches!(state.fetch, Fetch::Running { .. }) {
+                scopes.push(Scope::Fetching);
+            }
+            scopes.push(pane_scope(state.focus));
+            if state.link().is_some() {
+                scopes.push(Scope::Link);
+            }
+            scopes.push(Scope::Anywhere);
+        }
+    }
+    scopes
+}
+
+pub fn pane_scope(pane: Pane) -> Scope {
+    match pane {
+        Pane::Dates => Scope::Dates,
+        Pane::Types => Scope::Types,
+        Pane::Dimensions => Scope::Dimensions,
+        Pane::Options => Scope::Options,
+    }
+}
+
+fn too_small(state: &State) -> bool {
+    Areas::compute(Rect::new(0, 0, state.size.0, state.size.1), state).is_none()
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let scopes = if too_small(state) {
+        vec![Scope::Always, Scope::Anywhere]
+    } else {
+        active_scopes(state)
+    };
+    match action_for(&scopes, &key) {
+        Some(action) => {
+            if too_small(state) && !matches!(action, Action::Quit | Action::ForceQuit) {
+                return Vec::new();
+            }
+            act(state, action)
+        }
+        None => {
+            type_into(state, key);
+            Vec::new()
+        }
+    }
+}
+
+/// A key no binding took goes to the text field being edited, if any.
+fn type_into(state: &mut State, key: KeyEvent) {
+    // Tab and new lines have no place in these one-line fields.
+    if matches!(key.code, KeyCode::Tab | KeyCode::Enter) {
+        return;
+    }
+    let field = if let Some(editor) = &mut state.editor {
+        &mut editor.text
+    } else if let Some(dim) = &mut state.dimension_editor {
+        &mut dim.fields[dim.focus]
+    } else if let Fetch::Asking(text) = &mut state.fetch {
+        &mut **text
+    } else {
+        return;
+    };
+    // Ctrl-U clears to the start of the line, as in a shell (the text area's own Ctrl-U is
+    // undo, which surprises people).
+    if key.code == KeyCode::Char('u') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        field.delete_line_by_head();
+    } else {
+        field.input(key);
+    }
+}
+
+fn on_paste(state: &mut State, text: &str) {
+    // Pasted lines become list items where a list is typed, and spaces elsewhere.
+    let list_field = state.dimension_editor.as_ref().is_some_and(|d| d.focus > 0);
+    let joined = if list_field {
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(", ")
+    } else {
+        text.replace(['\r', '\n'], " ")
+    };
+    let clean: String = joined.chars().filter(|c| !c.is_control()).collect();
+    if let Some(editor) = &mut state.editor {
+        editor.text.insert_str(&clean);
+    } else if let Some(dim) = &mut state.dimension_editor {
+        dim.fields[dim.focus].insert_str(&clean);
+    } else if let Fetch::Asking(area) = &mut state.fetch {
+        area.insert_str(&clean);
+    }
+}
+
+fn act(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Submit => return submit(state),
+        Action::ForceQuit => state.quit = true,
+        Action::Quit => {
+            if matches!(state.fetch, Fetch::Running { .. }) {
+                state.overlay = Some(Overlay::ConfirmQuit);
+            } else {
+                state.quit = true;
+            }
+        }
+        Action::NextPane => state.focus = state.focus.next(),
+        Action::PrevPane => state.focus = state.focus.prev(),
+        Action::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::CloseHelp => state.overlay = None,
+        Action::ScrollUp | Action::ScrollDown => {
+            if let Some(Overlay::Help { scroll }) = &mut state.overlay {
+                *scroll = if action == Action::ScrollUp {
+                    scroll.saturating_sub(1)
+                } else {
+                    scroll.saturating_add(1)
+                };
+            }
+        }
+        Action::Up => move_cursor(state, -1),
+        Action::Down => move_cursor(state, 1),
+        Action::PresetPrev => state.form.cycle_preset(false, state.now),
+        Action::PresetNext => state.form.cycle_preset(true, state.now),
+        Action::Edit => edit(state),
+        Action::Clear => match state.options_row {
+            0 => state.form.limit.clear(),
+            _ => state.form.version.clear(),
+        },
+        Action::Toggle => {
+            let i = state.types_cursor;
+            state.form.selected[i] = !state.form.selected[i];
+        }
+        Action::SelectAll => state.form.selected = [true; 19],
+        Action::SelectNone => state.form.selected = [false; 19],
+        Action::SelectGroup(g) => {
+            if let Some(group) = Group::ALL.get(g) {
+                state.form.select_group(*group);
+            }
+        }
+        Action::AddDimension => {
+            if state.form.dimensions.len() >= MAX_DIMENSIONS {
+                state.notice = Some(bad(format!("The API takes at most {MAX_DIMENSIONS} dimensions.")));
+            } else {
+                state.dimension_editor = Some(dimension_editor(None, &Dimension {
+                    name: KNOWN_DIMENSION_NAMES[0].to_string(),
+                    ..Dimension::default()
+                }));
+            }
+        }
+        Action::RemoveDimension => {
+            if state.dims_cursor < state.form.dimensions.len() {
+                state.form.dimensions.remove(state.dims_cursor);
+                state.dims_cursor = state.dims_cursor.min(state.form.dimensions.len().saturating_sub(1));
+            }
+        }
+        Action::Open => {
+            if let Some(link) = state.link() {
+                return vec![Effect::Open(link.clone())];
+            }
+        }
+        Action::Copy => {
+            if let Some(link) = state.link() {
+                return vec![Effect::Copy(link.to_string())];
+            }
+        }
+        Action::Fetch => {
+            if let Some(link) = state.link() {
+                let name = link.file_name().unwrap_or("bills.csv").to_string();
+                state.fetch = Fetch::Asking(Box::new(one_line(&name)));
+            }
+        }
+        Action::CancelFetch => return vec![Effect::CancelFetch],
+        Action::EditorDone => finish_edit(state),
+        Action::NextField | Action::PrevField => {
+            if let Some(dim) = &mut state.dimension_editor {
+                dim.focus = if action == Action::NextField {
+                    (dim.focus + 1) % 3
+                } else {
+                    (dim.focus + 2) % 3
+                };
+            }
+        }
+        Action::SuggestPrev | Action::SuggestNext => suggest_name(state, action == Action::SuggestNext),
+        Action::Save => return save(state),
+        Action::Cancel => {
+            if state.dimension_editor.take().is_none() {
+                state.fetch = Fetch::Idle;
+            }
+        }
+        Action::Yes | Action::No => return answer(state, action == Action::Yes),
+    }
+    Vec::new()
+}
+
+fn submit(state: &mut State) -> Vec<Effect> {
+    finish_edit(state);
+    if matches!(state.submission, Submission::Running { .. }) {
+        state.notice = Some(bad("A query is already on its way."));
+        return Vec::new();
+    }
+    match validate(&state.form.draft(), state.now) {
+        Err(problems) => {
+            if let Some(first) = problems.first() {
+                state.focus = pane_of(&first.field);
+            }
+            let count = problems.len();
+            state.notice = Some(bad(format!(
+                "Not sent: {count} problem{} to fix first (listed under the request body).",
+                if count == 1 { "" } else { "s" }
+            )));
+            Vec::new()
+        }
+        Ok(query) => {
+            state.notice = None;
+            state.fetch = Fetch::Idle;
+            state.submission = Submission::Running {
+                step: Step::Sending,
+            };
+            vec![Effect::Submit(query)]
+        }
+    }
+}
+
+/// The pane where a problem can be fixed.
+pub fn pane_of(field: &Field) -> Pane {
+    match field {
+        Field::StartDate | Field::EndDate | Field::Body(_) => Pane::Dates,
+        Field::LineItemTypes => Pane::Types,
+        Field::Dimensions
+        | Field::DimensionName(_)
+        | Field::DimensionFilter(_)
+        | Field::DimensionAttributes(_) => Pane::Dimensions,
+        Field::Limit | Field::Version => Pane::Options,
+    }
+}
+
+fn move_cursor(state: &mut State, delta: isize) {
+    let (cursor, len) = match state.focus {
+        Pane::Dates => (&mut state.dates_row, 3),
+        Pane::Types => (&mut state.types_cursor, LineItemType::ALL.len()),
+        Pane::Dimensions => (&mut state.dims_cursor, state.form.dimensions.len().max(1)),
+        Pane::Options => (&mut state.options_row, 2),
+    };
+    *cursor = cursor.saturating_add_signed(delta).min(len - 1);
+}
+
+fn one_line(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(vec![text.to_string()]);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+fn edit(state: &mut State) {
+    match state.focus {
+        Pane::Dates => match state.dates_row {
+            0 => state.form.cycle_preset(true, state.now),
+            row => {
+                state.form.make_custom(state.now);
+                let (field, text) = if row == 1 {
+                    (EditField::Start, state.form.start.clone())
+                } else {
+                    (EditField::End, state.form.end.clone())
+                };
+                state.editor = Some(FieldEditor {
+                    field,
+                    text: one_line(&text),
+                });
+            }
+        },
+        Pane::Options => {
+            let (field, text) = if state.options_row == 0 {
+                (EditField::Limit, state.form.limit.clone())
+            } else {
+                (EditField::Version, state.form.version.clone())
+            };
+            state.editor = Some(FieldEditor {
+                field,
+                text: one_line(&text),
+            });
+        }
+        Pane::Dimensions => {
+            let index = state.dims_cursor;
+            state.dimension_editor = Some(match state.form.dimensions.get(index) {
+                Some(d) => dimension_editor(Some(index), d),
+                None => dimension_editor(None, &Dimension {
+                    name: KNOWN_DIMENSION_NAMES[0].to_string(),
+                    ..Dimension::default()
+                }),
+            });
+        }
+        Pane::Types => {}
+    }
+}
+
+fn dimension_editor(index: Option<usize>, d: &Dimension) -> DimensionEditor {
+    DimensionEditor {
+        index,
+        fields: [
+            one_line(&d.name),
+            one_line(&d.filter.join(", ")),
+            one_line(&d.attributes.join(", ")),
+        ],
+        // A new dimension starts at its values: the name is usually the suggested one.
+        focus: if index.is_none() { 1 } else { 0 },
+    }
+}
+
+/// Puts what was typed into the form. Nothing typed is ever thrown away: invalid text stays
+/// and is reported.
+fn finish_edit(state: &mut State) {
+    if let Some(editor) = state.editor.take() {
+        let text = editor.text.lines().join(" ").trim().to_string();
+        match editor.field {
+            EditField::Start => state.form.start = text,
+            EditField::End => state.form.end = text,
+            EditField::Limit => state.form.limit = text,
+            EditField::Version => state.form.version = text,
+        }
+    }
+}
+
+fn suggest_name(state: &mut State, forward: bool) {
+    let Some(dim) = &mut state.dimension_editor else {
+        return;
+    };
+    if dim.focus != 0 {
+        return;
+    }
+    let current = dim.fields[0].lines().join("");
+    let names = KNOWN_DIMENSION_NAMES;
+    let next = match names.iter().position(|n| *n == current.trim()) {
+        Some(i) if forward => names[(i + 1) % names.len()],
+        Some(i) => names[(i + names.len() - 1) % names.len()],
+        None => names[0],
+    };
+    dim.fields[0] = one_line(next);
+}
+
+fn save(state: &mut State) -> Vec<Effect> {
+    if let Some(dim) = state.dimension_editor.take() {
+        let text = |i: usize| dim.fields[i].lines().join("\n");
+        let dimension = Dimension {
+            name: text(0).trim().to_string(),
+            filter: Dimension::split_values(&text(1)),
+            attributes: Dimension::split_values(&text(2)),
+        };
+        match dim.index {
+            Some(i) if i < state.form.dimensions.len() => state.form.dimensions[i] = dimension,
+            _ => {
+                state.form.dimensions.push(dimension);
+                state.dims_cursor = state.form.dimensions.len() - 1;
+            }
+        }
+        return Vec::new();
+    }
+    let (Fetch::Asking(area), Some(link)) = (&state.fetch, state.link()) else {
+        return Vec::new();
+    };
+    let typed = area.lines().join("").trim().to_string();
+    if typed.is_empty() {
+        state.notice = Some(bad("Type a file name to fetch to."));
+        return Vec::new();
+    }
+    let path = PathBuf::from(typed);
+    let link = link.clone();
+    start_fetch(state, link, path, false)
+}
+
+fn start_fetch(
+    state: &mut State,
+    link: crate::m3ter::DownloadLink,
+    path: PathBuf,
+    overwrite: bool,
+) -> Vec<Effect> {
+    state.fetch = Fetch::Running {
+        path: path.clone(),
+        bytes: 0,
+        total: None,
+        started: state.clock,
+    };
+    vec![Effect::Fetch {
+        link,
+        path,
+        overwrite,
+    }]
+}
+
+fn answer(state: &mut State, yes: bool) -> Vec<Effect> {
+    if state.overlay == Some(Overlay::ConfirmQuit) {
+        state.overlay = None;
+        state.quit = yes;
+        return Vec::new();
+    }
+    if let Fetch::Confirming { path } = &state.fetch {
+        let path = path.clone();
+        if yes {
+            if let Some(link) = state.link().cloned() {
+                return start_fetch(state, link, path, true);
+            }
+        }
+        state.fetch = Fetch::Idle;
+        state.notice = Some(good(format!("Not fetched; {} was left as it was.", path.display())));
+    }
+    Vec::new()
+}
+
+fn on_mouse(state: &mut State, mouse: MouseEvent) {
+    let Some(areas) = Areas::compute(Rect::new(0, 0, state.size.0, state.size.1), state) else {
+        return;
+    };
+    let at = Position::new(mouse.column, mouse.row);
+    if let Some(Overlay::Help { scroll }) = &mut state.overlay {
+        match mouse.kind {
+            MouseEventKind::ScrollDown => *scroll = scroll.saturating_add(3),
+            MouseEventKind::ScrollUp => *scroll = scroll.saturating_sub(3),
+            _ => {}
+        }
+        return;
+    }
+    if state.overlay.is_some() || state.is_typing() {
+        return;
+    }
+    let scroll = match mouse.kind {
+        MouseEventKind::ScrollDown => 1,
+        MouseEventKind::ScrollUp => -1,
+        MouseEventKind::Down(MouseButton::Left) => 0,
+        _ => return,
+    };
+    if areas.body.contains(at) {
+        state.body_scroll = state.body_scroll.saturating_add_signed(scroll as i16 * 3);
+        return;
+    }
+    let hit = [
+        (Pane::Dates, areas.dates),
+        (Pane::Types, areas.types),
+        (Pane::Dimensions, areas.dimensions),
+        (Pane::Options, areas.options),
+    ]
+    .into_iter()
+    .find(|(_, rect)| rect.contains(at));
+    let Some((pane, rect)) = hit else {
+        return;
+    };
+    state.focus = pane;
+    if scroll != 0 {
+        move_cursor(state, scroll);
+        return;
+    }
+    // A click on a row selects it; on a type, it also toggles it.
+    let row = usize::from(at.y.saturating_sub(rect.y + 1));
+    match pane {
+        Pane::Types => {
+            let rows = types_list_rows(rect);
+            if row < rows {
+                let i = list_offset(state.types_cursor, rows) + row;
+                if i < LineItemType::ALL.len() {
+                    state.types_cursor = i;
+                    state.form.selected[i] = !state.form.selected[i];
+                }
+            }
+        }
+        Pane::Dates if row < 3 => state.dates_row = row,
+        Pane::Options if row < 2 => state.options_row = row,
+        Pane::Dimensions => {
+            let rows = usize::from(rect.height.saturating_sub(2));
+            let i = list_offset(state.dims_cursor, rows) + row;
+            if i < state.form.dimensions.len() {
+                state.dims_cursor = i;
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,62 @@
+//! The status line at the top and the keys at the bottom.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::printable::printable;
+use crate::tui::keymap::{Action, bindings};
+use crate::tui::state::State;
+use crate::tui::update::active_scopes;
+
+pub fn status(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let ctx = &state.context;
+    let mut spans = vec![Span::styled(" m3ter-bills ", theme.accent())];
+    if ctx.demo {
+        spans.push(Span::styled(" DEMO ", theme.demo()));
+        spans.push(Span::raw(" "));
+    }
+    match &ctx.unusable {
+        Some(why) => spans.push(Span::styled(
+            format!("not connected: {}", printable(why)),
+            theme.error(),
+        )),
+        None => {
+            spans.push(Span::styled("org ", theme.muted()));
+            spans.push(Span::raw(printable(&ctx.org_id)));
+            spans.push(Span::styled("  at ", theme.muted()));
+            spans.push(Span::raw(printable(ctx.base_url.trim_end_matches('/'))));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The keys that work now, from the same table the keys are dispatched with. Neighbouring
+/// bindings with the same label share an entry (`↑/↓ move`).
+pub fn footer(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let mut entries: Vec<(String, &str)> = Vec::new();
+    // The focused pane's keys first; the rarer global ones are left to the help screen.
+    let mut scopes = active_scopes(state);
+    scopes.rotate_left(1);
+    for scope in scopes {
+        for b in bindings(scope).filter(|b| !matches!(b.action, Action::ForceQuit | Action::PrevPane)) {
+            let first = b.keys[0].name();
+            match entries.last_mut() {
+                Some((keys, label)) if *label == b.label => {
+                    keys.push('/');
+                    keys.push_str(&first);
+                }
+                _ => entries.push((first, b.label)),
+            }
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (keys, label) in entries {
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

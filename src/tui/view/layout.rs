@@ -1,0 +1,112 @@
+//! Where each pane goes, for a given terminal size. Shared by drawing and by mouse handling, so
+//! a click lands where the pane was drawn.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::tui::state::{Fetch, State, Submission};
+
+/// The smallest terminal the screen is drawn in; below it, a message says so.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The rectangles of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub status: Rect,
+    pub dates: Rect,
+    pub types: Rect,
+    pub dimensions: Rect,
+    pub options: Rect,
+    pub body: Rect,
+    pub result: Rect,
+    pub footer: Rect,
+}
+
+impl Areas {
+    /// The layout for `area`, or `None` when it is too small to be usable.
+    pub fn compute(area: Rect, state: &State) -> Option<Areas> {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return None;
+        }
+        let wide = area.width >= 110 && area.height >= 30;
+        let [status, main, result, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(result_height(state, wide)),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let areas = if wide {
+            let [left, types, body] = Layout::horizontal([
+                Constraint::Length(40),
+                Constraint::Length(38),
+                Constraint::Fill(1),
+            ])
+            .areas(main);
+            let [dates, dimensions, options] = Layout::vertical([
+                Constraint::Length(6),
+                Constraint::Fill(1),
+                Constraint::Length(5),
+            ])
+            .areas(left);
+            Areas {
+                status,
+                dates,
+                types,
+                dimensions,
+                options,
+                body,
+                result,
+                footer,
+            }
+        } else {
+            let [left, right] =
+                Layout::horizontal([Constraint::Length(40), Constraint::Fill(1)]).areas(main);
+            let [dates, types] =
+                Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(left);
+            let [dimensions, options, body] = Layout::vertical([
+                Constraint::Length(4),
+                Constraint::Length(5),
+                Constraint::Fill(1),
+            ])
+            .areas(right);
+            Areas {
+                status,
+                dates,
+                types,
+                dimensions,
+                options,
+                body,
+                result,
+                footer,
+            }
+        };
+        Some(areas)
+    }
+}
+
+/// The result pane grows when it has a link or a download to show.
+fn result_height(state: &State, wide: bool) -> u16 {
+    let busy = !matches!(state.fetch, Fetch::Idle)
+        || matches!(state.submission, Submission::Done { .. });
+    match (busy, wide) {
+        (true, true) => 9,
+        (true, false) => 8,
+        (false, _) => 4,
+    }
+}
+
+/// How many rows of the types pane list types (the last lines say what the highlighted type
+/// means).
+pub fn types_list_rows(pane: Rect) -> usize {
+    usize::from(pane.height.saturating_sub(2 + 2))
+}
+
+/// The first row shown of a list of which `rows` fit, keeping the cursor in view.
+pub fn list_offset(cursor: usize, rows: usize) -> usize {
+    if rows == 0 {
+        0
+    } else {
+        cursor.saturating_sub(rows - 1)
+    }
+}

@@ -1,0 +1,169 @@
+//! The result pane: how the submit is going, the link, and the fetch.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Gauge, Padding, Paragraph, Wrap};
+
+use crate::m3ter::RetryReason;
+use crate::printable::printable;
+use crate::tui::state::{Fetch, State, Step, Submission};
+use crate::tui::theme::Theme;
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.muted())
+        .padding(Padding::horizontal(1))
+        .title(" Result ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let mut lines = vec![submission_line(state)];
+    if let Some(link) = state.link() {
+        lines.push(Line::from(Span::styled(printable(link.as_str()), theme.accent())));
+    }
+    if let Some(notice) = &state.notice {
+        let style = if notice.bad { theme.error() } else { theme.ok() };
+        lines.push(Line::styled(printable(&notice.text), style));
+    }
+    lines.extend(fetch_lines(state));
+
+    let gauge_rows = u16::from(matches!(state.fetch, Fetch::Running { .. }));
+    let [text, gauge] = Layout::vertical([Constraint::Fill(1), Constraint::Length(gauge_rows)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
+    if let Fetch::Running { bytes, total, .. } = &state.fetch {
+        let ratio = total.filter(|t| *t > 0).map_or(0.0, |t| (*bytes as f64 / t as f64).min(1.0));
+        frame.render_widget(
+            Gauge::default().gauge_style(theme.accent()).ratio(ratio).label(progress_label(state)),
+            gauge,
+        );
+    }
+    if let Fetch::Asking(path) = &state.fetch {
+        let row = text.y + text.height.saturating_sub(1);
+        let label = "Save as: ";
+        frame.render_widget(Paragraph::new(Span::styled(label, theme.key())), Rect::new(text.x, row, 9, 1));
+        frame.render_widget(&**path, Rect::new(text.x + 9, row, text.width.saturating_sub(9), 1));
+    }
+}
+
+fn submission_line(state: &State) -> Line<'static> {
+    let theme = &state.theme;
+    let where_to = if state.context.demo { "the demo m3ter" } else { "m3ter" };
+    match &state.submission {
+        Submission::Idle => Line::from(vec![
+            Span::styled("Ctrl-S", theme.key()),
+            Span::raw(format!(" sends the query to {where_to}; the answer is a link to a CSV file.")),
+        ]),
+        Submission::Running { step } => {
+            let spin = SPINNER[state.spinner % SPINNER.len()];
+            let what = match step {
+                Step::Authenticating => "Getting an access token…".to_string(),
+                Step::Sending => "Sending the query…".to_string(),
+                Step::FreshToken => "m3ter refused the token; getting a fresh one…".to_string(),
+                Step::Throttled { until } => format!(
+                    "Waiting {} to stay under m3ter's rate limit…",
+                    seconds(state.remaining(*until).as_secs_f64())
+                ),
+                Step::Retrying { reason, until, attempt } => {
+                    let why = match reason {
+                        RetryReason::RateLimited => "Rate limited by m3ter".to_string(),
+                        RetryReason::Status(s) => format!("m3ter answered {s}"),
+                        RetryReason::Timeout => "No answer in time".to_string(),
+                        RetryReason::Network => "The connection failed".to_string(),
+                    };
+                    format!(
+                        "{why}; retrying in {} (attempt {attempt})…",
+                        seconds(state.remaining(*until).as_secs_f64())
+                    )
+                }
+            };
+            Line::from(vec![Span::styled(format!("{spin} "), theme.accent()), Span::raw(what)])
+        }
+        Submission::Done { .. } => Line::from(vec![
+            Span::styled("✓ Download link ready ", theme.ok()),
+            Span::styled("(it expires; fetch it soon)  ", theme.muted()),
+            Span::styled("o", theme.key()),
+            Span::raw(" open  "),
+            Span::styled("y", theme.key()),
+            Span::raw(" copy  "),
+            Span::styled("f", theme.key()),
+            Span::raw(" fetch to a file"),
+        ]),
+        Submission::Failed { message } => Line::styled(format!("✗ {message}"), theme.error()),
+    }
+}
+
+fn fetch_lines(state: &State) -> Vec<Line<'static>> {
+    let theme: &Theme = &state.theme;
+    match &state.fetch {
+        Fetch::Idle | Fetch::Running { .. } => Vec::new(),
+        Fetch::Asking(_) => vec![Line::styled(
+            format!(
+                "Where to save the CSV? Enter fetches, Esc cancels. A relative path is in {}.",
+                printable(&state.context.folder)
+            ),
+            theme.muted(),
+        )],
+        Fetch::Confirming { path } => vec![Line::from(vec![
+            Span::styled(format!("{} already exists. Replace it? ", path.display()), theme.error()),
+            Span::styled("y", theme.key()),
+            Span::raw(" yes  "),
+            Span::styled("n", theme.key()),
+            Span::raw(" no"),
+        ])],
+        Fetch::Done { path, bytes } => vec![Line::styled(
+            format!("✓ Saved {} ({})", path.display(), human_bytes(*bytes)),
+            theme.ok(),
+        )],
+        Fetch::Failed { message } => vec![Line::styled(format!("✗ {message}"), theme.error())],
+        Fetch::Cancelled => vec![Line::styled(
+            "Fetch cancelled; no file was written.",
+            theme.muted(),
+        )],
+    }
+}
+
+fn progress_label(state: &State) -> String {
+    let Fetch::Running { bytes, total, started, .. } = &state.fetch else {
+        return String::new();
+    };
+    let elapsed = state.clock.saturating_duration_since(*started).as_secs_f64();
+    let rate = if elapsed > 0.2 { *bytes as f64 / elapsed } else { 0.0 };
+    let mut label = match total {
+        Some(t) => format!("{} of {}", human_bytes(*bytes), human_bytes(*t)),
+        None => human_bytes(*bytes),
+    };
+    if rate > 0.0 {
+        label.push_str(&format!(" · {}/s", human_bytes(rate as u64)));
+        if let Some(t) = total {
+            let left = t.saturating_sub(*bytes) as f64 / rate;
+            label.push_str(&format!(" · {} left · Esc cancels", seconds(left)));
+        }
+    }
+    label
+}
+
+fn seconds(s: f64) -> String {
+    format!("{} s", s.ceil().max(0.0) as u64)
+}
+
+/// A byte count for people: `1.5 MB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} bytes")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
