@@ -513,10 +513,10 @@ fn bad_demo_server_options_are_refused() {
 }
 
 #[test]
-fn without_a_command_it_points_at_the_headless_flow() {
+fn without_a_command_and_without_a_terminal_it_points_at_query() {
     bin()
         .arg("--demo")
         .assert()
-        .success()
-        .stdout(contains("m3ter-bills --demo query --preset last-month"));
+        .code(2)
+        .stderr(contains("needs a terminal").and(contains("m3ter-bills query")));
 }

@@ -15,7 +15,11 @@ use crate::tui::{Context, Form, Osc52, Screen, Services, State, Theme};
 
 /// Opens the screen and runs it until the person quits. Incomplete settings do not stop it:
 /// the form works, and submitting says what is missing.
-pub async fn run(body: Option<&Path>, demo: bool, connection: &ConnectionArgs) -> Result<(), Failure> {
+pub async fn run(
+    body: Option<&Path>,
+    demo: bool,
+    connection: &ConnectionArgs,
+) -> Result<(), Failure> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Failure::invalid(
             "The interactive screen needs a terminal; for scripts, use m3ter-bills query (see --help).",
@@ -61,7 +65,13 @@ pub async fn run(body: Option<&Path>, demo: bool, connection: &ConnectionArgs) -
     let fail = |e: std::io::Error| Failure::new(Code::Failed, format!("The terminal failed: {e}."));
     let mut screen = Screen::enter().map_err(fail)?;
     let size = screen.terminal.size().map_err(fail)?;
-    let mut state = State::new(form, chrono::Utc::now(), (size.width, size.height), Theme::from_env(), context);
+    let mut state = State::new(
+        form,
+        chrono::Utc::now(),
+        (size.width, size.height),
+        Theme::from_env(),
+        context,
+    );
     if !notes.is_empty() {
         state.notice = Some(crate::tui::Notice {
             text: notes.join(" "),
@@ -69,7 +79,15 @@ pub async fn run(body: Option<&Path>, demo: bool, connection: &ConnectionArgs) -
         });
     }
     let events = crossterm::event::EventStream::new();
-    let outcome = crate::tui::run(&mut screen.terminal, state, events, services, shutdown_signal(), |_| {}).await;
+    let outcome = crate::tui::run(
+        &mut screen.terminal,
+        state,
+        events,
+        services,
+        shutdown_signal(),
+        |_| {},
+    )
+    .await;
     drop(screen);
     outcome.map(drop).map_err(fail)
 }

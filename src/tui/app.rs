@@ -58,7 +58,9 @@ where
     loop {
         if dirty {
             state.clock = Instant::now();
-            terminal.draw(|frame| view(&state, frame)).map_err(io::Error::other)?;
+            terminal
+                .draw(|frame| view(&state, frame))
+                .map_err(io::Error::other)?;
             after_draw(terminal);
             dirty = false;
         }
@@ -145,7 +147,9 @@ fn perform(
                         let _ = progress_tx.send(Msg::FetchProgress(p));
                     }
                 };
-                let result = client.download(&link, &path, overwrite, &mut on_progress).await;
+                let result = client
+                    .download(&link, &path, overwrite, &mut on_progress)
+                    .await;
                 let result = result.map(|mut done| {
                     done.path = std::path::absolute(&done.path).unwrap_or(done.path);
                     done

@@ -2,9 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::query::{
-    DateInput, Dimension, Group, LineItemType, Preset, QueryDraft, format_wire,
-};
+use crate::query::{DateInput, Dimension, Group, LineItemType, Preset, QueryDraft, format_wire};
 
 /// The form's contents. It opens valid: last month, every line item type, no dimensions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +37,11 @@ impl Form {
     /// A form holding `draft`, and sentences about what of it the form cannot hold (types
     /// that do not exist, fields it does not know).
     pub fn from_draft(draft: &QueryDraft) -> (Form, Vec<String>) {
-        let mut notes: Vec<String> = draft.read_problems.iter().map(|p| p.message.clone()).collect();
+        let mut notes: Vec<String> = draft
+            .read_problems
+            .iter()
+            .map(|p| p.message.clone())
+            .collect();
         let mut selected = [false; 19];
         for name in &draft.line_item_types {
             match name.parse::<LineItemType>() {
@@ -78,10 +80,7 @@ impl Form {
                     end: text(&self.end),
                 },
             },
-            line_item_types: self
-                .types()
-                .map(|t| t.wire_name().to_string())
-                .collect(),
+            line_item_types: self.types().map(|t| t.wire_name().to_string()).collect(),
             dimensions: self.dimensions.clone(),
             limit: text(&self.limit),
             version: text(&self.version),

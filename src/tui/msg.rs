@@ -33,7 +33,11 @@ impl Msg {
     pub fn from_event(event: Event) -> Option<Msg> {
         match event {
             Event::Key(key) => Some(Msg::Key(key)),
-            Event::Mouse(m) if matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) => None,
+            Event::Mouse(m)
+                if matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) =>
+            {
+                None
+            }
             Event::Mouse(m) => Some(Msg::Mouse(m)),
             Event::Paste(text) => Some(Msg::Paste(text)),
             Event::Resize(w, h) => Some(Msg::Resize(w, h)),

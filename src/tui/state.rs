@@ -71,7 +71,9 @@ pub enum Submission {
 pub enum Step {
     Authenticating,
     Sending,
-    Throttled { until: Instant },
+    Throttled {
+        until: Instant,
+    },
     Retrying {
         reason: RetryReason,
         until: Instant,
@@ -87,15 +89,22 @@ pub enum Fetch {
     /// Asking where to save it.
     Asking(Box<TextArea<'static>>),
     /// The path exists; asking whether to replace it.
-    Confirming { path: PathBuf },
+    Confirming {
+        path: PathBuf,
+    },
     Running {
         path: PathBuf,
         bytes: u64,
         total: Option<u64>,
         started: Instant,
     },
-    Done { path: PathBuf, bytes: u64 },
-    Failed { message: String },
+    Done {
+        path: PathBuf,
+        bytes: u64,
+    },
+    Failed {
+        message: String,
+    },
     Cancelled,
 }
 
@@ -153,7 +162,13 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(form: Form, now: DateTime<Utc>, size: (u16, u16), theme: Theme, context: Context) -> State {
+    pub fn new(
+        form: Form,
+        now: DateTime<Utc>,
+        size: (u16, u16),
+        theme: Theme,
+        context: Context,
+    ) -> State {
         State {
             form,
             now,

@@ -37,7 +37,8 @@ impl Screen {
             restore();
             return Err(e);
         }
-        let terminal = Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
+        let terminal =
+            Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
         Ok(Screen { terminal })
     }
 }

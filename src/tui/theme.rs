@@ -70,7 +70,11 @@ impl Theme {
 
     pub fn border(&self, focused: bool, troubled: bool) -> Style {
         match (focused, troubled) {
-            (_, true) => self.error().add_modifier(if focused { Modifier::BOLD } else { Modifier::empty() }),
+            (_, true) => self.error().add_modifier(if focused {
+                Modifier::BOLD
+            } else {
+                Modifier::empty()
+            }),
             (true, false) => self.accent(),
             (false, false) => self.muted(),
         }
@@ -78,7 +82,10 @@ impl Theme {
 
     pub fn demo(&self) -> Style {
         if self.color {
-            Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         }

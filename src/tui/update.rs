@@ -15,7 +15,9 @@ use super::state::{
 use super::view::layout::{Areas, list_offset, types_list_rows};
 use crate::m3ter::{DownloadError, SubmitEvent};
 use crate::printable::printable;
-use crate::query::{Dimension, Field, Group, KNOWN_DIMENSION_NAMES, LineItemType, MAX_DIMENSIONS, validate};
+use crate::query::{
+    Dimension, Field, Group, KNOWN_DIMENSION_NAMES, LineItemType, MAX_DIMENSIONS, validate,
+};
 
 /// Applies `msg` to `state` and returns the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -212,7 +214,11 @@ fn on_paste(state: &mut State, text: &str) {
     // Pasted lines become list items where a list is typed, and spaces elsewhere.
     let list_field = state.dimension_editor.as_ref().is_some_and(|d| d.focus > 0);
     let joined = if list_field {
-        text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(", ")
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
     } else {
         text.replace(['\r', '\n'], " ")
     };
@@ -272,18 +278,25 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::AddDimension => {
             if state.form.dimensions.len() >= MAX_DIMENSIONS {
-                state.notice = Some(bad(format!("The API takes at most {MAX_DIMENSIONS} dimensions.")));
+                state.notice = Some(bad(format!(
+                    "The API takes at most {MAX_DIMENSIONS} dimensions."
+                )));
             } else {
-                state.dimension_editor = Some(dimension_editor(None, &Dimension {
-                    name: KNOWN_DIMENSION_NAMES[0].to_string(),
-                    ..Dimension::default()
-                }));
+                state.dimension_editor = Some(dimension_editor(
+                    None,
+                    &Dimension {
+                        name: KNOWN_DIMENSION_NAMES[0].to_string(),
+                        ..Dimension::default()
+                    },
+                ));
             }
         }
         Action::RemoveDimension => {
             if state.dims_cursor < state.form.dimensions.len() {
                 state.form.dimensions.remove(state.dims_cursor);
-                state.dims_cursor = state.dims_cursor.min(state.form.dimensions.len().saturating_sub(1));
+                state.dims_cursor = state
+                    .dims_cursor
+                    .min(state.form.dimensions.len().saturating_sub(1));
             }
         }
         Action::Open => {
@@ -313,7 +326,9 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
                 };
             }
         }
-        Action::SuggestPrev | Action::SuggestNext => suggest_name(state, action == Action::SuggestNext),
+        Action::SuggestPrev | Action::SuggestNext => {
+            suggest_name(state, action == Action::SuggestNext)
+        }
         Action::Save => return save(state),
         Action::Cancel => {
             if state.dimension_editor.take().is_none() {
@@ -415,10 +430,13 @@ fn edit(state: &mut State) {
             let index = state.dims_cursor;
             state.dimension_editor = Some(match state.form.dimensions.get(index) {
                 Some(d) => dimension_editor(Some(index), d),
-                None => dimension_editor(None, &Dimension {
-                    name: KNOWN_DIMENSION_NAMES[0].to_string(),
-                    ..Dimension::default()
-                }),
+                None => dimension_editor(
+                    None,
+                    &Dimension {
+                        name: KNOWN_DIMENSION_NAMES[0].to_string(),
+                        ..Dimension::default()
+                    },
+                ),
             });
         }
         Pane::Types => {}
@@ -532,7 +550,10 @@ fn answer(state: &mut State, yes: bool) -> Vec<Effect> {
             }
         }
         state.fetch = Fetch::Idle;
-        state.notice = Some(good(format!("Not fetched; {} was left as it was.", path.display())));
+        state.notice = Some(good(format!(
+            "Not fetched; {} was left as it was.",
+            path.display()
+        )));
     }
     Vec::new()
 }

@@ -10,7 +10,9 @@ use serde_json::Value;
 
 use super::json::highlight;
 use super::pane_block;
-use crate::query::{DateInput, Dimension, Problem, QueryDraft, format_wire, parse_date_time, validate};
+use crate::query::{
+    DateInput, Dimension, Problem, QueryDraft, format_wire, parse_date_time, validate,
+};
 use crate::tui::state::State;
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
@@ -74,7 +76,11 @@ pub fn preview(draft: &QueryDraft, now: DateTime<Utc>) -> String {
         version: Option<Value>,
     }
     let date = |text: &Option<String>| {
-        text.as_ref().map(|t| parse_date_time(t).map(format_wire).unwrap_or_else(|_| t.clone()))
+        text.as_ref().map(|t| {
+            parse_date_time(t)
+                .map(format_wire)
+                .unwrap_or_else(|_| t.clone())
+        })
     };
     let (start_date, end_date) = match &draft.dates {
         DateInput::Preset(p) => {

@@ -25,7 +25,14 @@ pub fn status(state: &State, frame: &mut Frame, area: Rect) {
         )),
         None => {
             spans.push(Span::styled("org ", theme.muted()));
-            spans.push(Span::raw(printable(&ctx.org_id)));
+            // A narrow screen shows the org id's first characters, enough to tell orgs apart.
+            let org = printable(&ctx.org_id);
+            let org = if area.width < 110 && org.chars().count() > 9 {
+                format!("{}…", org.chars().take(8).collect::<String>())
+            } else {
+                org
+            };
+            spans.push(Span::raw(org));
             spans.push(Span::styled("  at ", theme.muted()));
             spans.push(Span::raw(printable(ctx.base_url.trim_end_matches('/'))));
         }
@@ -42,7 +49,9 @@ pub fn footer(state: &State, frame: &mut Frame, area: Rect) {
     let mut scopes = active_scopes(state);
     scopes.rotate_left(1);
     for scope in scopes {
-        for b in bindings(scope).filter(|b| !matches!(b.action, Action::ForceQuit | Action::PrevPane)) {
+        for b in
+            bindings(scope).filter(|b| !matches!(b.action, Action::ForceQuit | Action::PrevPane))
+        {
             let first = b.keys[0].name();
             match entries.last_mut() {
                 Some((keys, label)) if *label == b.label => {

@@ -6,34 +6,57 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, problems_in, title};
-use crate::query::Problem;
+use crate::query::{Field, Problem};
 use crate::tui::state::{EditField, Pane, State};
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let focused = state.focus == Pane::Dates;
     let mine: Vec<&Problem> = problems_in(problems, Pane::Dates).collect();
-    let block = pane_block(title("Date range (UTC)", state, Pane::Dates), focused, !mine.is_empty(), theme);
+    let block = pane_block(
+        title("Date range (UTC)", state, Pane::Dates),
+        focused,
+        !mine.is_empty(),
+        theme,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let (start, end) = state.form.shown_dates(state.now);
     let preset = state.form.preset.map_or("custom", |p| p.label());
+    let wrong = |field: Field| mine.iter().any(|p| p.field == field);
     let row_style = |row: usize| {
+        let base = match row {
+            1 if wrong(Field::StartDate) => theme.error(),
+            2 if wrong(Field::EndDate) => theme.error(),
+            _ => theme.plain(),
+        };
         if focused && state.dates_row == row && state.editor.is_none() {
-            theme.selected()
+            base.patch(theme.selected())
         } else {
-            theme.plain()
+            base
         }
     };
-    let value = |text: String| if text.is_empty() { Span::styled("(not set)", theme.muted()) } else { Span::raw(text) };
+    let value = |text: String| {
+        if text.is_empty() {
+            Span::styled("(not set)", theme.muted())
+        } else {
+            Span::raw(text)
+        }
+    };
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Preset ", theme.muted()),
             Span::styled(format!("◀ {preset} ▶"), row_style(0)),
         ]),
-        Line::from(vec![Span::styled("Start  ", theme.muted()), value(start).patch_style(row_style(1))]),
-        Line::from(vec![Span::styled("End    ", theme.muted()), value(end).patch_style(row_style(2))]),
+        Line::from(vec![
+            Span::styled("Start  ", theme.muted()),
+            value(start).patch_style(row_style(1)),
+        ]),
+        Line::from(vec![
+            Span::styled("End    ", theme.muted()),
+            value(end).patch_style(row_style(2)),
+        ]),
     ];
     if let Some(p) = mine.first() {
         lines.push(Line::styled(p.message.clone(), theme.error()));

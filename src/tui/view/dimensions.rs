@@ -16,7 +16,12 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     let focused = state.focus == Pane::Dimensions;
     let mine: Vec<&Problem> = problems_in(problems, Pane::Dimensions).collect();
     let heading = format!("Dimensions ({})", state.form.dimensions.len());
-    let block = pane_block(title(heading, state, Pane::Dimensions), focused, !mine.is_empty(), theme);
+    let block = pane_block(
+        title(heading, state, Pane::Dimensions),
+        focused,
+        !mine.is_empty(),
+        theme,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -49,7 +54,11 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
             } else {
                 d.filter.join(", ")
             };
-            let name = if d.name.is_empty() { "(no name)" } else { &d.name };
+            let name = if d.name.is_empty() {
+                "(no name)"
+            } else {
+                &d.name
+            };
             let mut text = format!("{name} = {values}");
             if !d.attributes.is_empty() {
                 text.push_str(&format!("  [{}]", d.attributes.join(", ")));

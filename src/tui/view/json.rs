@@ -6,7 +6,9 @@ use crate::tui::theme::Theme;
 
 /// `json` (pretty-printed) as lines with keys, strings and numbers coloured.
 pub fn highlight(json: &str, theme: &Theme) -> Vec<Line<'static>> {
-    json.lines().map(|line| highlight_line(line, theme)).collect()
+    json.lines()
+        .map(|line| highlight_line(line, theme))
+        .collect()
 }
 
 fn highlight_line(line: &str, theme: &Theme) -> Line<'static> {
@@ -59,7 +61,8 @@ fn split_numbers(text: &str) -> Vec<&str> {
     let mut start = 0;
     let mut in_number = false;
     for (i, c) in text.char_indices() {
-        let numeric = c.is_ascii_digit() || c == '-' || (in_number && matches!(c, '.' | 'e' | 'E' | '+'));
+        let numeric =
+            c.is_ascii_digit() || c == '-' || (in_number && matches!(c, '.' | 'e' | 'E' | '+'));
         if numeric != in_number {
             if i > start {
                 pieces.push(&text[start..i]);
@@ -88,8 +91,15 @@ mod tests {
         let limit = &lines[1].spans;
         assert_eq!(limit[1].content, "\"limit\"");
         assert_eq!(limit[1].style, theme.json_key());
-        assert!(limit.iter().any(|s| s.content == "10" && s.style == theme.json_number()));
+        assert!(
+            limit
+                .iter()
+                .any(|s| s.content == "10" && s.style == theme.json_number())
+        );
         let name = &lines[2].spans;
-        assert!(name.iter().any(|s| s.content == "\"a \\\"quoted\\\" one\"" && s.style == theme.json_string()));
+        assert!(
+            name.iter()
+                .any(|s| s.content == "\"a \\\"quoted\\\" one\"" && s.style == theme.json_string())
+        );
     }
 }

@@ -87,8 +87,8 @@ impl Areas {
 
 /// The result pane grows when it has a link or a download to show.
 fn result_height(state: &State, wide: bool) -> u16 {
-    let busy = !matches!(state.fetch, Fetch::Idle)
-        || matches!(state.submission, Submission::Done { .. });
+    let busy =
+        !matches!(state.fetch, Fetch::Idle) || matches!(state.submission, Submission::Done { .. });
     match (busy, wide) {
         (true, true) => 9,
         (true, false) => 8,

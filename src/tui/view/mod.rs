@@ -27,7 +27,9 @@ pub fn view(state: &State, frame: &mut Frame) {
         overlays::too_small(state, frame);
         return;
     };
-    let problems = validate(&state.form.draft(), state.now).err().unwrap_or_default();
+    let problems = validate(&state.form.draft(), state.now)
+        .err()
+        .unwrap_or_default();
     chrome::status(state, frame, areas.status);
     dates::draw(state, &problems, frame, areas.dates);
     types::draw(state, &problems, frame, areas.types);

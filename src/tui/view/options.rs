@@ -6,29 +6,43 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, problems_in, title};
-use crate::query::Problem;
+use crate::query::{Field, Problem};
 use crate::tui::state::{EditField, Pane, State};
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let focused = state.focus == Pane::Options;
     let mine: Vec<&Problem> = problems_in(problems, Pane::Options).collect();
-    let block = pane_block(title("Options", state, Pane::Options), focused, !mine.is_empty(), theme);
+    let block = pane_block(
+        title("Options", state, Pane::Options),
+        focused,
+        !mine.is_empty(),
+        theme,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let row = |i: usize, name: &str, value: &str, unset: &str| {
-        let style = if focused && state.options_row == i && state.editor.is_none() {
-            theme.selected()
+        let field = if i == 0 { Field::Limit } else { Field::Version };
+        let base = if mine.iter().any(|p| p.field == field) {
+            theme.error()
         } else {
             theme.plain()
+        };
+        let style = if focused && state.options_row == i && state.editor.is_none() {
+            base.patch(theme.selected())
+        } else {
+            base
         };
         let shown = if value.is_empty() {
             Span::styled(unset.to_string(), theme.muted().patch(style))
         } else {
             Span::styled(value.to_string(), style)
         };
-        Line::from(vec![Span::styled(format!("{name:<8}"), theme.muted()), shown])
+        Line::from(vec![
+            Span::styled(format!("{name:<8}"), theme.muted()),
+            shown,
+        ])
     };
     let mut lines = vec![
         row(0, "Limit", &state.form.limit, "unset (1-2000)"),

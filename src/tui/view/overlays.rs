@@ -73,11 +73,17 @@ fn help(state: &State, scroll: u16, frame: &mut Frame) {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled("Dates", theme.accent()));
-    lines.push(Line::raw("  YYYY-MM-DD is midnight UTC; ISO 8601 date-times need Z or an offset (+02:00)."));
-    lines.push(Line::raw("  The end is exclusive: October is 2026-10-01 to 2026-11-01."));
+    lines.push(Line::raw(
+        "  YYYY-MM-DD is midnight UTC; ISO 8601 date-times need Z or an offset (+02:00).",
+    ));
+    lines.push(Line::raw(
+        "  The end is exclusive: October is 2026-10-01 to 2026-11-01.",
+    ));
     lines.push(Line::styled("Text fields", theme.accent()));
     lines.push(Line::raw("  ←/→ and Home/End move; Backspace/Del delete; Ctrl-U clears to the start, Ctrl-K to the end."));
-    lines.push(Line::raw("  Values and attributes are separated by commas; * keeps every value."));
+    lines.push(Line::raw(
+        "  Values and attributes are separated by commas; * keeps every value.",
+    ));
     let block = dialog("Keys (Esc closes)", state);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
@@ -106,16 +112,30 @@ fn dimension_editor(state: &State, frame: &mut Frame) {
     ];
     for (i, label) in labels.iter().enumerate() {
         let row = rows[i * 2];
-        let style = if editor.focus == i { theme.key() } else { theme.muted() };
-        frame.render_widget(Paragraph::new(Span::styled(format!("{label:<11}"), style)), Rect::new(row.x, row.y, 11, 1));
+        let style = if editor.focus == i {
+            theme.key()
+        } else {
+            theme.muted()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("{label:<11}"), style)),
+            Rect::new(row.x, row.y, 11, 1),
+        );
         let field = Rect::new(row.x + 11, row.y, row.width.saturating_sub(11), 1);
         let mut text = editor.fields[i].clone();
-        text.set_cursor_style(if editor.focus == i { theme.selected() } else { theme.plain() });
+        text.set_cursor_style(if editor.focus == i {
+            theme.selected()
+        } else {
+            theme.plain()
+        });
         text.set_cursor_line_style(theme.plain());
         frame.render_widget(&text, field);
         let hint = rows[i * 2 + 1];
         frame.render_widget(
-            Paragraph::new(Span::styled(format!("{:11}{}", "", hints[i]), theme.muted())),
+            Paragraph::new(Span::styled(
+                format!("{:11}{}", "", hints[i]),
+                theme.muted(),
+            )),
             hint,
         );
     }

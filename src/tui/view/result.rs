@@ -25,39 +25,64 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 
     let mut lines = vec![submission_line(state)];
     if let Some(link) = state.link() {
-        lines.push(Line::from(Span::styled(printable(link.as_str()), theme.accent())));
+        lines.push(Line::from(Span::styled(
+            printable(link.as_str()),
+            theme.accent(),
+        )));
     }
     if let Some(notice) = &state.notice {
-        let style = if notice.bad { theme.error() } else { theme.ok() };
+        let style = if notice.bad {
+            theme.error()
+        } else {
+            theme.ok()
+        };
         lines.push(Line::styled(printable(&notice.text), style));
     }
     lines.extend(fetch_lines(state));
 
     let gauge_rows = u16::from(matches!(state.fetch, Fetch::Running { .. }));
-    let [text, gauge] = Layout::vertical([Constraint::Fill(1), Constraint::Length(gauge_rows)]).areas(inner);
+    let [text, gauge] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(gauge_rows)]).areas(inner);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
     if let Fetch::Running { bytes, total, .. } = &state.fetch {
-        let ratio = total.filter(|t| *t > 0).map_or(0.0, |t| (*bytes as f64 / t as f64).min(1.0));
+        let ratio = total
+            .filter(|t| *t > 0)
+            .map_or(0.0, |t| (*bytes as f64 / t as f64).min(1.0));
         frame.render_widget(
-            Gauge::default().gauge_style(theme.accent()).ratio(ratio).label(progress_label(state)),
+            Gauge::default()
+                .gauge_style(theme.accent())
+                .ratio(ratio)
+                .label(progress_label(state)),
             gauge,
         );
     }
     if let Fetch::Asking(path) = &state.fetch {
         let row = text.y + text.height.saturating_sub(1);
         let label = "Save as: ";
-        frame.render_widget(Paragraph::new(Span::styled(label, theme.key())), Rect::new(text.x, row, 9, 1));
-        frame.render_widget(&**path, Rect::new(text.x + 9, row, text.width.saturating_sub(9), 1));
+        frame.render_widget(
+            Paragraph::new(Span::styled(label, theme.key())),
+            Rect::new(text.x, row, 9, 1),
+        );
+        frame.render_widget(
+            &**path,
+            Rect::new(text.x + 9, row, text.width.saturating_sub(9), 1),
+        );
     }
 }
 
 fn submission_line(state: &State) -> Line<'static> {
     let theme = &state.theme;
-    let where_to = if state.context.demo { "the demo m3ter" } else { "m3ter" };
+    let where_to = if state.context.demo {
+        "the demo m3ter"
+    } else {
+        "m3ter"
+    };
     match &state.submission {
         Submission::Idle => Line::from(vec![
             Span::styled("Ctrl-S", theme.key()),
-            Span::raw(format!(" sends the query to {where_to}; the answer is a link to a CSV file.")),
+            Span::raw(format!(
+                " sends the query to {where_to}; the answer is a link to a CSV file."
+            )),
         ]),
         Submission::Running { step } => {
             let spin = SPINNER[state.spinner % SPINNER.len()];
@@ -69,7 +94,11 @@ fn submission_line(state: &State) -> Line<'static> {
                     "Waiting {} to stay under m3ter's rate limit…",
                     seconds(state.remaining(*until).as_secs_f64())
                 ),
-                Step::Retrying { reason, until, attempt } => {
+                Step::Retrying {
+                    reason,
+                    until,
+                    attempt,
+                } => {
                     let why = match reason {
                         RetryReason::RateLimited => "Rate limited by m3ter".to_string(),
                         RetryReason::Status(s) => format!("m3ter answered {s}"),
@@ -82,7 +111,10 @@ fn submission_line(state: &State) -> Line<'static> {
                     )
                 }
             };
-            Line::from(vec![Span::styled(format!("{spin} "), theme.accent()), Span::raw(what)])
+            Line::from(vec![
+                Span::styled(format!("{spin} "), theme.accent()),
+                Span::raw(what),
+            ])
         }
         Submission::Done { .. } => Line::from(vec![
             Span::styled("✓ Download link ready ", theme.ok()),
@@ -110,7 +142,10 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
             theme.muted(),
         )],
         Fetch::Confirming { path } => vec![Line::from(vec![
-            Span::styled(format!("{} already exists. Replace it? ", path.display()), theme.error()),
+            Span::styled(
+                format!("{} already exists. Replace it? ", path.display()),
+                theme.error(),
+            ),
             Span::styled("y", theme.key()),
             Span::raw(" yes  "),
             Span::styled("n", theme.key()),
@@ -129,11 +164,24 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
 }
 
 fn progress_label(state: &State) -> String {
-    let Fetch::Running { bytes, total, started, .. } = &state.fetch else {
+    let Fetch::Running {
+        bytes,
+        total,
+        started,
+        ..
+    } = &state.fetch
+    else {
         return String::new();
     };
-    let elapsed = state.clock.saturating_duration_since(*started).as_secs_f64();
-    let rate = if elapsed > 0.2 { *bytes as f64 / elapsed } else { 0.0 };
+    let elapsed = state
+        .clock
+        .saturating_duration_since(*started)
+        .as_secs_f64();
+    let rate = if elapsed > 0.2 {
+        *bytes as f64 / elapsed
+    } else {
+        0.0
+    };
     let mut label = match total {
         Some(t) => format!("{} of {}", human_bytes(*bytes), human_bytes(*t)),
         None => human_bytes(*bytes),

@@ -31,7 +31,11 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
         .skip(offset)
         .take(rows)
         .map(|(i, t)| {
-            let mark = if state.form.selected[i] { "[x] " } else { "[ ] " };
+            let mark = if state.form.selected[i] {
+                "[x] "
+            } else {
+                "[ ] "
+            };
             let style = if focused && i == state.types_cursor {
                 theme.selected()
             } else if state.form.selected[i] {
@@ -47,13 +51,21 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
 
     let t = LineItemType::ALL[state.types_cursor];
     let about = if troubled {
-        Line::styled("Choose at least one type (Space, a for all).", theme.error())
+        Line::styled(
+            "Choose at least one type (Space, a for all).",
+            theme.error(),
+        )
     } else {
         Line::from(vec![
             Span::styled(format!("{}: ", t.group().label()), theme.muted()),
             Span::raw(t.meaning()),
         ])
     };
-    let meaning = Rect::new(inner.x, inner.y + rows as u16, inner.width, inner.height.saturating_sub(rows as u16));
+    let meaning = Rect::new(
+        inner.x,
+        inner.y + rows as u16,
+        inner.width,
+        inner.height.saturating_sub(rows as u16),
+    );
     frame.render_widget(Paragraph::new(about).wrap(Wrap { trim: true }), meaning);
 }

@@ -1,0 +1,136 @@
+//! The real binary in a real pseudo-terminal: it draws, quits on q and on Ctrl-C, and leaves the
+//! terminal as it found it.
+
+use std::io::{Read, Write};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_m3ter-bills");
+
+struct Session {
+    writer: Box<dyn Write + Send>,
+    output: mpsc::Receiver<Vec<u8>>,
+    seen: Vec<u8>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start() -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--demo");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("BROWSER");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let (tx, output) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _keep_master_open = pty.master;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            writer,
+            output,
+            seen: Vec::new(),
+            child,
+        }
+    }
+
+    fn wait_for(&mut self, text: &[u8]) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !self.seen.windows(text.len()).any(|w| w == text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(chunk) => self.seen.extend(chunk),
+                Err(_) => panic!(
+                    "{:?} never appeared; got:\n{}",
+                    String::from_utf8_lossy(text),
+                    String::from_utf8_lossy(&self.seen)
+                ),
+            }
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Collect whatever was written on the way out.
+                while let Ok(chunk) = self.output.recv_timeout(Duration::from_millis(200)) {
+                    self.seen.extend(chunk);
+                }
+                return status.exit_code();
+            }
+            assert!(Instant::now() < deadline, "the program did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The last of `needle` in `hay`, if any.
+fn last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn assert_restored(seen: &[u8]) {
+    // The alternate screen was entered and then left, and mouse reporting switched off again.
+    let entered = last(seen, b"\x1b[?1049h").expect("the alternate screen was never entered");
+    let left = last(seen, b"\x1b[?1049l").expect("the alternate screen was never left");
+    assert!(left > entered);
+    let mouse_off = last(seen, b"\x1b[?1000l").expect("mouse capture was never switched off");
+    assert!(mouse_off > entered);
+}
+
+#[test]
+fn starts_draws_and_quits_cleanly_on_q() {
+    let mut s = Session::start();
+    s.wait_for(b"Request body");
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+    assert_restored(&s.seen);
+}
+
+#[test]
+fn ctrl_c_quits_at_once_and_restores_the_terminal() {
+    let mut s = Session::start();
+    s.wait_for(b"Request body");
+    s.send(b"\t\x03");
+    assert_eq!(s.exit_code(), 0);
+    assert_restored(&s.seen);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start();
+    s.wait_for(b"Request body");
+    let pid = s.child.process_id().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(s.exit_code(), 0);
+    assert_restored(&s.seen);
+}

@@ -1,0 +1,541 @@
+//! The real event loop of the screen on ratatui's TestBackend, driven by injected key events,
+//! against the demo server on an ephemeral port.
+
+mod common;
+
+use std::io;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use m3ter_bills::browser::{OpenError, Opener};
+use m3ter_bills::demo::{DemoConfig, DemoServer};
+use m3ter_bills::m3ter::{Client, DownloadLink};
+use m3ter_bills::tui::{Clipboard, Context, Form, Services, State, Theme};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Size};
+use tokio::sync::{mpsc, watch};
+
+/// A TestBackend the test can resize while the loop owns the terminal.
+#[derive(Clone)]
+struct SharedBackend(Arc<Mutex<TestBackend>>);
+
+impl Backend for SharedBackend {
+    type Error = io::Error;
+
+    fn draw<'a, I: Iterator<Item = (u16, u16, &'a Cell)>>(&mut self, content: I) -> io::Result<()> {
+        self.0
+            .lock()
+            .unwrap()
+            .draw(content)
+            .map_err(io::Error::other)
+    }
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.0
+            .lock()
+            .unwrap()
+            .hide_cursor()
+            .map_err(io::Error::other)
+    }
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.0
+            .lock()
+            .unwrap()
+            .show_cursor()
+            .map_err(io::Error::other)
+    }
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.0
+            .lock()
+            .unwrap()
+            .get_cursor_position()
+            .map_err(io::Error::other)
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.0
+            .lock()
+            .unwrap()
+            .set_cursor_position(position)
+            .map_err(io::Error::other)
+    }
+    fn clear(&mut self) -> io::Result<()> {
+        self.0.lock().unwrap().clear().map_err(io::Error::other)
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.0
+            .lock()
+            .unwrap()
+            .clear_region(clear_type)
+            .map_err(io::Error::other)
+    }
+    fn size(&self) -> io::Result<Size> {
+        self.0.lock().unwrap().size().map_err(io::Error::other)
+    }
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        self.0
+            .lock()
+            .unwrap()
+            .window_size()
+            .map_err(io::Error::other)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Default, Clone)]
+struct Recorder(Arc<Mutex<Vec<String>>>);
+
+impl Opener for Recorder {
+    fn open(&self, link: &DownloadLink) -> Result<(), OpenError> {
+        self.0.lock().unwrap().push(link.to_string());
+        Ok(())
+    }
+}
+
+impl Clipboard for Recorder {
+    fn copy(&mut self, text: &str) -> Result<(), String> {
+        self.0.lock().unwrap().push(text.to_string());
+        Ok(())
+    }
+}
+
+/// The screen running in a task, with a way to type and a way to read it.
+struct Tui {
+    input: mpsc::UnboundedSender<io::Result<Event>>,
+    screen: watch::Receiver<String>,
+    backend: Arc<Mutex<TestBackend>>,
+    done: tokio::task::JoinHandle<io::Result<State>>,
+    opened: Recorder,
+    copied: Recorder,
+}
+
+fn text_of(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width.max(1))
+        .map(|row| {
+            row.iter()
+                .map(Cell::symbol)
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn fixed_now() -> chrono::DateTime<chrono::Utc> {
+    m3ter_bills::query::parse_date_time("2026-11-27T09:30:00Z").unwrap()
+}
+
+impl Tui {
+    fn start(client: Result<Client, String>, context: Context, size: (u16, u16)) -> Tui {
+        let backend = Arc::new(Mutex::new(TestBackend::new(size.0, size.1)));
+        let (input, rx) = mpsc::unbounded_channel();
+        let (screen_tx, screen) = watch::channel(String::new());
+        let opened = Recorder::default();
+        let copied = Recorder::default();
+        let services = Services {
+            client,
+            opener: Arc::new(opened.clone()),
+            clipboard: Box::new(copied.clone()),
+        };
+        let state = State::new(
+            Form::default(),
+            fixed_now(),
+            size,
+            Theme { color: false },
+            context,
+        );
+        let shared = SharedBackend(backend.clone());
+        let done = tokio::spawn(async move {
+            let mut terminal = Terminal::new(shared)?;
+            let events = Box::pin(futures_util::stream::unfold(rx, |mut rx| async move {
+                rx.recv().await.map(|e| (e, rx))
+            }));
+            m3ter_bills::tui::run(
+                &mut terminal,
+                state,
+                events,
+                services,
+                std::future::pending(),
+                |t| {
+                    let _ = screen_tx.send(text_of(t.backend().0.lock().unwrap().buffer()));
+                },
+            )
+            .await
+        });
+        Tui {
+            input,
+            screen,
+            backend,
+            done,
+            opened,
+            copied,
+        }
+    }
+
+    fn against(server: &DemoServer, size: (u16, u16)) -> Tui {
+        let context = Context {
+            demo: true,
+            org_id: server.config().org_id.clone(),
+            base_url: server.base_url(),
+            unusable: None,
+            folder: ".".into(),
+        };
+        Tui::start(Ok(client(server)), context, size)
+    }
+
+    fn key(&self, code: KeyCode) {
+        self.input
+            .send(Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))))
+            .unwrap();
+    }
+
+    fn keys(&self, codes: &[KeyCode]) {
+        codes.iter().for_each(|c| self.key(*c));
+    }
+
+    fn ctrl(&self, c: char) {
+        self.input
+            .send(Ok(Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::CONTROL,
+            ))))
+            .unwrap();
+    }
+
+    fn type_text(&self, text: &str) {
+        text.chars().for_each(|c| self.key(KeyCode::Char(c)));
+    }
+
+    fn resize(&self, w: u16, h: u16) {
+        self.backend.lock().unwrap().resize(w, h);
+        self.input.send(Ok(Event::Resize(w, h))).unwrap();
+    }
+
+    /// Waits until the screen shows `text`, and returns the screen.
+    async fn wait_for(&mut self, text: &str) -> String {
+        let wanted = text.to_string();
+        let screen = match tokio::time::timeout(
+            Duration::from_secs(10),
+            self.screen.wait_for(|s| s.contains(&wanted)),
+        )
+        .await
+        {
+            Ok(Ok(screen)) => Some(screen.clone()),
+            _ => None,
+        };
+        screen.unwrap_or_else(|| {
+            panic!(
+                "{text:?} never appeared; the screen was:\n{}",
+                *self.screen.borrow()
+            )
+        })
+    }
+
+    async fn quit(self) -> State {
+        self.key(KeyCode::Char('q'));
+        tokio::time::timeout(Duration::from_secs(5), self.done)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap()
+    }
+}
+
+fn column_values(path: &Path, column: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let i = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == column)
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap()[i].to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn build_a_query_by_keys_submit_and_fetch_the_file() {
+    let server = start(config()).await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    // Last quarter: two presets on from last month.
+    tui.keys(&[KeyCode::Right, KeyCode::Right]);
+    tui.wait_for("◀ last quarter ▶").await;
+    // Usage and overage only.
+    tui.keys(&[
+        KeyCode::Tab,
+        KeyCode::Char('n'),
+        KeyCode::Down,
+        KeyCode::Char(' '),
+    ]);
+    for _ in 0..14 {
+        tui.key(KeyCode::Down);
+    }
+    tui.key(KeyCode::Char(' '));
+    tui.wait_for("Line item types (2/19)").await;
+    // Two accounts.
+    tui.keys(&[KeyCode::Tab, KeyCode::Char('a')]);
+    tui.type_text("acme, globex");
+    tui.key(KeyCode::Enter);
+    let screen = tui.wait_for("account = acme, globex").await;
+    assert!(screen.contains("\"OVERAGE_USAGE\""), "{screen}");
+    assert!(
+        screen.contains("\"startDate\": \"2026-07-01T00:00:00Z\""),
+        "{screen}"
+    );
+
+    tui.ctrl('s');
+    let screen = tui.wait_for("Download link ready").await;
+    assert!(screen.contains(&server.base_url()), "{screen}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("q3.csv");
+    tui.key(KeyCode::Char('f'));
+    tui.wait_for("Save as: bills_2026-07-01_2026-10-01.csv")
+        .await;
+    tui.ctrl('u');
+    tui.type_text(target.to_str().unwrap());
+    tui.key(KeyCode::Enter);
+    let screen = tui.wait_for("✓ Saved").await;
+    assert!(screen.contains("q3.csv"), "{screen}");
+
+    let types = column_values(&target, "lineItemType");
+    assert!(!types.is_empty());
+    assert!(types.iter().all(|t| t == "USAGE" || t == "OVERAGE_USAGE"));
+    let accounts = column_values(&target, "account");
+    assert!(accounts.iter().all(|a| a == "acme" || a == "globex"));
+    assert_eq!(files_in(dir.path()), ["q3.csv"]);
+
+    // Open and copy go to the injected browser and clipboard, never the real ones.
+    tui.key(KeyCode::Char('o'));
+    tui.wait_for("Opened the link").await;
+    tui.key(KeyCode::Char('y'));
+    tui.wait_for("Copied the link").await;
+    assert_eq!(tui.opened.0.lock().unwrap().len(), 1);
+    assert_eq!(*tui.copied.0.lock().unwrap(), *tui.opened.0.lock().unwrap());
+
+    // Fetching again to the same path asks before replacing it.
+    tui.key(KeyCode::Char('f'));
+    tui.wait_for("Save as:").await;
+    tui.ctrl('u');
+    tui.type_text(target.to_str().unwrap());
+    tui.key(KeyCode::Enter);
+    tui.wait_for("already exists. Replace it?").await;
+    tui.key(KeyCode::Char('n'));
+    tui.wait_for("was left as it was").await;
+    let state = tui.quit().await;
+    assert!(state.quit);
+}
+
+#[tokio::test]
+async fn a_rate_limited_submit_says_so_then_succeeds() {
+    let server = start(with_faults(&["rate-limit:1"])).await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    tui.ctrl('s');
+    tui.wait_for("Rate limited by m3ter; retrying in").await;
+    tui.wait_for("Download link ready").await;
+    tui.quit().await;
+}
+
+#[tokio::test]
+async fn a_failed_submit_shows_m3ters_message_and_the_screen_stays_usable() {
+    let server = start(with_faults(&["server-error"])).await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    tui.ctrl('s');
+    tui.wait_for("✗ m3ter had a server error (500): Internal server error.")
+        .await;
+    tui.keys(&[KeyCode::Tab, KeyCode::Char('n')]);
+    tui.wait_for("Line item types (0/19)").await;
+    tui.ctrl('s');
+    tui.wait_for("Not sent: 1 problem").await;
+    tui.wait_for("Choose at least one line item type.").await;
+    tui.quit().await;
+    let counts = stats(&server).await;
+    assert_eq!(answered(&counts, CSV_ROUTE, "500"), 3);
+}
+
+#[tokio::test]
+async fn invalid_input_is_marked_at_once_and_nothing_is_sent() {
+    let server = start(config()).await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    // A reversed range typed by hand, and a limit out of range.
+    tui.keys(&[KeyCode::Down, KeyCode::Enter]);
+    tui.ctrl('u');
+    tui.type_text("2026-12-01");
+    tui.key(KeyCode::Enter);
+    tui.keys(&[KeyCode::BackTab, KeyCode::Enter]);
+    tui.type_text("5000");
+    tui.key(KeyCode::Esc);
+    let screen = tui.wait_for("2 problems to fix before sending").await;
+    assert!(screen.contains("is before the start date"), "{screen}");
+    assert!(
+        screen.contains("The limit must be a whole number"),
+        "{screen}"
+    );
+    assert!(screen.contains("◀ custom ▶"), "{screen}");
+    tui.ctrl('s');
+    tui.wait_for("Not sent: 2 problems").await;
+    tui.quit().await;
+    assert_eq!(stats(&server).await.total_requests, 0);
+}
+
+#[tokio::test]
+async fn typing_q_in_a_filter_types_a_q() {
+    let server = start(config()).await;
+    let mut tui = Tui::against(&server, (80, 24));
+    tui.wait_for("Request body").await;
+    tui.keys(&[KeyCode::Tab, KeyCode::Tab, KeyCode::Char('a')]);
+    tui.wait_for("New dimension").await;
+    tui.type_text("q?o");
+    tui.key(KeyCode::Enter);
+    tui.wait_for("account = q?o").await;
+    let state = tui.quit().await;
+    assert_eq!(state.form.dimensions[0].filter, ["q?o"]);
+}
+
+#[tokio::test]
+async fn a_tiny_terminal_gets_a_message_and_recovers() {
+    let server = start(config()).await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    tui.resize(20, 5);
+    let screen = tui.wait_for("needs at").await;
+    assert_eq!(screen.lines().count(), 5);
+    tui.resize(80, 24);
+    tui.wait_for("Request body").await;
+    tui.resize(120, 40);
+    tui.wait_for("Request body").await;
+    tui.quit().await;
+}
+
+#[tokio::test]
+async fn help_lists_every_key_from_the_keymap() {
+    let server = start(config()).await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    tui.key(KeyCode::Char('?'));
+    let screen = tui.wait_for("Keys (Esc closes)").await;
+    for b in m3ter_bills::tui::BINDINGS.iter().take(12) {
+        assert!(
+            screen.contains(b.help),
+            "help lacks {:?}:\n{screen}",
+            b.help
+        );
+    }
+    tui.key(KeyCode::Esc);
+    tui.wait_for("Ctrl-S sends the query").await;
+    tui.quit().await;
+}
+
+#[tokio::test]
+async fn cancelling_a_fetch_leaves_no_file() {
+    let server = start(with_faults(&["truncate-download:1"])).await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    tui.ctrl('s');
+    tui.wait_for("Download link ready").await;
+    let dir = tempfile::tempdir().unwrap();
+    tui.key(KeyCode::Char('f'));
+    tui.wait_for("Save as:").await;
+    tui.ctrl('u');
+    tui.type_text(dir.path().join("x.csv").to_str().unwrap());
+    tui.key(KeyCode::Enter);
+    // The demo pauses half-way through this download; cancel during the pause.
+    tui.wait_for(" of ").await;
+    tui.key(KeyCode::Esc);
+    tui.wait_for("Fetch cancelled; no file was written.").await;
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "{:?}",
+        files_in(dir.path())
+    );
+    tui.quit().await;
+}
+
+#[tokio::test]
+async fn without_settings_the_form_still_works_and_submit_says_what_is_missing() {
+    let context = Context {
+        unusable: Some("No credentials: set M3TER_API_KEY and M3TER_API_SECRET.".into()),
+        folder: ".".into(),
+        ..Context::default()
+    };
+    let mut tui = Tui::start(
+        Err("No credentials: set M3TER_API_KEY and M3TER_API_SECRET.".into()),
+        context,
+        (120, 40),
+    );
+    tui.wait_for("not connected: No credentials").await;
+    tui.ctrl('s');
+    tui.wait_for("✗ No credentials").await;
+    tui.quit().await;
+}
+
+fn snapshot_context() -> Context {
+    Context {
+        demo: true,
+        org_id: "7804529d-18c8-491b-b975-7a03477d87ad".into(),
+        base_url: "http://127.0.0.1:4000".into(),
+        unusable: None,
+        folder: ".".into(),
+    }
+}
+
+#[tokio::test]
+async fn main_screen_at_80x24() {
+    let mut tui = Tui::start(Err("not used".into()), snapshot_context(), (80, 24));
+    let screen = tui.wait_for("Request body").await;
+    insta::assert_snapshot!(screen);
+    tui.quit().await;
+}
+
+#[tokio::test]
+async fn main_screen_at_120x40() {
+    let mut tui = Tui::start(Err("not used".into()), snapshot_context(), (120, 40));
+    let screen = tui.wait_for("Request body").await;
+    insta::assert_snapshot!(screen);
+    tui.quit().await;
+}
+
+#[tokio::test]
+async fn quitting_during_a_download_asks_first() {
+    let server = start(DemoConfig {
+        ..with_faults(&["truncate-download:1"])
+    })
+    .await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    tui.ctrl('s');
+    tui.wait_for("Download link ready").await;
+    let dir = tempfile::tempdir().unwrap();
+    tui.key(KeyCode::Char('f'));
+    tui.wait_for("Save as:").await;
+    tui.ctrl('u');
+    tui.type_text(dir.path().join("x.csv").to_str().unwrap());
+    tui.key(KeyCode::Enter);
+    tui.wait_for(" of ").await;
+    tui.key(KeyCode::Char('q'));
+    tui.wait_for("A download is running. Quit and discard it?")
+        .await;
+    tui.key(KeyCode::Char('y'));
+    let state = tokio::time::timeout(Duration::from_secs(5), tui.done)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(state.quit);
+    assert!(files_in(dir.path()).is_empty());
+}
