@@ -7,9 +7,9 @@ use crate::m3ter::DownloadLink;
 /// Why no browser took the link.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OpenError {
-    #[error("no browser can be started here ({0})")]
+    #[error("No browser can be started here ({0})")]
     NoBrowser(String),
-    #[error("the browser could not be started: {0}")]
+    #[error("The browser could not be started: {0}")]
     Failed(String),
 }
 

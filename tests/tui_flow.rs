@@ -539,3 +539,37 @@ async fn quitting_during_a_download_asks_first() {
     assert!(state.quit);
     assert!(files_in(dir.path()).is_empty());
 }
+
+#[tokio::test]
+async fn a_click_focuses_a_pane_and_toggles_a_type_and_the_wheel_scrolls() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut tui = Tui::start(Err("not used".into()), snapshot_context(), (120, 40));
+    let screen = tui.wait_for("Request body").await;
+    // Find the USAGE row on screen and click it.
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("[x] USAGE "))
+        .unwrap();
+    let column = line.find("[x] USAGE").unwrap();
+    let click = |kind| {
+        Ok(Event::Mouse(MouseEvent {
+            kind,
+            column: line[..column].chars().count() as u16,
+            row: row as u16,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    tui.input
+        .send(click(MouseEventKind::Down(MouseButton::Left)))
+        .unwrap();
+    tui.wait_for("[ ] USAGE ").await;
+    tui.wait_for("Line item types (18/19)").await;
+    tui.input.send(click(MouseEventKind::ScrollDown)).unwrap();
+    tui.input.send(click(MouseEventKind::ScrollDown)).unwrap();
+    tui.key(KeyCode::Char(' '));
+    tui.wait_for("Line item types (17/19)").await;
+    let state = tui.quit().await;
+    assert_eq!(state.types_cursor, 3);
+    assert_eq!(state.focus, m3ter_bills::tui::Pane::Types);
+}

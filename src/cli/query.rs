@@ -62,7 +62,7 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
     if args.open {
         match SystemBrowser.open(&link) {
             Ok(()) => eprintln!("Opened the link in the browser."),
-            Err(e) => eprintln!("{}; the link is printed above.", capitalise(&e.to_string())),
+            Err(e) => eprintln!("{e}; the link is printed above."),
         }
     }
     Ok(())
@@ -96,14 +96,6 @@ fn report_event(event: &SubmitEvent) {
         ),
         _ => {}
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The draft from the body file, with the flags laid over it.

@@ -248,13 +248,15 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::CloseHelp => state.overlay = None,
         Action::ScrollUp | Action::ScrollDown => {
-            if let Some(Overlay::Help { scroll }) = &mut state.overlay {
-                *scroll = if action == Action::ScrollUp {
-                    scroll.saturating_sub(1)
-                } else {
-                    scroll.saturating_add(1)
-                };
-            }
+            let (scroll, step) = match &mut state.overlay {
+                Some(Overlay::Help { scroll }) => (scroll, 1),
+                _ => (&mut state.body_scroll, 5),
+            };
+            *scroll = if action == Action::ScrollUp {
+                scroll.saturating_sub(step)
+            } else {
+                scroll.saturating_add(step)
+            };
         }
         Action::Up => move_cursor(state, -1),
         Action::Down => move_cursor(state, 1),

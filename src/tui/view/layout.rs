@@ -61,7 +61,7 @@ impl Areas {
             }
         } else {
             let [left, right] =
-                Layout::horizontal([Constraint::Length(40), Constraint::Fill(1)]).areas(main);
+                Layout::horizontal([Constraint::Length(38), Constraint::Fill(1)]).areas(main);
             let [dates, types] =
                 Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(left);
             let [dimensions, options, body] = Layout::vertical([

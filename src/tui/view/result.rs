@@ -40,33 +40,40 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     lines.extend(fetch_lines(state));
 
-    let gauge_rows = u16::from(matches!(state.fetch, Fetch::Running { .. }));
-    let [text, gauge] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(gauge_rows)]).areas(inner);
+    // The last row is kept for the path being typed or the progress bar.
+    let bottom = u16::from(matches!(
+        state.fetch,
+        Fetch::Running { .. } | Fetch::Asking(_)
+    ));
+    let [text, last] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom)]).areas(inner);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
-    if let Fetch::Running { bytes, total, .. } = &state.fetch {
-        let ratio = total
-            .filter(|t| *t > 0)
-            .map_or(0.0, |t| (*bytes as f64 / t as f64).min(1.0));
-        frame.render_widget(
-            Gauge::default()
-                .gauge_style(theme.accent())
-                .ratio(ratio)
-                .label(progress_label(state)),
-            gauge,
-        );
-    }
-    if let Fetch::Asking(path) = &state.fetch {
-        let row = text.y + text.height.saturating_sub(1);
-        let label = "Save as: ";
-        frame.render_widget(
-            Paragraph::new(Span::styled(label, theme.key())),
-            Rect::new(text.x, row, 9, 1),
-        );
-        frame.render_widget(
-            &**path,
-            Rect::new(text.x + 9, row, text.width.saturating_sub(9), 1),
-        );
+    match &state.fetch {
+        Fetch::Running { bytes, total, .. } => {
+            let ratio = total
+                .filter(|t| *t > 0)
+                .map_or(0.0, |t| (*bytes as f64 / t as f64).min(1.0));
+            frame.render_widget(
+                Gauge::default()
+                    .gauge_style(theme.accent())
+                    .ratio(ratio)
+                    .label(progress_label(state)),
+                last,
+            );
+        }
+        Fetch::Asking(path) => {
+            let label = "Save as: ";
+            let width = label.len() as u16;
+            frame.render_widget(
+                Paragraph::new(Span::styled(label, theme.key())),
+                Rect::new(last.x, last.y, width, 1),
+            );
+            frame.render_widget(
+                &**path,
+                Rect::new(last.x + width, last.y, last.width.saturating_sub(width), 1),
+            );
+        }
+        _ => {}
     }
 }
 
@@ -117,8 +124,7 @@ fn submission_line(state: &State) -> Line<'static> {
             ])
         }
         Submission::Done { .. } => Line::from(vec![
-            Span::styled("✓ Download link ready ", theme.ok()),
-            Span::styled("(it expires; fetch it soon)  ", theme.muted()),
+            Span::styled("✓ Download link ready  ", theme.ok()),
             Span::styled("o", theme.key()),
             Span::raw(" open  "),
             Span::styled("y", theme.key()),
@@ -136,7 +142,7 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
         Fetch::Idle | Fetch::Running { .. } => Vec::new(),
         Fetch::Asking(_) => vec![Line::styled(
             format!(
-                "Where to save the CSV? Enter fetches, Esc cancels. A relative path is in {}.",
+                "Enter fetches, Esc cancels; a relative path is in {}.",
                 printable(&state.context.folder)
             ),
             theme.muted(),
