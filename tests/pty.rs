@@ -18,6 +18,10 @@ struct Session {
 
 impl Session {
     fn start() -> Session {
+        Session::with_args(&["--demo"])
+    }
+
+    fn with_args(args: &[&str]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -27,7 +31,7 @@ impl Session {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--demo");
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("BROWSER");
         let child = pty.slave.spawn_command(cmd).unwrap();
@@ -133,4 +137,20 @@ fn sigterm_restores_the_terminal() {
     assert!(killed.success());
     assert_eq!(s.exit_code(), 0);
     assert_restored(&s.seen);
+}
+
+#[test]
+fn a_body_file_fills_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("q.json");
+    std::fs::write(
+        &body,
+        r#"{"startDate":"2026-07-01","endDate":"2026-10-01","lineItemTypes":["USAGE","OVERAGE_USAGE"],"dimensions":[{"name":"account","filter":["acme"]}],"limit":50}"#,
+    )
+    .unwrap();
+    let mut s = Session::with_args(&["--demo", "--body", body.to_str().unwrap()]);
+    s.wait_for(b"types (2/19)");
+    s.wait_for(b"acme");
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
 }

@@ -192,331 +192,58 @@ macro_rules! bind {
 }
 
 /// The keymap. Order matters only within a scope: the first binding for a key wins.
+#[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
-    bind!(
-        S::Always,
-        [ctrl('s')],
-        A::Submit,
-        "submit",
-        "Send the query to m3ter (after checking it)"
-    ),
-    bind!(
-        S::Always,
-        [ctrl('c')],
-        A::ForceQuit,
-        "quit now",
-        "Quit at once, even during a download"
-    ),
-    bind!(
-        S::Anywhere,
-        [plain(K::Tab)],
-        A::NextPane,
-        "next pane",
-        "Go to the next pane"
-    ),
-    bind!(
-        S::Anywhere,
-        [
-            plain(K::BackTab),
-            Key {
-                code: K::BackTab,
-                mods: KeyModifiers::SHIFT
-            }
-        ],
-        A::PrevPane,
-        "previous pane",
-        "Go to the previous pane"
-    ),
+    bind!(S::Always, [ctrl('s')], A::Submit, "submit", "Send the query to m3ter (after checking it)"),
+    bind!(S::Always, [ctrl('c')], A::ForceQuit, "quit now", "Quit at once, even during a download"),
+    bind!(S::Anywhere, [plain(K::Tab)], A::NextPane, "next pane", "Go to the next pane"),
+    bind!(S::Anywhere, [plain(K::BackTab), Key { code: K::BackTab, mods: KeyModifiers::SHIFT }], A::PrevPane, "previous pane", "Go to the previous pane"),
     bind!(S::Anywhere, [ch('?')], A::Help, "help", "Show every key"),
-    bind!(
-        S::Anywhere,
-        [ch('q')],
-        A::Quit,
-        "quit",
-        "Quit (asks first while a download runs)"
-    ),
-    bind!(
-        S::Dates,
-        [plain(K::Up), ch('k')],
-        A::Up,
-        "move",
-        "Move to the row above"
-    ),
-    bind!(
-        S::Dates,
-        [plain(K::Down), ch('j')],
-        A::Down,
-        "move",
-        "Move to the row below"
-    ),
-    bind!(
-        S::Dates,
-        [plain(K::Left), ch('h')],
-        A::PresetPrev,
-        "preset",
-        "Previous preset (or custom)"
-    ),
-    bind!(
-        S::Dates,
-        [plain(K::Right), ch('l')],
-        A::PresetNext,
-        "preset",
-        "Next preset (or custom)"
-    ),
-    bind!(
-        S::Dates,
-        [plain(K::Enter)],
-        A::Edit,
-        "edit",
-        "Type the start or end date (YYYY-MM-DD or ISO 8601)"
-    ),
-    bind!(
-        S::Types,
-        [plain(K::Up), ch('k')],
-        A::Up,
-        "move",
-        "Move up the list"
-    ),
-    bind!(
-        S::Types,
-        [plain(K::Down), ch('j')],
-        A::Down,
-        "move",
-        "Move down the list"
-    ),
-    bind!(
-        S::Types,
-        [ch(' ')],
-        A::Toggle,
-        "toggle",
-        "Select or clear the highlighted type"
-    ),
-    bind!(
-        S::Types,
-        [ch('a')],
-        A::SelectAll,
-        "all",
-        "Select every type"
-    ),
-    bind!(
-        S::Types,
-        [ch('n')],
-        A::SelectNone,
-        "none",
-        "Clear every type"
-    ),
-    bind!(
-        S::Types,
-        [ch('1')],
-        A::SelectGroup(0),
-        "charges",
-        "Select just the charges"
-    ),
-    bind!(
-        S::Types,
-        [ch('2')],
-        A::SelectGroup(1),
-        "credits",
-        "Select just the credits and refunds"
-    ),
-    bind!(
-        S::Types,
-        [ch('3')],
-        A::SelectGroup(2),
-        "commitments",
-        "Select just the commitments"
-    ),
-    bind!(
-        S::Types,
-        [ch('4')],
-        A::SelectGroup(3),
-        "balances",
-        "Select just the balances"
-    ),
-    bind!(
-        S::Types,
-        [ch('5')],
-        A::SelectGroup(4),
-        "adjustments",
-        "Select just the adjustments and memos"
-    ),
-    bind!(
-        S::Dimensions,
-        [plain(K::Up), ch('k')],
-        A::Up,
-        "move",
-        "Move up the list"
-    ),
-    bind!(
-        S::Dimensions,
-        [plain(K::Down), ch('j')],
-        A::Down,
-        "move",
-        "Move down the list"
-    ),
-    bind!(
-        S::Dimensions,
-        [ch('a')],
-        A::AddDimension,
-        "add",
-        "Add a dimension filter"
-    ),
-    bind!(
-        S::Dimensions,
-        [plain(K::Enter)],
-        A::Edit,
-        "edit",
-        "Edit the highlighted dimension"
-    ),
-    bind!(
-        S::Dimensions,
-        [ch('d'), plain(K::Delete)],
-        A::RemoveDimension,
-        "remove",
-        "Remove the highlighted dimension"
-    ),
-    bind!(
-        S::Options,
-        [plain(K::Up), ch('k')],
-        A::Up,
-        "move",
-        "Move to the row above"
-    ),
-    bind!(
-        S::Options,
-        [plain(K::Down), ch('j')],
-        A::Down,
-        "move",
-        "Move to the row below"
-    ),
-    bind!(
-        S::Options,
-        [plain(K::Enter)],
-        A::Edit,
-        "edit",
-        "Type the limit (1 to 2000) or the version"
-    ),
-    bind!(
-        S::Options,
-        [plain(K::Backspace), plain(K::Delete)],
-        A::Clear,
-        "unset",
-        "Leave the highlighted option out of the body"
-    ),
-    bind!(
-        S::Link,
-        [ch('o')],
-        A::Open,
-        "open",
-        "Open the download link in the browser"
-    ),
-    bind!(
-        S::Link,
-        [ch('y')],
-        A::Copy,
-        "copy",
-        "Copy the download link (works over SSH)"
-    ),
-    bind!(
-        S::Link,
-        [ch('f')],
-        A::Fetch,
-        "fetch",
-        "Fetch the CSV to a file"
-    ),
-    bind!(
-        S::Fetching,
-        [plain(K::Esc)],
-        A::CancelFetch,
-        "cancel",
-        "Stop the download; no partial file is left"
-    ),
-    bind!(
-        S::Editor,
-        [plain(K::Enter), plain(K::Esc)],
-        A::EditorDone,
-        "done",
-        "Leave the field, keeping what was typed"
-    ),
-    bind!(
-        S::DimensionEditor,
-        [plain(K::Tab)],
-        A::NextField,
-        "next field",
-        "Go to the next field"
-    ),
-    bind!(
-        S::DimensionEditor,
-        [plain(K::BackTab)],
-        A::PrevField,
-        "previous field",
-        "Go to the previous field"
-    ),
-    bind!(
-        S::DimensionEditor,
-        [plain(K::Up)],
-        A::SuggestPrev,
-        "suggest",
-        "In the name: the previous known dimension"
-    ),
-    bind!(
-        S::DimensionEditor,
-        [plain(K::Down)],
-        A::SuggestNext,
-        "suggest",
-        "In the name: the next known dimension"
-    ),
-    bind!(
-        S::DimensionEditor,
-        [plain(K::Enter)],
-        A::Save,
-        "save",
-        "Keep the dimension"
-    ),
-    bind!(
-        S::DimensionEditor,
-        [plain(K::Esc)],
-        A::Cancel,
-        "cancel",
-        "Close without keeping the changes"
-    ),
-    bind!(
-        S::PathPrompt,
-        [plain(K::Enter)],
-        A::Save,
-        "fetch",
-        "Fetch to this path"
-    ),
-    bind!(
-        S::PathPrompt,
-        [plain(K::Esc)],
-        A::Cancel,
-        "cancel",
-        "Do not fetch"
-    ),
+    bind!(S::Anywhere, [ch('q')], A::Quit, "quit", "Quit (asks first while a download runs)"),
+    bind!(S::Anywhere, [plain(K::PageDown)], A::ScrollDown, "body", "Scroll the request body down"),
+    bind!(S::Anywhere, [plain(K::PageUp)], A::ScrollUp, "body", "Scroll the request body up"),
+    bind!(S::Dates, [plain(K::Up), ch('k')], A::Up, "move", "Move to the row above"),
+    bind!(S::Dates, [plain(K::Down), ch('j')], A::Down, "move", "Move to the row below"),
+    bind!(S::Dates, [plain(K::Left), ch('h')], A::PresetPrev, "preset", "Previous preset (or custom)"),
+    bind!(S::Dates, [plain(K::Right), ch('l')], A::PresetNext, "preset", "Next preset (or custom)"),
+    bind!(S::Dates, [plain(K::Enter)], A::Edit, "edit", "Type the start or end date (YYYY-MM-DD or ISO 8601)"),
+    bind!(S::Types, [plain(K::Up), ch('k')], A::Up, "move", "Move up the list"),
+    bind!(S::Types, [plain(K::Down), ch('j')], A::Down, "move", "Move down the list"),
+    bind!(S::Types, [ch(' ')], A::Toggle, "toggle", "Select or clear the highlighted type"),
+    bind!(S::Types, [ch('a')], A::SelectAll, "all", "Select every type"),
+    bind!(S::Types, [ch('n')], A::SelectNone, "none", "Clear every type"),
+    bind!(S::Types, [ch('1')], A::SelectGroup(0), "group", "Select just the charges"),
+    bind!(S::Types, [ch('2')], A::SelectGroup(1), "group", "Select just the credits and refunds"),
+    bind!(S::Types, [ch('3')], A::SelectGroup(2), "group", "Select just the commitments"),
+    bind!(S::Types, [ch('4')], A::SelectGroup(3), "group", "Select just the balances"),
+    bind!(S::Types, [ch('5')], A::SelectGroup(4), "group", "Select just the adjustments and memos"),
+    bind!(S::Dimensions, [plain(K::Up), ch('k')], A::Up, "move", "Move up the list"),
+    bind!(S::Dimensions, [plain(K::Down), ch('j')], A::Down, "move", "Move down the list"),
+    bind!(S::Dimensions, [ch('a')], A::AddDimension, "add", "Add a dimension filter"),
+    bind!(S::Dimensions, [plain(K::Enter)], A::Edit, "edit", "Edit the highlighted dimension"),
+    bind!(S::Dimensions, [ch('d'), plain(K::Delete)], A::RemoveDimension, "remove", "Remove the highlighted dimension"),
+    bind!(S::Options, [plain(K::Up), ch('k')], A::Up, "move", "Move to the row above"),
+    bind!(S::Options, [plain(K::Down), ch('j')], A::Down, "move", "Move to the row below"),
+    bind!(S::Options, [plain(K::Enter)], A::Edit, "edit", "Type the limit (1 to 2000) or the version"),
+    bind!(S::Options, [plain(K::Backspace), plain(K::Delete)], A::Clear, "unset", "Leave the highlighted option out of the body"),
+    bind!(S::Link, [ch('o')], A::Open, "open", "Open the download link in the browser"),
+    bind!(S::Link, [ch('y')], A::Copy, "copy", "Copy the download link (works over SSH)"),
+    bind!(S::Link, [ch('f')], A::Fetch, "fetch", "Fetch the CSV to a file"),
+    bind!(S::Fetching, [plain(K::Esc)], A::CancelFetch, "cancel", "Stop the download; no partial file is left"),
+    bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
+    bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),
+    bind!(S::DimensionEditor, [plain(K::BackTab)], A::PrevField, "previous field", "Go to the previous field"),
+    bind!(S::DimensionEditor, [plain(K::Up)], A::SuggestPrev, "suggest", "In the name: the previous known dimension"),
+    bind!(S::DimensionEditor, [plain(K::Down)], A::SuggestNext, "suggest", "In the name: the next known dimension"),
+    bind!(S::DimensionEditor, [plain(K::Enter)], A::Save, "keep", "Keep the dimension"),
+    bind!(S::DimensionEditor, [plain(K::Esc)], A::Cancel, "cancel", "Close without keeping the changes"),
+    bind!(S::PathPrompt, [plain(K::Enter)], A::Save, "fetch", "Fetch to this path"),
+    bind!(S::PathPrompt, [plain(K::Esc)], A::Cancel, "cancel", "Do not fetch"),
     bind!(S::Confirm, [ch('y')], A::Yes, "yes", "Yes"),
     bind!(S::Confirm, [ch('n'), plain(K::Esc)], A::No, "no", "No"),
-    bind!(
-        S::Help,
-        [plain(K::Up), ch('k')],
-        A::ScrollUp,
-        "scroll",
-        "Scroll up"
-    ),
-    bind!(
-        S::Help,
-        [plain(K::Down), ch('j')],
-        A::ScrollDown,
-        "scroll",
-        "Scroll down"
-    ),
-    bind!(
-        S::Help,
-        [plain(K::Esc), ch('?'), ch('q')],
-        A::CloseHelp,
-        "close",
-        "Close the help"
-    ),
+    bind!(S::Help, [plain(K::Up), ch('k')], A::ScrollUp, "scroll", "Scroll up"),
+    bind!(S::Help, [plain(K::Down), ch('j')], A::ScrollDown, "scroll", "Scroll down"),
+    bind!(S::Help, [plain(K::Esc), ch('?'), ch('q')], A::CloseHelp, "close", "Close the help"),
 ];
 
 /// The action of the first binding, in the first active scope, that `event` matches.

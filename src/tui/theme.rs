@@ -91,3 +91,27 @@ impl Theme {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_means_no_colours_but_keeps_emphasis() {
+        let plain = Theme { color: false };
+        for style in [
+            plain.error(),
+            plain.ok(),
+            plain.accent(),
+            plain.key(),
+            plain.json_key(),
+            plain.demo(),
+            plain.muted(),
+        ] {
+            assert_eq!(style.fg, None);
+            assert_eq!(style.bg, None);
+        }
+        assert!(plain.demo().add_modifier.contains(Modifier::REVERSED));
+        assert_eq!(Theme { color: true }.error().fg, Some(Color::Red));
+    }
+}

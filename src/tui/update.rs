@@ -627,3 +627,92 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::form::Form;
+    use crate::tui::state::Context;
+    use crate::tui::theme::Theme;
+    use crossterm::event::KeyModifiers;
+
+    fn state() -> State {
+        let now = crate::query::parse_date_time("2026-11-27T00:00:00Z").unwrap();
+        State::new(
+            Form::default(),
+            now,
+            (120, 40),
+            Theme { color: false },
+            Context::default(),
+        )
+    }
+
+    fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
+        update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    #[test]
+    fn control_characters_from_the_server_never_reach_the_screen() {
+        let mut s = state();
+        update(
+            &mut s,
+            Msg::Submitted(Err("bad\u{1b}]0;pwned\u{7}\u{1b}[2J news".into())),
+        );
+        let Submission::Failed { message } = &s.submission else {
+            panic!("{:?}", s.submission)
+        };
+        assert!(!message.chars().any(char::is_control), "{message:?}");
+    }
+
+    #[test]
+    fn ctrl_s_sends_the_form_as_it_opens() {
+        let mut s = state();
+        let effects = update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        );
+        assert!(
+            matches!(effects.as_slice(), [Effect::Submit(q)] if q.line_item_types().len() == 19)
+        );
+        assert!(matches!(s.submission, Submission::Running { .. }));
+        // A second Ctrl-S while the first runs sends nothing.
+        let again = update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        );
+        assert!(again.is_empty());
+    }
+
+    #[test]
+    fn tab_reaches_the_types_with_the_first_one_highlighted() {
+        let mut s = state();
+        assert_eq!(s.focus, Pane::Dates);
+        press(&mut s, KeyCode::Tab);
+        assert_eq!(s.focus, Pane::Types);
+        assert_eq!(
+            LineItemType::ALL[s.types_cursor],
+            LineItemType::StandingCharge
+        );
+        press(&mut s, KeyCode::Char(' '));
+        assert!(!s.form.selected[0]);
+    }
+
+    #[test]
+    fn editing_keeps_what_was_typed_on_esc_and_pastes_lists_as_commas() {
+        let mut s = state();
+        press(&mut s, KeyCode::Tab);
+        press(&mut s, KeyCode::Tab);
+        press(&mut s, KeyCode::Char('a'));
+        update(&mut s, Msg::Paste("acme\nglobex\r\n\u{1b}[31m".into()));
+        press(&mut s, KeyCode::Enter);
+        assert_eq!(s.form.dimensions[0].filter, ["acme", "globex", "[31m"]);
+        press(&mut s, KeyCode::Tab);
+        press(&mut s, KeyCode::Enter);
+        for c in "250".chars() {
+            press(&mut s, KeyCode::Char(c));
+        }
+        press(&mut s, KeyCode::Esc);
+        assert_eq!(s.form.limit, "250");
+        assert!(s.editor.is_none());
+    }
+}
