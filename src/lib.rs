@@ -11,3 +11,4 @@ pub mod printable;
 pub mod query;
 pub mod throttle;
 pub mod tui;
+pub mod units;

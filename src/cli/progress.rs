@@ -4,6 +4,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use crate::m3ter::DownloadProgress;
+use crate::units::bytes;
 
 /// Redraws at most ten times a second, so a fast download is not slowed by its own display.
 pub struct ProgressLine {
@@ -55,34 +56,5 @@ impl ProgressLine {
         if self.enabled && self.drawn.is_some() {
             eprintln!();
         }
-    }
-}
-
-/// A byte count for people: `1.5 MB`.
-pub fn bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{n} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bytes;
-
-    #[test]
-    fn sizes_for_people() {
-        assert_eq!(bytes(0), "0 bytes");
-        assert_eq!(bytes(999), "999 bytes");
-        assert_eq!(bytes(1_500), "1.5 kB");
-        assert_eq!(bytes(2_345_678), "2.3 MB");
     }
 }

@@ -55,7 +55,7 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
         let downloaded = downloaded?;
         eprintln!(
             "Saved {} to {}.",
-            super::progress::bytes(downloaded.bytes),
+            crate::units::bytes(downloaded.bytes),
             downloaded.path.display()
         );
     }

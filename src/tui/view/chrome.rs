@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::printable::printable;
-use crate::tui::keymap::{Action, bindings};
+use crate::tui::keymap::{Action, Binding, Scope, bindings};
 use crate::tui::state::State;
 use crate::tui::update::active_scopes;
 
@@ -45,13 +45,21 @@ pub fn status(state: &State, frame: &mut Frame, area: Rect) {
 pub fn footer(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let mut entries: Vec<(String, &str)> = Vec::new();
-    // The focused pane's keys first; the rarer global ones are left to the help screen.
-    let mut scopes = active_scopes(state);
-    scopes.rotate_left(1);
-    for scope in scopes {
-        for b in
-            bindings(scope).filter(|b| !matches!(b.action, Action::ForceQuit | Action::PrevPane))
-        {
+    // The focused pane's keys first, then submit, then the global ones; the rarer keys are
+    // left to the help screen.
+    let (global, specific): (Vec<Scope>, Vec<Scope>) = active_scopes(state)
+        .into_iter()
+        .partition(|s| matches!(s, Scope::Always | Scope::Anywhere));
+    let rare = |b: &&Binding| {
+        b.action == Action::ForceQuit
+            || (b.scope == Scope::Anywhere
+                && matches!(
+                    b.action,
+                    Action::PrevPane | Action::ScrollUp | Action::ScrollDown
+                ))
+    };
+    for scope in specific.into_iter().chain(global) {
+        for b in bindings(scope).filter(|b| !rare(b)) {
             let first = b.keys[0].name();
             match entries.last_mut() {
                 Some((keys, label)) if *label == b.label => {

@@ -9,6 +9,7 @@ use crate::m3ter::RetryReason;
 use crate::printable::printable;
 use crate::tui::state::{Fetch, State, Step, Submission};
 use crate::tui::theme::Theme;
+use crate::units;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
@@ -158,7 +159,7 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
             Span::raw(" no"),
         ])],
         Fetch::Done { path, bytes } => vec![Line::styled(
-            format!("✓ Saved {} ({})", path.display(), human_bytes(*bytes)),
+            format!("✓ Saved {} ({})", path.display(), units::bytes(*bytes)),
             theme.ok(),
         )],
         Fetch::Failed { message } => vec![Line::styled(format!("✗ {message}"), theme.error())],
@@ -189,11 +190,11 @@ fn progress_label(state: &State) -> String {
         0.0
     };
     let mut label = match total {
-        Some(t) => format!("{} of {}", human_bytes(*bytes), human_bytes(*t)),
-        None => human_bytes(*bytes),
+        Some(t) => format!("{} of {}", units::bytes(*bytes), units::bytes(*t)),
+        None => units::bytes(*bytes),
     };
     if rate > 0.0 {
-        label.push_str(&format!(" · {}/s", human_bytes(rate as u64)));
+        label.push_str(&format!(" · {}/s", units::bytes(rate as u64)));
         if let Some(t) = total {
             let left = t.saturating_sub(*bytes) as f64 / rate;
             label.push_str(&format!(" · {} left · Esc cancels", seconds(left)));
@@ -204,20 +205,4 @@ fn progress_label(state: &State) -> String {
 
 fn seconds(s: f64) -> String {
     format!("{} s", s.ceil().max(0.0) as u64)
-}
-
-/// A byte count for people: `1.5 MB`.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{n} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
 }
