@@ -11,7 +11,7 @@ use std::time::Duration;
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use m3ter_bills::browser::{OpenError, Opener};
-use m3ter_bills::demo::{DemoConfig, DemoServer};
+use m3ter_bills::demo::DemoServer;
 use m3ter_bills::m3ter::{Client, DownloadLink};
 use m3ter_bills::tui::{Clipboard, Context, Form, Services, State, Theme};
 use ratatui::Terminal;
@@ -240,6 +240,17 @@ impl Tui {
         })
     }
 
+    /// Submits, waits for the link, and starts fetching it to `path`.
+    async fn submit_and_fetch(&mut self, path: &Path) {
+        self.ctrl('s');
+        self.wait_for("Download link ready").await;
+        self.key(KeyCode::Char('f'));
+        self.wait_for("Save as:").await;
+        self.ctrl('u');
+        self.type_text(path.to_str().unwrap());
+        self.key(KeyCode::Enter);
+    }
+
     async fn quit(self) -> State {
         self.key(KeyCode::Char('q'));
         tokio::time::timeout(Duration::from_secs(5), self.done)
@@ -344,7 +355,7 @@ async fn a_rate_limited_submit_says_so_then_succeeds() {
     let mut tui = Tui::against(&server, (120, 40));
     tui.wait_for("Request body").await;
     tui.ctrl('s');
-    tui.wait_for("Rate limited by m3ter; retrying in").await;
+    tui.wait_for("m3ter is rate limiting; retrying in").await;
     tui.wait_for("Download link ready").await;
     tui.quit().await;
 }
@@ -446,14 +457,8 @@ async fn cancelling_a_fetch_leaves_no_file() {
     let server = start(with_faults(&["truncate-download:1"])).await;
     let mut tui = Tui::against(&server, (120, 40));
     tui.wait_for("Request body").await;
-    tui.ctrl('s');
-    tui.wait_for("Download link ready").await;
     let dir = tempfile::tempdir().unwrap();
-    tui.key(KeyCode::Char('f'));
-    tui.wait_for("Save as:").await;
-    tui.ctrl('u');
-    tui.type_text(dir.path().join("x.csv").to_str().unwrap());
-    tui.key(KeyCode::Enter);
+    tui.submit_and_fetch(&dir.path().join("x.csv")).await;
     // The demo pauses half-way through this download; cancel during the pause.
     tui.wait_for(" of ").await;
     tui.key(KeyCode::Esc);
@@ -512,20 +517,11 @@ async fn main_screen_at_120x40() {
 
 #[tokio::test]
 async fn quitting_during_a_download_asks_first() {
-    let server = start(DemoConfig {
-        ..with_faults(&["truncate-download:1"])
-    })
-    .await;
+    let server = start(with_faults(&["truncate-download:1"])).await;
     let mut tui = Tui::against(&server, (120, 40));
     tui.wait_for("Request body").await;
-    tui.ctrl('s');
-    tui.wait_for("Download link ready").await;
     let dir = tempfile::tempdir().unwrap();
-    tui.key(KeyCode::Char('f'));
-    tui.wait_for("Save as:").await;
-    tui.ctrl('u');
-    tui.type_text(dir.path().join("x.csv").to_str().unwrap());
-    tui.key(KeyCode::Enter);
+    tui.submit_and_fetch(&dir.path().join("x.csv")).await;
     tui.wait_for(" of ").await;
     tui.key(KeyCode::Char('q'));
     tui.wait_for("A download is running. Quit and discard it?")

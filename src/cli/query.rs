@@ -9,7 +9,7 @@ use super::connection::{connect, endpoint};
 use super::exit::Failure;
 use super::progress::ProgressLine;
 use crate::browser::{Opener, SystemBrowser};
-use crate::m3ter::{Credentials, RetryReason, Secret, Settings, SubmitEvent, curl_command};
+use crate::m3ter::{Credentials, Secret, Settings, SubmitEvent, curl_command};
 use crate::printable::printable;
 use crate::query::{
     BodySource, DateInput, Dimension, Field, Group, LineItemType, Problem, QueryDraft,
@@ -76,14 +76,8 @@ fn report_event(event: &SubmitEvent) {
             wait,
             attempt,
         } => {
-            let why = match reason {
-                RetryReason::RateLimited => "m3ter is rate limiting".to_string(),
-                RetryReason::Status(s) => format!("m3ter answered {s}"),
-                RetryReason::Timeout => "m3ter did not answer in time".to_string(),
-                RetryReason::Network => "the connection failed".to_string(),
-            };
             eprintln!(
-                "{why}; trying again in {:.1} s (attempt {attempt}).",
+                "{reason}; trying again in {:.1} s (attempt {attempt}).",
                 wait.as_secs_f64()
             );
         }

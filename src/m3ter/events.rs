@@ -29,3 +29,15 @@ pub enum RetryReason {
     Timeout,
     Network,
 }
+
+impl std::fmt::Display for RetryReason {
+    /// The reason as the start of a sentence.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RetryReason::RateLimited => f.write_str("m3ter is rate limiting"),
+            RetryReason::Status(s) => write!(f, "m3ter answered {s}"),
+            RetryReason::Timeout => f.write_str("m3ter did not answer in time"),
+            RetryReason::Network => f.write_str("The connection failed"),
+        }
+    }
+}

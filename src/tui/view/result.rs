@@ -5,7 +5,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Gauge, Padding, Paragraph, Wrap};
 
-use crate::m3ter::RetryReason;
 use crate::printable::printable;
 use crate::tui::state::{Fetch, State, Step, Submission};
 use crate::tui::theme::Theme;
@@ -107,14 +106,8 @@ fn submission_line(state: &State) -> Line<'static> {
                     until,
                     attempt,
                 } => {
-                    let why = match reason {
-                        RetryReason::RateLimited => "Rate limited by m3ter".to_string(),
-                        RetryReason::Status(s) => format!("m3ter answered {s}"),
-                        RetryReason::Timeout => "No answer in time".to_string(),
-                        RetryReason::Network => "The connection failed".to_string(),
-                    };
                     format!(
-                        "{why}; retrying in {} (attempt {attempt})…",
+                        "{reason}; retrying in {} (attempt {attempt})…",
                         seconds(state.remaining(*until).as_secs_f64())
                     )
                 }
