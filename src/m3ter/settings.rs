@@ -58,7 +58,7 @@ pub struct Settings {
 
 impl Settings {
     /// Settings with m3ter's documented defaults: 5 s to connect, 60 s a request, 2 retries,
-    /// and 1 Data Explorer call a second with bursts of 10.
+    /// and Data Explorer calls kept under m3ter's limit ([`Rate::CLIENT`]).
     pub fn new(base_url: Url, org_id: impl Into<String>, credentials: Credentials) -> Settings {
         Settings {
             base_url,
@@ -67,7 +67,7 @@ impl Settings {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
-            rate: Some(Rate::DATA_EXPLORER),
+            rate: Some(Rate::CLIENT),
         }
     }
 }
