@@ -520,3 +520,89 @@ fn without_a_command_and_without_a_terminal_it_points_at_query() {
         .code(2)
         .stderr(contains("needs a terminal").and(contains("m3ter-bills query")));
 }
+
+#[test]
+fn the_curl_script_really_works() {
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("curl is not installed; the script is not run");
+        return;
+    }
+    let demo = Background::start(config());
+    let output = demo
+        .bin()
+        .args([
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "USAGE",
+            "--curl",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let script = String::from_utf8(output).unwrap();
+    let config = demo.server.config();
+    let run = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .env("M3TER_API_KEY", &config.api_key)
+        .env("M3TER_API_SECRET", &config.api_secret)
+        .env_remove("M3TER_API_TOKEN")
+        .output()
+        .unwrap();
+    let answer = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{answer}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        answer.contains("\"downloadUrl\":\"http://127.0.0.1"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn hostile_text_and_credentials_in_urls_are_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("evil.json");
+    std::fs::write(&body, "{\"\\u001b]0;pwned\\u0007\": 1}").unwrap();
+    let output = bin()
+        .args(["query", "--body"])
+        .arg(&body)
+        .arg("--dry-run")
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        !output.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&output)
+    );
+    assert!(String::from_utf8_lossy(&output).contains("Unknown field ]0;pwned"));
+
+    bin()
+        .env("M3TER_API_KEY", "k")
+        .env("M3TER_API_SECRET", CANARY)
+        .args([
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "all",
+            "--org-id",
+            "o",
+        ])
+        .args(["--base-url", "https://someone:hunter2@api.m3ter.com"])
+        .assert()
+        .code(2)
+        .stderr(contains("must not hold a user name or password").and(contains("hunter2").not()));
+}

@@ -6,7 +6,8 @@ use chrono::Utc;
 
 use super::args::{ConnectionArgs, QueryArgs};
 use super::connection::{connect, endpoint};
-use super::exit::Failure;
+use super::demo_server::shutdown_signal;
+use super::exit::{Code, Failure};
 use super::progress::ProgressLine;
 use crate::browser::{Opener, SystemBrowser};
 use crate::m3ter::{Credentials, Secret, Settings, SubmitEvent, curl_command};
@@ -48,11 +49,19 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
 
     if let Some(path) = &args.download {
         let mut line = ProgressLine::new(std::io::stderr().is_terminal());
-        let downloaded = client
-            .download(&link, path, args.force, &mut |p| line.update(p))
-            .await;
+        // An interrupt drops the download, which removes its temporary file, before exiting.
+        let mut progress = |p| line.update(p);
+        let downloaded = tokio::select! {
+            result = client.download(&link, path, args.force, &mut progress) => Some(result),
+            () = shutdown_signal() => None,
+        };
         line.finish();
-        let downloaded = downloaded?;
+        let downloaded = downloaded.ok_or_else(|| {
+            Failure::new(
+                Code::Failed,
+                "Interrupted; the download was stopped and no file was written.",
+            )
+        })??;
         eprintln!(
             "Saved {} to {}.",
             crate::units::bytes(downloaded.bytes),

@@ -57,6 +57,9 @@ impl Client {
     /// A client for `settings`. Refuses a base URL that would send credentials in the clear.
     pub fn new(settings: Settings) -> Result<Client, SettingsError> {
         install_crypto();
+        if !settings.base_url.username().is_empty() || settings.base_url.password().is_some() {
+            return Err(SettingsError::CredentialsInUrl);
+        }
         check_url(&settings.base_url)
             .map_err(|e| SettingsError::BaseUrl(settings.base_url.to_string(), e))?;
         if settings.org_id.trim().is_empty() {
@@ -68,6 +71,17 @@ impl Client {
             // Downloads may take long, so only silence is limited here; API calls set their
             // own overall timeout.
             .read_timeout(settings.request_timeout)
+            // Every hop of a redirect must pass the same check as the link itself, so an https
+            // link cannot lead to a plain-http download from another host.
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                if attempt.previous().len() >= 10 {
+                    attempt.error("too many redirects")
+                } else if let Err(e) = check_url(attempt.url()) {
+                    attempt.error(format!("a redirect was refused: {e}"))
+                } else {
+                    attempt.follow()
+                }
+            }))
             .build()
             .map_err(|e| SettingsError::Http(e.without_url().to_string()))?;
         let bucket = settings

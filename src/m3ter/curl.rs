@@ -3,9 +3,10 @@
 use super::Settings;
 use crate::query::BillQuery;
 
-/// A shell script of two commands that do what a submit does: get a token into
-/// `$M3TER_TOKEN` with the key and secret from the environment, then ask for the download link.
-/// No secret or token value is ever written into it.
+/// A shell script that does what a submit does: use `$M3TER_API_TOKEN`, or get a token with
+/// the key and secret from the environment, then ask for the download link. No secret or token
+/// value is written into it, and none is put on a command line (where `ps` would show it): they
+/// reach curl on its standard input.
 pub fn curl_command(settings: &Settings, query: &BillQuery) -> String {
     let base = settings.base_url.as_str().trim_end_matches('/');
     let endpoint = format!(
@@ -13,12 +14,13 @@ pub fn curl_command(settings: &Settings, query: &BillQuery) -> String {
         settings.org_id
     );
     format!(
-        "M3TER_TOKEN=$(curl -sS --fail-with-body -u \"$M3TER_API_KEY:$M3TER_API_SECRET\" \\\n  \
-         -H 'Content-Type: application/json' -d '{{\"grant_type\":\"client_credentials\"}}' \\\n  \
-         {token_url} | sed -E 's/.*\"access_token\" *: *\"([^\"]+)\".*/\\1/')\n\
-         curl -sS --fail-with-body -X POST {endpoint} \\\n  \
-         -H \"Authorization: Bearer $M3TER_TOKEN\" \\\n  \
-         -H 'Content-Type: application/json' \\\n  \
+        "M3TER_TOKEN=${{M3TER_API_TOKEN:-$(printf 'user = \"%s:%s\"\\n' \"$M3TER_API_KEY\" \"$M3TER_API_SECRET\" \\\n  \
+         | curl -sS --fail-with-body -K - -H 'Content-Type: application/json' \\\n      \
+         -d '{{\"grant_type\":\"client_credentials\"}}' {token_url} \\\n  \
+         | sed -E 's/.*\"access_token\" *: *\"([^\"]+)\".*/\\1/')}}\n\
+         printf 'Authorization: Bearer %s\\n' \"$M3TER_TOKEN\" \\\n  \
+         | curl -sS --fail-with-body -X POST {endpoint} -H @- \\\n      \
+         -H 'Content-Type: application/json' \\\n      \
          --data-raw {body}\n",
         token_url = shell_quote(&format!("{base}/oauth/token")),
         endpoint = shell_quote(&endpoint),
@@ -63,7 +65,12 @@ mod tests {
         let query = validate(&draft, chrono::Utc::now()).unwrap();
         let script = curl_command(&settings, &query);
         assert!(!script.contains("canary"));
-        assert!(script.contains("\"Authorization: Bearer $M3TER_TOKEN\""));
+        assert!(script.contains("printf 'Authorization: Bearer %s\\n' \"$M3TER_TOKEN\""));
+        assert!(script.contains("-H @-"));
+        assert!(
+            !script.contains("-u "),
+            "credentials on a command line:\n{script}"
+        );
         assert!(script.contains(
             "'https://api.m3ter.com/organizations/org-1/dataexplorer/bills/download/csv'"
         ));

@@ -10,6 +10,10 @@ use super::UnsafeLink;
 pub enum SettingsError {
     #[error("The base URL {0} is refused: {1}")]
     BaseUrl(String, UnsafeLink),
+    #[error(
+        "The base URL must not hold a user name or password; credentials go in M3TER_API_KEY and M3TER_API_SECRET"
+    )]
+    CredentialsInUrl,
     #[error("The organization id is empty; set M3TER_ORG_ID or pass --org-id")]
     NoOrgId,
     #[error("The HTTP client could not be set up: {0}")]

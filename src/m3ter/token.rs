@@ -16,6 +16,9 @@ impl CachedToken {
     /// expires, so a query never starts with a token about to lapse; a token that lives less
     /// than 10 minutes (a test's, say) is kept for half its life instead.
     pub fn new(token: Secret, issued: Instant, lifetime: Duration) -> CachedToken {
+        // A server claiming a lifetime of centuries gets a day: that is plenty, and keeps the
+        // arithmetic from overflowing.
+        let lifetime = lifetime.min(Duration::from_secs(86_400));
         let margin = Duration::from_secs(300).min(lifetime / 2);
         CachedToken {
             token,
@@ -38,6 +41,8 @@ mod tests {
         let five_hours = CachedToken::new(Secret::new("t"), t0, Duration::from_secs(18_000));
         assert!(five_hours.is_fresh(t0 + Duration::from_secs(18_000 - 301)));
         assert!(!five_hours.is_fresh(t0 + Duration::from_secs(18_000 - 300)));
+        let forever = CachedToken::new(Secret::new("t"), t0, Duration::from_secs(u64::MAX));
+        assert!(forever.is_fresh(t0 + Duration::from_secs(86_000)));
         let short = CachedToken::new(Secret::new("t"), t0, Duration::from_secs(2));
         assert!(short.is_fresh(t0 + Duration::from_millis(999)));
         assert!(!short.is_fresh(t0 + Duration::from_secs(1)));

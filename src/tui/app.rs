@@ -3,11 +3,12 @@
 
 use std::future::Future;
 use std::io;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
-use futures_util::{Stream, StreamExt};
+use futures_util::{FutureExt, Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
@@ -19,7 +20,7 @@ use super::state::State;
 use super::update::update;
 use super::view::view;
 use crate::browser::Opener;
-use crate::m3ter::{Client, DownloadProgress};
+use crate::m3ter::{Client, DownloadError, DownloadProgress};
 
 /// What the screen uses to reach the world; tests pass their own.
 pub struct Services {
@@ -28,6 +29,9 @@ pub struct Services {
     pub opener: Arc<dyn Opener>,
     pub clipboard: Box<dyn Clipboard>,
 }
+
+/// What the screen says when a task failed in a way it should not have.
+const INTERNAL_ERROR: &str = "Something went wrong inside m3ter-bills (a bug); please report it";
 
 /// How often the spinner and countdowns move while something runs. Nothing ticks when idle.
 const TICK: Duration = Duration::from_millis(120);
@@ -50,7 +54,7 @@ where
     I: Stream<Item = io::Result<Event>> + Unpin,
 {
     let (tx, mut rx) = unbounded_channel::<Msg>();
-    let mut fetch: Option<JoinHandle<()>> = None;
+    let mut fetch: Option<(u64, JoinHandle<()>)> = None;
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(shutdown);
@@ -93,7 +97,7 @@ where
         }
     }
     // A download still running is dropped, which removes its temporary file; wait for that.
-    if let Some(task) = fetch.take() {
+    if let Some((_, task)) = fetch.take() {
         task.abort();
         let _ = task.await;
     }
@@ -104,7 +108,7 @@ fn perform(
     effect: Effect,
     services: &mut Services,
     tx: &UnboundedSender<Msg>,
-    fetch: &mut Option<JoinHandle<()>>,
+    fetch: &mut Option<(u64, JoinHandle<()>)>,
 ) {
     match effect {
         Effect::Submit(query) => {
@@ -116,17 +120,22 @@ fn perform(
                 Ok(client) => {
                     tokio::spawn(async move {
                         let events = tx.clone();
-                        let result = client
-                            .submit(&query, &mut |e| {
-                                let _ = events.send(Msg::Submit(e));
-                            })
-                            .await;
-                        let _ = tx.send(Msg::Submitted(result.map_err(|e| e.to_string())));
+                        let mut report = |e| {
+                            let _ = events.send(Msg::Submit(e));
+                        };
+                        let submit = client.submit(&query, &mut report);
+                        // A bug in the task must not leave the screen waiting forever.
+                        let result = match AssertUnwindSafe(submit).catch_unwind().await {
+                            Ok(result) => result.map_err(|e| e.to_string()),
+                            Err(_) => Err(INTERNAL_ERROR.to_string()),
+                        };
+                        let _ = tx.send(Msg::Submitted(result));
                     });
                 }
             }
         }
         Effect::Fetch {
+            id,
             link,
             path,
             overwrite,
@@ -135,36 +144,38 @@ fn perform(
                 return;
             };
             let tx = tx.clone();
-            if let Some(old) = fetch.take() {
+            if let Some((_, old)) = fetch.take() {
                 old.abort();
             }
-            *fetch = Some(tokio::spawn(async move {
+            let task = tokio::spawn(async move {
                 let progress_tx = tx.clone();
                 let mut last = Instant::now() - PROGRESS_EVERY;
                 let mut on_progress = |p: DownloadProgress| {
                     if last.elapsed() >= PROGRESS_EVERY || p.total == Some(p.bytes) {
                         last = Instant::now();
-                        let _ = progress_tx.send(Msg::FetchProgress(p));
+                        let _ = progress_tx.send(Msg::FetchProgress(id, p));
                     }
                 };
-                let result = client
-                    .download(&link, &path, overwrite, &mut on_progress)
-                    .await;
-                let result = result.map(|mut done| {
-                    done.path = std::path::absolute(&done.path).unwrap_or(done.path);
-                    done
-                });
-                let _ = tx.send(Msg::Fetched(result));
-            }));
+                let download = client.download(&link, &path, overwrite, &mut on_progress);
+                let result = match AssertUnwindSafe(download).catch_unwind().await {
+                    Ok(result) => result.map(|mut done| {
+                        done.path = std::path::absolute(&done.path).unwrap_or(done.path);
+                        done
+                    }),
+                    Err(_) => Err(DownloadError::Network(INTERNAL_ERROR.to_string())),
+                };
+                let _ = tx.send(Msg::Fetched(id, result));
+            });
+            *fetch = Some((id, task));
         }
         Effect::CancelFetch => {
-            if let Some(task) = fetch.take() {
+            if let Some((id, task)) = fetch.take() {
                 task.abort();
                 let tx = tx.clone();
                 tokio::spawn(async move {
                     // The aborted download drops its temporary file as it ends.
                     let _ = task.await;
-                    let _ = tx.send(Msg::FetchCancelled);
+                    let _ = tx.send(Msg::FetchCancelled(id));
                 });
             }
         }

@@ -232,7 +232,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Fetching, [plain(K::Esc)], A::CancelFetch, "cancel", "Stop the download; no partial file is left"),
     bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
     bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),
-    bind!(S::DimensionEditor, [plain(K::BackTab)], A::PrevField, "previous field", "Go to the previous field"),
+    bind!(S::DimensionEditor, [plain(K::BackTab), Key { code: K::BackTab, mods: KeyModifiers::SHIFT }], A::PrevField, "previous field", "Go to the previous field"),
     bind!(S::DimensionEditor, [plain(K::Up)], A::SuggestPrev, "suggest", "In the name: the previous known dimension"),
     bind!(S::DimensionEditor, [plain(K::Down)], A::SuggestNext, "suggest", "In the name: the next known dimension"),
     bind!(S::DimensionEditor, [plain(K::Enter)], A::Save, "keep", "Keep the dimension"),

@@ -18,9 +18,10 @@ pub enum Msg {
     Tick,
     Submit(SubmitEvent),
     Submitted(Result<DownloadLink, String>),
-    FetchProgress(DownloadProgress),
-    Fetched(Result<Downloaded, DownloadError>),
-    FetchCancelled,
+    /// News of fetch number `.0`; news of any other fetch than the current one is ignored.
+    FetchProgress(u64, DownloadProgress),
+    Fetched(u64, Result<Downloaded, DownloadError>),
+    FetchCancelled(u64),
     Opened(Result<(), String>),
     Copied(Result<(), String>),
     /// SIGTERM, or the input closed.
@@ -51,6 +52,7 @@ impl Msg {
 pub enum Effect {
     Submit(BillQuery),
     Fetch {
+        id: u64,
         link: DownloadLink,
         path: PathBuf,
         overwrite: bool,

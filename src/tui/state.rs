@@ -93,6 +93,7 @@ pub enum Fetch {
         path: PathBuf,
     },
     Running {
+        id: u64,
         path: PathBuf,
         bytes: u64,
         total: Option<u64>,
@@ -151,6 +152,8 @@ pub struct State {
     pub dimension_editor: Option<DimensionEditor>,
     pub submission: Submission,
     pub fetch: Fetch,
+    /// The number of the latest fetch started, so news of an older one can be told apart.
+    pub fetch_id: u64,
     pub overlay: Option<Overlay>,
     pub notice: Option<Notice>,
     pub size: (u16, u16),
@@ -182,6 +185,7 @@ impl State {
             dimension_editor: None,
             submission: Submission::Idle,
             fetch: Fetch::Idle,
+            fetch_id: 0,
             overlay: None,
             notice: None,
             size,
@@ -190,6 +194,14 @@ impl State {
             theme,
             context,
             quit: false,
+        }
+    }
+
+    /// The id of the fetch that is running, if one is.
+    pub fn running_fetch(&self) -> Option<u64> {
+        match self.fetch {
+            Fetch::Running { id, .. } => Some(id),
+            _ => None,
         }
     }
 

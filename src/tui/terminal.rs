@@ -2,6 +2,7 @@
 //! panic.
 
 use std::io::{self, Stdout};
+use std::sync::{Arc, Mutex};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -13,19 +14,37 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+type PanicHook = dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync;
+
+/// Panic reports from other threads while the screen is up, printed once it is gone.
+static DEFERRED_PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
 /// The terminal in raw mode on the alternate screen, restored when dropped.
 pub struct Screen {
     pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    previous_hook: Arc<PanicHook>,
 }
 
 impl Screen {
-    /// Takes over the terminal. A panic from here on restores it before the report is printed.
+    /// Takes over the terminal. A panic on this thread (the one that draws) restores the
+    /// terminal before its report is printed; a panic in a background task leaves the screen
+    /// up (the task reports its failure on screen) and its report is printed after exit.
     pub fn enter() -> io::Result<Screen> {
-        let previous = std::panic::take_hook();
+        let previous_hook: Arc<PanicHook> = Arc::from(std::panic::take_hook());
+        let ui_thread = std::thread::current().id();
+        let previous = previous_hook.clone();
         std::panic::set_hook(Box::new(move |info| {
-            restore();
-            previous(info);
+            if std::thread::current().id() == ui_thread {
+                restore();
+                previous(info);
+            } else if let Ok(mut reports) = DEFERRED_PANICS.lock() {
+                reports.push(info.to_string());
+            }
         }));
+        let screen = |terminal| Screen {
+            terminal,
+            previous_hook: previous_hook.clone(),
+        };
         enable_raw_mode()?;
         let setup = execute!(
             io::stdout(),
@@ -39,7 +58,7 @@ impl Screen {
         }
         let terminal =
             Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
-        Ok(Screen { terminal })
+        Ok(screen(terminal))
     }
 }
 
@@ -47,6 +66,13 @@ impl Drop for Screen {
     fn drop(&mut self) {
         restore();
         let _ = self.terminal.show_cursor();
+        let previous = self.previous_hook.clone();
+        std::panic::set_hook(Box::new(move |info| previous(info)));
+        if let Ok(mut reports) = DEFERRED_PANICS.lock() {
+            for report in reports.drain(..) {
+                eprintln!("m3ter-bills hit a bug in a background task: {report}");
+            }
+        }
     }
 }
 

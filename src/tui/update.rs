@@ -70,28 +70,39 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             };
             Vec::new()
         }
-        Msg::FetchProgress(p) => {
-            if let Fetch::Running { bytes, total, .. } = &mut state.fetch {
+        Msg::FetchProgress(id, p) => {
+            if let Fetch::Running {
+                id: current,
+                bytes,
+                total,
+                ..
+            } = &mut state.fetch
+                && *current == id
+            {
                 *bytes = p.bytes;
                 *total = p.total;
             }
             Vec::new()
         }
-        Msg::Fetched(result) => {
-            state.fetch = match result {
-                Ok(done) => Fetch::Done {
-                    path: done.path,
-                    bytes: done.bytes,
-                },
-                Err(DownloadError::Exists(path)) => Fetch::Confirming { path },
-                Err(e) => Fetch::Failed {
-                    message: printable(&e.to_string()),
-                },
-            };
+        Msg::Fetched(id, result) => {
+            if state.running_fetch() == Some(id) {
+                state.fetch = match result {
+                    Ok(done) => Fetch::Done {
+                        path: done.path,
+                        bytes: done.bytes,
+                    },
+                    Err(DownloadError::Exists(path)) => Fetch::Confirming { path },
+                    Err(e) => Fetch::Failed {
+                        message: printable(&e.to_string()),
+                    },
+                };
+            }
             Vec::new()
         }
-        Msg::FetchCancelled => {
-            state.fetch = Fetch::Cancelled;
+        Msg::FetchCancelled(id) => {
+            if state.running_fetch() == Some(id) {
+                state.fetch = Fetch::Cancelled;
+            }
             Vec::new()
         }
         Msg::Opened(result) => {
@@ -132,19 +143,22 @@ fn bad(text: impl Into<String>) -> Notice {
 /// The scopes whose keys work now, most specific first.
 pub fn active_scopes(state: &State) -> Vec<Scope> {
     let mut scopes = vec![Scope::Always];
+    // An open editor keeps the keyboard even if a question comes up meanwhile; the question
+    // waits until the editor is closed.
     match state.overlay {
         Some(Overlay::Help { .. }) => scopes.push(Scope::Help),
         Some(Overlay::ConfirmQuit) => scopes.push(Scope::Confirm),
-        None if matches!(state.fetch, Fetch::Confirming { .. }) => scopes.push(Scope::Confirm),
         None if state.dimension_editor.is_some() => scopes.push(Scope::DimensionEditor),
         None if matches!(state.fetch, Fetch::Asking(_)) => scopes.push(Scope::PathPrompt),
         None if state.editor.is_some() => scopes.push(Scope::Editor),
+        None if matches!(state.fetch, Fetch::Confirming { .. }) => scopes.push(Scope::Confirm),
         None => {
-            if matches!(state.fetch, Fetch::Running { .. }) {
+            let fetching = state.running_fetch().is_some();
+            if fetching {
                 scopes.push(Scope::Fetching);
             }
             scopes.push(pane_scope(state.focus));
-            if state.link().is_some() {
+            if state.link().is_some() && !fetching {
                 scopes.push(Scope::Link);
             }
             scopes.push(Scope::Anywhere);
@@ -189,7 +203,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// A key no binding took goes to the text field being edited, if any.
 fn type_into(state: &mut State, key: KeyEvent) {
     // Tab and new lines have no place in these one-line fields.
-    if matches!(key.code, KeyCode::Tab | KeyCode::Enter) {
+    if matches!(key.code, KeyCode::Tab | KeyCode::BackTab | KeyCode::Enter) {
         return;
     }
     let field = if let Some(editor) = &mut state.editor {
@@ -343,7 +357,11 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn submit(state: &mut State) -> Vec<Effect> {
+    // What is on screen is what is sent: an open editor is closed, keeping its text.
     finish_edit(state);
+    if state.dimension_editor.is_some() {
+        save(state);
+    }
     if matches!(state.submission, Submission::Running { .. }) {
         state.notice = Some(bad("A query is already on its way."));
         return Vec::new();
@@ -361,12 +379,18 @@ fn submit(state: &mut State) -> Vec<Effect> {
             Vec::new()
         }
         Ok(query) => {
+            // A new query makes the old link's download moot: stop it, leaving no file.
+            let mut effects = Vec::new();
+            if state.running_fetch().is_some() {
+                effects.push(Effect::CancelFetch);
+            }
             state.notice = None;
             state.fetch = Fetch::Idle;
             state.submission = Submission::Running {
                 step: Step::Sending,
             };
-            vec![Effect::Submit(query)]
+            effects.push(Effect::Submit(query));
+            effects
         }
     }
 }
@@ -525,13 +549,17 @@ fn start_fetch(
     path: PathBuf,
     overwrite: bool,
 ) -> Vec<Effect> {
+    state.fetch_id += 1;
+    let id = state.fetch_id;
     state.fetch = Fetch::Running {
+        id,
         path: path.clone(),
         bytes: 0,
         total: None,
         started: state.clock,
     };
     vec![Effect::Fetch {
+        id,
         link,
         path,
         overwrite,
@@ -714,5 +742,105 @@ mod tests {
         press(&mut s, KeyCode::Esc);
         assert_eq!(s.form.limit, "250");
         assert!(s.editor.is_none());
+    }
+
+    fn with_link(s: &mut State) -> crate::m3ter::DownloadLink {
+        let link = crate::m3ter::DownloadLink::parse("http://127.0.0.1:1/f/bills.csv").unwrap();
+        s.submission = Submission::Done { link: link.clone() };
+        link
+    }
+
+    fn start_fetch(s: &mut State) -> u64 {
+        press(s, KeyCode::Char('f'));
+        let effects = press(s, KeyCode::Enter);
+        match effects.as_slice() {
+            [Effect::Fetch { id, .. }] => *id,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn news_of_an_old_fetch_is_ignored() {
+        let mut s = state();
+        with_link(&mut s);
+        let first = start_fetch(&mut s);
+        // A new submit cancels the running download and forgets it.
+        let effects = update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        );
+        assert!(matches!(effects.first(), Some(Effect::CancelFetch)));
+        with_link(&mut s);
+        let second = start_fetch(&mut s);
+        assert_ne!(first, second);
+        update(&mut s, Msg::FetchCancelled(first));
+        update(
+            &mut s,
+            Msg::Fetched(first, Err(DownloadError::Exists("old.csv".into()))),
+        );
+        assert_eq!(s.running_fetch(), Some(second));
+        update(
+            &mut s,
+            Msg::Fetched(
+                second,
+                Ok(crate::m3ter::Downloaded {
+                    path: "new.csv".into(),
+                    bytes: 3,
+                }),
+            ),
+        );
+        assert!(matches!(s.fetch, Fetch::Done { bytes: 3, .. }));
+        // A cancel that arrives after the download finished changes nothing.
+        update(&mut s, Msg::FetchCancelled(second));
+        assert!(matches!(s.fetch, Fetch::Done { .. }));
+    }
+
+    #[test]
+    fn f_does_nothing_while_a_fetch_runs() {
+        let mut s = state();
+        with_link(&mut s);
+        start_fetch(&mut s);
+        assert!(press(&mut s, KeyCode::Char('f')).is_empty());
+        assert!(s.running_fetch().is_some());
+    }
+
+    #[test]
+    fn ctrl_s_sends_the_dimension_being_edited() {
+        let mut s = state();
+        s.focus = Pane::Dimensions;
+        press(&mut s, KeyCode::Char('a'));
+        for c in "acme".chars() {
+            press(&mut s, KeyCode::Char(c));
+        }
+        let effects = update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        );
+        assert!(s.dimension_editor.is_none());
+        assert!(
+            matches!(effects.as_slice(), [Effect::Submit(q)] if q.dimensions()[0].filter == ["acme"])
+        );
+    }
+
+    #[test]
+    fn a_question_waits_while_a_field_is_edited_and_shift_tab_types_nothing() {
+        let mut s = state();
+        with_link(&mut s);
+        let id = start_fetch(&mut s);
+        s.focus = Pane::Dimensions;
+        press(&mut s, KeyCode::Char('a'));
+        update(
+            &mut s,
+            Msg::Fetched(id, Err(DownloadError::Exists("x.csv".into()))),
+        );
+        press(&mut s, KeyCode::Char('y'));
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+        );
+        let editor = s.dimension_editor.as_ref().unwrap();
+        assert_eq!(editor.focus, 0, "Shift-Tab moved to the name field");
+        assert_eq!(editor.fields[1].lines(), ["y"]);
+        assert!(matches!(s.fetch, Fetch::Confirming { .. }));
     }
 }
