@@ -2,9 +2,19 @@
 
 use serde_json::{Map, Value};
 
-use super::{DateInput, Dimension, Field, Problem, QueryDraft, nearest, parse_date_time};
+use super::{DateInput, Dimension, Field, Preset, Problem, QueryDraft, nearest, parse_date_time};
 
 const BODY_FIELDS: [&str; 6] = [
+    "startDate",
+    "endDate",
+    "lineItemTypes",
+    "dimensions",
+    "limit",
+    "version",
+];
+/// A file a person keeps may name a preset instead of the two dates (saved queries do).
+const FILE_FIELDS: [&str; 7] = [
+    "preset",
     "startDate",
     "endDate",
     "lineItemTypes",
@@ -45,12 +55,21 @@ pub fn draft_from_json(text: &str, source: BodySource) -> Result<QueryDraft, Bod
         source,
         problems: Vec::new(),
     };
-    reader.unknown_fields(&object, &BODY_FIELDS, "");
+    let known: &[&str] = match source {
+        BodySource::File => &FILE_FIELDS,
+        BodySource::Wire => &BODY_FIELDS,
+    };
+    reader.unknown_fields(&object, known, "");
+    let typed = DateInput::Typed {
+        start: reader.date(&object, "startDate", Field::StartDate),
+        end: reader.date(&object, "endDate", Field::EndDate),
+    };
+    let dates = match (source, object.get("preset")) {
+        (BodySource::File, Some(value)) => reader.preset(value, &typed).unwrap_or(typed),
+        _ => typed,
+    };
     let draft = QueryDraft {
-        dates: DateInput::Typed {
-            start: reader.date(&object, "startDate", Field::StartDate),
-            end: reader.date(&object, "endDate", Field::EndDate),
-        },
+        dates,
         line_item_types: reader.strings(&object, "lineItemTypes", Field::LineItemTypes),
         dimensions: reader.dimensions(&object),
         limit: reader.integer(&object, "limit", Field::Limit),
@@ -71,6 +90,37 @@ struct Reader {
 impl Reader {
     fn complain(&mut self, field: Field, message: String) {
         self.problems.push(Problem::new(field, message));
+    }
+
+    /// A named range in place of the dates; `None` (after saying why) when it cannot be used.
+    fn preset(&mut self, value: &Value, typed: &DateInput) -> Option<DateInput> {
+        let has_dates =
+            matches!(typed, DateInput::Typed { start, end } if start.is_some() || end.is_some());
+        let field = Field::Body(Some("preset".to_string()));
+        if has_dates {
+            self.complain(
+                field,
+                "Give either preset or startDate and endDate, not both.".to_string(),
+            );
+            return None;
+        }
+        let Value::String(name) = value else {
+            self.complain(
+                field,
+                format!(
+                    "preset must be a name such as \"last-month\", not {}.",
+                    kind(value)
+                ),
+            );
+            return None;
+        };
+        match name.parse::<Preset>() {
+            Ok(p) => Some(DateInput::Preset(p)),
+            Err(e) => {
+                self.complain(field, format!("{e}."));
+                None
+            }
+        }
     }
 
     /// A date field as text. JSON `null` counts as absent, as it does for the API.
@@ -258,10 +308,27 @@ mod tests {
         assert_eq!(
             messages(far, BodySource::File),
             [
-                "Unknown field colour; the fields are startDate, endDate, lineItemTypes, dimensions, limit, version."
+                "Unknown field colour; the fields are preset, startDate, endDate, lineItemTypes, dimensions, limit, version."
             ]
         );
         assert!(messages(far, BodySource::Wire).is_empty());
+    }
+
+    #[test]
+    fn a_file_may_name_a_preset_instead_of_dates() {
+        let text = r#"{"preset":"last-quarter","lineItemTypes":["USAGE"]}"#;
+        let draft = draft_from_json(text, BodySource::File).unwrap();
+        assert_eq!(draft.dates, DateInput::Preset(Preset::LastQuarter));
+        assert!(messages(text, BodySource::File).is_empty());
+        let both = r#"{"preset":"last-month","startDate":"2026-01-01","endDate":"2026-02-01","lineItemTypes":["USAGE"]}"#;
+        assert_eq!(
+            messages(both, BodySource::File),
+            ["Give either preset or startDate and endDate, not both."]
+        );
+        let bad = r#"{"preset":"fortnight","lineItemTypes":["USAGE"]}"#;
+        assert!(messages(bad, BodySource::File)[0].starts_with("\"fortnight\" is not a preset"));
+        // m3ter knows no presets: on the wire it is an unknown field, and the dates are missing.
+        assert_eq!(messages(text, BodySource::Wire).len(), 2);
     }
 
     #[test]

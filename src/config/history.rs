@@ -1,0 +1,297 @@
+//! The history: every submit, from the screen and from scripts, one JSON line each.
+//!
+//! Writers take `history.lock` before touching `history.jsonl`, so several runs at once never
+//! interleave or lose lines, and trimming (rewrite and rename) cannot race an append. Readers
+//! need no lock: a rename is atomic, and a half-written last line is skipped. Both files are
+//! readable by their owner alone, since a live download link is itself a key to the data.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// How many submits are kept when the config does not say.
+pub const DEFAULT_LIMIT: usize = 1000;
+
+/// How long m3ter's download links are assumed to work.
+const LINK_LIFETIME_MINUTES: i64 = 15;
+
+/// What came of a submit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Link(String),
+    Error(String),
+}
+
+/// One submit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: String,
+    pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// The request body as sent.
+    pub body: Value,
+    pub outcome: Outcome,
+    /// Where its CSV was fetched to, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
+}
+
+impl Entry {
+    pub fn new(at: DateTime<Utc>, profile: Option<String>, body: Value, outcome: Outcome) -> Entry {
+        Entry {
+            id: format!(
+                "{}-{:08x}",
+                at.format("%Y%m%dT%H%M%S%.3f"),
+                rand::random::<u32>()
+            ),
+            at,
+            profile,
+            body,
+            outcome,
+            file: None,
+        }
+    }
+
+    /// Whether the link has probably expired by `now`.
+    pub fn link_expired(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.outcome, Outcome::Link(_))
+            && now - self.at > chrono::Duration::minutes(LINK_LIFETIME_MINUTES)
+    }
+}
+
+/// A line of the file: a submit, or a later note that its CSV was fetched.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum Line {
+    Submit(Entry),
+    Fetch { id: String, file: PathBuf },
+}
+
+/// The history file and its size limit.
+#[derive(Debug, Clone)]
+pub struct History {
+    path: PathBuf,
+    limit: usize,
+}
+
+impl History {
+    pub fn new(path: PathBuf, limit: Option<usize>) -> History {
+        History {
+            path,
+            limit: limit.unwrap_or(DEFAULT_LIMIT).max(1),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Records a submit, then drops the oldest past the limit.
+    pub fn append(&self, entry: &Entry) -> std::io::Result<()> {
+        self.write(&Line::Submit(entry.clone()))
+    }
+
+    /// Records that the CSV of submit `id` was fetched to `file`.
+    pub fn record_fetch(&self, id: &str, file: &Path) -> std::io::Result<()> {
+        self.write(&Line::Fetch {
+            id: id.to_string(),
+            file: file.to_path_buf(),
+        })
+    }
+
+    fn write(&self, line: &Line) -> std::io::Result<()> {
+        let folder = self.path.parent().unwrap_or(Path::new("."));
+        create_private_dir(folder)?;
+        let lock = private_file(&folder.join("history.lock"), false)?;
+        lock.lock()?;
+        let mut text = serde_json::to_string(line).map_err(std::io::Error::other)?;
+        text.push('\n');
+        let mut file = private_file(&self.path, true)?;
+        // One write of a whole line, under the lock.
+        file.write_all(text.as_bytes())?;
+        file.sync_data()?;
+        drop(file);
+        self.trim(folder)?;
+        lock.unlock()
+    }
+
+    /// Rewrites the file with the newest `limit` submits when it has grown a tenth past it.
+    /// Called with the lock held.
+    fn trim(&self, folder: &Path) -> std::io::Result<()> {
+        let lines = read_lines(&self.path)?;
+        let submits = lines
+            .iter()
+            .filter(|l| matches!(l, Line::Submit(_)))
+            .count();
+        if submits <= self.limit + self.limit / 10 {
+            return Ok(());
+        }
+        let mut keep = Vec::new();
+        let mut seen = 0;
+        let mut kept_ids = std::collections::HashSet::new();
+        for line in lines.iter().rev() {
+            match line {
+                Line::Submit(e) if seen < self.limit => {
+                    seen += 1;
+                    kept_ids.insert(e.id.clone());
+                    keep.push(line);
+                }
+                Line::Fetch { .. } => keep.push(line),
+                Line::Submit(_) => {}
+            }
+        }
+        let mut temp = tempfile::Builder::new()
+            .prefix(".history-")
+            .tempfile_in(folder)?;
+        for line in keep.iter().rev() {
+            if let Line::Fetch { id, .. } = line {
+                if !kept_ids.contains(id) {
+                    continue;
+                }
+            }
+            let mut text = serde_json::to_string(line).map_err(std::io::Error::other)?;
+            text.push('\n');
+            temp.write_all(text.as_bytes())?;
+        }
+        temp.as_file().sync_data()?;
+        temp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// Every submit, newest first, with the files fetched for them.
+    pub fn read(&self) -> std::io::Result<Vec<Entry>> {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut fetched: Vec<(String, PathBuf)> = Vec::new();
+        for line in read_lines(&self.path)? {
+            match line {
+                Line::Submit(e) => entries.push(e),
+                Line::Fetch { id, file } => fetched.push((id, file)),
+            }
+        }
+        for (id, file) in fetched {
+            if let Some(e) = entries.iter_mut().find(|e| e.id == id) {
+                e.file = Some(file);
+            }
+        }
+        entries.reverse();
+        Ok(entries)
+    }
+}
+
+/// The lines that parse; a missing file has none.
+fn read_lines(path: &Path) -> std::io::Result<Vec<Line>> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    Ok(BufReader::new(file)
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|l| serde_json::from_str(&l).ok())
+        .collect())
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Opens (creating) a file only its owner may read, and makes it so if it was not.
+fn private_file(path: &Path, append: bool) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true);
+    if append {
+        options.append(true);
+    } else {
+        options.read(true).write(true);
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if file.metadata()?.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(n: usize) -> Entry {
+        Entry::new(
+            Utc::now(),
+            Some("prod".into()),
+            serde_json::json!({ "n": n }),
+            Outcome::Link(format!("https://files.example.com/{n}")),
+        )
+    }
+
+    #[test]
+    fn newest_first_with_fetched_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path().join("data/history.jsonl"), None);
+        let (a, b) = (entry(1), entry(2));
+        h.append(&a).unwrap();
+        h.append(&b).unwrap();
+        h.record_fetch(&a.id, Path::new("/tmp/a.csv")).unwrap();
+        let read = h.read().unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0].id, b.id);
+        assert_eq!(read[1].file.as_deref(), Some(Path::new("/tmp/a.csv")));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(h.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn bounded_by_the_limit_oldest_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path().join("history.jsonl"), Some(10));
+        let entries: Vec<Entry> = (0..30).map(entry).collect();
+        for e in &entries {
+            h.append(e).unwrap();
+        }
+        let read = h.read().unwrap();
+        assert!(read.len() >= 10 && read.len() <= 11, "{}", read.len());
+        assert_eq!(read[0].id, entries[29].id);
+    }
+
+    #[test]
+    fn a_damaged_line_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path().join("history.jsonl"), None);
+        h.append(&entry(1)).unwrap();
+        let mut f = OpenOptions::new().append(true).open(h.path()).unwrap();
+        f.write_all(b"{\"kind\":\"submit\",\"id\":\"half").unwrap();
+        assert_eq!(h.read().unwrap().len(), 1);
+        h.append(&entry(2)).unwrap();
+    }
+
+    #[test]
+    fn links_older_than_a_quarter_hour_are_probably_expired() {
+        let mut e = entry(1);
+        let now = e.at + chrono::Duration::minutes(10);
+        assert!(!e.link_expired(now));
+        assert!(e.link_expired(now + chrono::Duration::minutes(6)));
+        e.outcome = Outcome::Error("nope".into());
+        assert!(!e.link_expired(now + chrono::Duration::hours(1)));
+    }
+}
