@@ -109,13 +109,13 @@ pub fn load(path: &Path) -> Loaded {
             profile.api_secret = None;
         }
     }
-    if let Some(name) = &file.default_profile {
-        if !file.profiles.contains_key(name) {
-            problems.push(format!(
-                "{}: default_profile \"{name}\" is not a profile of the file",
-                path.display()
-            ));
-        }
+    if let Some(name) = &file.default_profile
+        && !file.profiles.contains_key(name)
+    {
+        problems.push(format!(
+            "{}: default_profile \"{name}\" is not a profile of the file",
+            path.display()
+        ));
     }
     Loaded {
         file,

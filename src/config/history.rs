@@ -150,10 +150,10 @@ impl History {
             .prefix(".history-")
             .tempfile_in(folder)?;
         for line in keep.iter().rev() {
-            if let Line::Fetch { id, .. } = line {
-                if !kept_ids.contains(id) {
-                    continue;
-                }
+            if let Line::Fetch { id, .. } = line
+                && !kept_ids.contains(id)
+            {
+                continue;
             }
             let mut text = serde_json::to_string(line).map_err(std::io::Error::other)?;
             text.push('\n');

@@ -379,7 +379,7 @@ impl Month<'_> {
             }
             Plan::Balance => {
                 // The balance is topped up at the start of each quarter.
-                if self.start.month0() % 3 == 0 || *balance == 0 {
+                if self.start.month0().is_multiple_of(3) || *balance == 0 {
                     *balance += expected * 5 / 2;
                     self.line(
                         LineItemType::BalanceFee,

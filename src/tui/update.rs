@@ -574,10 +574,8 @@ fn answer(state: &mut State, yes: bool) -> Vec<Effect> {
     }
     if let Fetch::Confirming { path } = &state.fetch {
         let path = path.clone();
-        if yes {
-            if let Some(link) = state.link().cloned() {
-                return start_fetch(state, link, path, true);
-            }
+        if yes && let Some(link) = state.link().cloned() {
+            return start_fetch(state, link, path, true);
         }
         state.fetch = Fetch::Idle;
         state.notice = Some(good(format!(
