@@ -106,10 +106,10 @@ async fn a_cancelled_download_leaves_no_file() {
     let task = tokio::spawn(async move {
         client
             .download(&link, &path, false, &mut |p| {
-                if p.bytes > 0 {
-                    if let Some(tx) = tx.take() {
-                        let _ = tx.send(());
-                    }
+                if p.bytes > 0
+                    && let Some(tx) = tx.take()
+                {
+                    let _ = tx.send(());
                 }
             })
             .await
