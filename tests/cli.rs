@@ -14,9 +14,19 @@ use predicates::str::contains;
 
 const BIN: &str = env!("CARGO_BIN_EXE_m3ter-bills");
 
+/// A folder of its own for every run's config and history, so tests never read or write the
+/// developer's own.
+fn sandbox() -> &'static std::path::Path {
+    static DIR: std::sync::LazyLock<tempfile::TempDir> =
+        std::sync::LazyLock::new(|| tempfile::tempdir().unwrap());
+    DIR.path()
+}
+
 /// The binary with none of the developer's own m3ter settings leaking in.
 fn bin() -> Command {
     let mut cmd = Command::new(BIN);
+    cmd.env("M3TER_BILLS_CONFIG", sandbox().join("config/config.toml"))
+        .env("M3TER_BILLS_DATA", sandbox().join("data"));
     for var in [
         "M3TER_API_KEY",
         "M3TER_API_SECRET",

@@ -14,6 +14,7 @@ struct Session {
     output: mpsc::Receiver<Vec<u8>>,
     seen: Vec<u8>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    home: tempfile::TempDir,
 }
 
 impl Session {
@@ -33,6 +34,10 @@ impl Session {
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        // Config and history of its own, never the developer's.
+        let home = tempfile::tempdir().unwrap();
+        cmd.env("M3TER_BILLS_CONFIG", home.path().join("config.toml"));
+        cmd.env("M3TER_BILLS_DATA", home.path().join("data"));
         cmd.env_remove("BROWSER");
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
@@ -53,6 +58,7 @@ impl Session {
             output,
             seen: Vec::new(),
             child,
+            home,
         }
     }
 

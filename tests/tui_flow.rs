@@ -145,6 +145,7 @@ impl Tui {
             client,
             opener: Arc::new(opened.clone()),
             clipboard: Box::new(copied.clone()),
+            library: None,
         };
         let state = State::new(
             Form::default(),
@@ -188,6 +189,7 @@ impl Tui {
             base_url: server.base_url(),
             unusable: None,
             folder: ".".into(),
+            profile: None,
         };
         Tui::start(Ok(client(server)), context, size)
     }
@@ -496,6 +498,7 @@ fn snapshot_context() -> Context {
         base_url: "http://127.0.0.1:4000".into(),
         unusable: None,
         folder: ".".into(),
+        profile: None,
     }
 }
 

@@ -42,6 +42,9 @@ pub enum Command {
     Query(QueryArgs),
     /// Run the demo m3ter until interrupted; prints four `export` lines a shell can eval.
     DemoServer(DemoServerArgs),
+    /// Show where the config, saved queries and history live, and the settings in force
+    /// (secrets never shown).
+    Config,
 }
 
 const QUERY_EXAMPLES: &str = "\
@@ -55,8 +58,12 @@ Examples:
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// Start from a JSON request body in FILE (- for standard input); flags override it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "saved")]
     pub body: Option<PathBuf>,
+
+    /// Start from the saved query NAME (saved in the screen with s); flags override it.
+    #[arg(long, value_name = "NAME")]
+    pub saved: Option<String>,
 
     /// Start of the range: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.
     #[arg(long, value_name = "DATE", conflicts_with = "preset")]
@@ -114,8 +121,17 @@ pub struct QueryArgs {
     pub open: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
+    /// The config file [env: M3TER_BILLS_CONFIG] [default: the platform's config folder,
+    /// e.g. ~/.config/m3ter-bills/config.toml]
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// The profile of the config file to use [default: its default_profile]
+    #[arg(long, value_name = "NAME", global = true)]
+    pub profile: Option<String>,
+
     /// The m3ter organization id [env: M3TER_ORG_ID]
     #[arg(long, value_name = "ID", global = true)]
     pub org_id: Option<String>,

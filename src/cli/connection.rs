@@ -1,5 +1,5 @@
-//! Where to send requests and as whom: flags, then the SDKs' environment variables, or the
-//! built-in demo.
+//! Where to send requests and as whom: flags, then the SDKs' environment variables, then the
+//! config's profile; or the built-in demo.
 
 use std::time::Duration;
 
@@ -7,19 +7,83 @@ use reqwest::Url;
 
 use super::args::ConnectionArgs;
 use super::exit::{Code, Failure};
+use crate::config::{History, Loaded, Paths, Resolved, SavedQueries, resolve};
 use crate::demo::{DemoConfig, DemoServer};
-use crate::m3ter::{Client, Credentials, DEFAULT_BASE_URL, RetryPolicy, Secret, Settings};
+use crate::m3ter::{Client, Credentials, RetryPolicy, Secret, Settings};
 
-/// A client ready to use, and the demo server behind it when there is one (kept alive for as
-/// long as the client is needed).
+/// What a run knows before it connects: where its files are and what the config says.
+#[derive(Clone)]
+pub struct Setup {
+    pub paths: Paths,
+    pub loaded: Loaded,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Setup {
+    /// Finds and reads the config. Its problems are kept for the caller to show; they never
+    /// stop the run.
+    pub fn load(args: &ConnectionArgs) -> Setup {
+        let paths = Paths::locate(args.config.as_deref(), &env);
+        let loaded = crate::config::load(&paths.config_file);
+        Setup { paths, loaded }
+    }
+
+    /// The history of this run: the demo keeps its own, so its short-lived links never mix
+    /// with real ones.
+    pub fn history(&self, demo: bool) -> History {
+        let path = if demo {
+            self.paths.data.join("history-demo.jsonl")
+        } else {
+            self.paths.history()
+        };
+        History::new(path, self.loaded.file.history_limit)
+    }
+
+    pub fn saved(&self) -> SavedQueries {
+        SavedQueries::new(self.paths.queries.clone())
+    }
+
+    /// The profiles the config file names.
+    pub fn profiles(&self) -> Vec<String> {
+        self.loaded.file.profiles.keys().cloned().collect()
+    }
+
+    /// The settings of this run: flags, then environment, then `profile` (or `--profile`, or
+    /// the config's default).
+    pub fn resolve(
+        &self,
+        args: &ConnectionArgs,
+        profile: Option<&str>,
+    ) -> Result<Resolved, Failure> {
+        resolve(
+            &self.loaded.file,
+            profile.or(args.profile.as_deref()),
+            args.org_id.as_deref(),
+            args.base_url.as_deref(),
+            &env,
+        )
+        .map_err(|e| Failure::invalid(e.to_string()))
+    }
+}
+
+/// A client ready to use, the profile it came from, and the demo server behind it when there
+/// is one (kept alive for as long as the client is needed).
 pub struct Connection {
     pub client: Client,
+    pub profile: Option<String>,
     /// Never read: held so the in-process demo serves until the connection is dropped.
     _demo: Option<DemoServer>,
 }
 
-/// Starts the in-process demo, or reads the real m3ter's settings.
-pub async fn connect(demo: bool, args: &ConnectionArgs) -> Result<Connection, Failure> {
+/// Starts the in-process demo, or connects to the m3ter the settings name.
+pub async fn connect(
+    demo: bool,
+    args: &ConnectionArgs,
+    setup: &Setup,
+) -> Result<Connection, Failure> {
     if demo {
         let server = DemoServer::start(DemoConfig::default(), ([127, 0, 0, 1], 0).into())
             .await
@@ -41,72 +105,64 @@ pub async fn connect(demo: bool, args: &ConnectionArgs) -> Result<Connection, Fa
         )?;
         return Ok(Connection {
             client: Client::new(settings)?,
+            profile: None,
             _demo: Some(server),
         });
     }
-    let settings = tune(
-        Settings::new(base_url(args)?, org_id(args)?, credentials()?),
-        args,
-    )?;
+    connect_profile(args, setup, None)
+}
+
+/// Connects with the settings of `profile` (or the default one). May run the profile's
+/// `secret_command`, so it blocks.
+pub fn connect_profile(
+    args: &ConnectionArgs,
+    setup: &Setup,
+    profile: Option<&str>,
+) -> Result<Connection, Failure> {
+    let resolved = setup.resolve(args, profile)?;
+    let org_id = resolved
+        .org_id
+        .as_ref()
+        .map(|o| o.value.clone())
+        .ok_or_else(|| {
+            Failure::invalid(
+                "No organization id: set M3TER_ORG_ID, pass --org-id, or give a profile an org_id.",
+            )
+        })?;
+    let base = parse_base(&resolved.base_url.value)?;
+    let credentials = resolved
+        .credentials()
+        .map_err(|why| Failure::new(Code::Auth, why))?;
+    let settings = tune(Settings::new(base, org_id, credentials), args)?;
     Ok(Connection {
         client: Client::new(settings)?,
+        profile: resolved.profile,
         _demo: None,
     })
 }
 
 /// The endpoint's address and org without credentials, for printing a curl command.
-pub fn endpoint(demo: bool, args: &ConnectionArgs) -> Result<(Url, String), Failure> {
+pub fn endpoint(
+    demo: bool,
+    args: &ConnectionArgs,
+    setup: &Setup,
+) -> Result<(Url, String), Failure> {
     if demo {
         let config = DemoConfig::default();
         return Ok((parse_base("http://127.0.0.1:8080")?, config.org_id));
     }
-    Ok((base_url(args)?, org_id(args)?))
-}
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn base_url(args: &ConnectionArgs) -> Result<Url, Failure> {
-    let text = args
-        .base_url
-        .clone()
-        .or_else(|| env("M3TER_BASE_URL"))
-        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-    parse_base(&text)
+    let resolved = setup.resolve(args, None)?;
+    let org_id = resolved.org_id.map(|o| o.value).ok_or_else(|| {
+        Failure::invalid(
+            "No organization id: set M3TER_ORG_ID, pass --org-id, or give a profile an org_id.",
+        )
+    })?;
+    Ok((parse_base(&resolved.base_url.value)?, org_id))
 }
 
 fn parse_base(text: &str) -> Result<Url, Failure> {
     Url::parse(text.trim())
         .map_err(|_| Failure::invalid(format!("The base URL \"{text}\" is not a URL.")))
-}
-
-fn org_id(args: &ConnectionArgs) -> Result<String, Failure> {
-    args.org_id
-        .clone()
-        .or_else(|| env("M3TER_ORG_ID"))
-        .ok_or_else(|| Failure::invalid("No organization id: set M3TER_ORG_ID or pass --org-id."))
-}
-
-/// A ready token wins over a key and secret, as in m3ter's SDKs.
-fn credentials() -> Result<Credentials, Failure> {
-    if let Some(token) = env("M3TER_API_TOKEN") {
-        return Ok(Credentials::Token(Secret::new(token)));
-    }
-    match (env("M3TER_API_KEY"), env("M3TER_API_SECRET")) {
-        (Some(api_key), Some(secret)) => Ok(Credentials::ClientCredentials {
-            api_key,
-            api_secret: Secret::new(secret),
-        }),
-        (Some(_), None) => Err(Failure::new(
-            Code::Auth,
-            "M3TER_API_KEY is set but M3TER_API_SECRET is not; set both (or M3TER_API_TOKEN).",
-        )),
-        _ => Err(Failure::new(
-            Code::Auth,
-            "No credentials: set M3TER_API_KEY and M3TER_API_SECRET (or M3TER_API_TOKEN), or try --demo.",
-        )),
-    }
 }
 
 fn tune(mut settings: Settings, args: &ConnectionArgs) -> Result<Settings, Failure> {

@@ -5,13 +5,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::args::ConnectionArgs;
-use super::connection::connect;
+use super::connection::{Connection, Setup, connect, connect_profile};
 use super::demo_server::shutdown_signal;
 use super::exit::{Code, Failure};
 use super::query::read_body;
 use crate::browser::SystemBrowser;
 use crate::query::{BodySource, draft_from_json};
-use crate::tui::{Context, Form, Osc52, Screen, Services, State, Theme};
+use crate::tui::{Context, Form, Library, Osc52, Screen, Services, State, Switch, Theme};
 
 /// Opens the screen and runs it until the person quits. Incomplete settings do not stop it:
 /// the form works, and submitting says what is missing.
@@ -34,24 +34,35 @@ pub async fn run(
         }
         None => (Form::default(), Vec::new()),
     };
-    let connected = connect(demo, connection).await;
+    let setup = Setup::load(connection);
+    let connected = connect(demo, connection, &setup).await;
     let folder = std::env::current_dir()
         .map(|d| d.display().to_string())
         .unwrap_or_else(|_| "the current folder".to_string());
     let context = match &connected {
-        Ok(c) => Context {
-            demo,
-            org_id: c.client.settings().org_id.clone(),
-            base_url: c.client.settings().base_url.to_string(),
-            unusable: None,
-            folder,
-        },
+        Ok(c) => context_of(c, demo, &folder),
         Err(f) => Context {
             demo,
             unusable: Some(f.sentences.join(" ")),
-            folder,
+            folder: folder.clone(),
             ..Context::default()
         },
+    };
+    let switch_args = connection.clone();
+    let switch_setup = setup.clone();
+    let switch_folder = folder.clone();
+    let library = Library {
+        saved: setup.saved(),
+        history: setup.history(demo),
+        profiles: setup.profiles(),
+        switch: Box::new(move |name| {
+            connect_profile(&switch_args, &switch_setup, Some(name))
+                .map(|c| Switch {
+                    client: c.client.clone(),
+                    context: context_of(&c, false, &switch_folder),
+                })
+                .map_err(|f| f.sentences.join(" "))
+        }),
     };
     let services = Services {
         client: connected
@@ -60,7 +71,10 @@ pub async fn run(
             .map_err(|f| f.sentences.join(" ")),
         opener: Arc::new(SystemBrowser),
         clipboard: Box::new(Osc52),
+        library: Some(Arc::new(library)),
     };
+    let mut notes = notes;
+    notes.extend(setup.loaded.problems.iter().cloned());
 
     let fail = |e: std::io::Error| Failure::new(Code::Failed, format!("The terminal failed: {e}."));
     let mut screen = Screen::enter().map_err(fail)?;
@@ -90,4 +104,16 @@ pub async fn run(
     .await;
     drop(screen);
     outcome.map(drop).map_err(fail)
+}
+
+/// What the status line says about a connection.
+fn context_of(c: &Connection, demo: bool, folder: &str) -> Context {
+    Context {
+        demo,
+        profile: c.profile.clone(),
+        org_id: c.client.settings().org_id.clone(),
+        base_url: c.client.settings().base_url.to_string(),
+        unusable: None,
+        folder: folder.to_string(),
+    }
 }

@@ -7,6 +7,7 @@ mod exit;
 mod interactive;
 mod progress;
 mod query;
+mod show_config;
 
 pub use args::Cli;
 pub use exit::{Code, Failure};
@@ -16,6 +17,7 @@ pub async fn run(cli: Cli) -> u8 {
     let outcome = match cli.command {
         Some(args::Command::Query(args)) => query::run(args, cli.demo, &cli.connection).await,
         Some(args::Command::DemoServer(args)) => demo_server::run(args).await,
+        Some(args::Command::Config) => show_config::run(&cli.connection),
         None => interactive::run(cli.body.as_deref(), cli.demo, &cli.connection).await,
     };
     match outcome {

@@ -5,11 +5,12 @@ use std::io::{IsTerminal, Read, Write};
 use chrono::Utc;
 
 use super::args::{ConnectionArgs, QueryArgs};
-use super::connection::{connect, endpoint};
+use super::connection::{Setup, connect, endpoint};
 use super::demo_server::shutdown_signal;
 use super::exit::{Code, Failure};
 use super::progress::ProgressLine;
 use crate::browser::{Opener, SystemBrowser};
+use crate::config::{Entry, Outcome};
 use crate::m3ter::{Credentials, Secret, Settings, SubmitEvent, curl_command};
 use crate::printable::printable;
 use crate::query::{
@@ -20,7 +21,11 @@ use crate::query::{
 /// Runs the query command. Only the link (or the body, or the curl command) goes to stdout;
 /// everything else to stderr.
 pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Result<(), Failure> {
-    let draft = draft(&args)?;
+    let setup = Setup::load(connection);
+    for problem in &setup.loaded.problems {
+        eprintln!("warning: {}", printable(problem));
+    }
+    let draft = draft(&args, &setup)?;
     let query = validate(&draft, Utc::now()).map_err(Failure::problems)?;
 
     if args.dry_run {
@@ -28,7 +33,7 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
         return Ok(());
     }
     if args.curl {
-        let (base, org) = endpoint(demo, connection)?;
+        let (base, org) = endpoint(demo, connection, &setup)?;
         // The command needs no credentials to print; these are never shown.
         let settings = Settings::new(base, org, Credentials::Token(Secret::new("")));
         if demo {
@@ -40,10 +45,26 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
         return Ok(());
     }
 
-    let connection = connect(demo, connection).await?;
+    let connection = connect(demo, connection, &setup).await?;
     let client = &connection.client;
     let mut report = |event: SubmitEvent| report_event(&event);
-    let link = client.submit(&query, &mut report).await?;
+    let submitted = client.submit(&query, &mut report).await;
+    // Every submit is remembered, failed ones too; a history that cannot be written is worth
+    // a warning, not a failed query.
+    let history = setup.history(demo);
+    let outcome = match &submitted {
+        Ok(link) => Outcome::Link(link.to_string()),
+        Err(e) => Outcome::Error(e.to_string()),
+    };
+    let body = serde_json::to_value(&query).unwrap_or_default();
+    let entry = Entry::new(Utc::now(), connection.profile.clone(), body, outcome);
+    if let Err(e) = history.append(&entry) {
+        eprintln!(
+            "warning: the history ({}) could not be written: {e}.",
+            history.path().display()
+        );
+    }
+    let link = submitted?;
     println!("{link}");
     let _ = std::io::stdout().flush();
 
@@ -67,6 +88,8 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
             crate::units::bytes(downloaded.bytes),
             downloaded.path.display()
         );
+        let path = std::path::absolute(&downloaded.path).unwrap_or(downloaded.path);
+        let _ = history.record_fetch(&entry.id, &path);
     }
     if args.open {
         match SystemBrowser.open(&link) {
@@ -101,16 +124,20 @@ fn report_event(event: &SubmitEvent) {
     }
 }
 
-/// The draft from the body file, with the flags laid over it.
-fn draft(args: &QueryArgs) -> Result<QueryDraft, Failure> {
-    let mut draft = match &args.body {
-        Some(path) => {
+/// The draft from the body file or saved query, with the flags laid over it.
+fn draft(args: &QueryArgs, setup: &Setup) -> Result<QueryDraft, Failure> {
+    let mut draft = match (&args.body, &args.saved) {
+        (_, Some(name)) => setup
+            .saved()
+            .load(name)
+            .map_err(|e| Failure::invalid(e.to_string()))?,
+        (Some(path), None) => {
             let (name, text) = read_body(path)?;
             draft_from_json(&text, BodySource::File).map_err(|e| {
                 Failure::invalid(format!("{name}: {}", e.to_string().trim_end_matches('.')) + ".")
             })?
         }
-        None => QueryDraft::default(),
+        (None, None) => QueryDraft::default(),
     };
 
     if let Some(preset) = args.preset {

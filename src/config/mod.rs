@@ -2,7 +2,7 @@
 //! Files on disk, read and written here; nothing above this layer touches them directly.
 
 mod file;
-mod history;
+pub mod history;
 mod paths;
 mod resolve;
 mod saved;

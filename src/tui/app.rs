@@ -15,12 +15,16 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
 use super::clipboard::Clipboard;
+use super::msg::Switch;
 use super::msg::{Effect, Msg};
 use super::state::State;
+use super::state::{PickItem, PickerKind};
 use super::update::update;
 use super::view::view;
 use crate::browser::Opener;
-use crate::m3ter::{Client, DownloadError, DownloadProgress};
+use crate::config::{Entry, History, Outcome, SavedQueries};
+use crate::m3ter::{Client, DownloadError, DownloadLink, DownloadProgress, curl_command};
+use crate::query::BillQuery;
 
 /// What the screen uses to reach the world; tests pass their own.
 pub struct Services {
@@ -28,6 +32,18 @@ pub struct Services {
     pub client: Result<Client, String>,
     pub opener: Arc<dyn Opener>,
     pub clipboard: Box<dyn Clipboard>,
+    /// Profiles, saved queries and history; `None` runs without them.
+    pub library: Option<Arc<Library>>,
+}
+
+/// What the tool remembers, as the screen uses it.
+pub struct Library {
+    pub saved: SavedQueries,
+    pub history: History,
+    pub profiles: Vec<String>,
+    /// Connects with another profile; it may run a `secret_command`, so it is called off the
+    /// screen's thread.
+    pub switch: Box<dyn Fn(&str) -> Result<Switch, String> + Send + Sync>,
 }
 
 /// What the screen says when a task failed in a way it should not have.
@@ -86,6 +102,9 @@ where
             pending.push(msg);
         }
         for msg in pending {
+            if let Msg::ProfileSwitched(Ok(switch)) = &msg {
+                services.client = Ok(switch.client.clone());
+            }
             dirty = true;
             state.clock = Instant::now();
             for effect in update(&mut state, msg) {
@@ -111,11 +130,12 @@ fn perform(
     fetch: &mut Option<(u64, JoinHandle<()>)>,
 ) {
     match effect {
-        Effect::Submit(query) => {
+        Effect::Submit { query, profile } => {
             let tx = tx.clone();
+            let library = services.library.clone();
             match services.client.clone() {
                 Err(why) => {
-                    let _ = tx.send(Msg::Submitted(Err(why)));
+                    let _ = tx.send(Msg::Submitted(Err(why), None));
                 }
                 Ok(client) => {
                     tokio::spawn(async move {
@@ -129,7 +149,13 @@ fn perform(
                             Ok(result) => result.map_err(|e| e.to_string()),
                             Err(_) => Err(INTERNAL_ERROR.to_string()),
                         };
-                        let _ = tx.send(Msg::Submitted(result));
+                        let entry = match &library {
+                            Some(library) => {
+                                record(&library.history, &query, profile, &result).await
+                            }
+                            None => None,
+                        };
+                        let _ = tx.send(Msg::Submitted(result, entry));
                     });
                 }
             }
@@ -139,7 +165,9 @@ fn perform(
             link,
             path,
             overwrite,
+            entry,
         } => {
+            let library = services.library.clone();
             let Ok(client) = services.client.clone() else {
                 return;
             };
@@ -164,6 +192,9 @@ fn perform(
                     }),
                     Err(_) => Err(DownloadError::Network(INTERNAL_ERROR.to_string())),
                 };
+                if let (Ok(done), Some(library), Some(entry)) = (&result, &library, &entry) {
+                    let _ = library.history.record_fetch(entry, &done.path);
+                }
                 let _ = tx.send(Msg::Fetched(id, result));
             });
             *fetch = Some((id, task));
@@ -187,7 +218,203 @@ fn perform(
             });
         }
         Effect::Copy(text) => {
-            let _ = tx.send(Msg::Copied(services.clipboard.copy(&text)));
+            let _ = tx.send(Msg::Copied("the link", services.clipboard.copy(&text)));
+        }
+        Effect::CopyCurl(query) => {
+            let result = match &services.client {
+                Ok(client) => services
+                    .clipboard
+                    .copy(&curl_command(client.settings(), &query)),
+                Err(why) => Err(why.clone()),
+            };
+            let _ = tx.send(Msg::Copied("the curl command", result));
+        }
+        Effect::LoadPicker(kind) => {
+            let library = services.library.clone();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let (items, problems) = match &library {
+                    Some(library) => list(library, kind),
+                    None => (
+                        Vec::new(),
+                        vec![
+                            "Profiles, saved queries and history are off in this run.".to_string(),
+                        ],
+                    ),
+                };
+                let _ = tx.send(Msg::PickerLoaded(kind, items, problems));
+            });
+        }
+        Effect::LoadSaved(name) => {
+            let library = services.library.clone();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = match &library {
+                    Some(library) => library.saved.load(&name).map_err(|e| e.to_string()),
+                    None => Err("Saved queries are off in this run.".to_string()),
+                };
+                let _ = tx.send(Msg::Loaded(name, result));
+            });
+        }
+        Effect::SaveQuery(name, draft) => {
+            let library = services.library.clone();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = match &library {
+                    Some(library) => library.saved.save(&name, &draft).map_err(|e| e.to_string()),
+                    None => Err("Saved queries are off in this run.".to_string()),
+                };
+                let _ = tx.send(Msg::Wrote(result));
+            });
+        }
+        Effect::WriteBody(path, query) => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = tx.send(Msg::Wrote(write_body(&path, &query)));
+            });
+        }
+        Effect::SwitchProfile(name) => {
+            let library = services.library.clone();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = match &library {
+                    Some(library) => (library.switch)(&name),
+                    None => Err("Profiles are off in this run.".to_string()),
+                };
+                let _ = tx.send(Msg::ProfileSwitched(result));
+            });
         }
     }
+}
+
+/// Records a submit in the history and gives its id; a history that cannot be written costs
+/// the entry, never the submit.
+async fn record(
+    history: &History,
+    query: &BillQuery,
+    profile: Option<String>,
+    result: &Result<DownloadLink, String>,
+) -> Option<String> {
+    let outcome = match result {
+        Ok(link) => Outcome::Link(link.to_string()),
+        Err(e) => Outcome::Error(e.clone()),
+    };
+    let body = serde_json::to_value(query).unwrap_or_default();
+    let entry = Entry::new(chrono::Utc::now(), profile, body, outcome);
+    let history = history.clone();
+    let id = entry.id.clone();
+    let written = tokio::task::spawn_blocking(move || history.append(&entry)).await;
+    matches!(written, Ok(Ok(()))).then_some(id)
+}
+
+/// The entries of a picker, and sentences about what could not be read.
+fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>) {
+    let item = |key: &str, label: String, detail: String| PickItem {
+        key: key.to_string(),
+        label,
+        detail,
+        body: None,
+        stale: false,
+    };
+    match kind {
+        PickerKind::Profiles => (
+            library
+                .profiles
+                .iter()
+                .map(|p| item(p, p.clone(), String::new()))
+                .collect(),
+            if library.profiles.is_empty() {
+                vec!["The config file has no profiles (see m3ter-bills config).".to_string()]
+            } else {
+                Vec::new()
+            },
+        ),
+        PickerKind::Saved => {
+            let (names, problems) = library.saved.list();
+            let items = names
+                .iter()
+                .map(|n| {
+                    item(
+                        n,
+                        n.clone(),
+                        library
+                            .saved
+                            .dir()
+                            .join(format!("{n}.json"))
+                            .display()
+                            .to_string(),
+                    )
+                })
+                .collect();
+            (items, problems)
+        }
+        PickerKind::History => match library.history.read() {
+            Ok(entries) => {
+                let now = chrono::Utc::now();
+                let items = entries.into_iter().map(|e| history_item(e, now)).collect();
+                (items, Vec::new())
+            }
+            Err(e) => (
+                Vec::new(),
+                vec![format!("The history could not be read: {e}.")],
+            ),
+        },
+    }
+}
+
+fn history_item(e: Entry, now: chrono::DateTime<chrono::Utc>) -> PickItem {
+    let field = |name: &str| {
+        e.body
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or("?")
+            .get(..10)
+            .unwrap_or("?")
+            .to_string()
+    };
+    let types = e
+        .body
+        .get("lineItemTypes")
+        .and_then(|t| t.as_array())
+        .map_or(0, Vec::len);
+    let label = format!(
+        "{}  {}  {} to {}  {} type{}{}",
+        e.at.format("%Y-%m-%d %H:%M"),
+        e.profile.as_deref().unwrap_or("-"),
+        field("startDate"),
+        field("endDate"),
+        types,
+        if types == 1 { "" } else { "s" },
+        e.file
+            .as_ref()
+            .map(|f| format!("  → {}", f.display()))
+            .unwrap_or_default(),
+    );
+    let stale = e.link_expired(now);
+    let detail = match &e.outcome {
+        Outcome::Link(link) if stale => format!("link probably expired: {link}"),
+        Outcome::Link(link) => link.clone(),
+        Outcome::Error(message) => format!("failed: {message}"),
+    };
+    PickItem {
+        key: e.id,
+        label,
+        detail,
+        body: Some(e.body),
+        stale,
+    }
+}
+
+/// Writes the request body as a file `--body` reads back, whole or not at all.
+fn write_body(path: &std::path::Path, query: &BillQuery) -> Result<std::path::PathBuf, String> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let fail = |e: std::io::Error| format!("Could not write {}: {e}.", path.display());
+    let mut temp = tempfile::NamedTempFile::new_in(&folder).map_err(fail)?;
+    std::io::Write::write_all(&mut temp, (query.to_json_pretty() + "\n").as_bytes())
+        .map_err(fail)?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }

@@ -28,6 +28,12 @@ pub enum Scope {
     Confirm,
     /// In the help screen.
     Help,
+    /// In a list of profiles, saved queries or past submits.
+    Picker,
+    /// In the history list.
+    History,
+    /// When asked for a name or a path.
+    Prompt,
 }
 
 impl Scope {
@@ -47,6 +53,9 @@ impl Scope {
             Scope::PathPrompt => "Choosing where to save",
             Scope::Confirm => "Answering a question",
             Scope::Help => "This help",
+            Scope::Picker => "In a list (profiles, saved queries, history)",
+            Scope::History => "In the history",
+            Scope::Prompt => "When asked for a name or a path",
         }
     }
 }
@@ -88,6 +97,14 @@ pub enum Action {
     CloseHelp,
     ScrollUp,
     ScrollDown,
+    Profiles,
+    SaveQuery,
+    LoadQuery,
+    History,
+    CopyCurl,
+    WriteBody,
+    Choose,
+    Resubmit,
 }
 
 /// A key and its modifiers (Shift is ignored for characters, which carry it themselves).
@@ -200,6 +217,12 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Anywhere, [plain(K::BackTab), Key { code: K::BackTab, mods: KeyModifiers::SHIFT }], A::PrevPane, "previous pane", "Go to the previous pane"),
     bind!(S::Anywhere, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Anywhere, [ch('q')], A::Quit, "quit", "Quit (asks first while a download runs)"),
+    bind!(S::Anywhere, [ch('p')], A::Profiles, "profile", "Switch to another profile of the config file"),
+    bind!(S::Anywhere, [ch('s')], A::SaveQuery, "save", "Save the form as a named query"),
+    bind!(S::Anywhere, [ch('L')], A::LoadQuery, "load", "Load a saved query into the form"),
+    bind!(S::Anywhere, [ch('H')], A::History, "history", "Past submits: load one, or send it again"),
+    bind!(S::Anywhere, [ch('c')], A::CopyCurl, "curl", "Copy the request as a curl command (no secret in it)"),
+    bind!(S::Anywhere, [ch('w')], A::WriteBody, "write", "Write the request body to a JSON file (--body reads it)"),
     bind!(S::Anywhere, [plain(K::PageDown)], A::ScrollDown, "body", "Scroll the request body down"),
     bind!(S::Anywhere, [plain(K::PageUp)], A::ScrollUp, "body", "Scroll the request body up"),
     bind!(S::Dates, [plain(K::Up), ch('k')], A::Up, "move", "Move to the row above"),
@@ -241,6 +264,13 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::PathPrompt, [plain(K::Esc)], A::Cancel, "cancel", "Do not fetch"),
     bind!(S::Confirm, [ch('y')], A::Yes, "yes", "Yes"),
     bind!(S::Confirm, [ch('n'), plain(K::Esc)], A::No, "no", "No"),
+    bind!(S::History, [ctrl('r')], A::Resubmit, "send again", "Load the highlighted query and send it again"),
+    bind!(S::Picker, [plain(K::Up)], A::Up, "move", "Move up the list"),
+    bind!(S::Picker, [plain(K::Down)], A::Down, "move", "Move down the list"),
+    bind!(S::Picker, [plain(K::Enter)], A::Choose, "choose", "Use the highlighted entry"),
+    bind!(S::Picker, [plain(K::Esc)], A::Cancel, "close", "Close the list (typing narrows it)"),
+    bind!(S::Prompt, [plain(K::Enter)], A::Save, "ok", "Use what was typed"),
+    bind!(S::Prompt, [plain(K::Esc)], A::Cancel, "cancel", "Do nothing"),
     bind!(S::Help, [plain(K::Up), ch('k')], A::ScrollUp, "scroll", "Scroll up"),
     bind!(S::Help, [plain(K::Down), ch('j')], A::ScrollDown, "scroll", "Scroll down"),
     bind!(S::Help, [plain(K::Esc), ch('?'), ch('q')], A::CloseHelp, "close", "Close the help"),

@@ -12,11 +12,11 @@ mod theme;
 mod update;
 mod view;
 
-pub use app::{Services, run};
+pub use app::{Library, Services, run};
 pub use clipboard::{Clipboard, Osc52};
 pub use form::Form;
 pub use keymap::{Action, BINDINGS, Scope};
-pub use msg::{Effect, Msg};
+pub use msg::{Effect, Msg, Switch};
 pub use state::{Context, Fetch, Notice, Pane, State, Submission};
 pub use terminal::{Screen, restore};
 pub use theme::Theme;

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 
+use super::state::{Context, PickItem, PickerKind};
+use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
-use crate::query::BillQuery;
+use crate::query::{BillQuery, QueryDraft};
 
 /// Something that happened: input, or news from a task.
 #[derive(Debug)]
@@ -17,13 +19,23 @@ pub enum Msg {
     /// Time passed while something runs (spinner, countdowns).
     Tick,
     Submit(SubmitEvent),
-    Submitted(Result<DownloadLink, String>),
+    /// The outcome of a submit, and the id of its history entry when it was recorded.
+    Submitted(Result<DownloadLink, String>, Option<String>),
     /// News of fetch number `.0`; news of any other fetch than the current one is ignored.
     FetchProgress(u64, DownloadProgress),
     Fetched(u64, Result<Downloaded, DownloadError>),
     FetchCancelled(u64),
     Opened(Result<(), String>),
-    Copied(Result<(), String>),
+    /// Something was copied; `.0` says what ("the link").
+    Copied(&'static str, Result<(), String>),
+    /// A picker's entries, read.
+    PickerLoaded(PickerKind, Vec<PickItem>, Vec<String>),
+    /// A saved query, read, with its name.
+    Loaded(String, Result<QueryDraft, String>),
+    /// The form was saved as a query, or written as a body file, at this path.
+    Wrote(Result<PathBuf, String>),
+    /// Another profile is in use (the runtime has taken its client).
+    ProfileSwitched(Result<Switch, String>),
     /// SIGTERM, or the input closed.
     Shutdown,
 }
@@ -47,17 +59,45 @@ impl Msg {
     }
 }
 
+/// A switch to another profile: its client and what the status line shows.
+#[derive(Clone)]
+pub struct Switch {
+    pub client: Client,
+    pub context: Context,
+}
+
+impl std::fmt::Debug for Switch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Switch")
+            .field("context", &self.context)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Work the screen asks the runtime to do; its outcome comes back as messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Submit(BillQuery),
+    /// Send the query, and record it in the history under `profile`.
+    Submit {
+        query: BillQuery,
+        profile: Option<String>,
+    },
     Fetch {
         id: u64,
         link: DownloadLink,
         path: PathBuf,
         overwrite: bool,
+        /// The history entry to note the file against.
+        entry: Option<String>,
     },
     CancelFetch,
     Open(DownloadLink),
     Copy(String),
+    /// Copy the request as a curl script.
+    CopyCurl(BillQuery),
+    LoadPicker(PickerKind),
+    LoadSaved(String),
+    SaveQuery(String, QueryDraft),
+    WriteBody(PathBuf, BillQuery),
+    SwitchProfile(String),
 }

@@ -110,10 +110,85 @@ pub enum Fetch {
 }
 
 /// A screen over the main one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Overlay {
     Help { scroll: u16 },
     ConfirmQuit,
+    Picker(Picker),
+    Prompt(Prompt),
+}
+
+/// A list to choose from: profiles, saved queries or past submits, narrowed by typing.
+#[derive(Debug)]
+pub struct Picker {
+    pub kind: PickerKind,
+    /// `None` while the list is being read.
+    pub items: Option<Vec<PickItem>>,
+    /// Sentences about entries that could not be read (a damaged saved query).
+    pub problems: Vec<String>,
+    pub cursor: usize,
+    pub filter: TextArea<'static>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    Profiles,
+    Saved,
+    History,
+}
+
+/// One entry of a picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickItem {
+    /// What the entry is called: a profile or query name, or a history entry's id.
+    pub key: String,
+    pub label: String,
+    pub detail: String,
+    /// A past submit's body, to load into the form.
+    pub body: Option<serde_json::Value>,
+    /// A past submit whose link has probably expired.
+    pub stale: bool,
+}
+
+impl Picker {
+    pub fn new(kind: PickerKind) -> Picker {
+        Picker {
+            kind,
+            items: None,
+            problems: Vec::new(),
+            cursor: 0,
+            filter: TextArea::default(),
+        }
+    }
+
+    /// The entries that match what was typed (case-insensitive, anywhere in the text).
+    pub fn visible(&self) -> Vec<&PickItem> {
+        let needle = self.filter.lines().join(" ").trim().to_lowercase();
+        self.items
+            .iter()
+            .flatten()
+            .filter(|i| {
+                needle.is_empty()
+                    || i.label.to_lowercase().contains(&needle)
+                    || i.detail.to_lowercase().contains(&needle)
+            })
+            .collect()
+    }
+}
+
+/// A question with a one-line answer.
+#[derive(Debug)]
+pub struct Prompt {
+    pub purpose: PromptPurpose,
+    pub text: TextArea<'static>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptPurpose {
+    /// The name to save the form under.
+    SaveQuery,
+    /// The path to write the request body to.
+    WriteBody,
 }
 
 /// A line of news for the person: what just happened, good or bad.
@@ -127,6 +202,8 @@ pub struct Notice {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Context {
     pub demo: bool,
+    /// The config profile in use, if any.
+    pub profile: Option<String>,
     pub org_id: String,
     pub base_url: String,
     /// Why no request can be sent, when the settings are incomplete.
@@ -151,6 +228,8 @@ pub struct State {
     pub editor: Option<FieldEditor>,
     pub dimension_editor: Option<DimensionEditor>,
     pub submission: Submission,
+    /// The history entry of the current link, so a fetch can be noted against it.
+    pub history_entry: Option<String>,
     pub fetch: Fetch,
     /// The number of the latest fetch started, so news of an older one can be told apart.
     pub fetch_id: u64,
@@ -184,6 +263,7 @@ impl State {
             editor: None,
             dimension_editor: None,
             submission: Submission::Idle,
+            history_entry: None,
             fetch: Fetch::Idle,
             fetch_id: 0,
             overlay: None,
@@ -224,6 +304,7 @@ impl State {
         self.editor.is_some()
             || self.dimension_editor.is_some()
             || matches!(self.fetch, Fetch::Asking(_))
+            || matches!(self.overlay, Some(Overlay::Picker(_) | Overlay::Prompt(_)))
     }
 
     /// How long until `until`, by the clock of the last draw.

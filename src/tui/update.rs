@@ -7,16 +7,19 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use ratatui::layout::{Position, Rect};
 use ratatui_textarea::TextArea;
 
+use super::form::Form;
 use super::keymap::{Action, Scope, action_for};
 use super::msg::{Effect, Msg};
 use super::state::{
-    DimensionEditor, EditField, Fetch, FieldEditor, Notice, Overlay, Pane, State, Step, Submission,
+    Context, DimensionEditor, EditField, Fetch, FieldEditor, Notice, Overlay, Pane, Picker,
+    PickerKind, Prompt, PromptPurpose, State, Step, Submission,
 };
 use super::view::layout::{Areas, list_offset, types_list_rows};
 use crate::m3ter::{DownloadError, SubmitEvent};
 use crate::printable::printable;
 use crate::query::{
-    Dimension, Field, Group, KNOWN_DIMENSION_NAMES, LineItemType, MAX_DIMENSIONS, validate,
+    BodySource, Dimension, Field, Group, KNOWN_DIMENSION_NAMES, LineItemType, MAX_DIMENSIONS,
+    draft_from_json, validate,
 };
 
 /// Applies `msg` to `state` and returns the work it asks for.
@@ -61,7 +64,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Submitted(result) => {
+        Msg::Submitted(result, entry) => {
+            state.history_entry = entry;
             state.submission = match result {
                 Ok(link) => Submission::Done { link },
                 Err(message) => Submission::Failed {
@@ -112,11 +116,50 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             });
             Vec::new()
         }
-        Msg::Copied(result) => {
+        Msg::Copied(what, result) => {
             state.notice = Some(match result {
-                Ok(()) => good("Copied the link to the clipboard."),
-                Err(e) => bad(format!("Could not copy the link: {e}.")),
+                Ok(()) => good(format!("Copied {what} to the clipboard.")),
+                Err(e) => bad(format!("Could not copy {what}: {e}.")),
             });
+            Vec::new()
+        }
+        Msg::PickerLoaded(kind, items, problems) => {
+            if let Some(Overlay::Picker(picker)) = &mut state.overlay
+                && picker.kind == kind
+            {
+                picker.items = Some(items);
+                picker.problems = problems.iter().map(|p| printable(p)).collect();
+                picker.cursor = 0;
+            }
+            Vec::new()
+        }
+        Msg::Loaded(name, result) => {
+            match result {
+                Ok(draft) => load_draft(state, &draft, &format!("Loaded \"{name}\".")),
+                Err(e) => state.notice = Some(bad(printable(&e))),
+            }
+            Vec::new()
+        }
+        Msg::Wrote(result) => {
+            state.notice = Some(match result {
+                Ok(path) => good(format!("Saved {}.", path.display())),
+                Err(e) => bad(printable(&e)),
+            });
+            Vec::new()
+        }
+        Msg::ProfileSwitched(result) => {
+            match result {
+                Ok(switch) => {
+                    let name = switch.context.profile.clone().unwrap_or_default();
+                    state.context = Context {
+                        folder: state.context.folder.clone(),
+                        ..switch.context
+                    };
+                    state.submission = Submission::Idle;
+                    state.notice = Some(good(format!("Now using profile {name}.")));
+                }
+                Err(e) => state.notice = Some(bad(printable(&e))),
+            }
             Vec::new()
         }
         Msg::Shutdown => {
@@ -145,9 +188,16 @@ pub fn active_scopes(state: &State) -> Vec<Scope> {
     let mut scopes = vec![Scope::Always];
     // An open editor keeps the keyboard even if a question comes up meanwhile; the question
     // waits until the editor is closed.
-    match state.overlay {
+    match &state.overlay {
         Some(Overlay::Help { .. }) => scopes.push(Scope::Help),
         Some(Overlay::ConfirmQuit) => scopes.push(Scope::Confirm),
+        Some(Overlay::Picker(picker)) => {
+            if picker.kind == PickerKind::History {
+                scopes.push(Scope::History);
+            }
+            scopes.push(Scope::Picker);
+        }
+        Some(Overlay::Prompt(_)) => scopes.push(Scope::Prompt),
         None if state.dimension_editor.is_some() => scopes.push(Scope::DimensionEditor),
         None if matches!(state.fetch, Fetch::Asking(_)) => scopes.push(Scope::PathPrompt),
         None if state.editor.is_some() => scopes.push(Scope::Editor),
@@ -206,7 +256,12 @@ fn type_into(state: &mut State, key: KeyEvent) {
     if matches!(key.code, KeyCode::Tab | KeyCode::BackTab | KeyCode::Enter) {
         return;
     }
-    let field = if let Some(editor) = &mut state.editor {
+    let field = if let Some(Overlay::Picker(picker)) = &mut state.overlay {
+        picker.cursor = 0;
+        &mut picker.filter
+    } else if let Some(Overlay::Prompt(prompt)) = &mut state.overlay {
+        &mut prompt.text
+    } else if let Some(editor) = &mut state.editor {
         &mut editor.text
     } else if let Some(dim) = &mut state.dimension_editor {
         &mut dim.fields[dim.focus]
@@ -237,7 +292,12 @@ fn on_paste(state: &mut State, text: &str) {
         text.replace(['\r', '\n'], " ")
     };
     let clean: String = joined.chars().filter(|c| !c.is_control()).collect();
-    if let Some(editor) = &mut state.editor {
+    if let Some(Overlay::Picker(picker)) = &mut state.overlay {
+        picker.filter.insert_str(&clean);
+        picker.cursor = 0;
+    } else if let Some(Overlay::Prompt(prompt)) = &mut state.overlay {
+        prompt.text.insert_str(&clean);
+    } else if let Some(editor) = &mut state.editor {
         editor.text.insert_str(&clean);
     } else if let Some(dim) = &mut state.dimension_editor {
         dim.fields[dim.focus].insert_str(&clean);
@@ -272,8 +332,42 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
                 scroll.saturating_add(step)
             };
         }
-        Action::Up => move_cursor(state, -1),
-        Action::Down => move_cursor(state, 1),
+        Action::Up | Action::Down => {
+            let delta = if action == Action::Up { -1 } else { 1 };
+            if let Some(Overlay::Picker(picker)) = &mut state.overlay {
+                let len = picker.visible().len();
+                picker.cursor = picker
+                    .cursor
+                    .saturating_add_signed(delta)
+                    .min(len.saturating_sub(1));
+            } else {
+                move_cursor(state, delta);
+            }
+        }
+        Action::Profiles => return open_picker(state, PickerKind::Profiles),
+        Action::LoadQuery => return open_picker(state, PickerKind::Saved),
+        Action::History => return open_picker(state, PickerKind::History),
+        Action::SaveQuery => {
+            state.overlay = Some(Overlay::Prompt(Prompt {
+                purpose: PromptPurpose::SaveQuery,
+                text: TextArea::default(),
+            }));
+        }
+        Action::WriteBody => {
+            if checked(state, "Not written").is_some() {
+                state.overlay = Some(Overlay::Prompt(Prompt {
+                    purpose: PromptPurpose::WriteBody,
+                    text: one_line("query.json"),
+                }));
+            }
+        }
+        Action::CopyCurl => {
+            if let Some(query) = checked(state, "Not copied") {
+                return vec![Effect::CopyCurl(query)];
+            }
+        }
+        Action::Choose => return choose(state, false),
+        Action::Resubmit => return choose(state, true),
         Action::PresetPrev => state.form.cycle_preset(false, state.now),
         Action::PresetNext => state.form.cycle_preset(true, state.now),
         Action::Edit => edit(state),
@@ -347,13 +441,71 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Save => return save(state),
         Action::Cancel => {
-            if state.dimension_editor.take().is_none() {
+            if matches!(state.overlay, Some(Overlay::Picker(_) | Overlay::Prompt(_))) {
+                state.overlay = None;
+            } else if state.dimension_editor.take().is_none() {
                 state.fetch = Fetch::Idle;
             }
         }
         Action::Yes | Action::No => return answer(state, action == Action::Yes),
     }
     Vec::new()
+}
+
+/// The form's query, or `None` after saying why it cannot be used (`what` starts the sentence).
+fn checked(state: &mut State, what: &str) -> Option<crate::query::BillQuery> {
+    match validate(&state.form.draft(), state.now) {
+        Ok(query) => Some(query),
+        Err(problems) => {
+            let count = problems.len();
+            state.notice = Some(bad(format!(
+                "{what}: {count} problem{} to fix first (listed under the request body).",
+                if count == 1 { "" } else { "s" }
+            )));
+            None
+        }
+    }
+}
+
+fn open_picker(state: &mut State, kind: PickerKind) -> Vec<Effect> {
+    state.overlay = Some(Overlay::Picker(Picker::new(kind)));
+    vec![Effect::LoadPicker(kind)]
+}
+
+/// Uses the highlighted entry of the open picker; `resubmit` sends a past query again.
+fn choose(state: &mut State, resubmit: bool) -> Vec<Effect> {
+    let Some(Overlay::Picker(picker)) = &state.overlay else {
+        return Vec::new();
+    };
+    let Some(item) = picker.visible().get(picker.cursor).map(|i| (*i).clone()) else {
+        return Vec::new();
+    };
+    let kind = picker.kind;
+    state.overlay = None;
+    match kind {
+        PickerKind::Profiles => vec![Effect::SwitchProfile(item.key)],
+        PickerKind::Saved => vec![Effect::LoadSaved(item.key)],
+        PickerKind::History => {
+            let text = item.body.map(|b| b.to_string()).unwrap_or_default();
+            match draft_from_json(&text, BodySource::File) {
+                Ok(draft) => load_draft(state, &draft, "Loaded a past query."),
+                Err(e) => state.notice = Some(bad(printable(&e.to_string()))),
+            }
+            if resubmit { submit(state) } else { Vec::new() }
+        }
+    }
+}
+
+/// Puts `draft` in the form, and says what could not be taken.
+fn load_draft(state: &mut State, draft: &crate::query::QueryDraft, done: &str) {
+    let (form, notes) = Form::from_draft(draft);
+    state.form = form;
+    state.dims_cursor = 0;
+    state.notice = Some(if notes.is_empty() {
+        good(done)
+    } else {
+        bad(format!("{done} {}", notes.join(" ")))
+    });
 }
 
 fn submit(state: &mut State) -> Vec<Effect> {
@@ -389,7 +541,10 @@ fn submit(state: &mut State) -> Vec<Effect> {
             state.submission = Submission::Running {
                 step: Step::Sending,
             };
-            effects.push(Effect::Submit(query));
+            effects.push(Effect::Submit {
+                query,
+                profile: state.context.profile.clone(),
+            });
             effects
         }
     }
@@ -514,6 +669,21 @@ fn suggest_name(state: &mut State, forward: bool) {
 }
 
 fn save(state: &mut State) -> Vec<Effect> {
+    if let Some(Overlay::Prompt(prompt)) = &state.overlay {
+        let typed = prompt.text.lines().join(" ").trim().to_string();
+        let purpose = prompt.purpose;
+        if typed.is_empty() {
+            state.notice = Some(bad("Type a name first, or Esc."));
+            return Vec::new();
+        }
+        state.overlay = None;
+        return match purpose {
+            PromptPurpose::SaveQuery => vec![Effect::SaveQuery(typed, state.form.draft())],
+            PromptPurpose::WriteBody => checked(state, "Not written")
+                .map(|q| vec![Effect::WriteBody(PathBuf::from(typed), q)])
+                .unwrap_or_default(),
+        };
+    }
     if let Some(dim) = state.dimension_editor.take() {
         let text = |i: usize| dim.fields[i].lines().join("\n");
         let dimension = Dimension {
@@ -563,11 +733,12 @@ fn start_fetch(
         link,
         path,
         overwrite,
+        entry: state.history_entry.clone(),
     }]
 }
 
 fn answer(state: &mut State, yes: bool) -> Vec<Effect> {
-    if state.overlay == Some(Overlay::ConfirmQuit) {
+    if matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
         state.overlay = None;
         state.quit = yes;
         return Vec::new();
@@ -682,7 +853,7 @@ mod tests {
         let mut s = state();
         update(
             &mut s,
-            Msg::Submitted(Err("bad\u{1b}]0;pwned\u{7}\u{1b}[2J news".into())),
+            Msg::Submitted(Err("bad\u{1b}]0;pwned\u{7}\u{1b}[2J news".into()), None),
         );
         let Submission::Failed { message } = &s.submission else {
             panic!("{:?}", s.submission)
@@ -698,7 +869,7 @@ mod tests {
             Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
         );
         assert!(
-            matches!(effects.as_slice(), [Effect::Submit(q)] if q.line_item_types().len() == 19)
+            matches!(effects.as_slice(), [Effect::Submit { query: q, .. }] if q.line_item_types().len() == 19)
         );
         assert!(matches!(s.submission, Submission::Running { .. }));
         // A second Ctrl-S while the first runs sends nothing.
@@ -816,7 +987,7 @@ mod tests {
         );
         assert!(s.dimension_editor.is_none());
         assert!(
-            matches!(effects.as_slice(), [Effect::Submit(q)] if q.dimensions()[0].filter == ["acme"])
+            matches!(effects.as_slice(), [Effect::Submit { query: q, .. }] if q.dimensions()[0].filter == ["acme"])
         );
     }
 

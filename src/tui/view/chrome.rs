@@ -18,6 +18,11 @@ pub fn status(state: &State, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(" DEMO ", theme.demo()));
         spans.push(Span::raw(" "));
     }
+    if let Some(profile) = &ctx.profile {
+        spans.push(Span::styled("profile ", theme.muted()));
+        spans.push(Span::styled(printable(profile), theme.accent()));
+        spans.push(Span::raw("  "));
+    }
     match &ctx.unusable {
         Some(why) => spans.push(Span::styled(
             format!("not connected: {}", printable(why)),

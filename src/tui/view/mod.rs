@@ -8,6 +8,7 @@ mod json;
 pub mod layout;
 mod options;
 mod overlays;
+mod picker;
 mod result;
 mod types;
 

@@ -12,7 +12,7 @@ use crate::tui::keymap::{Scope, bindings};
 use crate::tui::state::{Overlay, State};
 
 /// The order scopes appear in the help screen.
-const HELP_ORDER: [Scope; 13] = [
+const HELP_ORDER: [Scope; 16] = [
     Scope::Always,
     Scope::Anywhere,
     Scope::Dates,
@@ -25,6 +25,9 @@ const HELP_ORDER: [Scope; 13] = [
     Scope::DimensionEditor,
     Scope::PathPrompt,
     Scope::Confirm,
+    Scope::Picker,
+    Scope::History,
+    Scope::Prompt,
     Scope::Help,
 ];
 
@@ -32,14 +35,16 @@ pub fn draw(state: &State, frame: &mut Frame) {
     if state.dimension_editor.is_some() {
         dimension_editor(state, frame);
     }
-    match state.overlay {
-        Some(Overlay::Help { scroll }) => help(state, scroll, frame),
+    match &state.overlay {
+        Some(Overlay::Help { scroll }) => help(state, *scroll, frame),
         Some(Overlay::ConfirmQuit) => confirm_quit(state, frame),
+        Some(Overlay::Picker(picker)) => super::picker::draw(state, picker, frame),
+        Some(Overlay::Prompt(prompt)) => super::picker::prompt(state, prompt, frame),
         None => {}
     }
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -49,7 +54,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-fn dialog<'a>(title: &'a str, state: &State) -> Block<'a> {
+pub fn dialog<'a>(title: &'a str, state: &State) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Thick)

@@ -1,0 +1,82 @@
+//! `m3ter-bills config`: where things live and which settings are in force, secrets masked.
+
+use super::args::ConnectionArgs;
+use super::connection::Setup;
+use super::exit::Failure;
+use crate::config::{SecretSource, Sourced};
+use crate::printable::printable;
+
+pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
+    let setup = Setup::load(args);
+    let paths = &setup.paths;
+    let exists = |yes: bool| if yes { "" } else { " (not there yet)" };
+    println!(
+        "Config file    {}{}",
+        paths.config_file.display(),
+        exists(setup.loaded.exists)
+    );
+    let (saved, damaged) = setup.saved().list();
+    println!(
+        "Saved queries  {} ({} saved{})",
+        paths.queries.display(),
+        saved.len(),
+        if damaged.is_empty() {
+            String::new()
+        } else {
+            format!(", {} damaged", damaged.len())
+        }
+    );
+    let history = setup.history(false);
+    println!(
+        "History        {} (keeps {})",
+        history.path().display(),
+        setup
+            .loaded
+            .file
+            .history_limit
+            .unwrap_or(crate::config::history::DEFAULT_LIMIT)
+    );
+    let profiles = setup.profiles();
+    println!(
+        "Profiles       {}",
+        if profiles.is_empty() {
+            "none".to_string()
+        } else {
+            profiles.join(", ")
+        }
+    );
+    for problem in setup.loaded.problems.iter().chain(&damaged) {
+        println!("Problem        {}", printable(problem));
+    }
+    let resolved = setup.resolve(args, None)?;
+    println!();
+    println!(
+        "In force{}",
+        resolved
+            .profile
+            .as_ref()
+            .map(|p| format!(" (profile {p})"))
+            .unwrap_or_default()
+    );
+    let show = |label: &str, value: &Option<Sourced<String>>| match value {
+        Some(v) => println!("  {label:<13}{}  [{}]", printable(&v.value), v.source),
+        None => println!("  {label:<13}not set"),
+    };
+    show("org id", &resolved.org_id);
+    show("base URL", &Some(resolved.base_url.clone()));
+    show("API key", &resolved.api_key);
+    let secret = match &resolved.secret {
+        SecretSource::Token(_) => "a ready token, hidden  [$M3TER_API_TOKEN]".to_string(),
+        SecretSource::Env(var) => format!("hidden  [${var}]"),
+        SecretSource::Command { profile, command } => {
+            format!(
+                "from the command `{}`, not run now  [profile {profile}]",
+                printable(command)
+            )
+        }
+        SecretSource::File { profile } => format!("hidden  [the config file, profile {profile}]"),
+        SecretSource::Missing => "not set".to_string(),
+    };
+    println!("  {:<13}{secret}", "API secret");
+    Ok(())
+}
