@@ -14,7 +14,8 @@ struct Session {
     output: mpsc::Receiver<Vec<u8>>,
     seen: Vec<u8>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    home: tempfile::TempDir,
+    /// Never read: the run's config and history folder, removed when the session ends.
+    _home: tempfile::TempDir,
 }
 
 impl Session {
@@ -58,7 +59,7 @@ impl Session {
             output,
             seen: Vec::new(),
             child,
-            home,
+            _home: home,
         }
     }
 

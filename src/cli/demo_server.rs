@@ -31,6 +31,7 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
         slow_delay: Duration::from_secs(args.slow_delay),
         ..DemoConfig::default()
     };
+    let shutdown = shutdown_signal();
     let server = DemoServer::start(config, args.listen).await.map_err(|e| {
         Failure::new(
             Code::Failed,
@@ -46,30 +47,38 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
         server.base_url(),
         server.base_url()
     );
-    shutdown_signal().await;
+    shutdown.await;
     Ok(())
 }
 
-/// Ctrl-C, SIGTERM or SIGHUP (the terminal went away), where there are such things.
-pub async fn shutdown_signal() {
+/// Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal went away), where there are such things.
+/// The handlers are installed when this is called, not when the future is first polled, so a
+/// signal that arrives in between is not lost (nor fatal).
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hangup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-            _ = hangup.recv() => {}
+        let mut signals: Vec<_> = [
+            SignalKind::interrupt(),
+            SignalKind::terminate(),
+            SignalKind::hangup(),
+        ]
+        .into_iter()
+        .filter_map(|kind| signal(kind).ok())
+        .collect();
+        async move {
+            if signals.is_empty() {
+                return std::future::pending().await;
+            }
+            let any =
+                futures_util::future::select_all(signals.iter_mut().map(|s| Box::pin(s.recv())));
+            any.await;
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

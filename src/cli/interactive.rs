@@ -76,6 +76,9 @@ pub async fn run(
     let mut notes = notes;
     notes.extend(setup.loaded.problems.iter().cloned());
 
+    // Signals are caught from before the screen is taken over, so one can never leave the
+    // terminal in raw mode.
+    let shutdown = shutdown_signal();
     let fail = |e: std::io::Error| Failure::new(Code::Failed, format!("The terminal failed: {e}."));
     let mut screen = Screen::enter().map_err(fail)?;
     let size = screen.terminal.size().map_err(fail)?;
@@ -98,7 +101,7 @@ pub async fn run(
         state,
         events,
         services,
-        shutdown_signal(),
+        shutdown,
         |_| {},
     )
     .await;

@@ -43,8 +43,11 @@ pub struct Library {
     pub profiles: Vec<String>,
     /// Connects with another profile; it may run a `secret_command`, so it is called off the
     /// screen's thread.
-    pub switch: Box<dyn Fn(&str) -> Result<Switch, String> + Send + Sync>,
+    pub switch: Box<SwitchProfile>,
 }
+
+/// Connects with the named profile.
+pub type SwitchProfile = dyn Fn(&str) -> Result<Switch, String> + Send + Sync;
 
 /// What the screen says when a task failed in a way it should not have.
 const INTERNAL_ERROR: &str = "Something went wrong inside m3ter-bills (a bug); please report it";
