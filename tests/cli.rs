@@ -8,7 +8,7 @@ use std::process::{Child, Stdio};
 
 use assert_cmd::Command;
 use common::*;
-use m3ter_bills::demo::{DemoConfig, DemoServer};
+use m3ter_bills::demo::DemoConfig;
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -40,36 +40,13 @@ fn bin() -> Command {
     cmd
 }
 
-/// A demo server on its own runtime, for tests that run the binary synchronously.
-struct Background {
-    server: DemoServer,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Background {
-    fn start(config: DemoConfig) -> Background {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime.block_on(start(config));
-        Background {
-            server,
-            _runtime: runtime,
-        }
+/// The binary, configured for `demo` through the SDKs' environment variables.
+fn with_demo(demo: &Background) -> Command {
+    let mut cmd = bin();
+    for (name, value) in demo.env() {
+        cmd.env(name, value);
     }
-
-    /// The binary, configured through the SDKs' environment variables.
-    fn bin(&self) -> Command {
-        let config = self.server.config();
-        let mut cmd = bin();
-        cmd.env("M3TER_BASE_URL", self.server.base_url())
-            .env("M3TER_ORG_ID", &config.org_id)
-            .env("M3TER_API_KEY", &config.api_key)
-            .env("M3TER_API_SECRET", &config.api_secret);
-        cmd
-    }
+    cmd
 }
 
 fn no_canary() -> impl Predicate<str> {
@@ -278,13 +255,13 @@ fn demo_download_writes_usage_lines_only() {
 #[test]
 fn credentials_from_the_environment_and_no_secret_in_any_output() {
     let demo = Background::start(config());
-    demo.bin()
+    with_demo(&demo)
         .args(["query", "--preset", "last-quarter", "--type", "charges"])
         .assert()
         .success()
         .stdout(contains(demo.server.base_url()).and(no_canary()))
         .stderr(no_canary());
-    demo.bin()
+    with_demo(&demo)
         .args(["query", "--preset", "last-month", "--type", "all", "--curl"])
         .assert()
         .success()
@@ -293,7 +270,7 @@ fn credentials_from_the_environment_and_no_secret_in_any_output() {
                 .and(contains("$M3TER_API_SECRET"))
                 .and(no_canary()),
         );
-    demo.bin()
+    with_demo(&demo)
         .args([
             "query",
             "--preset",
@@ -310,7 +287,7 @@ fn credentials_from_the_environment_and_no_secret_in_any_output() {
 #[test]
 fn wrong_or_missing_credentials_exit_three_without_echoing_the_secret() {
     let demo = Background::start(DemoConfig::default());
-    demo.bin()
+    with_demo(&demo)
         .env("M3TER_API_SECRET", CANARY)
         .args(["query", "--preset", "last-month", "--type", "all"])
         .assert()
@@ -342,7 +319,7 @@ fn wrong_or_missing_credentials_exit_three_without_echoing_the_secret() {
 #[test]
 fn m3ters_refusal_exits_four_with_its_message() {
     let demo = Background::start(config());
-    demo.bin()
+    with_demo(&demo)
         .args(["query", "--preset", "last-month", "--type", "all", "--dimension", "region=emea"])
         .assert()
         .code(4)
@@ -352,7 +329,7 @@ fn m3ters_refusal_exits_four_with_its_message() {
 #[test]
 fn server_and_download_failures_exit_five() {
     let demo = Background::start(with_faults(&["server-error"]));
-    demo.bin()
+    with_demo(&demo)
         .args(["query", "--preset", "last-month", "--type", "all"])
         .assert()
         .code(5)
@@ -363,7 +340,7 @@ fn server_and_download_failures_exit_five() {
 
     let demo = Background::start(with_faults(&["truncate-download"]));
     let dir = tempfile::tempdir().unwrap();
-    demo.bin()
+    with_demo(&demo)
         .args([
             "query",
             "--preset",
@@ -414,8 +391,7 @@ fn open_hands_safe_links_to_the_browser_and_refuses_others() {
         std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     let demo = Background::start(config());
-    let output = demo
-        .bin()
+    let output = with_demo(&demo)
         .env("BROWSER", &browser)
         .args(["query", "--preset", "last-month", "--type", "all", "--open"])
         .assert()
@@ -434,7 +410,7 @@ fn open_hands_safe_links_to_the_browser_and_refuses_others() {
 
     std::fs::remove_file(&opened).unwrap();
     let demo = Background::start(with_faults(&["bad-link"]));
-    demo.bin()
+    with_demo(&demo)
         .env("BROWSER", &browser)
         .args(["query", "--preset", "last-month", "--type", "all", "--open"])
         .assert()
@@ -542,8 +518,7 @@ fn the_curl_script_really_works() {
         return;
     }
     let demo = Background::start(config());
-    let output = demo
-        .bin()
+    let output = with_demo(&demo)
         .args([
             "query",
             "--preset",

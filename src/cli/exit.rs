@@ -21,10 +21,10 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn new(code: Code, sentence: impl Into<String>) -> Failure {
+    pub fn new(code: Code, text: impl Into<String>) -> Failure {
         Failure {
             code,
-            sentences: vec![sentence.into()],
+            sentences: vec![sentence(text.into())],
         }
     }
 
@@ -35,13 +35,13 @@ impl Failure {
     pub fn problems(problems: Vec<Problem>) -> Failure {
         Failure {
             code: Code::Invalid,
-            sentences: problems.into_iter().map(|p| p.message).collect(),
+            sentences: problems.into_iter().map(|p| sentence(p.message)).collect(),
         }
     }
 }
 
-/// An error's text as a sentence: control characters from a server removed, and a full stop.
-/// The texts themselves start as sentences do (or with the name m3ter, which is lower case).
+/// Text for stderr as a sentence: control characters (from a server or a file) removed, and a
+/// full stop. The texts themselves start as sentences do (or with m3ter, which is lower case).
 fn sentence(text: String) -> String {
     full_stop(printable(&text))
 }
@@ -64,7 +64,7 @@ impl From<ApiError> for Failure {
             | ApiError::InvalidResponse(_)
             | ApiError::UnsafeLink(_) => Code::Failed,
         };
-        Failure::new(code, sentence(e.to_string()))
+        Failure::new(code, e.to_string())
     }
 }
 
@@ -74,13 +74,13 @@ impl From<DownloadError> for Failure {
             DownloadError::Exists(_) | DownloadError::NoFolder(_) => Code::Invalid,
             _ => Code::Failed,
         };
-        Failure::new(code, sentence(e.to_string()))
+        Failure::new(code, e.to_string())
     }
 }
 
 impl From<SettingsError> for Failure {
     fn from(e: SettingsError) -> Failure {
-        Failure::invalid(sentence(e.to_string()))
+        Failure::invalid(e.to_string())
     }
 }
 

@@ -23,9 +23,8 @@ pub async fn run(cli: Cli) -> u8 {
     match outcome {
         Ok(()) => 0,
         Err(failure) => {
-            // Sentences may quote a body file or a server; neither may drive the terminal.
             for sentence in &failure.sentences {
-                eprintln!("error: {}", crate::printable::printable(sentence));
+                eprintln!("error: {sentence}");
             }
             failure.code as u8
         }

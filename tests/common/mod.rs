@@ -108,3 +108,35 @@ pub fn files_in(dir: &std::path::Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A demo server on its own runtime, for tests that run the binary synchronously.
+pub struct Background {
+    pub server: DemoServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Background {
+    pub fn start(config: DemoConfig) -> Background {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let server = runtime.block_on(start(config));
+        Background {
+            server,
+            _runtime: runtime,
+        }
+    }
+
+    /// The SDKs' environment variables that point at this server.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        let config = self.server.config();
+        vec![
+            ("M3TER_BASE_URL", self.server.base_url()),
+            ("M3TER_ORG_ID", config.org_id.clone()),
+            ("M3TER_API_KEY", config.api_key.clone()),
+            ("M3TER_API_SECRET", config.api_secret.clone()),
+        ]
+    }
+}
