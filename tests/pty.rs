@@ -24,6 +24,11 @@ impl Session {
     }
 
     fn with_args(args: &[&str]) -> Session {
+        Session::with_config(args, None)
+    }
+
+    /// The binary with `config` (if any) as its config file, owner-only.
+    fn with_config(args: &[&str], config: Option<&str>) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -37,6 +42,15 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         // Config and history of its own, never the developer's.
         let home = tempfile::tempdir().unwrap();
+        if let Some(text) = config {
+            let path = home.path().join("config.toml");
+            std::fs::write(&path, text).unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            }
+        }
         cmd.env("M3TER_BILLS_CONFIG", home.path().join("config.toml"));
         cmd.env("M3TER_BILLS_DATA", home.path().join("data"));
         cmd.env_remove("BROWSER");
@@ -160,4 +174,37 @@ fn a_body_file_fills_the_form() {
     s.wait_for(b"acme");
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn a_broken_config_opens_the_screen_with_defaults_and_says_where() {
+    let mut s = Session::with_config(
+        &["--demo"],
+        Some("default_profile = \"prod\"\n[profiles.prod\n"),
+    );
+    s.wait_for(b"Request body");
+    s.wait_for(b"config.toml:2:");
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn a_secret_in_the_config_never_reaches_the_screen() {
+    let canary = "canary-5ecret-on-screen";
+    let config = format!(
+        "default_profile = \"prod\"\n[profiles.prod]\norg_id = \"org-1\"\nbase_url = \"http://127.0.0.1:9\"\napi_key = \"key\"\napi_secret = \"{canary}\"\n"
+    );
+    let mut s = Session::with_config(&[], Some(&config));
+    s.wait_for(b"org-1");
+    // Submitting fails (nothing listens there); the failure is on screen, the secret is not.
+    s.send(b"\x13");
+    s.wait_for(b"Could not connect");
+    s.send(b"p");
+    s.wait_for(b"Profiles");
+    s.send(b"\x1b");
+    // A key right after Esc would read as Alt+key; a person is never that fast.
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+    assert!(!String::from_utf8_lossy(&s.seen).contains(canary));
 }

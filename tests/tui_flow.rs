@@ -11,9 +11,10 @@ use std::time::Duration;
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use m3ter_bills::browser::{OpenError, Opener};
+use m3ter_bills::config::{History, SavedQueries};
 use m3ter_bills::demo::DemoServer;
 use m3ter_bills::m3ter::{Client, DownloadLink};
-use m3ter_bills::tui::{Clipboard, Context, Form, Services, State, Theme};
+use m3ter_bills::tui::{Clipboard, Context, Form, Library, Services, State, Switch, Theme};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
@@ -136,6 +137,15 @@ fn fixed_now() -> chrono::DateTime<chrono::Utc> {
 
 impl Tui {
     fn start(client: Result<Client, String>, context: Context, size: (u16, u16)) -> Tui {
+        Tui::start_with(client, context, size, None)
+    }
+
+    fn start_with(
+        client: Result<Client, String>,
+        context: Context,
+        size: (u16, u16),
+        library: Option<Arc<Library>>,
+    ) -> Tui {
         let backend = Arc::new(Mutex::new(TestBackend::new(size.0, size.1)));
         let (input, rx) = mpsc::unbounded_channel();
         let (screen_tx, screen) = watch::channel(String::new());
@@ -145,7 +155,7 @@ impl Tui {
             client,
             opener: Arc::new(opened.clone()),
             clipboard: Box::new(copied.clone()),
-            library: None,
+            library,
         };
         let state = State::new(
             Form::default(),
@@ -571,4 +581,102 @@ async fn a_click_focuses_a_pane_and_toggles_a_type_and_the_wheel_scrolls() {
     let state = tui.quit().await;
     assert_eq!(state.types_cursor, 3);
     assert_eq!(state.focus, m3ter_bills::tui::Pane::Types);
+}
+
+#[tokio::test]
+async fn save_load_history_resend_copy_write_and_switch_profile() {
+    let server = start(config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let switch_client = client(&server);
+    let base_url = server.base_url();
+    let library = Library {
+        saved: SavedQueries::new(home.path().join("queries")),
+        history: History::new(home.path().join("history.jsonl"), None),
+        profiles: vec!["prod".into(), "sandbox".into()],
+        switch: Box::new(move |name| {
+            Ok(Switch {
+                client: switch_client.clone(),
+                context: Context {
+                    profile: Some(name.to_string()),
+                    org_id: "org-of-sandbox".into(),
+                    base_url: base_url.clone(),
+                    ..Context::default()
+                },
+            })
+        }),
+    };
+    let context = Context {
+        profile: Some("prod".into()),
+        org_id: server.config().org_id.clone(),
+        base_url: server.base_url(),
+        folder: ".".into(),
+        ..Context::default()
+    };
+    let mut tui = Tui::start_with(
+        Ok(client(&server)),
+        context,
+        (120, 40),
+        Some(Arc::new(library)),
+    );
+    tui.wait_for("profile prod").await;
+
+    // Save the opening form, spoil it, and load it back.
+    tui.key(KeyCode::Char('s'));
+    tui.wait_for("Save the query").await;
+    tui.type_text("monthly usage");
+    tui.key(KeyCode::Enter);
+    tui.wait_for("monthly usage.json").await;
+    tui.keys(&[KeyCode::Tab, KeyCode::Char('n')]);
+    tui.wait_for("Line item types (0/19)").await;
+    tui.key(KeyCode::Char('L'));
+    tui.wait_for("Saved queries").await;
+    tui.type_text("month");
+    tui.wait_for("monthly usage").await;
+    tui.key(KeyCode::Enter);
+    tui.wait_for("Loaded \"monthly usage\".").await;
+    tui.wait_for("Line item types (19/19)").await;
+
+    // Submit, then find it in the history, load it, and send it again with one key.
+    tui.ctrl('s');
+    tui.wait_for("Download link ready").await;
+    tui.key(KeyCode::Char('H'));
+    tui.wait_for("History, newest first").await;
+    let screen = tui.wait_for(" prod ").await;
+    assert!(screen.contains("19 types"), "{screen}");
+    tui.ctrl('r');
+    tui.wait_for("Sending").await;
+    tui.wait_for("Download link ready").await;
+    let history = History::new(home.path().join("history.jsonl"), None)
+        .read()
+        .unwrap();
+    assert_eq!(history.len(), 2);
+
+    // The request as curl, and as a body file that --body reads back.
+    tui.key(KeyCode::Char('c'));
+    tui.wait_for("Copied the curl command").await;
+    let copied = tui.copied.0.lock().unwrap().last().cloned().unwrap();
+    assert!(
+        copied.contains("$M3TER_TOKEN") && !copied.contains(CANARY),
+        "{copied}"
+    );
+    let body = home.path().join("body.json");
+    tui.key(KeyCode::Char('w'));
+    tui.wait_for("Write the request body").await;
+    tui.ctrl('u');
+    tui.type_text(body.to_str().unwrap());
+    tui.key(KeyCode::Enter);
+    tui.wait_for("body.json.").await;
+    let text = std::fs::read_to_string(&body).unwrap();
+    let draft =
+        m3ter_bills::query::draft_from_json(&text, m3ter_bills::query::BodySource::File).unwrap();
+    assert!(m3ter_bills::query::validate(&draft, chrono::Utc::now()).is_ok());
+
+    // Another profile, chosen from the list.
+    tui.key(KeyCode::Char('p'));
+    tui.wait_for("Profiles").await;
+    tui.wait_for("● prod").await;
+    tui.keys(&[KeyCode::Down, KeyCode::Enter]);
+    tui.wait_for("Now using profile sandbox.").await;
+    tui.wait_for("profile sandbox").await;
+    tui.quit().await;
 }

@@ -85,10 +85,11 @@ impl Areas {
     }
 }
 
-/// The result pane grows when it has a link or a download to show.
+/// The result pane grows when it has more to say than how to submit.
 fn result_height(state: &State, wide: bool) -> u16 {
-    let busy =
-        !matches!(state.fetch, Fetch::Idle) || matches!(state.submission, Submission::Done { .. });
+    let busy = !matches!(state.fetch, Fetch::Idle)
+        || !matches!(state.submission, Submission::Idle)
+        || state.notice.is_some();
     match (busy, wide) {
         (true, true) => 9,
         (true, false) => 8,
