@@ -67,7 +67,8 @@ pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
     show("API key", &resolved.api_key);
     let secret = match &resolved.secret {
         SecretSource::Token(_) => "a ready token, hidden  [$M3TER_API_TOKEN]".to_string(),
-        SecretSource::Env(var) => format!("hidden  [${var}]"),
+        SecretSource::Env(var) if resolved.env_secret_set() => format!("hidden  [${var}]"),
+        SecretSource::Env(var) => format!("missing: ${var} is not set"),
         SecretSource::Command { profile, command } => {
             format!(
                 "from the command `{}`, not run now  [profile {profile}]",

@@ -166,6 +166,11 @@ pub fn resolve(
 }
 
 impl Resolved {
+    /// Whether the environment variable the secret should come from is set.
+    pub fn env_secret_set(&self) -> bool {
+        self.env_secret.is_some()
+    }
+
     /// The credentials, fetching the secret where it lives (this may run `secret_command`).
     /// Errors are sentences that never hold a secret.
     pub fn credentials(&self) -> Result<Credentials, String> {

@@ -171,7 +171,12 @@ impl SavedQueries {
         let io = |e: std::io::Error| SavedError::Io(e.to_string());
         std::fs::create_dir_all(&self.dir).map_err(io)?;
         let path = self.path(name);
-        let mut temp = tempfile::NamedTempFile::new_in(&self.dir).map_err(io)?;
+        // Saved queries are meant to be read and shared: the usual permissions, not a temporary
+        // file's private ones.
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut temp = builder.tempfile_in(&self.dir).map_err(io)?;
         std::io::Write::write_all(&mut temp, draft_to_file_json(draft).as_bytes()).map_err(io)?;
         temp.persist(&path).map_err(|e| io(e.error))?;
         Ok(path)
