@@ -3,10 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use serde_json::Value;
-
-use crate::query::{BodySource, DateInput, Dimension, QueryDraft, draft_from_json};
+use crate::query::{BodySource, DatesAs, QueryDraft, draft_from_json, draft_to_json};
 
 /// The folder of saved queries.
 #[derive(Debug, Clone)]
@@ -39,53 +36,6 @@ fn names_list(known: &[String]) -> String {
     } else {
         format!("the saved queries are {}", known.join(", "))
     }
-}
-
-/// A saved query's file: a request body, with `preset` standing for the two dates.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SavedBody<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    preset: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start_date: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_date: Option<&'a str>,
-    line_item_types: &'a [String],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    dimensions: &'a [Dimension],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<Value>,
-}
-
-/// A draft as the JSON of a body file (with `preset` when it has one).
-pub fn draft_to_file_json(draft: &QueryDraft) -> String {
-    let (preset, start_date, end_date) = match &draft.dates {
-        DateInput::Preset(p) => (Some(p.name()), None, None),
-        DateInput::Typed { start, end } => (None, start.as_deref(), end.as_deref()),
-    };
-    // A number that was typed as a number is written as one; anything else as the text typed,
-    // for validation to report when the query is loaded.
-    let number = |text: &Option<String>| {
-        text.as_ref().map(|t| {
-            t.trim()
-                .parse::<i64>()
-                .map(Value::from)
-                .unwrap_or_else(|_| Value::String(t.clone()))
-        })
-    };
-    let body = SavedBody {
-        preset,
-        start_date,
-        end_date,
-        line_item_types: &draft.line_item_types,
-        dimensions: &draft.dimensions,
-        limit: number(&draft.limit),
-        version: number(&draft.version),
-    };
-    serde_json::to_string_pretty(&body).unwrap_or_default() + "\n"
 }
 
 impl SavedQueries {
@@ -177,7 +127,11 @@ impl SavedQueries {
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
         let mut temp = builder.tempfile_in(&self.dir).map_err(io)?;
-        std::io::Write::write_all(&mut temp, draft_to_file_json(draft).as_bytes()).map_err(io)?;
+        std::io::Write::write_all(
+            &mut temp,
+            (draft_to_json(draft, DatesAs::Kept) + "\n").as_bytes(),
+        )
+        .map_err(io)?;
         temp.persist(&path).map_err(|e| io(e.error))?;
         Ok(path)
     }
@@ -200,7 +154,7 @@ fn check_name(name: &str) -> Result<(), SavedError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::{Preset, format_wire, parse_date_time, validate};
+    use crate::query::{DateInput, Dimension, Preset, format_wire, parse_date_time, validate};
 
     fn monthly() -> QueryDraft {
         QueryDraft {

@@ -24,6 +24,76 @@ const FILE_FIELDS: [&str; 7] = [
 ];
 const DIMENSION_FIELDS: [&str; 3] = ["name", "filter", "attributes"];
 
+/// How a draft's dates are written by [`draft_to_json`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatesAs {
+    /// A preset stays a preset (`"preset": "last-month"`), as in a saved query.
+    Kept,
+    /// Presets resolved at this moment, and typed dates in the wire form where they parse.
+    ResolvedAt(chrono::DateTime<chrono::Utc>),
+}
+
+/// A draft as the JSON of a body file, pretty-printed, fields in the API's order. Text that is
+/// not yet a date or a number is kept as typed, so nothing is lost and validation can say what
+/// is wrong with it when the file is read back. Always valid JSON.
+pub fn draft_to_json(draft: &QueryDraft, dates: DatesAs) -> String {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct FileBody<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        preset: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        start_date: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        end_date: Option<String>,
+        line_item_types: &'a [String],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        dimensions: &'a [Dimension],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        limit: Option<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<Value>,
+    }
+    let wire = |text: &Option<String>| {
+        text.as_ref().map(|t| {
+            parse_date_time(t)
+                .map(super::format_wire)
+                .unwrap_or_else(|_| t.clone())
+        })
+    };
+    let (preset, start_date, end_date) = match (&draft.dates, dates) {
+        (DateInput::Preset(p), DatesAs::Kept) => (Some(p.name()), None, None),
+        (DateInput::Preset(p), DatesAs::ResolvedAt(now)) => {
+            let (start, end) = p.range(now);
+            (
+                None,
+                Some(super::format_wire(start)),
+                Some(super::format_wire(end)),
+            )
+        }
+        (DateInput::Typed { start, end }, DatesAs::Kept) => (None, start.clone(), end.clone()),
+        (DateInput::Typed { start, end }, DatesAs::ResolvedAt(_)) => (None, wire(start), wire(end)),
+    };
+    let number = |text: &Option<String>| {
+        text.as_ref().map(|t| {
+            t.trim()
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::String(t.clone()))
+        })
+    };
+    let body = FileBody {
+        preset,
+        start_date,
+        end_date,
+        line_item_types: &draft.line_item_types,
+        dimensions: &draft.dimensions,
+        limit: number(&draft.limit),
+        version: number(&draft.version),
+    };
+    serde_json::to_string_pretty(&body).unwrap_or_default()
+}
+
 /// Where a body comes from, which decides how forgiving reading it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodySource {

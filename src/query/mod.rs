@@ -16,7 +16,7 @@ mod problem;
 mod suggest;
 mod validate;
 
-pub use body::{BodyError, BodySource, draft_from_json};
+pub use body::{BodyError, BodySource, DatesAs, draft_from_json, draft_to_json};
 pub use dates::{DateError, format_wire, parse_date_time};
 pub use dimension::{Dimension, KNOWN_DIMENSION_NAMES, MAX_DIMENSIONS};
 pub use draft::{DateInput, QueryDraft};

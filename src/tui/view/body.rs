@@ -5,14 +5,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-use serde::Serialize;
-use serde_json::Value;
 
 use super::json::highlight;
 use super::pane_block;
-use crate::query::{
-    DateInput, Dimension, Problem, QueryDraft, format_wire, parse_date_time, validate,
-};
+use crate::query::{DatesAs, Problem, QueryDraft, draft_to_json, validate};
 use crate::tui::state::State;
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
@@ -58,61 +54,19 @@ fn count(n: usize) -> String {
 }
 
 /// The body as it would be sent: exactly the query's JSON when the draft is valid, and as
-/// close to it as the draft allows when it is not (typed text kept where it is no date or
-/// number yet). Always valid JSON.
+/// close to it as the draft allows when it is not. Always valid JSON.
 pub fn preview(draft: &QueryDraft, now: DateTime<Utc>) -> String {
-    if let Ok(query) = validate(draft, now) {
-        return query.to_json_pretty();
+    match validate(draft, now) {
+        Ok(query) => query.to_json_pretty(),
+        Err(_) => draft_to_json(draft, DatesAs::ResolvedAt(now)),
     }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Preview<'a> {
-        start_date: Option<String>,
-        end_date: Option<String>,
-        line_item_types: &'a [String],
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        dimensions: &'a [Dimension],
-        #[serde(skip_serializing_if = "Option::is_none")]
-        limit: Option<Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        version: Option<Value>,
-    }
-    let date = |text: &Option<String>| {
-        text.as_ref().map(|t| {
-            parse_date_time(t)
-                .map(format_wire)
-                .unwrap_or_else(|_| t.clone())
-        })
-    };
-    let (start_date, end_date) = match &draft.dates {
-        DateInput::Preset(p) => {
-            let (s, e) = p.range(now);
-            (Some(format_wire(s)), Some(format_wire(e)))
-        }
-        DateInput::Typed { start, end } => (date(start), date(end)),
-    };
-    let number = |text: &Option<String>| {
-        text.as_ref().map(|t| {
-            t.trim()
-                .parse::<i64>()
-                .map(Value::from)
-                .unwrap_or_else(|_| Value::String(t.clone()))
-        })
-    };
-    serde_json::to_string_pretty(&Preview {
-        start_date,
-        end_date,
-        line_item_types: &draft.line_item_types,
-        dimensions: &draft.dimensions,
-        limit: number(&draft.limit),
-        version: number(&draft.version),
-    })
-    .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::{DateInput, parse_date_time};
+    use serde_json::Value;
 
     #[test]
     fn an_invalid_draft_still_previews_as_json_in_the_api_order() {
