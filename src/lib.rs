@@ -7,6 +7,7 @@ pub mod browser;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod explore;
 pub mod m3ter;
 pub mod printable;
 pub mod query;

@@ -1,0 +1,170 @@
+//! Exact sums of decimal numbers as they are written in a CSV file.
+
+use std::fmt;
+use std::ops::AddAssign;
+
+/// A decimal number held as millionths, so that sums of money are exact (a float would drift
+/// in the last cent over millions of rows).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(i128);
+
+const SCALE: i128 = 1_000_000;
+
+impl Amount {
+    pub const ZERO: Amount = Amount(0);
+
+    /// Reads `-1234.5`, `1,234.50`, `+7`, `.5` (up to six decimals; more are rounded half away
+    /// from zero). `None` for anything that is not such a number.
+    pub fn parse(text: &[u8]) -> Option<Amount> {
+        let text = trim(text);
+        let (negative, digits) = match text.first()? {
+            b'-' => (true, &text[1..]),
+            b'+' => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let mut whole: i128 = 0;
+        let mut fraction: i128 = 0;
+        let mut fraction_digits = 0u32;
+        let mut round_up = false;
+        let mut seen_digit = false;
+        let mut in_fraction = false;
+        for &b in digits {
+            match b {
+                b'0'..=b'9' => {
+                    seen_digit = true;
+                    let d = i128::from(b - b'0');
+                    if in_fraction {
+                        if fraction_digits < 6 {
+                            fraction = fraction * 10 + d;
+                            fraction_digits += 1;
+                        } else if fraction_digits == 6 {
+                            round_up = d >= 5;
+                            fraction_digits += 1;
+                        }
+                    } else {
+                        whole = whole.checked_mul(10)?.checked_add(d)?;
+                    }
+                }
+                b'.' if !in_fraction => in_fraction = true,
+                b',' if !in_fraction => {}
+                _ => return None,
+            }
+        }
+        if !seen_digit {
+            return None;
+        }
+        let fraction = fraction * 10i128.pow(6 - fraction_digits.min(6)) + i128::from(round_up);
+        let value = whole.checked_mul(SCALE)?.checked_add(fraction)?;
+        Some(Amount(if negative { -value } else { value }))
+    }
+
+    /// The amount with `decimals` places (rounded half away from zero) and thousands separators:
+    /// `-1,234,567.89`.
+    pub fn format(self, decimals: u32) -> String {
+        let decimals = decimals.min(6);
+        let step = 10i128.pow(6 - decimals);
+        let rounded = (self.0.abs() + step / 2) / step;
+        let unit = 10i128.pow(decimals);
+        let (whole, fraction) = (rounded / unit, rounded % unit);
+        let mut out = String::new();
+        if self.0 < 0 && rounded != 0 {
+            out.push('-');
+        }
+        out.push_str(&group_thousands(&whole.to_string()));
+        if decimals > 0 {
+            out.push_str(&format!(".{fraction:0width$}", width = decimals as usize));
+        }
+        out
+    }
+
+    /// The amount as a float, for proportions and bar lengths.
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / SCALE as f64
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    pub fn abs(self) -> Amount {
+        Amount(self.0.abs())
+    }
+}
+
+impl AddAssign for Amount {
+    fn add_assign(&mut self, other: Amount) {
+        self.0 = self.0.saturating_add(other.0);
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format(2))
+    }
+}
+
+fn trim(text: &[u8]) -> &[u8] {
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    let end = text
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &text[start..end]
+}
+
+/// `1234567` as `1,234,567`.
+pub fn group_thousands(digits: &str) -> String {
+    let bytes = digits.as_bytes();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (bytes.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Option<Amount> {
+        Amount::parse(text.as_bytes())
+    }
+
+    #[test]
+    fn parses_what_bill_files_hold() {
+        assert_eq!(p("1234.56").unwrap().format(2), "1,234.56");
+        assert_eq!(p("-0.05").unwrap().format(2), "-0.05");
+        assert_eq!(p(" 7 ").unwrap().format(0), "7");
+        assert_eq!(p("1,234,567.891").unwrap().format(3), "1,234,567.891");
+        assert_eq!(p(".5").unwrap().format(1), "0.5");
+        assert_eq!(p("0.0000005").unwrap(), Amount(1));
+        for bad in ["", "-", "abc", "1.2.3", "12a", "1e5", "--1", "."] {
+            assert_eq!(p(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn sums_are_exact_and_round_half_away_from_zero() {
+        let mut total = Amount::ZERO;
+        for _ in 0..1_000_000 {
+            total += p("0.01").unwrap();
+        }
+        assert_eq!(total.format(2), "10,000.00");
+        assert_eq!(p("2.345").unwrap().format(2), "2.35");
+        assert_eq!(p("-2.345").unwrap().format(2), "-2.35");
+        assert_eq!(p("-0.001").unwrap().format(2), "0.00");
+    }
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands("1"), "1");
+        assert_eq!(group_thousands("1000"), "1,000");
+        assert_eq!(group_thousands("123456789"), "123,456,789");
+    }
+}

@@ -1,0 +1,160 @@
+//! A CSV file on disk: its header, and rows read where they are, never the whole file.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use csv::{ByteRecord, Position};
+
+use crate::printable::printable;
+
+/// A cell longer than this is cut for display; the file itself is never changed.
+pub const MAX_CELL: usize = 1000;
+
+/// Why a file cannot be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("Could not open {}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{} is empty: there is nothing to show", .0.display())]
+    Empty(PathBuf),
+    #[error("{} is not a CSV file that can be read: {reason}", .path.display())]
+    Csv { path: PathBuf, reason: String },
+}
+
+/// An open CSV file: its header and where its rows start.
+#[derive(Debug, Clone)]
+pub struct CsvFile {
+    path: PathBuf,
+    headers: Vec<String>,
+    data_start: u64,
+    size: u64,
+}
+
+impl CsvFile {
+    /// Reads the header row. A UTF-8 byte order mark is skipped; text that is not UTF-8 is
+    /// shown with replacement characters; control characters are removed.
+    pub fn open(path: &Path) -> Result<CsvFile, OpenError> {
+        let io = |source| OpenError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        let mut start = [0u8; 3];
+        let got = file.read(&mut start).map_err(io)?;
+        let bom = if got == 3 && start == [0xEF, 0xBB, 0xBF] {
+            3
+        } else {
+            0
+        };
+        let mut reader = reader(File::open(path).map_err(io)?);
+        seek(&mut reader, bom).map_err(|e| csv_error(path, e))?;
+        let mut header = ByteRecord::new();
+        let found = reader
+            .read_byte_record(&mut header)
+            .map_err(|e| csv_error(path, e))?;
+        if !found || (header.len() == 1 && header[0].iter().all(u8::is_ascii_whitespace)) {
+            return Err(OpenError::Empty(path.to_path_buf()));
+        }
+        let headers = header
+            .iter()
+            .enumerate()
+            .map(|(i, name)| match cell(name) {
+                name if name.trim().is_empty() => format!("column {}", i + 1),
+                name => name,
+            })
+            .collect();
+        Ok(CsvFile {
+            path: path.to_path_buf(),
+            headers,
+            data_start: reader.position().byte(),
+            size,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// A reader positioned at byte `offset`, which must be the start of a row.
+    pub fn reader_at(&self, offset: u64) -> csv::Result<csv::Reader<BufReader<File>>> {
+        let mut reader = reader(File::open(&self.path)?);
+        seek(&mut reader, offset)?;
+        Ok(reader)
+    }
+
+    /// Where the first data row starts.
+    pub fn data_start(&self) -> u64 {
+        self.data_start
+    }
+
+    /// Up to `count` rows from row `first`, found through `offsets` (the offset of every
+    /// `stride`-th row, as the scan records them).
+    pub fn read_rows(
+        &self,
+        offsets: &[u64],
+        stride: u64,
+        first: u64,
+        count: usize,
+    ) -> csv::Result<Vec<Vec<String>>> {
+        let Some(&offset) = offsets.get((first / stride) as usize) else {
+            return Ok(Vec::new());
+        };
+        let mut reader = self.reader_at(offset)?;
+        let mut record = ByteRecord::new();
+        for _ in 0..first % stride {
+            if !reader.read_byte_record(&mut record)? {
+                return Ok(Vec::new());
+            }
+        }
+        let mut rows = Vec::with_capacity(count);
+        while rows.len() < count && reader.read_byte_record(&mut record)? {
+            rows.push(record.iter().map(cell).collect());
+        }
+        Ok(rows)
+    }
+}
+
+fn reader(file: File) -> csv::Reader<BufReader<File>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        // Ragged rows are shown as they are, not refused.
+        .flexible(true)
+        .from_reader(BufReader::with_capacity(256 * 1024, file))
+}
+
+fn seek(reader: &mut csv::Reader<BufReader<File>>, byte: u64) -> csv::Result<()> {
+    let mut position = Position::new();
+    position.set_byte(byte);
+    reader.seek(position)
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> OpenError {
+    OpenError::Csv {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+/// A cell as safe, bounded text.
+pub fn cell(bytes: &[u8]) -> String {
+    let bytes = if bytes.len() > MAX_CELL * 4 {
+        &bytes[..MAX_CELL * 4]
+    } else {
+        bytes
+    };
+    let mut text = printable(&String::from_utf8_lossy(bytes));
+    if text.chars().count() > MAX_CELL {
+        text = text.chars().take(MAX_CELL).collect::<String>() + "…";
+    }
+    text
+}

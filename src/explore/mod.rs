@@ -1,0 +1,15 @@
+//! Reading a bill CSV: a file opened at once, a background scan for the row index and the
+//! totals, rows read where they are. Nothing here holds the whole file in memory.
+
+mod amount;
+mod file;
+mod scan;
+mod totals;
+
+pub use amount::{Amount, group_thousands};
+pub use file::{CsvFile, MAX_CELL, OpenError, cell};
+pub use scan::{Progress, STRIDE, Shared, scan};
+pub use totals::{Columns, Grouping, Sum, TotalLine, Totals};
+
+#[cfg(test)]
+mod tests;
