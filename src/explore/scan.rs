@@ -70,7 +70,7 @@ pub fn scan(file: &CsvFile, columns: &Columns, shared: &Shared, cancel: &AtomicB
                 return finish(Some(format!("row {} could not be read: {e}", rows + 1)));
             }
         }
-        if rows % STRIDE == 0 {
+        if rows.is_multiple_of(STRIDE) {
             offsets.push(start);
         }
         if record.len() != width {
@@ -78,7 +78,7 @@ pub fn scan(file: &CsvFile, columns: &Columns, shared: &Shared, cancel: &AtomicB
         }
         totals.add(&record, columns);
         rows += 1;
-        if rows % PUBLISH_EVERY == 0 {
+        if rows.is_multiple_of(PUBLISH_EVERY) {
             publish(
                 &mut offsets,
                 &mut totals,
