@@ -1,0 +1,217 @@
+//! Sorting and filtering whole files in the background: each a pass over the file that keeps
+//! row numbers only, and stops when cancelled.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use csv::ByteRecord;
+use regex::Regex;
+
+use super::amount::Amount;
+use super::file::CsvFile;
+use super::totals::{Columns, Totals};
+
+/// Why a sort or filter did not finish.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    #[error("stopped")]
+    Cancelled,
+    #[error("the file could not be read: {0}")]
+    Read(String),
+}
+
+/// What rows a filter keeps: those where the text or pattern appears, in one column or any.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pattern: Regex,
+    pub column: Option<usize>,
+    pub text: String,
+}
+
+impl Filter {
+    /// A filter for `text`: a regular expression when it is one, else the text itself;
+    /// case-insensitive either way.
+    pub fn new(text: &str, column: Option<usize>) -> Filter {
+        let pattern = regex::RegexBuilder::new(text)
+            .case_insensitive(true)
+            .size_limit(1 << 20)
+            .build()
+            .or_else(|_| {
+                regex::RegexBuilder::new(&regex::escape(text))
+                    .case_insensitive(true)
+                    .build()
+            })
+            .unwrap_or_else(|_| {
+                Regex::new("$^").unwrap_or_else(|_| unreachable!("a valid pattern"))
+            });
+        Filter {
+            pattern,
+            column,
+            text: text.to_string(),
+        }
+    }
+
+    fn matches(&self, record: &ByteRecord) -> bool {
+        let hit = |bytes: &[u8]| self.pattern.is_match(&String::from_utf8_lossy(bytes));
+        match self.column {
+            Some(i) => record.get(i).is_some_and(hit),
+            None => record.iter().any(hit),
+        }
+    }
+}
+
+/// Calls `each(row number, record)` for every row, checking `cancel` as it goes.
+fn each_row(
+    file: &CsvFile,
+    cancel: &AtomicBool,
+    mut each: impl FnMut(u32, &ByteRecord),
+) -> Result<(), JobError> {
+    let read = |e: csv::Error| JobError::Read(e.to_string());
+    let mut reader = file.reader_at(file.data_start()).map_err(read)?;
+    let mut record = ByteRecord::new();
+    let mut row: u32 = 0;
+    while reader.read_byte_record(&mut record).map_err(read)? {
+        if row.is_multiple_of(16 * 1024) && cancel.load(Ordering::Relaxed) {
+            return Err(JobError::Cancelled);
+        }
+        each(row, &record);
+        row = row.saturating_add(1);
+    }
+    Ok(())
+}
+
+/// The rows that pass `filter`, in file order, and the totals over them.
+pub fn filter_rows(
+    file: &CsvFile,
+    filter: &Filter,
+    cancel: &AtomicBool,
+) -> Result<(Vec<u32>, Totals), JobError> {
+    let columns = Columns::find(file.headers());
+    let mut kept = Vec::new();
+    let mut totals = Totals::default();
+    each_row(file, cancel, |row, record| {
+        if filter.matches(record) {
+            kept.push(row);
+            totals.add(record, &columns);
+        }
+    })?;
+    Ok((kept, totals))
+}
+
+/// How a column sorts: numbers as numbers, everything else as text (ISO dates as text sort as
+/// dates).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Number(Amount),
+    Text(Box<str>),
+    Blank,
+}
+
+/// `rows` (every row when `None`) ordered by `column`; blanks last either way; ties keep file
+/// order.
+pub fn sort_rows(
+    file: &CsvFile,
+    rows: Option<&[u32]>,
+    column: usize,
+    descending: bool,
+    cancel: &AtomicBool,
+) -> Result<Vec<u32>, JobError> {
+    let numeric = column_is_numeric(file, column, cancel)?;
+    let wanted = rows.map(|r| {
+        r.iter()
+            .copied()
+            .collect::<std::collections::HashSet<u32>>()
+    });
+    let mut keyed: Vec<(Key, u32)> = Vec::new();
+    each_row(file, cancel, |row, record| {
+        if wanted.as_ref().is_some_and(|w| !w.contains(&row)) {
+            return;
+        }
+        let cell = record.get(column).unwrap_or_default();
+        let key = if cell.iter().all(u8::is_ascii_whitespace) {
+            Key::Blank
+        } else if numeric {
+            Amount::parse(cell).map_or(Key::Blank, Key::Number)
+        } else {
+            Key::Text(String::from_utf8_lossy(cell).to_lowercase().into())
+        };
+        keyed.push((key, row));
+    })?;
+    keyed.sort_by(|(a, ra), (b, rb)| {
+        let by_key = match (a, b) {
+            (Key::Blank, Key::Blank) => std::cmp::Ordering::Equal,
+            (Key::Blank, _) => std::cmp::Ordering::Greater,
+            (_, Key::Blank) => std::cmp::Ordering::Less,
+            _ if descending => b.cmp(a),
+            _ => a.cmp(b),
+        };
+        by_key.then(ra.cmp(rb))
+    });
+    Ok(keyed.into_iter().map(|(_, row)| row).collect())
+}
+
+/// Whether every non-blank cell of `column` is a number.
+fn column_is_numeric(file: &CsvFile, column: usize, cancel: &AtomicBool) -> Result<bool, JobError> {
+    let mut numeric = true;
+    let mut any = false;
+    each_row(file, cancel, |_, record| {
+        if let Some(cell) = record
+            .get(column)
+            .filter(|c| !c.iter().all(u8::is_ascii_whitespace))
+        {
+            any = true;
+            numeric &= Amount::parse(cell).is_some();
+        }
+    })?;
+    Ok(numeric && any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> (tempfile::TempDir, CsvFile) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        let file = CsvFile::open(&path).unwrap();
+        (dir, file)
+    }
+
+    const TEXT: &str = "account,subtotal,billDate,lineItemType\nacme,100.5,2026-10-01,USAGE\nglobex,-20,2026-09-01,CREDIT_MEMO\ninitech,3,2026-11-01,USAGE\nhooli,,2026-08-01,AD_HOC\n";
+
+    #[test]
+    fn numbers_sort_as_numbers_dates_as_dates_blanks_last() {
+        let (_d, f) = file(TEXT);
+        let go = AtomicBool::new(false);
+        assert_eq!(sort_rows(&f, None, 1, false, &go).unwrap(), [1, 2, 0, 3]);
+        assert_eq!(sort_rows(&f, None, 1, true, &go).unwrap(), [0, 2, 1, 3]);
+        assert_eq!(sort_rows(&f, None, 2, false, &go).unwrap(), [3, 1, 0, 2]);
+        assert_eq!(sort_rows(&f, Some(&[0, 2]), 0, true, &go).unwrap(), [2, 0]);
+    }
+
+    #[test]
+    fn filters_by_text_or_pattern_in_any_column_or_one_with_their_totals() {
+        let (_d, f) = file(TEXT);
+        let go = AtomicBool::new(false);
+        let (rows, totals) = filter_rows(&f, &Filter::new("usage", None), &go).unwrap();
+        assert_eq!(rows, [0, 2]);
+        assert_eq!(totals.lines(super::super::Grouping::Account).len(), 2);
+        let (rows, _) = filter_rows(&f, &Filter::new("^(acme|hooli)$", Some(0)), &go).unwrap();
+        assert_eq!(rows, [0, 3]);
+        // Not a valid pattern: taken as the text itself.
+        let (rows, _) = filter_rows(&f, &Filter::new("(", None), &go).unwrap();
+        assert!(rows.is_empty());
+        let (rows, _) = filter_rows(&f, &Filter::new("2026-1", Some(2)), &go).unwrap();
+        assert_eq!(rows, [0, 2]);
+    }
+
+    #[test]
+    fn a_cancelled_job_says_so() {
+        let (_d, f) = file(TEXT);
+        let stop = AtomicBool::new(true);
+        assert_eq!(
+            sort_rows(&f, None, 0, false, &stop),
+            Err(JobError::Cancelled)
+        );
+    }
+}
