@@ -591,3 +591,12 @@ fn hostile_text_and_credentials_in_urls_are_refused_plainly() {
         .code(2)
         .stderr(contains("must not hold a user name or password").and(contains("hunter2").not()));
 }
+
+#[test]
+fn view_needs_a_terminal_and_says_so() {
+    bin()
+        .args(["view", "tests/fixtures/csv/ragged.csv"])
+        .assert()
+        .code(2)
+        .stderr("error: The table view needs a terminal.\n");
+}

@@ -208,3 +208,22 @@ fn a_secret_in_the_config_never_reaches_the_screen() {
     assert_eq!(s.exit_code(), 0);
     assert!(!String::from_utf8_lossy(&s.seen).contains(canary));
 }
+
+#[test]
+fn view_opens_a_file_and_a_bad_one_is_said_plainly() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/csv/quoted_newlines.csv"
+    );
+    let mut s = Session::with_args(&["view", fixture]);
+    s.wait_for(b"2 rows");
+    s.wait_for(b"globex");
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+    assert_restored(&s.seen);
+
+    let empty = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/csv/empty.csv");
+    let mut s = Session::with_args(&["view", empty]);
+    s.wait_for(b"is empty: there is nothing to show.");
+    assert_eq!(s.exit_code(), 2);
+}

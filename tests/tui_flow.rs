@@ -146,6 +146,22 @@ impl Tui {
         size: (u16, u16),
         library: Option<Arc<Library>>,
     ) -> Tui {
+        let state = State::new(
+            Form::default(),
+            fixed_now(),
+            size,
+            Theme { color: false },
+            context,
+        );
+        Tui::start_state(state, client, library)
+    }
+
+    fn start_state(
+        state: State,
+        client: Result<Client, String>,
+        library: Option<Arc<Library>>,
+    ) -> Tui {
+        let size = state.size;
         let backend = Arc::new(Mutex::new(TestBackend::new(size.0, size.1)));
         let (input, rx) = mpsc::unbounded_channel();
         let (screen_tx, screen) = watch::channel(String::new());
@@ -157,13 +173,6 @@ impl Tui {
             clipboard: Box::new(copied.clone()),
             library,
         };
-        let state = State::new(
-            Form::default(),
-            fixed_now(),
-            size,
-            Theme { color: false },
-            context,
-        );
         let shared = SharedBackend(backend.clone());
         let done = tokio::spawn(async move {
             let mut terminal = Terminal::new(shared)?;
@@ -332,6 +341,41 @@ async fn build_a_query_by_keys_submit_and_fetch_the_file() {
     tui.key(KeyCode::Enter);
     let screen = tui.wait_for("✓ Saved").await;
     assert!(screen.contains("q3.csv"), "{screen}");
+
+    // v shows the fetched file in a table, t its totals; they agree with sums made here.
+    tui.key(KeyCode::Char('v'));
+    tui.wait_for("q3.csv").await;
+    tui.wait_for(" rows").await;
+    tui.key(KeyCode::Char('t'));
+    let screen = tui.wait_for("Totals by line item type").await;
+    let mut usage_usd: i64 = 0;
+    let mut reader = csv::Reader::from_path(&target).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[at("lineItemType")] == "USAGE" && &record[at("billCurrency")] == "USD" {
+            let (whole, cents) = record[at("subtotal")].split_once('.').unwrap();
+            usage_usd += whole.parse::<i64>().unwrap() * 100 + cents.parse::<i64>().unwrap();
+        }
+    }
+    let expected = format!(
+        "{}.{:02}",
+        m3ter_bills::explore::group_thousands(&(usage_usd / 100).to_string()),
+        usage_usd % 100
+    );
+    let usd_usage = screen
+        .lines()
+        .skip_while(|l| !l.contains("USD  total"))
+        .find(|l| l.contains("USAGE ") && !l.contains("OVERAGE"))
+        .unwrap();
+    assert!(
+        usd_usage.contains(&expected),
+        "{expected} not in {usd_usage}"
+    );
+    tui.key(KeyCode::Esc);
+    tui.key(KeyCode::Esc);
+    tui.wait_for("Request body").await;
 
     let types = column_values(&target, "lineItemType");
     assert!(!types.is_empty());
@@ -678,5 +722,84 @@ async fn save_load_history_resend_copy_write_and_switch_profile() {
     tui.keys(&[KeyCode::Down, KeyCode::Enter]);
     tui.wait_for("Now using profile sandbox.").await;
     tui.wait_for("profile sandbox").await;
+    tui.quit().await;
+}
+
+fn demo_csv(dir: &Path) -> std::path::PathBuf {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let book = m3ter_bills::demo::BillBook::generate(&m3ter_bills::demo::Seed::builtin(), today);
+    let path = dir.join("bills.csv");
+    let mut out = csv::Writer::from_path(&path).unwrap();
+    out.write_record(m3ter_bills::demo::COLUMNS).unwrap();
+    for row in book
+        .rows()
+        .iter()
+        .filter(|r| r.bill.period_start.to_string() == "2026-10-01")
+    {
+        out.write_record(row.record()).unwrap();
+    }
+    out.flush().unwrap();
+    path
+}
+
+/// The table view of `path`, as `m3ter-bills view` opens it.
+fn view_of(path: &Path, size: (u16, u16)) -> Tui {
+    let (file, scan) =
+        m3ter_bills::tui::start_view(path, Arc::new(std::sync::atomic::AtomicBool::new(false)))
+            .unwrap();
+    let mut state = State::new(
+        Form::default(),
+        fixed_now(),
+        size,
+        Theme { color: false },
+        Context::default(),
+    );
+    state.explorer = Some(m3ter_bills::tui::Explorer::new(file, scan, true));
+    Tui::start_state(state, Err("not used".into()), None)
+}
+
+#[tokio::test]
+async fn the_table_view_sorts_filters_and_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_csv(dir.path());
+    let mut tui = view_of(&path, (120, 40));
+    tui.wait_for(" rows").await;
+    tui.wait_for("acme ").await;
+    // Go to the subtotal column and sort it, largest first.
+    tui.key(KeyCode::Char(':'));
+    tui.type_text("subtotal");
+    tui.key(KeyCode::Enter);
+    tui.keys(&[KeyCode::Char('s'), KeyCode::Char('s')]);
+    tui.wait_for("sorted by subtotal ↓").await;
+    // Keep the overage lines.
+    tui.key(KeyCode::Char('/'));
+    tui.type_text("overage");
+    tui.key(KeyCode::Enter);
+    let screen = tui.wait_for(" matching").await;
+    assert!(screen.contains("/overage/"), "{screen}");
+    tui.key(KeyCode::Char('t'));
+    let screen = tui.wait_for("Totals by line item type").await;
+    assert!(
+        screen.contains("OVERAGE_USAGE") && !screen.contains("STANDING_CHARGE"),
+        "{screen}"
+    );
+    tui.key(KeyCode::Char('t'));
+    tui.wait_for("Totals by account").await;
+    let state = tui.quit().await;
+    assert!(state.quit);
+}
+
+#[tokio::test]
+async fn table_and_totals_at_120x40() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_csv(dir.path());
+    let mut tui = view_of(&path, (120, 40));
+    tui.wait_for("acme ").await;
+    tui.key(KeyCode::Char('t'));
+    tui.wait_for("Totals by line item type").await;
+    let screen = tui.wait_for("GBP  total").await;
+    // The file's folder changes from run to run; the rest of the screen must not.
+    let screen = screen.replace(&dir.path().display().to_string(), "DIR");
+    insta::assert_snapshot!(screen);
     tui.quit().await;
 }

@@ -45,6 +45,11 @@ pub enum Command {
     /// Show where the config, saved queries and history live, and the settings in force
     /// (secrets never shown).
     Config,
+    /// Look at a bill CSV in a table, with totals by line item type, account and product.
+    View {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 const QUERY_EXAMPLES: &str = "\

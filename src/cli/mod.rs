@@ -8,6 +8,7 @@ mod interactive;
 mod progress;
 mod query;
 mod show_config;
+mod view;
 
 pub use args::Cli;
 pub use exit::{Code, Failure};
@@ -18,6 +19,7 @@ pub async fn run(cli: Cli) -> u8 {
         Some(args::Command::Query(args)) => query::run(args, cli.demo, &cli.connection).await,
         Some(args::Command::DemoServer(args)) => demo_server::run(args).await,
         Some(args::Command::Config) => show_config::run(&cli.connection),
+        Some(args::Command::View { file }) => view::run(&file).await,
         None => interactive::run(cli.body.as_deref(), cli.demo, &cli.connection).await,
     };
     match outcome {

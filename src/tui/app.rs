@@ -5,6 +5,7 @@ use std::future::Future;
 use std::io;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
@@ -15,14 +16,16 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
 use super::clipboard::Clipboard;
-use super::msg::Switch;
+use super::explorer::Page;
 use super::msg::{Effect, Msg};
+use super::msg::{JobOutput, Switch};
 use super::state::State;
 use super::state::{PickItem, PickerKind};
 use super::update::update;
 use super::view::view;
 use crate::browser::Opener;
 use crate::config::{Entry, History, Outcome, SavedQueries};
+use crate::explore::{Columns, CsvFile, STRIDE, Shared, filter_rows, scan, sort_rows};
 use crate::m3ter::{Client, DownloadError, DownloadLink, DownloadProgress, curl_command};
 use crate::query::BillQuery;
 
@@ -74,6 +77,7 @@ where
 {
     let (tx, mut rx) = unbounded_channel::<Msg>();
     let mut fetch: Option<(u64, JoinHandle<()>)> = None;
+    let mut jobs = ViewJobs::default();
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(shutdown);
@@ -111,7 +115,7 @@ where
             dirty = true;
             state.clock = Instant::now();
             for effect in update(&mut state, msg) {
-                perform(effect, &mut services, &tx, &mut fetch);
+                perform(effect, &mut services, &tx, &mut fetch, &mut jobs);
             }
         }
         if state.quit {
@@ -123,7 +127,26 @@ where
         task.abort();
         let _ = task.await;
     }
+    perform(Effect::CloseView, &mut services, &tx, &mut fetch, &mut jobs);
     Ok(state)
+}
+
+/// The stop flags of the table view's background work.
+#[derive(Default)]
+struct ViewJobs {
+    scan: Option<Arc<AtomicBool>>,
+    job: Option<Arc<AtomicBool>>,
+}
+
+impl ViewJobs {
+    /// A flag for a new sort or filter; the one before it is stopped.
+    fn start(&mut self) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        if let Some(old) = self.job.replace(flag.clone()) {
+            old.store(true, Ordering::Relaxed);
+        }
+        flag
+    }
 }
 
 fn perform(
@@ -131,6 +154,7 @@ fn perform(
     services: &mut Services,
     tx: &UnboundedSender<Msg>,
     fetch: &mut Option<(u64, JoinHandle<()>)>,
+    jobs: &mut ViewJobs,
 ) {
     match effect {
         Effect::Submit { query, profile } => {
@@ -276,6 +300,94 @@ fn perform(
                 let _ = tx.send(Msg::Wrote(write_body(&path, &query)));
             });
         }
+        Effect::OpenView(path) => {
+            let tx = tx.clone();
+            let cancel = Arc::new(AtomicBool::new(false));
+            if let Some(old) = jobs.scan.replace(cancel.clone()) {
+                old.store(true, Ordering::Relaxed);
+            }
+            tokio::task::spawn_blocking(move || {
+                let opened = start_view(&path, cancel);
+                let _ = tx.send(Msg::ViewOpened(opened, false));
+            });
+        }
+        Effect::CloseView => {
+            for flag in [jobs.scan.take(), jobs.job.take()].into_iter().flatten() {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
+        Effect::ReadPage {
+            file,
+            scan,
+            order,
+            first,
+            count,
+            version,
+        } => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let (rows, known) = read_page(
+                    &file,
+                    &scan,
+                    order.as_ref().map(|o| o.as_slice()),
+                    first,
+                    count,
+                );
+                let _ = tx.send(Msg::Page(Page {
+                    first,
+                    version,
+                    rows,
+                    known,
+                }));
+            });
+        }
+        Effect::RunSort {
+            id,
+            file,
+            column,
+            descending,
+        } => {
+            let cancel = jobs.start();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = sort_rows(&file, None, column, descending, &cancel)
+                    .map(|rows| JobOutput { rows, totals: None })
+                    .map_err(|e| format!("The sort {e}."));
+                let _ = tx.send(Msg::JobDone(id, result));
+            });
+        }
+        Effect::RunFilter {
+            id,
+            file,
+            filter,
+            sort,
+        } => {
+            let cancel = jobs.start();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = filter_rows(&file, &filter, &cancel).and_then(|(rows, totals)| {
+                    let rows = match sort {
+                        Some((column, descending)) => {
+                            sort_rows(&file, Some(&rows), column, descending, &cancel)?
+                        }
+                        None => rows,
+                    };
+                    Ok(JobOutput {
+                        rows,
+                        totals: Some(totals),
+                    })
+                });
+                let _ = tx.send(Msg::JobDone(
+                    id,
+                    result.map_err(|e| format!("The filter {e}.")),
+                ));
+            });
+        }
+        Effect::CancelJob => {
+            if let Some(flag) = jobs.job.take() {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
         Effect::SwitchProfile(name) => {
             let library = services.library.clone();
             let tx = tx.clone();
@@ -420,4 +532,58 @@ fn write_body(path: &std::path::Path, query: &BillQuery) -> Result<std::path::Pa
         .map_err(fail)?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// Opens `path` for the table view and starts its scan on a thread of its own.
+pub fn start_view(
+    path: &std::path::Path,
+    cancel: Arc<AtomicBool>,
+) -> Result<(CsvFile, Shared), String> {
+    let file = CsvFile::open(path).map_err(|e| e.to_string())?;
+    let shared = Shared::default();
+    let (scan_file, scan_shared) = (file.clone(), shared.clone());
+    std::thread::Builder::new()
+        .name("csv-scan".into())
+        .spawn(move || {
+            let columns = Columns::find(scan_file.headers());
+            scan(&scan_file, &columns, &scan_shared, &cancel);
+        })
+        .map_err(|e| format!("The file could not be scanned: {e}."))?;
+    Ok((file, shared))
+}
+
+/// The rows at view positions `first..first + count`: straight from the file, or through the
+/// sorted or filtered `order`; and how many rows the view had then. Rows the scan has not
+/// reached yet are not there yet.
+fn read_page(
+    file: &CsvFile,
+    scan: &Shared,
+    order: Option<&[u32]>,
+    first: u64,
+    count: usize,
+) -> (Vec<Vec<String>>, u64) {
+    let Ok(progress) = scan.read() else {
+        return (Vec::new(), 0);
+    };
+    let offsets = &progress.offsets;
+    match order {
+        None => (
+            file.read_rows(offsets, STRIDE, first, count)
+                .unwrap_or_default(),
+            progress.rows,
+        ),
+        Some(order) => (
+            order
+                .iter()
+                .skip(first as usize)
+                .take(count)
+                .filter_map(|&row| {
+                    file.read_rows(offsets, STRIDE, u64::from(row), 1)
+                        .ok()?
+                        .pop()
+                })
+                .collect(),
+            order.len() as u64,
+        ),
+    }
 }

@@ -34,6 +34,12 @@ pub enum Scope {
     History,
     /// When asked for a name or a path.
     Prompt,
+    /// In the table view of a CSV file.
+    Table,
+    /// When the table view asks for a filter or a column.
+    TablePrompt,
+    /// While the table view sorts or filters.
+    TableJob,
 }
 
 impl Scope {
@@ -56,6 +62,9 @@ impl Scope {
             Scope::Picker => "In a list (profiles, saved queries, history)",
             Scope::History => "In the history",
             Scope::Prompt => "When asked for a name or a path",
+            Scope::Table => "In the table of a CSV file",
+            Scope::TablePrompt => "When the table asks for a filter or a column",
+            Scope::TableJob => "While the table sorts or filters",
         }
     }
 }
@@ -105,6 +114,20 @@ pub enum Action {
     WriteBody,
     Choose,
     Resubmit,
+    OpenView,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Left,
+    Right,
+    Sort,
+    Filter,
+    GoToColumn,
+    ToggleScope,
+    Totals,
+    CancelJob,
+    Back,
 }
 
 /// A key and its modifiers (Shift is ignored for characters, which carry it themselves).
@@ -252,6 +275,26 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Link, [ch('o')], A::Open, "open", "Open the download link in the browser"),
     bind!(S::Link, [ch('y')], A::Copy, "copy", "Copy the download link (works over SSH)"),
     bind!(S::Link, [ch('f')], A::Fetch, "fetch", "Fetch the CSV to a file"),
+    bind!(S::Link, [ch('v')], A::OpenView, "view", "Look at the fetched CSV in a table, with totals"),
+    bind!(S::TableJob, [plain(K::Esc)], A::CancelJob, "stop", "Stop the sort or filter that is running"),
+    bind!(S::TablePrompt, [plain(K::Enter)], A::Save, "apply", "Apply the filter, or go to the column"),
+    bind!(S::TablePrompt, [plain(K::Esc)], A::Cancel, "cancel", "Close without changing anything"),
+    bind!(S::TablePrompt, [plain(K::Tab)], A::ToggleScope, "this column", "Filter: search the highlighted column only, or every column"),
+    bind!(S::Table, [plain(K::Up), ch('k')], A::Up, "row", "Up a row"),
+    bind!(S::Table, [plain(K::Down), ch('j')], A::Down, "row", "Down a row"),
+    bind!(S::Table, [plain(K::PageUp)], A::PageUp, "page", "Up a page"),
+    bind!(S::Table, [plain(K::PageDown), ch(' ')], A::PageDown, "page", "Down a page"),
+    bind!(S::Table, [ch('g'), plain(K::Home)], A::Top, "top", "To the first row"),
+    bind!(S::Table, [ch('G'), plain(K::End)], A::Bottom, "bottom", "To the last row"),
+    bind!(S::Table, [plain(K::Left), ch('h')], A::Left, "column", "One column left"),
+    bind!(S::Table, [plain(K::Right), ch('l')], A::Right, "column", "One column right"),
+    bind!(S::Table, [ch(':')], A::GoToColumn, "go to column", "Go to a column by (part of) its name"),
+    bind!(S::Table, [ch('s')], A::Sort, "sort", "Sort by the highlighted column: up, down, then file order"),
+    bind!(S::Table, [ch('/')], A::Filter, "filter", "Keep the rows that hold a text or regular expression"),
+    bind!(S::Table, [ch('t')], A::Totals, "totals", "Totals by line item type, then account, then product"),
+    bind!(S::Table, [ch('?')], A::Help, "help", "Show every key"),
+    bind!(S::Table, [plain(K::Esc)], A::Back, "back", "Close the totals, else clear the filter, else leave the table"),
+    bind!(S::Table, [ch('q')], A::Quit, "close", "Leave the table"),
     bind!(S::Fetching, [plain(K::Esc)], A::CancelFetch, "cancel", "Stop the download; no partial file is left"),
     bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
     bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),

@@ -3,6 +3,7 @@
 
 mod app;
 mod clipboard;
+mod explorer;
 mod form;
 mod keymap;
 mod msg;
@@ -12,8 +13,9 @@ mod theme;
 mod update;
 mod view;
 
-pub use app::{Library, Services, run};
+pub use app::{Library, Services, run, start_view};
 pub use clipboard::{Clipboard, Osc52};
+pub use explorer::Explorer;
 pub use form::Form;
 pub use keymap::{Action, BINDINGS, Scope};
 pub use msg::{Effect, Msg, Switch};

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 
+use super::explorer::Page;
 use super::state::{Context, PickItem, PickerKind};
+use crate::explore::{CsvFile, Filter, Shared, Totals};
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
 use crate::query::{BillQuery, QueryDraft};
@@ -36,6 +38,13 @@ pub enum Msg {
     Wrote(Result<PathBuf, String>),
     /// Another profile is in use (the runtime has taken its client).
     ProfileSwitched(Result<Switch, String>),
+    /// A CSV file opened for the table view, its scan started; `.1` says whether closing the
+    /// view ends the program.
+    ViewOpened(Result<(CsvFile, Shared), String>, bool),
+    /// Rows read for the table view.
+    Page(Page),
+    /// A sort or filter finished.
+    JobDone(u64, Result<JobOutput, String>),
     /// SIGTERM, or the input closed.
     Shutdown,
 }
@@ -74,8 +83,15 @@ impl std::fmt::Debug for Switch {
     }
 }
 
+/// What a sort or filter found: the rows in view order, and for a filter their totals.
+#[derive(Debug, Clone)]
+pub struct JobOutput {
+    pub rows: Vec<u32>,
+    pub totals: Option<Totals>,
+}
+
 /// Work the screen asks the runtime to do; its outcome comes back as messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     /// Send the query, and record it in the history under `profile`.
     Submit {
@@ -100,4 +116,29 @@ pub enum Effect {
     SaveQuery(String, QueryDraft),
     WriteBody(PathBuf, BillQuery),
     SwitchProfile(String),
+    /// Open a CSV file in the table view.
+    OpenView(PathBuf),
+    /// The table view closed: stop its scan and jobs.
+    CloseView,
+    ReadPage {
+        file: CsvFile,
+        scan: Shared,
+        order: Option<std::sync::Arc<Vec<u32>>>,
+        first: u64,
+        count: usize,
+        version: u64,
+    },
+    RunSort {
+        id: u64,
+        file: CsvFile,
+        column: usize,
+        descending: bool,
+    },
+    RunFilter {
+        id: u64,
+        file: CsvFile,
+        filter: Filter,
+        sort: Option<(usize, bool)>,
+    },
+    CancelJob,
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use ratatui_textarea::TextArea;
 
+use super::explorer::Explorer;
 use super::form::Form;
 use super::theme::Theme;
 use crate::m3ter::{DownloadLink, RetryReason};
@@ -234,6 +235,8 @@ pub struct State {
     /// The number of the latest fetch started, so news of an older one can be told apart.
     pub fetch_id: u64,
     pub overlay: Option<Overlay>,
+    /// A CSV file in the table view, shown instead of the form while open.
+    pub explorer: Option<Explorer>,
     pub notice: Option<Notice>,
     pub size: (u16, u16),
     pub body_scroll: u16,
@@ -267,6 +270,7 @@ impl State {
             fetch: Fetch::Idle,
             fetch_id: 0,
             overlay: None,
+            explorer: None,
             notice: None,
             size,
             body_scroll: 0,
@@ -289,6 +293,11 @@ impl State {
     pub fn is_busy(&self) -> bool {
         matches!(self.submission, Submission::Running { .. })
             || matches!(self.fetch, Fetch::Running { .. })
+            || self.explorer.as_ref().is_some_and(|x| {
+                x.scanning()
+                    || x.job.is_some()
+                    || x.page_missing(super::explorer::visible_rows(self.size.1))
+            })
     }
 
     /// The download link, once there is one.
@@ -305,6 +314,7 @@ impl State {
             || self.dimension_editor.is_some()
             || matches!(self.fetch, Fetch::Asking(_))
             || matches!(self.overlay, Some(Overlay::Picker(_) | Overlay::Prompt(_)))
+            || self.explorer.as_ref().is_some_and(|x| x.prompt.is_some())
     }
 
     /// How long until `until`, by the clock of the last draw.

@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use ratatui::layout::{Position, Rect};
 use ratatui_textarea::TextArea;
 
+use super::explorer::{self, Explorer, ExplorerNews};
 use super::form::Form;
 use super::keymap::{Action, Scope, action_for};
 use super::msg::{Effect, Msg};
@@ -30,18 +31,27 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             on_paste(state, &text);
             Vec::new()
         }
-        Msg::Mouse(mouse) => {
-            on_mouse(state, mouse);
-            Vec::new()
-        }
+        Msg::Mouse(mouse) => on_mouse(state, mouse),
         Msg::Resize(w, h) => {
             state.size = (w, h);
             Vec::new()
         }
         Msg::Tick => {
             state.spinner = state.spinner.wrapping_add(1);
-            Vec::new()
+            explorer_news(state, ExplorerNews::Tick)
         }
+        Msg::ViewOpened(result, standalone) => match result {
+            Ok((file, scan)) => {
+                state.explorer = Some(Explorer::new(file, scan, standalone));
+                explorer_news(state, ExplorerNews::Tick)
+            }
+            Err(e) => {
+                state.notice = Some(bad(printable(&e)));
+                Vec::new()
+            }
+        },
+        Msg::Page(page) => explorer_news(state, ExplorerNews::Page(page)),
+        Msg::JobDone(id, result) => explorer_news(state, ExplorerNews::Job(id, result)),
         Msg::Submit(event) => {
             if let Submission::Running { step } = &mut state.submission {
                 *step = match event {
@@ -186,6 +196,17 @@ fn bad(text: impl Into<String>) -> Notice {
 /// The scopes whose keys work now, most specific first.
 pub fn active_scopes(state: &State) -> Vec<Scope> {
     let mut scopes = vec![Scope::Always];
+    if let (Some(x), None) = (&state.explorer, &state.overlay) {
+        if x.job.is_some() {
+            scopes.push(Scope::TableJob);
+        }
+        scopes.push(if x.prompt.is_some() {
+            Scope::TablePrompt
+        } else {
+            Scope::Table
+        });
+        return scopes;
+    }
     // An open editor keeps the keyboard even if a question comes up meanwhile; the question
     // waits until the editor is closed.
     match &state.overlay {
@@ -236,7 +257,37 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     } else {
         active_scopes(state)
     };
-    match action_for(&scopes, &key) {
+    let action = action_for(&scopes, &key);
+    if let (Some(x), None) = (&mut state.explorer, &state.overlay) {
+        let height = state.size.1;
+        return match action {
+            Some(Action::ForceQuit) => {
+                state.quit = true;
+                vec![Effect::CloseView]
+            }
+            Some(Action::Help) => {
+                state.overlay = Some(Overlay::Help { scroll: 0 });
+                Vec::new()
+            }
+            // The query form is not on screen; sending it from here would surprise.
+            Some(Action::Submit) => Vec::new(),
+            Some(action) => {
+                let (close, effects) = explorer::on_action(x, action, height);
+                if close {
+                    if x.standalone {
+                        state.quit = true;
+                    }
+                    state.explorer = None;
+                }
+                effects
+            }
+            None => {
+                explorer::type_into(x, key);
+                Vec::new()
+            }
+        };
+    }
+    match action {
         Some(action) => {
             if too_small(state) && !matches!(action, Action::Quit | Action::ForceQuit) {
                 return Vec::new();
@@ -247,6 +298,14 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             type_into(state, key);
             Vec::new()
         }
+    }
+}
+
+fn explorer_news(state: &mut State, news: ExplorerNews) -> Vec<Effect> {
+    let height = state.size.1;
+    match &mut state.explorer {
+        Some(x) => explorer::on_message(x, news, height),
+        None => Vec::new(),
     }
 }
 
@@ -292,7 +351,9 @@ fn on_paste(state: &mut State, text: &str) {
         text.replace(['\r', '\n'], " ")
     };
     let clean: String = joined.chars().filter(|c| !c.is_control()).collect();
-    if let Some(Overlay::Picker(picker)) = &mut state.overlay {
+    if let Some(prompt) = state.explorer.as_mut().and_then(|x| x.prompt.as_mut()) {
+        prompt.text.insert_str(&clean);
+    } else if let Some(Overlay::Picker(picker)) = &mut state.overlay {
         picker.filter.insert_str(&clean);
         picker.cursor = 0;
     } else if let Some(Overlay::Prompt(prompt)) = &mut state.overlay {
@@ -368,6 +429,26 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Choose => return choose(state, false),
         Action::Resubmit => return choose(state, true),
+        Action::OpenView => {
+            if let Fetch::Done { path, .. } = &state.fetch {
+                return vec![Effect::OpenView(path.clone())];
+            }
+            state.notice = Some(bad("Fetch the CSV first (f), then v shows it."));
+        }
+        // Keys of the table view; they never reach here while it is closed.
+        Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom
+        | Action::Left
+        | Action::Right
+        | Action::Sort
+        | Action::Filter
+        | Action::GoToColumn
+        | Action::ToggleScope
+        | Action::Totals
+        | Action::CancelJob
+        | Action::Back => {}
         Action::PresetPrev => state.form.cycle_preset(false, state.now),
         Action::PresetNext => state.form.cycle_preset(true, state.now),
         Action::Edit => edit(state),
@@ -757,31 +838,39 @@ fn answer(state: &mut State, yes: bool) -> Vec<Effect> {
     Vec::new()
 }
 
-fn on_mouse(state: &mut State, mouse: MouseEvent) {
+fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
     let Some(areas) = Areas::compute(Rect::new(0, 0, state.size.0, state.size.1), state) else {
-        return;
+        return Vec::new();
     };
     let at = Position::new(mouse.column, mouse.row);
+    if let (Some(x), None) = (&mut state.explorer, &state.overlay) {
+        let action = match mouse.kind {
+            MouseEventKind::ScrollDown => Action::Down,
+            MouseEventKind::ScrollUp => Action::Up,
+            _ => return Vec::new(),
+        };
+        return explorer::on_action(x, action, state.size.1).1;
+    }
     if let Some(Overlay::Help { scroll }) = &mut state.overlay {
         match mouse.kind {
             MouseEventKind::ScrollDown => *scroll = scroll.saturating_add(3),
             MouseEventKind::ScrollUp => *scroll = scroll.saturating_sub(3),
             _ => {}
         }
-        return;
+        return Vec::new();
     }
     if state.overlay.is_some() || state.is_typing() {
-        return;
+        return Vec::new();
     }
     let scroll = match mouse.kind {
         MouseEventKind::ScrollDown => 1,
         MouseEventKind::ScrollUp => -1,
         MouseEventKind::Down(MouseButton::Left) => 0,
-        _ => return,
+        _ => return Vec::new(),
     };
     if areas.body.contains(at) {
         state.body_scroll = state.body_scroll.saturating_add_signed(scroll as i16 * 3);
-        return;
+        return Vec::new();
     }
     let hit = [
         (Pane::Dates, areas.dates),
@@ -792,12 +881,12 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) {
     .into_iter()
     .find(|(_, rect)| rect.contains(at));
     let Some((pane, rect)) = hit else {
-        return;
+        return Vec::new();
     };
     state.focus = pane;
     if scroll != 0 {
         move_cursor(state, scroll);
-        return;
+        return Vec::new();
     }
     // A click on a row selects it; on a type, it also toggles it.
     let row = usize::from(at.y.saturating_sub(rect.y + 1));
@@ -823,6 +912,7 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) {
         }
         _ => {}
     }
+    Vec::new()
 }
 
 #[cfg(test)]

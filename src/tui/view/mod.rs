@@ -10,6 +10,7 @@ mod options;
 mod overlays;
 mod picker;
 mod result;
+mod table;
 mod types;
 
 use ratatui::Frame;
@@ -24,6 +25,15 @@ use layout::Areas;
 
 /// Draws the whole screen for `state`.
 pub fn view(state: &State, frame: &mut Frame) {
+    if let Some(explorer) = &state.explorer {
+        if frame.area().width < layout::MIN_WIDTH || frame.area().height < layout::MIN_HEIGHT {
+            overlays::too_small(state, frame);
+        } else {
+            table::draw(state, explorer, frame);
+            overlays::draw(state, frame);
+        }
+        return;
+    }
     let Some(areas) = Areas::compute(frame.area(), state) else {
         overlays::too_small(state, frame);
         return;

@@ -12,7 +12,7 @@ use crate::tui::keymap::{Scope, bindings};
 use crate::tui::state::{Overlay, State};
 
 /// The order scopes appear in the help screen.
-const HELP_ORDER: [Scope; 16] = [
+const HELP_ORDER: [Scope; 19] = [
     Scope::Always,
     Scope::Anywhere,
     Scope::Dates,
@@ -28,6 +28,9 @@ const HELP_ORDER: [Scope; 16] = [
     Scope::Picker,
     Scope::History,
     Scope::Prompt,
+    Scope::Table,
+    Scope::TablePrompt,
+    Scope::TableJob,
     Scope::Help,
 ];
 

@@ -1,0 +1,51 @@
+//! `m3ter-bills view FILE.csv`: the table view on its own.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use super::demo_server::shutdown_signal;
+use super::exit::{Code, Failure};
+use crate::browser::SystemBrowser;
+use crate::tui::{Context, Explorer, Form, Osc52, Screen, Services, State, Theme, start_view};
+
+/// Opens `path` in the table view; closing the view ends the program. A file that cannot be
+/// read is said before the screen opens.
+pub async fn run(path: &Path) -> Result<(), Failure> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure::invalid("The table view needs a terminal."));
+    }
+    let (file, scan) =
+        start_view(path, Arc::new(AtomicBool::new(false))).map_err(Failure::invalid)?;
+    let shutdown = shutdown_signal();
+    let fail = |e: std::io::Error| Failure::new(Code::Failed, format!("The terminal failed: {e}."));
+    let mut screen = Screen::enter().map_err(fail)?;
+    let size = screen.terminal.size().map_err(fail)?;
+    let mut state = State::new(
+        Form::default(),
+        chrono::Utc::now(),
+        (size.width, size.height),
+        Theme::from_env(),
+        Context::default(),
+    );
+    state.explorer = Some(Explorer::new(file, scan, true));
+    let services = Services {
+        client: Err("m3ter is not used by the table view.".to_string()),
+        opener: Arc::new(SystemBrowser),
+        clipboard: Box::new(Osc52),
+        library: None,
+    };
+    let events = crossterm::event::EventStream::new();
+    let outcome = crate::tui::run(
+        &mut screen.terminal,
+        state,
+        events,
+        services,
+        shutdown,
+        |_| {},
+    )
+    .await;
+    drop(screen);
+    outcome.map(drop).map_err(fail)
+}

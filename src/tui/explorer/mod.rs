@@ -1,0 +1,150 @@
+//! The table view of a bill CSV: its state, and how keys and task news change it.
+
+mod update;
+
+pub use update::{ExplorerNews, on_action, on_message, type_into, visible_rows};
+
+use std::sync::Arc;
+
+use ratatui_textarea::TextArea;
+
+use crate::explore::{Columns, CsvFile, Filter, Grouping, Shared, Totals};
+
+/// The rows shown, as read for a given place in the view.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// The view position of the first row.
+    pub first: u64,
+    /// Which ordering of rows the page was read for.
+    pub version: u64,
+    pub rows: Vec<Vec<String>>,
+    /// How many rows the view had when the page was read.
+    pub known: u64,
+}
+
+/// Background work on the whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    Sort,
+    Filter,
+}
+
+/// A question the table view asks: a filter, or a column to go to.
+#[derive(Debug)]
+pub struct ViewPrompt {
+    pub kind: PromptKind,
+    pub text: TextArea<'static>,
+    /// For a filter: only the highlighted column.
+    pub this_column: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Filter,
+    Column,
+}
+
+/// An open CSV file in the table view.
+#[derive(Debug)]
+pub struct Explorer {
+    pub file: CsvFile,
+    pub scan: Shared,
+    pub columns: Columns,
+    /// Column widths and which columns hold numbers, from the header and the rows seen.
+    pub widths: Vec<u16>,
+    pub numeric: Vec<bool>,
+    /// The rows in view order when sorted or filtered (row numbers of the file).
+    pub order: Option<Arc<Vec<u32>>>,
+    /// Bumped whenever `order` changes, so a page read for an old order is dropped.
+    pub version: u64,
+    pub sort: Option<(usize, bool)>,
+    pub filter: Option<Filter>,
+    /// The totals of the filtered rows.
+    pub filter_totals: Option<Totals>,
+    pub job: Option<(u64, JobKind)>,
+    pub jobs: u64,
+    pub top: u64,
+    pub cursor: u64,
+    pub col: usize,
+    /// The first of the scrolling columns shown (the first column never scrolls).
+    pub left: usize,
+    pub page: Page,
+    /// The page asked for and not yet come: (first, version).
+    pub pending: Option<(u64, u64)>,
+    pub totals: Option<Grouping>,
+    pub prompt: Option<ViewPrompt>,
+    /// Closing the view quits the program (`m3ter-bills view`).
+    pub standalone: bool,
+    pub note: Option<String>,
+}
+
+impl Explorer {
+    pub fn new(file: CsvFile, scan: Shared, standalone: bool) -> Explorer {
+        let columns = Columns::find(file.headers());
+        let widths = file
+            .headers()
+            .iter()
+            .map(|h| (h.chars().count() as u16).clamp(3, 40))
+            .collect();
+        let numeric = vec![false; file.headers().len()];
+        Explorer {
+            file,
+            scan,
+            columns,
+            widths,
+            numeric,
+            order: None,
+            version: 0,
+            sort: None,
+            filter: None,
+            filter_totals: None,
+            job: None,
+            jobs: 0,
+            top: 0,
+            cursor: 0,
+            col: 0,
+            left: 1,
+            page: Page::default(),
+            pending: None,
+            totals: None,
+            prompt: None,
+            standalone,
+            note: None,
+        }
+    }
+
+    /// Rows in the view: the filtered ones, or every row found so far.
+    pub fn row_count(&self) -> u64 {
+        match &self.order {
+            Some(order) => order.len() as u64,
+            None => self.scan.read().map(|p| p.rows).unwrap_or_default(),
+        }
+    }
+
+    /// Whether the scan is still going.
+    pub fn scanning(&self) -> bool {
+        self.scan.read().map(|p| !p.done).unwrap_or(false)
+    }
+
+    /// Whether the rows on screen are not (all) the ones that should be: another place or
+    /// order, or rows the scan has found since they were read.
+    pub fn page_missing(&self, rows: u64) -> bool {
+        (self.page.first, self.page.version) != (self.top, self.version)
+            || ((self.page.rows.len() as u64) < rows && self.row_count() > self.page.known)
+    }
+
+    /// Widens columns and marks numeric ones from rows as they are read.
+    pub fn learn(&mut self, rows: &[Vec<String>]) {
+        for row in rows {
+            for (i, cell) in row.iter().enumerate().take(self.widths.len()) {
+                let w = (cell.chars().count() as u16 + 2).min(40);
+                self.widths[i] = self.widths[i].max(w);
+                if !cell.trim().is_empty()
+                    && crate::explore::Amount::parse(cell.as_bytes()).is_some()
+                {
+                    self.numeric[i] = true;
+                }
+            }
+        }
+    }
+}

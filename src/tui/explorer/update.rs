@@ -1,0 +1,246 @@
+//! How the table view answers keys and news from its tasks.
+
+use std::sync::Arc;
+
+use crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+use super::{Explorer, JobKind, Page, PromptKind, ViewPrompt};
+use crate::explore::{Filter, Grouping};
+use crate::tui::keymap::Action;
+use crate::tui::msg::{Effect, JobOutput};
+
+/// How many rows fit in the table for a screen `height` rows high (status line, header, border
+/// and footer take the rest).
+pub fn visible_rows(height: u16) -> u64 {
+    u64::from(height.saturating_sub(6)).max(1)
+}
+
+/// The page to read, if what is shown (or on its way) is not what should be.
+fn want_page(x: &mut Explorer, height: u16) -> Option<Effect> {
+    let wanted = (x.top, x.version);
+    let rows = visible_rows(height);
+    if !x.page_missing(rows) || x.pending == Some(wanted) {
+        return None;
+    }
+    x.pending = Some(wanted);
+    Some(Effect::ReadPage {
+        file: x.file.clone(),
+        scan: x.scan.clone(),
+        order: x.order.clone(),
+        first: x.top,
+        count: rows as usize,
+        version: x.version,
+    })
+}
+
+/// Keeps the cursor on screen.
+fn follow(x: &mut Explorer, height: u16) {
+    let rows = visible_rows(height);
+    let last = x.row_count().saturating_sub(1);
+    x.cursor = x.cursor.min(last);
+    if x.cursor < x.top {
+        x.top = x.cursor;
+    } else if x.cursor >= x.top + rows {
+        x.top = x.cursor + 1 - rows;
+    }
+}
+
+/// A key's action in the table view. Returns whether the view should close, and effects.
+pub fn on_action(x: &mut Explorer, action: Action, height: u16) -> (bool, Vec<Effect>) {
+    let rows = visible_rows(height);
+    let columns = x.widths.len();
+    let mut effects = Vec::new();
+    match action {
+        Action::Up => x.cursor = x.cursor.saturating_sub(1),
+        Action::Down => x.cursor = x.cursor.saturating_add(1),
+        Action::PageUp => x.cursor = x.cursor.saturating_sub(rows),
+        Action::PageDown => x.cursor = x.cursor.saturating_add(rows),
+        Action::Top => x.cursor = 0,
+        Action::Bottom => x.cursor = x.row_count().saturating_sub(1),
+        Action::Left => x.col = x.col.saturating_sub(1),
+        Action::Right => x.col = (x.col + 1).min(columns.saturating_sub(1)),
+        Action::Sort => {
+            let next = match x.sort {
+                Some((c, false)) if c == x.col => Some((x.col, true)),
+                Some((c, true)) if c == x.col => None,
+                _ => Some((x.col, false)),
+            };
+            x.sort = next;
+            effects.extend(reorder(x));
+        }
+        Action::Filter | Action::GoToColumn => {
+            let kind = if action == Action::Filter {
+                PromptKind::Filter
+            } else {
+                PromptKind::Column
+            };
+            let text = match (&x.filter, kind) {
+                (Some(f), PromptKind::Filter) => f.text.clone(),
+                _ => String::new(),
+            };
+            let mut area = TextArea::new(vec![text]);
+            area.move_cursor(ratatui_textarea::CursorMove::End);
+            x.prompt = Some(ViewPrompt {
+                kind,
+                text: area,
+                this_column: x.filter.as_ref().is_some_and(|f| f.column.is_some()),
+            });
+        }
+        Action::ToggleScope => {
+            if let Some(p) = &mut x.prompt {
+                p.this_column = !p.this_column;
+            }
+        }
+        Action::Save => {
+            if let Some(p) = x.prompt.take() {
+                let text = p.text.lines().join(" ").trim().to_string();
+                match p.kind {
+                    PromptKind::Column => go_to_column(x, &text),
+                    PromptKind::Filter => {
+                        x.filter = (!text.is_empty())
+                            .then(|| Filter::new(&text, p.this_column.then_some(x.col)));
+                        effects.extend(reorder(x));
+                    }
+                }
+            }
+        }
+        Action::Cancel => x.prompt = None,
+        Action::Totals => {
+            x.totals = Some(x.totals.map_or(Grouping::LineItemType, Grouping::next));
+            x.note = x.columns.missing().map(str::to_string);
+        }
+        Action::CancelJob if x.job.take().is_some() => {
+            effects.push(Effect::CancelJob);
+            x.note = Some("Stopped.".into());
+        }
+        Action::Back => {
+            if x.totals.is_some() {
+                x.totals = None;
+            } else if x.filter.is_some() {
+                x.filter = None;
+                effects.extend(reorder(x));
+            } else {
+                return (true, vec![Effect::CloseView]);
+            }
+        }
+        Action::Quit => return (true, vec![Effect::CloseView]),
+        _ => {}
+    }
+    // Columns scroll so the highlighted one is in view (the first never scrolls).
+    x.left = x.left.clamp(1, columns.max(2) - 1);
+    if x.col >= 1 && x.col < x.left {
+        x.left = x.col;
+    }
+    follow(x, height);
+    effects.extend(want_page(x, height));
+    (false, effects)
+}
+
+/// Starts the sort or filter the view now asks for (or goes back to file order).
+fn reorder(x: &mut Explorer) -> Option<Effect> {
+    // A job still running is left to finish; its answer is dropped, as its id no longer matches.
+    x.jobs += 1;
+    x.job = None;
+    x.cursor = 0;
+    x.top = 0;
+    match (&x.filter, x.sort) {
+        (None, None) => {
+            x.order = None;
+            x.filter_totals = None;
+            x.version += 1;
+            None
+        }
+        (Some(filter), _) => {
+            x.job = Some((x.jobs, JobKind::Filter));
+            Some(Effect::RunFilter {
+                id: x.jobs,
+                file: x.file.clone(),
+                filter: filter.clone(),
+                sort: x.sort,
+            })
+        }
+        (None, Some((column, descending))) => {
+            x.job = Some((x.jobs, JobKind::Sort));
+            Some(Effect::RunSort {
+                id: x.jobs,
+                file: x.file.clone(),
+                column,
+                descending,
+            })
+        }
+    }
+}
+
+fn go_to_column(x: &mut Explorer, name: &str) {
+    let needle = name.to_lowercase();
+    let found = x
+        .file
+        .headers()
+        .iter()
+        .position(|h| h.to_lowercase() == needle)
+        .or_else(|| {
+            x.file
+                .headers()
+                .iter()
+                .position(|h| h.to_lowercase().contains(&needle))
+        });
+    match found {
+        Some(i) => {
+            x.col = i;
+            if i >= 1 {
+                x.left = i;
+            }
+            x.note = None;
+        }
+        None => x.note = Some(format!("No column is called \"{name}\".")),
+    }
+}
+
+/// News for the table view: a page read, a sort or filter done, time passing.
+pub fn on_message(x: &mut Explorer, message: ExplorerNews, height: u16) -> Vec<Effect> {
+    match message {
+        ExplorerNews::Page(page) => {
+            if x.pending == Some((page.first, page.version)) {
+                x.pending = None;
+            }
+            if page.version == x.version && page.first == x.top {
+                x.learn(&page.rows);
+                x.page = page;
+            }
+        }
+        ExplorerNews::Job(id, result) => {
+            if x.job.map(|(j, _)| j) == Some(id) {
+                x.job = None;
+                match result {
+                    Ok(JobOutput { rows, totals }) => {
+                        x.order = Some(Arc::new(rows));
+                        if x.filter.is_some() {
+                            x.filter_totals = totals;
+                        }
+                        x.version += 1;
+                        x.note = None;
+                    }
+                    Err(e) => x.note = Some(e),
+                }
+            }
+        }
+        ExplorerNews::Tick => {}
+    }
+    follow(x, height);
+    want_page(x, height).into_iter().collect()
+}
+
+/// What reaches the table view from outside.
+pub enum ExplorerNews {
+    Page(Page),
+    Job(u64, Result<JobOutput, String>),
+    Tick,
+}
+
+/// A key no binding took goes to the prompt, if one is open.
+pub fn type_into(x: &mut Explorer, key: KeyEvent) {
+    if let Some(p) = &mut x.prompt {
+        p.text.input(key);
+    }
+}
