@@ -565,7 +565,13 @@ fn read_page(
     let Ok(progress) = scan.read() else {
         return (Vec::new(), 0);
     };
-    let offsets = &progress.offsets;
+    // The first row starts where the header ends, so the first screen needs no scan at all.
+    let start = [file.data_start()];
+    let offsets: &[u64] = if progress.offsets.is_empty() {
+        &start
+    } else {
+        &progress.offsets
+    };
     match order {
         None => (
             file.read_rows(offsets, STRIDE, first, count)
