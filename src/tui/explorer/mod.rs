@@ -94,7 +94,8 @@ impl Explorer {
             widths,
             numeric,
             order: None,
-            version: 0,
+            // Not the empty page's version, so the first page is asked for at once.
+            version: 1,
             sort: None,
             filter: None,
             filter_totals: None,
