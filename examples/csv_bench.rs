@@ -14,7 +14,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use m3ter_bills::demo::{BillBook, COLUMNS, Seed};
-use m3ter_bills::explore::{Columns, CsvFile, STRIDE, Shared, scan};
+use m3ter_bills::explore::{
+    Columns, CsvFile, Filter, STRIDE, Shared, filter_rows, scan, sort_rows,
+};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -64,6 +66,32 @@ fn main() {
         rows = shared.read().map(|p| p.rows).unwrap_or(0);
         rates.push(size as f64 / 1e6 / seconds);
     }
+    // A filter over every column, and a sort by subtotal: whole-file passes in the background.
+    let mut filters = Vec::new();
+    let mut sorts = Vec::new();
+    let file = CsvFile::open(&path).expect("the file opens");
+    let subtotal = file
+        .headers()
+        .iter()
+        .position(|h| h == "subtotal")
+        .unwrap_or(0);
+    for _ in 0..3 {
+        let started = Instant::now();
+        let (kept, _) = filter_rows(
+            &file,
+            &Filter::new(
+                &std::env::var("BENCH_FILTER").unwrap_or_else(|_| "overage_usage".into()),
+                None,
+            ),
+            &AtomicBool::new(false),
+        )
+        .expect("filtered");
+        filters.push(started.elapsed().as_secs_f64());
+        assert!(kept.len() as u64 <= rows);
+        let started = Instant::now();
+        sort_rows(&file, None, subtotal, true, &AtomicBool::new(false)).expect("sorted");
+        sorts.push(started.elapsed().as_secs_f64());
+    }
     let peak = peak_rss_kb();
 
     println!(
@@ -72,6 +100,8 @@ fn main() {
     );
     row("first screen, ms (open + 40 rows)", &mut first);
     row("scan with totals, MB/s", &mut rates);
+    row("filter, every column, s", &mut filters);
+    row("sort by subtotal, s", &mut sorts);
     println!(
         "rows: {rows}; peak resident memory of this process: {:.1} MB",
         peak as f64 / 1024.0

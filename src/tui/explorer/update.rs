@@ -110,9 +110,15 @@ pub fn on_action(x: &mut Explorer, action: Action, height: u16) -> (bool, Vec<Ef
             x.totals = Some(x.totals.map_or(Grouping::LineItemType, Grouping::next));
             x.note = x.columns.missing().map(str::to_string);
         }
-        Action::CancelJob if x.job.take().is_some() => {
+        Action::CancelJob => {
+            // A stopped sort or filter is not in force: the view stays as it was before it.
+            match x.job.take() {
+                Some((_, JobKind::Sort)) => x.sort = None,
+                Some((_, JobKind::Filter)) => x.filter = None,
+                None => {}
+            }
             effects.push(Effect::CancelJob);
-            x.note = Some("Stopped.".into());
+            x.note = Some("Stopped; the rows are as they were.".into());
         }
         Action::Back => {
             if x.totals.is_some() {
