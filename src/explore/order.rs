@@ -139,7 +139,8 @@ pub fn sort_rows(
         };
         keyed.push((key, row));
     })?;
-    keyed.sort_by(|(a, ra), (b, rb)| {
+    // Unstable (no buffer of half the rows), and still deterministic: ties go by row number.
+    keyed.sort_unstable_by(|(a, ra), (b, rb)| {
         let by_key = match (a, b) {
             (Key::Blank, Key::Blank) => std::cmp::Ordering::Equal,
             (Key::Blank, _) => std::cmp::Ordering::Greater,
