@@ -296,7 +296,7 @@ impl State {
             || self.explorer.as_ref().is_some_and(|x| {
                 x.scanning()
                     || x.job.is_some()
-                    || x.page_missing(super::explorer::visible_rows(self.size.1))
+                    || x.page_missing(super::explorer::visible_rows(x, self.size))
             })
     }
 

@@ -259,7 +259,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     let action = action_for(&scopes, &key);
     if let (Some(x), None) = (&mut state.explorer, &state.overlay) {
-        let height = state.size.1;
+        let size = state.size;
         return match action {
             Some(Action::ForceQuit) => {
                 state.quit = true;
@@ -272,7 +272,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             // The query form is not on screen; sending it from here would surprise.
             Some(Action::Submit) => Vec::new(),
             Some(action) => {
-                let (close, effects) = explorer::on_action(x, action, height);
+                let (close, effects) = explorer::on_action(x, action, size);
                 if close {
                     if x.standalone {
                         state.quit = true;
@@ -302,9 +302,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn explorer_news(state: &mut State, news: ExplorerNews) -> Vec<Effect> {
-    let height = state.size.1;
+    let size = state.size;
     match &mut state.explorer {
-        Some(x) => explorer::on_message(x, news, height),
+        Some(x) => explorer::on_message(x, news, size),
         None => Vec::new(),
     }
 }
@@ -849,7 +849,7 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
             MouseEventKind::ScrollUp => Action::Up,
             _ => return Vec::new(),
         };
-        return explorer::on_action(x, action, state.size.1).1;
+        return explorer::on_action(x, action, state.size).1;
     }
     if let Some(Overlay::Help { scroll }) = &mut state.overlay {
         match mouse.kind {

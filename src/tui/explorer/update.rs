@@ -10,16 +10,22 @@ use crate::explore::{Filter, Grouping};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
 
-/// How many rows fit in the table for a screen `height` rows high (status line, header, border
-/// and footer take the rest).
-pub fn visible_rows(height: u16) -> u64 {
-    u64::from(height.saturating_sub(6)).max(1)
+/// How many rows fit in the table on a screen of `size` (the status line, footer, borders,
+/// header and the prompt line take the rest, and the totals below it on a narrow screen).
+pub fn visible_rows(x: &Explorer, size: (u16, u16)) -> u64 {
+    let main = size.1.saturating_sub(2);
+    let table = if x.totals.is_some() && size.0 < 110 {
+        main - main * 45 / 100
+    } else {
+        main
+    };
+    u64::from(table.saturating_sub(4)).max(1)
 }
 
 /// The page to read, if what is shown (or on its way) is not what should be.
-fn want_page(x: &mut Explorer, height: u16) -> Option<Effect> {
+fn want_page(x: &mut Explorer, size: (u16, u16)) -> Option<Effect> {
     let wanted = (x.top, x.version);
-    let rows = visible_rows(height);
+    let rows = visible_rows(x, size);
     if !x.page_missing(rows) || x.pending == Some(wanted) {
         return None;
     }
@@ -35,8 +41,8 @@ fn want_page(x: &mut Explorer, height: u16) -> Option<Effect> {
 }
 
 /// Keeps the cursor on screen.
-fn follow(x: &mut Explorer, height: u16) {
-    let rows = visible_rows(height);
+fn follow(x: &mut Explorer, size: (u16, u16)) {
+    let rows = visible_rows(x, size);
     let last = x.row_count().saturating_sub(1);
     x.cursor = x.cursor.min(last);
     if x.cursor < x.top {
@@ -47,8 +53,8 @@ fn follow(x: &mut Explorer, height: u16) {
 }
 
 /// A key's action in the table view. Returns whether the view should close, and effects.
-pub fn on_action(x: &mut Explorer, action: Action, height: u16) -> (bool, Vec<Effect>) {
-    let rows = visible_rows(height);
+pub fn on_action(x: &mut Explorer, action: Action, size: (u16, u16)) -> (bool, Vec<Effect>) {
+    let rows = visible_rows(x, size);
     let columns = x.widths.len();
     let mut effects = Vec::new();
     match action {
@@ -138,8 +144,8 @@ pub fn on_action(x: &mut Explorer, action: Action, height: u16) -> (bool, Vec<Ef
     if x.col >= 1 && x.col < x.left {
         x.left = x.col;
     }
-    follow(x, height);
-    effects.extend(want_page(x, height));
+    follow(x, size);
+    effects.extend(want_page(x, size));
     (false, effects)
 }
 
@@ -204,7 +210,7 @@ fn go_to_column(x: &mut Explorer, name: &str) {
 }
 
 /// News for the table view: a page read, a sort or filter done, time passing.
-pub fn on_message(x: &mut Explorer, message: ExplorerNews, height: u16) -> Vec<Effect> {
+pub fn on_message(x: &mut Explorer, message: ExplorerNews, size: (u16, u16)) -> Vec<Effect> {
     match message {
         ExplorerNews::Page(page) => {
             if x.pending == Some((page.first, page.version)) {
@@ -233,8 +239,8 @@ pub fn on_message(x: &mut Explorer, message: ExplorerNews, height: u16) -> Vec<E
         }
         ExplorerNews::Tick => {}
     }
-    follow(x, height);
-    want_page(x, height).into_iter().collect()
+    follow(x, size);
+    want_page(x, size).into_iter().collect()
 }
 
 /// What reaches the table view from outside.

@@ -176,7 +176,7 @@ fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
             })
             .collect(),
     ));
-    let rows = visible_rows(state.size.1) as usize;
+    let rows = visible_rows(x, state.size) as usize;
     let page_fits = x.page.first == x.top && x.page.version == x.version;
     if page_fits {
         for (i, row) in x.page.rows.iter().take(rows).enumerate() {
