@@ -256,3 +256,70 @@ pub fn type_into(x: &mut Explorer, key: KeyEvent) {
         p.text.input(key);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explore::{CsvFile, Shared};
+
+    fn explorer() -> Explorer {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv/ragged.csv");
+        Explorer::new(CsvFile::open(&path).unwrap(), Shared::default(), false)
+    }
+
+    fn output(rows: Vec<u32>) -> Result<JobOutput, String> {
+        Ok(JobOutput { rows, totals: None })
+    }
+
+    #[test]
+    fn a_late_answer_to_an_old_sort_is_dropped() {
+        let mut x = explorer();
+        let size = (120, 40);
+        on_action(&mut x, Action::Sort, size);
+        let (first, _) = x.job.unwrap();
+        on_action(&mut x, Action::Sort, size);
+        let (second, _) = x.job.unwrap();
+        assert_eq!(x.sort, Some((0, true)));
+        on_message(
+            &mut x,
+            ExplorerNews::Job(first, output(vec![0, 1, 2])),
+            size,
+        );
+        assert!(x.order.is_none());
+        on_message(
+            &mut x,
+            ExplorerNews::Job(second, output(vec![2, 1, 0])),
+            size,
+        );
+        assert_eq!(x.order.as_deref(), Some(&vec![2, 1, 0]));
+        // A third press goes back to file order.
+        on_action(&mut x, Action::Sort, size);
+        assert!(x.order.is_none() && x.sort.is_none() && x.job.is_none());
+    }
+
+    #[test]
+    fn stopping_a_filter_leaves_the_rows_as_they_were() {
+        let mut x = explorer();
+        on_action(&mut x, Action::Filter, (120, 40));
+        x.prompt.as_mut().unwrap().text.insert_str("acme");
+        let (_, effects) = on_action(&mut x, Action::Save, (120, 40));
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::RunFilter { .. }))
+        );
+        let (_, effects) = on_action(&mut x, Action::CancelJob, (120, 40));
+        assert!(effects.iter().any(|e| matches!(e, Effect::CancelJob)));
+        assert!(x.filter.is_none() && x.job.is_none());
+    }
+
+    #[test]
+    fn fewer_rows_fit_with_the_totals_below_the_table() {
+        let mut x = explorer();
+        let wide = visible_rows(&x, (80, 24));
+        x.totals = Some(Grouping::Account);
+        assert!(visible_rows(&x, (80, 24)) < wide);
+        assert_eq!(visible_rows(&x, (120, 40)), 34);
+    }
+}
