@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use super::args::ConnectionArgs;
 use super::connection::{Connection, Setup, connect, connect_profile};
-use super::demo_server::shutdown_signal;
-use super::exit::{Code, Failure};
+use super::exit::Failure;
 use super::query::read_body;
+use super::screen::run_screen;
 use crate::browser::SystemBrowser;
 use crate::query::{BodySource, draft_from_json};
-use crate::tui::{Context, Form, Library, Osc52, Screen, Services, State, Switch, Theme};
+use crate::tui::{Context, Form, Library, Osc52, Services, State, Switch, Theme};
 
 /// Opens the screen and runs it until the person quits. Incomplete settings do not stop it:
 /// the form works, and submitting says what is missing.
@@ -76,37 +76,20 @@ pub async fn run(
     let mut notes = notes;
     notes.extend(setup.loaded.problems.iter().cloned());
 
-    // Signals are caught from before the screen is taken over, so one can never leave the
-    // terminal in raw mode.
-    let shutdown = shutdown_signal();
-    let fail = |e: std::io::Error| Failure::new(Code::Failed, format!("The terminal failed: {e}."));
-    let mut screen = Screen::enter().map_err(fail)?;
-    let size = screen.terminal.size().map_err(fail)?;
-    let mut state = State::new(
-        form,
-        chrono::Utc::now(),
-        (size.width, size.height),
-        Theme::from_env(),
-        context,
-    );
-    if !notes.is_empty() {
-        state.notice = Some(crate::tui::Notice {
-            text: notes.join(" "),
-            bad: true,
-        });
-    }
-    let events = crossterm::event::EventStream::new();
-    let outcome = crate::tui::run(
-        &mut screen.terminal,
-        state,
-        events,
+    run_screen(
+        |size| {
+            let mut state = State::new(form, chrono::Utc::now(), size, Theme::from_env(), context);
+            if !notes.is_empty() {
+                state.notice = Some(crate::tui::Notice {
+                    text: notes.join(" "),
+                    bad: true,
+                });
+            }
+            state
+        },
         services,
-        shutdown,
-        |_| {},
     )
-    .await;
-    drop(screen);
-    outcome.map(drop).map_err(fail)
+    .await
 }
 
 /// What the status line says about a connection.

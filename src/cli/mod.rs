@@ -7,6 +7,7 @@ mod exit;
 mod interactive;
 mod progress;
 mod query;
+mod screen;
 mod show_config;
 mod view;
 

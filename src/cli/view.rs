@@ -5,10 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use super::demo_server::shutdown_signal;
-use super::exit::{Code, Failure};
+use super::exit::Failure;
+use super::screen::run_screen;
 use crate::browser::SystemBrowser;
-use crate::tui::{Context, Explorer, Form, Osc52, Screen, Services, State, Theme, start_view};
+use crate::tui::{Context, Explorer, Form, Osc52, Services, State, Theme, start_view};
 
 /// Opens `path` in the table view; closing the view ends the program. A file that cannot be
 /// read is said before the screen opens.
@@ -18,34 +18,25 @@ pub async fn run(path: &Path) -> Result<(), Failure> {
     }
     let (file, scan) =
         start_view(path, Arc::new(AtomicBool::new(false))).map_err(Failure::invalid)?;
-    let shutdown = shutdown_signal();
-    let fail = |e: std::io::Error| Failure::new(Code::Failed, format!("The terminal failed: {e}."));
-    let mut screen = Screen::enter().map_err(fail)?;
-    let size = screen.terminal.size().map_err(fail)?;
-    let mut state = State::new(
-        Form::default(),
-        chrono::Utc::now(),
-        (size.width, size.height),
-        Theme::from_env(),
-        Context::default(),
-    );
-    state.explorer = Some(Explorer::new(file, scan, true));
     let services = Services {
         client: Err("m3ter is not used by the table view.".to_string()),
         opener: Arc::new(SystemBrowser),
         clipboard: Box::new(Osc52),
         library: None,
     };
-    let events = crossterm::event::EventStream::new();
-    let outcome = crate::tui::run(
-        &mut screen.terminal,
-        state,
-        events,
+    run_screen(
+        |size| {
+            let mut state = State::new(
+                Form::default(),
+                chrono::Utc::now(),
+                size,
+                Theme::from_env(),
+                Context::default(),
+            );
+            state.explorer = Some(Explorer::new(file, scan, true));
+            state
+        },
         services,
-        shutdown,
-        |_| {},
     )
-    .await;
-    drop(screen);
-    outcome.map(drop).map_err(fail)
+    .await
 }
