@@ -600,3 +600,80 @@ fn view_needs_a_terminal_and_says_so() {
         .code(2)
         .stderr("error: The table view needs a terminal.\n");
 }
+
+/// Every fault the demo can produce, against the headless command: recovered from, or one
+/// clear sentence with its exit code, no partial file, no panic. Prints the matrix it ran.
+#[test]
+fn fault_matrix_headless() {
+    // (fault, expected exit code, a phrase of the message, fetch too)
+    let matrix: &[(&str, i32, &str, bool)] = &[
+        ("rate-limit:1", 0, "", false),
+        ("rate-limit", 5, "rate limiting", false),
+        ("server-error:1", 0, "", false),
+        ("server-error", 5, "server error (500)", false),
+        ("drop-connection:1", 0, "", false),
+        ("drop-connection", 5, "The connection to 127.0.0.1", false),
+        ("slow:1", 0, "", false),
+        ("slow", 5, "did not answer within 1 s", false),
+        ("bad-link", 5, "download link that is not safe", false),
+        ("invalid-json", 5, "answer could not be read", false),
+        ("expire-token:1", 0, "", false),
+        ("expire-token", 3, "invalid or has expired", false),
+        ("truncate-download:1", 5, "no file was written", true),
+    ];
+    let mut ran = Vec::new();
+    for (fault, code, phrase, fetch) in matrix {
+        let demo = Background::start(DemoConfig {
+            slow_delay: std::time::Duration::from_secs(2),
+            ..with_faults(&[fault])
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = with_demo(&demo);
+        cmd.args([
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "USAGE",
+            "--timeout",
+            "1",
+        ]);
+        if *fetch {
+            cmd.arg("--download").arg(dir.path().join("out.csv"));
+        }
+        let output = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(*code), "{fault}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{fault}: {stderr}");
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect();
+        if *code == 0 {
+            assert!(errors.is_empty(), "{fault}: {stderr}");
+        } else {
+            assert_eq!(errors.len(), 1, "{fault}: one sentence, not {errors:?}");
+            assert!(errors[0].contains(phrase), "{fault}: {stderr}");
+        }
+        assert!(
+            files_in(dir.path()).is_empty(),
+            "{fault}: {:?}",
+            files_in(dir.path())
+        );
+        ran.push(format!("{fault:<22} headless -> exit {code}"));
+    }
+    // A token that lives one second is renewed between two queries.
+    let demo = Background::start(DemoConfig {
+        token_ttl: std::time::Duration::from_secs(1),
+        ..config()
+    });
+    for _ in 0..2 {
+        with_demo(&demo)
+            .args(["query", "--preset", "last-month", "--type", "USAGE"])
+            .assert()
+            .success();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    ran.push(format!("{:<22} headless -> exit 0", "--token-ttl 1"));
+    println!("fault matrix ({} cases):\n{}", ran.len(), ran.join("\n"));
+}

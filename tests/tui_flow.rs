@@ -803,3 +803,90 @@ async fn table_and_totals_at_120x40() {
     insta::assert_snapshot!(screen);
     tui.quit().await;
 }
+
+/// Every fault the demo can produce, against the screen: recovered from, or one clear message,
+/// and the screen still answers keys afterwards; no partial file. Prints the matrix it ran.
+#[tokio::test]
+async fn fault_matrix_on_the_screen() {
+    // (fault, what the result pane ends with, fetch too)
+    let matrix: &[(&str, &str, bool)] = &[
+        ("rate-limit:1", "Download link ready", false),
+        ("rate-limit", "✗ m3ter is rate limiting", false),
+        ("server-error:1", "Download link ready", false),
+        ("server-error", "✗ m3ter had a server error (500)", false),
+        ("drop-connection:1", "Download link ready", false),
+        ("drop-connection", "✗ The connection to 127.0.0.1", false),
+        ("slow:1", "Download link ready", false),
+        ("slow", "did not answer within 1 s", false),
+        (
+            "bad-link",
+            "✗ m3ter answered with a download link that is not safe",
+            false,
+        ),
+        ("invalid-json", "✗ m3ter's answer could not be read", false),
+        ("expire-token:1", "Download link ready", false),
+        (
+            "expire-token",
+            "✗ m3ter refused the credentials (403)",
+            false,
+        ),
+        ("truncate-download", "no file was written", true),
+    ];
+    let mut ran = Vec::new();
+    for (fault, outcome, fetch) in matrix {
+        let server = start(m3ter_bills::demo::DemoConfig {
+            slow_delay: Duration::from_secs(2),
+            ..with_faults(&[fault])
+        })
+        .await;
+        let mut settings = settings(&server);
+        settings.request_timeout = Duration::from_secs(1);
+        let context = Context {
+            demo: true,
+            org_id: server.config().org_id.clone(),
+            base_url: server.base_url(),
+            folder: ".".into(),
+            ..Context::default()
+        };
+        let mut tui = Tui::start(Ok(Client::new(settings).unwrap()), context, (120, 40));
+        tui.wait_for("Request body").await;
+        let dir = tempfile::tempdir().unwrap();
+        if *fetch {
+            tui.submit_and_fetch(&dir.path().join("x.csv")).await;
+        } else {
+            tui.ctrl('s');
+        }
+        let screen = tui.wait_for(outcome).await;
+        assert!(!screen.contains("panicked"), "{fault}");
+        // Still usable: the form answers keys.
+        tui.keys(&[KeyCode::Tab, KeyCode::Char('n')]);
+        tui.wait_for("Line item types (0/19)").await;
+        tui.quit().await;
+        assert!(
+            files_in(dir.path()).is_empty(),
+            "{fault}: {:?}",
+            files_in(dir.path())
+        );
+        ran.push(format!("{fault:<22} screen -> {outcome}"));
+    }
+    // A token that lives one second is renewed between two submits of one session.
+    let server = start(m3ter_bills::demo::DemoConfig {
+        token_ttl: Duration::from_secs(1),
+        ..config()
+    })
+    .await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    for _ in 0..2 {
+        tui.ctrl('s');
+        tui.wait_for("Download link ready").await;
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    tui.quit().await;
+    assert_eq!(stats(&server).await.tokens_issued, 2);
+    ran.push(format!(
+        "{:<22} screen -> two links, two tokens",
+        "--token-ttl 1"
+    ));
+    println!("fault matrix ({} cases):\n{}", ran.len(), ran.join("\n"));
+}
