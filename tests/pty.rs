@@ -29,6 +29,10 @@ impl Session {
 
     /// The binary with `config` (if any) as its config file, owner-only.
     fn with_config(args: &[&str], config: Option<&str>) -> Session {
+        Session::with_env(args, config, &[])
+    }
+
+    fn with_env(args: &[&str], config: Option<&str>, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -40,6 +44,9 @@ impl Session {
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         // Config and history of its own, never the developer's.
         let home = tempfile::tempdir().unwrap();
         if let Some(text) = config {
@@ -226,4 +233,21 @@ fn view_opens_a_file_and_a_bad_one_is_said_plainly() {
     let mut s = Session::with_args(&["view", empty]);
     s.wait_for(b"is empty: there is nothing to show.");
     assert_eq!(s.exit_code(), 2);
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_before_its_report() {
+    let mut s = Session::with_env(
+        &["--demo"],
+        None,
+        &[("M3TER_BILLS_PANIC_AFTER_FIRST_FRAME", "1")],
+    );
+    s.wait_for(b"Request body");
+    assert_eq!(s.exit_code(), 101);
+    assert_restored(&s.seen);
+    // The report comes after the main screen is back, so it can be read.
+    let first = |needle: &[u8]| s.seen.windows(needle.len()).position(|w| w == needle);
+    let left = first(b"\x1b[?1049l").unwrap();
+    let report = first(b"panicked").expect("the panic is reported");
+    assert!(report > left);
 }

@@ -90,6 +90,10 @@ where
                 .map_err(io::Error::other)?;
             after_draw(terminal);
             dirty = false;
+            // For the tests that prove a panic gives the terminal back; documented in the README.
+            if std::env::var_os("M3TER_BILLS_PANIC_AFTER_FIRST_FRAME").is_some() {
+                panic!("M3TER_BILLS_PANIC_AFTER_FIRST_FRAME is set");
+            }
         }
         let first = tokio::select! {
             biased;

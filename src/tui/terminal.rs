@@ -66,8 +66,12 @@ impl Drop for Screen {
     fn drop(&mut self) {
         restore();
         let _ = self.terminal.show_cursor();
-        let previous = self.previous_hook.clone();
-        std::panic::set_hook(Box::new(move |info| previous(info)));
+        // The hook cannot be changed while unwinding (that would abort); the process is ending
+        // then anyway.
+        if !std::thread::panicking() {
+            let previous = self.previous_hook.clone();
+            std::panic::set_hook(Box::new(move |info| previous(info)));
+        }
         if let Ok(mut reports) = DEFERRED_PANICS.lock() {
             for report in reports.drain(..) {
                 eprintln!("m3ter-bills hit a bug in a background task: {report}");
