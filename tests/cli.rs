@@ -645,6 +645,8 @@ fn fault_matrix_headless() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(*code), "{fault}: {stderr}");
         assert!(!stderr.contains("panicked"), "{fault}: {stderr}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(!stderr.contains(CANARY) && !stdout.contains(CANARY), "{fault} leaked the secret");
         let errors: Vec<&str> = stderr
             .lines()
             .filter(|l| l.starts_with("error: "))

@@ -858,6 +858,7 @@ async fn fault_matrix_on_the_screen() {
         }
         let screen = tui.wait_for(outcome).await;
         assert!(!screen.contains("panicked"), "{fault}");
+        assert!(!screen.contains(CANARY), "{fault} put the secret on screen");
         // Still usable: the form answers keys.
         tui.keys(&[KeyCode::Tab, KeyCode::Char('n')]);
         tui.wait_for("Line item types (0/19)").await;
