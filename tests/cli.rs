@@ -646,7 +646,10 @@ fn fault_matrix_headless() {
         assert_eq!(output.status.code(), Some(*code), "{fault}: {stderr}");
         assert!(!stderr.contains("panicked"), "{fault}: {stderr}");
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(!stderr.contains(CANARY) && !stdout.contains(CANARY), "{fault} leaked the secret");
+        assert!(
+            !stderr.contains(CANARY) && !stdout.contains(CANARY),
+            "{fault} leaked the secret"
+        );
         let errors: Vec<&str> = stderr
             .lines()
             .filter(|l| l.starts_with("error: "))

@@ -51,7 +51,8 @@ impl DemoServer {
             .today
             .unwrap_or_else(|| chrono::Utc::now().date_naive());
         let state = Arc::new(Demo {
-            book: BillBook::generate(&Seed::builtin(), today),
+            book: tokio::sync::OnceCell::new(),
+            today,
             faults: Faults::new(config.faults.clone()),
             bucket: config
                 .rate
@@ -64,6 +65,10 @@ impl DemoServer {
             fallback_host: public_addr(addr).to_string(),
         });
         let (stop, stopped) = oneshot::channel();
+        let early = state.clone();
+        tokio::spawn(async move {
+            early.book().await;
+        });
         tokio::spawn(accept(listener, router(state), stopped));
         Ok(DemoServer {
             addr,
@@ -149,7 +154,10 @@ async fn accept(listener: TcpListener, app: Router, mut stopped: oneshot::Receiv
 
 struct Demo {
     config: DemoConfig,
-    book: BillBook,
+    /// The bill lines, made in the background from start-up, so a program that starts the demo
+    /// in-process shows its screen without waiting for them.
+    book: tokio::sync::OnceCell<BillBook>,
+    today: chrono::NaiveDate,
     faults: Faults,
     bucket: Option<Mutex<TokenBucket>>,
     /// Access tokens and when they expire.
@@ -162,6 +170,20 @@ struct Demo {
 }
 
 type Shared = Arc<Demo>;
+
+impl Demo {
+    /// The bill lines, waiting for them if they are still being made.
+    async fn book(&self) -> &BillBook {
+        let today = self.today;
+        self.book
+            .get_or_init(|| async move {
+                tokio::task::spawn_blocking(move || BillBook::generate(&Seed::builtin(), today))
+                    .await
+                    .unwrap_or_else(|_| BillBook::generate(&Seed::builtin(), today))
+            })
+            .await
+    }
+}
 
 fn router(state: Shared) -> Router {
     Router::new()
@@ -375,7 +397,7 @@ async fn download_csv(
         Ok(q) => q,
         Err(answer) => return answer,
     };
-    if let Err(e) = demo.book.select(&query) {
+    if let Err(e) = demo.book().await.select(&query) {
         return error(StatusCode::BAD_REQUEST, e.to_string());
     }
     if demo.faults.take(Fault::InvalidJson) {
@@ -429,7 +451,7 @@ async fn bills(
         Ok(q) => q,
         Err(answer) => return answer,
     };
-    match demo.book.select(&query) {
+    match demo.book().await.select(&query) {
         Ok(rows) => {
             let values: Vec<_> = rows.iter().map(|r| r.bill_data()).collect();
             Json(json!({ "values": values })).into_response()
@@ -469,7 +491,7 @@ async fn file(
     let Some(query) = query else {
         return error(StatusCode::NOT_FOUND, "No such file.");
     };
-    let rows = demo.book.select(&query).unwrap_or_default();
+    let rows = demo.book().await.select(&query).unwrap_or_default();
     let csv = match render_csv(&rows) {
         Ok(bytes) => Bytes::from(bytes),
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),

@@ -1,6 +1,6 @@
 //! The client: tokens, the Data Explorer call, retries and the client-side rate limit.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use rand::Rng;
@@ -25,7 +25,7 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    http: OnceLock<Result<reqwest::Client, String>>,
     settings: Settings,
     token: tokio::sync::Mutex<Option<CachedToken>>,
     bucket: Option<Mutex<TokenBucket>>,
@@ -65,44 +65,37 @@ impl Client {
         if settings.org_id.trim().is_empty() {
             return Err(SettingsError::NoOrgId);
         }
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(settings.connect_timeout)
-            // Downloads may take long, so only silence is limited here; API calls set their
-            // own overall timeout.
-            .read_timeout(settings.request_timeout)
-            // Every hop of a redirect must pass the same check as the link itself, so an https
-            // link cannot lead to a plain-http download from another host.
-            .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                if attempt.previous().len() >= 10 {
-                    attempt.error("too many redirects")
-                } else if let Err(e) = check_url(attempt.url()) {
-                    attempt.error(format!("a redirect was refused: {e}"))
-                } else {
-                    attempt.follow()
-                }
-            }))
-            .build()
-            .map_err(|e| SettingsError::Http(e.without_url().to_string()))?;
         let bucket = settings
             .rate
             .map(|rate| Mutex::new(TokenBucket::new(rate, Instant::now())));
-        Ok(Client {
+        let client = Client {
             inner: Arc::new(Inner {
-                http,
+                http: OnceLock::new(),
                 settings,
                 token: tokio::sync::Mutex::new(None),
                 bucket,
             }),
-        })
+        };
+        // Setting up TLS reads the system's certificates, which takes milliseconds: done on a
+        // thread of its own, so a screen can draw meanwhile. The first request waits if need be.
+        let inner = client.inner.clone();
+        std::thread::spawn(move || {
+            inner.http.get_or_init(|| build_http(&inner.settings));
+        });
+        Ok(client)
     }
 
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
     }
 
-    pub(super) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
+    /// The HTTP client, or why it could not be set up.
+    pub(super) fn http(&self) -> Result<&reqwest::Client, String> {
+        self.inner
+            .http
+            .get_or_init(|| build_http(&self.inner.settings))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Asks m3ter for a download link to the CSV of `query`'s bill data. `events` hears each
@@ -113,6 +106,7 @@ impl Client {
         events: &mut (dyn FnMut(SubmitEvent) + Send),
     ) -> Result<DownloadLink, ApiError> {
         let url = self.endpoint("dataexplorer/bills/download/csv")?;
+        let http = self.http().map_err(ApiError::Network)?;
         let body = query.to_json();
         let mut refused_once = false;
         loop {
@@ -120,9 +114,7 @@ impl Client {
             events(SubmitEvent::Sending);
             let outcome = self
                 .send(events, true, || {
-                    self.inner
-                        .http
-                        .post(url.clone())
+                    http.post(url.clone())
                         .bearer_auth(token.expose())
                         .header("content-type", "application/json")
                         .body(body.clone())
@@ -191,12 +183,11 @@ impl Client {
         events(SubmitEvent::Authenticating);
         let base = self.inner.settings.base_url.as_str().trim_end_matches('/');
         let url = format!("{base}/oauth/token");
+        let http = self.http().map_err(ApiError::Network)?;
         let issued = Instant::now();
         let response = self
             .send(events, false, || {
-                self.inner
-                    .http
-                    .post(&url)
+                http.post(&url)
                     .basic_auth(api_key, Some(api_secret.expose()))
                     .json(&serde_json::json!({"grant_type": "client_credentials"}))
             })
@@ -316,6 +307,28 @@ impl Client {
             }
         }
     }
+}
+
+fn build_http(settings: &Settings) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(settings.connect_timeout)
+        // Downloads may take long, so only silence is limited here; API calls set their own
+        // overall timeout.
+        .read_timeout(settings.request_timeout)
+        // Every hop of a redirect must pass the same check as the link itself, so an https link
+        // cannot lead to a plain-http download from another host.
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            if attempt.previous().len() >= 10 {
+                attempt.error("too many redirects")
+            } else if let Err(e) = check_url(attempt.url()) {
+                attempt.error(format!("a redirect was refused: {e}"))
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+        .map_err(|e| format!("The HTTP client could not be set up: {}", e.without_url()))
 }
 
 /// Makes ring the process's TLS crypto provider, once. reqwest is built without a default

@@ -57,6 +57,7 @@ impl Client {
 
         let response = self
             .http()
+            .map_err(DownloadError::Network)?
             .get(link.url().clone())
             .send()
             .await

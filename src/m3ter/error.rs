@@ -16,8 +16,6 @@ pub enum SettingsError {
     CredentialsInUrl,
     #[error("The organization id is empty; set M3TER_ORG_ID or pass --org-id")]
     NoOrgId,
-    #[error("The HTTP client could not be set up: {0}")]
-    Http(String),
 }
 
 /// A submit that did not produce a download link.
