@@ -16,10 +16,10 @@ fn main() -> io::Result<()> {
     });
     let waited = drawn.and_then(|_| {
         loop {
-            if let Event::Key(key) = read()? {
-                if key.code == KeyCode::Char('q') {
-                    break Ok(());
-                }
+            if let Event::Key(key) = read()?
+                && key.code == KeyCode::Char('q')
+            {
+                break Ok(());
             }
         }
     });
