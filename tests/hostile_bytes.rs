@@ -29,10 +29,10 @@ proptest! {
         let now = chrono::Utc::now();
         for text in [String::from_utf8_lossy(&bytes).into_owned(), json] {
             for source in [BodySource::File, BodySource::Wire] {
-                if let Ok(draft) = draft_from_json(&text, source) {
-                    if let Ok(query) = validate(&draft, now) {
-                        prop_assert!(serde_json::from_str::<serde_json::Value>(&query.to_json()).is_ok());
-                    }
+                if let Ok(draft) = draft_from_json(&text, source)
+                    && let Ok(query) = validate(&draft, now)
+                {
+                    prop_assert!(serde_json::from_str::<serde_json::Value>(&query.to_json()).is_ok());
                 }
             }
         }
