@@ -134,7 +134,7 @@ fn main() {
         ),
         None => println!("round trips: could not be measured"),
     }
-    println!("download against curl: not measured yet (the demo cannot serve a 1 GB file yet)");
+    download_against_curl(&ours);
     println!("CSV reader against csvlens: scripts/bench-csv");
 }
 
@@ -168,24 +168,7 @@ fn first_frames(bin: &Path, args: &[&str]) -> Vec<f64> {
 /// Requests the demo server saw while the screen sent 20 queries.
 fn round_trips(ours: &Path) -> Option<u64> {
     let dir = tempfile::tempdir().ok()?;
-    let mut server = std::process::Command::new(ours)
-        .args(["demo-server", "--rate-limit", "1/10"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()?;
-    let mut lines = BufReader::new(server.stdout.take()?).lines();
-    let mut env: Vec<(&str, String)> = Vec::new();
-    for name in [
-        "M3TER_BASE_URL",
-        "M3TER_ORG_ID",
-        "M3TER_API_KEY",
-        "M3TER_API_SECRET",
-    ] {
-        let line = lines.next()?.ok()?;
-        let value = line.strip_prefix(&format!("export {name}="))?.to_string();
-        env.push((name, value));
-    }
+    let (mut server, mut env) = demo_server(ours, &["--rate-limit", "1/10"])?;
     env.push((
         "M3TER_BILLS_CONFIG",
         dir.path().join("config.toml").display().to_string(),
@@ -223,4 +206,121 @@ fn http_get(url: &str) -> Option<String> {
     let mut answer = String::new();
     stream.read_to_string(&mut answer).ok()?;
     Some(answer)
+}
+
+/// Fetches a 1 GB file from the demo server with `query --download`, and the same link with
+/// `curl -o`; prints both rates and our peak memory.
+fn download_against_curl(ours: &Path) {
+    let Some(dir) = tempfile::tempdir().ok() else {
+        return;
+    };
+    // One year of every line item type is about 0.9 MB; repeated, it makes about 1 GB.
+    let Some((mut server, env)) =
+        demo_server(ours, &["--download-copies", "1150", "--rate-limit", "off"])
+    else {
+        println!("download: the demo server did not start");
+        return;
+    };
+    let query = ["query", "--preset", "last-12-months", "--type", "all"];
+    let mut ours_rates = Vec::new();
+    let mut peaks = Vec::new();
+    let mut size = 0u64;
+    for i in 0..3 {
+        let target = dir.path().join(format!("ours-{i}.csv"));
+        let started = Instant::now();
+        let child = std::process::Command::new(ours)
+            .args(query)
+            .arg("--download")
+            .arg(&target)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(mut child) = child else {
+            return;
+        };
+        let mut peak = 0.0f64;
+        while child.try_wait().ok().flatten().is_none() {
+            peak = peak.max(memory_mb(child.id(), "VmHWM:"));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+        let _ = std::fs::remove_file(&target);
+        ours_rates.push(size as f64 / 1e6 / seconds);
+        peaks.push(peak);
+    }
+    let link = std::process::Command::new(ours)
+        .args(query)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let mut curl_rates = Vec::new();
+    if let Some(link) = link.filter(|l| l.starts_with("http")) {
+        for i in 0..3 {
+            let target = dir.path().join(format!("curl-{i}.csv"));
+            let started = Instant::now();
+            let ran = std::process::Command::new("curl")
+                .args(["-sS", "-o"])
+                .arg(&target)
+                .arg(&link)
+                .status();
+            if !ran.is_ok_and(|s| s.success()) {
+                break;
+            }
+            curl_rates.push(size as f64 / 1e6 / started.elapsed().as_secs_f64());
+            let _ = std::fs::remove_file(&target);
+        }
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let (m, lo, hi) = spread(&mut ours_rates);
+    let (peak, _, _) = spread(&mut peaks);
+    let reference = if curl_rates.is_empty() {
+        "curl not found".to_string()
+    } else {
+        let (c, _, _) = spread(&mut curl_rates);
+        format!("curl -o {c:.0} MB/s: {:.2}x (goal 0.9x)", m / c)
+    };
+    line(
+        &format!("download {:.0} MB from the demo, MB/s", size as f64 / 1e6),
+        m,
+        lo,
+        hi,
+        &reference,
+    );
+    println!(
+        "{:<44} {:>10.1}  {:>21}  goal under 30 MB",
+        "download: peak resident memory, MB", peak, ""
+    );
+}
+
+/// Starts `m3ter-bills demo-server` with `args` and reads its four export lines.
+fn demo_server(
+    ours: &Path,
+    args: &[&str],
+) -> Option<(std::process::Child, Vec<(&'static str, String)>)> {
+    let mut server = std::process::Command::new(ours)
+        .arg("demo-server")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut lines = BufReader::new(server.stdout.take()?).lines();
+    let mut env = Vec::new();
+    for name in [
+        "M3TER_BASE_URL",
+        "M3TER_ORG_ID",
+        "M3TER_API_KEY",
+        "M3TER_API_SECRET",
+    ] {
+        let line = lines.next()?.ok()?;
+        env.push((
+            name,
+            line.strip_prefix(&format!("export {name}="))?.to_string(),
+        ));
+    }
+    Some((server, env))
 }

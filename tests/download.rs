@@ -186,3 +186,34 @@ fn unsafe_schemes_are_refused_before_any_request() {
         assert!(DownloadLink::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_can_serve_large_files_for_benchmarks() {
+    let server = start(DemoConfig {
+        download_copies: 3,
+        ..config()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("big.csv");
+    let done = client(&server)
+        .download(&link(&server).await, &target, false, &mut |_| {})
+        .await
+        .unwrap();
+    let single = start(config()).await;
+    let one = dir.path().join("one.csv");
+    let small = client(&single)
+        .download(&link(&single).await, &one, false, &mut |_| {})
+        .await
+        .unwrap();
+    let header = std::fs::read_to_string(&one)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .len() as u64
+        + 1;
+    assert_eq!(done.bytes, header + (small.bytes - header) * 3);
+    let rows = |p: &std::path::Path| csv::Reader::from_path(p).unwrap().records().count();
+    assert_eq!(rows(&target), rows(&one) * 3);
+}

@@ -185,6 +185,10 @@ pub struct DemoServerArgs {
     /// Seconds the `slow` fault waits before answering.
     #[arg(long, value_name = "SECS", default_value_t = 65)]
     pub slow_delay: u64,
+
+    /// Repeat each download's rows N times, for benchmarks with large files.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub download_copies: u32,
 }
 
 #[cfg(test)]

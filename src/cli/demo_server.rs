@@ -29,6 +29,7 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
         rate,
         faults: args.fault,
         slow_delay: Duration::from_secs(args.slow_delay),
+        download_copies: args.download_copies,
         ..DemoConfig::default()
     };
     let shutdown = shutdown_signal();

@@ -25,6 +25,9 @@ pub struct DemoConfig {
     pub slow_delay: Duration,
     /// The last day of bill data (default: today, UTC).
     pub today: Option<NaiveDate>,
+    /// Downloads repeat their rows this many times (1: as they are); makes large files for
+    /// benchmarks.
+    pub download_copies: u32,
 }
 
 impl Default for DemoConfig {
@@ -40,6 +43,7 @@ impl Default for DemoConfig {
             faults: Vec::new(),
             slow_delay: Duration::from_secs(65),
             today: None,
+            download_copies: 1,
         }
     }
 }
