@@ -125,6 +125,17 @@ fn main() {
         hi,
         "goal under 0.5 ms",
     );
+    let mut table = table_redraws(now);
+    if !table.is_empty() {
+        let (m, lo, hi) = spread(&mut table);
+        line(
+            "full redraw of the table view 200x60, ms",
+            m,
+            lo,
+            hi,
+            "goal under 0.5 ms",
+        );
+    }
 
     // Round trips: 20 queries in one session, counted by the demo server.
     match round_trips(&ours) {
@@ -323,4 +334,64 @@ fn demo_server(
         ));
     }
     Some((server, env))
+}
+
+/// Redraws of the table view of two years of demo bills, with rows and totals on screen.
+fn table_redraws(now: chrono::DateTime<chrono::Utc>) -> Vec<f64> {
+    use m3ter_bills::demo::{BillBook, COLUMNS, Seed};
+    use m3ter_bills::explore::{Columns, CsvFile, Grouping, STRIDE, Shared, scan};
+    let Some(dir) = tempfile::tempdir().ok() else {
+        return Vec::new();
+    };
+    let path = dir.path().join("bills.csv");
+    let book = BillBook::generate(&Seed::builtin(), now.date_naive());
+    let Ok(mut out) = csv::Writer::from_path(&path) else {
+        return Vec::new();
+    };
+    let _ = out.write_record(COLUMNS);
+    for row in book.rows() {
+        let _ = out.write_record(row.record());
+    }
+    let _ = out.flush();
+    let Ok(file) = CsvFile::open(&path) else {
+        return Vec::new();
+    };
+    let shared = Shared::default();
+    scan(
+        &file,
+        &Columns::find(file.headers()),
+        &shared,
+        &std::sync::atomic::AtomicBool::new(false),
+    );
+    let mut explorer = m3ter_bills::tui::Explorer::new(file.clone(), shared.clone(), true);
+    let rows = shared
+        .read()
+        .ok()
+        .and_then(|p| file.read_rows(&p.offsets, STRIDE, 0, 60).ok())
+        .unwrap_or_default();
+    explorer.learn(&rows);
+    explorer.page.rows = rows;
+    explorer.page.first = 0;
+    explorer.page.version = explorer.version;
+    explorer.totals = Some(Grouping::LineItemType);
+    let mut state = State::new(
+        Form::default(),
+        now,
+        (200, 60),
+        Theme { color: true },
+        Context::default(),
+    );
+    state.explorer = Some(explorer);
+    // A TestBackend cannot fail.
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(200, 60));
+    (0..7)
+        .map(|_| {
+            let started = Instant::now();
+            for _ in 0..100 {
+                let _ = terminal.clear();
+                let _ = terminal.draw(|f| view(&state, f));
+            }
+            started.elapsed().as_secs_f64() * 1000.0 / 100.0
+        })
+        .collect()
 }
