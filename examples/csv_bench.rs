@@ -8,7 +8,9 @@
 //! when it is installed, csvlens: time from start to the first screen with rows on it, and the
 //! program's peak memory once it has read the whole file.
 
-use std::io::Write;
+#[path = "common/pty.rs"]
+mod pty;
+
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -172,62 +174,14 @@ fn first_screen(
     path: &std::path::Path,
     marker: &str,
 ) -> Option<(f64, f64)> {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use std::io::Read;
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 120,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .ok()?;
-    let mut cmd = CommandBuilder::new(bin);
-    cmd.args(args);
-    cmd.arg(path);
-    cmd.env("TERM", "xterm-256color");
-    let started = Instant::now();
-    let mut child = pty.slave.spawn_command(cmd).ok()?;
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().ok()?;
-    let mut writer = pty.master.take_writer().ok()?;
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = Vec::new();
-    let mut elapsed = None;
-    while started.elapsed().as_secs() < 20 {
-        if let Ok(chunk) = rx.recv_timeout(std::time::Duration::from_millis(20)) {
-            seen.extend(chunk);
-            if seen.windows(marker.len()).any(|w| w == marker.as_bytes()) {
-                elapsed = Some(started.elapsed().as_secs_f64() * 1000.0);
-                break;
-            }
-        }
-    }
+    let path = path.display().to_string();
+    let args: Vec<&str> = args.iter().copied().chain([path.as_str()]).collect();
+    let mut run = pty::Run::spawn(bin, &args, &[], None)?;
+    let elapsed = run.wait_for(marker.as_bytes(), std::time::Duration::from_secs(20));
     // Let it read the whole file, then take its high-water mark.
     std::thread::sleep(std::time::Duration::from_secs(3));
-    let peak = child
-        .process_id()
-        .and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .unwrap_or(0.0)
-        / 1024.0;
-    let _ = writer.write_all(b"q");
-    let _ = writer.flush();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let _ = child.kill();
-    let _ = child.wait();
+    let peak = run.pid().map_or(0.0, |pid| pty::memory_mb(pid, "VmHWM:"));
+    run.stop();
     Some((elapsed?, peak))
 }
 

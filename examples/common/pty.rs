@@ -1,4 +1,5 @@
 //! Running a program in a pseudo-terminal and reading what it does, for the benchmarks.
+#![allow(dead_code)] // each benchmark uses its own subset of these helpers
 
 use std::io::{Read, Write};
 use std::path::Path;
