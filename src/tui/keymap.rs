@@ -231,7 +231,8 @@ macro_rules! bind {
     };
 }
 
-/// The keymap. Order matters only within a scope: the first binding for a key wins.
+/// The keymap. Order matters within a scope: the first binding for a key wins, and footers
+/// list keys in this order (so the table view names its own keys before the moves).
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     bind!(S::Always, [ctrl('s')], A::Submit, "submit", "Send the query to m3ter (after checking it)"),
@@ -280,6 +281,13 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::TablePrompt, [plain(K::Enter)], A::Save, "apply", "Apply the filter, or go to the column"),
     bind!(S::TablePrompt, [plain(K::Esc)], A::Cancel, "cancel", "Close without changing anything"),
     bind!(S::TablePrompt, [plain(K::Tab)], A::ToggleScope, "this column", "Filter: search the highlighted column only, or every column"),
+    bind!(S::Table, [ch('t')], A::Totals, "totals", "Totals by line item type, then account, then product"),
+    bind!(S::Table, [ch('/')], A::Filter, "filter", "Keep the rows that hold a text or regular expression"),
+    bind!(S::Table, [ch('s')], A::Sort, "sort", "Sort by the highlighted column: up, down, then file order"),
+    bind!(S::Table, [ch(':')], A::GoToColumn, "go to column", "Go to a column by (part of) its name"),
+    bind!(S::Table, [plain(K::Esc)], A::Back, "back", "Close the totals, else clear the filter, else leave the table"),
+    bind!(S::Table, [ch('q')], A::Quit, "close", "Leave the table"),
+    bind!(S::Table, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Table, [plain(K::Up), ch('k')], A::Up, "row", "Up a row"),
     bind!(S::Table, [plain(K::Down), ch('j')], A::Down, "row", "Down a row"),
     bind!(S::Table, [plain(K::PageUp)], A::PageUp, "page", "Up a page"),
@@ -288,13 +296,6 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Table, [ch('G'), plain(K::End)], A::Bottom, "bottom", "To the last row"),
     bind!(S::Table, [plain(K::Left), ch('h')], A::Left, "column", "One column left"),
     bind!(S::Table, [plain(K::Right), ch('l')], A::Right, "column", "One column right"),
-    bind!(S::Table, [ch(':')], A::GoToColumn, "go to column", "Go to a column by (part of) its name"),
-    bind!(S::Table, [ch('s')], A::Sort, "sort", "Sort by the highlighted column: up, down, then file order"),
-    bind!(S::Table, [ch('/')], A::Filter, "filter", "Keep the rows that hold a text or regular expression"),
-    bind!(S::Table, [ch('t')], A::Totals, "totals", "Totals by line item type, then account, then product"),
-    bind!(S::Table, [ch('?')], A::Help, "help", "Show every key"),
-    bind!(S::Table, [plain(K::Esc)], A::Back, "back", "Close the totals, else clear the filter, else leave the table"),
-    bind!(S::Table, [ch('q')], A::Quit, "close", "Leave the table"),
     bind!(S::Fetching, [plain(K::Esc)], A::CancelFetch, "cancel", "Stop the download; no partial file is left"),
     bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
     bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),
