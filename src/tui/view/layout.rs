@@ -36,7 +36,9 @@ impl Areas {
             Constraint::Length(1),
         ])
         .areas(area);
-        let areas = if wide {
+        // Wide: three columns (dates, dimensions and options; types; body). Narrow: two
+        // (dates and types; dimensions, options and body).
+        let (dates, types, dimensions, options, body) = if wide {
             let [left, types, body] = Layout::horizontal([
                 Constraint::Length(40),
                 Constraint::Length(38),
@@ -49,16 +51,7 @@ impl Areas {
                 Constraint::Length(5),
             ])
             .areas(left);
-            Areas {
-                status,
-                dates,
-                types,
-                dimensions,
-                options,
-                body,
-                result,
-                footer,
-            }
+            (dates, types, dimensions, options, body)
         } else {
             let [left, right] =
                 Layout::horizontal([Constraint::Length(38), Constraint::Fill(1)]).areas(main);
@@ -70,18 +63,18 @@ impl Areas {
                 Constraint::Fill(1),
             ])
             .areas(right);
-            Areas {
-                status,
-                dates,
-                types,
-                dimensions,
-                options,
-                body,
-                result,
-                footer,
-            }
+            (dates, types, dimensions, options, body)
         };
-        Some(areas)
+        Some(Areas {
+            status,
+            dates,
+            types,
+            dimensions,
+            options,
+            body,
+            result,
+            footer,
+        })
     }
 }
 
