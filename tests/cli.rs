@@ -27,14 +27,7 @@ fn bin() -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env("M3TER_BILLS_CONFIG", sandbox().join("config/config.toml"))
         .env("M3TER_BILLS_DATA", sandbox().join("data"));
-    for var in [
-        "M3TER_API_KEY",
-        "M3TER_API_SECRET",
-        "M3TER_API_TOKEN",
-        "M3TER_ORG_ID",
-        "M3TER_BASE_URL",
-        "BROWSER",
-    ] {
+    for var in OUTSIDE_SETTINGS {
         cmd.env_remove(var);
     }
     cmd

@@ -64,14 +64,7 @@ impl Home {
 
     fn bin(&self) -> Command {
         let mut cmd = Command::new(BIN);
-        for var in [
-            "M3TER_API_KEY",
-            "M3TER_API_SECRET",
-            "M3TER_API_TOKEN",
-            "M3TER_ORG_ID",
-            "M3TER_BASE_URL",
-            "BROWSER",
-        ] {
+        for var in OUTSIDE_SETTINGS {
             cmd.env_remove(var);
         }
         cmd.env("M3TER_BILLS_CONFIG", self.config())

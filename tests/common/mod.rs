@@ -8,6 +8,17 @@ use m3ter_bills::demo::{Counts, DemoConfig, DemoServer, FaultSpec};
 use m3ter_bills::m3ter::{Client, Credentials, RetryPolicy, Secret, Settings};
 use m3ter_bills::query::{BillQuery, DateInput, Preset, QueryDraft, validate};
 
+/// The settings a developer may have in their own environment, removed from every run of the
+/// binary so tests never reach a real m3ter or start a real browser.
+pub const OUTSIDE_SETTINGS: [&str; 6] = [
+    "M3TER_API_KEY",
+    "M3TER_API_SECRET",
+    "M3TER_API_TOKEN",
+    "M3TER_ORG_ID",
+    "M3TER_BASE_URL",
+    "BROWSER",
+];
+
 /// A secret that must never show up in any output.
 pub const CANARY: &str = "canary-5ecret-d0-not-print";
 
