@@ -8,10 +8,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use m3ter_bills::tui::{Context, Form, State, Theme, view};
 use pty::{Run, context_switches, cpu_ticks, memory_mb, spread};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn main() {
     let release = std::env::current_exe()
@@ -97,44 +94,24 @@ fn main() {
         run.stop();
     }
 
-    // Drawing: a full redraw of the main screen at 200x60.
-    let now = m3ter_bills::query::parse_date_time("2026-11-27T00:00:00Z").expect("a date");
-    let state = State::new(
-        Form::default(),
-        now,
-        (200, 60),
-        Theme { color: true },
-        Context::default(),
-    );
-    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("a test terminal");
-    let mut draws = Vec::new();
-    for _ in 0..7 {
-        let started = Instant::now();
-        for _ in 0..100 {
-            // A fresh buffer each time, so every cell is drawn.
-            terminal.clear().expect("cleared");
-            terminal.draw(|f| view(&state, f)).expect("drawn");
-        }
-        draws.push(started.elapsed().as_secs_f64() * 1000.0 / 100.0);
-    }
-    let (m, lo, hi) = spread(&mut draws);
-    line(
-        "full redraw of the main screen 200x60, ms",
-        m,
-        lo,
-        hi,
-        "goal under 0.5 ms",
-    );
-    let mut table = table_redraws(now);
-    if !table.is_empty() {
-        let (m, lo, hi) = spread(&mut table);
-        line(
+    // Drawing: criterion's samples of `benches/draw.rs`, which scripts/bench runs first.
+    for (id, label) in [
+        (
+            "main_screen_200x60",
+            "full redraw of the main screen 200x60, ms",
+        ),
+        (
+            "table_view_200x60",
             "full redraw of the table view 200x60, ms",
-            m,
-            lo,
-            hi,
-            "goal under 0.5 ms",
-        );
+        ),
+    ] {
+        match criterion_samples(id) {
+            Some(mut per_draw) => {
+                let (m, lo, hi) = spread(&mut per_draw);
+                line(label, m, lo, hi, "criterion, goal under 0.5 ms");
+            }
+            None => println!("{label}: no criterion results (cargo bench --bench draw)"),
+        }
     }
 
     // Round trips: 20 queries in one session, counted by the demo server.
@@ -336,62 +313,18 @@ fn demo_server(
     Some((server, env))
 }
 
-/// Redraws of the table view of two years of demo bills, with rows and totals on screen.
-fn table_redraws(now: chrono::DateTime<chrono::Utc>) -> Vec<f64> {
-    use m3ter_bills::demo::{BillBook, COLUMNS, Seed};
-    use m3ter_bills::explore::{Columns, CsvFile, Grouping, STRIDE, Shared, scan};
-    let Some(dir) = tempfile::tempdir().ok() else {
-        return Vec::new();
-    };
-    let path = dir.path().join("bills.csv");
-    let book = BillBook::generate(&Seed::builtin(), now.date_naive());
-    let Ok(mut out) = csv::Writer::from_path(&path) else {
-        return Vec::new();
-    };
-    let _ = out.write_record(COLUMNS);
-    for row in book.rows() {
-        let _ = out.write_record(row.record());
-    }
-    let _ = out.flush();
-    let Ok(file) = CsvFile::open(&path) else {
-        return Vec::new();
-    };
-    let shared = Shared::default();
-    scan(
-        &file,
-        &Columns::find(file.headers()),
-        &shared,
-        &std::sync::atomic::AtomicBool::new(false),
-    );
-    let mut explorer = m3ter_bills::tui::Explorer::new(file.clone(), shared.clone(), true);
-    let rows = shared
-        .read()
-        .ok()
-        .and_then(|p| file.read_rows(&p.offsets, STRIDE, 0, 60).ok())
-        .unwrap_or_default();
-    explorer.learn(&rows);
-    explorer.page.rows = rows;
-    explorer.page.first = 0;
-    explorer.page.version = explorer.version;
-    explorer.totals = Some(Grouping::LineItemType);
-    let mut state = State::new(
-        Form::default(),
-        now,
-        (200, 60),
-        Theme { color: true },
-        Context::default(),
-    );
-    state.explorer = Some(explorer);
-    // A TestBackend cannot fail.
-    let Ok(mut terminal) = Terminal::new(TestBackend::new(200, 60));
-    (0..7)
-        .map(|_| {
-            let started = Instant::now();
-            for _ in 0..100 {
-                let _ = terminal.clear();
-                let _ = terminal.draw(|f| view(&state, f));
-            }
-            started.elapsed().as_secs_f64() * 1000.0 / 100.0
-        })
-        .collect()
+/// Milliseconds per draw in each of criterion's samples of benchmark `id`, from the folder
+/// `CRITERION_HOME` names (scripts/bench sets it).
+fn criterion_samples(id: &str) -> Option<Vec<f64>> {
+    let home = PathBuf::from(std::env::var_os("CRITERION_HOME")?);
+    let text = std::fs::read_to_string(home.join(id).join("new/sample.json")).ok()?;
+    let sample: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let iters = sample["iters"].as_array()?;
+    let times = sample["times"].as_array()?;
+    let per_draw: Vec<f64> = iters
+        .iter()
+        .zip(times)
+        .filter_map(|(n, t)| Some(t.as_f64()? / n.as_f64()? / 1e6))
+        .collect();
+    (!per_draw.is_empty()).then_some(per_draw)
 }

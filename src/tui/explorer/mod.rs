@@ -134,8 +134,28 @@ impl Explorer {
             || ((self.page.rows.len() as u64) < rows && self.row_count() > self.page.known)
     }
 
+    /// Shows `rows` read for the view position `first` of ordering `version`, if that is still
+    /// where the view is.
+    pub fn show_page(&mut self, first: u64, version: u64, rows: Vec<Vec<String>>, known: u64) {
+        if version == self.version && first == self.top {
+            self.learn(&rows);
+            self.page = Page {
+                first,
+                version,
+                rows,
+                known,
+            };
+        }
+    }
+
+    /// Totals on, or on to the next grouping.
+    pub fn next_totals(&mut self) {
+        self.totals = Some(self.totals.map_or(Grouping::LineItemType, Grouping::next));
+        self.note = self.columns.missing().map(str::to_string);
+    }
+
     /// Widens columns and marks numeric ones from rows as they are read.
-    pub fn learn(&mut self, rows: &[Vec<String>]) {
+    fn learn(&mut self, rows: &[Vec<String>]) {
         for row in rows {
             for (i, cell) in row.iter().enumerate().take(self.widths.len()) {
                 let w = (cell.chars().count() as u16 + 2).min(40);

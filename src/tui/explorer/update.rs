@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::{Explorer, JobKind, Page, PromptKind, ViewPrompt};
-use crate::explore::{Filter, Grouping};
+use crate::explore::Filter;
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
 
@@ -112,10 +112,7 @@ pub fn on_action(x: &mut Explorer, action: Action, size: (u16, u16)) -> (bool, V
             }
         }
         Action::Cancel => x.prompt = None,
-        Action::Totals => {
-            x.totals = Some(x.totals.map_or(Grouping::LineItemType, Grouping::next));
-            x.note = x.columns.missing().map(str::to_string);
-        }
+        Action::Totals => x.next_totals(),
         Action::CancelJob => {
             // A stopped sort or filter is not in force: the view stays as it was before it.
             match x.job.take() {
@@ -216,10 +213,7 @@ pub fn on_message(x: &mut Explorer, message: ExplorerNews, size: (u16, u16)) -> 
             if x.pending == Some((page.first, page.version)) {
                 x.pending = None;
             }
-            if page.version == x.version && page.first == x.top {
-                x.learn(&page.rows);
-                x.page = page;
-            }
+            x.show_page(page.first, page.version, page.rows, page.known);
         }
         ExplorerNews::Job(id, result) => {
             if x.job.map(|(j, _)| j) == Some(id) {
@@ -260,7 +254,7 @@ pub fn type_into(x: &mut Explorer, key: KeyEvent) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explore::{CsvFile, Shared};
+    use crate::explore::{CsvFile, Grouping, Shared};
 
     fn explorer() -> Explorer {
         let path =

@@ -9,6 +9,7 @@ pub mod layout;
 mod options;
 mod overlays;
 mod picker;
+mod plain_lines;
 mod result;
 mod table;
 mod types;

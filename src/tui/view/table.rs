@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::chrome;
+use super::plain_lines::PlainLines;
 use crate::explore::{Amount, Grouping, group_thousands};
 use crate::printable::printable;
 use crate::tui::explorer::{Explorer, PromptKind, visible_rows};
@@ -213,7 +214,7 @@ fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::styled(what, theme.muted()));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(PlainLines(&lines), inner);
 
     // A question, or a note, on the last line.
     let last = Rect::new(
@@ -340,7 +341,7 @@ fn totals(state: &State, x: &Explorer, grouping: Grouping, frame: &mut Frame, ar
             theme.muted(),
         ));
     }
-    frame.render_widget(Paragraph::new(out), inner);
+    frame.render_widget(PlainLines(&out), inner);
 }
 
 #[cfg(test)]
