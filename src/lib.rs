@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod explore;
+pub mod logging;
 pub mod m3ter;
 pub mod printable;
 pub mod query;

@@ -24,6 +24,16 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub demo: bool,
 
+    /// Log what is done: -v each request and answer, -vv the details, -vvv the libraries too.
+    /// Headless commands log to standard error; the screen to m3ter-bills.log in the data
+    /// folder (see m3ter-bills config). Secrets are never logged.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Write the log to FILE instead (appended, owner-only).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub log_file: Option<PathBuf>,
+
     /// Open the screen with the form filled from a JSON request body.
     #[arg(long, value_name = "FILE")]
     pub body: Option<PathBuf>,

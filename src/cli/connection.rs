@@ -28,6 +28,15 @@ impl Setup {
     pub fn load(args: &ConnectionArgs) -> Setup {
         let paths = Paths::locate(args.config.as_deref(), &env);
         let loaded = crate::config::load(&paths.config_file);
+        log::debug!(
+            "config file {}: {}",
+            paths.config_file.display(),
+            match (loaded.exists, loaded.problems.len()) {
+                (false, _) => "none".to_string(),
+                (true, 0) => "read".to_string(),
+                (true, n) => format!("read, {n} problem(s)"),
+            }
+        );
         Setup { paths, loaded }
     }
 
@@ -74,8 +83,18 @@ impl Setup {
 pub struct Connection {
     pub client: Client,
     pub profile: Option<String>,
-    /// Never read: held so the in-process demo serves until the connection is dropped.
-    _demo: Option<DemoServer>,
+    /// Held so the in-process demo serves until the connection is dropped.
+    demo: Option<DemoServer>,
+}
+
+impl Connection {
+    /// Starts the slow parts of setting up (TLS, the demo's bill data) in the background.
+    pub fn warm_up(&self) {
+        self.client.warm_up();
+        if let Some(demo) = &self.demo {
+            demo.warm_up();
+        }
+    }
 }
 
 /// Starts the in-process demo, or connects to the m3ter the settings name.
@@ -106,7 +125,7 @@ pub async fn connect(
         return Ok(Connection {
             client: Client::new(settings)?,
             profile: None,
-            _demo: Some(server),
+            demo: Some(server),
         });
     }
     connect_profile(args, setup, None)
@@ -130,6 +149,14 @@ pub fn connect_profile(
             )
         })?;
     let base = parse_base(&resolved.base_url.value)?;
+    log::info!(
+        "profile {}; organization {} and base URL {} from {}",
+        resolved.profile.as_deref().unwrap_or("(none)"),
+        org_id,
+        // The origin only: a base URL with a password in it is refused below, not logged here.
+        base.origin().ascii_serialization(),
+        resolved.base_url.source
+    );
     let credentials = resolved
         .credentials()
         .map_err(|why| Failure::new(Code::Auth, why))?;
@@ -137,7 +164,7 @@ pub fn connect_profile(
     Ok(Connection {
         client: Client::new(settings)?,
         profile: resolved.profile,
-        _demo: None,
+        demo: None,
     })
 }
 

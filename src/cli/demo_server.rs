@@ -39,6 +39,7 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
             format!("Could not listen on {}: {e}.", args.listen),
         )
     })?;
+    server.warm_up();
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(server.exports().as_bytes());
     let _ = out.flush();

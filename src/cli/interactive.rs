@@ -57,9 +57,12 @@ pub async fn run(
         profiles: setup.profiles(),
         switch: Box::new(move |name| {
             connect_profile(&switch_args, &switch_setup, Some(name))
-                .map(|c| Switch {
-                    client: c.client.clone(),
-                    context: context_of(&c, false, &switch_folder),
+                .map(|c| {
+                    c.warm_up();
+                    Switch {
+                        client: c.client.clone(),
+                        context: context_of(&c, false, &switch_folder),
+                    }
                 })
                 .map_err(|f| f.sentences.join(" "))
         }),
@@ -88,6 +91,11 @@ pub async fn run(
             state
         },
         services,
+        || {
+            if let Ok(c) = &connected {
+                c.warm_up();
+            }
+        },
     )
     .await
 }

@@ -16,6 +16,23 @@ pub use exit::{Code, Failure};
 
 /// Runs what the command line asked for and gives the process's exit code.
 pub async fn run(cli: Cli) -> u8 {
+    if let Err(failure) = start_log(&cli) {
+        for sentence in &failure.sentences {
+            eprintln!("error: {sentence}");
+        }
+        return failure.code as u8;
+    }
+    log::info!(
+        "m3ter-bills {} {}",
+        env!("CARGO_PKG_VERSION"),
+        match &cli.command {
+            Some(args::Command::Query(_)) => "query",
+            Some(args::Command::DemoServer(_)) => "demo-server",
+            Some(args::Command::Config) => "config",
+            Some(args::Command::View { .. }) => "view",
+            None => "screen",
+        }
+    );
     let outcome = match cli.command {
         Some(args::Command::Query(args)) => query::run(args, cli.demo, &cli.connection).await,
         Some(args::Command::DemoServer(args)) => demo_server::run(args).await,
@@ -32,4 +49,38 @@ pub async fn run(cli: Cli) -> u8 {
             failure.code as u8
         }
     }
+}
+
+/// Installs the logger `-v` and `--log-file` ask for. The screen owns the terminal, so its log
+/// goes to a file even without `--log-file`.
+fn start_log(cli: &Cli) -> Result<(), Failure> {
+    let level = crate::logging::level(cli.verbose);
+    if level == log::LevelFilter::Off {
+        return Ok(());
+    }
+    let screen = matches!(cli.command, None | Some(args::Command::View { .. }));
+    let path = match (&cli.log_file, screen) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => Some(log_file(&cli.connection)),
+        (None, false) => None,
+    };
+    let sink = match &path {
+        Some(path) => crate::logging::Sink::file(path).map_err(|e| {
+            Failure::invalid(format!(
+                "Could not open the log file {}: {e}.",
+                crate::printable::printable(&path.display().to_string())
+            ))
+        })?,
+        None => crate::logging::Sink::Stderr,
+    };
+    crate::logging::install(level, sink);
+    Ok(())
+}
+
+/// Where the screen logs without `--log-file`: beside the history.
+pub fn log_file(connection: &args::ConnectionArgs) -> std::path::PathBuf {
+    crate::config::Paths::locate(connection.config.as_deref(), &|name| {
+        std::env::var(name).ok()
+    })
+    .log()
 }

@@ -36,6 +36,7 @@ pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
             .history_limit
             .unwrap_or(crate::config::history::DEFAULT_LIMIT)
     );
+    println!("Screen log     {} (written with -v)", paths.log().display());
     let profiles = setup.profiles();
     println!(
         "Profiles       {}",

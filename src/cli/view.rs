@@ -37,6 +37,7 @@ pub async fn run(path: &Path) -> Result<(), Failure> {
             state
         },
         services,
+        || {},
     )
     .await
 }

@@ -47,6 +47,11 @@ impl Paths {
     pub fn history(&self) -> PathBuf {
         self.data.join("history.jsonl")
     }
+
+    /// The screen's log, when it is asked for (`-v`).
+    pub fn log(&self) -> PathBuf {
+        self.data.join("m3ter-bills.log")
+    }
 }
 
 #[cfg(test)]

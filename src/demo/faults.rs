@@ -110,6 +110,7 @@ impl Faults {
         if let Some(n) = spec.count.as_mut() {
             *n -= 1;
         }
+        log::info!("demo fault: {}", fault.name());
         true
     }
 }

@@ -38,6 +38,7 @@ const TRUNCATE_PAUSE: Duration = Duration::from_millis(300);
 pub struct DemoServer {
     addr: SocketAddr,
     config: DemoConfig,
+    state: Shared,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -65,16 +66,23 @@ impl DemoServer {
             fallback_host: public_addr(addr).to_string(),
         });
         let (stop, stopped) = oneshot::channel();
-        let early = state.clone();
-        tokio::spawn(async move {
-            early.book().await;
-        });
-        tokio::spawn(accept(listener, router(state), stopped));
+        tokio::spawn(accept(listener, router(state.clone()), stopped));
         Ok(DemoServer {
             addr,
             config,
+            state,
             stop: Some(stop),
         })
+    }
+
+    /// Makes the bill data in the background now rather than on the first request. It takes
+    /// tens of milliseconds of a core; the screen calls this after its first frame, so the two
+    /// do not compete.
+    pub fn warm_up(&self) {
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            state.book().await;
+        });
     }
 
     /// The address to reach it at (a loopback address when it listens on every interface).
@@ -209,6 +217,7 @@ async fn count(State(demo): State<Shared>, request: Request, next: Next) -> Resp
     let method = request.method().clone();
     let response = next.run(request).await;
     if route != "/_demo/stats" {
+        log::info!("demo answered {method} {route}: {}", response.status());
         demo.stats
             .record(&format!("{method} {route}"), response.status().as_str());
     }
@@ -254,6 +263,7 @@ async fn token(State(demo): State<Shared>, headers: HeaderMap, body: Bytes) -> R
         );
     }
     let token = format!("demo-token-{:032x}", rand::random::<u128>());
+    crate::logging::redact(&token);
     if let Ok(mut tokens) = demo.tokens.lock() {
         tokens.insert(token.clone(), Instant::now() + demo.config.token_ttl);
     }

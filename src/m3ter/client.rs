@@ -68,21 +68,25 @@ impl Client {
         let bucket = settings
             .rate
             .map(|rate| Mutex::new(TokenBucket::new(rate, Instant::now())));
-        let client = Client {
+        Ok(Client {
             inner: Arc::new(Inner {
                 http: OnceLock::new(),
                 settings,
                 token: tokio::sync::Mutex::new(None),
                 bucket,
             }),
-        };
-        // Setting up TLS reads the system's certificates, which takes milliseconds: done on a
-        // thread of its own, so a screen can draw meanwhile. The first request waits if need be.
-        let inner = client.inner.clone();
+        })
+    }
+
+    /// Sets up the HTTP client on a thread of its own, so the first request finds it ready.
+    /// Setting up TLS reads and parses the system's certificates, which takes milliseconds of
+    /// CPU; the screen calls this after its first frame, which it must not delay. Without it, the
+    /// first request sets the client up itself.
+    pub fn warm_up(&self) {
+        let inner = self.inner.clone();
         std::thread::spawn(move || {
             inner.http.get_or_init(|| build_http(&inner.settings));
         });
-        Ok(client)
     }
 
     pub fn settings(&self) -> &Settings {
@@ -108,6 +112,7 @@ impl Client {
         let url = self.endpoint("dataexplorer/bills/download/csv")?;
         let http = self.http().map_err(ApiError::Network)?;
         let body = query.to_json();
+        log::debug!("request body: {body}");
         let mut refused_once = false;
         loop {
             let token = self.token(events).await?;
@@ -128,7 +133,12 @@ impl Client {
                             e.without_url()
                         ))
                     })?;
-                    return Ok(DownloadLink::parse(&answer.download_url)?);
+                    let link = DownloadLink::parse(&answer.download_url)?;
+                    log::info!(
+                        "download link: {}",
+                        crate::logging::link(&answer.download_url)
+                    );
+                    return Ok(link);
                 }
                 // m3ter answers an expired token with 403; a fresh token gets one more try.
                 Err(Failure::Status {
@@ -147,6 +157,7 @@ impl Client {
                         });
                     }
                     refused_once = true;
+                    log::info!("the token was refused; asking for a fresh one");
                     events(SubmitEvent::TokenRefused);
                     *self.inner.token.lock().await = None;
                 }
@@ -209,6 +220,7 @@ impl Client {
                 e.without_url()
             ))
         })?;
+        log::info!("got a token for {} s", answer.expires_in);
         let token = CachedToken::new(
             Secret::new(answer.access_token),
             issued,
@@ -233,10 +245,25 @@ impl Client {
             if throttled {
                 self.wait_for_rate_limit(events).await;
             }
-            let result = request()
+            let (http, built) = request()
                 .timeout(self.inner.settings.request_timeout)
-                .send()
-                .await;
+                .build_split();
+            let built = built.map_err(|e| Failure::Network(e.without_url().to_string()))?;
+            let what = format!(
+                "{} {}",
+                built.method(),
+                crate::logging::link(built.url().as_str())
+            );
+            let started = Instant::now();
+            let result = http.execute(built).await;
+            let took = started.elapsed().as_millis();
+            match &result {
+                Ok(response) => log::info!("{what}: {} in {took} ms", response.status()),
+                Err(e) => log::info!(
+                    "{what}: no answer after {took} ms ({})",
+                    network_message(e, &self.inner.settings)
+                ),
+            }
             let (failure, reason, asked) = match result {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
@@ -280,6 +307,12 @@ impl Client {
                 None => policy.backoff(retry, rand::rng().random::<f64>()),
             };
             retry += 1;
+            log::warn!(
+                "{what} is tried again in {} ms ({reason:?}; attempt {} of {})",
+                wait.as_millis(),
+                retry + 1,
+                policy.max_retries + 1
+            );
             events(SubmitEvent::Retrying {
                 reason,
                 wait,
@@ -301,6 +334,10 @@ impl Client {
             match taken {
                 Ok(()) => return,
                 Err(wait) => {
+                    log::debug!(
+                        "waiting {} ms for the client-side rate limit",
+                        wait.as_millis()
+                    );
                     events(SubmitEvent::Throttled { wait });
                     tokio::time::sleep(wait).await;
                 }

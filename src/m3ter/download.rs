@@ -55,6 +55,8 @@ impl Client {
             source,
         };
 
+        let shown = crate::logging::link(link.url().as_str());
+        let started = std::time::Instant::now();
         let response = self
             .http()
             .map_err(DownloadError::Network)?
@@ -62,6 +64,14 @@ impl Client {
             .send()
             .await
             .map_err(|e| DownloadError::Network(root_cause(&e)))?;
+        log::info!(
+            "GET {shown}: {} in {} ms, {} bytes to come",
+            response.status(),
+            started.elapsed().as_millis(),
+            response
+                .content_length()
+                .map_or_else(|| "unknown".to_string(), |n| n.to_string())
+        );
         if !response.status().is_success() {
             let status = response.status().as_u16();
             return Err(DownloadError::Http {
@@ -117,6 +127,11 @@ impl Client {
             })?;
         }
         sync_folder(&folder);
+        log::info!(
+            "saved {bytes} bytes to {} in {} ms",
+            target.display(),
+            started.elapsed().as_millis()
+        );
         Ok(Downloaded {
             path: target.to_path_buf(),
             bytes,

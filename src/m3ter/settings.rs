@@ -16,8 +16,11 @@ pub const DEFAULT_BASE_URL: &str = "https://api.m3ter.com";
 pub struct Secret(String);
 
 impl Secret {
+    /// Holds `value`, and keeps it out of the log from now on.
     pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
+        let value = value.into();
+        crate::logging::redact(&value);
+        Secret(value)
     }
 
     /// The value itself, for the one place that sends it.
@@ -28,7 +31,7 @@ impl Secret {
 
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Secret)
+        String::deserialize(d).map(Secret::new)
     }
 }
 

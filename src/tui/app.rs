@@ -160,6 +160,7 @@ fn perform(
     fetch: &mut Option<(u64, JoinHandle<()>)>,
     jobs: &mut ViewJobs,
 ) {
+    log::debug!("screen: {}", effect.label());
     match effect {
         Effect::Submit { query, profile } => {
             let tx = tx.clone();

@@ -142,3 +142,28 @@ pub enum Effect {
     },
     CancelJob,
 }
+
+impl Effect {
+    /// What the effect does, for the log: never its contents, which may be the person's data.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Effect::Submit { .. } => "submit the query",
+            Effect::Fetch { .. } => "fetch the CSV",
+            Effect::CancelFetch => "cancel the fetch",
+            Effect::Open(_) => "open the link in the browser",
+            Effect::Copy(_) => "copy to the clipboard",
+            Effect::CopyCurl(_) => "copy the request as curl",
+            Effect::LoadPicker(_) => "list saved queries or history",
+            Effect::LoadSaved(_) => "load a saved query",
+            Effect::SaveQuery(..) => "save the query",
+            Effect::WriteBody(..) => "write the body file",
+            Effect::SwitchProfile(_) => "switch profile",
+            Effect::OpenView(_) => "open the table view",
+            Effect::CloseView => "close the table view",
+            Effect::ReadPage { .. } => "read a page of rows",
+            Effect::RunSort { .. } => "sort the rows",
+            Effect::RunFilter { .. } => "filter the rows",
+            Effect::CancelJob => "stop the sort or filter",
+        }
+    }
+}
