@@ -598,28 +598,9 @@ fn view_needs_a_terminal_and_says_so() {
 /// clear sentence with its exit code, no partial file, no panic. Prints the matrix it ran.
 #[test]
 fn fault_matrix_headless() {
-    // (fault, expected exit code, a phrase of the message, fetch too)
-    let matrix: &[(&str, i32, &str, bool)] = &[
-        ("rate-limit:1", 0, "", false),
-        ("rate-limit", 5, "rate limiting", false),
-        ("server-error:1", 0, "", false),
-        ("server-error", 5, "server error (500)", false),
-        ("drop-connection:1", 0, "", false),
-        ("drop-connection", 5, "The connection to 127.0.0.1", false),
-        ("slow:1", 0, "", false),
-        ("slow", 5, "did not answer within 1 s", false),
-        ("bad-link", 5, "download link that is not safe", false),
-        ("invalid-json", 5, "answer could not be read", false),
-        ("expire-token:1", 0, "", false),
-        ("expire-token", 3, "invalid or has expired", false),
-        ("truncate-download:1", 5, "no file was written", true),
-    ];
     let mut ran = Vec::new();
-    for (fault, code, phrase, fetch) in matrix {
-        let demo = Background::start(DemoConfig {
-            slow_delay: std::time::Duration::from_secs(2),
-            ..with_faults(&[fault])
-        });
+    for (fault, code, phrase, fetch) in FAULT_MATRIX {
+        let demo = fault_demo(fault);
         let dir = tempfile::tempdir().unwrap();
         let mut cmd = with_demo(&demo);
         cmd.args([

@@ -2,6 +2,8 @@
 //! pointed at it.
 #![allow(dead_code)] // each test file uses its own subset of these helpers
 
+pub mod pty;
+
 use std::time::Duration;
 
 use m3ter_bills::demo::{Counts, DemoConfig, DemoServer, FaultSpec};
@@ -18,6 +20,33 @@ pub const OUTSIDE_SETTINGS: [&str; 6] = [
     "M3TER_BASE_URL",
     "BROWSER",
 ];
+
+/// Every fault the demo can produce, as the headless command meets it: (fault, exit code,
+/// a phrase of its one error sentence, whether the run fetches the file too). The demo answers
+/// slowly after 2 s, and the command is run with `--timeout 1`.
+pub const FAULT_MATRIX: &[(&str, i32, &str, bool)] = &[
+    ("rate-limit:1", 0, "", false),
+    ("rate-limit", 5, "rate limiting", false),
+    ("server-error:1", 0, "", false),
+    ("server-error", 5, "server error (500)", false),
+    ("drop-connection:1", 0, "", false),
+    ("drop-connection", 5, "The connection to 127.0.0.1", false),
+    ("slow:1", 0, "", false),
+    ("slow", 5, "did not answer within 1 s", false),
+    ("bad-link", 5, "download link that is not safe", false),
+    ("invalid-json", 5, "answer could not be read", false),
+    ("expire-token:1", 0, "", false),
+    ("expire-token", 3, "invalid or has expired", false),
+    ("truncate-download:1", 5, "no file was written", true),
+];
+
+/// A demo with `fault`, slow when slow is asked for (2 s: longer than `--timeout 1`).
+pub fn fault_demo(fault: &str) -> Background {
+    Background::start(DemoConfig {
+        slow_delay: Duration::from_secs(2),
+        ..with_faults(&[fault])
+    })
+}
 
 /// A secret that must never show up in any output.
 pub const CANARY: &str = "canary-5ecret-d0-not-print";
@@ -40,9 +69,11 @@ pub fn with_faults(faults: &[&str]) -> DemoConfig {
 }
 
 pub async fn start(config: DemoConfig) -> DemoServer {
-    DemoServer::start(config, ([127, 0, 0, 1], 0).into())
+    let server = DemoServer::start(config, ([127, 0, 0, 1], 0).into())
         .await
-        .expect("the demo server starts")
+        .expect("the demo server starts");
+    server.warm_up();
+    server
 }
 
 /// Settings for `server`, with quick retries so tests do not wait long.
