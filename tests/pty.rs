@@ -5,15 +5,17 @@ mod common;
 
 use std::time::Duration;
 
-use common::pty::{Session, assert_restored};
+use common::pty::Session;
 
 #[test]
 fn starts_draws_and_quits_cleanly_on_q() {
     let mut s = Session::start();
     s.wait_for(b"Request body");
+    #[cfg(unix)]
+    assert!(!s.cooked(), "the screen runs in raw mode");
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);
-    assert_restored(&s.seen);
+    s.assert_restored();
 }
 
 #[test]
@@ -22,7 +24,7 @@ fn ctrl_c_quits_at_once_and_restores_the_terminal() {
     s.wait_for(b"Request body");
     s.send(b"\t\x03");
     assert_eq!(s.exit_code(), 0);
-    assert_restored(&s.seen);
+    s.assert_restored();
 }
 
 #[cfg(unix)]
@@ -37,7 +39,7 @@ fn sigterm_restores_the_terminal() {
         .unwrap();
     assert!(killed.success());
     assert_eq!(s.exit_code(), 0);
-    assert_restored(&s.seen);
+    s.assert_restored();
 }
 
 #[test]
@@ -101,7 +103,7 @@ fn view_opens_a_file_and_a_bad_one_is_said_plainly() {
     s.wait_for(b"globex");
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);
-    assert_restored(&s.seen);
+    s.assert_restored();
 
     let empty = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/csv/empty.csv");
     let mut s = Session::with_args(&["view", empty]);
@@ -118,7 +120,7 @@ fn a_panic_gives_the_terminal_back_before_its_report() {
     );
     s.wait_for(b"Request body");
     assert_eq!(s.exit_code(), 101);
-    assert_restored(&s.seen);
+    s.assert_restored();
     // The report comes after the main screen is back, so it can be read.
     let first = |needle: &[u8]| s.seen.windows(needle.len()).position(|w| w == needle);
     let left = first(b"\x1b[?1049l").unwrap();

@@ -9,6 +9,8 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 const BIN: &str = env!("CARGO_BIN_EXE_m3ter-bills");
 
 pub struct Session {
+    /// Held so the terminal's settings can be read (and the output read to its end).
+    master: Box<dyn portable_pty::MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     output: mpsc::Receiver<Vec<u8>>,
     pub seen: Vec<u8>,
@@ -76,7 +78,6 @@ impl Session {
         let writer = pty.master.take_writer().unwrap();
         let (tx, output) = mpsc::channel();
         std::thread::spawn(move || {
-            let _keep_master_open = pty.master;
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
@@ -85,6 +86,7 @@ impl Session {
             }
         });
         Session {
+            master: pty.master,
             writer,
             output,
             seen: Vec::new(),
@@ -125,6 +127,31 @@ impl Session {
         }
     }
 
+    /// Whether the terminal is in cooked mode: lines edited and echoed by the terminal, as a
+    /// shell expects, rather than raw keys for a full-screen program.
+    #[cfg(unix)]
+    pub fn cooked(&self) -> bool {
+        use nix::sys::termios::LocalFlags;
+        let termios = self.master.get_termios().expect("the terminal's settings");
+        termios
+            .local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ECHO)
+    }
+
+    /// Asserts the terminal is as it was before: the alternate screen left, mouse reporting off
+    /// and, where there is such a thing, cooked mode.
+    pub fn assert_restored(&self) {
+        let seen = &self.seen;
+        // The alternate screen was entered and then left, and mouse reporting switched off again.
+        let entered = last(seen, b"\x1b[?1049h").expect("the alternate screen was never entered");
+        let left = last(seen, b"\x1b[?1049l").expect("the alternate screen was never left");
+        assert!(left > entered);
+        let mouse_off = last(seen, b"\x1b[?1000l").expect("mouse capture was never switched off");
+        assert!(mouse_off > entered);
+        #[cfg(unix)]
+        assert!(self.cooked(), "the terminal was left in raw mode");
+    }
+
     pub fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
@@ -149,15 +176,6 @@ impl Session {
 /// The last of `needle` in `hay`, if any.
 pub fn last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-pub fn assert_restored(seen: &[u8]) {
-    // The alternate screen was entered and then left, and mouse reporting switched off again.
-    let entered = last(seen, b"\x1b[?1049h").expect("the alternate screen was never entered");
-    let left = last(seen, b"\x1b[?1049l").expect("the alternate screen was never left");
-    assert!(left > entered);
-    let mouse_off = last(seen, b"\x1b[?1000l").expect("mouse capture was never switched off");
-    assert!(mouse_off > entered);
 }
 
 /// The screen that `output` leaves on a `width` x `height` terminal, one line per row. Enough
