@@ -104,7 +104,7 @@ fn main() {
     match settled_without_demo(&ours) {
         Some(mb) => println!(
             "{:<44} {:>10.1}  {:>21}  goal under 12 MB",
-            "memory 0.3 s after the first frame, MB", mb, ""
+            "memory 0.3 s later, m3ter elsewhere, MB", mb, ""
         ),
         None => println!("memory without the in-process demo: could not be measured"),
     }
@@ -295,7 +295,7 @@ fn download_against_curl(ours: &Path) {
     let (m, lo, hi) = spread(&mut ours_rates);
     let (peak, _, _) = spread(&mut peaks);
     let reference = if curl_rates.is_empty() {
-        "curl not found".to_string()
+        "curl not found: install it (e.g. apt install curl) to compare".to_string()
     } else {
         let (c, _, _) = spread(&mut curl_rates);
         format!("curl -o {c:.0} MB/s: {:.2}x (goal 0.9x)", m / c)
