@@ -393,7 +393,8 @@ fn open_hands_safe_links_to_the_browser_and_refuses_others() {
         .stdout
         .clone();
     let link = String::from_utf8(output).unwrap();
-    for _ in 0..50 {
+    // The browser is started in the background; on a busy machine it may take a while.
+    for _ in 0..500 {
         if opened.exists() {
             break;
         }

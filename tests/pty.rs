@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::pty::Session;
 
 #[test]
@@ -84,8 +82,8 @@ fn a_secret_in_the_config_never_reaches_the_screen() {
     s.send(b"p");
     s.wait_for(b"Profiles");
     s.send(b"\x1b");
-    // A key right after Esc would read as Alt+key; a person is never that fast.
-    std::thread::sleep(Duration::from_millis(150));
+    // A key right after Esc would read as Alt+key: wait for the Esc to be seen working.
+    s.wait_for_screen_without("Profiles");
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);
     assert!(!String::from_utf8_lossy(&s.seen).contains(canary));

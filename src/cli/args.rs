@@ -24,13 +24,13 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub demo: bool,
 
-    /// Log what is done: -v each request and answer, -vv the details, -vvv the libraries too.
+    /// Log what is done: -v each request and answer, -vv the details, -vvv what the HTTP and TLS libraries log too.
     /// Headless commands log to standard error; the screen to m3ter-bills.log in the data
     /// folder (see m3ter-bills config). Secrets are never logged.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
 
-    /// Write the log to FILE instead (appended, owner-only).
+    /// Write the log to FILE instead (appended, owner-only); implies -v.
     #[arg(long, value_name = "FILE", global = true)]
     pub log_file: Option<PathBuf>,
 

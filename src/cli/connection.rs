@@ -150,9 +150,12 @@ pub fn connect_profile(
         })?;
     let base = parse_base(&resolved.base_url.value)?;
     log::info!(
-        "profile {}; organization {} and base URL {} from {}",
+        "profile {}; organization {org_id} from {}; base URL {} from {}",
         resolved.profile.as_deref().unwrap_or("(none)"),
-        org_id,
+        resolved
+            .org_id
+            .as_ref()
+            .map_or_else(String::new, |o| o.source.to_string()),
         // The origin only: a base URL with a password in it is refused below, not logged here.
         base.origin().ascii_serialization(),
         resolved.base_url.source

@@ -54,7 +54,8 @@ pub async fn run(cli: Cli) -> u8 {
 /// Installs the logger `-v` and `--log-file` ask for. The screen owns the terminal, so its log
 /// goes to a file even without `--log-file`.
 fn start_log(cli: &Cli) -> Result<(), Failure> {
-    let level = crate::logging::level(cli.verbose);
+    // A log file asked for without -v gets what -v gives, rather than nothing.
+    let level = crate::logging::level(cli.verbose.max(u8::from(cli.log_file.is_some())));
     if level == log::LevelFilter::Off {
         return Ok(());
     }

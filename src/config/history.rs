@@ -5,13 +5,15 @@
 //! need no lock: a rename is atomic, and a half-written last line is skipped. Both files are
 //! readable by their owner alone, since a live download link is itself a key to the data.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::owner_only;
 
 /// How many submits are kept when the config does not say.
 pub const DEFAULT_LIMIT: usize = 1000;
@@ -107,12 +109,12 @@ impl History {
 
     fn write(&self, line: &Line) -> std::io::Result<()> {
         let folder = self.path.parent().unwrap_or(Path::new("."));
-        create_private_dir(folder)?;
-        let lock = private_file(&folder.join("history.lock"), false)?;
+        owner_only::create_dir(folder)?;
+        let lock = owner_only::open_file(&folder.join("history.lock"), false)?;
         lock.lock()?;
         let mut text = serde_json::to_string(line).map_err(std::io::Error::other)?;
         text.push('\n');
-        let mut file = private_file(&self.path, true)?;
+        let mut file = owner_only::open_file(&self.path, true)?;
         // One write of a whole line, under the lock.
         file.write_all(text.as_bytes())?;
         file.sync_data()?;
@@ -198,36 +200,6 @@ fn read_lines(path: &Path) -> std::io::Result<Vec<Line>> {
         .collect())
 }
 
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// Opens (creating) a file only its owner may read, and makes it so if it was not.
-fn private_file(path: &Path, append: bool) -> std::io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true);
-    if append {
-        options.append(true);
-    } else {
-        options.read(true).write(true);
-    }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if file.metadata()?.permissions().mode() & 0o077 != 0 {
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
-    }
-    Ok(file)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,7 +251,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let h = History::new(dir.path().join("history.jsonl"), None);
         h.append(&entry(1)).unwrap();
-        let mut f = OpenOptions::new().append(true).open(h.path()).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(h.path())
+            .unwrap();
         f.write_all(b"{\"kind\":\"submit\",\"id\":\"half").unwrap();
         assert_eq!(h.read().unwrap().len(), 1);
         h.append(&entry(2)).unwrap();

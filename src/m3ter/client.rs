@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
 use rand::Rng;
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::Deserialize;
@@ -195,6 +196,11 @@ impl Client {
         let base = self.inner.settings.base_url.as_str().trim_end_matches('/');
         let url = format!("{base}/oauth/token");
         let http = self.http().map_err(ApiError::Network)?;
+        // The Basic credentials are the secret too, in another form: keep them out of the log.
+        crate::logging::redact(
+            &base64::engine::general_purpose::STANDARD
+                .encode(format!("{api_key}:{}", api_secret.expose())),
+        );
         let issued = Instant::now();
         let response = self
             .send(events, false, || {
@@ -248,7 +254,12 @@ impl Client {
             let (http, built) = request()
                 .timeout(self.inner.settings.request_timeout)
                 .build_split();
-            let built = built.map_err(|e| Failure::Network(e.without_url().to_string()))?;
+            let built = built.map_err(|e| {
+                Failure::Network(format!(
+                    "The request could not be made ({})",
+                    root_cause(&e)
+                ))
+            })?;
             let what = format!(
                 "{} {}",
                 built.method(),
@@ -257,12 +268,8 @@ impl Client {
             let started = Instant::now();
             let result = http.execute(built).await;
             let took = started.elapsed().as_millis();
-            match &result {
-                Ok(response) => log::info!("{what}: {} in {took} ms", response.status()),
-                Err(e) => log::info!(
-                    "{what}: no answer after {took} ms ({})",
-                    network_message(e, &self.inner.settings)
-                ),
+            if let Ok(response) = &result {
+                log::info!("{what}: {} in {took} ms", response.status());
             }
             let (failure, reason, asked) = match result {
                 Ok(response) if response.status().is_success() => return Ok(response),
@@ -291,11 +298,9 @@ impl Client {
                     } else {
                         RetryReason::Network
                     };
-                    (
-                        Failure::Network(network_message(&e, &self.inner.settings)),
-                        reason,
-                        None,
-                    )
+                    let message = network_message(&e, &self.inner.settings);
+                    log::info!("{what}: no answer after {took} ms ({message})");
+                    (Failure::Network(message), reason, None)
                 }
             };
             if retry >= policy.max_retries {

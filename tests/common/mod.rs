@@ -154,7 +154,7 @@ pub fn files_in(dir: &std::path::Path) -> Vec<String> {
 /// A demo server on its own runtime, for tests that run the binary synchronously.
 pub struct Background {
     pub server: DemoServer,
-    _runtime: tokio::runtime::Runtime,
+    runtime: tokio::runtime::Runtime,
 }
 
 impl Background {
@@ -165,10 +165,12 @@ impl Background {
             .build()
             .unwrap();
         let server = runtime.block_on(start(config));
-        Background {
-            server,
-            _runtime: runtime,
-        }
+        Background { server, runtime }
+    }
+
+    /// What the server has answered so far.
+    pub fn counts(&self) -> Counts {
+        self.runtime.block_on(stats(&self.server))
     }
 
     /// The SDKs' environment variables that point at this server.

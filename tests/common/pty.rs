@@ -152,6 +152,22 @@ impl Session {
         assert!(self.cooked(), "the terminal was left in raw mode");
     }
 
+    /// Waits until `text` has left the screen (an overlay closed, say).
+    pub fn wait_for_screen_without(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = screen_of(&self.seen, 80, 24);
+            if !screen.contains(text) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(chunk) => self.seen.extend(chunk),
+                Err(_) => panic!("{text:?} never went away; the screen:\n{screen}"),
+            }
+        }
+    }
+
     pub fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
@@ -232,4 +248,14 @@ pub fn screen_of(output: &[u8], width: usize, height: usize) -> String {
         .map(|r| r.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+impl Drop for Session {
+    /// A test that fails half-way leaves no program running.
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }

@@ -35,6 +35,10 @@ impl Widget for PlainLines<'_> {
                     x += count as u16;
                 } else {
                     x = buf.set_stringn(x, y, text, usize::from(room), style).0;
+                    // A wide character that did not fit ends the line, as in a Paragraph.
+                    if span.width() > usize::from(room) {
+                        break;
+                    }
                 }
             }
         }
@@ -60,6 +64,8 @@ mod tests {
             ]),
             Line::styled("Zürich 日本 and a tab\there", Style::new().fg(Color::Red)),
             Line::raw("a line much longer than the area is wide, cut at its edge"),
+            // A wide character with one cell left ends the line.
+            Line::from(vec![Span::raw("abcdefghijklmnopqrstuvw日"), Span::raw("x")]),
         ];
         let area = Rect::new(2, 1, 24, 4);
         let mut expected = Buffer::empty(Rect::new(0, 0, 30, 6));
