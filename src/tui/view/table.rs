@@ -34,7 +34,11 @@ pub fn draw(state: &State, x: &Explorer, frame: &mut Frame) {
         Span::styled(" m3ter-bills ", theme.accent()),
         Span::raw(printable(&x.file.path().display().to_string())),
         Span::styled(
-            format!("  {} rows", group_thousands(&rows.to_string())),
+            format!(
+                "  {} {}",
+                group_thousands(&rows.to_string()),
+                if rows == 1 { "row" } else { "rows" }
+            ),
             theme.muted(),
         ),
     ];
