@@ -79,7 +79,7 @@ fn start_log(cli: &Cli) -> Result<(), Failure> {
 }
 
 /// Where the screen logs without `--log-file`: beside the history.
-pub fn log_file(connection: &args::ConnectionArgs) -> std::path::PathBuf {
+fn log_file(connection: &args::ConnectionArgs) -> std::path::PathBuf {
     crate::config::Paths::locate(connection.config.as_deref(), &|name| {
         std::env::var(name).ok()
     })
