@@ -24,9 +24,9 @@ fn main() {
 
     // First frame: start to the first screen (the word "ready" is drawn in both), against a
     // bare ratatui program.
-    let mut mine = first_frames(&ours, &["--demo"]);
-    let mut bare = first_frames(&floor, &[]);
-    match (mine.is_empty(), bare.is_empty()) {
+    let mut mine = first_frames(&ours, &["--demo"], b"ready");
+    let mut bare = first_frames(&floor, &[], b"ready");
+    let floor_ms = match (mine.is_empty(), bare.is_empty()) {
         (false, false) => {
             let (m, lo, hi) = spread(&mut mine);
             let (b, _, _) = spread(&mut bare);
@@ -37,8 +37,34 @@ fn main() {
                 hi,
                 &format!("bare ratatui {b:.1} ms: {:.2}x (goal 1.5x)", m / b),
             );
+            Some(b)
         }
-        _ => println!("first frame: could not be measured (is the release build there?)"),
+        _ => {
+            println!("first frame: could not be measured (is the release build there?)");
+            None
+        }
+    };
+    // Peers, when installed: the same measure, against the same floor.
+    for (name, marker, install) in PEERS {
+        match (pty::which(name), floor_ms) {
+            (Some(bin), Some(b)) => {
+                let mut theirs = first_frames(&bin, &[], marker.as_bytes());
+                if theirs.is_empty() {
+                    println!("first frame of {name}: its first screen never showed {marker:?}");
+                    continue;
+                }
+                let (t, lo, hi) = spread(&mut theirs);
+                line(
+                    &format!("first frame of {name}, ms (120x40)"),
+                    t,
+                    lo,
+                    hi,
+                    &format!("{:.2}x the floor", t / b),
+                );
+            }
+            (None, _) => println!("first frame of {name}: not installed; `{install}` to compare"),
+            (Some(_), None) => {}
+        }
     }
 
     // Idle cost and memory, on one run of the screen.
@@ -145,14 +171,18 @@ fn line(label: &str, median: f64, min: f64, max: f64, note: &str) {
     println!("{label:<44} {median:>10.2} {min:>10.2} {max:>10.2}  {note}");
 }
 
-/// Start to first frame, in ms, over seven runs.
-fn first_frames(bin: &Path, args: &[&str]) -> Vec<f64> {
+/// Other terminal API clients whose first frame is compared when they are installed: the program,
+/// a text on its first screen, and how to install it.
+const PEERS: &[(&str, &str, &str)] = &[("atac", "Collections", "cargo install atac --locked")];
+
+/// Start to first frame (the first time `marker` is written), in ms, over seven runs.
+fn first_frames(bin: &Path, args: &[&str], marker: &[u8]) -> Vec<f64> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let env = home_env(dir.path());
     (0..7)
         .filter_map(|_| {
             let mut run = Run::spawn(bin, args, &env, Some(dir.path()))?;
-            let ms = run.wait_for(b"ready", Duration::from_secs(10));
+            let ms = run.wait_for(marker, Duration::from_secs(10));
             run.stop();
             ms
         })

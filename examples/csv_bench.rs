@@ -125,7 +125,7 @@ fn main() {
         Some(bin) => floor = compare("m3ter-bills view", &bin, &["view"], &path, &marker),
         None => println!("m3ter-bills: not built (scripts/bench-csv builds it)"),
     }
-    match which("csvlens") {
+    match pty::which("csvlens") {
         Some(bin) => {
             if let (Some(theirs), Some(ours)) =
                 (compare("csvlens", &bin, &[], &path, &marker), floor)
@@ -192,14 +192,6 @@ fn first_cell(path: &std::path::Path) -> String {
         .and_then(|r| r.get(0).map(str::to_string))
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| "1".to_string())
-}
-
-fn which(name: &str) -> Option<PathBuf> {
-    let paths = std::env::var_os("PATH")?;
-    std::env::split_paths(&paths)
-        .chain(dirs::home_dir().map(|h| h.join(".cargo/bin")))
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
 }
 
 fn row(label: &str, values: &mut [f64]) {

@@ -75,10 +75,20 @@ impl Run {
                 return Some(self.started.elapsed().as_secs_f64() * 1000.0);
             }
             if let Ok(chunk) = self.output.recv_timeout(Duration::from_millis(5)) {
-                self.seen.extend(chunk);
+                self.take(chunk);
             }
         }
         None
+    }
+
+    /// Keeps what the program wrote and answers what a terminal would: some programs (ATAC)
+    /// ask where the cursor is before they draw, and wait for the answer.
+    fn take(&mut self, chunk: Vec<u8>) {
+        let asks = b"\x1b[6n";
+        if chunk.windows(asks.len()).any(|w| w == asks) {
+            self.send(b"\x1b[1;1R");
+        }
+        self.seen.extend(chunk);
     }
 
     /// Reads for `time` and says how many bytes came.
@@ -88,7 +98,7 @@ impl Run {
         while Instant::now() < deadline {
             if let Ok(chunk) = self.output.recv_timeout(Duration::from_millis(50)) {
                 bytes += chunk.len();
-                self.seen.extend(chunk);
+                self.take(chunk);
             }
         }
         bytes
@@ -168,4 +178,14 @@ pub fn spread(values: &mut [f64]) -> (f64, f64, f64) {
         values[0],
         values[values.len() - 1],
     )
+}
+
+/// Where `name` is installed: on the PATH, or in cargo's bin folder (where `cargo install` puts
+/// it, whether or not that is on the PATH).
+pub fn which(name: &str) -> Option<std::path::PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    std::env::split_paths(&paths)
+        .chain(dirs::home_dir().map(|h| h.join(".cargo/bin")))
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
