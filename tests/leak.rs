@@ -130,9 +130,9 @@ fn args(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
-/// The environment that points the binary at `demo` with its (canary) secret.
-fn env_of(demo: &Background) -> Vec<(&'static str, String)> {
-    demo.env()
+/// `env` as a screen session takes it.
+fn borrowed<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    env.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
 /// Every file under `dir`, with its path.
@@ -198,7 +198,7 @@ fn no_flow_leaks_a_secret() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&config_file, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    let env = env_of(&env_demo);
+    let env = env_demo.env();
     let last_month = ["query", "--preset", "last-month", "--type", "USAGE"];
     let verbose = |extra: &[&str]| -> Vec<String> {
         ["-vvv"]
@@ -249,14 +249,14 @@ fn no_flow_leaks_a_secret() {
         );
     }
     // Refused: the canary as a wrong secret, and a ready token the server does not know.
-    let mut wrong = env_of(&file_demo);
+    let mut wrong = file_demo.env();
     wrong.retain(|(k, _)| *k != "M3TER_API_SECRET");
     wrong.push(("M3TER_API_SECRET", CANARY.to_string()));
     assert_eq!(
         home.run("query, wrong secret", &args(&verbose(&[])), &wrong),
         3
     );
-    let mut token = env_of(&env_demo);
+    let mut token = env_demo.env();
     token.retain(|(k, _)| *k != "M3TER_API_SECRET" && *k != "M3TER_API_KEY");
     token.push(("M3TER_API_TOKEN", TOKEN_CANARY.to_string()));
     assert_eq!(
@@ -274,16 +274,12 @@ fn no_flow_leaks_a_secret() {
                 target.to_str().unwrap().to_string(),
             ]);
         }
-        let got = home.run(
-            &format!("query, fault {fault}"),
-            &args(&run),
-            &env_of(&demo),
-        );
+        let got = home.run(&format!("query, fault {fault}"), &args(&run), &demo.env());
         assert_eq!(got, *code, "{fault}");
     }
 
     // The screen: submit, fetch, copy as curl, save, history, help, the table view.
-    let screen_env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let screen_env = borrowed(&env);
     let mut s = Session::in_home(&["-vvv"], home.path(), &screen_env);
     s.wait_for(b"Request body");
     s.send(b"\x13");
@@ -350,9 +346,8 @@ fn no_flow_leaks_a_secret() {
         token_ttl: std::time::Duration::from_secs(1),
         ..config()
     });
-    let env = env_of(&short);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut s = Session::in_home(&["-vvv"], home.path(), &env);
+    let env = short.env();
+    let mut s = Session::in_home(&["-vvv"], home.path(), &borrowed(&env));
     s.wait_for(b"Request body");
     s.send(b"\x13");
     s.wait_for_screen("Download link ready");
@@ -377,9 +372,8 @@ fn no_flow_leaks_a_secret() {
         ("server-error", "server error"),
     ] {
         let demo = fault_demo(fault);
-        let env = env_of(&demo);
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let mut s = Session::in_home(&["-vvv"], home.path(), &env);
+        let env = demo.env();
+        let mut s = Session::in_home(&["-vvv"], home.path(), &borrowed(&env));
         s.wait_for(b"Request body");
         s.send(b"\x13");
         s.wait_for_screen(says);

@@ -113,16 +113,28 @@ impl Session {
     /// Waits until `text` is on the screen as it now stands: unlike the output, the screen has
     /// no gaps where a redraw skipped cells that did not change.
     pub fn wait_for_screen(&mut self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to appear"), |screen| {
+            screen.contains(text)
+        })
+    }
+
+    /// Waits until `text` has left the screen (an overlay closed, say).
+    pub fn wait_for_screen_without(&mut self, text: &str) {
+        self.wait_until(&format!("{text:?} to go"), |screen| !screen.contains(text));
+    }
+
+    /// Reads output until the screen it leaves satisfies `done`, for at most 15 s.
+    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let screen = screen_of(&self.seen, 80, 24);
-            if screen.contains(text) {
+            if done(&screen) {
                 return screen;
             }
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
                 Ok(chunk) => self.seen.extend(chunk),
-                Err(_) => panic!("{text:?} never appeared; the screen:\n{screen}"),
+                Err(_) => panic!("waited in vain for {what}; the screen:\n{screen}"),
             }
         }
     }
@@ -150,22 +162,6 @@ impl Session {
         assert!(mouse_off > entered);
         #[cfg(unix)]
         assert!(self.cooked(), "the terminal was left in raw mode");
-    }
-
-    /// Waits until `text` has left the screen (an overlay closed, say).
-    pub fn wait_for_screen_without(&mut self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let screen = screen_of(&self.seen, 80, 24);
-            if !screen.contains(text) {
-                return;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.output.recv_timeout(left) {
-                Ok(chunk) => self.seen.extend(chunk),
-                Err(_) => panic!("{text:?} never went away; the screen:\n{screen}"),
-            }
-        }
     }
 
     pub fn send(&mut self, bytes: &[u8]) {
