@@ -1,23 +1,77 @@
 //! Text from outside (a server's message, a link, a file's cell) made safe to print.
 
 /// `text` without control characters, so a hostile answer cannot move the cursor, change
-/// colours or retitle the terminal. Tabs and line breaks become spaces.
+/// colours or retitle the terminal. Tabs and line breaks become spaces. Invisible formatting
+/// characters (bidirectional overrides and isolates, zero-width spaces and joiners, the byte
+/// order mark, line and paragraph separators) are shown as `<U+202E>`: removed, they could
+/// hide that a name or a message is not what it reads as; kept, they reorder or hide the text
+/// around them.
 pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if matches!(c, '\t' | '\n' | '\r') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .filter(|c| !c.is_control())
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\t' | '\n' | '\r') {
+            out.push(' ');
+        } else if c.is_control() {
+            continue;
+        } else if is_invisible(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Server text as one bounded line: [`printable`], and cut to `max` characters with "…" and
+/// the full length noted, so a 10 MB message costs a few hundred bytes wherever it goes.
+pub fn clipped(text: &str, max: usize) -> String {
+    let total = text.chars().count();
+    if total <= max {
+        return printable(text.trim());
+    }
+    let kept: String = text.chars().take(max).collect();
+    format!(
+        "{}… ({} characters in all)",
+        printable(kept.trim()),
+        crate::units::count(total as u64)
+    )
+}
+
+/// How long a message from a server may be where people read it.
+pub const MESSAGE_CHARS: usize = 300;
+
+/// The Unicode format characters (general category Cf) and the line and paragraph separators:
+/// all invisible, and some reorder the text around them.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x2028..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::*;
 
     #[test]
     fn strips_escape_sequences_and_controls() {
@@ -25,5 +79,26 @@ mod tests {
         assert_eq!(printable("line\none\ttab"), "line one tab");
         assert_eq!(printable("\u{9b}31mred"), "31mred");
         assert_eq!(printable("déjà vu ✓"), "déjà vu ✓");
+    }
+
+    #[test]
+    fn invisible_and_reordering_characters_are_shown_not_obeyed() {
+        assert_eq!(printable("acme\u{202E}gpj.exe"), "acme<U+202E>gpj.exe");
+        assert_eq!(
+            printable("a\u{2066}b\u{200B}c\u{FEFF}"),
+            "a<U+2066>b<U+200B>c<U+FEFF>"
+        );
+        assert_eq!(printable("tag\u{E0041}"), "tag<U+E0041>");
+        assert_eq!(printable("x\u{2028}y"), "x<U+2028>y");
+    }
+
+    #[test]
+    fn long_text_is_cut_with_its_length_said() {
+        let long = "x".repeat(10_000_000);
+        let cut = clipped(&long, MESSAGE_CHARS);
+        assert!(cut.starts_with(&"x".repeat(MESSAGE_CHARS)), "{cut}");
+        assert!(cut.ends_with("… (10,000,000 characters in all)"), "{cut}");
+        assert!(cut.chars().count() < MESSAGE_CHARS + 40);
+        assert_eq!(clipped("  short\n", MESSAGE_CHARS), "short");
     }
 }

@@ -16,9 +16,30 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// A count with thousands separators: `8,412`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::bytes;
+    use super::{bytes, count};
+
+    #[test]
+    fn counts_with_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(10_000_000), "10,000,000");
+    }
 
     #[test]
     fn sizes_for_people() {

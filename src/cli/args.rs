@@ -163,6 +163,10 @@ pub struct ConnectionArgs {
     #[arg(long, value_name = "SECS", default_value_t = 60.0, global = true)]
     pub timeout: f64,
 
+    /// Seconds a whole download may take, however steadily the bytes come.
+    #[arg(long, value_name = "SECS", default_value_t = 3600.0, global = true)]
+    pub download_timeout: f64,
+
     /// Retries after a connection error, 408, 409, 429 or 5xx.
     #[arg(long, value_name = "N", default_value_t = 2, global = true)]
     pub retries: u32,

@@ -187,6 +187,7 @@ pub fn endpoint(
             "No organization id: set M3TER_ORG_ID, pass --org-id, or give a profile an org_id.",
         )
     })?;
+    crate::m3ter::check_org_id(&org_id)?;
     Ok((parse_base(&resolved.base_url.value)?, org_id))
 }
 
@@ -198,6 +199,7 @@ fn parse_base(text: &str) -> Result<Url, Failure> {
 fn tune(mut settings: Settings, args: &ConnectionArgs) -> Result<Settings, Failure> {
     settings.connect_timeout = seconds(args.connect_timeout, "--connect-timeout")?;
     settings.request_timeout = seconds(args.timeout, "--timeout")?;
+    settings.download_timeout = seconds(args.download_timeout, "--download-timeout")?;
     settings.retry = RetryPolicy {
         max_retries: args.retries,
         ..RetryPolicy::default()

@@ -1,12 +1,14 @@
 //! How a command ends: an exit code and plain sentences for stderr.
 
 use crate::m3ter::{ApiError, DownloadError, SettingsError};
-use crate::printable::printable;
+use crate::printable::clipped;
 use crate::query::Problem;
 
 /// The exit codes, as documented in `--help`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
+    /// Whoever read standard output stopped reading: what was written is the answer.
+    StdoutClosed = 0,
     Invalid = 2,
     Auth = 3,
     Refused = 4,
@@ -40,11 +42,14 @@ impl Failure {
     }
 }
 
-/// Text for stderr as a sentence: control characters (from a server or a file) removed, and a
-/// full stop. The texts themselves start as sentences do (or with m3ter, which is lower case).
+/// Text for stderr as a sentence: control characters (from a server or a file) removed, cut to
+/// a bounded length, and a full stop. The texts themselves start as sentences do (or with m3ter, which is lower case).
 fn sentence(text: String) -> String {
-    full_stop(printable(&text))
+    full_stop(clipped(&text, LONGEST_SENTENCE))
 }
+
+/// Server text is cut where it comes in; this bounds whatever else reaches stderr.
+const LONGEST_SENTENCE: usize = 1000;
 
 fn full_stop(mut text: String) -> String {
     if !text.ends_with(['.', '?', '!']) {
@@ -62,6 +67,7 @@ impl From<ApiError> for Failure {
             | ApiError::Server { .. }
             | ApiError::Network(_)
             | ApiError::InvalidResponse(_)
+            | ApiError::TooLarge { .. }
             | ApiError::UnsafeLink(_) => Code::Failed,
         };
         Failure::new(code, e.to_string())
@@ -71,7 +77,9 @@ impl From<ApiError> for Failure {
 impl From<DownloadError> for Failure {
     fn from(e: DownloadError) -> Failure {
         let code = match e {
-            DownloadError::Exists(_) | DownloadError::NoFolder(_) => Code::Invalid,
+            DownloadError::Exists(_) | DownloadError::NoFolder(_) | DownloadError::NotAFile(_) => {
+                Code::Invalid
+            }
             _ => Code::Failed,
         };
         Failure::new(code, e.to_string())

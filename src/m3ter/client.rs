@@ -8,10 +8,13 @@ use rand::Rng;
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::Deserialize;
 
+use super::answer::{JSON_LIMIT, ReadError, error_message, read_at_most};
 use super::events::{RetryReason, SubmitEvent};
 use super::retry::{is_retryable, retry_after};
 use super::token::CachedToken;
-use super::{ApiError, Credentials, DownloadLink, Secret, Settings, SettingsError, check_url};
+use super::{
+    ApiError, Credentials, DownloadLink, Secret, Settings, SettingsError, check_org_id, check_url,
+};
 use crate::query::BillQuery;
 use crate::throttle::TokenBucket;
 
@@ -63,9 +66,7 @@ impl Client {
         }
         check_url(&settings.base_url)
             .map_err(|e| SettingsError::BaseUrl(settings.base_url.to_string(), e))?;
-        if settings.org_id.trim().is_empty() {
-            return Err(SettingsError::NoOrgId);
-        }
+        check_org_id(&settings.org_id)?;
         let bucket = settings
             .rate
             .map(|rate| Mutex::new(TokenBucket::new(rate, Instant::now())));
@@ -128,12 +129,9 @@ impl Client {
                 .await;
             match outcome {
                 Ok(response) => {
-                    let answer: LinkAnswer = response.json().await.map_err(|e| {
-                        ApiError::InvalidResponse(format!(
-                            "expected {{\"downloadUrl\": ...}} ({})",
-                            e.without_url()
-                        ))
-                    })?;
+                    let answer: LinkAnswer = read_json(response, "expected {\"downloadUrl\": ...}")
+                        .await
+                        .map_err(|e| self.read_failure(e))?;
                     let link = DownloadLink::parse(&answer.download_url)?;
                     log::info!(
                         "download link: {}",
@@ -220,12 +218,12 @@ impl Client {
                 }
                 other => api_error(other),
             })?;
-        let answer: TokenAnswer = response.json().await.map_err(|e| {
-            ApiError::InvalidResponse(format!(
-                "the token answer lacks access_token or expires_in ({})",
-                e.without_url()
-            ))
-        })?;
+        let answer: TokenAnswer = read_json(
+            response,
+            "the token answer lacks access_token or expires_in",
+        )
+        .await
+        .map_err(|e| self.read_failure(e))?;
         log::info!("got a token for {} s", answer.expires_in);
         let token = CachedToken::new(
             Secret::new(answer.access_token),
@@ -404,26 +402,43 @@ fn api_error(failure: Failure) -> ApiError {
     }
 }
 
-/// m3ter's own words from an error answer (`{"message": ...}`), or the start of whatever the
-/// body was, or the status's name.
-pub(super) async fn error_message(response: Response) -> String {
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    let from_json = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| {
-            v.get("message")
-                .and_then(|m| m.as_str())
-                .map(str::to_string)
-        });
-    let message = from_json.unwrap_or_else(|| text.trim().chars().take(200).collect());
-    if message.trim().is_empty() {
-        status
-            .canonical_reason()
-            .unwrap_or("no message")
-            .to_string()
-    } else {
-        message
+/// Why an answer's body could not be used.
+enum BodyFailure {
+    TooLarge,
+    Network(reqwest::Error),
+    Shape(String),
+}
+
+/// A JSON answer of type `T`, read up to [`JSON_LIMIT`]; `expected` says what it should have
+/// been when it is something else.
+async fn read_json<T: serde::de::DeserializeOwned>(
+    response: Response,
+    expected: &str,
+) -> Result<T, BodyFailure> {
+    let body = read_at_most(response, JSON_LIMIT)
+        .await
+        .map_err(|e| match e {
+            ReadError::TooLarge => BodyFailure::TooLarge,
+            ReadError::Network(e) => BodyFailure::Network(e),
+        })?;
+    serde_json::from_slice(&body).map_err(|e| {
+        // serde's words may quote the answer: cut to size like any text from the server.
+        BodyFailure::Shape(format!(
+            "{expected} ({})",
+            crate::printable::clipped(&e.to_string(), crate::printable::MESSAGE_CHARS)
+        ))
+    })
+}
+
+impl Client {
+    fn read_failure(&self, failure: BodyFailure) -> ApiError {
+        match failure {
+            BodyFailure::TooLarge => ApiError::TooLarge {
+                limit: format!("{} MB", JSON_LIMIT / 1_000_000),
+            },
+            BodyFailure::Network(e) => ApiError::Network(network_message(&e, &self.inner.settings)),
+            BodyFailure::Shape(why) => ApiError::InvalidResponse(why),
+        }
     }
 }
 

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 
-use super::client::{error_message, root_cause};
+use super::answer::error_message;
+use super::client::root_cause;
 use super::{Client, DownloadError, DownloadLink};
 
 /// How far a download has got.
@@ -29,7 +30,8 @@ impl Client {
     /// The bytes go to a hidden temporary file beside the target, which is synced and then
     /// renamed into place, so the target is either the whole file or untouched. A failure, a
     /// body shorter than its Content-Length, or dropping this future (a cancel) removes the
-    /// temporary file. An existing target is replaced only when `overwrite` is set. The
+    /// temporary file, as does passing the settings' `download_timeout`. An existing target is
+    /// replaced only when `overwrite` is set, and only when it is a plain file. The
     /// request carries no credentials: the link is pre-signed, and m3ter's token must never
     /// reach the host that serves files.
     pub async fn download(
@@ -47,9 +49,34 @@ impl Client {
         if !folder.is_dir() {
             return Err(DownloadError::NoFolder(folder));
         }
-        if !overwrite && target.exists() {
-            return Err(DownloadError::Exists(target.to_path_buf()));
+        // The last part of the path is looked at, not followed: a link or a device there is
+        // refused rather than replaced or written through.
+        if let Ok(meta) = std::fs::symlink_metadata(target) {
+            if !meta.is_file() {
+                return Err(DownloadError::NotAFile(target.to_path_buf()));
+            }
+            if !overwrite {
+                return Err(DownloadError::Exists(target.to_path_buf()));
+            }
         }
+        let deadline = self.settings().download_timeout;
+        // Dropping the fetch on the deadline removes its temporary file, as a cancel does.
+        tokio::time::timeout(
+            deadline,
+            self.fetch(link, target, &folder, overwrite, progress),
+        )
+        .await
+        .unwrap_or(Err(DownloadError::Deadline(deadline)))
+    }
+
+    async fn fetch(
+        &self,
+        link: &DownloadLink,
+        target: &Path,
+        folder: &Path,
+        overwrite: bool,
+        progress: &mut (dyn FnMut(DownloadProgress) + Send),
+    ) -> Result<Downloaded, DownloadError> {
         let io = |source| DownloadError::Io {
             path: target.to_path_buf(),
             source,
@@ -87,10 +114,11 @@ impl Client {
         // permissions as any other the user creates (0666 less the umask), as with curl -o.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let temp = builder.tempfile_in(&folder).map_err(io)?;
+        let temp = builder.tempfile_in(folder).map_err(io)?;
         let file = tokio::fs::File::from_std(temp.reopen().map_err(io)?);
         let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
         let mut bytes = 0u64;
+        let mut start = FirstLine::default();
         progress(DownloadProgress { bytes, total });
         let mut body = response.bytes_stream();
         while let Some(chunk) = body.next().await {
@@ -101,6 +129,7 @@ impl Client {
                 },
                 None => DownloadError::Network(root_cause(&e)),
             })?;
+            start.feed(&chunk);
             writer.write_all(&chunk).await.map_err(io)?;
             bytes += chunk.len() as u64;
             progress(DownloadProgress { bytes, total });
@@ -110,6 +139,9 @@ impl Client {
                 received: bytes,
                 expected,
             });
+        }
+        if let Some(why) = start.not_a_header() {
+            return Err(DownloadError::NotACsv(why));
         }
         writer.flush().await.map_err(io)?;
         writer.into_inner().sync_all().await.map_err(io)?;
@@ -126,7 +158,7 @@ impl Client {
                 }
             })?;
         }
-        sync_folder(&folder);
+        sync_folder(folder);
         log::info!(
             "saved {bytes} bytes to {} in {} ms",
             target.display(),
@@ -139,6 +171,56 @@ impl Client {
     }
 }
 
+/// The longest first line a bill CSV's header may have.
+const LONGEST_HEADER: usize = 64_000;
+
+/// The start of a download, kept up to its first line break: a bill CSV always begins with its
+/// header, so a body without one is an error page, an empty answer or not a bill file.
+#[derive(Default)]
+struct FirstLine {
+    text: Vec<u8>,
+    ended: bool,
+}
+
+impl FirstLine {
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.ended || self.text.len() > LONGEST_HEADER {
+            return;
+        }
+        let end = chunk.iter().position(|&b| b == b'\n');
+        let part = &chunk[..end.unwrap_or(chunk.len())];
+        let room = LONGEST_HEADER + 1 - self.text.len();
+        self.text.extend_from_slice(&part[..part.len().min(room)]);
+        self.ended = end.is_some();
+    }
+
+    /// Why this is not the header of a CSV, if it is not.
+    fn not_a_header(&self) -> Option<&'static str> {
+        if self.text.is_empty() && !self.ended {
+            return Some("it is empty");
+        }
+        if self.text.len() > LONGEST_HEADER {
+            return Some("its first line is longer than any header");
+        }
+        let line = String::from_utf8_lossy(&self.text);
+        let line = line.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() {
+            return Some("its first line is blank");
+        }
+        if line.starts_with(['<', '{', '[']) {
+            return Some("it is a web page or JSON, not a CSV");
+        }
+        let numbers = line
+            .split(',')
+            .map(|f| f.trim().trim_matches('"'))
+            .any(|f| !f.is_empty() && f.parse::<f64>().is_ok());
+        if numbers {
+            return Some("its first line holds numbers, not column names");
+        }
+        None
+    }
+}
+
 /// Makes the rename itself durable. Best effort: some file systems cannot sync a folder, and
 /// the file is complete either way.
 fn sync_folder(folder: &Path) {
@@ -148,4 +230,37 @@ fn sync_folder(folder: &Path) {
     }
     #[cfg(not(unix))]
     let _ = folder;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FirstLine;
+
+    fn why(chunks: &[&[u8]]) -> Option<&'static str> {
+        let mut first = FirstLine::default();
+        chunks.iter().for_each(|c| first.feed(c));
+        first.not_a_header()
+    }
+
+    #[test]
+    fn a_bill_csv_starts_with_its_header() {
+        assert_eq!(why(&[b"account,subt", b"otal\nacme,1.5\n"]), None);
+        assert_eq!(why(&[b"\xef\xbb\xbfaccount,\"product name\"\r\n"]), None);
+        assert_eq!(why(&[b"account"]), None);
+        assert_eq!(why(&[]), Some("it is empty"));
+        assert_eq!(why(&[b"\n"]), Some("its first line is blank"));
+        assert_eq!(
+            why(&[b"<html><body>Error</body></html>"]),
+            Some("it is a web page or JSON, not a CSV")
+        );
+        assert_eq!(
+            why(&[b"acme,USAGE,12.50\n"]),
+            Some("its first line holds numbers, not column names")
+        );
+        let endless = vec![b'x'; 100_000];
+        assert_eq!(
+            why(&[&endless, &endless]),
+            Some("its first line is longer than any header")
+        );
+    }
 }

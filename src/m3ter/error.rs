@@ -16,6 +16,11 @@ pub enum SettingsError {
     CredentialsInUrl,
     #[error("The organization id is empty; set M3TER_ORG_ID or pass --org-id")]
     NoOrgId,
+    /// An org id goes into the request's path, so it must be an id and nothing more.
+    #[error(
+        "The organization id \"{0}\" is not an id: it may hold only letters, digits, - and _ (m3ter's are UUIDs)"
+    )]
+    BadOrgId(String),
 }
 
 /// A submit that did not produce a download link.
@@ -40,6 +45,9 @@ pub enum ApiError {
     /// m3ter answered, but not with something we can read.
     #[error("m3ter's answer could not be read: {0}")]
     InvalidResponse(String),
+    /// m3ter's answer went on past what any answer of its kind holds; reading stopped there.
+    #[error("m3ter's answer was larger than {limit}; stopped reading")]
+    TooLarge { limit: String },
     /// m3ter answered with a link we will not fetch or open.
     #[error("m3ter answered with a download link that is not safe: {0}")]
     UnsafeLink(#[from] UnsafeLink),
@@ -68,6 +76,13 @@ pub enum DownloadError {
     Http { status: u16, message: String },
     #[error("The download stopped after {received} of {expected} bytes; no file was written")]
     Truncated { received: u64, expected: u64 },
+    #[error("{} is not a plain file (a link, a folder or a device), so it is left alone; choose another name", .0.display())]
+    NotAFile(PathBuf),
+    #[error("The download did not finish within {} s (--download-timeout); no file was written", .0.as_secs())]
+    Deadline(Duration),
+    /// A bill CSV always starts with its header; this answer did not.
+    #[error("The download is not a bill CSV ({0}); no file was written")]
+    NotACsv(&'static str),
     #[error("The download failed: {0}; no file was written")]
     Network(String),
     #[error("Could not write {}: {source}", .path.display())]

@@ -53,11 +53,18 @@ pub enum UnsafeLink {
         "plain http links are refused unless they point at this machine; {0} is not this machine"
     )]
     PlainHttp(String),
+    /// `https://user:password@host/...`: the browser or the HTTP client would send them as
+    /// credentials to the download host, and showing the link would show the password.
+    #[error("the link carries a user name or password, which would be sent to the download host")]
+    UserInfo,
 }
 
 /// Accepts `https` anywhere and `http` only to a loopback address (the demo server); refuses
 /// every other scheme (`file:`, `javascript:`, `ftp:`, ...).
 pub fn check_url(url: &Url) -> Result<(), UnsafeLink> {
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(UnsafeLink::UserInfo);
+    }
     match url.scheme() {
         "https" if url.host().is_some() => Ok(()),
         "http" => {
@@ -72,6 +79,29 @@ pub fn check_url(url: &Url) -> Result<(), UnsafeLink> {
             }
         }
         other => Err(UnsafeLink::Scheme(other.to_string())),
+    }
+}
+
+/// The most characters an organization id may have (m3ter's are 36-character UUIDs).
+const LONGEST_ORG_ID: usize = 100;
+
+/// An organization id goes into every request's path, so it must look like one: letters,
+/// digits, `-` and `_`. Anything else (`../../x?y=`) would change which address is asked.
+pub fn check_org_id(org_id: &str) -> Result<(), super::SettingsError> {
+    if org_id.trim().is_empty() {
+        return Err(super::SettingsError::NoOrgId);
+    }
+    let fine = org_id.len() <= LONGEST_ORG_ID
+        && org_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    if fine {
+        Ok(())
+    } else {
+        Err(super::SettingsError::BadOrgId(crate::printable::clipped(
+            org_id,
+            LONGEST_ORG_ID,
+        )))
     }
 }
 
@@ -97,10 +127,49 @@ mod tests {
             ("http://example.com/x", "example.com is not this machine"),
             ("http://10.0.0.1/x", "10.0.0.1 is not this machine"),
             ("not a link", "not a valid URL"),
+            (
+                "https://user:pw@files.m3ter.com/x.csv",
+                "user name or password",
+            ),
+            (
+                "https://user@files.m3ter.com/x.csv",
+                "user name or password",
+            ),
+            ("http://a:b@127.0.0.1/x.csv", "user name or password"),
         ] {
             let err = DownloadLink::parse(bad).unwrap_err().to_string();
             assert!(err.contains(expected), "{bad}: {err}");
+            assert!(!err.contains("pw"), "{err}");
         }
+    }
+
+    #[test]
+    fn org_ids_are_ids() {
+        for ok in ["7804529d-18c8-491b-b975-7a03477d87ad", "org_prod-1", "ORG"] {
+            assert!(check_org_id(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "../../x?y=",
+            "a/b",
+            "org id",
+            "org\u{202e}x",
+            "é",
+            &"a".repeat(101),
+        ] {
+            assert!(
+                matches!(
+                    check_org_id(bad),
+                    Err(super::super::SettingsError::BadOrgId(_))
+                ),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            check_org_id("  "),
+            Err(super::super::SettingsError::NoOrgId)
+        ));
+        let said = check_org_id("x\u{1b}[2J/..").unwrap_err().to_string();
+        assert!(!said.contains('\u{1b}'), "{said}");
     }
 
     #[test]

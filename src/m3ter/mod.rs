@@ -3,6 +3,7 @@
 //! Everything here returns typed results; turning them into words for people is the caller's
 //! job.
 
+mod answer;
 mod client;
 mod curl;
 mod download;
@@ -18,6 +19,6 @@ pub use curl::curl_command;
 pub use download::{DownloadProgress, Downloaded};
 pub use error::{ApiError, DownloadError, SettingsError};
 pub use events::{RetryReason, SubmitEvent};
-pub use link::{DownloadLink, UnsafeLink, check_url};
+pub use link::{DownloadLink, UnsafeLink, check_org_id, check_url};
 pub use retry::RetryPolicy;
-pub use settings::{Credentials, DEFAULT_BASE_URL, Secret, Settings};
+pub use settings::{Credentials, DEFAULT_BASE_URL, DEFAULT_DOWNLOAD_TIMEOUT, Secret, Settings};

@@ -11,6 +11,9 @@ use crate::throttle::Rate;
 /// m3ter's production API, used when no base URL is given.
 pub const DEFAULT_BASE_URL: &str = "https://api.m3ter.com";
 
+/// The longest a download may take unless told otherwise.
+pub const DEFAULT_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(3600);
+
 /// A value that must never be shown: its `Debug` prints a mask, and it has no `Display`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -60,6 +63,9 @@ pub struct Settings {
     pub connect_timeout: Duration,
     /// The longest a call to the API may take; for downloads, the longest silence.
     pub request_timeout: Duration,
+    /// The longest a whole download may take, so a server that drips bytes for ever cannot
+    /// hold a script.
+    pub download_timeout: Duration,
     pub retry: RetryPolicy,
     /// The client-side limit on Data Explorer calls (`None`: no limit).
     pub rate: Option<Rate>,
@@ -67,7 +73,8 @@ pub struct Settings {
 
 impl Settings {
     /// Settings with m3ter's documented defaults: 5 s to connect, 60 s a request, 2 retries,
-    /// and Data Explorer calls kept under m3ter's limit ([`Rate::CLIENT`]).
+    /// and Data Explorer calls kept under m3ter's limit ([`Rate::CLIENT`]); and an hour for a
+    /// download (a gigabyte at 300 kB/s).
     pub fn new(base_url: Url, org_id: impl Into<String>, credentials: Credentials) -> Settings {
         Settings {
             base_url,
@@ -75,6 +82,7 @@ impl Settings {
             credentials,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(60),
+            download_timeout: DEFAULT_DOWNLOAD_TIMEOUT,
             retry: RetryPolicy::default(),
             rate: Some(Rate::CLIENT),
         }
