@@ -10,7 +10,7 @@ pub mod demo;
 pub mod explore;
 pub mod logging;
 pub mod m3ter;
-pub mod owner_only;
+pub mod own_files;
 pub mod printable;
 pub mod query;
 pub mod throttle;

@@ -77,14 +77,15 @@ impl Sink {
     /// older log is then lost, which a log may be.
     pub fn file(path: &Path) -> io::Result<Sink> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            crate::owner_only::create_dir(parent)?;
+            crate::own_files::create_dir(parent)?;
         }
-        if std::fs::metadata(path).is_ok_and(|m| m.len() > ROTATE_AT) {
+        // Looked at, not followed: a link here is refused when it is opened below.
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() > ROTATE_AT) {
             let mut old = path.as_os_str().to_owned();
             old.push(".1");
             std::fs::rename(path, old)?;
         }
-        crate::owner_only::open_file(path, true).map(Sink::File)
+        crate::own_files::open_file(path, true).map(Sink::File)
     }
 }
 

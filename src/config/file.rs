@@ -58,15 +58,18 @@ pub struct Loaded {
     pub exists: bool,
 }
 
+/// The largest config file read; a real one is a few hundred bytes.
+const LARGEST: u64 = 1_000_000;
+
 /// Reads the config at `path`. A missing file is no problem; an unreadable or broken one is
 /// reported with its line and column, and defaults are used.
 pub fn load(path: &Path) -> Loaded {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
-        Err(e) => {
+    let text = match read(path) {
+        Ok(Some(text)) => text,
+        Ok(None) => return Loaded::default(),
+        Err(why) => {
             return Loaded {
-                problems: vec![format!("{}: could not be read: {e}", path.display())],
+                problems: vec![format!("{}: {why}; using the defaults", path.display())],
                 exists: true,
                 ..Loaded::default()
             };
@@ -92,12 +95,14 @@ pub fn load(path: &Path) -> Loaded {
         }
     };
     let mut problems = Vec::new();
-    let with_secret: Vec<String> = file
-        .profiles
-        .iter()
-        .filter(|(_, p)| p.api_secret.is_some())
-        .map(|(name, _)| name.clone())
-        .collect();
+    let with = |file: &ConfigFile, has: fn(&Profile) -> bool| -> Vec<String> {
+        file.profiles
+            .iter()
+            .filter(|(_, p)| has(p))
+            .map(|(name, _)| name.clone())
+            .collect()
+    };
+    let with_secret = with(&file, |p| p.api_secret.is_some());
     if !with_secret.is_empty() && !owner_only(path) {
         problems.push(format!(
             "{} holds an api_secret (profile {}) but other users can read it, so the secret is ignored; run: chmod 600 {}",
@@ -107,6 +112,19 @@ pub fn load(path: &Path) -> Loaded {
         ));
         for profile in file.profiles.values_mut() {
             profile.api_secret = None;
+        }
+    }
+    // Whoever can change the file chooses the command this tool runs as you.
+    let with_command = with(&file, |p| p.secret_command.is_some());
+    if !with_command.is_empty() && others_can_change(path) {
+        problems.push(format!(
+            "{} holds a secret_command (profile {}) but other users can change the file, so the command is not run; run: chmod 600 {}",
+            path.display(),
+            with_command.join(", "),
+            path.display()
+        ));
+        for profile in file.profiles.values_mut() {
+            profile.secret_command = None;
         }
     }
     if let Some(name) = &file.default_profile
@@ -130,6 +148,56 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// The file's text, or `None` when there is no file. Only a plain file is read (a link to one is
+/// fine): a FIFO would wait for ever for a writer, and a device could be endless.
+fn read(path: &Path) -> Result<Option<String>, String> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("could not be read: {e}")),
+    };
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("could not be read: {e}"))?;
+    if !meta.is_file() {
+        return Err("is not a plain file (a FIFO, a device or a folder), so it is not read".into());
+    }
+    if meta.len() > LARGEST {
+        return Err(format!(
+            "is larger than {} MB, so it is not read",
+            LARGEST / 1_000_000
+        ));
+    }
+    let mut text = String::new();
+    file.take(LARGEST)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("could not be read: {e}"))?;
+    Ok(Some(text))
+}
+
+/// Whether someone other than its owner (the user running this) may change the file.
+fn others_can_change(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        std::fs::metadata(path).map_or(true, |m| {
+            m.permissions().mode() & 0o022 != 0 || m.uid() != me
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// Whether only the file's owner can read or write it.
@@ -208,6 +276,54 @@ api_secret = "canary-in-file"
         assert!(problem.contains("sandbox"));
         assert!(loaded.file.profiles["sandbox"].api_secret.is_none());
         assert!(!problem.contains("canary"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_secret_command_in_a_file_others_can_change_is_not_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let readable = load(&write(
+            dir.path(),
+            "[profiles.prod]\nsecret_command = \"pass show m3ter\"\n",
+            0o644,
+        ));
+        assert!(readable.problems.is_empty(), "{:?}", readable.problems);
+        assert!(readable.file.profiles["prod"].secret_command.is_some());
+
+        let path = write(dir.path(), GOOD, 0o620);
+        let loaded = load(&path);
+        let problem = loaded
+            .problems
+            .iter()
+            .find(|p| p.contains("secret_command"))
+            .expect("a problem about the command");
+        assert!(
+            problem.contains("profile prod")
+                && problem.contains("not run")
+                && problem.ends_with(&format!("chmod 600 {}", path.display())),
+            "{problem}"
+        );
+        assert!(loaded.file.profiles["prod"].secret_command.is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_is_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("config.toml");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid C string for the path.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        for path in [fifo.as_path(), Path::new("/dev/zero")] {
+            let loaded = load(path);
+            assert!(loaded.exists);
+            assert!(
+                loaded.problems[0].contains("is not a plain file")
+                    && loaded.problems[0].ends_with("using the defaults"),
+                "{:?}",
+                loaded.problems
+            );
+        }
     }
 
     #[test]

@@ -2,18 +2,20 @@
 //!
 //! Writers take `history.lock` before touching `history.jsonl`, so several runs at once never
 //! interleave or lose lines, and trimming (rewrite and rename) cannot race an append. Readers
-//! need no lock: a rename is atomic, and a half-written last line is skipped. Both files are
-//! readable by their owner alone, since a live download link is itself a key to the data.
+//! need no lock: a rename is atomic, and a line cut off by a crash is skipped (and counted,
+//! for the reader to say once). An append after such a line starts on a fresh line, so the
+//! torn line costs only itself. Both files are readable by their owner alone, since a live
+//! download link is itself a key to the data, and neither is opened through a link.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::owner_only;
+use crate::own_files;
 
 /// How many submits are kept when the config does not say.
 pub const DEFAULT_LIMIT: usize = 1000;
@@ -75,6 +77,15 @@ enum Line {
     Fetch { id: String, file: PathBuf },
 }
 
+/// What reading the history found.
+#[derive(Debug, Default)]
+pub struct Remembered {
+    /// Every submit, newest first, with the files fetched for them.
+    pub entries: Vec<Entry>,
+    /// Lines that could not be read (cut off by a crash, or edited by hand): skipped.
+    pub skipped: usize,
+}
+
 /// The history file and its size limit.
 #[derive(Debug, Clone)]
 pub struct History {
@@ -109,12 +120,15 @@ impl History {
 
     fn write(&self, line: &Line) -> std::io::Result<()> {
         let folder = self.path.parent().unwrap_or(Path::new("."));
-        owner_only::create_dir(folder)?;
-        let lock = owner_only::open_file(&folder.join("history.lock"), false)?;
+        own_files::create_dir(folder)?;
+        let lock = own_files::open_file(&folder.join("history.lock"), false)?;
         lock.lock()?;
         let mut text = serde_json::to_string(line).map_err(std::io::Error::other)?;
         text.push('\n');
-        let mut file = owner_only::open_file(&self.path, true)?;
+        let mut file = own_files::open_file(&self.path, true)?;
+        if !ends_a_line(&mut file)? {
+            text.insert(0, '\n');
+        }
         // One write of a whole line, under the lock.
         file.write_all(text.as_bytes())?;
         file.sync_data()?;
@@ -126,7 +140,7 @@ impl History {
     /// Rewrites the file with the newest `limit` submits when it has grown a tenth past it.
     /// Called with the lock held.
     fn trim(&self, folder: &Path) -> std::io::Result<()> {
-        let lines = read_lines(&self.path)?;
+        let (lines, _) = read_lines(&self.path)?;
         let submits = lines
             .iter()
             .filter(|l| matches!(l, Line::Submit(_)))
@@ -167,10 +181,11 @@ impl History {
     }
 
     /// Every submit, newest first, with the files fetched for them.
-    pub fn read(&self) -> std::io::Result<Vec<Entry>> {
+    pub fn read(&self) -> std::io::Result<Remembered> {
         let mut entries: Vec<Entry> = Vec::new();
         let mut fetched: Vec<(String, PathBuf)> = Vec::new();
-        for line in read_lines(&self.path)? {
+        let (lines, skipped) = read_lines(&self.path)?;
+        for line in lines {
             match line {
                 Line::Submit(e) => entries.push(e),
                 Line::Fetch { id, file } => fetched.push((id, file)),
@@ -182,22 +197,40 @@ impl History {
             }
         }
         entries.reverse();
-        Ok(entries)
+        Ok(Remembered { entries, skipped })
     }
 }
 
-/// The lines that parse; a missing file has none.
-fn read_lines(path: &Path) -> std::io::Result<Vec<Line>> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
+/// Whether the file is empty or ends with a line break, so an append starts a line.
+fn ends_a_line(file: &mut File) -> std::io::Result<bool> {
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    let mut last = [0u8];
+    file.seek(SeekFrom::End(-1))?;
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
+}
+
+/// The lines that parse, and how many did not; a missing file has none.
+fn read_lines(path: &Path) -> std::io::Result<(Vec<Line>, usize)> {
+    let Some(file) = own_files::open_to_read(path)? else {
+        return Ok((Vec::new(), 0));
     };
-    Ok(BufReader::new(file)
-        .lines()
-        .map_while(Result::ok)
-        .filter_map(|l| serde_json::from_str(&l).ok())
-        .collect())
+    let mut lines = Vec::new();
+    let mut skipped = 0;
+    // Bytes, not text: a line that is not UTF-8 is one damaged line, not the end of reading.
+    for line in BufReader::new(file).split(b'\n') {
+        let line = line?;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice(&line) {
+            Ok(parsed) => lines.push(parsed),
+            Err(_) => skipped += 1,
+        }
+    }
+    Ok((lines, skipped))
 }
 
 #[cfg(test)]
@@ -221,7 +254,7 @@ mod tests {
         h.append(&a).unwrap();
         h.append(&b).unwrap();
         h.record_fetch(&a.id, Path::new("/tmp/a.csv")).unwrap();
-        let read = h.read().unwrap();
+        let read = h.read().unwrap().entries;
         assert_eq!(read.len(), 2);
         assert_eq!(read[0].id, b.id);
         assert_eq!(read[1].file.as_deref(), Some(Path::new("/tmp/a.csv")));
@@ -241,7 +274,7 @@ mod tests {
         for e in &entries {
             h.append(e).unwrap();
         }
-        let read = h.read().unwrap();
+        let read = h.read().unwrap().entries;
         assert!(read.len() >= 10 && read.len() <= 11, "{}", read.len());
         assert_eq!(read[0].id, entries[29].id);
     }
@@ -256,8 +289,43 @@ mod tests {
             .open(h.path())
             .unwrap();
         f.write_all(b"{\"kind\":\"submit\",\"id\":\"half").unwrap();
-        assert_eq!(h.read().unwrap().len(), 1);
-        h.append(&entry(2)).unwrap();
+        let read = h.read().unwrap();
+        assert_eq!((read.entries.len(), read.skipped), (1, 1));
+        // The next submit is not swallowed by the torn line: it starts a line of its own.
+        let next = entry(2);
+        h.append(&next).unwrap();
+        let read = h.read().unwrap();
+        assert_eq!(read.entries.len(), 2);
+        assert_eq!(read.entries[0].id, next.id);
+        assert_eq!(read.skipped, 1);
+        let text = std::fs::read_to_string(h.path()).unwrap();
+        assert_eq!(text.lines().count(), 3, "{text}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_history_that_is_a_link_is_refused_and_what_it_points_at_is_untouched() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("passwd");
+        std::fs::write(&victim, "root:x:0:0\n").unwrap();
+        std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        let h = History::new(data.join("history.jsonl"), None);
+        std::os::unix::fs::symlink(&victim, h.path()).unwrap();
+        let e = h.append(&entry(1)).unwrap_err().to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert!(h.read().is_err());
+        // The lock file planted as a link is refused the same way.
+        std::fs::remove_file(h.path()).unwrap();
+        std::fs::remove_file(data.join("history.lock")).unwrap();
+        std::os::unix::fs::symlink(&victim, data.join("history.lock")).unwrap();
+        assert!(h.append(&entry(2)).is_err());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "root:x:0:0\n");
+        let mode = std::fs::metadata(&victim).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+        assert!(!h.path().exists());
     }
 
     #[test]

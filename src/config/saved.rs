@@ -82,7 +82,7 @@ impl SavedQueries {
     pub fn load(&self, name: &str) -> Result<QueryDraft, SavedError> {
         let path = self.path(name);
         // A name that could not have been saved (say, "../x") is never looked up on disk.
-        let text = match check_name(name).map(|()| std::fs::read_to_string(&path)) {
+        let text = match check_name(name).map(|()| read(&path)) {
             Ok(Ok(text)) => text,
             Err(_) => {
                 return Err(SavedError::Unknown {
@@ -121,6 +121,9 @@ impl SavedQueries {
         let io = |e: std::io::Error| SavedError::Io(e.to_string());
         std::fs::create_dir_all(&self.dir).map_err(io)?;
         let path = self.path(name);
+        if crate::own_files::is_other_than_file(&path) {
+            return Err(io(crate::own_files::not_plain()));
+        }
         // Saved queries are meant to be read and shared: the usual permissions, not a temporary
         // file's private ones.
         let mut builder = tempfile::Builder::new();
@@ -135,6 +138,26 @@ impl SavedQueries {
         temp.persist(&path).map_err(|e| io(e.error))?;
         Ok(path)
     }
+}
+
+/// The largest saved query read; one with a hundred dimensions is a few kilobytes.
+const LARGEST: u64 = 1_000_000;
+
+/// A saved query's text: a plain file, not followed through a link, of a sane size.
+fn read(path: &Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let Some(file) = crate::own_files::open_to_read(path)? else {
+        return Err(std::io::ErrorKind::NotFound.into());
+    };
+    if file.metadata()?.len() > LARGEST {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} MB",
+            LARGEST / 1_000_000
+        )));
+    }
+    let mut text = String::new();
+    file.take(LARGEST).read_to_string(&mut text)?;
+    Ok(text)
 }
 
 fn check_name(name: &str) -> Result<(), SavedError> {
@@ -234,5 +257,26 @@ mod tests {
             saved.load("../escape"),
             Err(SavedError::Unknown { .. })
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_saved_query_that_is_a_link_is_neither_read_nor_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let saved = SavedQueries::new(dir.path().join("queries"));
+        saved.save("good", &monthly()).unwrap();
+        let elsewhere = dir.path().join("elsewhere.json");
+        std::fs::copy(dir.path().join("queries/good.json"), &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("queries/linked.json")).unwrap();
+        let e = saved.load("linked").unwrap_err().to_string();
+        assert!(e.contains("damaged") && e.contains("symbolic link"), "{e}");
+        let e = saved.save("linked", &monthly()).unwrap_err().to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert!(
+            std::fs::symlink_metadata(dir.path().join("queries/linked.json"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 }

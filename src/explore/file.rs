@@ -20,7 +20,15 @@ pub enum OpenError {
     Empty(PathBuf),
     #[error("{} is not a CSV file that can be read: {reason}", .path.display())]
     Csv { path: PathBuf, reason: String },
+    #[error("{} is not a plain file (a FIFO, a device or a folder); give the path of a CSV file", .0.display())]
+    NotAFile(PathBuf),
+    #[error("{} is not a CSV file: its first line is longer than {} MB", .0.display(), LONGEST_HEADER / 1_000_000)]
+    NoHeader(PathBuf),
 }
+
+/// The longest first line read as a header. Without a bound, one endless line would be read
+/// whole into memory before anything is shown; a cell is cut for display far below this.
+const LONGEST_HEADER: usize = 16_000_000;
 
 /// An open CSV file: its header and where its rows start.
 #[derive(Debug, Clone)]
@@ -39,14 +47,15 @@ impl CsvFile {
             path: path.to_path_buf(),
             source,
         };
-        let mut file = File::open(path).map_err(io)?;
-        let size = file.metadata().map_err(io)?.len();
-        let mut start = [0u8; 3];
-        let got = file.read(&mut start).map_err(io)?;
-        let bom = if got == 3 && start == [0xEF, 0xBB, 0xBF] {
-            3
-        } else {
-            0
+        let mut file = open_plain(path).map_err(io)?;
+        let meta = file.metadata().map_err(io)?;
+        if !meta.is_file() {
+            return Err(OpenError::NotAFile(path.to_path_buf()));
+        }
+        let size = meta.len();
+        let bom = match first_line_ends(&mut file).map_err(io)? {
+            Some(bom) => bom,
+            None => return Err(OpenError::NoHeader(path.to_path_buf())),
         };
         let mut reader = reader(File::open(path).map_err(io)?);
         seek(&mut reader, bom).map_err(|e| csv_error(path, e))?;
@@ -122,6 +131,36 @@ impl CsvFile {
         }
         Ok(rows)
     }
+}
+
+/// Looks for the end of the first line in the first [`LONGEST_HEADER`] bytes, a piece at a
+/// time; gives how many bytes of byte order mark start the file, or `None` when the first line
+/// goes on past the bound.
+fn first_line_ends(file: &mut File) -> io::Result<Option<u64>> {
+    let mut piece = vec![0u8; 64 * 1024];
+    let mut seen = 0;
+    let mut bom = 0;
+    while seen < LONGEST_HEADER {
+        let got = file.read(&mut piece)?;
+        if seen == 0 && piece[..got].starts_with(&[0xEF, 0xBB, 0xBF]) {
+            bom = 3;
+        }
+        if got == 0 || piece[..got].contains(&b'\n') {
+            return Ok(Some(bom));
+        }
+        seen += got;
+    }
+    Ok(None)
+}
+
+/// Opens without waiting: opening a FIFO to read would wait for a writer for ever, and
+/// whether it is a plain file is only known once it is open.
+fn open_plain(path: &Path) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 fn reader(file: File) -> csv::Reader<BufReader<File>> {

@@ -211,3 +211,21 @@ fn a_ten_megabyte_line_is_cut_for_display() {
     assert_eq!(p.rows, 1);
     assert!(file.read_rows(&p.offsets, STRIDE, 0, 1).unwrap()[0][0].ends_with('…'));
 }
+
+#[cfg(unix)]
+#[test]
+fn devices_fifos_and_endless_lines_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("bills.csv");
+    let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid C string for the path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    for path in [fifo.as_path(), Path::new("/dev/zero"), dir.path()] {
+        let e = CsvFile::open(path).unwrap_err().to_string();
+        assert!(e.contains("is not a plain file"), "{e}");
+    }
+    let long = dir.path().join("long.csv");
+    std::fs::write(&long, vec![b'x'; 17_000_000]).unwrap();
+    let e = CsvFile::open(&long).unwrap_err().to_string();
+    assert!(e.contains("first line is longer than 16 MB"), "{e}");
+}

@@ -469,10 +469,25 @@ fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>) {
             (items, problems)
         }
         PickerKind::History => match library.history.read() {
-            Ok(entries) => {
+            Ok(read) => {
                 let now = chrono::Utc::now();
-                let items = entries.into_iter().map(|e| history_item(e, now)).collect();
-                (items, Vec::new())
+                let skipped = match read.skipped {
+                    0 => Vec::new(),
+                    1 => vec![format!(
+                        "One line of {} could not be read and was skipped.",
+                        library.history.path().display()
+                    )],
+                    n => vec![format!(
+                        "{n} lines of {} could not be read and were skipped.",
+                        library.history.path().display()
+                    )],
+                };
+                let items = read
+                    .entries
+                    .into_iter()
+                    .map(|e| history_item(e, now))
+                    .collect();
+                (items, skipped)
             }
             Err(e) => (
                 Vec::new(),
@@ -532,6 +547,9 @@ fn write_body(path: &std::path::Path, query: &BillQuery) -> Result<std::path::Pa
         _ => std::path::PathBuf::from("."),
     };
     let fail = |e: std::io::Error| format!("Could not write {}: {e}.", path.display());
+    if crate::own_files::is_other_than_file(path) {
+        return Err(fail(crate::own_files::not_plain()));
+    }
     let mut temp = tempfile::NamedTempFile::new_in(&folder).map_err(fail)?;
     std::io::Write::write_all(&mut temp, (query.to_json_pretty() + "\n").as_bytes())
         .map_err(fail)?;
