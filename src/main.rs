@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,7 +12,11 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}.");
+            // Nobody may be reading stderr either; that is no reason to panic.
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: could not start the async runtime: {e}."
+            );
             return ExitCode::from(cli::Code::Failed as u8);
         }
     };

@@ -1,6 +1,5 @@
 //! `m3ter-bills demo-server`: the built-in m3ter on a port, until interrupted.
 
-use std::io::Write;
 use std::time::Duration;
 
 use super::args::DemoServerArgs;
@@ -40,15 +39,13 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
         )
     })?;
     server.warm_up();
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(server.exports().as_bytes());
-    let _ = out.flush();
-    drop(out);
-    eprintln!(
+    // With nobody reading the exports, the server still serves (its address is on stderr).
+    let _ = super::out::print(&server.exports());
+    super::out::say(&format!(
         "The demo m3ter is serving at {} (stats at {}/_demo/stats). Stop it with Ctrl-C.",
         server.base_url(),
         server.base_url()
-    );
+    ));
     shutdown.await;
     Ok(())
 }

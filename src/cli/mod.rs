@@ -5,6 +5,7 @@ mod connection;
 mod demo_server;
 mod exit;
 mod interactive;
+mod out;
 mod progress;
 mod query;
 mod screen;
@@ -18,7 +19,7 @@ pub use exit::{Code, Failure};
 pub async fn run(cli: Cli) -> u8 {
     if let Err(failure) = start_log(&cli) {
         for sentence in &failure.sentences {
-            eprintln!("error: {sentence}");
+            out::say(&format!("error: {sentence}"));
         }
         return failure.code as u8;
     }
@@ -44,7 +45,7 @@ pub async fn run(cli: Cli) -> u8 {
         Ok(()) => 0,
         Err(failure) => {
             for sentence in &failure.sentences {
-                eprintln!("error: {sentence}");
+                out::say(&format!("error: {sentence}"));
             }
             failure.code as u8
         }

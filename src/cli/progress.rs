@@ -54,7 +54,7 @@ impl ProgressLine {
     /// Ends the line, so what follows starts on a fresh one.
     pub fn finish(&mut self) {
         if self.enabled && self.drawn.is_some() {
-            eprintln!();
+            super::out::say("");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `m3ter-bills query`: the whole flow without a screen, for scripts.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 
 use chrono::Utc;
 
@@ -8,6 +8,7 @@ use super::args::{ConnectionArgs, QueryArgs};
 use super::connection::{Setup, connect, endpoint};
 use super::demo_server::shutdown_signal;
 use super::exit::{Code, Failure};
+use super::out::{print, say};
 use super::progress::ProgressLine;
 use crate::browser::{Opener, SystemBrowser};
 use crate::config::{Entry, Outcome};
@@ -23,26 +24,26 @@ use crate::query::{
 pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Result<(), Failure> {
     let setup = Setup::load(connection);
     for problem in &setup.loaded.problems {
-        eprintln!("warning: {}", printable(problem));
+        say(&format!("warning: {}", printable(problem)));
     }
     let draft = draft(&args, &setup)?;
     let query = validate(&draft, Utc::now()).map_err(Failure::problems)?;
 
     if args.dry_run {
-        println!("{}", query.to_json_pretty());
-        return Ok(());
+        return print(&(query.to_json_pretty() + "\n"));
     }
     if args.curl {
         let (base, org) = endpoint(demo, connection, &setup)?;
         // The command needs no credentials to print; these are never shown.
         let settings = Settings::new(base, org, Credentials::Token(Secret::new("")));
+        let mut text = String::new();
         if demo {
-            println!(
-                "# For the demo, first run: eval \"$(m3ter-bills demo-server --listen 127.0.0.1:8080)\""
+            text.push_str(
+                "# For the demo, first run: eval \"$(m3ter-bills demo-server --listen 127.0.0.1:8080)\"\n",
             );
         }
-        print!("{}", curl_command(&settings, &query));
-        return Ok(());
+        text.push_str(&curl_command(&settings, &query));
+        return print(&text);
     }
 
     let connection = connect(demo, connection, &setup).await?;
@@ -59,14 +60,18 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
     let body = serde_json::to_value(&query).unwrap_or_default();
     let entry = Entry::new(Utc::now(), connection.profile.clone(), body, outcome);
     if let Err(e) = history.append(&entry) {
-        eprintln!(
-            "warning: the history ({}) could not be written: {e}.",
-            history.path().display()
-        );
+        say(&format!(
+            "warning: the history ({}) could not be written: {}.",
+            printable(&history.path().display().to_string()),
+            printable(&e.to_string())
+        ));
     }
     let link = submitted?;
-    println!("{link}");
-    let _ = std::io::stdout().flush();
+    match print(&format!("{link}\n")) {
+        // The file is what was asked for; the link is only news of it.
+        Err(failure) if failure.code == Code::StdoutClosed && args.download.is_some() => {}
+        other => other?,
+    }
 
     if let Some(path) = &args.download {
         let mut line = ProgressLine::new(std::io::stderr().is_terminal());
@@ -83,18 +88,21 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
                 "Interrupted; the download was stopped and no file was written.",
             )
         })??;
-        eprintln!(
+        say(&format!(
             "Saved {} to {}.",
             crate::units::bytes(downloaded.bytes),
-            downloaded.path.display()
-        );
+            printable(&downloaded.path.display().to_string())
+        ));
         let path = std::path::absolute(&downloaded.path).unwrap_or(downloaded.path);
         let _ = history.record_fetch(&entry.id, &path);
     }
     if args.open {
         match SystemBrowser.open(&link) {
-            Ok(()) => eprintln!("Opened the link in the browser."),
-            Err(e) => eprintln!("{e}; the link is printed above."),
+            Ok(()) => say("Opened the link in the browser."),
+            Err(e) => say(&format!(
+                "{}; the link is printed above.",
+                printable(&e.to_string())
+            )),
         }
     }
     Ok(())
@@ -107,19 +115,17 @@ fn report_event(event: &SubmitEvent) {
             reason,
             wait,
             attempt,
-        } => {
-            eprintln!(
-                "{reason}; trying again in {:.1} s (attempt {attempt}).",
-                wait.as_secs_f64()
-            );
-        }
+        } => say(&format!(
+            "{reason}; trying again in {:.1} s (attempt {attempt}).",
+            wait.as_secs_f64()
+        )),
         SubmitEvent::TokenRefused => {
-            eprintln!("m3ter answered 403; trying once more with a fresh access token.")
+            say("m3ter answered 403; trying once more with a fresh access token.")
         }
-        SubmitEvent::Throttled { wait } if wait.as_secs_f64() >= 1.0 => eprintln!(
+        SubmitEvent::Throttled { wait } if wait.as_secs_f64() >= 1.0 => say(&format!(
             "Waiting {:.1} s to stay under m3ter's rate limit.",
             wait.as_secs_f64()
-        ),
+        )),
         _ => {}
     }
 }
@@ -177,19 +183,36 @@ fn draft(args: &QueryArgs, setup: &Setup) -> Result<QueryDraft, Failure> {
     Ok(draft)
 }
 
-/// The text of a body file (or standard input for `-`), and a name for it in messages.
+/// The largest body read: a request with a hundred dimensions is a few kilobytes.
+const LARGEST_BODY: u64 = 1_000_000;
+
+/// The text of a body file (or standard input for `-`), and a name for it in messages. A
+/// pipe is fine (`--body <(...)`), and read only up to a bound.
 pub fn read_body(path: &std::path::Path) -> Result<(String, String), Failure> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| {
-            Failure::invalid(format!("Could not read the body from standard input: {e}."))
-        })?;
-        return Ok(("standard input".to_string(), text));
+    let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
+        ("standard input".to_string(), Box::new(std::io::stdin()))
+    } else {
+        let name = format!("the body file {}", printable(&path.display().to_string()));
+        match std::fs::File::open(path) {
+            Ok(file) => (name, Box::new(file)),
+            Err(e) => return Err(Failure::invalid(format!("Could not read {name}: {e}."))),
+        }
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(LARGEST_BODY + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::invalid(format!("Could not read {name}: {e}.")))?;
+    if bytes.len() as u64 > LARGEST_BODY {
+        return Err(Failure::invalid(format!(
+            "Could not read {name}: it is larger than {} MB, and a request body is a few kB.",
+            LARGEST_BODY / 1_000_000
+        )));
     }
-    let name = path.display().to_string();
-    std::fs::read_to_string(path)
-        .map(|text| (name.clone(), text))
-        .map_err(|e| Failure::invalid(format!("Could not read the body file {name}: {e}.")))
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Failure::invalid(format!("Could not read {name}: it is not UTF-8 text.")))?;
+    let name = name.trim_start_matches("the body file ").to_string();
+    Ok((name, text))
 }
 
 /// Type names as people type them on a command line: any case, `-` for `_`, and the words

@@ -1,5 +1,7 @@
 //! `m3ter-bills config`: where things live and which settings are in force, secrets masked.
 
+use std::fmt::Write as _;
+
 use super::args::ConnectionArgs;
 use super::connection::Setup;
 use super::exit::Failure;
@@ -8,15 +10,18 @@ use crate::printable::printable;
 
 pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
     let setup = Setup::load(args);
+    let mut text = String::new();
     let paths = &setup.paths;
     let exists = |yes: bool| if yes { "" } else { " (not there yet)" };
-    println!(
+    let _ = writeln!(
+        text,
         "Config file    {}{}",
         paths.config_file.display(),
         exists(setup.loaded.exists)
     );
     let (saved, damaged) = setup.saved().list();
-    println!(
+    let _ = writeln!(
+        text,
         "Saved queries  {} ({} saved{})",
         paths.queries.display(),
         saved.len(),
@@ -27,7 +32,8 @@ pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
         }
     );
     let history = setup.history(false);
-    println!(
+    let _ = writeln!(
+        text,
         "History        {} (keeps {})",
         history.path().display(),
         setup
@@ -36,9 +42,14 @@ pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
             .history_limit
             .unwrap_or(crate::config::history::DEFAULT_LIMIT)
     );
-    println!("Screen log     {} (written with -v)", paths.log().display());
+    let _ = writeln!(
+        text,
+        "Screen log     {} (written with -v)",
+        paths.log().display()
+    );
     let profiles = setup.profiles();
-    println!(
+    let _ = writeln!(
+        text,
         "Profiles       {}",
         if profiles.is_empty() {
             "none".to_string()
@@ -47,11 +58,18 @@ pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
         }
     );
     for problem in setup.loaded.problems.iter().chain(&damaged) {
-        println!("Problem        {}", printable(problem));
+        let _ = writeln!(text, "Problem        {}", printable(problem));
     }
-    let resolved = setup.resolve(args, None)?;
-    println!();
-    println!(
+    let resolved = match setup.resolve(args, None) {
+        Ok(resolved) => resolved,
+        Err(failure) => {
+            super::out::print(&text)?;
+            return Err(failure);
+        }
+    };
+    text.push('\n');
+    let _ = writeln!(
+        text,
         "In force{}",
         resolved
             .profile
@@ -60,12 +78,12 @@ pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
             .unwrap_or_default()
     );
     let show = |label: &str, value: &Option<Sourced<String>>| match value {
-        Some(v) => println!("  {label:<13}{}  [{}]", printable(&v.value), v.source),
-        None => println!("  {label:<13}not set"),
+        Some(v) => format!("  {label:<13}{}  [{}]\n", printable(&v.value), v.source),
+        None => format!("  {label:<13}not set\n"),
     };
-    show("org id", &resolved.org_id);
-    show("base URL", &Some(resolved.base_url.clone()));
-    show("API key", &resolved.api_key);
+    text.push_str(&show("org id", &resolved.org_id));
+    text.push_str(&show("base URL", &Some(resolved.base_url.clone())));
+    text.push_str(&show("API key", &resolved.api_key));
     let secret = match &resolved.secret {
         SecretSource::Token(_) => "a ready token, hidden  [$M3TER_API_TOKEN]".to_string(),
         SecretSource::Env(var) if resolved.env_secret_set() => format!("hidden  [${var}]"),
@@ -79,6 +97,6 @@ pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
         SecretSource::File { profile } => format!("hidden  [the config file, profile {profile}]"),
         SecretSource::Missing => "not set".to_string(),
     };
-    println!("  {:<13}{secret}", "API secret");
-    Ok(())
+    let _ = writeln!(text, "  {:<13}{secret}", "API secret");
+    super::out::print(&text)
 }

@@ -1,7 +1,7 @@
 //! Taking over the terminal and always giving it back: on quit, on error, on SIGTERM and on a
 //! panic.
 
-use std::io::{self, Stdout};
+use std::io::{self, Stdout, Write as _};
 use std::sync::{Arc, Mutex};
 
 use crossterm::event::{
@@ -74,7 +74,10 @@ impl Drop for Screen {
         }
         if let Ok(mut reports) = DEFERRED_PANICS.lock() {
             for report in reports.drain(..) {
-                eprintln!("m3ter-bills hit a bug in a background task: {report}");
+                let _ = writeln!(
+                    io::stderr(),
+                    "m3ter-bills hit a bug in a background task: {report}"
+                );
             }
         }
     }
