@@ -2,12 +2,16 @@
 //! a screenful of rows and the totals beside them. Each redraw starts from a cleared buffer, so
 //! every cell is drawn and sent to the (test) backend, as on the first frame or after a resize.
 //!
+//! Then one keypress (Down) in the table view with the totals by account open over a file of
+//! 300,000 accounts: the update and the frame it causes, as the screen runs them.
+//!
 //! `cargo bench --bench draw`; `scripts/bench` runs it and prints its medians in its table.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use m3ter_bills::demo::{BillBook, COLUMNS, Seed};
 use m3ter_bills::explore::{Columns, CsvFile, STRIDE, Shared, scan};
-use m3ter_bills::tui::{Context, Explorer, Form, State, Theme, view};
+use m3ter_bills::tui::{Context, Explorer, Form, Msg, State, Theme, update, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -58,6 +62,66 @@ fn table_view(dir: &std::path::Path) -> State {
     state
 }
 
+/// The table view of a file with `accounts` accounts in two currencies, scanned, with the
+/// totals by account open.
+fn many_groups(dir: &std::path::Path, accounts: u32) -> State {
+    let path = dir.join("accounts.csv");
+    let mut out = csv::Writer::from_path(&path).expect("a CSV in a temporary folder");
+    out.write_record([
+        "account",
+        "lineItemType",
+        "productName",
+        "subtotal",
+        "quantity",
+        "billCurrency",
+    ])
+    .expect("the header written");
+    for n in 0..accounts {
+        let currency = if n % 3 == 0 { "GBP" } else { "USD" };
+        out.write_record([
+            format!("account-{n:06}"),
+            "USAGE".to_string(),
+            "Compute".to_string(),
+            format!("{}.{:02}", n % 9973, n % 100),
+            (n % 17).to_string(),
+            currency.to_string(),
+        ])
+        .expect("a row written");
+    }
+    out.flush().expect("the CSV flushed");
+    let file = CsvFile::open(&path).expect("the CSV just written");
+    let shared = Shared::default();
+    scan(
+        &file,
+        &Columns::find(file.headers()),
+        &shared,
+        &std::sync::atomic::AtomicBool::new(false),
+    );
+    let mut explorer = Explorer::new(file, shared, true);
+    explorer.next_totals();
+    explorer.next_totals();
+    let mut state = main_screen();
+    state.explorer = Some(explorer);
+    state
+}
+
+fn keypress(c: &mut Criterion, name: &str, mut state: State) {
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("a test terminal");
+    terminal
+        .draw(|f| view(&state, f))
+        .expect("a test backend draws");
+    let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            let effects = update(&mut state, Msg::Key(down));
+            terminal
+                .draw(|f| view(&state, f))
+                .expect("a test backend draws");
+            effects
+        })
+    });
+}
+
 fn redraw(c: &mut Criterion, name: &str, state: &State) {
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("a test terminal");
     c.bench_function(name, |b| {
@@ -74,6 +138,11 @@ fn draw(c: &mut Criterion) {
     redraw(c, "main_screen_200x60", &main_screen());
     let dir = tempfile::tempdir().expect("a temporary folder");
     redraw(c, "table_view_200x60", &table_view(dir.path()));
+    keypress(
+        c,
+        "totals_keypress_300k_groups",
+        many_groups(dir.path(), 300_000),
+    );
 }
 
 criterion_group!(benches, draw);

@@ -154,6 +154,20 @@ fn main() {
             None => println!("{label}: no criterion results (cargo bench --bench draw)"),
         }
     }
+    let label = "keypress, totals of 300,000 accounts, ms";
+    match criterion_samples("totals_keypress_300k_groups") {
+        Some(mut per_key) => {
+            let (m, lo, hi) = spread(&mut per_key);
+            line(
+                label,
+                m,
+                lo,
+                hi,
+                "criterion, update and frame; goal under 5 ms",
+            );
+        }
+        None => println!("{label}: no criterion results (cargo bench --bench draw)"),
+    }
 
     // Round trips: 20 queries in one session, counted by the demo server.
     match round_trips(&ours) {

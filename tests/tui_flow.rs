@@ -692,7 +692,8 @@ async fn save_load_history_resend_copy_write_and_switch_profile() {
     tui.wait_for("Download link ready").await;
     let history = History::new(home.path().join("history.jsonl"), None)
         .read()
-        .unwrap();
+        .unwrap()
+        .entries;
     assert_eq!(history.len(), 2);
 
     // The request as curl, and as a body file that --body reads back.

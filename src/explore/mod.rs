@@ -11,7 +11,7 @@ pub use amount::{Amount, group_thousands};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use order::{Filter, JobError, filter_rows, sort_rows};
 pub use scan::{Progress, STRIDE, Shared, scan};
-pub use totals::{Columns, Grouping, Sum, TotalLine, Totals};
+pub use totals::{Columns, Grouping, Sum, TotalLine, Totals, TotalsRow};
 
 #[cfg(test)]
 mod tests;

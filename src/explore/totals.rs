@@ -206,6 +206,32 @@ impl Totals {
             .collect()
     }
 
+    /// The totals view of `grouping`: each currency's heading with its total, then its groups,
+    /// largest first. Made once when the rows change, so that drawing a frame (or answering a
+    /// key) costs the same for three groups as for 300,000.
+    pub fn table(&self, grouping: Grouping) -> Vec<TotalsRow> {
+        let lines = self.lines(grouping);
+        let mut sums: HashMap<&str, Amount> = HashMap::new();
+        for line in &lines {
+            *sums.entry(line.currency.as_str()).or_default() += line.sum.subtotal;
+        }
+        let sums: HashMap<String, Amount> =
+            sums.into_iter().map(|(c, s)| (c.to_string(), s)).collect();
+        let mut rows = Vec::with_capacity(lines.len() + sums.len());
+        for line in lines {
+            if rows.is_empty()
+                || !matches!(rows.last(), Some(TotalsRow::Group(l)) if l.currency == line.currency)
+            {
+                rows.push(TotalsRow::Currency {
+                    total: sums.get(&line.currency).copied().unwrap_or_default(),
+                    currency: line.currency.clone(),
+                });
+            }
+            rows.push(TotalsRow::Group(line));
+        }
+        rows
+    }
+
     /// The sum of every group of `grouping`, per currency.
     pub fn currency_totals(&self, grouping: Grouping) -> Vec<(String, Sum)> {
         let mut by: HashMap<String, Sum> = HashMap::new();
@@ -219,6 +245,17 @@ impl Totals {
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
+}
+
+/// A line of the totals view.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TotalsRow {
+    /// A currency's heading, with the sum of its groups.
+    Currency {
+        currency: String,
+        total: Amount,
+    },
+    Group(TotalLine),
 }
 
 /// Bytes from a file as printable text.
@@ -306,6 +343,24 @@ mod tests {
         assert!((lines[0].share - 300.0 / 450.15).abs() < 1e-9);
         let products = totals.lines(Grouping::Product);
         assert!(products.iter().any(|l| l.group == "(blank)"));
+        let table = totals.table(Grouping::LineItemType);
+        let headings: Vec<(String, String)> = table
+            .iter()
+            .filter_map(|row| match row {
+                TotalsRow::Currency { currency, total } => {
+                    Some((currency.clone(), total.to_string()))
+                }
+                TotalsRow::Group(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                ("USD".to_string(), "-149.85".to_string()),
+                ("EUR".to_string(), "10.00".to_string())
+            ]
+        );
+        assert_eq!(table.len(), 5);
         let usd = &totals.currency_totals(Grouping::Account)[1];
         assert_eq!(
             (usd.0.as_str(), usd.1.subtotal.to_string(), usd.1.rows),

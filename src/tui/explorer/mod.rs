@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use ratatui_textarea::TextArea;
 
-use crate::explore::{Columns, CsvFile, Filter, Grouping, Shared, Totals};
+use crate::explore::{Columns, CsvFile, Filter, Grouping, Shared, Totals, TotalsRow};
 
 /// The rows shown, as read for a given place in the view.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +20,23 @@ pub struct Page {
     pub rows: Vec<Vec<String>>,
     /// How many rows the view had when the page was read.
     pub known: u64,
+}
+
+/// The totals view as last made, and what it was made from.
+#[derive(Debug)]
+pub struct TotalsView {
+    made_from: TotalsSource,
+    pub rows: Vec<TotalsRow>,
+}
+
+/// What the totals view depends on: when none of it changed, neither did the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TotalsSource {
+    grouping: Grouping,
+    /// The ordering's version when the totals are of the filtered rows.
+    filtered: Option<u64>,
+    scanned: u64,
+    done: bool,
 }
 
 /// Background work on the whole file.
@@ -72,6 +89,8 @@ pub struct Explorer {
     /// The page asked for and not yet come: (first, version).
     pub pending: Option<(u64, u64)>,
     pub totals: Option<Grouping>,
+    /// The lines the totals show, made when the rows or the grouping change (not per frame).
+    pub totals_view: Option<TotalsView>,
     pub prompt: Option<ViewPrompt>,
     /// Closing the view quits the program (`m3ter-bills view`).
     pub standalone: bool,
@@ -108,6 +127,7 @@ impl Explorer {
             page: Page::default(),
             pending: None,
             totals: None,
+            totals_view: None,
             prompt: None,
             standalone,
             note: None,
@@ -152,6 +172,43 @@ impl Explorer {
     pub fn next_totals(&mut self) {
         self.totals = Some(self.totals.map_or(Grouping::LineItemType, Grouping::next));
         self.note = self.columns.missing().map(str::to_string);
+        self.refresh_totals();
+    }
+
+    /// Remakes the totals view if what it shows has changed since it was made: the grouping,
+    /// the filter's rows, or the rows the scan has added up.
+    pub fn refresh_totals(&mut self) {
+        let Some(grouping) = self.totals else {
+            self.totals_view = None;
+            return;
+        };
+        let (scanned, done) = self
+            .scan
+            .read()
+            .map(|p| (p.rows, p.done))
+            .unwrap_or_default();
+        let source = TotalsSource {
+            grouping,
+            filtered: self.filter.is_some().then_some(self.version),
+            scanned,
+            done,
+        };
+        if self.totals_view.as_ref().map(|v| v.made_from) == Some(source) {
+            return;
+        }
+        let rows = match (&self.filter_totals, self.filter.is_some()) {
+            (Some(totals), true) => totals.table(grouping),
+            (None, true) => Vec::new(),
+            (_, false) => self
+                .scan
+                .read()
+                .map(|p| p.totals.table(grouping))
+                .unwrap_or_default(),
+        };
+        self.totals_view = Some(TotalsView {
+            made_from: source,
+            rows,
+        });
     }
 
     /// Widens columns and marks numeric ones from rows as they are read.

@@ -142,6 +142,7 @@ pub fn on_action(x: &mut Explorer, action: Action, size: (u16, u16)) -> (bool, V
         x.left = x.col;
     }
     follow(x, size);
+    x.refresh_totals();
     effects.extend(want_page(x, size));
     (false, effects)
 }
@@ -234,6 +235,7 @@ pub fn on_message(x: &mut Explorer, message: ExplorerNews, size: (u16, u16)) -> 
         ExplorerNews::Tick => {}
     }
     follow(x, size);
+    x.refresh_totals();
     want_page(x, size).into_iter().collect()
 }
 
@@ -306,6 +308,33 @@ mod tests {
         let (_, effects) = on_action(&mut x, Action::CancelJob, (120, 40));
         assert!(effects.iter().any(|e| matches!(e, Effect::CancelJob)));
         assert!(x.filter.is_none() && x.job.is_none());
+    }
+
+    #[test]
+    fn the_totals_are_made_when_their_rows_change_not_per_key() {
+        let mut x = explorer();
+        let columns = crate::explore::Columns::find(x.file.headers());
+        crate::explore::scan(
+            &x.file,
+            &columns,
+            &x.scan,
+            &std::sync::atomic::AtomicBool::new(false),
+        );
+        on_action(&mut x, Action::Totals, (120, 40));
+        let made = |x: &Explorer| x.totals_view.as_ref().map(|v| v.rows.as_ptr());
+        let first = made(&x);
+        assert!(first.is_some());
+        for action in [Action::Down, Action::Right, Action::PageDown, Action::Up] {
+            on_action(&mut x, action, (120, 40));
+            assert_eq!(made(&x), first, "{action:?} remade the totals");
+        }
+        on_message(&mut x, ExplorerNews::Tick, (120, 40));
+        assert_eq!(made(&x), first);
+        on_action(&mut x, Action::Totals, (120, 40));
+        assert_eq!(x.totals, Some(Grouping::Account));
+        assert_ne!(made(&x), first);
+        on_action(&mut x, Action::Back, (120, 40));
+        assert!(x.totals_view.is_none());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::chrome;
 use super::plain_lines::PlainLines;
-use crate::explore::{Amount, Grouping, group_thousands};
+use crate::explore::{Amount, Grouping, TotalsRow, group_thousands};
 use crate::printable::printable;
 use crate::tui::explorer::{Explorer, PromptKind, visible_rows};
 use crate::tui::state::State;
@@ -277,15 +277,7 @@ fn totals(state: &State, x: &Explorer, grouping: Grouping, frame: &mut Frame, ar
         frame.render_widget(Paragraph::new(Span::styled(missing, theme.muted())), inner);
         return;
     }
-    let lines = match (&x.filter_totals, x.filter.is_some()) {
-        (Some(t), true) => t.lines(grouping),
-        (None, true) => Vec::new(),
-        _ => x
-            .scan
-            .read()
-            .map(|p| p.totals.lines(grouping))
-            .unwrap_or_default(),
-    };
+    let rows: &[TotalsRow] = x.totals_view.as_ref().map_or(&[], |v| &v.rows);
     let name_width = 22usize;
     let number_width = 15usize;
     let quantity_width = 12usize;
@@ -301,23 +293,19 @@ fn totals(state: &State, x: &Explorer, grouping: Grouping, frame: &mut Frame, ar
         ),
         theme.muted(),
     )];
-    let mut currency = String::new();
-    for line in &lines {
-        if line.currency != currency {
-            currency = line.currency.clone();
-            let sum: Amount =
-                lines
-                    .iter()
-                    .filter(|l| l.currency == currency)
-                    .fold(Amount::ZERO, |mut a, l| {
-                        a += l.sum.subtotal;
-                        a
-                    });
-            out.push(Line::styled(
-                format!("{currency}  total {}", sum.format(2)),
-                theme.accent(),
-            ));
-        }
+    // Only what fits is formatted: the view may hold hundreds of thousands of groups.
+    let fits = usize::from(inner.height).saturating_sub(out.len());
+    for row in rows.iter().take(fits) {
+        let line = match row {
+            TotalsRow::Currency { currency, total } => {
+                out.push(Line::styled(
+                    format!("{currency}  total {}", total.format(2)),
+                    theme.accent(),
+                ));
+                continue;
+            }
+            TotalsRow::Group(line) => line,
+        };
         let filled = (line.share * bar_width as f64).round() as usize;
         let bar_style = if line.sum.subtotal.is_negative() {
             theme.error()
@@ -335,7 +323,7 @@ fn totals(state: &State, x: &Explorer, grouping: Grouping, frame: &mut Frame, ar
             Span::styled(format!(" {:.0}%", line.share * 100.0), theme.muted()),
         ]));
     }
-    if lines.is_empty() {
+    if rows.is_empty() {
         out.push(Line::styled(
             if x.scanning() || x.job.is_some() {
                 "Adding up…"
