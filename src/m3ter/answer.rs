@@ -3,7 +3,7 @@
 
 use reqwest::Response;
 
-use crate::printable::{MESSAGE_CHARS, clipped};
+use crate::printable::{MESSAGE_CHARS, clipped, printable};
 
 /// The most a JSON answer (a token, a download link) may hold; both are a few hundred bytes.
 pub const JSON_LIMIT: usize = 1_000_000;
@@ -18,11 +18,13 @@ pub enum ReadError {
     TooLarge,
     /// The connection failed or timed out while reading.
     Network(reqwest::Error),
+    /// It was read, but it is not the JSON it should be: what it should have been, and why not.
+    Shape(String),
 }
 
 /// The whole body, if it is at most `limit` bytes. Past the ceiling, reading stops and the
 /// response is dropped, which closes the connection.
-pub async fn read_at_most(mut response: Response, limit: usize) -> Result<Vec<u8>, ReadError> {
+async fn read_at_most(mut response: Response, limit: usize) -> Result<Vec<u8>, ReadError> {
     if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(ReadError::TooLarge);
     }
@@ -34,6 +36,22 @@ pub async fn read_at_most(mut response: Response, limit: usize) -> Result<Vec<u8
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// A JSON answer of type `T`, read up to [`JSON_LIMIT`]; `expected` says what it should have
+/// been when it is something else.
+pub async fn read_json<T: serde::de::DeserializeOwned>(
+    response: Response,
+    expected: &str,
+) -> Result<T, ReadError> {
+    let body = read_at_most(response, JSON_LIMIT).await?;
+    serde_json::from_slice(&body).map_err(|e| {
+        // serde's words may quote the answer: cut to size like any text from the server.
+        ReadError::Shape(format!(
+            "{expected} ({})",
+            clipped(&e.to_string(), MESSAGE_CHARS)
+        ))
+    })
 }
 
 /// The first `keep` bytes of the body, and whether there was more.
@@ -70,15 +88,21 @@ pub async fn error_message(response: Response) -> String {
             .unwrap_or("no message")
             .to_string();
     }
-    let shown = clipped(&message, MESSAGE_CHARS);
-    if more {
-        format!(
-            "{shown} (the answer was longer than {} kB; stopped reading)",
-            ERROR_KEPT / 1000
-        )
-    } else {
-        shown
+    if !more {
+        return clipped(&message, MESSAGE_CHARS);
     }
+    // Only the start was read, so its length says nothing of the whole.
+    let start: String = message.chars().take(MESSAGE_CHARS).collect();
+    let cut = if start.len() < message.len() {
+        "…"
+    } else {
+        ""
+    };
+    format!(
+        "{}{cut} (the answer was longer than {} kB; stopped reading)",
+        printable(start.trim()),
+        ERROR_KEPT / 1000
+    )
 }
 
 /// The `message` of a JSON error answer, also from the start of one that was cut off.

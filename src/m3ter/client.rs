@@ -8,7 +8,7 @@ use rand::Rng;
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::Deserialize;
 
-use super::answer::{JSON_LIMIT, ReadError, error_message, read_at_most};
+use super::answer::{JSON_LIMIT, ReadError, error_message, read_json};
 use super::events::{RetryReason, SubmitEvent};
 use super::retry::{is_retryable, retry_after};
 use super::token::CachedToken;
@@ -402,42 +402,15 @@ fn api_error(failure: Failure) -> ApiError {
     }
 }
 
-/// Why an answer's body could not be used.
-enum BodyFailure {
-    TooLarge,
-    Network(reqwest::Error),
-    Shape(String),
-}
-
-/// A JSON answer of type `T`, read up to [`JSON_LIMIT`]; `expected` says what it should have
-/// been when it is something else.
-async fn read_json<T: serde::de::DeserializeOwned>(
-    response: Response,
-    expected: &str,
-) -> Result<T, BodyFailure> {
-    let body = read_at_most(response, JSON_LIMIT)
-        .await
-        .map_err(|e| match e {
-            ReadError::TooLarge => BodyFailure::TooLarge,
-            ReadError::Network(e) => BodyFailure::Network(e),
-        })?;
-    serde_json::from_slice(&body).map_err(|e| {
-        // serde's words may quote the answer: cut to size like any text from the server.
-        BodyFailure::Shape(format!(
-            "{expected} ({})",
-            crate::printable::clipped(&e.to_string(), crate::printable::MESSAGE_CHARS)
-        ))
-    })
-}
-
 impl Client {
-    fn read_failure(&self, failure: BodyFailure) -> ApiError {
+    /// An answer's body that could not be used, in m3ter's terms.
+    fn read_failure(&self, failure: ReadError) -> ApiError {
         match failure {
-            BodyFailure::TooLarge => ApiError::TooLarge {
+            ReadError::TooLarge => ApiError::TooLarge {
                 limit: format!("{} MB", JSON_LIMIT / 1_000_000),
             },
-            BodyFailure::Network(e) => ApiError::Network(network_message(&e, &self.inner.settings)),
-            BodyFailure::Shape(why) => ApiError::InvalidResponse(why),
+            ReadError::Network(e) => ApiError::Network(network_message(&e, &self.inner.settings)),
+            ReadError::Shape(why) => ApiError::InvalidResponse(why),
         }
     }
 }

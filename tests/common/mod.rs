@@ -2,6 +2,7 @@
 //! pointed at it.
 #![allow(dead_code)] // each test file uses its own subset of these helpers
 
+pub mod hostile;
 pub mod pty;
 
 use std::time::Duration;
