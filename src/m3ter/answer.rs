@@ -123,7 +123,8 @@ fn message_of(text: &str) -> Option<String> {
         match c {
             '"' => break,
             '\\' => match chars.next() {
-                Some('n' | 't' | 'r') => out.push(' '),
+                Some('n' | 't' | 'r' | 'b' | 'f') => out.push(' '),
+                Some('u') => out.push(unicode_escape(&mut chars).unwrap_or('\u{FFFD}')),
                 Some(other) => out.push(other),
                 None => break,
             },
@@ -131,6 +132,27 @@ fn message_of(text: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The character of a JSON `\uXXXX` escape (the `\u` already read), with the second half of
+/// a surrogate pair when there is one.
+fn unicode_escape(chars: &mut std::str::Chars) -> Option<char> {
+    fn unit(chars: &mut std::str::Chars) -> Option<u32> {
+        let hex: String = chars.by_ref().take(4).collect();
+        u32::from_str_radix(&hex, 16).ok()
+    }
+    let first = unit(chars)?;
+    if (0xD800..0xDC00).contains(&first) {
+        let rest: String = chars.by_ref().take(2).collect();
+        let second = if rest == "\\u" {
+            unit(chars)?
+        } else {
+            return None;
+        };
+        let code = 0x10000 + ((first - 0xD800) << 10) + (second.checked_sub(0xDC00)?);
+        return char::from_u32(code);
+    }
+    char::from_u32(first)
 }
 
 #[cfg(test)]
@@ -146,6 +168,10 @@ mod tests {
         assert_eq!(
             message_of(r#"{"code": 1, "message": "Too \"many\" rows\nfor"#).as_deref(),
             Some("Too \"many\" rows for")
+        );
+        assert_eq!(
+            message_of(r#"{"message": "a\u202eb\u001b[2J\ud83d\ude00 and on"#).as_deref(),
+            Some("a\u{202e}b\u{1b}[2J\u{1F600} and on")
         );
         assert_eq!(message_of("<html>oops</html>"), None);
         assert_eq!(message_of(r#"{"error": "x"}"#), None);

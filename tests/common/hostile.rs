@@ -120,15 +120,16 @@ async fn submit(State(s): State<Shared>, Path((case, _org)): Path<(String, Strin
             .into_response(),
         "huge-message" => {
             // Ten megabytes of message, with a bidirectional override, a zero-width space and
-            // an escape sequence in its first line.
-            let message = format!(
-                "Refused \u{202E}evil\u{200B} \u{1b}]0;pwned\u{7}{}",
+            // an escape sequence in its first line, written as JSON escapes (as many servers
+            // write anything outside ASCII).
+            let body = format!(
+                r#"{{"message": "Refused \u202eevil\u200b \u001b]0;pwned\u0007{}"}}"#,
                 "y".repeat(10_000_000)
             );
             (
                 StatusCode::BAD_REQUEST,
                 [("content-type", "application/json")],
-                serde_json::json!({ "message": message }).to_string(),
+                body,
             )
                 .into_response()
         }
