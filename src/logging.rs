@@ -87,6 +87,19 @@ impl Sink {
         }
         crate::own_files::open_file(path, true).map(Sink::File)
     }
+
+    /// Appends to a file the person named (`--log-file`), taken as they named it: through a
+    /// link, and whatever it is (`/dev/stderr` is a common choice). Created owner-only.
+    pub fn named(path: &Path) -> io::Result<Sink> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            crate::own_files::create_dir(parent)?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path).map(Sink::File)
+    }
 }
 
 struct Logger {

@@ -5,15 +5,23 @@
 /// characters (bidirectional overrides and isolates, zero-width spaces and joiners, the byte
 /// order mark, line and paragraph separators) are shown as `<U+202E>`: removed, they could
 /// hide that a name or a message is not what it reads as; kept, they reorder or hide the text
-/// around them.
+/// around them. The zero-width joiner and non-joiner stay between two letters of a script
+/// outside ASCII, where Persian and Indic names and emoji need them; between ASCII letters they
+/// would only make two names look alike.
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    let mut before: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let joins = matches!(c, '\u{200C}' | '\u{200D}')
+            && before.is_some_and(|b| !b.is_ascii())
+            && chars.peek().is_some_and(|a| !a.is_ascii());
+        before = Some(c);
         if matches!(c, '\t' | '\n' | '\r') {
             out.push(' ');
         } else if c.is_control() {
             continue;
-        } else if is_invisible(c) {
+        } else if is_invisible(c) && !joins {
             out.push_str(&format!("<U+{:04X}>", u32::from(c)));
         } else {
             out.push(c);
@@ -90,6 +98,11 @@ mod tests {
         );
         assert_eq!(printable("tag\u{E0041}"), "tag<U+E0041>");
         assert_eq!(printable("x\u{2028}y"), "x<U+2028>y");
+        // Joiners where scripts and emoji need them, not where they disguise a name.
+        assert_eq!(printable("می\u{200C}خواهم"), "می\u{200C}خواهم");
+        assert_eq!(printable("👩\u{200D}💻"), "👩\u{200D}💻");
+        assert_eq!(printable("ac\u{200D}me"), "ac<U+200D>me");
+        assert_eq!(printable("\u{200C}x"), "<U+200C>x");
     }
 
     #[test]

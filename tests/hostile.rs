@@ -4,8 +4,9 @@
 
 mod common;
 
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::hostile::{Hostile, LINK_PASSWORD, ORG};
@@ -40,7 +41,7 @@ fn query(server: &Hostile, home: &Path, case: &str) -> Command {
     cmd
 }
 
-/// What a run printed, how it ended, and the most memory it held (from /proc while it ran).
+/// What a run printed, how it ended, and the most memory it held.
 struct Run {
     code: i32,
     stdout: String,
@@ -49,39 +50,61 @@ struct Run {
 }
 
 fn run(mut cmd: Command) -> Run {
-    let child = cmd
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
-    let pid = child.id();
-    let watcher = std::thread::spawn(move || {
-        let mut peak = None;
-        // High-water mark of resident memory, read until the process is gone.
-        while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let (code, peak_kb) = wait_with_peak(&mut child);
+    Run {
+        code,
+        stdout: stdout.join().expect("stdout read"),
+        stderr: stderr.join().expect("stderr read"),
+        peak_kb,
+    }
+}
+
+/// The exit code, and the most resident memory the process held. Read from /proc while it
+/// runs: the high-water mark of its own memory since it started (wait4's figure would not do,
+/// since it counts the test process it was started from). The mark only grows, so the last
+/// reading, 2 ms or less before the end, holds every peak but a last-moment one.
+fn wait_with_peak(child: &mut Child) -> (i32, Option<u64>) {
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = None;
+    loop {
+        if let Some(status) = child.try_wait().expect("the binary can be waited for") {
+            return (status.code().unwrap_or(-1), peak);
+        }
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
             let hwm = status
                 .lines()
                 .find_map(|l| l.strip_prefix("VmHWM:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
-            match hwm {
-                Some(kb) => peak = Some(kb),
-                None => break,
-            }
-            std::thread::sleep(Duration::from_millis(20));
+            peak = hwm.or(peak);
         }
-        peak
-    });
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().expect("the binary ends");
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        peak_kb: watcher.join().expect("the watcher ends"),
+        std::thread::sleep(Duration::from_millis(2));
     }
 }
 
@@ -102,7 +125,7 @@ impl Run {
 
     fn stayed_small(&self) {
         if cfg!(target_os = "linux") {
-            let peak = self.peak_kb.expect("memory read from /proc");
+            let peak = self.peak_kb.expect("the peak from wait4");
             eprintln!("peak resident memory: {peak} kB");
             assert!(
                 peak < MEMORY_CEILING_KB,

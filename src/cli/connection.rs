@@ -148,6 +148,8 @@ pub fn connect_profile(
                 "No organization id: set M3TER_ORG_ID, pass --org-id, or give a profile an org_id.",
             )
         })?;
+    // Before it is logged or any secret is fetched: it goes into every request's path.
+    crate::m3ter::check_org_id(&org_id)?;
     let base = parse_base(&resolved.base_url.value)?;
     log::info!(
         "profile {}; organization {org_id} from {}; base URL {} from {}",

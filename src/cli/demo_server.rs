@@ -39,8 +39,7 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
         )
     })?;
     server.warm_up();
-    // With nobody reading the exports, the server still serves (its address is on stderr).
-    let _ = super::out::print(&server.exports());
+    super::out::print(&server.exports())?;
     super::out::say(&format!(
         "The demo m3ter is serving at {} (stats at {}/_demo/stats). Stop it with Ctrl-C.",
         server.base_url(),

@@ -61,13 +61,18 @@ fn start_log(cli: &Cli) -> Result<(), Failure> {
         return Ok(());
     }
     let screen = matches!(cli.command, None | Some(args::Command::View { .. }));
-    let path = match (&cli.log_file, screen) {
-        (Some(path), _) => Some(path.clone()),
-        (None, true) => Some(log_file(&cli.connection)),
+    // The file the person named is theirs; the screen's own log beside the history is ours.
+    let opened = match (&cli.log_file, screen) {
+        (Some(path), _) => Some((path.clone(), crate::logging::Sink::named(path))),
+        (None, true) => {
+            let path = log_file(&cli.connection);
+            let sink = crate::logging::Sink::file(&path);
+            Some((path, sink))
+        }
         (None, false) => None,
     };
-    let sink = match &path {
-        Some(path) => crate::logging::Sink::file(path).map_err(|e| {
+    let sink = match opened {
+        Some((path, sink)) => sink.map_err(|e| {
             Failure::invalid(format!(
                 "Could not open the log file {}: {e}.",
                 crate::printable::printable(&path.display().to_string())

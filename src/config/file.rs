@@ -64,8 +64,8 @@ const LARGEST: u64 = 1_000_000;
 /// Reads the config at `path`. A missing file is no problem; an unreadable or broken one is
 /// reported with its line and column, and defaults are used.
 pub fn load(path: &Path) -> Loaded {
-    let text = match read(path) {
-        Ok(Some(text)) => text,
+    let (text, meta) = match read(path) {
+        Ok(Some(read)) => read,
         Ok(None) => return Loaded::default(),
         Err(why) => {
             return Loaded {
@@ -103,7 +103,7 @@ pub fn load(path: &Path) -> Loaded {
             .collect()
     };
     let with_secret = with(&file, |p| p.api_secret.is_some());
-    if !with_secret.is_empty() && !owner_only(path) {
+    if !with_secret.is_empty() && !owner_only(&meta) {
         problems.push(format!(
             "{} holds an api_secret (profile {}) but other users can read it, so the secret is ignored; run: chmod 600 {}",
             path.display(),
@@ -116,7 +116,7 @@ pub fn load(path: &Path) -> Loaded {
     }
     // Whoever can change the file chooses the command this tool runs as you.
     let with_command = with(&file, |p| p.secret_command.is_some());
-    if !with_command.is_empty() && others_can_change(path) {
+    if !with_command.is_empty() && others_can_change(&meta) {
         problems.push(format!(
             "{} holds a secret_command (profile {}) but other users can change the file, so the command is not run; run: chmod 600 {}",
             path.display(),
@@ -150,9 +150,10 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The file's text, or `None` when there is no file. Only a plain file is read (a link to one is
-/// fine): a FIFO would wait for ever for a writer, and a device could be endless.
-fn read(path: &Path) -> Result<Option<String>, String> {
+/// The file's text and what it is (from the file read, so the checks below are of that file and
+/// not of one swapped in after), or `None` when there is no file. Only a plain file is read (a
+/// link to one is fine): a FIFO would wait for ever for a writer, and a device could be endless.
+fn read(path: &Path) -> Result<Option<(String, std::fs::Metadata)>, String> {
     use std::io::Read as _;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -179,37 +180,35 @@ fn read(path: &Path) -> Result<Option<String>, String> {
     file.take(LARGEST)
         .read_to_string(&mut text)
         .map_err(|e| format!("could not be read: {e}"))?;
-    Ok(Some(text))
+    Ok(Some((text, meta)))
 }
 
 /// Whether someone other than its owner (the user running this) may change the file.
-fn others_can_change(path: &Path) -> bool {
+fn others_can_change(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
         // SAFETY: geteuid has no preconditions and cannot fail.
         let me = unsafe { libc::geteuid() };
-        std::fs::metadata(path).map_or(true, |m| {
-            m.permissions().mode() & 0o022 != 0 || m.uid() != me
-        })
+        meta.permissions().mode() & 0o022 != 0 || meta.uid() != me
     }
     #[cfg(not(unix))]
     {
-        let _ = path;
+        let _ = meta;
         false
     }
 }
 
 /// Whether only the file's owner can read or write it.
-fn owner_only(path: &Path) -> bool {
+fn owner_only(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 == 0)
+        meta.permissions().mode() & 0o077 == 0
     }
     #[cfg(not(unix))]
     {
-        let _ = path;
+        let _ = meta;
         true
     }
 }

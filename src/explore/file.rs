@@ -57,7 +57,10 @@ impl CsvFile {
             Some(bom) => bom,
             None => return Err(OpenError::NoHeader(path.to_path_buf())),
         };
-        let mut reader = reader(File::open(path).map_err(io)?);
+        // The file looked at, not whatever is at the path by now. The reader skips a seek to
+        // where it thinks it is, so the file is put back at its start first.
+        io::Seek::rewind(&mut file).map_err(io)?;
+        let mut reader = reader(file);
         seek(&mut reader, bom).map_err(|e| csv_error(path, e))?;
         let mut header = ByteRecord::new();
         let found = reader
@@ -96,7 +99,14 @@ impl CsvFile {
 
     /// A reader positioned at byte `offset`, which must be the start of a row.
     pub fn reader_at(&self, offset: u64) -> csv::Result<csv::Reader<BufReader<File>>> {
-        let mut reader = reader(File::open(&self.path)?);
+        let file = open_plain(&self.path)?;
+        // Replaced by a FIFO since it was opened, it would hang the reader.
+        if !file.metadata()?.is_file() {
+            return Err(
+                io::Error::new(io::ErrorKind::InvalidData, "it is no longer a plain file").into(),
+            );
+        }
+        let mut reader = reader(file);
         seek(&mut reader, offset)?;
         Ok(reader)
     }

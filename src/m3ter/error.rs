@@ -78,7 +78,7 @@ pub enum DownloadError {
     Truncated { received: u64, expected: u64 },
     #[error("{} is not a plain file (a link, a folder or a device), so it is left alone; choose another name", .0.display())]
     NotAFile(PathBuf),
-    #[error("The download did not finish within {} s (--download-timeout); no file was written", .0.as_secs())]
+    #[error("The download did not finish within {} s (--download-timeout); no file was written", .0.as_secs_f64())]
     Deadline(Duration),
     /// A bill CSV always starts with its header; this answer did not.
     #[error("The download is not a bill CSV ({0}); no file was written")]

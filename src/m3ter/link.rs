@@ -5,6 +5,8 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
+use crate::printable::clipped;
+
 /// A download link that passed [`check_url`]: `https`, or `http` to this machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DownloadLink(Url);
@@ -12,6 +14,9 @@ pub struct DownloadLink(Url);
 impl DownloadLink {
     /// The link, if it is safe to fetch and open.
     pub fn parse(text: &str) -> Result<DownloadLink, UnsafeLink> {
+        if text.len() > LONGEST_LINK {
+            return Err(UnsafeLink::TooLong);
+        }
         let url = Url::parse(text.trim()).map_err(|_| UnsafeLink::NotAUrl)?;
         check_url(&url)?;
         Ok(DownloadLink(url))
@@ -57,7 +62,15 @@ pub enum UnsafeLink {
     /// credentials to the download host, and showing the link would show the password.
     #[error("the link carries a user name or password, which would be sent to the download host")]
     UserInfo,
+    #[error("the link is longer than 16 kB, which no download link is")]
+    TooLong,
 }
+
+/// How much of a host or scheme a refusal quotes: they come from the server.
+const SHOWN: usize = 100;
+
+/// The longest link taken; a pre-signed link is a kilobyte or two.
+const LONGEST_LINK: usize = 16_000;
 
 /// Accepts `https` anywhere and `http` only to a loopback address (the demo server); refuses
 /// every other scheme (`file:`, `javascript:`, `ftp:`, ...).
@@ -75,10 +88,10 @@ pub fn check_url(url: &Url) -> Result<(), UnsafeLink> {
             if loopback {
                 Ok(())
             } else {
-                Err(UnsafeLink::PlainHttp(host.to_string()))
+                Err(UnsafeLink::PlainHttp(clipped(host, SHOWN)))
             }
         }
-        other => Err(UnsafeLink::Scheme(other.to_string())),
+        other => Err(UnsafeLink::Scheme(clipped(other, SHOWN))),
     }
 }
 
@@ -120,6 +133,12 @@ mod tests {
         ] {
             assert!(DownloadLink::parse(ok).is_ok(), "{ok}");
         }
+        let too_long = format!("gopher{}://x", "g".repeat(500));
+        let refused = DownloadLink::parse(&too_long).unwrap_err().to_string();
+        assert!(refused.len() < 300, "{refused}");
+        let huge = format!("https://h/{}", "x".repeat(20_000));
+        let refused = DownloadLink::parse(&huge).unwrap_err().to_string();
+        assert!(refused.contains("longer than 16 kB"), "{refused}");
         for (bad, expected) in [
             ("file:///etc/passwd", "file: links are refused"),
             ("javascript:alert(1)", "javascript: links are refused"),

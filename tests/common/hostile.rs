@@ -147,14 +147,18 @@ async fn submit(State(s): State<Shared>, Path((case, _org)): Path<(String, Strin
 async fn file(State(s): State<Shared>, Path(case): Path<String>) -> Response {
     s.requests.fetch_add(1, Ordering::Relaxed);
     match case.as_str() {
-        "endless" => (
-            StatusCode::OK,
-            endless(
-                b"account,subtotal,billCurrency\n",
-                b"acme,1.00,USD\nglobex,2.00,USD\ninitech,3.00,GBP\n",
-            ),
-        )
-            .into_response(),
+        // A row every 50 ms for ever: never silent long enough for the silence timeout.
+        "endless" => {
+            let header = futures_util::stream::once(async {
+                Ok::<_, Infallible>(Bytes::from_static(b"account,subtotal,billCurrency\n"))
+            });
+            let rows = futures_util::stream::unfold((), |()| async {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                Some((Ok(Bytes::from_static(b"acme,1.00,USD\n")), ()))
+            });
+            let body = Body::from_stream(futures_util::StreamExt::chain(header, rows));
+            (StatusCode::OK, body).into_response()
+        }
         "endless-error" => (
             StatusCode::INTERNAL_SERVER_ERROR,
             endless(b"<html><body>", KB_OF_X),
