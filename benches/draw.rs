@@ -10,8 +10,8 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use m3ter_bills::demo::{BillBook, COLUMNS, Seed};
-use m3ter_bills::explore::{Columns, CsvFile, STRIDE, Shared, scan};
-use m3ter_bills::tui::{Context, Explorer, Form, Msg, State, Theme, update, view};
+use m3ter_bills::explore::{Columns, CsvFile, STRIDE, ScanProgress, scan};
+use m3ter_bills::tui::{Context, Form, Msg, State, TableView, Theme, update, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -42,14 +42,14 @@ fn table_view(dir: &std::path::Path) -> State {
     }
     out.flush().expect("the CSV flushed");
     let file = CsvFile::open(&path).expect("the CSV just written");
-    let shared = Shared::default();
+    let shared = ScanProgress::default();
     scan(
         &file,
         &Columns::find(file.headers()),
         &shared,
         &std::sync::atomic::AtomicBool::new(false),
     );
-    let mut explorer = Explorer::new(file.clone(), shared.clone(), true);
+    let mut explorer = TableView::new(file.clone(), shared.clone(), true);
     let offsets = shared.read().expect("the scan's results").offsets.clone();
     let rows = file
         .read_rows(&offsets, STRIDE, 0, usize::from(SIZE.1))
@@ -58,7 +58,7 @@ fn table_view(dir: &std::path::Path) -> State {
     explorer.show_page(0, explorer.version, rows, known);
     explorer.next_totals();
     let mut state = main_screen();
-    state.explorer = Some(explorer);
+    state.table = Some(explorer);
     state
 }
 
@@ -90,18 +90,18 @@ fn many_groups(dir: &std::path::Path, accounts: u32) -> State {
     }
     out.flush().expect("the CSV flushed");
     let file = CsvFile::open(&path).expect("the CSV just written");
-    let shared = Shared::default();
+    let shared = ScanProgress::default();
     scan(
         &file,
         &Columns::find(file.headers()),
         &shared,
         &std::sync::atomic::AtomicBool::new(false),
     );
-    let mut explorer = Explorer::new(file, shared, true);
+    let mut explorer = TableView::new(file, shared, true);
     explorer.next_totals();
     explorer.next_totals();
     let mut state = main_screen();
-    state.explorer = Some(explorer);
+    state.table = Some(explorer);
     state
 }
 

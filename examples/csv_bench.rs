@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use m3ter_bills::demo::{BillBook, COLUMNS, Seed};
 use m3ter_bills::explore::{
-    Columns, CsvFile, Filter, STRIDE, Shared, filter_rows, scan, sort_rows,
+    Columns, CsvFile, Filter, STRIDE, ScanProgress, filter_rows, scan, sort_rows,
 };
 
 fn main() {
@@ -56,7 +56,7 @@ fn main() {
     let mut rows = 0;
     for _ in 0..3 {
         let file = CsvFile::open(&path).expect("the file opens");
-        let shared = Shared::default();
+        let shared = ScanProgress::default();
         let started = Instant::now();
         scan(
             &file,

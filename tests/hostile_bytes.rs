@@ -5,7 +5,7 @@
 use std::sync::atomic::AtomicBool;
 
 use m3ter_bills::explore::{
-    Columns, CsvFile, Filter, STRIDE, Shared, filter_rows, scan, sort_rows,
+    Columns, CsvFile, Filter, STRIDE, ScanProgress, filter_rows, scan, sort_rows,
 };
 use m3ter_bills::query::{BodySource, draft_from_json, validate};
 use proptest::prelude::*;
@@ -46,7 +46,7 @@ proptest! {
         let Ok(file) = CsvFile::open(&path) else {
             return Ok(());
         };
-        let shared = Shared::default();
+        let shared = ScanProgress::default();
         let go = AtomicBool::new(false);
         scan(&file, &Columns::find(file.headers()), &shared, &go);
         let progress = shared.read().unwrap().clone();

@@ -623,8 +623,8 @@ async fn a_click_focuses_a_pane_and_toggles_a_type_and_the_wheel_scrolls() {
     tui.key(KeyCode::Char(' '));
     tui.wait_for("Line item types (17/19)").await;
     let state = tui.quit().await;
-    assert_eq!(state.types_cursor, 3);
-    assert_eq!(state.focus, m3ter_bills::tui::Pane::Types);
+    assert_eq!(state.builder.types_cursor, 3);
+    assert_eq!(state.builder.focus, m3ter_bills::tui::Pane::Types);
 }
 
 #[tokio::test]
@@ -755,7 +755,7 @@ fn view_of(path: &Path, size: (u16, u16)) -> Tui {
         Theme { color: false },
         Context::default(),
     );
-    state.explorer = Some(m3ter_bills::tui::Explorer::new(file, scan, true));
+    state.table = Some(m3ter_bills::tui::TableView::new(file, scan, true));
     Tui::start_state(state, Err("not used".into()), None)
 }
 

@@ -5,7 +5,7 @@
 use std::sync::atomic::AtomicBool;
 
 use libfuzzer_sys::fuzz_target;
-use m3ter_bills::explore::{Columns, CsvFile, Filter, Grouping, STRIDE, Shared, filter_rows, scan, sort_rows};
+use m3ter_bills::explore::{Columns, CsvFile, Filter, Grouping, STRIDE, ScanProgress, filter_rows, scan, sort_rows};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(dir) = tempfile::tempdir() else { return };
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let Ok(file) = CsvFile::open(&path) else { return };
-    let shared = Shared::default();
+    let shared = ScanProgress::default();
     let go = AtomicBool::new(false);
     scan(&file, &Columns::find(file.headers()), &shared, &go);
     let Ok(progress) = shared.read().map(|p| p.clone()) else { return };

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use super::exit::Failure;
 use super::screen::run_screen;
 use crate::browser::SystemBrowser;
-use crate::tui::{Context, Explorer, Form, Osc52, Services, State, Theme, start_view};
+use crate::tui::{Context, Form, Osc52, Services, State, TableView, Theme, start_view};
 
 /// Opens `path` in the table view; closing the view ends the program. A file that cannot be
 /// read is said before the screen opens.
@@ -33,7 +33,7 @@ pub async fn run(path: &Path) -> Result<(), Failure> {
                 Theme::from_env(),
                 Context::default(),
             );
-            state.explorer = Some(Explorer::new(file, scan, true));
+            state.table = Some(TableView::new(file, scan, true));
             state
         },
         services,

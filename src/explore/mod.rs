@@ -10,7 +10,7 @@ mod totals;
 pub use amount::{Amount, group_thousands};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use order::{Filter, JobError, filter_rows, sort_rows};
-pub use scan::{Progress, STRIDE, Shared, scan};
+pub use scan::{Progress, STRIDE, ScanProgress, scan};
 pub use totals::{Columns, Grouping, Sum, TotalLine, Totals, TotalsRow};
 
 #[cfg(test)]

@@ -32,10 +32,10 @@ pub struct Progress {
 }
 
 /// The scan's findings, shared with whoever shows them.
-pub type Shared = Arc<RwLock<Progress>>;
+pub type ScanProgress = Arc<RwLock<Progress>>;
 
 /// Scans `file` to the end (or until `cancel` is set), sharing progress as it goes.
-pub fn scan(file: &CsvFile, columns: &Columns, shared: &Shared, cancel: &AtomicBool) {
+pub fn scan(file: &CsvFile, columns: &Columns, shared: &ScanProgress, cancel: &AtomicBool) {
     let finish = |error: Option<String>| {
         if let Ok(mut p) = shared.write() {
             p.done = true;

@@ -15,7 +15,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn scanned(file: &CsvFile) -> Progress {
-    let shared = Shared::default();
+    let shared = ScanProgress::default();
     scan(
         file,
         &Columns::find(file.headers()),

@@ -14,6 +14,7 @@ mod line_item_type;
 mod presets;
 mod problem;
 mod suggest;
+mod type_set;
 mod validate;
 
 pub use body::{BodyError, BodySource, DatesAs, draft_from_json, draft_to_json};
@@ -25,4 +26,5 @@ pub use line_item_type::{Group, LineItemType, UnknownLineItemType};
 pub use presets::{Preset, UnknownPreset};
 pub use problem::{Field, Problem};
 pub use suggest::nearest;
+pub use type_set::TypeSet;
 pub use validate::{BillQuery, DateRange, validate};

@@ -211,14 +211,33 @@ pub struct Binding {
 }
 
 impl Binding {
-    /// The binding's keys, as `↑/k`.
+    /// The binding's keys, as `↑/k`; two keys that read alike (Shift-Tab, as terminals send
+    /// it two ways) are named once.
     pub fn key_names(&self) -> String {
-        self.keys
-            .iter()
-            .map(Key::name)
-            .collect::<Vec<_>>()
-            .join("/")
+        let mut names: Vec<String> = Vec::new();
+        for name in self.keys.iter().map(Key::name) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names.join("/")
     }
+}
+
+/// The first key of `action` in `scope`, as a hint names it (`f`, `Ctrl-S`, `Esc`).
+pub fn key(scope: Scope, action: Action) -> String {
+    binding(scope, action).map_or_else(String::new, |b| b.keys[0].name())
+}
+
+/// Every key of `action` in `scope` (`↑/k`).
+pub fn keys(scope: Scope, action: Action) -> String {
+    binding(scope, action).map_or_else(String::new, Binding::key_names)
+}
+
+fn binding(scope: Scope, action: Action) -> Option<&'static Binding> {
+    BINDINGS
+        .iter()
+        .find(|b| b.scope == scope && b.action == action)
 }
 
 use Action as A;
@@ -394,6 +413,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn hints_name_the_keys_the_keymap_binds() {
+        assert_eq!(key(S::Link, A::Fetch), "f");
+        assert_eq!(key(S::Always, A::Submit), "Ctrl-S");
+        assert_eq!(keys(S::Confirm, A::No), "n/Esc");
+        assert_eq!(keys(S::Anywhere, A::PrevPane), "Shift-Tab");
+        assert_eq!(keys(S::DimensionEditor, A::PrevField), "Shift-Tab");
     }
 
     #[test]

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 
-use super::explorer::Page;
-use super::state::{Context, PickItem, PickerKind};
-use crate::explore::{CsvFile, Filter, Shared, Totals};
+use super::dialogs::{PickItem, PickerKind};
+use super::screens::table::Page;
+use super::state::Context;
+use crate::explore::{CsvFile, Filter, ScanProgress, Totals};
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
 use crate::query::{BillQuery, QueryDraft};
@@ -40,7 +41,7 @@ pub enum Msg {
     ProfileSwitched(Result<Switch, String>),
     /// A CSV file opened for the table view, its scan started; `.1` says whether closing the
     /// view ends the program.
-    ViewOpened(Result<(CsvFile, Shared), String>, bool),
+    ViewOpened(Result<(CsvFile, ScanProgress), String>, bool),
     /// Rows read for the table view.
     Page(Page),
     /// A sort or filter finished.
@@ -122,7 +123,7 @@ pub enum Effect {
     CloseView,
     ReadPage {
         file: CsvFile,
-        scan: Shared,
+        scan: ScanProgress,
         order: Option<std::sync::Arc<Vec<u32>>>,
         first: u64,
         count: usize,

@@ -7,11 +7,13 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, problems_in, title};
 use crate::query::{Field, Problem};
-use crate::tui::state::{EditField, Pane, State};
+use crate::tui::dialogs::EditField;
+use crate::tui::screens::form::Pane;
+use crate::tui::state::State;
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let focused = state.focus == Pane::Dates;
+    let focused = state.builder.focus == Pane::Dates;
     let mine: Vec<&Problem> = problems_in(problems, Pane::Dates).collect();
     let block = pane_block(
         title("Date range (UTC)", state, Pane::Dates),
@@ -31,7 +33,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
             2 if wrong(Field::EndDate) => theme.error(),
             _ => theme.plain(),
         };
-        if focused && state.dates_row == row && state.editor.is_none() {
+        if focused && state.builder.dates_row == row && state.builder.editing.is_none() {
             base.patch(theme.selected())
         } else {
             base
@@ -64,7 +66,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 
     // The date being typed is edited in place.
-    if let Some(editor) = &state.editor {
+    if let Some(editor) = state.builder.field_editor() {
         let row = match editor.field {
             EditField::Start => 1,
             EditField::End => 2,

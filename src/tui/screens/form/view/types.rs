@@ -5,14 +5,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::layout::{list_offset, types_list_rows};
 use super::{pane_block, problems_in, title};
 use crate::query::{LineItemType, Problem};
-use crate::tui::state::{Pane, State};
+use crate::tui::screens::form::Pane;
+use crate::tui::screens::form::layout::{list_offset, types_list_rows};
+use crate::tui::state::State;
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let focused = state.focus == Pane::Types;
+    let focused = state.builder.focus == Pane::Types;
     let troubled = problems_in(problems, Pane::Types).next().is_some();
     let heading = format!(
         "Line item types ({}/{})",
@@ -24,21 +25,21 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     frame.render_widget(block, area);
 
     let rows = types_list_rows(area);
-    let offset = list_offset(state.types_cursor, rows);
+    let offset = list_offset(state.builder.types_cursor, rows);
     let lines: Vec<Line> = LineItemType::ALL
         .iter()
         .enumerate()
         .skip(offset)
         .take(rows)
         .map(|(i, t)| {
-            let mark = if state.form.selected[i] {
+            let mark = if state.form.selected.contains(*t) {
                 "[x] "
             } else {
                 "[ ] "
             };
-            let style = if focused && i == state.types_cursor {
+            let style = if focused && i == state.builder.types_cursor {
                 theme.selected()
-            } else if state.form.selected[i] {
+            } else if state.form.selected.contains(*t) {
                 theme.plain()
             } else {
                 theme.muted()
@@ -49,7 +50,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     let list = Rect::new(inner.x, inner.y, inner.width, rows as u16);
     frame.render_widget(Paragraph::new(lines), list);
 
-    let t = LineItemType::ALL[state.types_cursor];
+    let t = LineItemType::ALL[state.builder.types_cursor];
     let about = if troubled {
         Line::styled(
             "Choose at least one type (Space, a for all).",

@@ -6,7 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Gauge, Padding, Paragraph, Wrap};
 
 use crate::printable::printable;
-use crate::tui::state::{Fetch, State, Step, Submission};
+use crate::tui::dialogs::confirm;
+use crate::tui::keymap::{Action, Scope, key};
+use crate::tui::screens::form::{Fetch, Step, Submission};
+use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use crate::units;
 
@@ -42,13 +45,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 
     // The last row is kept for the path being typed or the progress bar.
     let bottom = u16::from(matches!(
-        state.fetch,
+        state.result.fetch,
         Fetch::Running { .. } | Fetch::Asking(_)
     ));
     let [text, last] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom)]).areas(inner);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
-    match &state.fetch {
+    match &state.result.fetch {
         Fetch::Running { bytes, total, .. } => {
             let ratio = total
                 .filter(|t| *t > 0)
@@ -84,9 +87,9 @@ fn submission_line(state: &State) -> Line<'static> {
     } else {
         "m3ter"
     };
-    match &state.submission {
+    match &state.result.submission {
         Submission::Idle => Line::from(vec![
-            Span::styled("Ctrl-S", theme.key()),
+            Span::styled(key(Scope::Always, Action::Submit), theme.key()),
             Span::raw(format!(
                 " sends the query to {where_to}; the answer is a link to a CSV file."
             )),
@@ -119,11 +122,11 @@ fn submission_line(state: &State) -> Line<'static> {
         }
         Submission::Done { .. } => Line::from(vec![
             Span::styled("✓ Download link ready  ", theme.ok()),
-            Span::styled("o", theme.key()),
+            Span::styled(key(Scope::Link, Action::Open), theme.key()),
             Span::raw(" open  "),
-            Span::styled("y", theme.key()),
+            Span::styled(key(Scope::Link, Action::Copy), theme.key()),
             Span::raw(" copy  "),
-            Span::styled("f", theme.key()),
+            Span::styled(key(Scope::Link, Action::Fetch), theme.key()),
             Span::raw(" fetch to a file"),
         ]),
         Submission::Failed { message } => Line::styled(format!("✗ {message}"), theme.error()),
@@ -132,25 +135,25 @@ fn submission_line(state: &State) -> Line<'static> {
 
 fn fetch_lines(state: &State) -> Vec<Line<'static>> {
     let theme: &Theme = &state.theme;
-    match &state.fetch {
+    match &state.result.fetch {
         Fetch::Idle | Fetch::Running { .. } => Vec::new(),
         Fetch::Asking(_) => vec![Line::styled(
             format!(
-                "Enter fetches, Esc cancels; a relative path is in {}.",
+                "{} fetches, {} cancels; a relative path is in {}.",
+                key(Scope::PathPrompt, Action::Save),
+                key(Scope::PathPrompt, Action::Cancel),
                 printable(&state.context.folder)
             ),
             theme.muted(),
         )],
-        Fetch::Confirming { path } => vec![Line::from(vec![
-            Span::styled(
+        Fetch::Confirming { path } => {
+            let mut spans = vec![Span::styled(
                 format!("{} already exists. Replace it? ", path.display()),
                 theme.error(),
-            ),
-            Span::styled("y", theme.key()),
-            Span::raw(" yes  "),
-            Span::styled("n", theme.key()),
-            Span::raw(" no"),
-        ])],
+            )];
+            spans.extend(confirm::answers(state));
+            vec![Line::from(spans)]
+        }
         Fetch::Done { path, bytes } => vec![Line::styled(
             format!("✓ Saved {} ({})", path.display(), units::bytes(*bytes)),
             theme.ok(),
@@ -169,7 +172,7 @@ fn progress_label(state: &State) -> String {
         total,
         started,
         ..
-    } = &state.fetch
+    } = &state.result.fetch
     else {
         return String::new();
     };
@@ -190,7 +193,11 @@ fn progress_label(state: &State) -> String {
         label.push_str(&format!(" · {}/s", units::bytes(rate as u64)));
         if let Some(t) = total {
             let left = t.saturating_sub(*bytes) as f64 / rate;
-            label.push_str(&format!(" · {} left · Esc cancels", seconds(left)));
+            label.push_str(&format!(
+                " · {} left · {} cancels",
+                seconds(left),
+                key(Scope::Fetching, Action::CancelFetch)
+            ));
         }
     }
     label

@@ -7,11 +7,13 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, problems_in, title};
 use crate::query::{Field, Problem};
-use crate::tui::state::{EditField, Pane, State};
+use crate::tui::dialogs::EditField;
+use crate::tui::screens::form::Pane;
+use crate::tui::state::State;
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let focused = state.focus == Pane::Options;
+    let focused = state.builder.focus == Pane::Options;
     let mine: Vec<&Problem> = problems_in(problems, Pane::Options).collect();
     let block = pane_block(
         title("Options", state, Pane::Options),
@@ -29,7 +31,8 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
         } else {
             theme.plain()
         };
-        let style = if focused && state.options_row == i && state.editor.is_none() {
+        let style = if focused && state.builder.options_row == i && state.builder.editing.is_none()
+        {
             base.patch(theme.selected())
         } else {
             base
@@ -53,7 +56,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 
-    if let Some(editor) = &state.editor {
+    if let Some(editor) = state.builder.field_editor() {
         let row = match editor.field {
             EditField::Limit => 0,
             EditField::Version => 1,

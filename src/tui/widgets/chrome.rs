@@ -7,8 +7,8 @@ use ratatui::widgets::Paragraph;
 
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Binding, Scope, bindings};
+use crate::tui::mode;
 use crate::tui::state::State;
-use crate::tui::update::active_scopes;
 
 pub fn status(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
@@ -52,7 +52,8 @@ pub fn footer(state: &State, frame: &mut Frame, area: Rect) {
     let mut entries: Vec<(String, &str)> = Vec::new();
     // The focused pane's keys first, then submit, then the global ones; the rarer keys are
     // left to the help screen.
-    let (global, specific): (Vec<Scope>, Vec<Scope>) = active_scopes(state)
+    let (global, specific): (Vec<Scope>, Vec<Scope>) = mode::of(state)
+        .scopes()
         .into_iter()
         .partition(|s| matches!(s, Scope::Always | Scope::Anywhere));
     let rare = |b: &&Binding| {

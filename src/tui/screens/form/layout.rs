@@ -1,13 +1,11 @@
-//! Where each pane goes, for a given terminal size. Shared by drawing and by mouse handling, so
-//! a click lands where the pane was drawn.
+//! Where each pane of the builder goes, for a given terminal size. Shared by drawing and by
+//! mouse handling, so a click lands where the pane was drawn.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::tui::state::{Fetch, State, Submission};
-
-/// The smallest terminal the screen is drawn in; below it, a message says so.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
+use super::{Fetch, Submission};
+use crate::tui::layout::fits;
+use crate::tui::state::State;
 
 /// The rectangles of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +23,7 @@ pub struct Areas {
 impl Areas {
     /// The layout for `area`, or `None` when it is too small to be usable.
     pub fn compute(area: Rect, state: &State) -> Option<Areas> {
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        if !fits((area.width, area.height)) {
             return None;
         }
         let wide = area.width >= 110 && area.height >= 30;
@@ -80,8 +78,8 @@ impl Areas {
 
 /// The result pane grows when it has more to say than how to submit.
 fn result_height(state: &State, wide: bool) -> u16 {
-    let busy = !matches!(state.fetch, Fetch::Idle)
-        || !matches!(state.submission, Submission::Idle)
+    let busy = !matches!(state.result.fetch, Fetch::Idle)
+        || !matches!(state.result.submission, Submission::Idle)
         || state.notice.is_some();
     match (busy, wide) {
         (true, true) => 9,

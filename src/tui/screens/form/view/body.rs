@@ -36,7 +36,10 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     lines.push(Line::raw(""));
     lines.extend(highlight(&preview(&state.form.draft(), state.now), theme));
     // Scrolling stops with the last line still in view.
-    let scroll = state.body_scroll.min(lines.len().saturating_sub(1) as u16);
+    let scroll = state
+        .builder
+        .body_scroll
+        .min(lines.len().saturating_sub(1) as u16);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

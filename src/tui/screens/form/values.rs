@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::query::{DateInput, Dimension, Group, LineItemType, Preset, QueryDraft, format_wire};
+use crate::query::{
+    DateInput, Dimension, Group, LineItemType, Preset, QueryDraft, TypeSet, format_wire,
+};
 
 /// The form's contents. It opens valid: last month, every line item type, no dimensions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,8 +13,7 @@ pub struct Form {
     pub preset: Option<Preset>,
     pub start: String,
     pub end: String,
-    /// One flag per type, in [`LineItemType::ALL`] order.
-    pub selected: [bool; 19],
+    pub selected: TypeSet,
     pub dimensions: Vec<Dimension>,
     /// Empty means "leave it out of the body".
     pub limit: String,
@@ -25,7 +26,7 @@ impl Default for Form {
             preset: Some(Preset::LastMonth),
             start: String::new(),
             end: String::new(),
-            selected: [true; 19],
+            selected: TypeSet::all(),
             dimensions: Vec::new(),
             limit: String::new(),
             version: String::new(),
@@ -42,10 +43,10 @@ impl Form {
             .iter()
             .map(|p| p.message.clone())
             .collect();
-        let mut selected = [false; 19];
+        let mut selected = TypeSet::none();
         for name in &draft.line_item_types {
             match name.parse::<LineItemType>() {
-                Ok(t) => selected[index_of(t)] = true,
+                Ok(t) => selected.insert(t),
                 Err(e) => notes.push(format!("Left out: {e}")),
             }
         }
@@ -90,22 +91,16 @@ impl Form {
 
     /// The selected types, in the API's order.
     pub fn types(&self) -> impl Iterator<Item = LineItemType> + '_ {
-        LineItemType::ALL
-            .into_iter()
-            .zip(self.selected)
-            .filter(|(_, on)| *on)
-            .map(|(t, _)| t)
+        self.selected.iter()
     }
 
     pub fn selected_count(&self) -> usize {
-        self.selected.iter().filter(|on| **on).count()
+        self.selected.len()
     }
 
     /// Selects exactly the types of `group`.
     pub fn select_group(&mut self, group: Group) {
-        for (i, t) in LineItemType::ALL.into_iter().enumerate() {
-            self.selected[i] = group.types().contains(&t);
-        }
+        self.selected = group.types().iter().copied().collect();
     }
 
     /// The start and end as shown: the preset's range, or what was typed.
@@ -150,14 +145,6 @@ impl Form {
             self.preset = choices[next];
         }
     }
-}
-
-/// The position of `t` in [`LineItemType::ALL`].
-pub fn index_of(t: LineItemType) -> usize {
-    LineItemType::ALL
-        .iter()
-        .position(|x| *x == t)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

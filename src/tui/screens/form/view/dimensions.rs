@@ -5,15 +5,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::layout::list_offset;
 use super::{pane_block, problems_in, title};
 use crate::printable::printable;
 use crate::query::{Field, Problem};
-use crate::tui::state::{Pane, State};
+use crate::tui::screens::form::Pane;
+use crate::tui::screens::form::layout::list_offset;
+use crate::tui::state::State;
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let focused = state.focus == Pane::Dimensions;
+    let focused = state.builder.focus == Pane::Dimensions;
     let mine: Vec<&Problem> = problems_in(problems, Pane::Dimensions).collect();
     let heading = format!("Dimensions ({})", state.form.dimensions.len());
     let block = pane_block(
@@ -35,7 +36,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
         return;
     }
     let rows = usize::from(inner.height);
-    let offset = list_offset(state.dims_cursor, rows);
+    let offset = list_offset(state.builder.dims_cursor, rows);
     let lines: Vec<Line> = state
         .form
         .dimensions
@@ -63,7 +64,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
             if !d.attributes.is_empty() {
                 text.push_str(&format!("  [{}]", d.attributes.join(", ")));
             }
-            let style = match (focused && i == state.dims_cursor, wrong) {
+            let style = match (focused && i == state.builder.dims_cursor, wrong) {
                 (true, _) => theme.selected(),
                 (false, true) => theme.error(),
                 (false, false) => theme.plain(),

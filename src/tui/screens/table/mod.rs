@@ -1,14 +1,17 @@
-//! The table view of a bill CSV: its state, and how keys and task news change it.
+//! The table view of a bill CSV: its state (here), how keys and task news change it
+//! (`update`), where its parts go (`layout`) and how it is drawn (`view`).
 
-mod update;
+pub mod layout;
+pub mod update;
+pub mod view;
 
-pub use update::{ExplorerNews, on_action, on_message, type_into, visible_rows};
+pub use update::TableNews;
 
 use std::sync::Arc;
 
 use ratatui_textarea::TextArea;
 
-use crate::explore::{Columns, CsvFile, Filter, Grouping, Shared, Totals, TotalsRow};
+use crate::explore::{Columns, CsvFile, Filter, Grouping, ScanProgress, Totals, TotalsRow};
 
 /// The rows shown, as read for a given place in the view.
 #[derive(Debug, Clone, Default)]
@@ -63,9 +66,9 @@ pub enum PromptKind {
 
 /// An open CSV file in the table view.
 #[derive(Debug)]
-pub struct Explorer {
+pub struct TableView {
     pub file: CsvFile,
-    pub scan: Shared,
+    pub scan: ScanProgress,
     pub columns: Columns,
     /// Column widths and which columns hold numbers, from the header and the rows seen.
     pub widths: Vec<u16>,
@@ -97,8 +100,8 @@ pub struct Explorer {
     pub note: Option<String>,
 }
 
-impl Explorer {
-    pub fn new(file: CsvFile, scan: Shared, standalone: bool) -> Explorer {
+impl TableView {
+    pub fn new(file: CsvFile, scan: ScanProgress, standalone: bool) -> TableView {
         let columns = Columns::find(file.headers());
         let widths = file
             .headers()
@@ -106,7 +109,7 @@ impl Explorer {
             .map(|h| (h.chars().count() as u16).clamp(3, 40))
             .collect();
         let numeric = vec![false; file.headers().len()];
-        Explorer {
+        TableView {
             file,
             scan,
             columns,
@@ -132,6 +135,11 @@ impl Explorer {
             standalone,
             note: None,
         }
+    }
+
+    /// How many rows fit on a screen of `size`.
+    pub fn rows_fit(&self, size: (u16, u16)) -> u64 {
+        layout::TableAreas::for_size(size, self.totals.is_some()).rows_fit()
     }
 
     /// Rows in the view: the filtered ones, or every row found so far.

@@ -1,17 +1,12 @@
-//! Drawing the state. Nothing here changes anything.
+//! Drawing the query builder: its panes, the result, and the status line and footer around
+//! them.
 
 mod body;
-mod chrome;
 mod dates;
 mod dimensions;
 mod json;
-pub mod layout;
 mod options;
-mod overlays;
-mod picker;
-mod plain_lines;
 mod result;
-mod table;
 mod types;
 
 use ratatui::Frame;
@@ -19,26 +14,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Padding};
 
-use super::state::{Pane, State};
-use super::theme::Theme;
+use super::Pane;
+use super::layout::Areas;
 use crate::query::{Problem, validate};
-use layout::Areas;
+use crate::tui::state::State;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::chrome;
 
-/// Draws the whole screen for `state`.
-pub fn view(state: &State, frame: &mut Frame) {
-    if let Some(explorer) = &state.explorer {
-        if frame.area().width < layout::MIN_WIDTH || frame.area().height < layout::MIN_HEIGHT {
-            overlays::too_small(state, frame);
-        } else {
-            table::draw(state, explorer, frame);
-            overlays::draw(state, frame);
-        }
-        return;
-    }
-    let Some(areas) = Areas::compute(frame.area(), state) else {
-        overlays::too_small(state, frame);
-        return;
-    };
+/// Draws the builder in `areas`.
+pub fn draw(state: &State, areas: &Areas, frame: &mut Frame) {
     let problems = validate(&state.form.draft(), state.now)
         .err()
         .unwrap_or_default();
@@ -50,7 +34,6 @@ pub fn view(state: &State, frame: &mut Frame) {
     body::draw(state, &problems, frame, areas.body);
     result::draw(state, frame, areas.result);
     chrome::footer(state, frame, areas.footer);
-    overlays::draw(state, frame);
 }
 
 /// A pane's frame: its title, and a border that shows focus and trouble.
@@ -69,7 +52,7 @@ fn pane_block<'a>(title: Line<'a>, focused: bool, troubled: bool, theme: &Theme)
 
 /// A title, marked when the pane has the focus.
 fn title(text: impl Into<String>, state: &State, pane: Pane) -> Line<'static> {
-    let style = if state.focus == pane && state.overlay.is_none() {
+    let style = if state.builder.focus == pane && state.dialog.is_none() {
         state.theme.accent()
     } else {
         Style::new()
@@ -79,7 +62,5 @@ fn title(text: impl Into<String>, state: &State, pane: Pane) -> Line<'static> {
 
 /// The problems that belong to `pane`.
 fn problems_in(problems: &[Problem], pane: Pane) -> impl Iterator<Item = &Problem> {
-    problems
-        .iter()
-        .filter(move |p| super::update::pane_of(&p.field) == pane)
+    problems.iter().filter(move |p| Pane::of(&p.field) == pane)
 }

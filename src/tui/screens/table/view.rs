@@ -2,37 +2,33 @@
 //! thousands separators, and the totals beside it.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use super::chrome;
-use super::plain_lines::PlainLines;
+use super::layout::TableAreas;
+use super::{PromptKind, TableView};
 use crate::explore::{Amount, Grouping, TotalsRow, group_thousands};
 use crate::printable::printable;
-use crate::tui::explorer::{Explorer, PromptKind, visible_rows};
+use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
+use crate::tui::widgets::chrome;
+use crate::tui::widgets::plain_lines::PlainLines;
 
-pub fn draw(state: &State, x: &Explorer, frame: &mut Frame) {
-    let area = frame.area();
+pub fn draw(state: &State, table: &TableView, frame: &mut Frame) {
     let theme = &state.theme;
-    let [status, main, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    chrome::footer(state, frame, footer);
+    let areas = TableAreas::of(frame.area(), table.totals.is_some());
+    chrome::footer(state, frame, areas.footer);
 
     // The status line: the file, its rows, what is being done to them.
-    let (rows, scanned, done, ragged) = x
+    let (rows, scanned, done, ragged) = table
         .scan
         .read()
         .map(|p| (p.rows, p.bytes_read, p.done, p.ragged))
         .unwrap_or_default();
     let mut spans = vec![
         Span::styled(" m3ter-bills ", theme.accent()),
-        Span::raw(printable(&x.file.path().display().to_string())),
+        Span::raw(printable(&table.file.path().display().to_string())),
         Span::styled(
             format!(
                 "  {} {}",
@@ -43,7 +39,7 @@ pub fn draw(state: &State, x: &Explorer, frame: &mut Frame) {
         ),
     ];
     if !done {
-        let percent = scanned as f64 * 100.0 / x.file.size().max(1) as f64;
+        let percent = scanned as f64 * 100.0 / table.file.size().max(1) as f64;
         spans.push(Span::styled(
             format!(" (reading, {percent:.0}%)"),
             theme.accent(),
@@ -52,13 +48,13 @@ pub fn draw(state: &State, x: &Explorer, frame: &mut Frame) {
     if ragged > 0 {
         spans.push(Span::styled(format!("  {ragged} ragged"), theme.error()));
     }
-    if let Some(filter) = &x.filter {
+    if let Some(filter) = &table.filter {
         let scope = filter
             .column
-            .and_then(|c| x.file.headers().get(c))
+            .and_then(|c| table.file.headers().get(c))
             .map(|h| format!(" in {h}"))
             .unwrap_or_default();
-        let matching = match (&x.order, x.job) {
+        let matching = match (&table.order, table.job) {
             (_, Some(_)) => "filtering…".to_string(),
             (Some(order), None) => {
                 format!("{} matching", group_thousands(&order.len().to_string()))
@@ -70,10 +66,15 @@ pub fn draw(state: &State, x: &Explorer, frame: &mut Frame) {
             theme.key(),
         ));
     }
-    if let Some((column, descending)) = x.sort {
-        let name = x.file.headers().get(column).cloned().unwrap_or_default();
+    if let Some((column, descending)) = table.sort {
+        let name = table
+            .file
+            .headers()
+            .get(column)
+            .cloned()
+            .unwrap_or_default();
         let arrow = if descending { "↓" } else { "↑" };
-        let busy = if x.job.is_some() && x.filter.is_none() {
+        let busy = if table.job.is_some() && table.filter.is_none() {
             " sorting…"
         } else {
             ""
@@ -83,24 +84,11 @@ pub fn draw(state: &State, x: &Explorer, frame: &mut Frame) {
             theme.key(),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), status);
+    frame.render_widget(Paragraph::new(Line::from(spans)), areas.status);
 
-    let (table_area, totals_area) = match x.totals {
-        None => (main, None),
-        Some(_) if main.width >= 110 => {
-            let [t, s] =
-                Layout::horizontal([Constraint::Fill(1), Constraint::Length(74)]).areas(main);
-            (t, Some(s))
-        }
-        Some(_) => {
-            let [t, s] =
-                Layout::vertical([Constraint::Fill(1), Constraint::Percentage(45)]).areas(main);
-            (t, Some(s))
-        }
-    };
-    table(state, x, frame, table_area);
-    if let (Some(grouping), Some(area)) = (x.totals, totals_area) {
-        totals(state, x, grouping, frame, area);
+    draw_rows(state, table, frame, areas.table, areas.rows_fit() as usize);
+    if let (Some(grouping), Some(area)) = (table.totals, areas.totals) {
+        totals(state, table, grouping, frame, area);
     }
 }
 
@@ -142,7 +130,8 @@ fn pretty_number(cell: &str) -> String {
     )
 }
 
-fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
+/// The header and the rows that fit (`fit`, as the layout says).
+fn draw_rows(state: &State, table: &TableView, frame: &mut Frame, area: Rect, fit: usize) {
     let theme = &state.theme;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -152,11 +141,11 @@ fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
 
     // The columns that fit: the first always, then from `left` on.
-    let headers = x.file.headers();
+    let headers = table.file.headers();
     let mut shown_columns = vec![0usize];
-    let mut used = x.widths.first().copied().unwrap_or(10) + 1;
-    for c in x.left.max(1)..headers.len() {
-        let w = x.widths[c] + 1;
+    let mut used = table.widths.first().copied().unwrap_or(10) + 1;
+    for c in table.left.max(1)..headers.len() {
+        let w = table.widths[c] + 1;
         if used + w > inner.width && shown_columns.len() > 1 {
             break;
         }
@@ -169,23 +158,23 @@ fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
         shown_columns
             .iter()
             .map(|&c| {
-                let style = if c == x.col {
+                let style = if c == table.col {
                     theme.key().patch(theme.selected())
                 } else {
                     theme.key()
                 };
                 Span::styled(
-                    shown(&headers[c], usize::from(x.widths[c]), x.numeric[c]) + " ",
+                    shown(&headers[c], usize::from(table.widths[c]), table.numeric[c]) + " ",
                     style,
                 )
             })
             .collect(),
     ));
-    let rows = visible_rows(x, state.size) as usize;
-    let page_fits = x.page.first == x.top && x.page.version == x.version;
+    let rows = fit;
+    let page_fits = table.page.first == table.top && table.page.version == table.version;
     if page_fits {
-        for (i, row) in x.page.rows.iter().take(rows).enumerate() {
-            let current = x.top + i as u64 == x.cursor;
+        for (i, row) in table.page.rows.iter().take(rows).enumerate() {
+            let current = table.top + i as u64 == table.cursor;
             lines.push(line_of(
                 shown_columns
                     .iter()
@@ -200,7 +189,7 @@ fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
                             style = style.patch(theme.selected());
                         }
                         Span::styled(
-                            shown(cell, usize::from(x.widths[c]), x.numeric[c]) + " ",
+                            shown(cell, usize::from(table.widths[c]), table.numeric[c]) + " ",
                             style,
                         )
                     })
@@ -208,13 +197,16 @@ fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
             ));
         }
     }
-    if x.row_count() == 0 {
-        let what = if x.scanning() {
-            "Reading…"
-        } else if x.filter.is_some() {
-            "No row matches the filter. Esc clears it."
+    if table.row_count() == 0 {
+        let what = if table.scanning() {
+            "Reading…".to_string()
+        } else if table.filter.is_some() {
+            format!(
+                "No row matches the filter. {} clears it.",
+                key(Scope::Table, Action::Back)
+            )
         } else {
-            "The file has a header and no rows."
+            "The file has a header and no rows.".to_string()
         };
         lines.push(Line::styled(what, theme.muted()));
     }
@@ -227,15 +219,16 @@ fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
         inner.width,
         1,
     );
-    if let Some(prompt) = &x.prompt {
+    if let Some(prompt) = &table.prompt {
+        let scope = key(Scope::TablePrompt, Action::ToggleScope);
         let label = match prompt.kind {
             PromptKind::Filter if prompt.this_column => {
                 format!(
-                    "Filter {} (Tab: every column): ",
-                    headers.get(x.col).cloned().unwrap_or_default()
+                    "Filter {} ({scope}: every column): ",
+                    headers.get(table.col).cloned().unwrap_or_default()
                 )
             }
-            PromptKind::Filter => "Filter every column (Tab: this column only): ".to_string(),
+            PromptKind::Filter => format!("Filter every column ({scope}: this column only): "),
             PromptKind::Column => "Go to column: ".to_string(),
         };
         let width = (label.chars().count() as u16).min(last.width);
@@ -247,7 +240,7 @@ fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
             &prompt.text,
             Rect::new(last.x + width, last.y, last.width.saturating_sub(width), 1),
         );
-    } else if let Some(note) = &x.note {
+    } else if let Some(note) = &table.note {
         frame.render_widget(
             Paragraph::new(Span::styled(printable(note), theme.error())),
             last,
@@ -255,12 +248,13 @@ fn table(state: &State, x: &Explorer, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn totals(state: &State, x: &Explorer, grouping: Grouping, frame: &mut Frame, area: Rect) {
+fn totals(state: &State, table: &TableView, grouping: Grouping, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let title = format!(
-        " Totals by {} (t: next grouping){} ",
+        " Totals by {} ({}: next grouping){} ",
         grouping.label(),
-        if x.filter.is_some() {
+        key(Scope::Table, Action::Totals),
+        if table.filter.is_some() {
             ", filtered rows"
         } else {
             ""
@@ -273,11 +267,11 @@ fn totals(state: &State, x: &Explorer, grouping: Grouping, frame: &mut Frame, ar
         .title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if let Some(missing) = x.columns.missing() {
+    if let Some(missing) = table.columns.missing() {
         frame.render_widget(Paragraph::new(Span::styled(missing, theme.muted())), inner);
         return;
     }
-    let rows: &[TotalsRow] = x.totals_view.as_ref().map_or(&[], |v| &v.rows);
+    let rows: &[TotalsRow] = table.totals_view.as_ref().map_or(&[], |v| &v.rows);
     let name_width = 22usize;
     let number_width = 15usize;
     let quantity_width = 12usize;
@@ -325,7 +319,7 @@ fn totals(state: &State, x: &Explorer, grouping: Grouping, frame: &mut Frame, ar
     }
     if rows.is_empty() {
         out.push(Line::styled(
-            if x.scanning() || x.job.is_some() {
+            if table.scanning() || table.job.is_some() {
                 "Adding up…"
             } else {
                 "Nothing to add up."

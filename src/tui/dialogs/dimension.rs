@@ -1,0 +1,184 @@
+//! Editing a dimension filter: its name (the known names offered with ↑/↓), its values and its
+//! attributes. Enter keeps it, Esc drops the changes.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui_textarea::TextArea;
+
+use super::Outcome;
+use crate::query::{Dimension, KNOWN_DIMENSION_NAMES};
+use crate::tui::keymap::{Action, Scope, keys};
+use crate::tui::screens::form::{Editing, result};
+use crate::tui::state::State;
+use crate::tui::widgets::{frame, line_input};
+
+/// The dimension editor: name, filter values and attributes.
+#[derive(Debug)]
+pub struct DimensionEditor {
+    /// Which dimension is edited; `None` for a new one.
+    pub index: Option<usize>,
+    pub fields: [TextArea<'static>; 3],
+    pub focus: usize,
+}
+
+impl DimensionEditor {
+    /// An editor of dimension `index`, or of a new one (named after the first known name).
+    pub fn open(index: Option<usize>, state: &State) -> DimensionEditor {
+        let new = Dimension {
+            name: KNOWN_DIMENSION_NAMES[0].to_string(),
+            ..Dimension::default()
+        };
+        let d = index
+            .and_then(|i| state.form.dimensions.get(i))
+            .unwrap_or(&new);
+        let index = index.filter(|i| *i < state.form.dimensions.len());
+        DimensionEditor {
+            index,
+            fields: [
+                line_input::with_text(&d.name),
+                line_input::with_text(&d.filter.join(", ")),
+                line_input::with_text(&d.attributes.join(", ")),
+            ],
+            // A new dimension starts at its values: the name is usually the suggested one.
+            focus: if index.is_none() { 1 } else { 0 },
+        }
+    }
+
+    pub fn on_action(&mut self, action: Action, state: &mut State) -> Outcome {
+        match action {
+            Action::Submit => {
+                self.put(state);
+                Outcome::Close(result::submit(state))
+            }
+            Action::ForceQuit => {
+                state.quit = true;
+                Outcome::stay()
+            }
+            Action::NextField => {
+                self.focus = (self.focus + 1) % 3;
+                Outcome::stay()
+            }
+            Action::PrevField => {
+                self.focus = (self.focus + 2) % 3;
+                Outcome::stay()
+            }
+            Action::SuggestPrev | Action::SuggestNext => {
+                self.suggest(action == Action::SuggestNext);
+                Outcome::stay()
+            }
+            Action::Save => {
+                self.put(state);
+                Outcome::close()
+            }
+            Action::Cancel => Outcome::close(),
+            _ => Outcome::stay(),
+        }
+    }
+
+    pub fn type_key(&mut self, key: KeyEvent) {
+        line_input::input(&mut self.fields[self.focus], key);
+    }
+
+    /// Pasted lines become list items in the values and attributes.
+    pub fn paste(&mut self, text: &str) {
+        line_input::paste(&mut self.fields[self.focus], text, self.focus > 0);
+    }
+
+    /// In the name: the next (or previous) known dimension name.
+    fn suggest(&mut self, forward: bool) {
+        if self.focus != 0 {
+            return;
+        }
+        let current = self.fields[0].lines().join("");
+        let names = KNOWN_DIMENSION_NAMES;
+        let next = match names.iter().position(|n| *n == current.trim()) {
+            Some(i) if forward => names[(i + 1) % names.len()],
+            Some(i) => names[(i + names.len() - 1) % names.len()],
+            None => names[0],
+        };
+        self.fields[0] = line_input::with_text(next);
+    }
+
+    /// Puts the dimension into the form.
+    fn put(&self, state: &mut State) {
+        let text = |i: usize| self.fields[i].lines().join("\n");
+        let dimension = Dimension {
+            name: text(0).trim().to_string(),
+            filter: Dimension::split_values(&text(1)),
+            attributes: Dimension::split_values(&text(2)),
+        };
+        let dimensions = &mut state.form.dimensions;
+        match self.index {
+            Some(i) if i < dimensions.len() => dimensions[i] = dimension,
+            _ => {
+                dimensions.push(dimension);
+                state.builder.dims_cursor = dimensions.len() - 1;
+            }
+        }
+    }
+}
+
+/// Keeps the dimension being edited, if one is (before a submit).
+pub fn keep(state: &mut State) {
+    match state.builder.editing.take() {
+        Some(Editing::Dimension(editor)) => editor.put(state),
+        other => state.builder.editing = other,
+    }
+}
+
+pub fn draw(state: &State, editor: &DimensionEditor, frame: &mut Frame) {
+    let theme = &state.theme;
+    let title = match editor.index {
+        Some(i) => format!("Dimension {}", i + 1),
+        None => "New dimension".to_string(),
+    };
+    let area = frame::centered(frame.area(), 70, 8);
+    let block = frame::dialog(&title, state);
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let rows: [Rect; 6] = Layout::vertical([Constraint::Length(1); 6]).areas(inner);
+    let labels = ["Name", "Values", "Attributes"];
+    let suggest = format!(
+        "{}/{}",
+        keys(Scope::DimensionEditor, Action::SuggestPrev),
+        keys(Scope::DimensionEditor, Action::SuggestNext)
+    );
+    let hints = [
+        format!("{suggest}: {}", KNOWN_DIMENSION_NAMES.join(" · ")),
+        "comma-separated; * for every value".to_string(),
+        "optional, comma-separated".to_string(),
+    ];
+    for (i, label) in labels.iter().enumerate() {
+        let row = rows[i * 2];
+        let style = if editor.focus == i {
+            theme.key()
+        } else {
+            theme.muted()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("{label:<11}"), style)),
+            Rect::new(row.x, row.y, 11, 1),
+        );
+        let field = Rect::new(row.x + 11, row.y, row.width.saturating_sub(11), 1);
+        let mut text = editor.fields[i].clone();
+        text.set_cursor_style(if editor.focus == i {
+            theme.selected()
+        } else {
+            theme.plain()
+        });
+        text.set_cursor_line_style(theme.plain());
+        frame.render_widget(&text, field);
+        let hint = rows[i * 2 + 1];
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!("{:11}{}", "", hints[i]),
+                theme.muted(),
+            )),
+            hint,
+        );
+    }
+}

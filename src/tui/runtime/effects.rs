@@ -1,0 +1,329 @@
+//! Running what `update` asks for: each effect becomes a task (or a quick call) whose outcome
+//! comes back as a message.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use futures_util::FutureExt;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use super::Services;
+use super::library::{list, record, write_body};
+use super::table_files::{read_page, start_view};
+use crate::explore::{filter_rows, sort_rows};
+use crate::m3ter::{DownloadError, DownloadProgress, curl_command};
+use crate::tui::msg::{Effect, JobOutput, Msg};
+use crate::tui::screens::table::Page;
+
+/// What the screen says when a task failed in a way it should not have.
+const INTERNAL_ERROR: &str = "Something went wrong inside m3ter-bills (a bug); please report it";
+
+/// Progress from a download is passed on at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(50);
+
+/// The stop flags of the table view's background work.
+#[derive(Default)]
+struct ViewJobs {
+    scan: Option<Arc<AtomicBool>>,
+    job: Option<Arc<AtomicBool>>,
+}
+
+impl ViewJobs {
+    /// A flag for a new sort or filter; the one before it is stopped.
+    fn start(&mut self) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        if let Some(old) = self.job.replace(flag.clone()) {
+            old.store(true, Ordering::Relaxed);
+        }
+        flag
+    }
+}
+
+/// Runs effects, and keeps what is needed to stop them: the running download, and the stop
+/// flags of the table view's scan and job.
+pub struct Runner {
+    tx: UnboundedSender<Msg>,
+    fetch: Option<(u64, JoinHandle<()>)>,
+    jobs: ViewJobs,
+}
+
+impl Runner {
+    pub fn new(tx: UnboundedSender<Msg>) -> Runner {
+        Runner {
+            tx,
+            fetch: None,
+            jobs: ViewJobs::default(),
+        }
+    }
+
+    /// Stops what is still running when the screen closes: a download is dropped, which
+    /// removes its temporary file (this waits for that), and the table's work is told to stop.
+    pub async fn finish(&mut self, services: &mut Services) {
+        if let Some((_, task)) = self.fetch.take() {
+            task.abort();
+            let _ = task.await;
+        }
+        self.perform(Effect::CloseView, services);
+    }
+
+    pub fn perform(&mut self, effect: Effect, services: &mut Services) {
+        perform(effect, services, &self.tx, &mut self.fetch, &mut self.jobs);
+    }
+}
+
+fn perform(
+    effect: Effect,
+    services: &mut Services,
+    tx: &UnboundedSender<Msg>,
+    fetch: &mut Option<(u64, JoinHandle<()>)>,
+    jobs: &mut ViewJobs,
+) {
+    log::debug!("screen: {}", effect.label());
+    match effect {
+        Effect::Submit { query, profile } => {
+            let tx = tx.clone();
+            let library = services.library.clone();
+            match services.client.clone() {
+                Err(why) => {
+                    let _ = tx.send(Msg::Submitted(Err(why), None));
+                }
+                Ok(client) => {
+                    tokio::spawn(async move {
+                        let events = tx.clone();
+                        let mut report = |e| {
+                            let _ = events.send(Msg::Submit(e));
+                        };
+                        let submit = client.submit(&query, &mut report);
+                        // A bug in the task must not leave the screen waiting forever.
+                        let result = match AssertUnwindSafe(submit).catch_unwind().await {
+                            Ok(result) => result.map_err(|e| e.to_string()),
+                            Err(_) => Err(INTERNAL_ERROR.to_string()),
+                        };
+                        let entry = match &library {
+                            Some(library) => {
+                                record(&library.history, &query, profile, &result).await
+                            }
+                            None => None,
+                        };
+                        let _ = tx.send(Msg::Submitted(result, entry));
+                    });
+                }
+            }
+        }
+        Effect::Fetch {
+            id,
+            link,
+            path,
+            overwrite,
+            entry,
+        } => {
+            let library = services.library.clone();
+            let Ok(client) = services.client.clone() else {
+                return;
+            };
+            let tx = tx.clone();
+            if let Some((_, old)) = fetch.take() {
+                old.abort();
+            }
+            let task = tokio::spawn(async move {
+                let progress_tx = tx.clone();
+                let mut last = Instant::now() - PROGRESS_EVERY;
+                let mut on_progress = |p: DownloadProgress| {
+                    if last.elapsed() >= PROGRESS_EVERY || p.total == Some(p.bytes) {
+                        last = Instant::now();
+                        let _ = progress_tx.send(Msg::FetchProgress(id, p));
+                    }
+                };
+                let download = client.download(&link, &path, overwrite, &mut on_progress);
+                let result = match AssertUnwindSafe(download).catch_unwind().await {
+                    Ok(result) => result.map(|mut done| {
+                        done.path = std::path::absolute(&done.path).unwrap_or(done.path);
+                        done
+                    }),
+                    Err(_) => Err(DownloadError::Network(INTERNAL_ERROR.to_string())),
+                };
+                if let (Ok(done), Some(library), Some(entry)) = (&result, &library, &entry) {
+                    let _ = library.history.record_fetch(entry, &done.path);
+                }
+                let _ = tx.send(Msg::Fetched(id, result));
+            });
+            *fetch = Some((id, task));
+        }
+        Effect::CancelFetch => {
+            if let Some((id, task)) = fetch.take() {
+                task.abort();
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    // The aborted download drops its temporary file as it ends.
+                    let _ = task.await;
+                    let _ = tx.send(Msg::FetchCancelled(id));
+                });
+            }
+        }
+        Effect::Open(link) => {
+            let opener = services.opener.clone();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = tx.send(Msg::Opened(opener.open(&link).map_err(|e| e.to_string())));
+            });
+        }
+        Effect::Copy(text) => {
+            let _ = tx.send(Msg::Copied("the link", services.clipboard.copy(&text)));
+        }
+        Effect::CopyCurl(query) => {
+            let result = match &services.client {
+                Ok(client) => services
+                    .clipboard
+                    .copy(&curl_command(client.settings(), &query)),
+                Err(why) => Err(why.clone()),
+            };
+            let _ = tx.send(Msg::Copied("the curl command", result));
+        }
+        Effect::LoadPicker(kind) => {
+            let library = services.library.clone();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let (items, problems) = match &library {
+                    Some(library) => list(library, kind),
+                    None => (
+                        Vec::new(),
+                        vec![
+                            "Profiles, saved queries and history are off in this run.".to_string(),
+                        ],
+                    ),
+                };
+                let _ = tx.send(Msg::PickerLoaded(kind, items, problems));
+            });
+        }
+        Effect::LoadSaved(name) => {
+            let library = services.library.clone();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = match &library {
+                    Some(library) => library.saved.load(&name).map_err(|e| e.to_string()),
+                    None => Err("Saved queries are off in this run.".to_string()),
+                };
+                let _ = tx.send(Msg::Loaded(name, result));
+            });
+        }
+        Effect::SaveQuery(name, draft) => {
+            let library = services.library.clone();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = match &library {
+                    Some(library) => library.saved.save(&name, &draft).map_err(|e| e.to_string()),
+                    None => Err("Saved queries are off in this run.".to_string()),
+                };
+                let _ = tx.send(Msg::Wrote(result));
+            });
+        }
+        Effect::WriteBody(path, query) => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = tx.send(Msg::Wrote(write_body(&path, &query)));
+            });
+        }
+        Effect::OpenView(path) => {
+            let tx = tx.clone();
+            let cancel = Arc::new(AtomicBool::new(false));
+            if let Some(old) = jobs.scan.replace(cancel.clone()) {
+                old.store(true, Ordering::Relaxed);
+            }
+            tokio::task::spawn_blocking(move || {
+                let opened = start_view(&path, cancel);
+                let _ = tx.send(Msg::ViewOpened(opened, false));
+            });
+        }
+        Effect::CloseView => {
+            for flag in [jobs.scan.take(), jobs.job.take()].into_iter().flatten() {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
+        Effect::ReadPage {
+            file,
+            scan,
+            order,
+            first,
+            count,
+            version,
+        } => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let (rows, known) = read_page(
+                    &file,
+                    &scan,
+                    order.as_ref().map(|o| o.as_slice()),
+                    first,
+                    count,
+                );
+                let _ = tx.send(Msg::Page(Page {
+                    first,
+                    version,
+                    rows,
+                    known,
+                }));
+            });
+        }
+        Effect::RunSort {
+            id,
+            file,
+            column,
+            descending,
+        } => {
+            let cancel = jobs.start();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = sort_rows(&file, None, column, descending, &cancel)
+                    .map(|rows| JobOutput { rows, totals: None })
+                    .map_err(|e| format!("The sort {e}."));
+                let _ = tx.send(Msg::JobDone(id, result));
+            });
+        }
+        Effect::RunFilter {
+            id,
+            file,
+            filter,
+            sort,
+        } => {
+            let cancel = jobs.start();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = filter_rows(&file, &filter, &cancel).and_then(|(rows, totals)| {
+                    let rows = match sort {
+                        Some((column, descending)) => {
+                            sort_rows(&file, Some(&rows), column, descending, &cancel)?
+                        }
+                        None => rows,
+                    };
+                    Ok(JobOutput {
+                        rows,
+                        totals: Some(totals),
+                    })
+                });
+                let _ = tx.send(Msg::JobDone(
+                    id,
+                    result.map_err(|e| format!("The filter {e}.")),
+                ));
+            });
+        }
+        Effect::CancelJob => {
+            if let Some(flag) = jobs.job.take() {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
+        Effect::SwitchProfile(name) => {
+            let library = services.library.clone();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = match &library {
+                    Some(library) => (library.switch)(&name),
+                    None => Err("Profiles are off in this run.".to_string()),
+                };
+                let _ = tx.send(Msg::ProfileSwitched(result));
+            });
+        }
+    }
+}

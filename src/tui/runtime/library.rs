@@ -1,0 +1,158 @@
+//! The screen's use of what the tool remembers: recording submits, listing profiles, saved
+//! queries and history for a picker, writing a body file.
+
+use super::Library;
+use crate::config::{Entry, History, Outcome};
+use crate::m3ter::DownloadLink;
+use crate::query::BillQuery;
+use crate::tui::dialogs::{PickItem, PickerKind};
+
+/// Records a submit in the history and gives its id; a history that cannot be written costs
+/// the entry, never the submit.
+pub async fn record(
+    history: &History,
+    query: &BillQuery,
+    profile: Option<String>,
+    result: &Result<DownloadLink, String>,
+) -> Option<String> {
+    let outcome = match result {
+        Ok(link) => Outcome::Link(link.to_string()),
+        Err(e) => Outcome::Error(e.clone()),
+    };
+    let body = serde_json::to_value(query).unwrap_or_default();
+    let entry = Entry::new(chrono::Utc::now(), profile, body, outcome);
+    let history = history.clone();
+    let id = entry.id.clone();
+    let written = tokio::task::spawn_blocking(move || history.append(&entry)).await;
+    matches!(written, Ok(Ok(()))).then_some(id)
+}
+
+/// The entries of a picker, and sentences about what could not be read.
+pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>) {
+    let item = |key: &str, label: String, detail: String| PickItem {
+        key: key.to_string(),
+        label,
+        detail,
+        body: None,
+        stale: false,
+    };
+    match kind {
+        PickerKind::Profiles => (
+            library
+                .profiles
+                .iter()
+                .map(|p| item(p, p.clone(), String::new()))
+                .collect(),
+            if library.profiles.is_empty() {
+                vec!["The config file has no profiles (see m3ter-bills config).".to_string()]
+            } else {
+                Vec::new()
+            },
+        ),
+        PickerKind::Saved => {
+            let (names, problems) = library.saved.list();
+            let items = names
+                .iter()
+                .map(|n| {
+                    item(
+                        n,
+                        n.clone(),
+                        library
+                            .saved
+                            .dir()
+                            .join(format!("{n}.json"))
+                            .display()
+                            .to_string(),
+                    )
+                })
+                .collect();
+            (items, problems)
+        }
+        PickerKind::History => match library.history.read() {
+            Ok(read) => {
+                let now = chrono::Utc::now();
+                let skipped = match read.skipped {
+                    0 => Vec::new(),
+                    1 => vec![format!(
+                        "One line of {} could not be read and was skipped.",
+                        library.history.path().display()
+                    )],
+                    n => vec![format!(
+                        "{n} lines of {} could not be read and were skipped.",
+                        library.history.path().display()
+                    )],
+                };
+                let items = read
+                    .entries
+                    .into_iter()
+                    .map(|e| history_item(e, now))
+                    .collect();
+                (items, skipped)
+            }
+            Err(e) => (
+                Vec::new(),
+                vec![format!("The history could not be read: {e}.")],
+            ),
+        },
+    }
+}
+
+fn history_item(e: Entry, now: chrono::DateTime<chrono::Utc>) -> PickItem {
+    let field = |name: &str| {
+        e.body
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or("?")
+            .get(..10)
+            .unwrap_or("?")
+            .to_string()
+    };
+    let types = e
+        .body
+        .get("lineItemTypes")
+        .and_then(|t| t.as_array())
+        .map_or(0, Vec::len);
+    let label = format!(
+        "{}  {}  {} to {}  {} type{}{}",
+        e.at.format("%Y-%m-%d %H:%M"),
+        e.profile.as_deref().unwrap_or("-"),
+        field("startDate"),
+        field("endDate"),
+        types,
+        if types == 1 { "" } else { "s" },
+        e.file
+            .as_ref()
+            .map(|f| format!("  → {}", f.display()))
+            .unwrap_or_default(),
+    );
+    let stale = e.link_expired(now);
+    let detail = match &e.outcome {
+        Outcome::Link(link) if stale => format!("link probably expired: {link}"),
+        Outcome::Link(link) => link.clone(),
+        Outcome::Error(message) => format!("failed: {message}"),
+    };
+    PickItem {
+        key: e.id,
+        label,
+        detail,
+        body: Some(e.body),
+        stale,
+    }
+}
+
+/// Writes the request body as a file `--body` reads back, whole or not at all.
+pub fn write_body(path: &std::path::Path, query: &BillQuery) -> Result<std::path::PathBuf, String> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let fail = |e: std::io::Error| format!("Could not write {}: {e}.", path.display());
+    if crate::own_files::is_other_than_file(path) {
+        return Err(fail(crate::own_files::not_plain()));
+    }
+    let mut temp = tempfile::NamedTempFile::new_in(&folder).map_err(fail)?;
+    std::io::Write::write_all(&mut temp, (query.to_json_pretty() + "\n").as_bytes())
+        .map_err(fail)?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}

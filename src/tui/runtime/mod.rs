@@ -1,0 +1,126 @@
+//! The runtime: one loop over terminal input, messages from tasks and shutdown, that draws only
+//! when something changed, and hands the effects `update` asks for to the runner (`effects`),
+//! which runs them as tasks that answer with messages.
+
+mod effects;
+mod library;
+mod table_files;
+pub mod terminal;
+
+pub use table_files::start_view;
+
+use std::future::Future;
+use std::io;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::Event;
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc::unbounded_channel;
+
+use super::clipboard::Clipboard;
+use super::msg::{Msg, Switch};
+use super::state::State;
+use super::update::update;
+use super::view::view;
+use crate::browser::Opener;
+use crate::config::{History, SavedQueries};
+use crate::m3ter::Client;
+
+/// What the screen uses to reach the world; tests pass their own.
+pub struct Services {
+    /// The client, or why there is none (incomplete settings).
+    pub client: Result<Client, String>,
+    pub opener: Arc<dyn Opener>,
+    pub clipboard: Box<dyn Clipboard>,
+    /// Profiles, saved queries and history; `None` runs without them.
+    pub library: Option<Arc<Library>>,
+}
+
+/// What the tool remembers, as the screen uses it.
+pub struct Library {
+    pub saved: SavedQueries,
+    pub history: History,
+    pub profiles: Vec<String>,
+    /// Connects with another profile; it may run a `secret_command`, so it is called off the
+    /// screen's thread.
+    pub switch: Box<SwitchProfile>,
+}
+
+/// Connects with the named profile.
+pub type SwitchProfile = dyn Fn(&str) -> Result<Switch, String> + Send + Sync;
+
+/// How often the spinner and countdowns move while something runs. Nothing ticks when idle.
+const TICK: Duration = Duration::from_millis(120);
+
+/// Runs the screen until the person quits, the input ends, or `shutdown` completes. Returns the
+/// final state. `after_draw` sees the terminal after each frame (tests read the screen there).
+pub async fn run<B, I>(
+    terminal: &mut Terminal<B>,
+    mut state: State,
+    mut input: I,
+    mut services: Services,
+    shutdown: impl Future<Output = ()>,
+    mut after_draw: impl FnMut(&Terminal<B>),
+) -> io::Result<State>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+    I: Stream<Item = io::Result<Event>> + Unpin,
+{
+    let (tx, mut rx) = unbounded_channel::<Msg>();
+    let mut runner = effects::Runner::new(tx);
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    tokio::pin!(shutdown);
+    // For the tests that prove a panic gives the terminal back; documented in the README.
+    let panic_after_first_frame = std::env::var_os("M3TER_BILLS_PANIC_AFTER_FIRST_FRAME").is_some();
+    let mut dirty = true;
+    loop {
+        if dirty {
+            state.clock = Instant::now();
+            terminal
+                .draw(|frame| view(&state, frame))
+                .map_err(io::Error::other)?;
+            after_draw(terminal);
+            dirty = false;
+            if panic_after_first_frame {
+                panic!("M3TER_BILLS_PANIC_AFTER_FIRST_FRAME is set");
+            }
+        }
+        let first = tokio::select! {
+            biased;
+            () = &mut shutdown => Some(Msg::Shutdown),
+            Some(msg) = rx.recv() => Some(msg),
+            event = input.next() => match event {
+                Some(Ok(event)) => Msg::from_event(event),
+                Some(Err(e)) => return Err(e),
+                None => Some(Msg::Shutdown),
+            },
+            _ = ticker.tick(), if state.is_busy() => Some(Msg::Tick),
+        };
+        // Everything already queued is applied before the next frame, so a burst of
+        // messages costs one draw.
+        let mut pending: Vec<Msg> = first.into_iter().collect();
+        while let Ok(msg) = rx.try_recv() {
+            pending.push(msg);
+        }
+        for msg in pending {
+            if let Msg::ProfileSwitched(Ok(switch)) = &msg {
+                services.client = Ok(switch.client.clone());
+            }
+            dirty = true;
+            state.clock = Instant::now();
+            for effect in update(&mut state, msg) {
+                runner.perform(effect, &mut services);
+            }
+        }
+        if state.quit {
+            break;
+        }
+    }
+    runner.finish(&mut services).await;
+    Ok(state)
+}

@@ -1,0 +1,376 @@
+//! The result pane's life: a submit, its steps and its link; then fetching the file behind the
+//! link, its progress and its end. Each fetch is numbered, so news of an older one is ignored.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ratatui_textarea::TextArea;
+
+use super::Pane;
+use crate::m3ter::SubmitEvent;
+use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, RetryReason};
+use crate::printable::printable;
+use crate::query::validate;
+use crate::tui::dialogs;
+use crate::tui::keymap::Action;
+use crate::tui::msg::Effect;
+use crate::tui::state::{Notice, State};
+use crate::tui::widgets::line_input;
+
+/// Where a submit is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Submission {
+    #[default]
+    Idle,
+    Running {
+        step: Step,
+    },
+    Done {
+        link: DownloadLink,
+    },
+    Failed {
+        message: String,
+    },
+}
+
+/// The step a running submit is at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Authenticating,
+    Sending,
+    Throttled {
+        until: Instant,
+    },
+    Retrying {
+        reason: RetryReason,
+        until: Instant,
+        attempt: u32,
+    },
+    FreshToken,
+}
+
+/// Where fetching the file is.
+#[derive(Debug, Default)]
+pub enum Fetch {
+    #[default]
+    Idle,
+    /// Asking where to save it (its keys: [`dialogs::path`]).
+    Asking(Box<TextArea<'static>>),
+    /// The path exists; asking whether to replace it (its keys: [`dialogs::confirm`]).
+    Confirming {
+        path: PathBuf,
+    },
+    Running {
+        id: u64,
+        path: PathBuf,
+        bytes: u64,
+        total: Option<u64>,
+        started: Instant,
+    },
+    Done {
+        path: PathBuf,
+        bytes: u64,
+    },
+    Failed {
+        message: String,
+    },
+    Cancelled,
+}
+
+/// The submit and the fetch of its file.
+#[derive(Debug, Default)]
+pub struct ResultState {
+    pub submission: Submission,
+    /// The history entry of the current link, so a fetch can be noted against it.
+    pub history_entry: Option<String>,
+    pub fetch: Fetch,
+    /// The number of the latest fetch started.
+    pub fetch_id: u64,
+}
+
+impl ResultState {
+    /// The id of the fetch that is running, if one is.
+    pub fn running_fetch(&self) -> Option<u64> {
+        match self.fetch {
+            Fetch::Running { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn link(&self) -> Option<&DownloadLink> {
+        match &self.submission {
+            Submission::Done { link } => Some(link),
+            _ => None,
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        matches!(self.submission, Submission::Running { .. })
+            || matches!(self.fetch, Fetch::Running { .. })
+    }
+}
+
+/// The keys that act on the link and its fetch.
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Submit => return submit(state),
+        Action::Open => {
+            if let Some(link) = state.link() {
+                return vec![Effect::Open(link.clone())];
+            }
+        }
+        Action::Copy => {
+            if let Some(link) = state.link() {
+                return vec![Effect::Copy(link.to_string())];
+            }
+        }
+        Action::Fetch => {
+            if let Some(link) = state.link() {
+                let name = link.file_name().unwrap_or("bills.csv").to_string();
+                state.result.fetch = Fetch::Asking(Box::new(line_input::with_text(&name)));
+            }
+        }
+        Action::OpenView => {
+            if let Fetch::Done { path, .. } = &state.result.fetch {
+                return vec![Effect::OpenView(path.clone())];
+            }
+            state.notice = Some(Notice::bad(format!(
+                "Fetch the CSV first ({}), then {} shows it.",
+                crate::tui::keymap::key(crate::tui::keymap::Scope::Link, Action::Fetch),
+                crate::tui::keymap::key(crate::tui::keymap::Scope::Link, Action::OpenView)
+            )));
+        }
+        Action::CancelFetch => return vec![Effect::CancelFetch],
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Sends the form's query. What is on screen is what is sent: an open editor is closed first,
+/// keeping its text.
+pub fn submit(state: &mut State) -> Vec<Effect> {
+    dialogs::field::finish(state);
+    dialogs::dimension::keep(state);
+    if matches!(state.result.submission, Submission::Running { .. }) {
+        state.notice = Some(Notice::bad("A query is already on its way."));
+        return Vec::new();
+    }
+    match validate(&state.form.draft(), state.now) {
+        Err(problems) => {
+            if let Some(first) = problems.first() {
+                state.builder.focus = Pane::of(&first.field);
+            }
+            let count = problems.len();
+            state.notice = Some(Notice::bad(format!(
+                "Not sent: {count} problem{} to fix first (listed under the request body).",
+                if count == 1 { "" } else { "s" }
+            )));
+            Vec::new()
+        }
+        Ok(query) => {
+            // A new query makes the old link's download moot: stop it, leaving no file.
+            let mut effects = Vec::new();
+            if state.result.running_fetch().is_some() {
+                effects.push(Effect::CancelFetch);
+            }
+            state.notice = None;
+            state.result.fetch = Fetch::Idle;
+            state.result.submission = Submission::Running {
+                step: Step::Sending,
+            };
+            effects.push(Effect::Submit {
+                query,
+                profile: state.context.profile.clone(),
+            });
+            effects
+        }
+    }
+}
+
+/// A step of the running submit.
+pub fn on_submit_event(state: &mut State, event: SubmitEvent) {
+    if let Submission::Running { step } = &mut state.result.submission {
+        *step = match event {
+            SubmitEvent::Authenticating => Step::Authenticating,
+            SubmitEvent::Sending => Step::Sending,
+            SubmitEvent::Throttled { wait } => Step::Throttled {
+                until: state.clock + wait,
+            },
+            SubmitEvent::Retrying {
+                reason,
+                wait,
+                attempt,
+            } => Step::Retrying {
+                reason,
+                until: state.clock + wait,
+                attempt,
+            },
+            SubmitEvent::TokenRefused => Step::FreshToken,
+        };
+    }
+}
+
+/// The submit's outcome, and its history entry.
+pub fn on_submitted(
+    state: &mut State,
+    result: Result<DownloadLink, String>,
+    entry: Option<String>,
+) {
+    state.result.history_entry = entry;
+    state.result.submission = match result {
+        Ok(link) => Submission::Done { link },
+        Err(message) => Submission::Failed {
+            message: printable(&message),
+        },
+    };
+}
+
+/// Starts fetch number `fetch_id + 1` of the link to `path`.
+pub fn start_fetch(
+    state: &mut State,
+    link: DownloadLink,
+    path: PathBuf,
+    overwrite: bool,
+) -> Vec<Effect> {
+    state.result.fetch_id += 1;
+    let id = state.result.fetch_id;
+    state.result.fetch = Fetch::Running {
+        id,
+        path: path.clone(),
+        bytes: 0,
+        total: None,
+        started: state.clock,
+    };
+    vec![Effect::Fetch {
+        id,
+        link,
+        path,
+        overwrite,
+        entry: state.result.history_entry.clone(),
+    }]
+}
+
+pub fn on_progress(state: &mut State, id: u64, progress: DownloadProgress) {
+    if let Fetch::Running {
+        id: current,
+        bytes,
+        total,
+        ..
+    } = &mut state.result.fetch
+        && *current == id
+    {
+        *bytes = progress.bytes;
+        *total = progress.total;
+    }
+}
+
+pub fn on_fetched(state: &mut State, id: u64, result: Result<Downloaded, DownloadError>) {
+    if state.result.running_fetch() == Some(id) {
+        state.result.fetch = match result {
+            Ok(done) => Fetch::Done {
+                path: done.path,
+                bytes: done.bytes,
+            },
+            Err(DownloadError::Exists(path)) => Fetch::Confirming { path },
+            Err(e) => Fetch::Failed {
+                message: printable(&e.to_string()),
+            },
+        };
+    }
+}
+
+pub fn on_cancelled(state: &mut State, id: u64) {
+    if state.result.running_fetch() == Some(id) {
+        state.result.fetch = Fetch::Cancelled;
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::tui::msg::Msg;
+    use crate::tui::tests::{ctrl, press, state};
+    use crossterm::event::KeyCode;
+
+    #[test]
+    fn control_characters_from_the_server_never_reach_the_screen() {
+        let mut s = state();
+        crate::tui::update(
+            &mut s,
+            Msg::Submitted(Err("bad\u{1b}]0;pwned\u{7}\u{1b}[2J news".into()), None),
+        );
+        let Submission::Failed { message } = &s.result.submission else {
+            panic!("{:?}", s.result.submission)
+        };
+        assert!(!message.chars().any(char::is_control), "{message:?}");
+    }
+
+    #[test]
+    fn ctrl_s_sends_the_form_as_it_opens() {
+        let mut s = state();
+        let effects = ctrl(&mut s, 's');
+        assert!(
+            matches!(effects.as_slice(), [Effect::Submit { query: q, .. }] if q.line_item_types().len() == 19)
+        );
+        assert!(matches!(s.result.submission, Submission::Running { .. }));
+        // A second Ctrl-S while the first runs sends nothing.
+        assert!(ctrl(&mut s, 's').is_empty());
+    }
+
+    pub fn with_link(s: &mut State) -> DownloadLink {
+        let link = DownloadLink::parse("http://127.0.0.1:1/f/bills.csv").unwrap();
+        s.result.submission = Submission::Done { link: link.clone() };
+        link
+    }
+
+    pub fn start_fetch(s: &mut State) -> u64 {
+        press(s, KeyCode::Char('f'));
+        let effects = press(s, KeyCode::Enter);
+        match effects.as_slice() {
+            [Effect::Fetch { id, .. }] => *id,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn news_of_an_old_fetch_is_ignored() {
+        let mut s = state();
+        with_link(&mut s);
+        let first = start_fetch(&mut s);
+        // A new submit cancels the running download and forgets it.
+        let effects = ctrl(&mut s, 's');
+        assert!(matches!(effects.first(), Some(Effect::CancelFetch)));
+        with_link(&mut s);
+        let second = start_fetch(&mut s);
+        assert_ne!(first, second);
+        crate::tui::update(&mut s, Msg::FetchCancelled(first));
+        crate::tui::update(
+            &mut s,
+            Msg::Fetched(first, Err(DownloadError::Exists("old.csv".into()))),
+        );
+        assert_eq!(s.result.running_fetch(), Some(second));
+        crate::tui::update(
+            &mut s,
+            Msg::Fetched(
+                second,
+                Ok(Downloaded {
+                    path: "new.csv".into(),
+                    bytes: 3,
+                }),
+            ),
+        );
+        assert!(matches!(s.result.fetch, Fetch::Done { bytes: 3, .. }));
+        // A cancel that arrives after the download finished changes nothing.
+        crate::tui::update(&mut s, Msg::FetchCancelled(second));
+        assert!(matches!(s.result.fetch, Fetch::Done { .. }));
+    }
+
+    #[test]
+    fn f_does_nothing_while_a_fetch_runs() {
+        let mut s = state();
+        with_link(&mut s);
+        start_fetch(&mut s);
+        assert!(press(&mut s, KeyCode::Char('f')).is_empty());
+        assert!(s.result.running_fetch().is_some());
+    }
+}

@@ -1,0 +1,29 @@
+//! Drawing the state: the screen that is open, then the dialog over it. Nothing here changes
+//! anything.
+
+use ratatui::Frame;
+
+use super::dialogs;
+use super::layout;
+use super::screens::form::layout::Areas;
+use super::screens::{form, table};
+use super::state::State;
+use super::widgets::too_small;
+
+/// Draws the whole screen for `state`.
+pub fn view(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    if !layout::fits((area.width, area.height)) {
+        too_small::draw(state, frame);
+        return;
+    }
+    match &state.table {
+        Some(view) => table::view::draw(state, view, frame),
+        None => {
+            if let Some(areas) = Areas::compute(area, state) {
+                form::view::draw(state, &areas, frame);
+            }
+        }
+    }
+    dialogs::draw(state, frame);
+}
