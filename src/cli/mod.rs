@@ -10,6 +10,7 @@ mod progress;
 mod query;
 mod screen;
 mod show_config;
+mod shutdown;
 mod view;
 
 pub use args::Cli;

@@ -6,10 +6,10 @@ use chrono::Utc;
 
 use super::args::{ConnectionArgs, QueryArgs};
 use super::connection::{Setup, connect, endpoint};
-use super::demo_server::shutdown_signal;
 use super::exit::{Code, Failure};
 use super::out::{print, say};
 use super::progress::ProgressLine;
+use super::shutdown::shutdown_signal;
 use crate::browser::{Opener, SystemBrowser};
 use crate::config::{Entry, Outcome};
 use crate::m3ter::{Credentials, Secret, Settings, SubmitEvent, curl_command};

@@ -1,7 +1,7 @@
 //! Running a screen on the real terminal, for the commands that have one.
 
-use super::demo_server::shutdown_signal;
 use super::exit::{Code, Failure};
+use super::shutdown::shutdown_signal;
 use crate::tui::{Screen, Services, State};
 
 /// Takes over the terminal, runs the screen with the state `make` builds for the terminal's

@@ -126,3 +126,137 @@ impl Mode {
         scopes
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::KeyCode;
+
+    use super::*;
+    use crate::explore::{CsvFile, ScanProgress};
+    use crate::tui::dialogs::help::Help;
+    use crate::tui::screens::form::result::tests::{start_fetch, with_link};
+    use crate::tui::screens::table::TableView;
+    use crate::tui::tests::{ctrl, press, state};
+
+    fn table() -> TableView {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv/ragged.csv");
+        TableView::new(
+            CsvFile::open(&path).expect("the fixture opens"),
+            ScanProgress::default(),
+            false,
+        )
+    }
+
+    #[test]
+    fn the_order_decides_who_has_the_keyboard() {
+        let mut s = state();
+        assert!(matches!(
+            of(&s),
+            Mode::Form {
+                pane: Pane::Dates,
+                ..
+            }
+        ));
+        s.table = Some(table());
+        assert_eq!(
+            of(&s),
+            Mode::Table {
+                prompt: false,
+                job: false
+            }
+        );
+        s.dialog = Some(Dialog::Help(Help::new(&[])));
+        assert_eq!(of(&s), Mode::Help, "a dialog is over the table");
+        s.size = (79, 24);
+        assert_eq!(of(&s), Mode::TooSmall, "too small is over everything");
+        assert_eq!(of(&s).scopes(), [Scope::Always, Scope::Anywhere]);
+    }
+
+    #[test]
+    fn an_open_editor_keeps_the_keyboard_over_a_question() {
+        let mut s = state();
+        with_link(&mut s);
+        let id = start_fetch(&mut s);
+        s.builder.focus = Pane::Options;
+        press(&mut s, KeyCode::Enter);
+        assert_eq!(of(&s), Mode::Field);
+        crate::tui::update(
+            &mut s,
+            crate::tui::Msg::Fetched(id, Err(crate::m3ter::DownloadError::Exists("x".into()))),
+        );
+        assert_eq!(of(&s), Mode::Field);
+        press(&mut s, KeyCode::Esc);
+        assert_eq!(of(&s), Mode::Overwrite);
+        assert_eq!(of(&s).scopes(), [Scope::Always, Scope::Confirm]);
+    }
+
+    #[test]
+    fn a_key_reaches_exactly_the_room_that_owns_it() {
+        // q quits from the builder...
+        let mut s = state();
+        press(&mut s, KeyCode::Char('q'));
+        assert!(s.quit);
+        // ...is a letter in an editor, in a list's filter and in the table's prompt...
+        let mut s = state();
+        s.builder.focus = Pane::Options;
+        press(&mut s, KeyCode::Enter);
+        press(&mut s, KeyCode::Char('q'));
+        assert!(!s.quit);
+        assert!(
+            s.builder
+                .field_editor()
+                .is_some_and(|e| e.text.lines() == ["q"])
+        );
+        let mut s = state();
+        press(&mut s, KeyCode::Char('H'));
+        press(&mut s, KeyCode::Char('q'));
+        assert!(!s.quit);
+        assert!(matches!(&s.dialog, Some(Dialog::Picker(p)) if p.filter.lines() == ["q"]));
+        let mut s = state();
+        s.table = Some(table());
+        press(&mut s, KeyCode::Char('/'));
+        press(&mut s, KeyCode::Char('q'));
+        assert!(s.table.as_ref().is_some_and(|t| t.prompt.is_some()));
+        // ...and closes the help, which leaves the builder as it was.
+        let mut s = state();
+        press(&mut s, KeyCode::Char('?'));
+        assert_eq!(of(&s), Mode::Help);
+        press(&mut s, KeyCode::Char('q'));
+        assert!(!s.quit && s.dialog.is_none());
+    }
+
+    #[test]
+    fn ctrl_u_clears_every_one_line_field() {
+        let typed = |s: &mut crate::tui::State| {
+            for c in "acme".chars() {
+                press(s, KeyCode::Char(c));
+            }
+            ctrl(s, 'u');
+        };
+        let mut s = state();
+        s.table = Some(table());
+        press(&mut s, KeyCode::Char('/'));
+        typed(&mut s);
+        let prompt = s.table.as_ref().and_then(|t| t.prompt.as_ref()).unwrap();
+        assert_eq!(prompt.text.lines(), [""]);
+
+        let mut s = state();
+        press(&mut s, KeyCode::Char('s'));
+        typed(&mut s);
+        assert!(matches!(&s.dialog, Some(Dialog::Prompt(p)) if p.text.lines() == [""]));
+
+        let mut s = state();
+        s.builder.focus = Pane::Dimensions;
+        press(&mut s, KeyCode::Char('a'));
+        typed(&mut s);
+        let editor = s.builder.dimension_editor().unwrap();
+        assert_eq!(editor.fields[editor.focus].lines(), [""]);
+
+        let mut s = state();
+        with_link(&mut s);
+        press(&mut s, KeyCode::Char('f'));
+        ctrl(&mut s, 'u');
+        assert!(matches!(&s.result.fetch, Fetch::Asking(path) if path.lines() == [""]));
+    }
+}

@@ -48,7 +48,10 @@ impl Prompt {
             Action::Save => {
                 let typed = line_input::text(&self.text).trim().to_string();
                 if typed.is_empty() {
-                    state.notice = Some(Notice::bad("Type a name first, or Esc."));
+                    state.notice = Some(Notice::bad(format!(
+                        "Type a name first, or {}.",
+                        crate::tui::keymap::key(crate::tui::keymap::Scope::Prompt, Action::Cancel)
+                    )));
                     return Outcome::stay();
                 }
                 Outcome::Close(match self.purpose {

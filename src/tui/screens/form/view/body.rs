@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::json::highlight;
 use super::pane_block;
 use crate::query::{DatesAs, Problem, QueryDraft, draft_to_json, validate};
+use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
@@ -22,7 +23,10 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     if problems.is_empty() {
         lines.push(Line::from(vec![
             Span::styled("✓ ready: ", theme.ok()),
-            Span::styled("Ctrl-S sends exactly this", theme.muted()),
+            Span::styled(
+                format!("{} sends exactly this", key(Scope::Always, Action::Submit)),
+                theme.muted(),
+            ),
         ]));
     } else {
         lines.push(Line::styled(

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{pane_block, problems_in, title};
 use crate::printable::printable;
 use crate::query::{Field, Problem};
+use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::screens::form::Pane;
 use crate::tui::screens::form::layout::list_offset;
 use crate::tui::state::State;
@@ -29,7 +30,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     if state.form.dimensions.is_empty() {
         let hint = Line::from(vec![
             Span::styled("No filters: every account and product. ", theme.muted()),
-            Span::styled("a", theme.key()),
+            Span::styled(key(Scope::Dimensions, Action::AddDimension), theme.key()),
             Span::styled(" adds one.", theme.muted()),
         ]);
         frame.render_widget(Paragraph::new(hint).wrap(Wrap { trim: true }), inner);

@@ -7,6 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, problems_in, title};
 use crate::query::{LineItemType, Problem};
+use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::screens::form::Pane;
 use crate::tui::screens::form::layout::{list_offset, types_list_rows};
 use crate::tui::state::State;
@@ -53,7 +54,11 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     let t = LineItemType::ALL[state.builder.types_cursor];
     let about = if troubled {
         Line::styled(
-            "Choose at least one type (Space, a for all).",
+            format!(
+                "Choose at least one type ({}, {} for all).",
+                key(Scope::Types, Action::Toggle),
+                key(Scope::Types, Action::SelectAll)
+            ),
             theme.error(),
         )
     } else {
