@@ -81,10 +81,10 @@ fn main() {
         let started = Instant::now();
         let (kept, _) = filter_rows(
             &file,
-            &Filter::new(
+            &[Filter::new(
                 &std::env::var("BENCH_FILTER").unwrap_or_else(|_| "overage_usage".into()),
                 None,
-            ),
+            )],
             &AtomicBool::new(false),
         )
         .expect("filtered");

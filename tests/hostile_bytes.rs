@@ -58,10 +58,12 @@ proptest! {
                 prop_assert!(!row.chars().any(char::is_control));
             }
             let _ = sort_rows(&file, None, 0, true, &go);
-            let _ = filter_rows(&file, &Filter::new("a|\\d", None), &go);
+            let _ = filter_rows(&file, &[Filter::new("a|\\d", None)], &go);
         }
         for grouping in m3ter_bills::explore::Grouping::ALL {
-            let _ = progress.totals.lines(grouping);
+            for measure in m3ter_bills::explore::Measure::ALL {
+                let _ = progress.totals.table(measure, grouping);
+            }
         }
     }
 }

@@ -2,16 +2,18 @@
 //! totals, rows read where they are. Nothing here holds the whole file in memory.
 
 mod amount;
+mod column_set;
 mod file;
 mod order;
 mod scan;
 mod totals;
 
 pub use amount::{Amount, group_thousands};
+pub use column_set::{first_order, is_bill_file, is_id_column, is_plain_integer, widest};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use order::{Filter, JobError, filter_rows, sort_rows};
 pub use scan::{Progress, STRIDE, ScanProgress, scan};
-pub use totals::{Columns, Grouping, Sum, TotalLine, Totals, TotalsRow};
+pub use totals::{Columns, Grouping, Measure, Sum, TotalLine, Totals, TotalsRow, find_column};
 
 #[cfg(test)]
 mod tests;

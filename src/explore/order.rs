@@ -82,17 +82,17 @@ fn each_row(
     Ok(())
 }
 
-/// The rows that pass `filter`, in file order, and the totals over them.
+/// The rows that pass every one of `filters`, in file order, and the totals over them.
 pub fn filter_rows(
     file: &CsvFile,
-    filter: &Filter,
+    filters: &[Filter],
     cancel: &AtomicBool,
 ) -> Result<(Vec<u32>, Totals), JobError> {
     let columns = Columns::find(file.headers());
     let mut kept = Vec::new();
     let mut totals = Totals::default();
     each_row(file, cancel, |row, record| {
-        if filter.matches(record) {
+        if filters.iter().all(|f| f.matches(record)) {
             kept.push(row);
             totals.add(record, &columns);
         }
@@ -100,13 +100,75 @@ pub fn filter_rows(
     Ok((kept, totals))
 }
 
-/// How a column sorts: numbers as numbers, everything else as text (ISO dates as text sort as
-/// dates).
+/// How a column sorts: numbers as numbers, month and weekday names in calendar order,
+/// everything else as text (ISO dates, all written alike, sort as dates as text).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Key {
     Number(Amount),
     Text(Box<str>),
     Blank,
+}
+
+/// What every non-blank cell of a column is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Number,
+    Month,
+    Weekday,
+    Text,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The place (from 1) of a month or weekday name, whole or cut to three letters, in `names`.
+fn calendar_place(cell: &[u8], names: &[&str]) -> Option<usize> {
+    let word = std::str::from_utf8(cell).ok()?.trim().to_ascii_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    names
+        .iter()
+        .position(|name| *name == word || (word.len() == 3 && name.starts_with(&word)))
+        .map(|i| i + 1)
+}
+
+impl Kind {
+    fn key(self, cell: &[u8]) -> Key {
+        let place = |names| {
+            calendar_place(cell, names).map_or(Key::Blank, |n| {
+                Key::Number(Amount::parse(n.to_string().as_bytes()).unwrap_or_default())
+            })
+        };
+        match self {
+            _ if cell.iter().all(u8::is_ascii_whitespace) => Key::Blank,
+            Kind::Number => Amount::parse(cell).map_or(Key::Blank, Key::Number),
+            Kind::Month => place(&MONTHS),
+            Kind::Weekday => place(&WEEKDAYS),
+            Kind::Text => Key::Text(String::from_utf8_lossy(cell).to_lowercase().into()),
+        }
+    }
 }
 
 /// `rows` (every row when `None`) ordered by `column`; blanks last either way; ties keep file
@@ -118,7 +180,7 @@ pub fn sort_rows(
     descending: bool,
     cancel: &AtomicBool,
 ) -> Result<Vec<u32>, JobError> {
-    let numeric = column_is_numeric(file, column, cancel)?;
+    let kind = column_kind(file, column, cancel)?;
     let wanted = rows.map(|r| {
         r.iter()
             .copied()
@@ -129,15 +191,7 @@ pub fn sort_rows(
         if wanted.as_ref().is_some_and(|w| !w.contains(&row)) {
             return;
         }
-        let cell = record.get(column).unwrap_or_default();
-        let key = if cell.iter().all(u8::is_ascii_whitespace) {
-            Key::Blank
-        } else if numeric {
-            Amount::parse(cell).map_or(Key::Blank, Key::Number)
-        } else {
-            Key::Text(String::from_utf8_lossy(cell).to_lowercase().into())
-        };
-        keyed.push((key, row));
+        keyed.push((kind.key(record.get(column).unwrap_or_default()), row));
     })?;
     // Unstable (no buffer of half the rows), and still deterministic: ties go by row number.
     keyed.sort_unstable_by(|(a, ra), (b, rb)| {
@@ -153,20 +207,28 @@ pub fn sort_rows(
     Ok(keyed.into_iter().map(|(_, row)| row).collect())
 }
 
-/// Whether every non-blank cell of `column` is a number.
-fn column_is_numeric(file: &CsvFile, column: usize, cancel: &AtomicBool) -> Result<bool, JobError> {
-    let mut numeric = true;
-    let mut any = false;
+/// What every non-blank cell of `column` is: a number, a month name, a weekday name, or else
+/// text.
+fn column_kind(file: &CsvFile, column: usize, cancel: &AtomicBool) -> Result<Kind, JobError> {
+    let (mut numbers, mut months, mut weekdays, mut any) = (true, true, true, false);
     each_row(file, cancel, |_, record| {
         if let Some(cell) = record
             .get(column)
             .filter(|c| !c.iter().all(u8::is_ascii_whitespace))
         {
             any = true;
-            numeric &= Amount::parse(cell).is_some();
+            numbers &= Amount::parse(cell).is_some();
+            months &= calendar_place(cell, &MONTHS).is_some();
+            weekdays &= calendar_place(cell, &WEEKDAYS).is_some();
         }
     })?;
-    Ok(numeric && any)
+    Ok(match (any, numbers, months, weekdays) {
+        (false, ..) => Kind::Text,
+        (true, true, ..) => Kind::Number,
+        (true, _, true, _) => Kind::Month,
+        (true, _, _, true) => Kind::Weekday,
+        _ => Kind::Text,
+    })
 }
 
 #[cfg(test)]
@@ -197,16 +259,51 @@ mod tests {
     fn filters_by_text_or_pattern_in_any_column_or_one_with_their_totals() {
         let (_d, f) = file(TEXT);
         let go = AtomicBool::new(false);
-        let (rows, totals) = filter_rows(&f, &Filter::new("usage", None), &go).unwrap();
+        let (rows, totals) = filter_rows(&f, &[Filter::new("usage", None)], &go).unwrap();
         assert_eq!(rows, [0, 2]);
-        assert_eq!(totals.lines(super::super::Grouping::Account).len(), 2);
-        let (rows, _) = filter_rows(&f, &Filter::new("^(acme|hooli)$", Some(0)), &go).unwrap();
+        assert_eq!(
+            totals
+                .lines(
+                    super::super::Measure::Subtotal,
+                    super::super::Grouping::Account
+                )
+                .len(),
+            2
+        );
+        let (rows, _) = filter_rows(&f, &[Filter::new("^(acme|hooli)$", Some(0))], &go).unwrap();
         assert_eq!(rows, [0, 3]);
         // Not a valid pattern: taken as the text itself.
-        let (rows, _) = filter_rows(&f, &Filter::new("(", None), &go).unwrap();
+        let (rows, _) = filter_rows(&f, &[Filter::new("(", None)], &go).unwrap();
         assert!(rows.is_empty());
-        let (rows, _) = filter_rows(&f, &Filter::new("2026-1", Some(2)), &go).unwrap();
+        let (rows, _) = filter_rows(&f, &[Filter::new("2026-1", Some(2))], &go).unwrap();
         assert_eq!(rows, [0, 2]);
+    }
+
+    #[test]
+    fn every_filter_must_match() {
+        let (_d, f) = file(TEXT);
+        let go = AtomicBool::new(false);
+        let both = [
+            Filter::new("usage", Some(3)),
+            Filter::new("2026-1", Some(2)),
+        ];
+        assert_eq!(filter_rows(&f, &both, &go).unwrap().0, [0, 2]);
+        let both = [Filter::new("usage", Some(3)), Filter::new("acme", None)];
+        assert_eq!(filter_rows(&f, &both, &go).unwrap().0, [0]);
+        assert_eq!(filter_rows(&f, &[], &go).unwrap().0, [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn month_and_weekday_names_sort_in_calendar_order() {
+        let (_d, f) =
+            file("month,day\nOctober,Sun\nJanuary,monday\n,Wed\nfeb,Tuesday\nDecember,Mon\n");
+        let go = AtomicBool::new(false);
+        assert_eq!(sort_rows(&f, None, 0, false, &go).unwrap(), [1, 3, 0, 4, 2]);
+        assert_eq!(sort_rows(&f, None, 0, true, &go).unwrap(), [4, 0, 3, 1, 2]);
+        assert_eq!(sort_rows(&f, None, 1, false, &go).unwrap(), [1, 4, 3, 2, 0]);
+        // One cell that is no month name makes it text again.
+        let (_d, f) = file("month\nMarch\nApril\nMaybe\n");
+        assert_eq!(sort_rows(&f, None, 0, false, &go).unwrap(), [1, 0, 2]);
     }
 
     #[test]

@@ -86,10 +86,10 @@ fn totals_agree_with_sums_computed_independently() {
             ))
             .or_default() += row.subtotal_cents;
     }
-    let lines = totals.lines(Grouping::LineItemType);
+    let lines = totals.lines(Measure::Subtotal, Grouping::LineItemType);
     assert_eq!(lines.len(), expected.len());
     for line in lines {
-        let cents = expected[&(line.group.clone(), line.currency.clone())];
+        let cents = expected[&(line.group.clone(), line.unit.clone())];
         let sign = if cents < 0 { "-" } else { "" };
         let want = format!(
             "{sign}{}.{:02}",
@@ -97,14 +97,14 @@ fn totals_agree_with_sums_computed_independently() {
             cents.abs() % 100
         );
         assert_eq!(
-            line.sum.subtotal.to_string(),
+            line.sum.net.to_string(),
             want,
             "{} {}",
             line.group,
-            line.currency
+            line.unit
         );
     }
-    let accounts = totals.lines(Grouping::Account);
+    let accounts = totals.lines(Measure::Subtotal, Grouping::Account);
     assert_eq!(
         accounts
             .iter()
@@ -116,6 +116,46 @@ fn totals_agree_with_sums_computed_independently() {
 }
 
 #[test]
+fn converted_totals_rank_every_account_in_one_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, book) = demo_file(dir.path());
+    let file = CsvFile::open(&path).unwrap();
+    let totals = scanned(&file).totals;
+    let mut expected: HashMap<String, i64> = HashMap::new();
+    for row in book.rows() {
+        *expected.entry(row.party.code.clone()).or_default() += row.converted_cents();
+    }
+    let units = totals.by_unit(Measure::Converted, Grouping::Account);
+    assert_eq!(units.len(), 1, "one converted currency");
+    let (unit, total, lines) = &units[0];
+    assert_eq!(unit, "USD");
+    assert_eq!(lines.len(), expected.len());
+    for line in lines {
+        assert_eq!(line.sum.net, cents(expected[&line.group]), "{}", line.group);
+    }
+    assert_eq!(total.net, cents(expected.values().sum()));
+    // Largest first, by size.
+    assert!(
+        lines
+            .windows(2)
+            .all(|w| w[0].sum.net.abs() >= w[1].sum.net.abs())
+    );
+}
+
+fn cents(c: i64) -> Amount {
+    Amount::parse(
+        format!(
+            "{}{}.{:02}",
+            if c < 0 { "-" } else { "" },
+            c.abs() / 100,
+            c.abs() % 100
+        )
+        .as_bytes(),
+    )
+    .unwrap()
+}
+
+#[test]
 fn ragged_rows_open_and_are_counted() {
     let file = CsvFile::open(&fixture("ragged.csv")).unwrap();
     let p = scanned(&file);
@@ -123,7 +163,7 @@ fn ragged_rows_open_and_are_counted() {
     let rows = file.read_rows(&p.offsets, STRIDE, 0, 10).unwrap();
     assert_eq!(rows[1], ["globex", "USAGE"]);
     assert_eq!(rows[2].len(), 6);
-    assert_eq!(p.totals.unreadable, 0);
+    assert_eq!(p.totals.unreadable(Measure::Subtotal), 0);
 }
 
 #[test]
@@ -145,7 +185,10 @@ fn a_byte_order_mark_is_not_part_of_the_first_name() {
     let file = CsvFile::open(&fixture("bom.csv")).unwrap();
     assert_eq!(file.headers(), ["account", "subtotal"]);
     assert_eq!(
-        scanned(&file).totals.lines(Grouping::Account)[0].group,
+        scanned(&file)
+            .totals
+            .lines(Measure::Subtotal, Grouping::Account)[0]
+            .group,
         "acme"
     );
 }

@@ -1,4 +1,6 @@
-//! Sums of subtotal and quantity by line item type, account or product, per currency.
+//! Sums by line item type, account or product: of the subtotal per currency, of the converted
+//! subtotal per its unit, or of the quantity per unit. Amounts in different currencies (and
+//! quantities in different units) are never added together.
 
 use std::collections::HashMap;
 
@@ -38,29 +40,93 @@ impl Grouping {
     }
 }
 
+/// What is added up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Measure {
+    /// `subtotal`, per bill currency.
+    #[default]
+    Subtotal,
+    /// `convertedSubtotal`, per its unit: one currency for every line, so one ranking spans
+    /// every account whatever it is billed in.
+    Converted,
+    /// `quantity`, per `quantityUnit`.
+    Quantity,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 3] = [Measure::Subtotal, Measure::Converted, Measure::Quantity];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::Subtotal => "subtotal per currency",
+            Measure::Converted => "converted subtotal",
+            Measure::Quantity => "quantity per unit",
+        }
+    }
+
+    /// The column heading of its sums.
+    pub fn column(self) -> &'static str {
+        match self {
+            Measure::Subtotal => "subtotal",
+            Measure::Converted => "converted",
+            Measure::Quantity => "quantity",
+        }
+    }
+
+    /// What its sections are per.
+    pub fn unit_word(self) -> &'static str {
+        match self {
+            Measure::Subtotal | Measure::Converted => "currency",
+            Measure::Quantity => "unit",
+        }
+    }
+
+    /// Places shown: money to the cent, quantities as they come (up to three).
+    pub fn decimals(self) -> u32 {
+        match self {
+            Measure::Subtotal | Measure::Converted => 2,
+            Measure::Quantity => 3,
+        }
+    }
+
+    pub fn next(self) -> Measure {
+        match self {
+            Measure::Subtotal => Measure::Converted,
+            Measure::Converted => Measure::Quantity,
+            Measure::Quantity => Measure::Subtotal,
+        }
+    }
+
+    fn slot(self) -> usize {
+        self as usize
+    }
+}
+
 /// Where the columns totals need are, found by name (a reader of real files must not depend on
 /// the order or the full set of columns).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Columns {
-    pub subtotal: Option<usize>,
-    pub quantity: Option<usize>,
-    pub currency: Option<usize>,
+    /// The value column of each measure, in [`Measure::ALL`]'s order.
+    pub values: [Option<usize>; 3],
+    /// The unit (currency) column of each measure.
+    pub units: [Option<usize>; 3],
     pub groups: [Option<usize>; 3],
 }
 
 impl Columns {
     pub fn find(headers: &[String]) -> Columns {
-        let find = |names: &[&str]| {
-            names.iter().find_map(|name| {
-                headers
-                    .iter()
-                    .position(|h| h.trim().eq_ignore_ascii_case(name))
-            })
-        };
+        let find = |names: &[&str]| find_column(headers, names);
         Columns {
-            subtotal: find(&["subtotal"]),
-            quantity: find(&["quantity"]),
-            currency: find(&["billCurrency", "subtotalUnit", "currency"]),
+            values: [
+                find(&["subtotal"]),
+                find(&["convertedSubtotal", "converted subtotal"]),
+                find(&["quantity"]),
+            ],
+            units: [
+                find(&["billCurrency", "subtotalUnit", "currency"]),
+                find(&["convertedSubtotalUnit", "converted subtotal unit"]),
+                find(&["quantityUnit", "quantity unit", "units"]),
+            ],
             groups: [
                 find(&["lineItemType", "line item type"]),
                 find(&["account", "accountCode", "accountName"]),
@@ -69,9 +135,14 @@ impl Columns {
         }
     }
 
+    /// The subtotal column.
+    pub fn subtotal(&self) -> Option<usize> {
+        self.values[Measure::Subtotal.slot()]
+    }
+
     /// Why there can be no totals for this file, if there cannot.
     pub fn missing(&self) -> Option<&'static str> {
-        if self.subtotal.is_none() {
+        if self.subtotal().is_none() {
             Some(
                 "This file has no subtotal column, so it has no totals; it is shown as a plain table.",
             )
@@ -81,181 +152,226 @@ impl Columns {
             None
         }
     }
+
+    /// Why `measure` cannot be added up in this file, if it cannot.
+    pub fn missing_measure(&self, measure: Measure) -> Option<&'static str> {
+        match (measure, self.values[measure.slot()]) {
+            (_, Some(_)) => None,
+            (Measure::Subtotal, None) => self.missing(),
+            (Measure::Converted, None) => {
+                Some("This file has no convertedSubtotal column to add up.")
+            }
+            (Measure::Quantity, None) => Some("This file has no quantity column to add up."),
+        }
+    }
 }
 
-/// A group's sums in one currency.
+/// The first header matching one of `names` (in the order of `names`), ignoring case.
+pub fn find_column(headers: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|name| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    })
+}
+
+/// A group's sums in one currency (or unit): the net, and the charges and credits it is made
+/// of, so that a net hiding large credits shows as such.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sum {
-    pub subtotal: Amount,
-    pub quantity: Amount,
+    pub net: Amount,
+    /// The sum of the positive lines.
+    pub charges: Amount,
+    /// The sum of the negative lines (zero or less).
+    pub credits: Amount,
     pub rows: u64,
 }
 
-/// Sums by currency, then by group.
-type ByCurrency = HashMap<Box<[u8]>, HashMap<Box<[u8]>, Sum>>;
+impl Sum {
+    fn add(&mut self, value: Amount) {
+        self.net += value;
+        if value.is_negative() {
+            self.credits += value;
+        } else {
+            self.charges += value;
+        }
+        self.rows += 1;
+    }
 
-/// Running totals for every grouping at once, so cycling the grouping needs no second scan.
+    fn merge(&mut self, other: &Sum) {
+        self.net += other.net;
+        self.charges += other.charges;
+        self.credits += other.credits;
+        self.rows += other.rows;
+    }
+
+    /// Whether credits make the net differ from the gross.
+    pub fn has_credits(&self) -> bool {
+        self.credits != Amount::ZERO && self.charges != Amount::ZERO
+    }
+}
+
+/// Sums by unit (currency), then by group.
+type ByUnit = HashMap<Box<[u8]>, HashMap<Box<[u8]>, Sum>>;
+
+/// Running totals for every measure and grouping at once, so switching either needs no second
+/// scan.
 #[derive(Debug, Clone, Default)]
 pub struct Totals {
-    groups: [ByCurrency; 3],
-    /// Rows whose subtotal is not a number (blank, or text).
-    pub unreadable: u64,
+    sums: [[ByUnit; 3]; 3],
+    /// Per measure: rows whose value is not a number (blank, or text).
+    unreadable: [u64; 3],
 }
 
 /// One line of the totals table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TotalLine {
     pub group: String,
-    pub currency: String,
+    /// The currency, or the unit of a quantity.
+    pub unit: String,
     pub sum: Sum,
-    /// This line's part of its currency's total (of absolute values, so credits count).
-    pub share: f64,
-}
-
-impl Totals {
-    /// Adds a row.
-    pub fn add(&mut self, record: &ByteRecord, columns: &Columns) {
-        let Some(subtotal) = columns.subtotal.and_then(|i| record.get(i)) else {
-            return;
-        };
-        let Some(subtotal) = Amount::parse(subtotal) else {
-            self.unreadable += 1;
-            return;
-        };
-        let quantity = columns
-            .quantity
-            .and_then(|i| record.get(i))
-            .and_then(Amount::parse)
-            .unwrap_or_default();
-        let currency: &[u8] = columns
-            .currency
-            .and_then(|i| record.get(i))
-            .unwrap_or_default();
-        for grouping in Grouping::ALL {
-            let Some(column) = columns.groups[grouping.slot()] else {
-                continue;
-            };
-            let group = record.get(column).unwrap_or_default();
-            let by_group = match self.groups[grouping.slot()].get_mut(currency) {
-                Some(by_group) => by_group,
-                None => self.groups[grouping.slot()]
-                    .entry(currency.into())
-                    .or_default(),
-            };
-            // Look up by the borrowed bytes: most rows add to a group that exists already.
-            let sum = match by_group.get_mut(group) {
-                Some(sum) => sum,
-                None => by_group.entry(group.into()).or_default(),
-            };
-            sum.subtotal += subtotal;
-            sum.quantity += quantity;
-            sum.rows += 1;
-        }
-    }
-
-    /// Adds everything in `other` (the totals of another part of the same file).
-    pub fn merge(&mut self, other: Totals) {
-        self.unreadable += other.unreadable;
-        for (mine, theirs) in self.groups.iter_mut().zip(other.groups) {
-            for (currency, by_group) in theirs {
-                let target = mine.entry(currency).or_default();
-                for (group, sum) in by_group {
-                    let s = target.entry(group).or_default();
-                    s.subtotal += sum.subtotal;
-                    s.quantity += sum.quantity;
-                    s.rows += sum.rows;
-                }
-            }
-        }
-    }
-
-    /// The lines for `grouping`: per currency (currencies by total), largest groups first.
-    pub fn lines(&self, grouping: Grouping) -> Vec<TotalLine> {
-        let mut currencies: Vec<(String, f64, Vec<TotalLine>)> = self.groups[grouping.slot()]
-            .iter()
-            .map(|(currency, by_group)| {
-                let whole: f64 = by_group.values().map(|s| s.subtotal.abs().as_f64()).sum();
-                let currency = text(currency, "-");
-                let mut lines: Vec<TotalLine> = by_group
-                    .iter()
-                    .map(|(group, sum)| TotalLine {
-                        group: text(group, "(blank)"),
-                        currency: currency.clone(),
-                        sum: *sum,
-                        share: if whole > 0.0 {
-                            sum.subtotal.abs().as_f64() / whole
-                        } else {
-                            0.0
-                        },
-                    })
-                    .collect();
-                lines.sort_by(|a, b| {
-                    b.sum
-                        .subtotal
-                        .abs()
-                        .cmp(&a.sum.subtotal.abs())
-                        .then_with(|| a.group.cmp(&b.group))
-                });
-                (currency, whole, lines)
-            })
-            .collect();
-        currencies.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        currencies
-            .into_iter()
-            .flat_map(|(_, _, lines)| lines)
-            .collect()
-    }
-
-    /// The totals view of `grouping`: each currency's heading with its total, then its groups,
-    /// largest first. Made once when the rows change, so that drawing a frame (or answering a
-    /// key) costs the same for three groups as for 300,000.
-    pub fn table(&self, grouping: Grouping) -> Vec<TotalsRow> {
-        let lines = self.lines(grouping);
-        let mut sums: HashMap<&str, Amount> = HashMap::new();
-        for line in &lines {
-            *sums.entry(line.currency.as_str()).or_default() += line.sum.subtotal;
-        }
-        let sums: HashMap<String, Amount> =
-            sums.into_iter().map(|(c, s)| (c.to_string(), s)).collect();
-        let mut rows = Vec::with_capacity(lines.len() + sums.len());
-        for line in lines {
-            if rows.is_empty()
-                || !matches!(rows.last(), Some(TotalsRow::Group(l)) if l.currency == line.currency)
-            {
-                rows.push(TotalsRow::Currency {
-                    total: sums.get(&line.currency).copied().unwrap_or_default(),
-                    currency: line.currency.clone(),
-                });
-            }
-            rows.push(TotalsRow::Group(line));
-        }
-        rows
-    }
-
-    /// The sum of every group of `grouping`, per currency.
-    pub fn currency_totals(&self, grouping: Grouping) -> Vec<(String, Sum)> {
-        let mut by: HashMap<String, Sum> = HashMap::new();
-        for line in self.lines(grouping) {
-            let s = by.entry(line.currency).or_default();
-            s.subtotal += line.sum.subtotal;
-            s.quantity += line.sum.quantity;
-            s.rows += line.sum.rows;
-        }
-        let mut out: Vec<_> = by.into_iter().collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
-    }
+    /// This line's part of its unit's net total; `None` when that total is zero.
+    pub share: Option<f64>,
 }
 
 /// A line of the totals view.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TotalsRow {
-    /// A currency's heading, with the sum of its groups.
-    Currency {
-        currency: String,
-        total: Amount,
+    /// A currency's (or unit's) heading, with the sum of its groups.
+    Unit {
+        unit: String,
+        total: Sum,
     },
     Group(TotalLine),
+}
+
+impl Totals {
+    /// Adds a row.
+    pub fn add(&mut self, record: &ByteRecord, columns: &Columns) {
+        for measure in Measure::ALL {
+            let Some(value) = columns.values[measure.slot()].and_then(|i| record.get(i)) else {
+                continue;
+            };
+            let Some(value) = Amount::parse(value) else {
+                self.unreadable[measure.slot()] += 1;
+                continue;
+            };
+            let unit: &[u8] = columns.units[measure.slot()]
+                .and_then(|i| record.get(i))
+                .unwrap_or_default();
+            for grouping in Grouping::ALL {
+                let Some(column) = columns.groups[grouping.slot()] else {
+                    continue;
+                };
+                let group = record.get(column).unwrap_or_default();
+                let by_unit = &mut self.sums[measure.slot()][grouping.slot()];
+                // Look up by the borrowed bytes: most rows add to a group that exists already.
+                let by_group = match by_unit.get_mut(unit) {
+                    Some(by_group) => by_group,
+                    None => by_unit.entry(unit.into()).or_default(),
+                };
+                let sum = match by_group.get_mut(group) {
+                    Some(sum) => sum,
+                    None => by_group.entry(group.into()).or_default(),
+                };
+                sum.add(value);
+            }
+        }
+    }
+
+    /// Adds everything in `other` (the totals of another part of the same file).
+    pub fn merge(&mut self, other: Totals) {
+        for (mine, theirs) in self.unreadable.iter_mut().zip(other.unreadable) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self
+            .sums
+            .iter_mut()
+            .flatten()
+            .zip(other.sums.into_iter().flatten())
+        {
+            for (unit, by_group) in theirs {
+                let target = mine.entry(unit).or_default();
+                for (group, sum) in by_group {
+                    target.entry(group).or_default().merge(&sum);
+                }
+            }
+        }
+    }
+
+    /// Rows whose `measure` is not a number (blank, or text), and so not added.
+    pub fn unreadable(&self, measure: Measure) -> u64 {
+        self.unreadable[measure.slot()]
+    }
+
+    /// The lines of `measure` by `grouping`: per unit (the largest net first), largest groups
+    /// first. Each unit's lines come with that unit's total.
+    pub fn by_unit(
+        &self,
+        measure: Measure,
+        grouping: Grouping,
+    ) -> Vec<(String, Sum, Vec<TotalLine>)> {
+        let mut units: Vec<(String, Sum, Vec<TotalLine>)> = self.sums[measure.slot()]
+            [grouping.slot()]
+        .iter()
+        .map(|(unit, by_group)| {
+            let mut total = Sum::default();
+            for sum in by_group.values() {
+                total.merge(sum);
+            }
+            let unit = text(unit, "-");
+            let mut lines: Vec<TotalLine> = by_group
+                .iter()
+                .map(|(group, sum)| TotalLine {
+                    group: text(group, "(blank)"),
+                    unit: unit.clone(),
+                    sum: *sum,
+                    share: share(sum.net, total.net),
+                })
+                .collect();
+            lines.sort_by(|a, b| {
+                b.sum
+                    .net
+                    .abs()
+                    .cmp(&a.sum.net.abs())
+                    .then_with(|| a.group.cmp(&b.group))
+            });
+            (unit, total, lines)
+        })
+        .collect();
+        units.sort_by(|a, b| {
+            b.1.net
+                .abs()
+                .cmp(&a.1.net.abs())
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        units
+    }
+
+    /// The lines of `measure` by `grouping`, unit after unit.
+    pub fn lines(&self, measure: Measure, grouping: Grouping) -> Vec<TotalLine> {
+        self.by_unit(measure, grouping)
+            .into_iter()
+            .flat_map(|(_, _, lines)| lines)
+            .collect()
+    }
+
+    /// The totals view: each unit's heading with its total, then its groups, largest first.
+    /// Made once when the rows change, so that drawing a frame (or answering a key) costs the
+    /// same for three groups as for 300,000.
+    pub fn table(&self, measure: Measure, grouping: Grouping) -> Vec<TotalsRow> {
+        let mut rows = Vec::new();
+        for (unit, total, lines) in self.by_unit(measure, grouping) {
+            rows.push(TotalsRow::Unit { unit, total });
+            rows.extend(lines.into_iter().map(TotalsRow::Group));
+        }
+        rows
+    }
+}
+
+/// `part` as a fraction of `whole`, for display and bar lengths only (sums stay exact).
+fn share(part: Amount, whole: Amount) -> Option<f64> {
+    (whole != Amount::ZERO).then(|| part.as_f64() / whole.as_f64())
 }
 
 /// Bytes from a file as printable text.
@@ -286,11 +402,12 @@ mod tests {
             "lineItemType",
             "quantity",
         ]));
-        assert_eq!(cols.subtotal, Some(2));
-        assert_eq!(cols.quantity, Some(5));
-        assert_eq!(cols.currency, Some(3));
+        assert_eq!(cols.subtotal(), Some(2));
+        assert_eq!(cols.values, [Some(2), None, Some(5)]);
+        assert_eq!(cols.units, [Some(3), None, None]);
         assert_eq!(cols.groups, [Some(4), None, Some(0)]);
         assert!(cols.missing().is_none());
+        assert!(cols.missing_measure(Measure::Converted).is_some());
         assert!(
             Columns::find(&headers(&["a", "b"]))
                 .missing()
@@ -299,8 +416,7 @@ mod tests {
         );
     }
 
-    #[test]
-    fn sums_per_group_and_currency_largest_first() {
+    fn sample() -> Totals {
         let cols = Columns::find(&headers(&[
             "lineItemType",
             "account",
@@ -308,63 +424,129 @@ mod tests {
             "subtotal",
             "quantity",
             "billCurrency",
+            "quantityUnit",
+            "convertedSubtotal",
+            "convertedSubtotalUnit",
         ]));
         let rows = [
-            ["USAGE", "acme", "Seats", "100.10", "1", "USD"],
-            ["USAGE", "globex", "Seats", "50.05", "2", "USD"],
-            ["CREDIT_MEMO", "acme", "", "-300", "1", "USD"],
-            ["USAGE", "acme", "Seats", "10", "3", "EUR"],
-            ["USAGE", "acme", "Seats", "n/a", "3", "EUR"],
+            [
+                "USAGE", "acme", "Seats", "100.10", "1", "USD", "seat", "100.10", "USD",
+            ],
+            [
+                "USAGE", "globex", "Seats", "50.05", "2", "USD", "seat", "50.05", "USD",
+            ],
+            [
+                "CREDIT_MEMO",
+                "acme",
+                "",
+                "-300",
+                "1",
+                "USD",
+                "",
+                "-300",
+                "USD",
+            ],
+            [
+                "USAGE", "acme", "Storage", "10", "3", "EUR", "GB", "11", "USD",
+            ],
+            [
+                "USAGE", "acme", "Seats", "n/a", "3", "EUR", "seat", "", "USD",
+            ],
         ];
         let mut totals = Totals::default();
         for row in rows {
             totals.add(&ByteRecord::from(row.to_vec()), &cols);
         }
-        assert_eq!(totals.unreadable, 1);
-        let lines = totals.lines(Grouping::LineItemType);
-        let shown: Vec<(String, String, String)> = lines
+        totals
+    }
+
+    #[test]
+    fn sums_per_group_and_currency_largest_first() {
+        let totals = sample();
+        assert_eq!(totals.unreadable(Measure::Subtotal), 1);
+        let lines = totals.lines(Measure::Subtotal, Grouping::LineItemType);
+        let shown: Vec<(&str, &str, String)> = lines
             .iter()
-            .map(|l| {
-                (
-                    l.currency.clone(),
-                    l.group.clone(),
-                    l.sum.subtotal.to_string(),
-                )
-            })
+            .map(|l| (l.unit.as_str(), l.group.as_str(), l.sum.net.to_string()))
             .collect();
         assert_eq!(
             shown,
             [
-                ("USD".into(), "CREDIT_MEMO".into(), "-300.00".into()),
-                ("USD".into(), "USAGE".into(), "150.15".into()),
-                ("EUR".into(), "USAGE".into(), "10.00".into()),
+                ("USD", "CREDIT_MEMO", "-300.00".into()),
+                ("USD", "USAGE", "150.15".into()),
+                ("EUR", "USAGE", "10.00".into()),
             ]
         );
-        assert!((lines[0].share - 300.0 / 450.15).abs() < 1e-9);
-        let products = totals.lines(Grouping::Product);
-        assert!(products.iter().any(|l| l.group == "(blank)"));
-        let table = totals.table(Grouping::LineItemType);
-        let headings: Vec<(String, String)> = table
+        // Shares are of the net total (-149.85): the credit is 200 % of it, the usage -100 %.
+        assert!((lines[0].share.unwrap() - 300.0 / 149.85).abs() < 1e-9);
+        assert!((lines[1].share.unwrap() + 150.15 / 149.85).abs() < 1e-9);
+        assert!((lines[2].share.unwrap() - 1.0).abs() < 1e-9);
+        let table = totals.table(Measure::Subtotal, Grouping::LineItemType);
+        let headings: Vec<(String, String, String, String)> = table
             .iter()
             .filter_map(|row| match row {
-                TotalsRow::Currency { currency, total } => {
-                    Some((currency.clone(), total.to_string()))
-                }
+                TotalsRow::Unit { unit, total } => Some((
+                    unit.clone(),
+                    total.net.to_string(),
+                    total.charges.to_string(),
+                    total.credits.to_string(),
+                )),
                 TotalsRow::Group(_) => None,
             })
             .collect();
         assert_eq!(
             headings,
             [
-                ("USD".to_string(), "-149.85".to_string()),
-                ("EUR".to_string(), "10.00".to_string())
+                (
+                    "USD".into(),
+                    "-149.85".into(),
+                    "150.15".into(),
+                    "-300.00".into()
+                ),
+                ("EUR".into(), "10.00".into(), "10.00".into(), "0.00".into())
             ]
         );
         assert_eq!(table.len(), 5);
-        let usd = &totals.currency_totals(Grouping::Account)[1];
+        let products = totals.lines(Measure::Subtotal, Grouping::Product);
+        assert!(products.iter().any(|l| l.group == "(blank)"));
+    }
+
+    #[test]
+    fn quantities_are_per_unit_and_converted_amounts_span_currencies() {
+        let totals = sample();
+        let quantity: Vec<(String, String, String)> = totals
+            .lines(Measure::Quantity, Grouping::Account)
+            .into_iter()
+            .map(|l| (l.unit, l.group, l.sum.net.format(0)))
+            .collect();
+        // 1 + 3 seats for acme (the n/a subtotal does not stop its quantity counting), 2 for
+        // globex; GB and the blank unit apart.
         assert_eq!(
-            (usd.0.as_str(), usd.1.subtotal.to_string(), usd.1.rows),
-            ("USD", "-149.85".to_string(), 3)
+            quantity,
+            [
+                ("seat".into(), "acme".into(), "4".into()),
+                ("seat".into(), "globex".into(), "2".into()),
+                ("GB".into(), "acme".into(), "3".into()),
+                ("-".into(), "acme".into(), "1".into()),
+            ]
         );
+        let converted = totals.lines(Measure::Converted, Grouping::Account);
+        assert_eq!(converted.len(), 2);
+        assert_eq!(converted[0].unit, "USD");
+        assert_eq!(converted[0].sum.net.to_string(), "-188.90");
+        assert_eq!(totals.unreadable(Measure::Converted), 1);
+    }
+
+    #[test]
+    fn merging_parts_gives_the_sums_of_the_whole() {
+        let whole = sample();
+        let mut merged = Totals::default();
+        merged.merge(sample());
+        merged.merge(Totals::default());
+        assert_eq!(
+            merged.table(Measure::Subtotal, Grouping::Account),
+            whole.table(Measure::Subtotal, Grouping::Account)
+        );
+        assert_eq!(merged.unreadable(Measure::Subtotal), 1);
     }
 }
