@@ -49,7 +49,7 @@ fn table_view(dir: &std::path::Path) -> State {
         &shared,
         &std::sync::atomic::AtomicBool::new(false),
     );
-    let mut explorer = TableView::new(file.clone(), shared.clone(), true);
+    let mut explorer = TableView::new(file.clone(), shared.clone(), true, None);
     let offsets = shared.read().expect("the scan's results").offsets.clone();
     let rows = file
         .read_rows(&offsets, STRIDE, 0, usize::from(SIZE.1))
@@ -97,7 +97,7 @@ fn many_groups(dir: &std::path::Path, accounts: u32) -> State {
         &shared,
         &std::sync::atomic::AtomicBool::new(false),
     );
-    let mut explorer = TableView::new(file, shared, true);
+    let mut explorer = TableView::new(file, shared, true, None);
     explorer.next_totals();
     explorer.next_totals();
     let mut state = main_screen();

@@ -75,6 +75,7 @@ pub async fn run(
         opener: Arc::new(SystemBrowser),
         clipboard: Box::new(Osc52),
         library: Some(Arc::new(library)),
+        columns: Some(crate::config::ColumnMemory::in_folder(&setup.paths.data)),
     };
     let mut notes = notes;
     notes.extend(setup.loaded.problems.iter().cloned());

@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 use super::exit::Failure;
 use super::screen::run_screen;
 use crate::browser::SystemBrowser;
+use crate::config::{ColumnMemory, Paths};
 use crate::tui::{Context, Form, Osc52, Services, State, TableView, Theme, start_view};
 
 /// Opens `path` in the table view; closing the view ends the program. A file that cannot be
@@ -16,13 +17,16 @@ pub async fn run(path: &Path) -> Result<(), Failure> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Failure::invalid("The table view needs a terminal."));
     }
-    let (file, scan) =
-        start_view(path, Arc::new(AtomicBool::new(false))).map_err(Failure::invalid)?;
+    let env = |name: &str| std::env::var(name).ok();
+    let memory = ColumnMemory::in_folder(&Paths::locate(None, &env).data);
+    let opened = start_view(path, Arc::new(AtomicBool::new(false)), Some(&memory))
+        .map_err(Failure::invalid)?;
     let services = Services {
         client: Err("m3ter is not used by the table view.".to_string()),
         opener: Arc::new(SystemBrowser),
         clipboard: Box::new(Osc52),
         library: None,
+        columns: Some(memory),
     };
     run_screen(
         |size| {
@@ -33,7 +37,12 @@ pub async fn run(path: &Path) -> Result<(), Failure> {
                 Theme::from_env(),
                 Context::default(),
             );
-            state.table = Some(TableView::new(file, scan, true));
+            state.table = Some(TableView::new(
+                opened.file,
+                opened.scan,
+                true,
+                opened.columns.as_deref(),
+            ));
             state
         },
         services,

@@ -1,12 +1,14 @@
 //! What the tool remembers between runs: settings and profiles, saved queries, and history.
 //! Files on disk, read and written here; nothing above this layer touches them directly.
 
+mod column_memory;
 mod file;
 pub mod history;
 mod paths;
 mod resolve;
 mod saved;
 
+pub use column_memory::ColumnMemory;
 pub use file::{ConfigFile, Loaded, Profile, load};
 pub use history::{Entry, History, Outcome};
 pub use paths::Paths;

@@ -40,6 +40,12 @@ pub enum Scope {
     TablePrompt,
     /// While the table view sorts or filters.
     TableJob,
+    /// When the table view's line of filters has the focus.
+    TableFilters,
+    /// When the table view's totals have the focus.
+    TableTotals,
+    /// In the table view's column chooser.
+    ColumnChooser,
 }
 
 impl Scope {
@@ -65,6 +71,9 @@ impl Scope {
             Scope::Table => "In the table of a CSV file",
             Scope::TablePrompt => "When the table asks for a filter or a column",
             Scope::TableJob => "While the table sorts or filters",
+            Scope::TableFilters => "In the table's line of filters (Tab to it)",
+            Scope::TableTotals => "In the table's totals (Tab to them)",
+            Scope::ColumnChooser => "Choosing the table's columns",
         }
     }
 }
@@ -128,6 +137,14 @@ pub enum Action {
     Totals,
     CancelJob,
     Back,
+    Columns,
+    Measure,
+    RemoveFilter,
+    ClearFilters,
+    MoveUp,
+    MoveDown,
+    Pin,
+    Reset,
 }
 
 /// A key and its modifiers (Shift is ignored for characters, which carry it themselves).
@@ -300,11 +317,35 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::TablePrompt, [plain(K::Enter)], A::Save, "apply", "Apply the filter, or go to the column"),
     bind!(S::TablePrompt, [plain(K::Esc)], A::Cancel, "cancel", "Close without changing anything"),
     bind!(S::TablePrompt, [plain(K::Tab)], A::ToggleScope, "this column", "Filter: search the highlighted column only, or every column"),
+    bind!(S::ColumnChooser, [plain(K::Up), ch('k')], A::Up, "move", "Move up the list"),
+    bind!(S::ColumnChooser, [plain(K::Down), ch('j')], A::Down, "move", "Move down the list"),
+    bind!(S::ColumnChooser, [ch(' ')], A::Toggle, "show/hide", "Show or hide the highlighted column"),
+    bind!(S::ColumnChooser, [ch('K'), Key { code: K::Up, mods: KeyModifiers::SHIFT }], A::MoveUp, "earlier", "Move the highlighted column left (up the list)"),
+    bind!(S::ColumnChooser, [ch('J'), Key { code: K::Down, mods: KeyModifiers::SHIFT }], A::MoveDown, "later", "Move the highlighted column right (down the list)"),
+    bind!(S::ColumnChooser, [ch('p')], A::Pin, "pin", "Pin the highlighted column: first, frozen at the left"),
+    bind!(S::ColumnChooser, [ch('r')], A::Reset, "reset", "Back to the columns the file opened on"),
+    bind!(S::ColumnChooser, [plain(K::Enter)], A::Save, "apply", "Use these columns (remembered for files with this header)"),
+    bind!(S::ColumnChooser, [plain(K::Esc)], A::Cancel, "cancel", "Close without changing the columns"),
+    bind!(S::TableFilters, [plain(K::Left), ch('h')], A::Left, "filter", "The filter to the left"),
+    bind!(S::TableFilters, [plain(K::Right), ch('l')], A::Right, "filter", "The filter to the right"),
+    bind!(S::TableFilters, [ch('x'), plain(K::Delete), plain(K::Backspace)], A::RemoveFilter, "remove", "Remove the highlighted filter"),
+    bind!(S::TableFilters, [plain(K::Enter)], A::Edit, "edit", "Change the highlighted filter"),
+    bind!(S::TableTotals, [plain(K::Up), ch('k')], A::Up, "scroll", "Scroll the totals up a line"),
+    bind!(S::TableTotals, [plain(K::Down), ch('j')], A::Down, "scroll", "Scroll the totals down a line"),
+    bind!(S::TableTotals, [plain(K::PageUp)], A::PageUp, "page", "Scroll the totals up a page"),
+    bind!(S::TableTotals, [plain(K::PageDown), ch(' ')], A::PageDown, "page", "Scroll the totals down a page"),
+    bind!(S::TableTotals, [ch('g'), plain(K::Home)], A::Top, "top", "To the first line of the totals"),
+    bind!(S::TableTotals, [ch('G'), plain(K::End)], A::Bottom, "bottom", "To the last line of the totals"),
     bind!(S::Table, [ch('t')], A::Totals, "totals", "Totals by line item type, then account, then product"),
-    bind!(S::Table, [ch('/')], A::Filter, "filter", "Keep the rows that hold a text or regular expression"),
+    bind!(S::Table, [ch('m')], A::Measure, "measure", "Totals of the subtotal per currency, the converted subtotal, or the quantity per unit"),
+    bind!(S::Table, [ch('/')], A::Filter, "filter", "Add a filter: keep the rows that hold a text or regular expression (filters add up)"),
+    bind!(S::Table, [ch('c')], A::Columns, "columns", "Choose the columns: show, hide, move, pin"),
+    bind!(S::Table, [plain(K::Tab)], A::NextPane, "focus", "Move the focus: rows, filters, totals"),
+    bind!(S::Table, [plain(K::BackTab), Key { code: K::BackTab, mods: KeyModifiers::SHIFT }], A::PrevPane, "focus", "Move the focus back"),
+    bind!(S::Table, [ch('X')], A::ClearFilters, "clear filters", "Remove every filter"),
     bind!(S::Table, [ch('s')], A::Sort, "sort", "Sort by the highlighted column: up, down, then file order"),
     bind!(S::Table, [ch(':')], A::GoToColumn, "go to column", "Go to a column by (part of) its name"),
-    bind!(S::Table, [plain(K::Esc)], A::Back, "back", "Close the totals, else clear the filter, else leave the table"),
+    bind!(S::Table, [plain(K::Esc)], A::Back, "back", "Close the totals, else remove the last filter, else leave the table"),
     bind!(S::Table, [ch('q')], A::Quit, "close", "Leave the table"),
     bind!(S::Table, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Table, [plain(K::Up), ch('k')], A::Up, "row", "Up a row"),

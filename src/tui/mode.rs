@@ -6,6 +6,7 @@ use super::dialogs::{Dialog, PickerKind};
 use super::keymap::Scope;
 use super::layout;
 use super::screens::form::{Editing, Fetch, Pane};
+use super::screens::table::Focus;
 use super::state::State;
 
 /// The room that owns the keyboard.
@@ -20,11 +21,13 @@ pub enum Mode {
         history: bool,
     },
     Prompt,
-    /// The table view of a CSV file, with its filter or column prompt open, and a sort or
-    /// filter running.
+    /// The table view of a CSV file: its filter or column prompt, or its column chooser, may
+    /// be open, a sort or filter running, and the focus on its rows, filters or totals.
     Table {
         prompt: bool,
+        chooser: bool,
         job: bool,
+        focus: Focus,
     },
     /// A dimension being edited.
     Dimension,
@@ -47,7 +50,7 @@ pub enum Mode {
 /// question comes up meanwhile (the question waits until the editor is closed); then the
 /// question; then the builder.
 pub fn of(state: &State) -> Mode {
-    if !layout::fits(state.size) {
+    if !layout::fits(state, state.size) {
         return Mode::TooSmall;
     }
     match &state.dialog {
@@ -64,7 +67,9 @@ pub fn of(state: &State) -> Mode {
     if let Some(table) = &state.table {
         return Mode::Table {
             prompt: table.prompt.is_some(),
+            chooser: table.chooser.is_some(),
             job: table.job.is_some(),
+            focus: table.focus,
         };
     }
     match (&state.builder.editing, &state.result.fetch) {
@@ -95,15 +100,27 @@ impl Mode {
                 scopes.push(Scope::Picker);
             }
             Mode::Prompt => scopes.push(Scope::Prompt),
-            Mode::Table { prompt, job } => {
+            Mode::Table {
+                prompt,
+                chooser,
+                job,
+                focus,
+            } => {
                 if job {
                     scopes.push(Scope::TableJob);
                 }
-                scopes.push(if prompt {
-                    Scope::TablePrompt
+                if prompt {
+                    scopes.push(Scope::TablePrompt);
+                } else if chooser {
+                    scopes.push(Scope::ColumnChooser);
                 } else {
-                    Scope::Table
-                });
+                    match focus {
+                        Focus::Rows => {}
+                        Focus::Filters => scopes.push(Scope::TableFilters),
+                        Focus::Totals => scopes.push(Scope::TableTotals),
+                    }
+                    scopes.push(Scope::Table);
+                }
             }
             Mode::Dimension => scopes.push(Scope::DimensionEditor),
             Mode::FetchPath => scopes.push(Scope::PathPrompt),
@@ -145,6 +162,7 @@ mod tests {
             CsvFile::open(&path).expect("the fixture opens"),
             ScanProgress::default(),
             false,
+            None,
         )
     }
 
@@ -163,14 +181,23 @@ mod tests {
             of(&s),
             Mode::Table {
                 prompt: false,
-                job: false
+                chooser: false,
+                job: false,
+                focus: Focus::Rows,
             }
         );
         s.dialog = Some(Dialog::Help(Help::new(&[])));
         assert_eq!(of(&s), Mode::Help, "a dialog is over the table");
-        s.size = (79, 24);
+        s.size = (80, 20);
+        assert_eq!(of(&s), Mode::Help, "the table is drawn in 80x20");
+        s.size = (59, 24);
         assert_eq!(of(&s), Mode::TooSmall, "too small is over everything");
         assert_eq!(of(&s).scopes(), [Scope::Always, Scope::Anywhere]);
+        s.table = None;
+        s.size = (80, 20);
+        assert_ne!(of(&s), Mode::TooSmall, "the builder is drawn in 80x20");
+        s.size = (80, 19);
+        assert_eq!(of(&s), Mode::TooSmall);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub enum Msg {
     ProfileSwitched(Result<Switch, String>),
     /// A CSV file opened for the table view, its scan started; `.1` says whether closing the
     /// view ends the program.
-    ViewOpened(Result<(CsvFile, ScanProgress), String>, bool),
+    ViewOpened(Result<OpenedView, String>, bool),
     /// Rows read for the table view.
     Page(Page),
     /// A sort or filter finished.
@@ -88,7 +88,17 @@ impl std::fmt::Debug for Switch {
 #[derive(Debug, Clone)]
 pub struct JobOutput {
     pub rows: Vec<u32>,
-    pub totals: Option<Totals>,
+    /// Boxed: every measure by every grouping is large beside the other messages.
+    pub totals: Option<Box<Totals>>,
+}
+
+/// A CSV file opened for the table view.
+#[derive(Debug)]
+pub struct OpenedView {
+    pub file: CsvFile,
+    pub scan: ScanProgress,
+    /// The columns chosen before for a file with this header, by name.
+    pub columns: Option<Vec<String>>,
 }
 
 /// Work the screen asks the runtime to do; its outcome comes back as messages.
@@ -138,8 +148,13 @@ pub enum Effect {
     RunFilter {
         id: u64,
         file: CsvFile,
-        filter: Filter,
+        filters: Vec<Filter>,
         sort: Option<(usize, bool)>,
+    },
+    /// Remember the columns shown (by name) for files with this header.
+    RememberColumns {
+        headers: Vec<String>,
+        shown: Vec<String>,
     },
     CancelJob,
 }
@@ -165,6 +180,7 @@ impl Effect {
             Effect::RunSort { .. } => "sort the rows",
             Effect::RunFilter { .. } => "filter the rows",
             Effect::CancelJob => "stop the sort or filter",
+            Effect::RememberColumns { .. } => "remember the columns",
         }
     }
 }

@@ -31,8 +31,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             table_news(state, TableNews::Tick)
         }
         Msg::ViewOpened(result, standalone) => match result {
-            Ok((file, scan)) => {
-                state.table = Some(TableView::new(file, scan, standalone));
+            Ok(opened) => {
+                state.table = Some(TableView::new(
+                    opened.file,
+                    opened.scan,
+                    standalone,
+                    opened.columns.as_deref(),
+                ));
                 table_news(state, TableNews::Tick)
             }
             Err(e) => {

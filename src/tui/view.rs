@@ -13,7 +13,7 @@ use super::widgets::too_small;
 /// Draws the whole screen for `state`.
 pub fn view(state: &State, frame: &mut Frame) {
     let area = frame.area();
-    if !layout::fits((area.width, area.height)) {
+    if !layout::fits(state, (area.width, area.height)) {
         too_small::draw(state, frame);
         return;
     }

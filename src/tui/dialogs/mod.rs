@@ -5,6 +5,7 @@
 //! editors live where they edit (a field or a dimension in the builder, the path in the
 //! result's fetch), and are routed to here by [`crate::tui::mode`].
 
+pub mod columns;
 pub mod confirm;
 pub mod dimension;
 pub mod field;
@@ -13,6 +14,7 @@ pub mod path;
 pub mod picker;
 pub mod prompt;
 
+pub use columns::ColumnChooser;
 pub use dimension::DimensionEditor;
 pub use field::{EditField, FieldEditor};
 pub use picker::{PickItem, Picker, PickerKind};
@@ -84,10 +86,15 @@ pub fn common(action: Action, state: &mut State) -> Option<Outcome> {
     }
 }
 
-/// Draws the open dialog, and the dimension editor, over the screen.
+/// Draws the open dialog, and the dimension editor or the column chooser, over the screen.
 pub fn draw(state: &State, frame: &mut Frame) {
     if let Some(editor) = state.builder.dimension_editor() {
         dimension::draw(state, editor, frame);
+    }
+    if let Some(table) = &state.table
+        && let Some(chooser) = &table.chooser
+    {
+        columns::draw(state, table, chooser, frame);
     }
     match &state.dialog {
         Some(Dialog::Help(help)) => help::draw(state, help, frame),

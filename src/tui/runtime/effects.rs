@@ -232,8 +232,9 @@ fn perform(
             if let Some(old) = jobs.scan.replace(cancel.clone()) {
                 old.store(true, Ordering::Relaxed);
             }
+            let memory = services.columns.clone();
             tokio::task::spawn_blocking(move || {
-                let opened = start_view(&path, cancel);
+                let opened = start_view(&path, cancel, memory.as_ref());
                 let _ = tx.send(Msg::ViewOpened(opened, false));
             });
         }
@@ -285,13 +286,13 @@ fn perform(
         Effect::RunFilter {
             id,
             file,
-            filter,
+            filters,
             sort,
         } => {
             let cancel = jobs.start();
             let tx = tx.clone();
             tokio::task::spawn_blocking(move || {
-                let result = filter_rows(&file, &filter, &cancel).and_then(|(rows, totals)| {
+                let result = filter_rows(&file, &filters, &cancel).and_then(|(rows, totals)| {
                     let rows = match sort {
                         Some((column, descending)) => {
                             sort_rows(&file, Some(&rows), column, descending, &cancel)?
@@ -300,7 +301,7 @@ fn perform(
                     };
                     Ok(JobOutput {
                         rows,
-                        totals: Some(totals),
+                        totals: Some(Box::new(totals)),
                     })
                 });
                 let _ = tx.send(Msg::JobDone(
@@ -308,6 +309,14 @@ fn perform(
                     result.map_err(|e| format!("The filter {e}.")),
                 ));
             });
+        }
+        Effect::RememberColumns { headers, shown } => {
+            if let Some(memory) = services.columns.clone() {
+                // Forgetting a choice costs only the next file's first look, not a warning.
+                tokio::task::spawn_blocking(move || {
+                    let _ = memory.remember(&headers, &shown);
+                });
+            }
         }
         Effect::CancelJob => {
             if let Some(flag) = jobs.job.take() {

@@ -26,7 +26,7 @@ use super::state::State;
 use super::update::update;
 use super::view::view;
 use crate::browser::Opener;
-use crate::config::{History, SavedQueries};
+use crate::config::{ColumnMemory, History, SavedQueries};
 use crate::m3ter::Client;
 
 /// What the screen uses to reach the world; tests pass their own.
@@ -37,6 +37,8 @@ pub struct Services {
     pub clipboard: Box<dyn Clipboard>,
     /// Profiles, saved queries and history; `None` runs without them.
     pub library: Option<Arc<Library>>,
+    /// The columns chosen for each kind of file; `None` forgets them.
+    pub columns: Option<ColumnMemory>,
 }
 
 /// What the tool remembers, as the screen uses it.

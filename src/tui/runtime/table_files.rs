@@ -3,14 +3,19 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use crate::config::ColumnMemory;
 use crate::explore::{Columns, CsvFile, STRIDE, ScanProgress, scan};
+use crate::tui::msg::OpenedView;
 
-/// Opens `path` for the table view and starts its scan on a thread of its own.
+/// Opens `path` for the table view, with the columns chosen before for its header, and starts
+/// its scan on a thread of its own.
 pub fn start_view(
     path: &std::path::Path,
     cancel: Arc<AtomicBool>,
-) -> Result<(CsvFile, ScanProgress), String> {
+    memory: Option<&ColumnMemory>,
+) -> Result<OpenedView, String> {
     let file = CsvFile::open(path).map_err(|e| e.to_string())?;
+    let columns = memory.and_then(|m| m.recall(file.headers()));
     let progress = ScanProgress::default();
     let (scan_file, scan_progress) = (file.clone(), progress.clone());
     std::thread::Builder::new()
@@ -20,7 +25,11 @@ pub fn start_view(
             scan(&scan_file, &columns, &scan_progress, &cancel);
         })
         .map_err(|e| format!("The file could not be scanned: {e}."))?;
-    Ok((file, progress))
+    Ok(OpenedView {
+        file,
+        scan: progress,
+        columns,
+    })
 }
 
 /// The rows at view positions `first..first + count`: straight from the file, or through the

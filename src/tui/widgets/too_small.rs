@@ -6,13 +6,14 @@ use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::tui::keymap::{Action, Scope, key};
-use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::layout::smallest;
 use crate::tui::state::State;
 
 pub fn draw(state: &State, frame: &mut Frame) {
     let area = frame.area();
+    let (width, height) = smallest(state);
     let text = format!(
-        "m3ter-bills needs at least {MIN_WIDTH}x{MIN_HEIGHT}; this terminal is {}x{}. Make it larger, or press {} to quit.",
+        "This screen needs at least {width}x{height}; this terminal is {}x{}. Make it larger, or press {} to quit.",
         area.width,
         area.height,
         key(Scope::Anywhere, Action::Quit)

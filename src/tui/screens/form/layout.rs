@@ -18,19 +18,27 @@ pub struct Areas {
     pub body: Rect,
     pub result: Rect,
     pub footer: Rect,
+    /// A short terminal: the body preview and the result share one pane (`body` and `result`
+    /// are the same rectangle), the result shown while it has news.
+    pub shared: bool,
 }
 
 impl Areas {
     /// The layout for `area`, or `None` when it is too small to be usable.
     pub fn compute(area: Rect, state: &State) -> Option<Areas> {
-        if !fits((area.width, area.height)) {
+        if !fits(state, (area.width, area.height)) {
             return None;
         }
         let wide = area.width >= 110 && area.height >= 30;
+        let shared = area.height < 24;
         let [status, main, result, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
-            Constraint::Length(result_height(state, wide)),
+            Constraint::Length(if shared {
+                0
+            } else {
+                result_height(state, wide)
+            }),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -70,18 +78,23 @@ impl Areas {
             dimensions,
             options,
             body,
-            result,
+            result: if shared { body } else { result },
             footer,
+            shared,
         })
     }
 }
 
-/// The result pane grows when it has more to say than how to submit.
-fn result_height(state: &State, wide: bool) -> u16 {
-    let busy = !matches!(state.result.fetch, Fetch::Idle)
+/// Whether the result has more to say than how to submit.
+pub fn result_has_news(state: &State) -> bool {
+    !matches!(state.result.fetch, Fetch::Idle)
         || !matches!(state.result.submission, Submission::Idle)
-        || state.notice.is_some();
-    match (busy, wide) {
+        || state.notice.is_some()
+}
+
+/// The result pane grows when it has news.
+fn result_height(state: &State, wide: bool) -> u16 {
+    match (result_has_news(state), wide) {
         (true, true) => 9,
         (true, false) => 8,
         (false, _) => 4,

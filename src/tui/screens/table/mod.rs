@@ -1,7 +1,9 @@
 //! The table view of a bill CSV: its state (here), how keys and task news change it
-//! (`update`), where its parts go (`layout`) and how it is drawn (`view`).
+//! (`update`), where its parts go (`layout`) and how it is drawn (`view`, with the totals in
+//! `totals_view`).
 
 pub mod layout;
+pub mod totals_view;
 pub mod update;
 pub mod view;
 
@@ -11,7 +13,11 @@ use std::sync::Arc;
 
 use ratatui_textarea::TextArea;
 
-use crate::explore::{Columns, CsvFile, Filter, Grouping, ScanProgress, Totals, TotalsRow};
+use crate::explore::{
+    Columns, CsvFile, Filter, Grouping, Measure, ScanProgress, Totals, TotalsRow, first_order,
+    widest,
+};
+use crate::tui::dialogs::ColumnChooser;
 
 /// The rows shown, as read for a given place in the view.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +42,7 @@ pub struct TotalsView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TotalsSource {
     grouping: Grouping,
+    measure: Measure,
     /// The ordering's version when the totals are of the filtered rows.
     filtered: Option<u64>,
     scanned: u64,
@@ -56,6 +63,18 @@ pub struct ViewPrompt {
     pub text: TextArea<'static>,
     /// For a filter: only the highlighted column.
     pub this_column: bool,
+    /// For a filter: the one it replaces (being edited), else it is added.
+    pub replaces: Option<usize>,
+}
+
+/// Which part of the table view the moving keys move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    Rows,
+    /// The line of filters: one is highlighted, to remove or edit.
+    Filters,
+    Totals,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,39 +89,74 @@ pub struct TableView {
     pub file: CsvFile,
     pub scan: ScanProgress,
     pub columns: Columns,
-    /// Column widths and which columns hold numbers, from the header and the rows seen.
+    /// The file's columns shown, in the order shown; the first is frozen at the left.
+    pub shown: Vec<usize>,
+    /// Column widths and which columns hold numbers, from the header and the rows seen (per
+    /// file column).
     pub widths: Vec<u16>,
     pub numeric: Vec<bool>,
     /// The rows in view order when sorted or filtered (row numbers of the file).
     pub order: Option<Arc<Vec<u32>>>,
     /// Bumped whenever `order` changes, so a page read for an old order is dropped.
     pub version: u64,
+    /// The file column sorted by, and whether downwards.
     pub sort: Option<(usize, bool)>,
-    pub filter: Option<Filter>,
+    /// Every filter in force; a row is kept when it passes them all.
+    pub filters: Vec<Filter>,
+    /// The filters of the rows in view (those of the last filter run that finished), put back
+    /// when a run is stopped.
+    pub applied: Vec<Filter>,
+    /// The highlighted filter, when the filters have the focus.
+    pub filter_cursor: usize,
+    pub focus: Focus,
     /// The totals of the filtered rows.
-    pub filter_totals: Option<Totals>,
+    pub filter_totals: Option<Box<Totals>>,
     pub job: Option<(u64, JobKind)>,
     pub jobs: u64,
     pub top: u64,
     pub cursor: u64,
+    /// The highlighted column: a place in `shown`.
     pub col: usize,
-    /// The first of the scrolling columns shown (the first column never scrolls).
+    /// The first of the scrolling columns shown, a place in `shown` (the first never scrolls).
     pub left: usize,
     pub page: Page,
     /// The page asked for and not yet come: (first, version).
     pub pending: Option<(u64, u64)>,
     pub totals: Option<Grouping>,
+    pub measure: Measure,
     /// The lines the totals show, made when the rows or the grouping change (not per frame).
     pub totals_view: Option<TotalsView>,
+    /// The first line of the totals shown.
+    pub totals_top: usize,
     pub prompt: Option<ViewPrompt>,
+    pub chooser: Option<ColumnChooser>,
+    /// What to say when the file has no rows, when more is known than the file (the query
+    /// that made it: "nothing matched account = acmee in this period").
+    pub empty_reason: Option<String>,
     /// Closing the view quits the program (`m3ter-bills view`).
     pub standalone: bool,
     pub note: Option<String>,
 }
 
 impl TableView {
-    pub fn new(file: CsvFile, scan: ScanProgress, standalone: bool) -> TableView {
+    /// A view of `file`, showing the columns named in `remembered` (a choice made before for
+    /// a file with the same header), else those a person reads first.
+    pub fn new(
+        file: CsvFile,
+        scan: ScanProgress,
+        standalone: bool,
+        remembered: Option<&[String]>,
+    ) -> TableView {
         let columns = Columns::find(file.headers());
+        let shown = remembered
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|n| file.headers().iter().position(|h| h == n))
+                    .collect::<Vec<usize>>()
+            })
+            .filter(|shown| !shown.is_empty())
+            .unwrap_or_else(|| first_order(file.headers()));
         let widths = file
             .headers()
             .iter()
@@ -113,13 +167,17 @@ impl TableView {
             file,
             scan,
             columns,
+            shown,
             widths,
             numeric,
             order: None,
             // Not the empty page's version, so the first page is asked for at once.
             version: 1,
             sort: None,
-            filter: None,
+            filters: Vec::new(),
+            applied: Vec::new(),
+            filter_cursor: 0,
+            focus: Focus::Rows,
             filter_totals: None,
             job: None,
             jobs: 0,
@@ -130,16 +188,59 @@ impl TableView {
             page: Page::default(),
             pending: None,
             totals: None,
+            measure: Measure::Subtotal,
             totals_view: None,
+            totals_top: 0,
             prompt: None,
+            chooser: None,
             standalone,
+            empty_reason: None,
             note: None,
         }
     }
 
     /// How many rows fit on a screen of `size`.
     pub fn rows_fit(&self, size: (u16, u16)) -> u64 {
-        layout::TableAreas::for_size(size, self.totals.is_some()).rows_fit()
+        self.areas(size).rows_fit()
+    }
+
+    /// Where the parts go on a screen of `size`.
+    pub fn areas(&self, size: (u16, u16)) -> layout::TableAreas {
+        layout::TableAreas::for_size(size, self.totals.is_some(), !self.filters.is_empty())
+    }
+
+    /// The file column highlighted.
+    pub fn file_col(&self) -> usize {
+        self.shown.get(self.col).copied().unwrap_or_default()
+    }
+
+    /// How wide file column `c` is drawn: as wide as its cells, cut for long text in a bill
+    /// file.
+    pub fn width(&self, c: usize) -> u16 {
+        self.widths
+            .get(c)
+            .copied()
+            .unwrap_or(10)
+            .min(widest(self.file.headers(), c))
+    }
+
+    /// A column's name.
+    pub fn header(&self, c: usize) -> &str {
+        self.file.headers().get(c).map_or("", String::as_str)
+    }
+
+    /// Shows `shown` (file columns, in order), keeping the highlighted column if it is among
+    /// them.
+    pub fn show_columns(&mut self, shown: Vec<usize>) {
+        let current = self.file_col();
+        self.col = shown.iter().position(|&c| c == current).unwrap_or(0);
+        self.shown = shown;
+        self.left = self.col.max(1);
+    }
+
+    /// Whether the rows are filtered.
+    pub fn filtered(&self) -> bool {
+        !self.filters.is_empty()
     }
 
     /// Rows in the view: the filtered ones, or every row found so far.
@@ -179,7 +280,22 @@ impl TableView {
     /// Totals on, or on to the next grouping.
     pub fn next_totals(&mut self) {
         self.totals = Some(self.totals.map_or(Grouping::LineItemType, Grouping::next));
+        self.totals_top = 0;
         self.note = self.columns.missing().map(str::to_string);
+        self.refresh_totals();
+    }
+
+    /// The next measure of the totals (opening them if they are closed).
+    pub fn next_measure(&mut self) {
+        if self.totals.is_some() {
+            self.measure = self.measure.next();
+        }
+        self.totals.get_or_insert(Grouping::LineItemType);
+        self.totals_top = 0;
+        self.note = self
+            .columns
+            .missing_measure(self.measure)
+            .map(str::to_string);
         self.refresh_totals();
     }
 
@@ -197,22 +313,25 @@ impl TableView {
             .unwrap_or_default();
         let source = TotalsSource {
             grouping,
-            filtered: self.filter.is_some().then_some(self.version),
+            measure: self.measure,
+            filtered: self.filtered().then_some(self.version),
             scanned,
             done,
         };
         if self.totals_view.as_ref().map(|v| v.made_from) == Some(source) {
             return;
         }
-        let rows = match (&self.filter_totals, self.filter.is_some()) {
-            (Some(totals), true) => totals.table(grouping),
+        let measure = self.measure;
+        let rows = match (&self.filter_totals, self.filtered()) {
+            (Some(totals), true) => totals.table(measure, grouping),
             (None, true) => Vec::new(),
             (_, false) => self
                 .scan
                 .read()
-                .map(|p| p.totals.table(grouping))
+                .map(|p| p.totals.table(measure, grouping))
                 .unwrap_or_default(),
         };
+        self.totals_top = self.totals_top.min(rows.len().saturating_sub(1));
         self.totals_view = Some(TotalsView {
             made_from: source,
             rows,

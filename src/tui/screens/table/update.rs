@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
-use super::{JobKind, Page, PromptKind, TableView, ViewPrompt};
+use super::{Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
 use crate::explore::Filter;
-use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::help::Help;
+use crate::tui::dialogs::{ColumnChooser, Dialog, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
 use crate::tui::state::State;
@@ -45,8 +45,123 @@ fn follow(table: &mut TableView, size: (u16, u16)) {
 
 /// A key's action in the table view. Returns whether the view should close, and effects.
 pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bool, Vec<Effect>) {
+    if let Some(mut chooser) = table.chooser.take() {
+        let effects = match chooser.on_action(action, table) {
+            Outcome::Stay(effects) => {
+                table.chooser = Some(chooser);
+                effects
+            }
+            Outcome::Close(effects) => effects,
+        };
+        return (false, settle(table, size, effects));
+    }
+    let effects = match (table.focus, action) {
+        (Focus::Totals, _) if totals_move(table, action, size) => Vec::new(),
+        (Focus::Filters, Action::Left) => {
+            table.filter_cursor = table.filter_cursor.saturating_sub(1);
+            Vec::new()
+        }
+        (Focus::Filters, Action::Right) => {
+            table.filter_cursor =
+                (table.filter_cursor + 1).min(table.filters.len().saturating_sub(1));
+            Vec::new()
+        }
+        (Focus::Filters, Action::RemoveFilter) => {
+            if table.filter_cursor < table.filters.len() {
+                table.filters.remove(table.filter_cursor);
+            }
+            reorder(table).into_iter().collect()
+        }
+        (Focus::Filters, Action::Edit) => {
+            if let Some(filter) = table.filters.get(table.filter_cursor) {
+                if let Some(place) = filter
+                    .column
+                    .and_then(|c| table.shown.iter().position(|&s| s == c))
+                {
+                    table.col = place;
+                }
+                table.prompt = Some(ViewPrompt {
+                    kind: PromptKind::Filter,
+                    text: line_input::with_text(&filter.text),
+                    this_column: filter.column.is_some(),
+                    replaces: Some(table.filter_cursor),
+                });
+            }
+            Vec::new()
+        }
+        (_, action) => match rows_action(table, action, size) {
+            Some(effects) => effects,
+            None => return (true, vec![Effect::CloseView]),
+        },
+    };
+    (false, settle(table, size, effects))
+}
+
+/// After any key: the focus on a part that is there, the highlighted column in view, the
+/// cursor on screen, the totals and the page as they should be.
+fn settle(table: &mut TableView, size: (u16, u16), mut effects: Vec<Effect>) -> Vec<Effect> {
+    if table.filters.is_empty() && table.focus == Focus::Filters
+        || table.totals.is_none() && table.focus == Focus::Totals
+    {
+        table.focus = Focus::Rows;
+    }
+    table.filter_cursor = table
+        .filter_cursor
+        .min(table.filters.len().saturating_sub(1));
+    let columns = table.shown.len();
+    table.col = table.col.min(columns.saturating_sub(1));
+    // Columns scroll so the highlighted one is in view (the first never scrolls).
+    table.left = table.left.clamp(1, columns.max(2) - 1);
+    if table.col >= 1 && table.col < table.left {
+        table.left = table.col;
+    }
+    follow(table, size);
+    table.refresh_totals();
+    effects.extend(want_page(table, size));
+    effects
+}
+
+/// The moving keys while the totals have the focus: they scroll the totals. Whether the key
+/// was one of them.
+fn totals_move(table: &mut TableView, action: Action, size: (u16, u16)) -> bool {
+    let fit = table.areas(size).totals_fit();
+    let lines = table.totals_view.as_ref().map_or(0, |v| v.rows.len());
+    let last = lines.saturating_sub(fit);
+    let top = &mut table.totals_top;
+    match action {
+        Action::Up => *top = top.saturating_sub(1),
+        Action::Down => *top = (*top + 1).min(last),
+        Action::PageUp => *top = top.saturating_sub(fit),
+        Action::PageDown => *top = (*top + fit).min(last),
+        Action::Top => *top = 0,
+        Action::Bottom => *top = last,
+        _ => return false,
+    }
+    true
+}
+
+/// The focus after `from`, going forwards or back, over the parts on screen.
+fn next_focus(table: &TableView, forwards: bool) -> Focus {
+    let mut parts = vec![Focus::Rows];
+    if table.filtered() {
+        parts.push(Focus::Filters);
+    }
+    if table.totals.is_some() {
+        parts.push(Focus::Totals);
+    }
+    let at = parts.iter().position(|&p| p == table.focus).unwrap_or(0);
+    let len = parts.len();
+    parts[if forwards {
+        (at + 1) % len
+    } else {
+        (at + len - 1) % len
+    }]
+}
+
+/// The keys of the rows (and of the view as a whole); `None` when the view closes.
+fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Option<Vec<Effect>> {
     let rows = table.rows_fit(size);
-    let columns = table.widths.len();
+    let columns = table.shown.len();
     let mut effects = Vec::new();
     match action {
         Action::Up => table.cursor = table.cursor.saturating_sub(1),
@@ -57,29 +172,33 @@ pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bo
         Action::Bottom => table.cursor = table.row_count().saturating_sub(1),
         Action::Left => table.col = table.col.saturating_sub(1),
         Action::Right => table.col = (table.col + 1).min(columns.saturating_sub(1)),
+        Action::NextPane | Action::PrevPane => {
+            table.focus = next_focus(table, action == Action::NextPane);
+        }
         Action::Sort => {
+            let col = table.file_col();
             let next = match table.sort {
-                Some((c, false)) if c == table.col => Some((table.col, true)),
-                Some((c, true)) if c == table.col => None,
-                _ => Some((table.col, false)),
+                Some((c, false)) if c == col => Some((col, true)),
+                Some((c, true)) if c == col => None,
+                _ => Some((col, false)),
             };
             table.sort = next;
             effects.extend(reorder(table));
         }
-        Action::Filter | Action::GoToColumn => {
-            let kind = if action == Action::Filter {
-                PromptKind::Filter
-            } else {
-                PromptKind::Column
-            };
-            let text = match (&table.filter, kind) {
-                (Some(f), PromptKind::Filter) => f.text.clone(),
-                _ => String::new(),
-            };
+        Action::Filter => {
             table.prompt = Some(ViewPrompt {
-                kind,
-                text: line_input::with_text(&text),
-                this_column: table.filter.as_ref().is_some_and(|f| f.column.is_some()),
+                kind: PromptKind::Filter,
+                text: line_input::with_text(""),
+                this_column: false,
+                replaces: None,
+            });
+        }
+        Action::GoToColumn => {
+            table.prompt = Some(ViewPrompt {
+                kind: PromptKind::Column,
+                text: line_input::with_text(""),
+                this_column: false,
+                replaces: None,
             });
         }
         Action::ToggleScope => {
@@ -93,8 +212,16 @@ pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bo
                 match p.kind {
                     PromptKind::Column => go_to_column(table, &text),
                     PromptKind::Filter => {
-                        table.filter = (!text.is_empty())
-                            .then(|| Filter::new(&text, p.this_column.then_some(table.col)));
+                        let filter = (!text.is_empty())
+                            .then(|| Filter::new(&text, p.this_column.then(|| table.file_col())));
+                        match (p.replaces, filter) {
+                            (Some(i), Some(f)) if i < table.filters.len() => table.filters[i] = f,
+                            (Some(i), None) if i < table.filters.len() => {
+                                table.filters.remove(i);
+                            }
+                            (_, Some(f)) => table.filters.push(f),
+                            (_, None) => {}
+                        }
                         effects.extend(reorder(table));
                     }
                 }
@@ -102,11 +229,17 @@ pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bo
         }
         Action::Cancel => table.prompt = None,
         Action::Totals => table.next_totals(),
+        Action::Measure => table.next_measure(),
+        Action::Columns => table.chooser = Some(ColumnChooser::open(table)),
+        Action::ClearFilters if table.filtered() => {
+            table.filters.clear();
+            effects.extend(reorder(table));
+        }
         Action::CancelJob => {
             // A stopped sort or filter is not in force: the view stays as it was before it.
             match table.job.take() {
                 Some((_, JobKind::Sort)) => table.sort = None,
-                Some((_, JobKind::Filter)) => table.filter = None,
+                Some((_, JobKind::Filter)) => table.filters = table.applied.clone(),
                 None => {}
             }
             effects.push(Effect::CancelJob);
@@ -115,25 +248,17 @@ pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bo
         Action::Back => {
             if table.totals.is_some() {
                 table.totals = None;
-            } else if table.filter.is_some() {
-                table.filter = None;
+            } else if table.filtered() {
+                table.filters.pop();
                 effects.extend(reorder(table));
             } else {
-                return (true, vec![Effect::CloseView]);
+                return None;
             }
         }
-        Action::Quit => return (true, vec![Effect::CloseView]),
+        Action::Quit => return None,
         _ => {}
     }
-    // Columns scroll so the highlighted one is in view (the first never scrolls).
-    table.left = table.left.clamp(1, columns.max(2) - 1);
-    if table.col >= 1 && table.col < table.left {
-        table.left = table.col;
-    }
-    follow(table, size);
-    table.refresh_totals();
-    effects.extend(want_page(table, size));
-    (false, effects)
+    Some(effects)
 }
 
 /// Starts the sort or filter the view now asks for (or goes back to file order).
@@ -143,23 +268,24 @@ fn reorder(table: &mut TableView) -> Option<Effect> {
     table.job = None;
     table.cursor = 0;
     table.top = 0;
-    match (&table.filter, table.sort) {
-        (None, None) => {
+    match (table.filtered(), table.sort) {
+        (false, None) => {
             table.order = None;
             table.filter_totals = None;
+            table.applied.clear();
             table.version += 1;
             None
         }
-        (Some(filter), _) => {
+        (true, _) => {
             table.job = Some((table.jobs, JobKind::Filter));
             Some(Effect::RunFilter {
                 id: table.jobs,
                 file: table.file.clone(),
-                filter: filter.clone(),
+                filters: table.filters.clone(),
                 sort: table.sort,
             })
         }
-        (None, Some((column, descending))) => {
+        (false, Some((column, descending))) => {
             table.job = Some((table.jobs, JobKind::Sort));
             Some(Effect::RunSort {
                 id: table.jobs,
@@ -171,25 +297,38 @@ fn reorder(table: &mut TableView) -> Option<Effect> {
     }
 }
 
+/// Highlights the shown column called `name` (or whose name holds it); a hidden one is shown
+/// again, at the end.
 fn go_to_column(table: &mut TableView, name: &str) {
     let needle = name.to_lowercase();
-    let found = table
-        .file
-        .headers()
+    let headers = table.file.headers();
+    let found = headers
         .iter()
         .position(|h| h.to_lowercase() == needle)
         .or_else(|| {
             table
-                .file
-                .headers()
+                .shown
+                .iter()
+                .copied()
+                .find(|&c| headers[c].to_lowercase().contains(&needle))
+        })
+        .or_else(|| {
+            headers
                 .iter()
                 .position(|h| h.to_lowercase().contains(&needle))
         });
     match found {
-        Some(i) => {
-            table.col = i;
-            if i >= 1 {
-                table.left = i;
+        Some(c) => {
+            let place = match table.shown.iter().position(|&s| s == c) {
+                Some(place) => place,
+                None => {
+                    table.shown.push(c);
+                    table.shown.len() - 1
+                }
+            };
+            table.col = place;
+            if place >= 1 {
+                table.left = place;
             }
             table.note = None;
         }
@@ -212,9 +351,10 @@ pub fn on_message(table: &mut TableView, message: TableNews, size: (u16, u16)) -
                 match result {
                     Ok(JobOutput { rows, totals }) => {
                         table.order = Some(Arc::new(rows));
-                        if table.filter.is_some() {
+                        if table.filtered() {
                             table.filter_totals = totals;
                         }
+                        table.applied = table.filters.clone();
                         table.version += 1;
                         table.note = None;
                     }
@@ -299,6 +439,7 @@ mod tests {
             CsvFile::open(&path).unwrap(),
             ScanProgress::default(),
             false,
+            None,
         )
     }
 
@@ -345,7 +486,7 @@ mod tests {
         );
         let (_, effects) = on_action(&mut table, Action::CancelJob, (120, 40));
         assert!(effects.iter().any(|e| matches!(e, Effect::CancelJob)));
-        assert!(table.filter.is_none() && table.job.is_none());
+        assert!(table.filters.is_empty() && table.job.is_none());
     }
 
     #[test]
@@ -382,5 +523,264 @@ mod tests {
         table.totals = Some(Grouping::Account);
         assert!(table.rows_fit((80, 24)) < wide);
         assert_eq!(table.rows_fit((120, 40)), 34);
+    }
+}
+
+#[cfg(test)]
+mod analyst_tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::explore::{Columns, CsvFile, Grouping, Measure, ScanProgress, TotalsRow, scan};
+
+    /// A bill file of 30 accounts in three currencies, scanned.
+    fn bills() -> (tempfile::TempDir, TableView) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bills.csv");
+        let mut text = String::from(
+            "accountId,subtotal,billCurrency,account,lineItemType,productName,quantity,quantityUnit\n",
+        );
+        for i in 0..30 {
+            let currency = ["USD", "EUR", "GBP"][i % 3];
+            text.push_str(&format!(
+                "id{i},{}.50,{currency},acct{i:02},USAGE,Seats,{i},seat\n",
+                100 + i
+            ));
+        }
+        std::fs::write(&path, text).unwrap();
+        let file = CsvFile::open(&path).unwrap();
+        let progress = ScanProgress::default();
+        scan(
+            &file,
+            &Columns::find(file.headers()),
+            &progress,
+            &AtomicBool::new(false),
+        );
+        (dir, TableView::new(file, progress, false, None))
+    }
+
+    fn names(table: &TableView) -> Vec<&str> {
+        table.shown.iter().map(|&c| table.header(c)).collect()
+    }
+
+    #[test]
+    fn a_bill_file_opens_on_the_analysts_columns() {
+        let (_dir, table) = bills();
+        assert_eq!(
+            names(&table),
+            [
+                "account",
+                "lineItemType",
+                "productName",
+                "subtotal",
+                "billCurrency",
+                "quantity",
+                "quantityUnit",
+                "accountId"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_chooser_hides_moves_and_pins_and_asks_to_remember() {
+        let (_dir, mut table) = bills();
+        let size = (120, 40);
+        on_action(&mut table, Action::Columns, size);
+        assert!(table.chooser.is_some());
+        // Hide lineItemType (line 1), move subtotal (now line 3) up, pin billCurrency.
+        for action in [
+            Action::Down,
+            Action::Toggle,
+            Action::Down,
+            Action::Down,
+            Action::MoveUp,
+        ] {
+            on_action(&mut table, action, size);
+        }
+        on_action(&mut table, Action::Down, size);
+        on_action(&mut table, Action::Down, size);
+        on_action(&mut table, Action::Pin, size);
+        assert_eq!(names(&table)[0], "account", "nothing changes before Enter");
+        let (_, effects) = on_action(&mut table, Action::Save, size);
+        assert!(table.chooser.is_none());
+        assert_eq!(
+            names(&table),
+            [
+                "billCurrency",
+                "account",
+                "subtotal",
+                "productName",
+                "quantity",
+                "quantityUnit",
+                "accountId"
+            ]
+        );
+        let remembered = effects.iter().find_map(|e| match e {
+            Effect::RememberColumns { shown, .. } => Some(shown.clone()),
+            _ => None,
+        });
+        assert_eq!(
+            remembered.as_deref(),
+            Some(
+                &names(&table)
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()[..]
+            )
+        );
+        // The last shown column cannot be hidden.
+        on_action(&mut table, Action::Columns, size);
+        for _ in 0..8 {
+            on_action(&mut table, Action::Toggle, size);
+            on_action(&mut table, Action::Down, size);
+        }
+        let chooser = table.chooser.as_mut().unwrap();
+        assert_eq!(chooser.shown().len(), 1);
+        chooser.cursor = chooser.lines.iter().position(|l| l.shown).unwrap();
+        on_action(&mut table, Action::Toggle, size);
+        let chooser = table.chooser.as_ref().unwrap();
+        assert_eq!(chooser.shown().len(), 1);
+        assert!(chooser.note.is_some());
+        on_action(&mut table, Action::Cancel, size);
+        assert_eq!(table.shown.len(), 7, "Esc changes nothing");
+        // A remembered choice is used for the same header.
+        let (_dir2, again) = bills();
+        let view = TableView::new(
+            again.file.clone(),
+            again.scan.clone(),
+            false,
+            Some(&["subtotal".to_string(), "nope".to_string()]),
+        );
+        assert_eq!(names(&view), ["subtotal"]);
+    }
+
+    fn add_filter(table: &mut TableView, text: &str, this_column: bool) -> Vec<Effect> {
+        on_action(table, Action::Filter, (120, 40));
+        let prompt = table.prompt.as_mut().unwrap();
+        prompt.text.insert_str(text);
+        prompt.this_column = this_column;
+        on_action(table, Action::Save, (120, 40)).1
+    }
+
+    fn filters_sent(effects: &[Effect]) -> Vec<String> {
+        effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::RunFilter { filters, .. } => {
+                    Some(filters.iter().map(|f| f.text.clone()).collect())
+                }
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn filters_add_up_and_each_can_be_removed_or_changed() {
+        let (_dir, mut table) = bills();
+        let size = (120, 40);
+        add_filter(&mut table, "USD", false);
+        let effects = add_filter(&mut table, "acct1", true);
+        assert_eq!(filters_sent(&effects), ["USD", "acct1"]);
+        assert_eq!(table.filters[1].column, Some(table.shown[0]));
+        // Tab to the filters, pick the first, remove it.
+        on_action(&mut table, Action::NextPane, size);
+        assert_eq!(table.focus, Focus::Filters);
+        let (_, effects) = on_action(&mut table, Action::RemoveFilter, size);
+        assert_eq!(filters_sent(&effects), ["acct1"]);
+        // Change the one left.
+        on_action(&mut table, Action::Edit, size);
+        let prompt = table.prompt.as_mut().unwrap();
+        prompt.text.select_all();
+        prompt.text.cut();
+        prompt.text.insert_str("acct2");
+        let (_, effects) = on_action(&mut table, Action::Save, size);
+        assert_eq!(filters_sent(&effects), ["acct2"]);
+        assert_eq!(table.filters.len(), 1);
+        // Esc removes the last filter; with none left the focus is back on the rows.
+        on_action(&mut table, Action::Back, size);
+        assert!(table.filters.is_empty());
+        assert_eq!(table.focus, Focus::Rows);
+    }
+
+    #[test]
+    fn a_stopped_filter_run_puts_the_filters_in_force_back() {
+        let (_dir, mut table) = bills();
+        let size = (120, 40);
+        add_filter(&mut table, "USD", false);
+        let id = table.job.unwrap().0;
+        on_message(
+            &mut table,
+            TableNews::Job(
+                id,
+                Ok(JobOutput {
+                    rows: vec![0, 3],
+                    totals: None,
+                }),
+            ),
+            size,
+        );
+        add_filter(&mut table, "acct", false);
+        on_action(&mut table, Action::CancelJob, size);
+        assert_eq!(table.filters.len(), 1);
+        assert_eq!(table.filters[0].text, "USD");
+    }
+
+    #[test]
+    fn the_totals_scroll_to_every_currency_at_80x24() {
+        let (_dir, mut table) = bills();
+        let size = (80, 24);
+        on_action(&mut table, Action::Totals, size);
+        on_action(&mut table, Action::Totals, size);
+        assert_eq!(table.totals, Some(Grouping::Account));
+        let lines = table.totals_view.as_ref().unwrap().rows.len();
+        assert_eq!(lines, 33, "30 accounts under 3 currency headings");
+        on_action(&mut table, Action::NextPane, size);
+        assert_eq!(table.focus, Focus::Totals);
+        let cursor = table.cursor;
+        on_action(&mut table, Action::Down, size);
+        assert_eq!(
+            (table.totals_top, table.cursor),
+            (1, cursor),
+            "Down scrolls the totals"
+        );
+        on_action(&mut table, Action::Bottom, size);
+        let fit = table.areas(size).totals_fit();
+        assert!(fit < 12, "not even one currency fits at once");
+        assert_eq!(table.totals_top, lines - fit, "the last line is in view");
+        on_action(&mut table, Action::Top, size);
+        assert_eq!(table.totals_top, 0);
+        on_action(&mut table, Action::PageDown, size);
+        assert_eq!(table.totals_top, fit);
+        // Tab goes back to the rows, where Down moves the cursor again.
+        on_action(&mut table, Action::NextPane, size);
+        on_action(&mut table, Action::Down, size);
+        assert_eq!(table.cursor, cursor + 1);
+    }
+
+    #[test]
+    fn the_measure_switches_to_quantity_per_unit() {
+        let (_dir, mut table) = bills();
+        let size = (120, 40);
+        on_action(&mut table, Action::Measure, size);
+        assert_eq!(table.measure, Measure::Subtotal, "m first opens the totals");
+        on_action(&mut table, Action::Measure, size);
+        assert_eq!(table.measure, Measure::Converted);
+        assert!(
+            table
+                .note
+                .as_deref()
+                .unwrap_or("")
+                .contains("convertedSubtotal")
+        );
+        on_action(&mut table, Action::Measure, size);
+        assert_eq!(table.measure, Measure::Quantity);
+        let rows = &table.totals_view.as_ref().unwrap().rows;
+        // 0 + 1 + ... + 29 seats, in one unit.
+        match &rows[0] {
+            TotalsRow::Unit { unit, total } => {
+                assert_eq!((unit.as_str(), total.net.format(0)), ("seat", "435".into()));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

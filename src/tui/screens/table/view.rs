@@ -6,9 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use super::layout::TableAreas;
-use super::{PromptKind, TableView};
-use crate::explore::{Amount, Grouping, TotalsRow, group_thousands};
+use super::{Focus, JobKind, PromptKind, TableView, totals_view};
+use crate::explore::{Amount, group_thousands, is_plain_integer};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
@@ -16,11 +15,21 @@ use crate::tui::widgets::chrome;
 use crate::tui::widgets::plain_lines::PlainLines;
 
 pub fn draw(state: &State, table: &TableView, frame: &mut Frame) {
-    let theme = &state.theme;
-    let areas = TableAreas::of(frame.area(), table.totals.is_some());
+    let areas = table.areas((frame.area().width, frame.area().height));
     chrome::footer(state, frame, areas.footer);
+    status(state, table, frame, areas.status);
+    if let Some(area) = areas.filters {
+        chips(state, table, frame, area);
+    }
+    draw_rows(state, table, frame, areas.table, areas.rows_fit() as usize);
+    if let (Some(grouping), Some(area)) = (table.totals, areas.totals) {
+        totals_view::draw(state, table, grouping, frame, area);
+    }
+}
 
-    // The status line: the file, its rows, what is being done to them.
+/// The status line: the file, its rows, what is being done to them.
+fn status(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
     let (rows, scanned, done, ragged) = table
         .scan
         .read()
@@ -48,57 +57,105 @@ pub fn draw(state: &State, table: &TableView, frame: &mut Frame) {
     if ragged > 0 {
         spans.push(Span::styled(format!("  {ragged} ragged"), theme.error()));
     }
-    if let Some(filter) = &table.filter {
-        let scope = filter
-            .column
-            .and_then(|c| table.file.headers().get(c))
-            .map(|h| format!(" in {h}"))
-            .unwrap_or_default();
+    if table.filtered() {
         let matching = match (&table.order, table.job) {
-            (_, Some(_)) => "filtering…".to_string(),
-            (Some(order), None) => {
-                format!("{} matching", group_thousands(&order.len().to_string()))
+            (_, Some((_, JobKind::Filter))) => "  filtering…".to_string(),
+            (Some(order), _) => {
+                format!("  {} matching", group_thousands(&order.len().to_string()))
             }
-            (None, None) => String::new(),
+            (None, _) => String::new(),
         };
-        spans.push(Span::styled(
-            format!("  /{}/{scope} {matching}", printable(&filter.text)),
-            theme.key(),
-        ));
+        spans.push(Span::styled(matching, theme.key()));
     }
     if let Some((column, descending)) = table.sort {
-        let name = table
-            .file
-            .headers()
-            .get(column)
-            .cloned()
-            .unwrap_or_default();
         let arrow = if descending { "↓" } else { "↑" };
-        let busy = if table.job.is_some() && table.filter.is_none() {
+        let busy = if matches!(table.job, Some((_, JobKind::Sort))) {
             " sorting…"
         } else {
             ""
         };
         spans.push(Span::styled(
-            format!("  sorted by {name} {arrow}{busy}"),
+            format!("  sorted by {} {arrow}{busy}", table.header(column)),
             theme.key(),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), areas.status);
-
-    draw_rows(state, table, frame, areas.table, areas.rows_fit() as usize);
-    if let (Some(grouping), Some(area)) = (table.totals, areas.totals) {
-        totals(state, table, grouping, frame, area);
-    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// A cell as shown: numbers right-aligned with thousands separators, text cut to the width.
-fn shown(cell: &str, width: usize, numeric: bool) -> String {
-    let text = if numeric {
-        pretty_number(cell)
+/// The line of filters in force, as chips; the highlighted one marked when they have the
+/// focus.
+fn chips(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let focused = table.focus == Focus::Filters;
+    let mut spans = vec![Span::styled(
+        if focused {
+            "▶ Filters "
+        } else {
+            "  Filters "
+        },
+        if focused {
+            theme.accent()
+        } else {
+            theme.muted()
+        },
+    )];
+    for (i, filter) in table.filters.iter().enumerate() {
+        let scope = filter
+            .column
+            .map_or_else(|| "any column".to_string(), |c| table.header(c).to_string());
+        let chosen = focused && i == table.filter_cursor;
+        let style = if chosen {
+            theme.key().patch(theme.selected())
+        } else {
+            theme.key()
+        };
+        let mark = if chosen { "▸" } else { " " };
+        spans.push(Span::styled(
+            format!(
+                "{mark}[{} ~ {}]",
+                printable(&scope),
+                printable(&filter.text)
+            ),
+            style,
+        ));
+        spans.push(Span::raw(" "));
+    }
+    let hint = if focused {
+        format!(
+            " {} removes, {} changes",
+            key(Scope::TableFilters, Action::RemoveFilter),
+            key(Scope::TableFilters, Action::Edit)
+        )
     } else {
-        cell.to_string()
+        format!(
+            " {} to remove one, {} every one",
+            key(Scope::Table, Action::NextPane),
+            key(Scope::Table, Action::ClearFilters)
+        )
     };
+    spans.push(Span::styled(hint, theme.muted()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// How a column's cells are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Look {
+    Text,
+    /// Right-aligned with thousands separators.
+    Number,
+    /// Right-aligned as written: a year, a day, a version.
+    Plain,
+}
+
+/// A cell as shown: numbers right-aligned, amounts with thousands separators, text cut to the
+/// width.
+pub(super) fn shown(cell: &str, width: usize, look: Look) -> String {
+    let text = match look {
+        Look::Number => pretty_number(cell),
+        Look::Plain => cell.trim().to_string(),
+        Look::Text => cell.to_string(),
+    };
+    let numeric = look != Look::Text;
     let count = text.chars().count();
     if count > width {
         let cut: String = text.chars().take(width.saturating_sub(1)).collect();
@@ -133,54 +190,88 @@ fn pretty_number(cell: &str) -> String {
 /// The header and the rows that fit (`fit`, as the layout says).
 fn draw_rows(state: &State, table: &TableView, frame: &mut Frame, area: Rect, fit: usize) {
     let theme = &state.theme;
-    let block = Block::default()
+    let focused = table.focus == Focus::Rows;
+    let mut block = Block::default()
         .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(theme.muted());
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(if focused && table.totals.is_some() {
+            theme.accent()
+        } else {
+            theme.muted()
+        });
+    let hidden = table.file.headers().len() - table.shown.len();
+    if hidden > 0 {
+        block = block.title(Span::styled(
+            format!(
+                " {} of {} columns ({}: choose) ",
+                table.shown.len(),
+                table.file.headers().len(),
+                key(Scope::Table, Action::Columns)
+            ),
+            theme.muted(),
+        ));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    // The columns that fit: the first always, then from `left` on.
-    let headers = table.file.headers();
-    let mut shown_columns = vec![0usize];
-    let mut used = table.widths.first().copied().unwrap_or(10) + 1;
-    for c in table.left.max(1)..headers.len() {
-        let w = table.widths[c] + 1;
-        if used + w > inner.width && shown_columns.len() > 1 {
+    // The columns that fit: the first (pinned) always, then from `left` on.
+    let look = |c: usize| match table.numeric.get(c) {
+        Some(true) if is_plain_integer(table.header(c)) => Look::Plain,
+        Some(true) => Look::Number,
+        _ => Look::Text,
+    };
+    let mut places = vec![0usize];
+    let mut used = table.shown.first().map_or(10, |&c| table.width(c)) + 1;
+    for place in table.left.max(1)..table.shown.len() {
+        let w = table.width(table.shown[place]) + 1;
+        if used + w > inner.width && places.len() > 1 {
             break;
         }
-        shown_columns.push(c);
+        places.push(place);
         used += w;
     }
-    let line_of = |cells: Vec<Span<'static>>| Line::from(cells);
     let mut lines = Vec::new();
-    lines.push(line_of(
-        shown_columns
+    lines.push(Line::from(
+        places
             .iter()
-            .map(|&c| {
-                let style = if c == table.col {
+            .map(|&place| {
+                let c = table.shown[place];
+                let style = if place == table.col {
                     theme.key().patch(theme.selected())
                 } else {
                     theme.key()
                 };
-                Span::styled(
-                    shown(&headers[c], usize::from(table.widths[c]), table.numeric[c]) + " ",
-                    style,
-                )
+                let name = match table.sort {
+                    Some((s, down)) if s == c => {
+                        format!("{}{}", table.header(c), if down { "↓" } else { "↑" })
+                    }
+                    _ => table.header(c).to_string(),
+                };
+                let width = usize::from(table.width(c));
+                let look = if look(c) == Look::Text {
+                    Look::Text
+                } else {
+                    Look::Plain
+                };
+                Span::styled(shown(&name, width, look) + " ", style)
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     ));
-    let rows = fit;
     let page_fits = table.page.first == table.top && table.page.version == table.version;
     if page_fits {
-        for (i, row) in table.page.rows.iter().take(rows).enumerate() {
+        for (i, row) in table.page.rows.iter().take(fit).enumerate() {
             let current = table.top + i as u64 == table.cursor;
-            lines.push(line_of(
-                shown_columns
+            lines.push(Line::from(
+                places
                     .iter()
-                    .map(|&c| {
+                    .map(|&place| {
+                        let c = table.shown[place];
                         let cell = row.get(c).map(String::as_str).unwrap_or("");
-                        let mut style = if c == 0 {
+                        let mut style = if place == 0 {
                             theme.accent()
                         } else {
                             theme.plain()
@@ -189,24 +280,27 @@ fn draw_rows(state: &State, table: &TableView, frame: &mut Frame, area: Rect, fi
                             style = style.patch(theme.selected());
                         }
                         Span::styled(
-                            shown(cell, usize::from(table.widths[c]), table.numeric[c]) + " ",
+                            shown(cell, usize::from(table.width(c)), look(c)) + " ",
                             style,
                         )
                     })
-                    .collect(),
+                    .collect::<Vec<_>>(),
             ));
         }
     }
     if table.row_count() == 0 {
         let what = if table.scanning() {
             "Reading…".to_string()
-        } else if table.filter.is_some() {
+        } else if table.filtered() {
             format!(
-                "No row matches the filter. {} clears it.",
+                "No row matches the filters. {} removes the last one.",
                 key(Scope::Table, Action::Back)
             )
         } else {
-            "The file has a header and no rows.".to_string()
+            table
+                .empty_reason
+                .clone()
+                .unwrap_or_else(|| "0 rows: the file has a header and no rows.".to_string())
         };
         lines.push(Line::styled(what, theme.muted()));
     }
@@ -221,14 +315,19 @@ fn draw_rows(state: &State, table: &TableView, frame: &mut Frame, area: Rect, fi
     );
     if let Some(prompt) = &table.prompt {
         let scope = key(Scope::TablePrompt, Action::ToggleScope);
+        let verb = if prompt.replaces.is_some() {
+            "Change filter"
+        } else {
+            "Add filter"
+        };
         let label = match prompt.kind {
             PromptKind::Filter if prompt.this_column => {
                 format!(
-                    "Filter {} ({scope}: every column): ",
-                    headers.get(table.col).cloned().unwrap_or_default()
+                    "{verb}: {} ({scope}: every column): ",
+                    table.header(table.file_col())
                 )
             }
-            PromptKind::Filter => format!("Filter every column ({scope}: this column only): "),
+            PromptKind::Filter => format!("{verb}: every column ({scope}: this column only): "),
             PromptKind::Column => "Go to column: ".to_string(),
         };
         let width = (label.chars().count() as u16).min(last.width);
@@ -248,88 +347,6 @@ fn draw_rows(state: &State, table: &TableView, frame: &mut Frame, area: Rect, fi
     }
 }
 
-fn totals(state: &State, table: &TableView, grouping: Grouping, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let title = format!(
-        " Totals by {} ({}: next grouping){} ",
-        grouping.label(),
-        key(Scope::Table, Action::Totals),
-        if table.filter.is_some() {
-            ", filtered rows"
-        } else {
-            ""
-        }
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Thick)
-        .border_style(theme.accent())
-        .title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if let Some(missing) = table.columns.missing() {
-        frame.render_widget(Paragraph::new(Span::styled(missing, theme.muted())), inner);
-        return;
-    }
-    let rows: &[TotalsRow] = table.totals_view.as_ref().map_or(&[], |v| &v.rows);
-    let name_width = 22usize;
-    let number_width = 15usize;
-    let quantity_width = 12usize;
-    let bar_width = usize::from(inner.width)
-        .saturating_sub(name_width + number_width + quantity_width + 9)
-        .max(4);
-    let mut out: Vec<Line> = vec![Line::styled(
-        format!(
-            "{:name_width$} {:>number_width$} {:>quantity_width$}  share",
-            grouping.label(),
-            "subtotal",
-            "quantity"
-        ),
-        theme.muted(),
-    )];
-    // Only what fits is formatted: the view may hold hundreds of thousands of groups.
-    let fits = usize::from(inner.height).saturating_sub(out.len());
-    for row in rows.iter().take(fits) {
-        let line = match row {
-            TotalsRow::Currency { currency, total } => {
-                out.push(Line::styled(
-                    format!("{currency}  total {}", total.format(2)),
-                    theme.accent(),
-                ));
-                continue;
-            }
-            TotalsRow::Group(line) => line,
-        };
-        let filled = (line.share * bar_width as f64).round() as usize;
-        let bar_style = if line.sum.subtotal.is_negative() {
-            theme.error()
-        } else {
-            theme.ok()
-        };
-        out.push(Line::from(vec![
-            Span::raw(shown(&line.group, name_width, false)),
-            Span::raw(format!(" {:>number_width$}", line.sum.subtotal.format(2))),
-            Span::styled(
-                format!(" {:>quantity_width$}  ", line.sum.quantity.format(0)),
-                theme.muted(),
-            ),
-            Span::styled("█".repeat(filled), bar_style),
-            Span::styled(format!(" {:.0}%", line.share * 100.0), theme.muted()),
-        ]));
-    }
-    if rows.is_empty() {
-        out.push(Line::styled(
-            if table.scanning() || table.job.is_some() {
-                "Adding up…"
-            } else {
-                "Nothing to add up."
-            },
-            theme.muted(),
-        ));
-    }
-    frame.render_widget(PlainLines(&out), inner);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,7 +358,8 @@ mod tests {
         assert_eq!(pretty_number("12"), "12");
         assert_eq!(pretty_number("1,234"), "1,234");
         assert_eq!(pretty_number("acme"), "acme");
-        assert_eq!(shown("1234.5", 10, true), "   1,234.5");
-        assert_eq!(shown("a long name", 6, false), "a lon…");
+        assert_eq!(shown("1234.5", 10, Look::Number), "   1,234.5");
+        assert_eq!(shown("2026", 6, Look::Plain), "  2026");
+        assert_eq!(shown("a long name", 6, Look::Text), "a lon…");
     }
 }

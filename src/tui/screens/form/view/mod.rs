@@ -31,8 +31,14 @@ pub fn draw(state: &State, areas: &Areas, frame: &mut Frame) {
     types::draw(state, &problems, frame, areas.types);
     dimensions::draw(state, &problems, frame, areas.dimensions);
     options::draw(state, &problems, frame, areas.options);
-    body::draw(state, &problems, frame, areas.body);
-    result::draw(state, frame, areas.result);
+    // Sharing one pane, the result shows while it has news and the body otherwise; the
+    // result's own lines say how to see the body again (a change to the form).
+    if !areas.shared || !super::layout::result_has_news(state) {
+        body::draw(state, &problems, frame, areas.body);
+    }
+    if !areas.shared || super::layout::result_has_news(state) {
+        result::draw(state, frame, areas.result);
+    }
     chrome::footer(state, frame, areas.footer);
 }
 

@@ -1,0 +1,142 @@
+//! The totals pane of the table view: per currency (or unit), its net with the charges and
+//! credits it is made of, then each group with its share of that net. It scrolls, so every
+//! currency can be reached however many groups come before it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+
+use super::view::{Look, shown};
+use super::{Focus, TableView};
+use crate::explore::{Grouping, Sum, TotalLine, TotalsRow, group_thousands};
+use crate::tui::keymap::{Action, Scope, key};
+use crate::tui::state::State;
+use crate::tui::widgets::plain_lines::PlainLines;
+
+const NAME: usize = 22;
+const NUMBER: usize = 16;
+
+pub fn draw(state: &State, table: &TableView, grouping: Grouping, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let focused = table.focus == Focus::Totals;
+    let measure = table.measure;
+    let title = format!(
+        " {}Totals of {} by {}{} ",
+        if focused { "▶ " } else { "" },
+        measure.label(),
+        grouping.label(),
+        if table.filtered() {
+            ", filtered rows"
+        } else {
+            ""
+        }
+    );
+    let rows: &[TotalsRow] = table.totals_view.as_ref().map_or(&[], |v| &v.rows);
+    let inner_height = usize::from(area.height.saturating_sub(3));
+    let first = table.totals_top.min(rows.len().saturating_sub(1));
+    let last = (first + inner_height).min(rows.len());
+    let hint = if focused {
+        format!(" lines {}-{} of {} ", first + 1, last, rows.len())
+    } else {
+        format!(
+            " {} grouping  {} measure  {} scroll ",
+            key(Scope::Table, Action::Totals),
+            key(Scope::Table, Action::Measure),
+            key(Scope::Table, Action::NextPane)
+        )
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(if focused {
+            theme.accent()
+        } else {
+            theme.muted()
+        })
+        .title(Span::styled(title, theme.accent()))
+        .title_bottom(Span::styled(hint, theme.muted()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if let Some(missing) = table.columns.missing_measure(measure) {
+        frame.render_widget(Paragraph::new(Span::styled(missing, theme.muted())), inner);
+        return;
+    }
+    let bar_width = usize::from(inner.width)
+        .saturating_sub(NAME + NUMBER + 9)
+        .max(4);
+    let mut out: Vec<Line> = vec![Line::styled(
+        format!(
+            "{:NAME$} {:>NUMBER$}  share of net",
+            grouping.label(),
+            measure.column(),
+        ),
+        theme.muted(),
+    )];
+    // Only what fits is formatted: the view may hold hundreds of thousands of groups.
+    for row in &rows[first..last] {
+        out.push(match row {
+            TotalsRow::Unit { unit, total } => Line::styled(
+                heading(unit, total, measure.decimals(), inner.width),
+                theme.accent(),
+            ),
+            TotalsRow::Group(line) => group(state, line, measure.decimals(), bar_width),
+        });
+    }
+    if rows.is_empty() {
+        out.push(Line::styled(
+            if table.scanning() || table.job.is_some() {
+                "Adding up…"
+            } else {
+                "Nothing to add up."
+            },
+            theme.muted(),
+        ));
+    }
+    frame.render_widget(PlainLines(&out), inner);
+}
+
+/// A currency's line: its net, and the gross and credits when credits make them differ; the
+/// count of lines when there is room.
+fn heading(unit: &str, total: &Sum, decimals: u32, width: u16) -> String {
+    let mut text = format!("{unit}  net {}", total.net.format(decimals));
+    if total.has_credits() {
+        text.push_str(&format!(
+            "  gross {}  credits {}",
+            total.charges.format(decimals),
+            total.credits.format(decimals)
+        ));
+    }
+    let count = format!(
+        "  ({} {})",
+        group_thousands(&total.rows.to_string()),
+        if total.rows == 1 { "line" } else { "lines" }
+    );
+    if text.chars().count() + count.chars().count() <= usize::from(width) {
+        text.push_str(&count);
+    }
+    text
+}
+
+/// A group's line: its net, its share of its currency's net and a bar of it.
+fn group(state: &State, line: &TotalLine, decimals: u32, bar_width: usize) -> Line<'static> {
+    let theme = &state.theme;
+    let negative = line.sum.net.is_negative();
+    let (bar, share) = match line.share {
+        Some(share) => (
+            "█".repeat((share.abs().min(1.0) * bar_width as f64).round() as usize),
+            format!(" {:.0}%", share * 100.0),
+        ),
+        None => (String::new(), String::new()),
+    };
+    Line::from(vec![
+        Span::raw(shown(&line.group, NAME, Look::Text)),
+        Span::raw(format!(" {:>NUMBER$}  ", line.sum.net.format(decimals))),
+        Span::styled(bar, if negative { theme.error() } else { theme.ok() }),
+        Span::styled(share, theme.muted()),
+    ])
+}
