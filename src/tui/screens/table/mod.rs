@@ -224,6 +224,35 @@ impl TableView {
             .min(widest(self.file.headers(), c))
     }
 
+    /// The places in `shown` drawn in `width` cells: the pinned first, then from `left` on,
+    /// as many as fit (at least one besides the pinned).
+    pub fn places(&self, width: u16) -> Vec<usize> {
+        let mut places = vec![0usize];
+        let mut used = self.shown.first().map_or(10, |&c| self.width(c)) + 1;
+        for place in self.left.max(1)..self.shown.len() {
+            let w = self.width(self.shown[place]) + 1;
+            if used + w > width && places.len() > 1 {
+                break;
+            }
+            places.push(place);
+            used += w;
+        }
+        places
+    }
+
+    /// Scrolls the columns so the highlighted one is drawn in `width` cells.
+    pub fn show_highlighted(&mut self, width: u16) {
+        let columns = self.shown.len();
+        self.col = self.col.min(columns.saturating_sub(1));
+        self.left = self.left.clamp(1, columns.max(2) - 1);
+        if self.col >= 1 && self.col < self.left {
+            self.left = self.col;
+        }
+        while self.col > 0 && !self.places(width).contains(&self.col) && self.left < self.col {
+            self.left += 1;
+        }
+    }
+
     /// A column's name.
     pub fn header(&self, c: usize) -> &str {
         self.file.headers().get(c).map_or("", String::as_str)

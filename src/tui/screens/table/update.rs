@@ -108,13 +108,9 @@ fn settle(table: &mut TableView, size: (u16, u16), mut effects: Vec<Effect>) -> 
     table.filter_cursor = table
         .filter_cursor
         .min(table.filters.len().saturating_sub(1));
-    let columns = table.shown.len();
-    table.col = table.col.min(columns.saturating_sub(1));
     // Columns scroll so the highlighted one is in view (the first never scrolls).
-    table.left = table.left.clamp(1, columns.max(2) - 1);
-    if table.col >= 1 && table.col < table.left {
-        table.left = table.col;
-    }
+    let width = table.areas(size).table.width.saturating_sub(2);
+    table.show_highlighted(width);
     follow(table, size);
     table.refresh_totals();
     effects.extend(want_page(table, size));

@@ -224,16 +224,7 @@ fn draw_rows(state: &State, table: &TableView, frame: &mut Frame, area: Rect, fi
         Some(true) => Look::Number,
         _ => Look::Text,
     };
-    let mut places = vec![0usize];
-    let mut used = table.shown.first().map_or(10, |&c| table.width(c)) + 1;
-    for place in table.left.max(1)..table.shown.len() {
-        let w = table.width(table.shown[place]) + 1;
-        if used + w > inner.width && places.len() > 1 {
-            break;
-        }
-        places.push(place);
-        used += w;
-    }
+    let places = table.places(inner.width);
     let mut lines = Vec::new();
     lines.push(Line::from(
         places
