@@ -13,6 +13,7 @@ pub mod m3ter;
 pub mod own_files;
 pub mod printable;
 pub mod query;
+pub mod rows;
 pub mod throttle;
 pub mod tui;
 pub mod units;

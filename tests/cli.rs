@@ -58,6 +58,463 @@ fn help_reads_like_a_synopsis() {
             .and(contains("--download"))
             .and(contains("Examples")),
     );
+    bin()
+        .arg("--help")
+        .assert()
+        .stdout(contains("6 no data rows").and(contains("Global options")));
+}
+
+/// The help of each command lists what it takes, and the flags every command takes under a
+/// heading of their own.
+#[test]
+fn each_commands_help_lists_only_what_applies_to_it() {
+    let help = |args: &[&str]| {
+        let output = bin().args(args).arg("--help").output().unwrap();
+        assert!(output.status.success(), "{args:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let connection = [
+        "--retries",
+        "--org-id",
+        "--base-url",
+        "--profile",
+        "--config",
+        "--timeout",
+        "--connect-timeout",
+        "--download-timeout",
+        "--demo",
+        "--body",
+    ];
+    for command in [&["demo-server"][..], &["view"], &["completions"]] {
+        let text = help(command);
+        for flag in connection {
+            assert!(!text.contains(flag), "{command:?} lists {flag}:\n{text}");
+        }
+        assert!(text.contains("Global options:\n  -v, --verbose"), "{text}");
+    }
+    let query = help(&["query"]);
+    let (own, rest) = query.split_once("Connection options:").unwrap();
+    let (connection_part, global) = rest.split_once("Global options:").unwrap();
+    assert!(
+        own.contains("--through") && own.contains("--fail-empty") && !own.contains("--retries")
+    );
+    assert!(connection_part.contains("--retries") && connection_part.contains("--profile"));
+    assert!(global.contains("--verbose") && !global.contains("--retries"));
+    assert!(query.contains("exclusive") && query.contains("See --through"));
+    assert!(help(&["config"]).contains("--profile"));
+}
+
+#[test]
+fn flags_work_before_and_after_the_command() {
+    for args in [
+        &["--demo", "--retries", "0", "query"][..],
+        &["query", "--demo", "--retries", "0"],
+        &["--retries", "0", "query", "--demo"],
+    ] {
+        bin()
+            .args(args)
+            .args(["--preset", "last-month", "--type", "USAGE", "--dry-run"])
+            .assert()
+            .success()
+            .stdout(contains("\"USAGE\""));
+    }
+    bin()
+        .args(["--config", "/nowhere/a.toml", "config", "--profile", "p"])
+        .assert()
+        .stdout(contains("/nowhere/a.toml"));
+    bin()
+        .args(["demo-server", "--retries", "1"])
+        .assert()
+        .code(2)
+        .stderr(contains("unexpected argument '--retries'"));
+}
+
+#[test]
+fn completions_for_bash_zsh_and_fish() {
+    for (shell, through) in [
+        ("bash", "--through"),
+        ("zsh", "--through"),
+        ("fish", "-l through"),
+    ] {
+        let output = bin().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            script.contains("query") && script.contains(through),
+            "{shell}:\n{script}"
+        );
+        assert!(script.contains("demo-server"), "{shell}");
+    }
+    bin()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(contains("invalid value 'tcsh'"));
+}
+
+#[test]
+fn typos_of_dimension_names_are_refused_and_other_names_warned_about() {
+    for typo in ["product", "productName", "Account", "acount"] {
+        bin()
+            .args([
+                "query",
+                "--preset",
+                "last-month",
+                "--type",
+                "all",
+                "--dry-run",
+            ])
+            .arg("--dimension")
+            .arg(format!("{typo}=x"))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(format!(
+                "error: Unknown dimension name {typo}; did you mean"
+            )));
+    }
+    bin()
+        .args([
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "all",
+            "--dimension",
+            "product=Compute",
+            "--dry-run",
+        ])
+        .assert()
+        .code(2)
+        .stderr("error: Unknown dimension name product; did you mean product name?\n");
+    for mode in ["--dry-run", "--curl"] {
+        bin()
+            .args(["--demo", "query", "--preset", "last-month", "--type", "all", "--dimension", "region=emea", mode])
+            .assert()
+            .success()
+            .stdout(contains("region"))
+            .stderr("warning: dimension region is not one m3ter documents for bill data (account, product name); it is sent as typed\n");
+    }
+}
+
+#[test]
+fn through_is_an_inclusive_end_and_a_plain_end_gets_a_note() {
+    bin()
+        .args([
+            "query",
+            "--start",
+            "2026-10-01",
+            "--through",
+            "2026-10-31",
+            "--type",
+            "USAGE",
+            "--dry-run",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("\"endDate\": \"2026-11-01T00:00:00Z\""))
+        .stderr("");
+    bin()
+        .args(["query", "--start", "2026-10-01", "--end", "2026-10-31", "--type", "USAGE", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(contains("\"endDate\": \"2026-10-31T00:00:00Z\""))
+        .stderr("note: --end is exclusive: this covers up to and including 2026-10-30 (use --through 2026-10-31 to include 31 October)\n");
+    bin()
+        .args([
+            "query",
+            "--start",
+            "2026-10-01",
+            "--end",
+            "2026-10-31T00:00:00Z",
+            "--type",
+            "USAGE",
+            "--dry-run",
+        ])
+        .assert()
+        .success()
+        .stderr("");
+    bin()
+        .args(["query", "--start", "2026-10-01", "--through", "2026-10-31T00:00:00Z", "--type", "USAGE", "--dry-run"])
+        .assert()
+        .code(2)
+        .stderr("error: \"2026-10-31T00:00:00Z\" is not a date; --through takes YYYY-MM-DD, the last day to include.\n");
+    for other in [["--end", "2026-11-01"], ["--preset", "last-month"]] {
+        bin()
+            .args([
+                "query",
+                "--through",
+                "2026-10-31",
+                "--type",
+                "USAGE",
+                "--dry-run",
+            ])
+            .args(other)
+            .assert()
+            .code(2)
+            .stderr(contains("cannot be used with"));
+    }
+}
+
+/// A misspelt account gives a header alone: said, and with --fail-empty, exit 6.
+#[test]
+fn an_empty_answer_is_a_warning_or_with_fail_empty_exit_six() {
+    let demo = Background::start(config());
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        with_demo(&demo)
+            .args([
+                "query",
+                "--start",
+                "2026-10-01",
+                "--through",
+                "2026-10-30",
+                "--type",
+                "all",
+            ])
+            .args(["--dimension", "account=acmee", "--download"])
+            .arg(dir.path().join(name))
+            .args(extra)
+            .assert()
+    };
+    run("a.csv", &[])
+        .success()
+        .stderr(contains("\nwarning: 0 rows: nothing matched account = acmee in this period (2026-10-01 to 2026-10-30)\n"));
+    run("b.csv", &["--fail-empty"])
+        .code(6)
+        .stderr(contains("\nerror: 0 rows: nothing matched account = acmee in this period (2026-10-01 to 2026-10-30).\n").and(contains("warning").not()));
+    // The file is kept: it is the answer, header and all.
+    assert_eq!(
+        csv::Reader::from_path(dir.path().join("b.csv"))
+            .unwrap()
+            .records()
+            .count(),
+        0
+    );
+    with_demo(&demo)
+        .args([
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "USAGE",
+            "--fail-empty",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("--download"));
+}
+
+#[test]
+fn an_answer_as_long_as_the_limit_is_said_to_be_probably_cut() {
+    let demo = Background::start(config());
+    let dir = tempfile::tempdir().unwrap();
+    let run = |limit: &str, name: &str| {
+        with_demo(&demo)
+            .args([
+                "query",
+                "--preset",
+                "last-quarter",
+                "--type",
+                "all",
+                "--limit",
+                limit,
+                "--download",
+            ])
+            .arg(dir.path().join(name))
+            .assert()
+            .success()
+    };
+    run("7", "seven.csv").stderr(contains("warning: 7 rows, exactly the limit: the answer is probably cut; raise the limit (up to 2000) or split the range (e.g. one month at a time)\n"));
+    let rows = csv::Reader::from_path(dir.path().join("seven.csv"))
+        .unwrap()
+        .records()
+        .count();
+    assert_eq!(rows, 7);
+    // Far more than last quarter's lines: the whole answer, nothing to say.
+    run("2000", "all.csv").stderr(contains("warning").not());
+}
+
+#[test]
+fn download_to_standard_output_puts_the_link_on_standard_error() {
+    let demo = Background::start(config());
+    let output = with_demo(&demo)
+        .args([
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "USAGE",
+            "--limit",
+            "5",
+            "--download",
+            "-",
+        ])
+        .current_dir(tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stdout.starts_with("account,"), "{stdout}");
+    assert_eq!(
+        csv::Reader::from_reader(stdout.as_bytes())
+            .records()
+            .count(),
+        5
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("{}/_demo/files/", demo.server.base_url())),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with("Wrote ") && lines[1].ends_with(" to standard output."),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with("warning: 5 rows, exactly the limit"),
+        "{stderr}"
+    );
+
+    // A reader that stops early ends it quietly, as elsewhere.
+    let mut child = Reaped(
+        std::process::Command::new(BIN)
+            .args([
+                "--demo",
+                "query",
+                "--preset",
+                "last-12-months",
+                "--type",
+                "all",
+                "--download",
+                "-",
+            ])
+            .env("M3TER_BILLS_CONFIG", sandbox().join("config/config.toml"))
+            .env("M3TER_BILLS_DATA", sandbox().join("data"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut first = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("account,"));
+    let status = child.0.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.0.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+
+    // A download cut short cannot take back what went out: it says so.
+    let demo = Background::start(with_faults(&["truncate-download"]));
+    let output = with_demo(&demo)
+        .args([
+            "query",
+            "--preset",
+            "last-12-months",
+            "--type",
+            "all",
+            "--download",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    assert!(output.stdout.starts_with(b"account,"));
+    assert!(
+        stderr.contains("; no file was written; the ")
+            && stderr.contains(" already written to standard output are not the whole file."),
+        "{stderr}"
+    );
+}
+
+/// Whatever is wrong with the download's target is found before the token request.
+#[test]
+fn the_download_target_is_checked_before_anything_is_sent() {
+    let demo = Background::start(config());
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("there.csv");
+    std::fs::write(&existing, "kept").unwrap();
+    let cases = [
+        (
+            existing.clone(),
+            format!(
+                "error: {} exists; add --force to replace it.\n",
+                existing.display()
+            ),
+        ),
+        (
+            dir.path().join("no/such/x.csv"),
+            format!(
+                "error: The folder {} does not exist; create it, or download somewhere else.\n",
+                dir.path().join("no/such").display()
+            ),
+        ),
+        (
+            dir.path().to_path_buf(),
+            format!(
+                "error: {} is a folder; give the name of a file in it, e.g. {}.\n",
+                dir.path().display(),
+                dir.path().join("bills.csv").display()
+            ),
+        ),
+    ];
+    for (target, said) in cases {
+        with_demo(&demo)
+            .args([
+                "query",
+                "--preset",
+                "last-month",
+                "--type",
+                "USAGE",
+                "--download",
+            ])
+            .arg(&target)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(said);
+    }
+    // Not even root may make a file in /proc.
+    #[cfg(target_os = "linux")]
+    with_demo(&demo)
+        .args([
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "USAGE",
+            "--download",
+            "/proc/x.csv",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("error: No file can be made in the folder /proc: "));
+    assert_eq!(demo.counts().total_requests, 0, "nothing was sent");
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "kept");
+    assert_eq!(files_in(dir.path()), ["there.csv"]);
+    with_demo(&demo)
+        .args([
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "USAGE",
+            "--force",
+            "--download",
+        ])
+        .arg(&existing)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&existing)
+            .unwrap()
+            .starts_with("account,")
+    );
 }
 
 #[test]
@@ -238,7 +695,7 @@ fn demo_download_writes_usage_lines_only() {
         .assert()
         .code(2)
         .stderr(format!(
-            "error: The file {} already exists; choose another name or allow overwriting (--force).\n",
+            "error: {} exists; add --force to replace it.\n",
             out.display()
         ));
     assert_eq!(std::fs::read(&out).unwrap(), before);
@@ -316,7 +773,8 @@ fn m3ters_refusal_exits_four_with_its_message() {
         .args(["query", "--preset", "last-month", "--type", "all", "--dimension", "region=emea"])
         .assert()
         .code(4)
-        .stderr("error: m3ter refused the request (400): Invalid dimension name 'region'. Valid dimensions are: account, product name.\n");
+        .stderr("warning: dimension region is not one m3ter documents for bill data (account, product name); it is sent as typed\n\
+                 error: m3ter refused the request (400): Invalid dimension name 'region'. Valid dimensions are: account, product name.\n");
 }
 
 #[test]

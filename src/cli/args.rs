@@ -16,22 +16,23 @@ use crate::query::Preset;
 /// With --demo, a built-in stand-in for m3ter is used instead, with no account and no network.
 ///
 /// Exit codes: 0 done, 2 invalid input, 3 authentication failed, 4 refused by the API,
-/// 5 network, server or download failure.
+/// 5 network, server or download failure, 6 no data rows (only with query --fail-empty).
 #[derive(Debug, Parser)]
 #[command(name = "m3ter-bills", version, max_term_width = 100)]
 pub struct Cli {
     /// Use the built-in demo m3ter (in this process) instead of a real one.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub demo: bool,
 
     /// Log what is done: -v each request and answer, -vv the details, -vvv what the HTTP and TLS libraries log too.
     /// Headless commands log to standard error; the screen to m3ter-bills.log in the data
     /// folder (see m3ter-bills config). Secrets are never logged.
-    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    // Global: every command logs, and -v is as often typed after the command as before it.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, help_heading = GLOBAL)]
     pub verbose: u8,
 
     /// Write the log to FILE instead (appended, owner-only); implies -v.
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true, help_heading = GLOBAL)]
     pub log_file: Option<PathBuf>,
 
     /// Open the screen with the form filled from a JSON request body.
@@ -45,33 +46,60 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Ask for a bill data CSV without a screen: print the link, fetch the file or open it.
     #[command(after_help = QUERY_EXAMPLES)]
-    Query(QueryArgs),
+    Query(Box<QueryArgs>),
     /// Run the demo m3ter until interrupted; prints four `export` lines a shell can eval.
     DemoServer(DemoServerArgs),
     /// Show where the config, saved queries and history live, and the settings in force
     /// (secrets never shown).
-    Config,
+    Config(ConfigArgs),
     /// Look at a bill CSV in a table, with totals by line item type, account and product.
     View {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Print a completion script for a shell (see the README for where to put it).
+    Completions {
+        /// The shell: bash, zsh or fish.
+        shell: CompletionShell,
+    },
+}
+
+/// The shells completion scripts are made for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 const QUERY_EXAMPLES: &str = "\
 Examples:
   m3ter-bills query --preset last-month --type USAGE,OVERAGE_USAGE
-  m3ter-bills query --start 2026-10-01 --end 2026-11-01 --type all \\
+  m3ter-bills query --start 2026-10-01 --through 2026-10-31 --type all \\
       --dimension 'account=acme,globex' --download october.csv
+  m3ter-bills query --preset last-month --type USAGE --download - | wc -l
   m3ter-bills query --body query.json --limit 500 --dry-run
   m3ter-bills --demo query --preset last-quarter --type charges --curl";
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
+    /// Use the built-in demo m3ter (in this process) instead of a real one.
+    #[arg(long)]
+    pub demo: bool,
+
     /// Start from a JSON request body in FILE (- for standard input); flags override it.
     #[arg(long, value_name = "FILE", conflicts_with = "saved")]
     pub body: Option<PathBuf>,
@@ -84,9 +112,14 @@ pub struct QueryArgs {
     #[arg(long, value_name = "DATE", conflicts_with = "preset")]
     pub start: Option<String>,
 
-    /// End of the range (exclusive), in the same forms as --start.
+    /// End of the range, exclusive (as m3ter takes it), in the same forms as --start:
+    /// --end 2026-11-01 covers up to and including 31 October. See --through.
     #[arg(long, value_name = "DATE", conflicts_with = "preset")]
     pub end: Option<String>,
+
+    /// The last day to include, YYYY-MM-DD: --through 2026-10-31 is --end 2026-11-01.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["end", "preset"])]
+    pub through: Option<String>,
 
     /// A named range: today, yesterday, this-month, last-month, this-quarter, last-quarter,
     /// year-to-date, last-30-days, last-12-months.
@@ -123,7 +156,8 @@ pub struct QueryArgs {
     #[arg(long, conflicts_with_all = ["download", "open"])]
     pub curl: bool,
 
-    /// Also fetch the CSV to PATH.
+    /// Also fetch the CSV to PATH, checked before anything is sent (- writes it to standard
+    /// output, and the link to standard error).
     #[arg(long, value_name = "PATH")]
     pub download: Option<PathBuf>,
 
@@ -131,45 +165,74 @@ pub struct QueryArgs {
     #[arg(long, requires = "download")]
     pub force: bool,
 
+    /// Exit 6 when the downloaded file has no data rows (a header alone).
+    #[arg(long, requires = "download")]
+    pub fail_empty: bool,
+
     /// Also open the link in the browser.
     #[arg(long)]
     pub open: bool,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
-#[derive(Debug, Clone, Args)]
+/// Where to connect and how patiently. Taken by the commands that connect or read the config
+/// (the screen, query, config), before or after the command's name: `--profile x query` and
+/// `query --profile x` are the same. Unset values are `None`, so the two places can be
+/// merged ([`ConnectionArgs::over`]); the defaults are applied when a client is made.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Connection options")]
 pub struct ConnectionArgs {
     /// The config file [env: M3TER_BILLS_CONFIG] [default: the platform's config folder,
     /// e.g. ~/.config/m3ter-bills/config.toml]
-    #[arg(long, value_name = "PATH", global = true)]
+    #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     /// The profile of the config file to use [default: its default_profile]
-    #[arg(long, value_name = "NAME", global = true)]
+    #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
 
     /// The m3ter organization id [env: M3TER_ORG_ID]
-    #[arg(long, value_name = "ID", global = true)]
+    #[arg(long, value_name = "ID")]
     pub org_id: Option<String>,
 
     /// The API's address [env: M3TER_BASE_URL] [default: https://api.m3ter.com]
-    #[arg(long, value_name = "URL", global = true)]
+    #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
 
-    /// Seconds to wait for a connection.
-    #[arg(long, value_name = "SECS", default_value_t = 5.0, global = true)]
-    pub connect_timeout: f64,
+    /// Seconds to wait for a connection [default: 5]
+    #[arg(long, value_name = "SECS")]
+    pub connect_timeout: Option<f64>,
 
-    /// Seconds a request may take (for downloads: the longest silence).
-    #[arg(long, value_name = "SECS", default_value_t = 60.0, global = true)]
-    pub timeout: f64,
+    /// Seconds a request may take (for downloads: the longest silence) [default: 60]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
 
-    /// Seconds a whole download may take, however steadily the bytes come.
-    #[arg(long, value_name = "SECS", default_value_t = 3600.0, global = true)]
-    pub download_timeout: f64,
+    /// Seconds a whole download may take, however steadily the bytes come [default: 3600]
+    #[arg(long, value_name = "SECS")]
+    pub download_timeout: Option<f64>,
 
-    /// Retries after a connection error, 408, 409, 429 or 5xx.
-    #[arg(long, value_name = "N", default_value_t = 2, global = true)]
-    pub retries: u32,
+    /// Retries after a connection error, 408, 409, 429 or 5xx [default: 2]
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+}
+
+impl ConnectionArgs {
+    /// These settings, with what is unset here taken from `base` (those given before the
+    /// command's name).
+    pub fn over(&self, base: &ConnectionArgs) -> ConnectionArgs {
+        ConnectionArgs {
+            config: self.config.clone().or_else(|| base.config.clone()),
+            profile: self.profile.clone().or_else(|| base.profile.clone()),
+            org_id: self.org_id.clone().or_else(|| base.org_id.clone()),
+            base_url: self.base_url.clone().or_else(|| base.base_url.clone()),
+            connect_timeout: self.connect_timeout.or(base.connect_timeout),
+            timeout: self.timeout.or(base.timeout),
+            download_timeout: self.download_timeout.or(base.download_timeout),
+            retries: self.retries.or(base.retries),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -213,5 +276,28 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn connection_flags_after_the_command_win_over_those_before() {
+        let cli = Cli::try_parse_from([
+            "m3ter-bills",
+            "--profile",
+            "a",
+            "--retries",
+            "5",
+            "query",
+            "--profile",
+            "b",
+            "--demo",
+        ])
+        .unwrap();
+        let Some(Command::Query(args)) = cli.command else {
+            panic!("query expected")
+        };
+        let merged = args.connection.over(&cli.connection);
+        assert_eq!(merged.profile.as_deref(), Some("b"));
+        assert_eq!(merged.retries, Some(5));
+        assert!(args.demo && !cli.demo);
     }
 }

@@ -198,14 +198,23 @@ fn parse_base(text: &str) -> Result<Url, Failure> {
         .map_err(|_| Failure::invalid(format!("The base URL \"{text}\" is not a URL.")))
 }
 
+/// The flags given, over the settings' own defaults (m3ter's, as the flags' help says).
 fn tune(mut settings: Settings, args: &ConnectionArgs) -> Result<Settings, Failure> {
-    settings.connect_timeout = seconds(args.connect_timeout, "--connect-timeout")?;
-    settings.request_timeout = seconds(args.timeout, "--timeout")?;
-    settings.download_timeout = seconds(args.download_timeout, "--download-timeout")?;
-    settings.retry = RetryPolicy {
-        max_retries: args.retries,
-        ..RetryPolicy::default()
-    };
+    if let Some(secs) = args.connect_timeout {
+        settings.connect_timeout = seconds(secs, "--connect-timeout")?;
+    }
+    if let Some(secs) = args.timeout {
+        settings.request_timeout = seconds(secs, "--timeout")?;
+    }
+    if let Some(secs) = args.download_timeout {
+        settings.download_timeout = seconds(secs, "--download-timeout")?;
+    }
+    if let Some(max_retries) = args.retries {
+        settings.retry = RetryPolicy {
+            max_retries,
+            ..settings.retry
+        };
+    }
     Ok(settings)
 }
 

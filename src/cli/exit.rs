@@ -1,7 +1,7 @@
 //! How a command ends: an exit code and plain sentences for stderr.
 
-use crate::m3ter::{ApiError, DownloadError, SettingsError};
-use crate::printable::clipped;
+use crate::m3ter::{ApiError, DownloadError, SettingsError, TargetProblem};
+use crate::printable::{clipped, printable};
 use crate::query::Problem;
 
 /// The exit codes, as documented in `--help`.
@@ -13,6 +13,8 @@ pub enum Code {
     Auth = 3,
     Refused = 4,
     Failed = 5,
+    /// The answer had no data rows, and `--fail-empty` asked for this to be a failure.
+    Empty = 6,
 }
 
 /// A command that did not succeed: why, in one sentence a line.
@@ -83,6 +85,34 @@ impl From<DownloadError> for Failure {
             _ => Code::Failed,
         };
         Failure::new(code, e.to_string())
+    }
+}
+
+impl From<TargetProblem> for Failure {
+    fn from(problem: TargetProblem) -> Failure {
+        let shown = |path: &std::path::Path| printable(&path.display().to_string());
+        Failure::invalid(match problem {
+            TargetProblem::Exists(path) => {
+                format!("{} exists; add --force to replace it", shown(&path))
+            }
+            TargetProblem::NoFolder(folder) => format!(
+                "The folder {} does not exist; create it, or download somewhere else",
+                shown(&folder)
+            ),
+            TargetProblem::IsFolder(path) => format!(
+                "{} is a folder; give the name of a file in it, e.g. {}",
+                shown(&path),
+                shown(&path.join("bills.csv"))
+            ),
+            TargetProblem::NotAFile(path) => format!(
+                "{} is not a plain file (a link or a device), so it is left alone; choose another name",
+                shown(&path)
+            ),
+            TargetProblem::NotWritable { folder, source } => format!(
+                "No file can be made in the folder {}: {source}",
+                shown(&folder)
+            ),
+        })
     }
 }
 

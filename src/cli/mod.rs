@@ -1,6 +1,7 @@
 //! The command line on top of everything else: parse, pick a mode, map errors to exit codes.
 
 mod args;
+mod completions;
 mod connection;
 mod demo_server;
 mod exit;
@@ -30,16 +31,23 @@ pub async fn run(cli: Cli) -> u8 {
         match &cli.command {
             Some(args::Command::Query(_)) => "query",
             Some(args::Command::DemoServer(_)) => "demo-server",
-            Some(args::Command::Config) => "config",
+            Some(args::Command::Config(_)) => "config",
             Some(args::Command::View { .. }) => "view",
+            Some(args::Command::Completions { .. }) => "completions",
             None => "screen",
         }
     );
     let outcome = match cli.command {
-        Some(args::Command::Query(args)) => query::run(args, cli.demo, &cli.connection).await,
+        Some(args::Command::Query(args)) => {
+            let connection = args.connection.over(&cli.connection);
+            query::run(*args, cli.demo, &connection).await
+        }
         Some(args::Command::DemoServer(args)) => demo_server::run(args).await,
-        Some(args::Command::Config) => show_config::run(&cli.connection),
+        Some(args::Command::Config(args)) => {
+            show_config::run(&args.connection.over(&cli.connection))
+        }
         Some(args::Command::View { file }) => view::run(&file).await,
+        Some(args::Command::Completions { shell }) => completions::run(shell),
         None => interactive::run(cli.body.as_deref(), cli.demo, &cli.connection).await,
     };
     match outcome {

@@ -1,8 +1,12 @@
 //! `m3ter-bills query`: the whole flow without a screen, for scripts.
 
 use std::io::{IsTerminal, Read};
+use std::path::Path;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use chrono::Utc;
+use tokio::io::AsyncWrite;
 
 use super::args::{ConnectionArgs, QueryArgs};
 use super::connection::{Setup, connect, endpoint};
@@ -12,22 +16,33 @@ use super::progress::ProgressLine;
 use super::shutdown::shutdown_signal;
 use crate::browser::{Opener, SystemBrowser};
 use crate::config::{Entry, Outcome};
-use crate::m3ter::{Credentials, Secret, Settings, SubmitEvent, curl_command};
+use crate::m3ter::{
+    Client, Credentials, DownloadError, DownloadLink, DownloadProgress, Secret, Settings,
+    SubmitEvent, check_target, curl_command,
+};
 use crate::printable::printable;
 use crate::query::{
-    BodySource, DateInput, Dimension, Field, Group, LineItemType, Problem, QueryDraft,
-    draft_from_json, validate,
+    BillQuery, BodySource, Caveat, DateInput, Dimension, Field, Group, LineItemType, Problem,
+    QueryDraft, draft_from_json, end_after_through, format_wire, is_plain_date, validate,
 };
+use crate::rows::{RowCounter, count_data_rows};
 
-/// Runs the query command. Only the link (or the body, or the curl command) goes to stdout;
-/// everything else to stderr.
+/// Runs the query command. Only the link (or the body, or the curl command, or the file with
+/// `--download -`) goes to stdout; everything else to stderr.
 pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Result<(), Failure> {
+    let demo = demo || args.demo;
     let setup = Setup::load(connection);
     for problem in &setup.loaded.problems {
         say(&format!("warning: {}", printable(problem)));
     }
     let draft = draft(&args, &setup)?;
     let query = validate(&draft, Utc::now()).map_err(Failure::problems)?;
+    for warning in query.warnings() {
+        say(&format!("warning: {}", printable(&warning.to_string())));
+    }
+    if args.end.as_deref().is_some_and(is_plain_date) {
+        say(&end_note(&query));
+    }
 
     if args.dry_run {
         return print(&(query.to_json_pretty() + "\n"));
@@ -44,6 +59,18 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
         }
         text.push_str(&curl_command(&settings, &query));
         return print(&text);
+    }
+    let target = args.download.as_deref().map(|path| {
+        if path.as_os_str() == "-" {
+            Target::Stdout
+        } else {
+            Target::File(path)
+        }
+    });
+    // Before the token request and the submit: a query whose file cannot be saved is not
+    // worth sending, and m3ter's rate limit is better spent on one that can.
+    if let Some(Target::File(path)) = target {
+        check_target(path, args.force)?;
     }
 
     let connection = connect(demo, connection, &setup).await?;
@@ -67,34 +94,60 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
         ));
     }
     let link = submitted?;
-    match print(&format!("{link}\n")) {
-        // The file is what was asked for; the link is only news of it.
-        Err(failure) if failure.code == Code::StdoutClosed && args.download.is_some() => {}
-        other => other?,
+    match target {
+        // Standard output carries the file, so the link is told on stderr.
+        Some(Target::Stdout) => say(&printable(&link.to_string())),
+        _ => match print(&format!("{link}\n")) {
+            // The file is what was asked for; the link is only news of it.
+            Err(failure) if failure.code == Code::StdoutClosed && target.is_some() => {}
+            other => other?,
+        },
     }
 
-    if let Some(path) = &args.download {
+    if let Some(target) = target {
         let mut line = ProgressLine::new(std::io::stderr().is_terminal());
         // An interrupt drops the download, which removes its temporary file, before exiting.
         let mut progress = |p| line.update(p);
-        let downloaded = tokio::select! {
-            result = client.download(&link, path, args.force, &mut progress) => Some(result),
+        let fetched = tokio::select! {
+            result = fetch(client, &link, target, &query, args.force, &mut progress) => Some(result),
             () = shutdown_signal() => None,
         };
         line.finish();
-        let downloaded = downloaded.ok_or_else(|| {
+        let fetched = fetched.ok_or_else(|| {
             Failure::new(
                 Code::Failed,
-                "Interrupted; the download was stopped and no file was written.",
+                match target {
+                    Target::File(_) => "Interrupted; the download was stopped and no file was written.",
+                    Target::Stdout => "Interrupted; the download was stopped, and what reached standard output is not the whole file.",
+                },
             )
         })??;
-        say(&format!(
-            "Saved {} to {}.",
-            crate::units::bytes(downloaded.bytes),
-            printable(&downloaded.path.display().to_string())
-        ));
-        let path = std::path::absolute(&downloaded.path).unwrap_or(downloaded.path);
-        let _ = history.record_fetch(&entry.id, &path);
+        match target {
+            Target::Stdout => say(&format!(
+                "Wrote {} to standard output.",
+                crate::units::bytes(fetched.bytes)
+            )),
+            Target::File(path) => {
+                say(&format!(
+                    "Saved {} to {}.",
+                    crate::units::bytes(fetched.bytes),
+                    printable(&path.display().to_string())
+                ));
+                let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                let _ = history.record_fetch(&entry.id, &path);
+            }
+        }
+        match fetched.data_rows.map(|n| query.answer_caveat(n)) {
+            Ok(Some(caveat @ Caveat::NoRows { .. })) if args.fail_empty => {
+                return Err(Failure::new(Code::Empty, printable(&caveat.to_string())));
+            }
+            Ok(Some(caveat)) => say(&format!("warning: {}", printable(&caveat.to_string()))),
+            Ok(None) => {}
+            Err(e) => say(&format!(
+                "warning: the rows of the file could not be counted: {}.",
+                printable(&e.to_string())
+            )),
+        }
     }
     if args.open {
         match SystemBrowser.open(&link) {
@@ -106,6 +159,120 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
         }
     }
     Ok(())
+}
+
+/// Where `--download` puts the file.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    File(&'a Path),
+    /// `--download -`.
+    Stdout,
+}
+
+/// What a fetch wrote, and how many data rows it holds (as far as the caveats need).
+struct Fetched {
+    bytes: u64,
+    data_rows: std::io::Result<u64>,
+}
+
+/// Fetches the file behind `link` to `target` and counts its rows: on the way for standard
+/// output, which cannot be read back; from the saved file otherwise.
+async fn fetch(
+    client: &Client,
+    link: &DownloadLink,
+    target: Target<'_>,
+    query: &BillQuery,
+    force: bool,
+    progress: &mut (dyn FnMut(DownloadProgress) + Send),
+) -> Result<Fetched, Failure> {
+    let enough = query.rows_worth_counting();
+    match target {
+        Target::File(path) => {
+            let saved = client.download(link, path, force, progress).await?;
+            // At most a few thousand rows are read: the count stops at `enough`.
+            let data_rows = std::fs::File::open(&saved.path)
+                .and_then(|file| count_data_rows(std::io::BufReader::new(file), enough));
+            Ok(Fetched {
+                bytes: saved.bytes,
+                data_rows,
+            })
+        }
+        Target::Stdout => {
+            let mut out = Counted {
+                inner: tokio::io::stdout(),
+                rows: RowCounter::new(enough),
+                written: 0,
+            };
+            let streamed = client
+                .stream_to(link, &mut out, Path::new("standard output"), progress)
+                .await;
+            match streamed {
+                Ok(bytes) => Ok(Fetched {
+                    bytes,
+                    data_rows: Ok(out.rows.finish()),
+                }),
+                Err(DownloadError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::BrokenPipe =>
+                {
+                    Err(Failure {
+                        code: Code::StdoutClosed,
+                        sentences: Vec::new(),
+                    })
+                }
+                Err(e) if out.written > 0 => Err(Failure::new(
+                    Code::Failed,
+                    format!(
+                        "{e}; the {} already written to standard output are not the whole file",
+                        crate::units::bytes(out.written)
+                    ),
+                )),
+                Err(e) => Err(e.into()),
+            }
+        }
+    }
+}
+
+/// A writer that counts the rows of what passes through it.
+struct Counted<W> {
+    inner: W,
+    rows: RowCounter,
+    written: u64,
+}
+
+impl<W: AsyncWrite + Unpin> AsyncWrite for Counted<W> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = &mut *self;
+        let polled = Pin::new(&mut this.inner).poll_write(cx, buf);
+        // Only what the writer took, so nothing is counted twice when the rest is written again.
+        if let Poll::Ready(Ok(n)) = polled {
+            this.rows.feed(&buf[..n]);
+            this.written += n as u64;
+        }
+        polled
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// The hint for an `--end` typed as a plain date: people often mean the day itself, which an
+/// exclusive end leaves out.
+fn end_note(query: &BillQuery) -> String {
+    let last = query.range().last_day_included();
+    let end = query.range().end().date_naive();
+    format!(
+        "note: --end is exclusive: this covers up to and including {last} (use --through {end} to include {})",
+        end.format("%-d %B")
+    )
 }
 
 /// Retries and waits are worth a line on stderr; the routine steps are not.
@@ -146,22 +313,32 @@ fn draft(args: &QueryArgs, setup: &Setup) -> Result<QueryDraft, Failure> {
         (None, None) => QueryDraft::default(),
     };
 
+    let mut problems = Vec::new();
+    // --through is the day after's midnight, as the API takes an end; clap keeps it apart
+    // from --end and --preset.
+    let end = match args.through.as_deref().map(end_after_through) {
+        Some(Ok(end)) => Some(format_wire(end)),
+        Some(Err(e)) => {
+            problems.push(Problem::new(Field::EndDate, e.to_string()));
+            None
+        }
+        None => args.end.clone(),
+    };
     if let Some(preset) = args.preset {
         draft.dates = DateInput::Preset(preset);
-    } else if args.start.is_some() || args.end.is_some() {
-        let (start, end) = match draft.dates {
+    } else if args.start.is_some() || end.is_some() || args.through.is_some() {
+        let (start, typed_end) = match draft.dates {
             DateInput::Typed { start, end } => (start, end),
             DateInput::Preset(_) => (None, None),
         };
         draft.dates = DateInput::Typed {
             start: args.start.clone().or(start),
-            end: args.end.clone().or(end),
+            end: end.or(typed_end),
         };
     }
     if !args.types.is_empty() {
         draft.line_item_types = expand_types(&args.types);
     }
-    let mut problems = Vec::new();
     if !args.dimension.is_empty() {
         draft.dimensions = args
             .dimension

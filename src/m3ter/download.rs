@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use futures_util::StreamExt;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use super::answer::error_message;
 use super::client::root_cause;
@@ -24,6 +24,90 @@ pub struct Downloaded {
     pub bytes: u64,
 }
 
+/// Why a path cannot take a download, found before anything is sent.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetProblem {
+    /// A plain file is there, and replacing it was not allowed.
+    #[error("{} exists", .0.display())]
+    Exists(PathBuf),
+    /// The folder the file would go in is not there.
+    #[error("the folder {} does not exist", .0.display())]
+    NoFolder(PathBuf),
+    /// The path is a folder.
+    #[error("{} is a folder", .0.display())]
+    IsFolder(PathBuf),
+    /// A link, a device or a FIFO is there: never replaced, nor written through.
+    #[error("{} is not a plain file (a link or a device)", .0.display())]
+    NotAFile(PathBuf),
+    /// No file can be made in the folder.
+    #[error("no file can be made in the folder {}: {source}", .folder.display())]
+    NotWritable {
+        folder: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Checks that `target` can take a download, before anything is sent: its folder is there
+/// and a file can be made in it (tried, the way the download will do it, with a hidden
+/// temporary file that is removed at once), and nothing is in the way (a plain file is, unless
+/// `overwrite`). Gives the folder the file goes in.
+pub fn check_target(target: &Path, overwrite: bool) -> Result<PathBuf, TargetProblem> {
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !folder.is_dir() {
+        return Err(TargetProblem::NoFolder(folder));
+    }
+    // The last part of the path is looked at, not followed: a link or a device there is
+    // refused rather than replaced or written through.
+    if let Ok(meta) = std::fs::symlink_metadata(target) {
+        if meta.is_dir() {
+            return Err(TargetProblem::IsFolder(target.to_path_buf()));
+        }
+        if !meta.is_file() {
+            return Err(TargetProblem::NotAFile(target.to_path_buf()));
+        }
+        if !overwrite {
+            return Err(TargetProblem::Exists(target.to_path_buf()));
+        }
+    }
+    temp_builder()
+        .tempfile_in(&folder)
+        .map_err(|source| TargetProblem::NotWritable {
+            folder: folder.clone(),
+            source,
+        })?;
+    Ok(folder)
+}
+
+impl From<TargetProblem> for DownloadError {
+    fn from(problem: TargetProblem) -> DownloadError {
+        match problem {
+            TargetProblem::Exists(path) => DownloadError::Exists(path),
+            TargetProblem::NoFolder(path) => DownloadError::NoFolder(path),
+            TargetProblem::IsFolder(path) | TargetProblem::NotAFile(path) => {
+                DownloadError::NotAFile(path)
+            }
+            TargetProblem::NotWritable { folder, source } => DownloadError::Io {
+                path: folder,
+                source,
+            },
+        }
+    }
+}
+
+/// How the hidden temporary file of a download is made.
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".m3ter-bills-").suffix(".part");
+    // Temporary files are private by default; the finished file should get the same
+    // permissions as any other the user creates (0666 less the umask), as with curl -o.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder
+}
+
 impl Client {
     /// Streams the file behind `link` to `target`.
     ///
@@ -42,23 +126,7 @@ impl Client {
         progress: &mut (dyn FnMut(DownloadProgress) + Send),
     ) -> Result<Downloaded, DownloadError> {
         super::check_url(link.url())?;
-        let folder = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !folder.is_dir() {
-            return Err(DownloadError::NoFolder(folder));
-        }
-        // The last part of the path is looked at, not followed: a link or a device there is
-        // refused rather than replaced or written through.
-        if let Ok(meta) = std::fs::symlink_metadata(target) {
-            if !meta.is_file() {
-                return Err(DownloadError::NotAFile(target.to_path_buf()));
-            }
-            if !overwrite {
-                return Err(DownloadError::Exists(target.to_path_buf()));
-            }
-        }
+        let folder = check_target(target, overwrite)?;
         let deadline = self.settings().download_timeout;
         // Dropping the fetch on the deadline removes its temporary file, as a cancel does.
         tokio::time::timeout(
@@ -82,67 +150,12 @@ impl Client {
             source,
         };
 
-        let shown = crate::logging::link(link.url().as_str());
         let started = std::time::Instant::now();
-        let response = self
-            .http()
-            .map_err(DownloadError::Network)?
-            .get(link.url().clone())
-            .send()
-            .await
-            .map_err(|e| DownloadError::Network(root_cause(&e)))?;
-        log::info!(
-            "GET {shown}: {} in {} ms, {} bytes to come",
-            response.status(),
-            started.elapsed().as_millis(),
-            response
-                .content_length()
-                .map_or_else(|| "unknown".to_string(), |n| n.to_string())
-        );
-        if !response.status().is_success() {
-            let status = response.status().as_u16();
-            return Err(DownloadError::Http {
-                status,
-                message: error_message(response).await,
-            });
-        }
-        let total = response.content_length();
-
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".m3ter-bills-").suffix(".part");
-        // Temporary files are private by default; the finished file should get the same
-        // permissions as any other the user creates (0666 less the umask), as with curl -o.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let temp = builder.tempfile_in(folder).map_err(io)?;
+        let response = self.get(link).await?;
+        let temp = temp_builder().tempfile_in(folder).map_err(io)?;
         let file = tokio::fs::File::from_std(temp.reopen().map_err(io)?);
         let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
-        let mut bytes = 0u64;
-        let mut start = FirstLine::default();
-        progress(DownloadProgress { bytes, total });
-        let mut body = response.bytes_stream();
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| match total {
-                Some(expected) => DownloadError::Truncated {
-                    received: bytes,
-                    expected,
-                },
-                None => DownloadError::Network(root_cause(&e)),
-            })?;
-            start.feed(&chunk);
-            writer.write_all(&chunk).await.map_err(io)?;
-            bytes += chunk.len() as u64;
-            progress(DownloadProgress { bytes, total });
-        }
-        if let Some(expected) = total.filter(|&t| t != bytes) {
-            return Err(DownloadError::Truncated {
-                received: bytes,
-                expected,
-            });
-        }
-        if let Some(why) = start.not_a_header() {
-            return Err(DownloadError::NotACsv(why));
-        }
+        let bytes = pump(response, &mut writer, target, progress).await?;
         writer.flush().await.map_err(io)?;
         writer.into_inner().sync_all().await.map_err(io)?;
 
@@ -169,6 +182,120 @@ impl Client {
             bytes,
         })
     }
+
+    /// Streams the file behind `link` to `out` (standard output), as it comes, and gives the
+    /// number of bytes written. Nothing is written until the first line has been seen to be a
+    /// CSV header, so an error page never reaches `out`; a later failure (a short body, the
+    /// deadline) can only be reported, as what was written stays written. `name` names `out`
+    /// in errors.
+    pub async fn stream_to(
+        &self,
+        link: &DownloadLink,
+        out: &mut (dyn AsyncWrite + Unpin + Send),
+        name: &Path,
+        progress: &mut (dyn FnMut(DownloadProgress) + Send),
+    ) -> Result<u64, DownloadError> {
+        super::check_url(link.url())?;
+        let deadline = self.settings().download_timeout;
+        let streamed = async {
+            let response = self.get(link).await?;
+            let mut writer = tokio::io::BufWriter::with_capacity(64 * 1024, out);
+            let bytes = pump(response, &mut writer, name, progress).await?;
+            writer.flush().await.map_err(|source| DownloadError::Io {
+                path: name.to_path_buf(),
+                source,
+            })?;
+            Ok(bytes)
+        };
+        tokio::time::timeout(deadline, streamed)
+            .await
+            .unwrap_or(Err(DownloadError::Deadline(deadline)))
+    }
+
+    /// The answer to a GET of `link`, if it is a success.
+    async fn get(&self, link: &DownloadLink) -> Result<reqwest::Response, DownloadError> {
+        let shown = crate::logging::link(link.url().as_str());
+        let started = std::time::Instant::now();
+        let response = self
+            .http()
+            .map_err(DownloadError::Network)?
+            .get(link.url().clone())
+            .send()
+            .await
+            .map_err(|e| DownloadError::Network(root_cause(&e)))?;
+        log::info!(
+            "GET {shown}: {} in {} ms, {} bytes to come",
+            response.status(),
+            started.elapsed().as_millis(),
+            response
+                .content_length()
+                .map_or_else(|| "unknown".to_string(), |n| n.to_string())
+        );
+        if !response.status().is_success() {
+            let status = response.status().as_u16();
+            return Err(DownloadError::Http {
+                status,
+                message: error_message(response).await,
+            });
+        }
+        Ok(response)
+    }
+}
+
+/// Copies the body of `response` to `writer`, holding the bytes back until the first line is
+/// known to be a CSV header, and checks that it came whole. Gives the number of bytes.
+async fn pump(
+    response: reqwest::Response,
+    writer: &mut (dyn AsyncWrite + Unpin + Send),
+    target: &Path,
+    progress: &mut (dyn FnMut(DownloadProgress) + Send),
+) -> Result<u64, DownloadError> {
+    let io = |source| DownloadError::Io {
+        path: target.to_path_buf(),
+        source,
+    };
+    let total = response.content_length();
+    let mut bytes = 0u64;
+    let mut start = FirstLine::default();
+    // The start of the body, until the first line is known to be a header.
+    let mut held: Vec<u8> = Vec::new();
+    progress(DownloadProgress { bytes, total });
+    let mut body = response.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| match total {
+            Some(expected) => DownloadError::Truncated {
+                received: bytes,
+                expected,
+            },
+            None => DownloadError::Network(root_cause(&e)),
+        })?;
+        bytes += chunk.len() as u64;
+        if start.is_decided() {
+            writer.write_all(&chunk).await.map_err(io)?;
+        } else {
+            start.feed(&chunk);
+            held.extend_from_slice(&chunk);
+            if start.is_decided() {
+                if let Some(why) = start.not_a_header() {
+                    return Err(DownloadError::NotACsv(why));
+                }
+                writer.write_all(&held).await.map_err(io)?;
+                held = Vec::new();
+            }
+        }
+        progress(DownloadProgress { bytes, total });
+    }
+    if let Some(expected) = total.filter(|&t| t != bytes) {
+        return Err(DownloadError::Truncated {
+            received: bytes,
+            expected,
+        });
+    }
+    if let Some(why) = start.not_a_header() {
+        return Err(DownloadError::NotACsv(why));
+    }
+    writer.write_all(&held).await.map_err(io)?;
+    Ok(bytes)
 }
 
 /// The longest first line a bill CSV's header may have.
@@ -183,8 +310,14 @@ struct FirstLine {
 }
 
 impl FirstLine {
+    /// Whether enough has been seen to say if this is a header: its line ended, or it is
+    /// longer than any header.
+    fn is_decided(&self) -> bool {
+        self.ended || self.text.len() > LONGEST_HEADER
+    }
+
     fn feed(&mut self, chunk: &[u8]) {
-        if self.ended || self.text.len() > LONGEST_HEADER {
+        if self.is_decided() {
             return;
         }
         let end = chunk.iter().position(|&b| b == b'\n');
@@ -234,7 +367,49 @@ fn sync_folder(folder: &Path) {
 
 #[cfg(test)]
 mod tests {
-    use super::FirstLine;
+    use super::{FirstLine, TargetProblem, check_target};
+
+    #[test]
+    fn a_target_is_checked_without_leaving_anything_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.csv");
+        assert_eq!(check_target(&new, false).unwrap(), dir.path());
+        let existing = dir.path().join("old.csv");
+        std::fs::write(&existing, "x").unwrap();
+        assert!(matches!(
+            check_target(&existing, false),
+            Err(TargetProblem::Exists(_))
+        ));
+        assert!(check_target(&existing, true).is_ok());
+        assert!(matches!(
+            check_target(dir.path(), true),
+            Err(TargetProblem::IsFolder(_))
+        ));
+        assert!(matches!(
+            check_target(&dir.path().join("gone/x.csv"), false),
+            Err(TargetProblem::NoFolder(folder)) if folder == dir.path().join("gone")
+        ));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&existing, &link).unwrap();
+            assert!(matches!(
+                check_target(&link, true),
+                Err(TargetProblem::NotAFile(_))
+            ));
+        }
+        #[cfg(target_os = "linux")]
+        assert!(matches!(
+            check_target(std::path::Path::new("/proc/x.csv"), false),
+            Err(TargetProblem::NotWritable { .. })
+        ));
+        let mut left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["link.csv", "old.csv"]);
+    }
 
     fn why(chunks: &[&[u8]]) -> Option<&'static str> {
         let mut first = FirstLine::default();

@@ -29,6 +29,36 @@ pub fn parse_date_time(text: &str) -> Result<DateTime<Utc>, DateError> {
         .map_err(|_| error())
 }
 
+/// A `--through` date: not a plain `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{text}\" is not a date; --through takes YYYY-MM-DD, the last day to include")]
+pub struct ThroughError {
+    pub text: String,
+}
+
+/// The exclusive end (midnight UTC the day after) of a range whose last day, included, is
+/// `text` (`YYYY-MM-DD` only: a time of day would leave it unclear what "through" takes in).
+pub fn end_after_through(text: &str) -> Result<DateTime<Utc>, ThroughError> {
+    let error = || ThroughError {
+        text: text.to_string(),
+    };
+    let trimmed = text.trim();
+    if trimmed.len() != 10 {
+        return Err(error());
+    }
+    NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.succ_opt())
+        .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        .ok_or_else(error)
+}
+
+/// Whether `text` is a plain `YYYY-MM-DD` date, as opposed to a date-time.
+pub fn is_plain_date(text: &str) -> bool {
+    let trimmed = text.trim();
+    trimmed.len() == 10 && NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").is_ok()
+}
+
 /// The form the API is sent: UTC with `Z`, fractions of a second only when there are some.
 pub fn format_wire(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
@@ -54,6 +84,19 @@ mod tests {
         assert_eq!(wire("2026-10-01T09:30:00+02:00"), "2026-10-01T07:30:00Z");
         assert_eq!(wire("2026-10-01T00:00:00-05:00"), "2026-10-01T05:00:00Z");
         assert_eq!(wire("2026-10-01T00:00:00.250Z"), "2026-10-01T00:00:00.250Z");
+    }
+
+    #[test]
+    fn through_is_the_day_after_at_midnight() {
+        let end = |t: &str| end_after_through(t).map(format_wire);
+        assert_eq!(end("2026-10-31").as_deref(), Ok("2026-11-01T00:00:00Z"));
+        assert_eq!(end(" 2024-02-28").as_deref(), Ok("2024-02-29T00:00:00Z"));
+        assert_eq!(end("2026-12-31").as_deref(), Ok("2027-01-01T00:00:00Z"));
+        for bad in ["2026-10-31T00:00:00Z", "2026-02-30", "tomorrow", ""] {
+            assert_eq!(end(bad).unwrap_err().text, bad);
+        }
+        assert!(is_plain_date("2026-10-31"));
+        assert!(!is_plain_date("2026-10-31T00:00:00Z"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! m3ter's schema accepts.
 
 mod body;
+mod caveats;
 mod dates;
 mod dimension;
 mod draft;
@@ -18,8 +19,11 @@ mod type_set;
 mod validate;
 
 pub use body::{BodyError, BodySource, DatesAs, draft_from_json, draft_to_json};
-pub use dates::{DateError, format_wire, parse_date_time};
-pub use dimension::{Dimension, KNOWN_DIMENSION_NAMES, MAX_DIMENSIONS};
+pub use caveats::Caveat;
+pub use dates::{
+    DateError, ThroughError, end_after_through, format_wire, is_plain_date, parse_date_time,
+};
+pub use dimension::{Dimension, KNOWN_DIMENSION_NAMES, MAX_DIMENSIONS, dimension_name_typo};
 pub use draft::{DateInput, QueryDraft};
 pub use limit::{Limit, LimitError};
 pub use line_item_type::{Group, LineItemType, UnknownLineItemType};

@@ -1,11 +1,13 @@
 //! The API's rules, applied to a draft, producing a query that m3ter will accept.
 
-use chrono::{DateTime, Utc};
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Serialize, Serializer};
 
 use super::{
     DateInput, Dimension, Field, Limit, LineItemType, MAX_DIMENSIONS, Problem, QueryDraft,
-    format_wire, parse_date_time,
+    dimension_name_typo, format_wire, parse_date_time,
 };
 
 /// A date range whose start is before its end.
@@ -27,6 +29,40 @@ impl DateRange {
 
     pub fn end(&self) -> DateTime<Utc> {
         self.end
+    }
+
+    /// The last day (UTC) with data in the range, for "up to and including 2026-10-30". The
+    /// end is exclusive, as on the wire: an end at midnight leaves its own day out; an end
+    /// later in the day takes in part of that day.
+    pub fn last_day_included(&self) -> NaiveDate {
+        let end = self.end.date_naive();
+        if self.end.time() == NaiveTime::MIN {
+            end.pred_opt().unwrap_or(end)
+        } else {
+            end
+        }
+    }
+}
+
+impl fmt::Display for DateRange {
+    /// In days when both ends are at midnight, with the last day included
+    /// (`2026-10-01 to 2026-10-30`, or one day alone); else the instants as sent.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let midnight = |t: DateTime<Utc>| t.time() == NaiveTime::MIN;
+        if !(midnight(self.start) && midnight(self.end)) {
+            return write!(
+                f,
+                "{} up to {}",
+                format_wire(self.start),
+                format_wire(self.end)
+            );
+        }
+        let (first, last) = (self.start.date_naive(), self.last_day_included());
+        if first == last {
+            write!(f, "{first}")
+        } else {
+            write!(f, "{first} to {last}")
+        }
     }
 }
 
@@ -234,6 +270,13 @@ fn check_dimensions(dimensions: &[Dimension], problems: &mut Vec<Problem>) {
                 Field::DimensionName(i),
                 format!("Dimension {number} has no name; use account or product name."),
             ));
+        } else if let Some(known) = dimension_name_typo(&d.name) {
+            // m3ter would refuse it after a round trip, or worse, a name close enough to be
+            // taken for a known one would be read as meant; either way, say so first.
+            problems.push(Problem::new(
+                Field::DimensionName(i),
+                format!("Unknown dimension name {}; did you mean {known}?", d.name),
+            ));
         }
         if d.filter.is_empty() {
             let name = if d.name.is_empty() {
@@ -303,6 +346,27 @@ mod tests {
         assert_eq!(
             validate(&full, now()).unwrap().to_json(),
             r#"{"startDate":"2026-10-01T00:00:00Z","endDate":"2026-11-01T00:00:00Z","lineItemTypes":["USAGE"],"dimensions":[{"name":"account","filter":["acme"],"attributes":["name"]}],"limit":100,"version":-3}"#
+        );
+    }
+
+    #[test]
+    fn the_last_day_included_is_the_day_before_a_midnight_end() {
+        let range = |start: &str, end: &str| {
+            DateRange::new(
+                parse_date_time(start).unwrap(),
+                parse_date_time(end).unwrap(),
+            )
+            .unwrap()
+        };
+        let october = range("2026-10-01", "2026-11-01");
+        assert_eq!(october.last_day_included().to_string(), "2026-10-31");
+        assert_eq!(october.to_string(), "2026-10-01 to 2026-10-31");
+        assert_eq!(range("2026-10-01", "2026-10-02").to_string(), "2026-10-01");
+        let partial = range("2026-10-01", "2026-10-31T09:00:00Z");
+        assert_eq!(partial.last_day_included().to_string(), "2026-10-31");
+        assert_eq!(
+            partial.to_string(),
+            "2026-10-01T00:00:00Z up to 2026-10-31T09:00:00Z"
         );
     }
 
@@ -402,6 +466,18 @@ mod tests {
         assert_eq!(
             fields(&draft),
             ["dimensions[0].name", "dimensions[1].filter"]
+        );
+
+        let typo = QueryDraft {
+            dimensions: vec![dim("product", &["Compute"]), dim("region", &["emea"])],
+            ..good()
+        };
+        let problems = validate(&typo, now()).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, Field::DimensionName(0));
+        assert_eq!(
+            problems[0].message,
+            "Unknown dimension name product; did you mean product name?"
         );
 
         let at_most = QueryDraft {
