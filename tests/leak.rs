@@ -318,8 +318,8 @@ fn no_flow_leaks_a_secret() {
     s.send(b"v");
     s.wait_for_screen(" rows");
     s.send(b"t");
-    s.wait_for_screen("Totals by");
-    esc(&mut s, "Totals by");
+    s.wait_for_screen("by line item type");
+    esc(&mut s, "by line item type");
     esc(&mut s, " rows");
     s.send(b"q");
     home.keep_screen("screen, secret in the environment", &mut s);

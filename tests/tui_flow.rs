@@ -901,3 +901,69 @@ async fn fault_matrix_on_the_screen() {
     ));
     println!("fault matrix ({} cases):\n{}", ran.len(), ran.join("\n"));
 }
+
+#[tokio::test]
+async fn main_screen_in_a_100x20_pane() {
+    let mut tui = Tui::start(Err("not used".into()), snapshot_context(), (100, 20));
+    let screen = tui.wait_for("Request body").await;
+    insta::assert_snapshot!(screen);
+    tui.quit().await;
+}
+
+/// A person's first look at a bill file in a short pane: the amount and its currency on the
+/// first screen, two filters kept, the totals scrolled to the last currency.
+#[tokio::test]
+async fn two_filters_and_every_currency_in_a_100x20_pane() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_csv(dir.path());
+    let mut tui = view_of(&path, (100, 20));
+    let screen = tui.wait_for("acme ").await;
+    let header = screen.lines().nth(2).unwrap_or_default().to_string();
+    for column in [
+        "account",
+        "lineItemType",
+        "productName",
+        "subtotal",
+        "billCurrency",
+    ] {
+        assert!(header.contains(column), "{column} not in {header}");
+    }
+    // Two filters: USAGE lines (every column), then one account.
+    tui.key(KeyCode::Char('/'));
+    tui.type_text("USAGE");
+    tui.key(KeyCode::Enter);
+    tui.wait_for(" matching").await;
+    tui.key(KeyCode::Char('/'));
+    tui.type_text("acme");
+    tui.key(KeyCode::Enter);
+    let screen = tui.wait_for("[any column ~ acme]").await;
+    assert!(screen.contains("[any column ~ USAGE]"), "{screen}");
+    // The count agrees with one made here.
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let expected = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| {
+            let joined = r.iter().collect::<Vec<_>>().join("\u{1f}").to_lowercase();
+            joined.contains("usage") && joined.contains("acme")
+        })
+        .count();
+    tui.wait_for(&format!("{expected} matching")).await;
+    // Totals by account, focused, scrolled to the end: the last currency's lines show.
+    tui.keys(&[
+        KeyCode::Char('t'),
+        KeyCode::Char('t'),
+        KeyCode::Tab,
+        KeyCode::Tab,
+    ]);
+    tui.wait_for("▶ Totals").await;
+    tui.key(KeyCode::Char('G'));
+    let screen = tui.wait_for("lines 2-6 of 6").await;
+    assert!(
+        screen.contains("GBP  net"),
+        "the last currency is in view: {screen}"
+    );
+    let screen = screen.replace(&dir.path().display().to_string(), "DIR");
+    insta::assert_snapshot!(screen);
+    tui.quit().await;
+}

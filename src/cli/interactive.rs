@@ -84,10 +84,7 @@ pub async fn run(
         |size| {
             let mut state = State::new(form, chrono::Utc::now(), size, Theme::from_env(), context);
             if !notes.is_empty() {
-                state.notice = Some(crate::tui::Notice {
-                    text: notes.join(" "),
-                    bad: true,
-                });
+                state.notice = Some(crate::tui::Notice::bad(notes.join(" ")));
             }
             state
         },

@@ -85,7 +85,10 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
         Err(e) => Outcome::Error(e.to_string()),
     };
     let body = serde_json::to_value(&query).unwrap_or_default();
-    let entry = Entry::new(Utc::now(), connection.profile.clone(), body, outcome);
+    let entry = Entry::new(Utc::now(), connection.profile.clone(), body, outcome).with_names(
+        args.preset.map(|p| p.name().to_string()),
+        args.saved.clone(),
+    );
     if let Err(e) = history.append(&entry) {
         say(&format!(
             "warning: the history ({}) could not be written: {}.",

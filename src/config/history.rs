@@ -44,6 +44,13 @@ pub struct Entry {
     /// Where its CSV was fetched to, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<PathBuf>,
+    /// The named range the dates came from (`last-month`), so sending it again can mean the
+    /// same period as of then's today, not the old dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    /// The saved query it was, if it was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved: Option<String>,
 }
 
 impl Entry {
@@ -59,7 +66,16 @@ impl Entry {
             body,
             outcome,
             file: None,
+            preset: None,
+            saved: None,
         }
+    }
+
+    /// The same entry, noting the preset and saved query it came from.
+    pub fn with_names(mut self, preset: Option<String>, saved: Option<String>) -> Entry {
+        self.preset = preset;
+        self.saved = saved;
+        self
     }
 
     /// Whether the link has probably expired by `now`.

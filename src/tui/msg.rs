@@ -10,7 +10,7 @@ use super::state::Context;
 use crate::explore::{CsvFile, Filter, ScanProgress, Totals};
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
-use crate::query::{BillQuery, QueryDraft};
+use crate::query::{BillQuery, Preset, QueryDraft};
 
 /// Something that happened: input, or news from a task.
 #[derive(Debug)]
@@ -27,6 +27,8 @@ pub enum Msg {
     /// News of fetch number `.0`; news of any other fetch than the current one is ignored.
     FetchProgress(u64, DownloadProgress),
     Fetched(u64, Result<Downloaded, DownloadError>),
+    /// The data rows of fetch `.0`'s file, counted as far as they matter.
+    Counted(u64, u64),
     FetchCancelled(u64),
     Opened(Result<(), String>),
     /// Something was copied; `.0` says what ("the link").
@@ -108,6 +110,9 @@ pub enum Effect {
     Submit {
         query: BillQuery,
         profile: Option<String>,
+        /// The preset the dates came from, and the saved query the form was, for the history.
+        preset: Option<Preset>,
+        saved: Option<String>,
     },
     Fetch {
         id: u64,
@@ -116,6 +121,8 @@ pub enum Effect {
         overwrite: bool,
         /// The history entry to note the file against.
         entry: Option<String>,
+        /// How many data rows are worth counting once it is saved.
+        count: u64,
     },
     CancelFetch,
     Open(DownloadLink),

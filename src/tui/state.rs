@@ -21,6 +21,9 @@ use crate::m3ter::DownloadLink;
 pub struct Notice {
     pub text: String,
     pub bad: bool,
+    /// A count of the form's problems: kept up to date as they are fixed, gone when none is
+    /// left.
+    pub problems: bool,
 }
 
 impl Notice {
@@ -28,6 +31,7 @@ impl Notice {
         Notice {
             text: text.into(),
             bad: false,
+            problems: false,
         }
     }
 
@@ -35,6 +39,19 @@ impl Notice {
         Notice {
             text: text.into(),
             bad: true,
+            problems: false,
+        }
+    }
+
+    /// "Not sent: N problems to fix first", for `count` problems.
+    pub fn problems(count: usize) -> Notice {
+        Notice {
+            text: format!(
+                "Not sent: {count} problem{} to fix first (listed under the request body).",
+                if count == 1 { "" } else { "s" }
+            ),
+            bad: true,
+            problems: true,
         }
     }
 }

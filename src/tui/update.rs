@@ -12,9 +12,27 @@ use super::screens::form::{self, Editing, Fetch, result};
 use super::screens::table::{self, TableNews, TableView};
 use super::state::{Context, Notice, State};
 use crate::printable::printable;
+use crate::query::{Caveat, validate};
 
 /// Applies `msg` to `state` and returns the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = dispatch(state, msg);
+    recount_problems(state);
+    effects
+}
+
+/// "Not sent: N problems" follows the form: the count as it is now, gone once none is left.
+fn recount_problems(state: &mut State) {
+    if !state.notice.as_ref().is_some_and(|n| n.problems) {
+        return;
+    }
+    state.notice = match validate(&state.form.draft(), state.now) {
+        Ok(_) => None,
+        Err(problems) => Some(Notice::problems(problems.len())),
+    };
+}
+
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Paste(text) => {
@@ -32,12 +50,23 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ViewOpened(result, standalone) => match result {
             Ok(opened) => {
-                state.table = Some(TableView::new(
+                let mut table = TableView::new(
                     opened.file,
                     opened.scan,
                     standalone,
                     opened.columns.as_deref(),
-                ));
+                );
+                // A file fetched here comes with its query, which says why it may be empty.
+                if let Fetch::Done {
+                    path,
+                    caveat: Some(caveat @ Caveat::NoRows { .. }),
+                    ..
+                } = &state.result.fetch
+                    && path.as_path() == table.file.path()
+                {
+                    table.empty_reason = Some(result::sentence(caveat));
+                }
+                state.table = Some(table);
                 table_news(state, TableNews::Tick)
             }
             Err(e) => {
@@ -61,6 +90,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Fetched(id, outcome) => {
             result::on_fetched(state, id, outcome);
+            Vec::new()
+        }
+        Msg::Counted(id, rows) => {
+            result::on_counted(state, id, rows);
             Vec::new()
         }
         Msg::FetchCancelled(id) => {
@@ -95,7 +128,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Loaded(name, outcome) => {
             match outcome {
                 Ok(draft) => {
-                    form::update::load_draft(state, &draft, &format!("Loaded \"{name}\"."))
+                    form::update::load_draft(state, &draft, &format!("Loaded \"{name}\"."));
+                    state.builder.saved_name = Some(name);
                 }
                 Err(e) => state.notice = Some(Notice::bad(printable(&e))),
             }

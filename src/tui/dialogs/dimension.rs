@@ -42,8 +42,9 @@ impl DimensionEditor {
                 line_input::with_text(&d.filter.join(", ")),
                 line_input::with_text(&d.attributes.join(", ")),
             ],
-            // A new dimension starts at its values: the name is usually the suggested one.
-            focus: if index.is_none() { 1 } else { 0 },
+            // Adding and editing both start at the values: the name is usually the suggested
+            // one, and the values are what changes.
+            focus: 1,
         }
     }
 
@@ -159,8 +160,10 @@ pub fn draw(state: &State, editor: &DimensionEditor, frame: &mut Frame) {
         } else {
             theme.muted()
         };
+        // A marker as well as a colour, so the field shows with NO_COLOR too.
+        let marker = if editor.focus == i { "▶ " } else { "  " };
         frame.render_widget(
-            Paragraph::new(Span::styled(format!("{label:<11}"), style)),
+            Paragraph::new(Span::styled(format!("{marker}{label:<9}"), style)),
             Rect::new(row.x, row.y, 11, 1),
         );
         let field = Rect::new(row.x + 11, row.y, row.width.saturating_sub(11), 1);

@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 
 use super::Outcome;
 use crate::printable::printable;
-use crate::query::{BodySource, draft_from_json};
+use crate::query::{BodySource, Preset, draft_from_json};
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::msg::Effect;
 use crate::tui::screens::form::layout::list_offset;
@@ -37,6 +37,14 @@ pub enum PickerKind {
     History,
 }
 
+/// What is done with a past query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    Load,
+    Send,
+    SendExact,
+}
+
 /// One entry of a picker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PickItem {
@@ -48,6 +56,10 @@ pub struct PickItem {
     pub body: Option<serde_json::Value>,
     /// A past submit whose link has probably expired.
     pub stale: bool,
+    /// The preset a past submit's dates came from.
+    pub preset: Option<Preset>,
+    /// The saved query a past submit was.
+    pub saved: Option<String>,
 }
 
 impl Picker {
@@ -98,8 +110,9 @@ impl Picker {
                     .min(len.saturating_sub(1));
                 Outcome::stay()
             }
-            Action::Choose => Outcome::Close(self.choose(state, false)),
-            Action::Resubmit => Outcome::Close(self.choose(state, true)),
+            Action::Choose => Outcome::Close(self.choose(state, Use::Load)),
+            Action::Resubmit => Outcome::Close(self.choose(state, Use::Send)),
+            Action::ResubmitExact => Outcome::Close(self.choose(state, Use::SendExact)),
             Action::Cancel => Outcome::close(),
             _ => Outcome::stay(),
         }
@@ -116,8 +129,8 @@ impl Picker {
         self.cursor = 0;
     }
 
-    /// Uses the highlighted entry; `resubmit` sends a past query again.
-    fn choose(&self, state: &mut State, resubmit: bool) -> Vec<Effect> {
+    /// Uses the highlighted entry: a past query is loaded, or sent again.
+    fn choose(&self, state: &mut State, how: Use) -> Vec<Effect> {
         let Some(item) = self.visible().get(self.cursor).map(|i| (*i).clone()) else {
             return Vec::new();
         };
@@ -127,13 +140,26 @@ impl Picker {
             PickerKind::History => {
                 let text = item.body.map(|b| b.to_string()).unwrap_or_default();
                 match draft_from_json(&text, BodySource::File) {
-                    Ok(draft) => builder::load_draft(state, &draft, "Loaded a past query."),
+                    Ok(draft) => {
+                        builder::load_draft(state, &draft, "Loaded a past query.");
+                        // A preset means "that period as of today" unless the exact dates
+                        // are asked for.
+                        if how != Use::SendExact
+                            && let Some(preset) = item.preset
+                        {
+                            state.form.preset = Some(preset);
+                            state.notice = Some(Notice::good(format!(
+                                "Loaded a past query, for {} as of today.",
+                                preset.label()
+                            )));
+                        }
+                        state.builder.saved_name = item.saved;
+                    }
                     Err(e) => state.notice = Some(Notice::bad(printable(&e.to_string()))),
                 }
-                if resubmit {
-                    result::submit(state)
-                } else {
-                    Vec::new()
+                match how {
+                    Use::Load => Vec::new(),
+                    Use::Send | Use::SendExact => result::submit(state),
                 }
             }
         }
@@ -226,5 +252,76 @@ pub fn draw(state: &State, picker: &Picker, frame: &mut Frame) {
             Paragraph::new(Line::styled(printable(&item.detail), style)).wrap(Wrap { trim: true }),
             detail,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::tests::{ctrl, state};
+
+    /// The history list with one past query of last month, sent on 2026-09-15.
+    fn history(s: &mut State) {
+        let (mut picker, _) = Picker::open(PickerKind::History);
+        let body = serde_json::json!({
+            "startDate": "2026-08-01T00:00:00Z",
+            "endDate": "2026-09-01T00:00:00Z",
+            "lineItemTypes": ["USAGE"],
+            "dimensions": [{"name": "account", "filter": ["acme"]}],
+        });
+        let item = PickItem {
+            key: "1".into(),
+            label: "2026-09-15 last month account=acme".into(),
+            detail: String::new(),
+            body: Some(body),
+            stale: true,
+            preset: Some(Preset::LastMonth),
+            saved: Some("acme usage".into()),
+        };
+        picker.loaded(vec![item], &[]);
+        s.dialog = Some(super::super::Dialog::Picker(picker));
+    }
+
+    fn sent_range(effects: &[Effect]) -> (String, String) {
+        match effects {
+            [Effect::Submit { query, saved, .. }] => {
+                assert_eq!(saved.as_deref(), Some("acme usage"));
+                let range = query.range();
+                (range.start().to_rfc3339(), range.end().to_rfc3339())
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn send_again_means_the_same_preset_as_of_today_or_the_exact_dates() {
+        // The test state's today is 2026-11-27: last month is October.
+        let mut s = state();
+        history(&mut s);
+        let (start, end) = sent_range(&ctrl(&mut s, 'r'));
+        assert_eq!(
+            (start.as_str(), end.as_str()),
+            ("2026-10-01T00:00:00+00:00", "2026-11-01T00:00:00+00:00")
+        );
+        crate::tui::update(&mut s, crate::tui::Msg::Submitted(Err("x".into()), None));
+        history(&mut s);
+        let (start, end) = sent_range(&ctrl(&mut s, 'e'));
+        assert_eq!(
+            (start.as_str(), end.as_str()),
+            ("2026-08-01T00:00:00+00:00", "2026-09-01T00:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn typing_a_filter_value_finds_the_past_query() {
+        let mut s = state();
+        history(&mut s);
+        let Some(super::super::Dialog::Picker(picker)) = &mut s.dialog else {
+            panic!()
+        };
+        picker.paste("acme");
+        assert_eq!(picker.visible().len(), 1);
+        picker.paste("x");
+        assert!(picker.visible().is_empty());
     }
 }

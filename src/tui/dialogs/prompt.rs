@@ -56,6 +56,7 @@ impl Prompt {
                 }
                 Outcome::Close(match self.purpose {
                     PromptPurpose::SaveQuery => {
+                        state.builder.saved_name = Some(typed.clone());
                         vec![Effect::SaveQuery(typed, state.form.draft())]
                     }
                     PromptPurpose::WriteBody => checked(state, "Not written")

@@ -83,7 +83,12 @@ fn perform(
 ) {
     log::debug!("screen: {}", effect.label());
     match effect {
-        Effect::Submit { query, profile } => {
+        Effect::Submit {
+            query,
+            profile,
+            preset,
+            saved,
+        } => {
             let tx = tx.clone();
             let library = services.library.clone();
             match services.client.clone() {
@@ -104,7 +109,8 @@ fn perform(
                         };
                         let entry = match &library {
                             Some(library) => {
-                                record(&library.history, &query, profile, &result).await
+                                let named = (preset.map(|p| p.name().to_string()), saved);
+                                record(&library.history, &query, profile, named, &result).await
                             }
                             None => None,
                         };
@@ -119,6 +125,7 @@ fn perform(
             path,
             overwrite,
             entry,
+            count,
         } => {
             let library = services.library.clone();
             let Ok(client) = services.client.clone() else {
@@ -148,7 +155,18 @@ fn perform(
                 if let (Ok(done), Some(library), Some(entry)) = (&result, &library, &entry) {
                     let _ = library.history.record_fetch(entry, &done.path);
                 }
+                let saved = result.as_ref().ok().map(|done| done.path.clone());
                 let _ = tx.send(Msg::Fetched(id, result));
+                if let Some(saved) = saved {
+                    let counted = tokio::task::spawn_blocking(move || {
+                        std::fs::File::open(&saved)
+                            .and_then(|file| crate::rows::count_data_rows(file, count))
+                    })
+                    .await;
+                    if let Ok(Ok(rows)) = counted {
+                        let _ = tx.send(Msg::Counted(id, rows));
+                    }
+                }
             });
             *fetch = Some((id, task));
         }

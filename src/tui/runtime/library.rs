@@ -4,7 +4,7 @@
 use super::Library;
 use crate::config::{Entry, History, Outcome};
 use crate::m3ter::DownloadLink;
-use crate::query::BillQuery;
+use crate::query::{BillQuery, Preset};
 use crate::tui::dialogs::{PickItem, PickerKind};
 
 /// Records a submit in the history and gives its id; a history that cannot be written costs
@@ -13,6 +13,7 @@ pub async fn record(
     history: &History,
     query: &BillQuery,
     profile: Option<String>,
+    (preset, saved): (Option<String>, Option<String>),
     result: &Result<DownloadLink, String>,
 ) -> Option<String> {
     let outcome = match result {
@@ -20,7 +21,7 @@ pub async fn record(
         Err(e) => Outcome::Error(e.clone()),
     };
     let body = serde_json::to_value(query).unwrap_or_default();
-    let entry = Entry::new(chrono::Utc::now(), profile, body, outcome);
+    let entry = Entry::new(chrono::Utc::now(), profile, body, outcome).with_names(preset, saved);
     let history = history.clone();
     let id = entry.id.clone();
     let written = tokio::task::spawn_blocking(move || history.append(&entry)).await;
@@ -35,6 +36,8 @@ pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>)
         detail,
         body: None,
         stale: false,
+        preset: None,
+        saved: None,
     };
     match kind {
         PickerKind::Profiles => (
@@ -112,14 +115,46 @@ fn history_item(e: Entry, now: chrono::DateTime<chrono::Utc>) -> PickItem {
         .get("lineItemTypes")
         .and_then(|t| t.as_array())
         .map_or(0, Vec::len);
+    let preset = e.preset.as_deref().and_then(|p| p.parse::<Preset>().ok());
+    // The filters are in the label, so typing an account's name finds its queries.
+    let filters: Vec<String> = e
+        .body
+        .get("dimensions")
+        .and_then(|d| d.as_array())
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            let name = d.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+            let values: Vec<&str> = d
+                .get("filter")
+                .and_then(|f| f.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str())
+                .collect();
+            format!("{name}={}", values.join(","))
+        })
+        .collect();
     let label = format!(
-        "{}  {}  {} to {}  {} type{}{}",
+        "{}  {}  {}{}{} to {}  {} type{}{}{}",
         e.at.format("%Y-%m-%d %H:%M"),
         e.profile.as_deref().unwrap_or("-"),
+        e.saved
+            .as_ref()
+            .map(|s| format!("\"{s}\"  "))
+            .unwrap_or_default(),
+        preset
+            .map(|p| format!("{}: ", p.label()))
+            .unwrap_or_default(),
         field("startDate"),
         field("endDate"),
         types,
         if types == 1 { "" } else { "s" },
+        if filters.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", filters.join("  "))
+        },
         e.file
             .as_ref()
             .map(|f| format!("  → {}", f.display()))
@@ -137,6 +172,8 @@ fn history_item(e: Entry, now: chrono::DateTime<chrono::Utc>) -> PickItem {
         detail,
         body: Some(e.body),
         stale,
+        preset,
+        saved: e.saved,
     }
 }
 
@@ -155,4 +192,34 @@ pub fn write_body(path: &std::path::Path, query: &BillQuery) -> Result<std::path
         .map_err(fail)?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_past_query_shows_its_saved_name_preset_and_filters() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-02T09:00:00Z")
+            .unwrap()
+            .to_utc();
+        let body = serde_json::json!({
+            "startDate": "2026-10-01T00:00:00Z",
+            "endDate": "2026-11-01T00:00:00Z",
+            "lineItemTypes": ["USAGE", "OVERAGE_USAGE"],
+            "dimensions": [{"name": "account", "filter": ["acme", "globex"]}],
+        });
+        let entry = Entry::new(at, None, body, Outcome::Error("no".into()))
+            .with_names(Some("last-month".into()), Some("october".into()));
+        let item = history_item(entry, at);
+        assert!(item.label.contains("\"october\""), "{}", item.label);
+        assert!(
+            item.label.contains("last month: 2026-10-01 to 2026-11-01"),
+            "{}",
+            item.label
+        );
+        assert!(item.label.contains("account=acme,globex"), "{}", item.label);
+        assert_eq!(item.preset, Some(Preset::LastMonth));
+        assert_eq!(item.saved.as_deref(), Some("october"));
+    }
 }

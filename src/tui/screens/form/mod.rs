@@ -71,6 +71,8 @@ pub struct Builder {
     pub body_scroll: u16,
     /// A field or a dimension being typed into.
     pub editing: Option<Editing>,
+    /// The saved query the form was loaded from or saved as, for the history.
+    pub saved_name: Option<String>,
 }
 
 /// What is being typed into.

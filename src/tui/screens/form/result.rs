@@ -10,7 +10,7 @@ use super::Pane;
 use crate::m3ter::SubmitEvent;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, RetryReason};
 use crate::printable::printable;
-use crate::query::validate;
+use crate::query::{BillQuery, Caveat, validate};
 use crate::tui::dialogs;
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
@@ -70,6 +70,8 @@ pub enum Fetch {
     Done {
         path: PathBuf,
         bytes: u64,
+        /// What the count of its rows says about the answer (none, or exactly the limit).
+        caveat: Option<Caveat>,
     },
     Failed {
         message: String,
@@ -86,6 +88,8 @@ pub struct ResultState {
     pub fetch: Fetch,
     /// The number of the latest fetch started.
     pub fetch_id: u64,
+    /// The query of the current submit and its link.
+    pub sent: Option<BillQuery>,
 }
 
 impl ResultState {
@@ -102,6 +106,11 @@ impl ResultState {
             Submission::Done { link } => Some(link),
             _ => None,
         }
+    }
+
+    /// Whether the link is for a query other than the form's now (the form changed since).
+    pub fn is_stale(&self, state_query: Option<&BillQuery>) -> bool {
+        self.link().is_some() && self.sent.as_ref() != state_query
     }
 
     pub fn is_busy(&self) -> bool {
@@ -160,11 +169,7 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
             if let Some(first) = problems.first() {
                 state.builder.focus = Pane::of(&first.field);
             }
-            let count = problems.len();
-            state.notice = Some(Notice::bad(format!(
-                "Not sent: {count} problem{} to fix first (listed under the request body).",
-                if count == 1 { "" } else { "s" }
-            )));
+            state.notice = Some(Notice::problems(problems.len()));
             Vec::new()
         }
         Ok(query) => {
@@ -175,12 +180,15 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
             }
             state.notice = None;
             state.result.fetch = Fetch::Idle;
+            state.result.sent = Some(query.clone());
             state.result.submission = Submission::Running {
                 step: Step::Sending,
             };
             effects.push(Effect::Submit {
                 query,
                 profile: state.context.profile.clone(),
+                preset: state.form.preset,
+                saved: state.builder.saved_name.clone(),
             });
             effects
         }
@@ -247,7 +255,39 @@ pub fn start_fetch(
         path,
         overwrite,
         entry: state.result.history_entry.clone(),
+        count: state
+            .result
+            .sent
+            .as_ref()
+            .map_or(1, BillQuery::rows_worth_counting),
     }]
+}
+
+/// The rows of fetch `id`'s file: a file with none, or with exactly the limit, says so.
+pub fn on_counted(state: &mut State, id: u64, rows: u64) {
+    if state.result.fetch_id != id {
+        return;
+    }
+    let said = state
+        .result
+        .sent
+        .as_ref()
+        .and_then(|query| query.answer_caveat(rows));
+    if let Fetch::Done { caveat, .. } = &mut state.result.fetch {
+        *caveat = said;
+    }
+}
+
+/// A caveat as a sentence on the screen: capital first letter, a full stop, nothing a
+/// terminal would act on.
+pub fn sentence(caveat: &Caveat) -> String {
+    let text = printable(&caveat.to_string());
+    let mut chars = text.chars();
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
+    format!("{first}{}.", chars.as_str())
 }
 
 pub fn on_progress(state: &mut State, id: u64, progress: DownloadProgress) {
@@ -270,6 +310,7 @@ pub fn on_fetched(state: &mut State, id: u64, result: Result<Downloaded, Downloa
             Ok(done) => Fetch::Done {
                 path: done.path,
                 bytes: done.bytes,
+                caveat: None,
             },
             Err(DownloadError::Exists(path)) => Fetch::Confirming { path },
             Err(e) => Fetch::Failed {
@@ -372,5 +413,84 @@ pub(crate) mod tests {
         start_fetch(&mut s);
         assert!(press(&mut s, KeyCode::Char('f')).is_empty());
         assert!(s.result.running_fetch().is_some());
+    }
+
+    /// A submit that came back with a link, as the runtime would answer Ctrl-S.
+    fn submitted(s: &mut State) {
+        ctrl(s, 's');
+        let link = DownloadLink::parse("http://127.0.0.1:1/f/bills.csv").unwrap();
+        crate::tui::update(s, Msg::Submitted(Ok(link), None));
+    }
+
+    #[test]
+    fn a_link_from_before_a_change_says_so_until_the_new_query_is_sent() {
+        let mut s = state();
+        submitted(&mut s);
+        assert!(
+            !s.result
+                .is_stale(validate(&s.form.draft(), s.now).ok().as_ref())
+        );
+        // Clear a type: the form is no longer the query the link is for.
+        s.builder.focus = Pane::Types;
+        press(&mut s, KeyCode::Char(' '));
+        let now = validate(&s.form.draft(), s.now).ok();
+        assert!(s.result.is_stale(now.as_ref()));
+        // Back as it was: the link is this query's again.
+        press(&mut s, KeyCode::Char(' '));
+        assert!(
+            !s.result
+                .is_stale(validate(&s.form.draft(), s.now).ok().as_ref())
+        );
+    }
+
+    #[test]
+    fn the_problem_count_follows_the_form_and_goes_when_fixed() {
+        let mut s = state();
+        s.builder.focus = Pane::Types;
+        press(&mut s, KeyCode::Char('n'));
+        ctrl(&mut s, 's');
+        assert!(
+            s.notice
+                .as_ref()
+                .is_some_and(|n| n.text.contains("1 problem"))
+        );
+        press(&mut s, KeyCode::Char(' '));
+        assert!(s.notice.is_none(), "{:?}", s.notice);
+    }
+
+    #[test]
+    fn an_empty_or_cut_answer_says_so_after_the_fetch() {
+        let mut s = state();
+        submitted(&mut s);
+        let id = start_fetch(&mut s);
+        let done = || {
+            Ok(Downloaded {
+                path: "bills.csv".into(),
+                bytes: 40,
+            })
+        };
+        crate::tui::update(&mut s, Msg::Fetched(id, done()));
+        crate::tui::update(&mut s, Msg::Counted(id, 0));
+        let Fetch::Done {
+            caveat: Some(caveat),
+            ..
+        } = &s.result.fetch
+        else {
+            panic!("{:?}", s.result.fetch)
+        };
+        let said = sentence(caveat);
+        assert!(said.starts_with("0 rows: no bill lines"), "{said}");
+        assert!(said.ends_with('.'), "{said}");
+        // A count for an older fetch changes nothing; a count with rows says nothing.
+        crate::tui::update(&mut s, Msg::Counted(id + 1, 5));
+        assert!(matches!(
+            &s.result.fetch,
+            Fetch::Done {
+                caveat: Some(_),
+                ..
+            }
+        ));
+        crate::tui::update(&mut s, Msg::Counted(id, 5));
+        assert!(matches!(&s.result.fetch, Fetch::Done { caveat: None, .. }));
     }
 }

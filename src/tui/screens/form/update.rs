@@ -129,6 +129,7 @@ fn open_picker(state: &mut State, kind: PickerKind) -> Vec<Effect> {
 pub fn load_draft(state: &mut State, draft: &QueryDraft, done: &str) {
     let (form, notes) = Form::from_draft(draft);
     state.form = form;
+    state.builder.saved_name = None;
     state.builder.dims_cursor = 0;
     state.notice = Some(if notes.is_empty() {
         Notice::good(done)
@@ -151,6 +152,11 @@ fn move_cursor(state: &mut State, delta: isize) {
 /// Enter on a row: the next preset, or an editor of the date, option or dimension.
 fn edit(state: &mut State) {
     let field = match (state.builder.focus, state.builder.dates_row) {
+        // Typed dates are never thrown away by Enter: on a custom range it edits the start.
+        (Pane::Dates, 0) if state.form.preset.is_none() => {
+            state.builder.dates_row = 1;
+            EditField::Start
+        }
         (Pane::Dates, 0) => {
             state.form.cycle_preset(true, state.now);
             return;
@@ -315,5 +321,33 @@ mod tests {
         assert_eq!(editor.focus, 0, "Shift-Tab moved to the name field");
         assert_eq!(editor.fields[1].lines(), ["y"]);
         assert!(matches!(s.result.fetch, Fetch::Confirming { .. }));
+    }
+
+    #[test]
+    fn enter_on_the_preset_row_keeps_typed_dates() {
+        let mut s = state();
+        s.form.make_custom(s.now);
+        s.form.start = "2026-10-05".into();
+        press(&mut s, KeyCode::Enter);
+        assert_eq!(s.form.preset, None, "still custom");
+        assert_eq!(s.form.start, "2026-10-05");
+        assert!(
+            s.builder.field_editor().is_some(),
+            "Enter edits the start instead"
+        );
+    }
+
+    #[test]
+    fn adding_and_editing_a_dimension_start_in_the_same_field() {
+        let mut s = state();
+        s.builder.focus = Pane::Dimensions;
+        press(&mut s, KeyCode::Char('a'));
+        let focus = |s: &State| s.builder.dimension_editor().map(|e| e.focus);
+        let added = focus(&s);
+        press(&mut s, KeyCode::Char('x'));
+        press(&mut s, KeyCode::Enter);
+        press(&mut s, KeyCode::Enter);
+        assert_eq!(focus(&s), added);
+        assert_eq!(added, Some(1));
     }
 }

@@ -28,6 +28,18 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
                 theme.muted(),
             ),
         ]));
+        // What is sent as typed but is worth a second look (a name m3ter does not document).
+        if let Ok(query) = validate(&state.form.draft(), state.now) {
+            for warning in query.warnings() {
+                lines.push(Line::styled(
+                    format!(
+                        "⚠ {}",
+                        crate::tui::screens::form::result::sentence(&warning)
+                    ),
+                    theme.error(),
+                ));
+            }
+        }
     } else {
         lines.push(Line::styled(
             format!("✗ {} to fix before sending:", count(problems.len())),

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, problems_in, title};
-use crate::query::{Field, Problem};
+use crate::query::{Field, Problem, validate};
 use crate::tui::dialogs::EditField;
 use crate::tui::screens::form::Pane;
 use crate::tui::state::State;
@@ -62,6 +62,15 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     ];
     if let Some(p) = mine.first() {
         lines.push(Line::styled(p.message.clone(), theme.error()));
+    } else if let Ok(query) = validate(&state.form.draft(), state.now) {
+        // The end is exclusive on the wire; say which day is the last one in.
+        lines.push(Line::styled(
+            format!(
+                "       up to and including {}",
+                query.range().last_day_included()
+            ),
+            theme.muted(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 

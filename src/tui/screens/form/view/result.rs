@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Gauge, Padding, Paragraph, Wr
 use crate::printable::printable;
 use crate::tui::dialogs::confirm;
 use crate::tui::keymap::{Action, Scope, key};
-use crate::tui::screens::form::{Fetch, Step, Submission};
+use crate::tui::screens::form::{self, Fetch, Step, Submission};
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use crate::units;
@@ -32,6 +32,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             printable(link.as_str()),
             theme.accent(),
         )));
+        let now = crate::query::validate(&state.form.draft(), state.now).ok();
+        if state.result.is_stale(now.as_ref()) {
+            lines.push(Line::styled(
+                format!(
+                    "⚠ This link is for the query before your last change: {} fetches that one, {} sends the new one.",
+                    key(Scope::Link, Action::Fetch),
+                    key(Scope::Always, Action::Submit)
+                ),
+                theme.error(),
+            ));
+        }
     }
     if let Some(notice) = &state.notice {
         let style = if notice.bad {
@@ -154,10 +165,31 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
             spans.extend(confirm::answers(state));
             vec![Line::from(spans)]
         }
-        Fetch::Done { path, bytes } => vec![Line::styled(
-            format!("✓ Saved {} ({})", path.display(), units::bytes(*bytes)),
-            theme.ok(),
-        )],
+        Fetch::Done {
+            path,
+            bytes,
+            caveat,
+        } => {
+            let mut lines = vec![Line::from(vec![
+                Span::styled(
+                    format!(
+                        "✓ Saved {} ({})  ",
+                        printable(&path.display().to_string()),
+                        units::bytes(*bytes)
+                    ),
+                    theme.ok(),
+                ),
+                Span::styled(key(Scope::Link, Action::OpenView), theme.key()),
+                Span::raw(" view it in a table"),
+            ])];
+            if let Some(caveat) = caveat {
+                lines.push(Line::styled(
+                    format!("⚠ {}", form::result::sentence(caveat)),
+                    theme.error(),
+                ));
+            }
+            lines
+        }
         Fetch::Failed { message } => vec![Line::styled(format!("✗ {message}"), theme.error())],
         Fetch::Cancelled => vec![Line::styled(
             "Fetch cancelled; no file was written.",
