@@ -262,6 +262,26 @@ impl Tui {
         })
     }
 
+    /// Waits until the screen no longer shows `text`.
+    async fn wait_until_gone(&mut self, text: &str) -> String {
+        let gone = text.to_string();
+        let screen = match tokio::time::timeout(
+            Duration::from_secs(10),
+            self.screen.wait_for(|s| !s.contains(&gone)),
+        )
+        .await
+        {
+            Ok(Ok(screen)) => Some(screen.clone()),
+            _ => None,
+        };
+        screen.unwrap_or_else(|| {
+            panic!(
+                "{text:?} stayed; the screen was:\n{}",
+                *self.screen.borrow()
+            )
+        })
+    }
+
     /// Submits, waits for the link, and starts fetching it to `path`.
     async fn submit_and_fetch(&mut self, path: &Path) {
         self.ctrl('s');
@@ -965,5 +985,55 @@ async fn two_filters_and_every_currency_in_a_100x20_pane() {
     );
     let screen = screen.replace(&dir.path().display().to_string(), "DIR");
     insta::assert_snapshot!(screen);
+    tui.quit().await;
+}
+
+/// A misspelt account gives a file with a header only: the screen says so, and says which
+/// filter matched nothing; a change to the form after the link marks the link as the old one's.
+#[tokio::test]
+async fn an_empty_answer_and_an_old_link_say_so() {
+    let server = start(config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let context = Context {
+        demo: true,
+        org_id: server.config().org_id.clone(),
+        base_url: server.base_url(),
+        folder: dir.path().display().to_string(),
+        ..Context::default()
+    };
+    let mut form = Form::default();
+    form.dimensions.push(m3ter_bills::query::Dimension {
+        name: "account".into(),
+        filter: vec!["acmee".into()],
+        attributes: vec![],
+    });
+    let state = State::new(
+        form,
+        fixed_now(),
+        (120, 40),
+        Theme { color: false },
+        context,
+    );
+    let mut tui = Tui::start_state(state, Ok(client(&server)), None);
+    tui.wait_for("Request body").await;
+    tui.submit_and_fetch(&dir.path().join("empty.csv")).await;
+    let screen = tui
+        .wait_for("0 rows: nothing matched account = acmee")
+        .await;
+    assert!(screen.contains("✓ Saved"), "{screen}");
+    // The table says the same instead of a bare "no rows".
+    tui.key(KeyCode::Char('v'));
+    tui.wait_for("0 rows: nothing matched account = acmee in this period")
+        .await;
+    tui.key(KeyCode::Char('q'));
+    tui.wait_for("Request body").await;
+    // Clear a type: the link is now the old query's.
+    tui.key(KeyCode::Tab);
+    tui.key(KeyCode::Char(' '));
+    tui.wait_for("This link is for the query before your last change")
+        .await;
+    tui.key(KeyCode::Char(' '));
+    tui.wait_until_gone("This link is for the query before")
+        .await;
     tui.quit().await;
 }
