@@ -163,10 +163,10 @@ pub fn draw(state: &State, editor: &DimensionEditor, frame: &mut Frame) {
         // A marker as well as a colour, so the field shows with NO_COLOR too.
         let marker = if editor.focus == i { "▶ " } else { "  " };
         frame.render_widget(
-            Paragraph::new(Span::styled(format!("{marker}{label:<9}"), style)),
-            Rect::new(row.x, row.y, 11, 1),
+            Paragraph::new(Span::styled(format!("{marker}{label:<11}"), style)),
+            Rect::new(row.x, row.y, 13, 1),
         );
-        let field = Rect::new(row.x + 11, row.y, row.width.saturating_sub(11), 1);
+        let field = Rect::new(row.x + 13, row.y, row.width.saturating_sub(13), 1);
         let mut text = editor.fields[i].clone();
         text.set_cursor_style(if editor.focus == i {
             theme.selected()
@@ -178,7 +178,7 @@ pub fn draw(state: &State, editor: &DimensionEditor, frame: &mut Frame) {
         let hint = rows[i * 2 + 1];
         frame.render_widget(
             Paragraph::new(Span::styled(
-                format!("{:11}{}", "", hints[i]),
+                format!("{:13}{}", "", hints[i]),
                 theme.muted(),
             )),
             hint,

@@ -73,6 +73,8 @@ pub struct Builder {
     pub editing: Option<Editing>,
     /// The saved query the form was loaded from or saved as, for the history.
     pub saved_name: Option<String>,
+    /// In a short terminal, the body preview is shown in the pane it shares with the result.
+    pub body_first: bool,
 }
 
 /// What is being typed into.

@@ -20,6 +20,9 @@ use crate::tui::state::{Notice, State};
 
 /// A key's action in the builder, `mode` being the builder's own.
 pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
+    // Where the body preview and the result share a pane, scrolling shows the body and any
+    // other key the result again.
+    state.builder.body_first = matches!(action, Action::ScrollUp | Action::ScrollDown);
     match action {
         Action::Submit
         | Action::Open

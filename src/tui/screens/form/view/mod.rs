@@ -31,13 +31,14 @@ pub fn draw(state: &State, areas: &Areas, frame: &mut Frame) {
     types::draw(state, &problems, frame, areas.types);
     dimensions::draw(state, &problems, frame, areas.dimensions);
     options::draw(state, &problems, frame, areas.options);
-    // Sharing one pane, the result shows while it has news and the body otherwise; the
-    // result's own lines say how to see the body again (a change to the form).
-    if !areas.shared || !super::layout::result_has_news(state) {
+    // Sharing one pane, the result shows while it has news, unless the body is being
+    // scrolled; the result's title says how to see the body.
+    let result_there = super::layout::result_has_news(state) && !state.builder.body_first;
+    if !areas.shared || !result_there {
         body::draw(state, &problems, frame, areas.body);
     }
-    if !areas.shared || super::layout::result_has_news(state) {
-        result::draw(state, frame, areas.result);
+    if !areas.shared || result_there {
+        result::draw(state, frame, areas.result, areas.shared);
     }
     chrome::footer(state, frame, areas.footer);
 }

@@ -15,23 +15,32 @@ use crate::units;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+/// Draws the result in `area`; `shared` when the pane stands in for the body preview.
+pub fn draw(state: &State, frame: &mut Frame, area: Rect, shared: bool) {
     let theme = &state.theme;
+    let title = if shared {
+        format!(
+            " Result ({}/{}: the request body) ",
+            key(Scope::Anywhere, Action::ScrollUp),
+            key(Scope::Anywhere, Action::ScrollDown)
+        )
+    } else {
+        " Result ".to_string()
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.muted())
         .padding(Padding::horizontal(1))
-        .title(" Result ");
+        .title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
+    // The link comes last: it is long, wraps, and is copied with a key rather than read, so in
+    // a short pane the sentences about it stay in view.
     let mut lines = vec![submission_line(state)];
-    if let Some(link) = state.link() {
-        lines.push(Line::from(Span::styled(
-            printable(link.as_str()),
-            theme.accent(),
-        )));
+    let link = state.link();
+    if link.is_some() {
         let now = crate::query::validate(&state.form.draft(), state.now).ok();
         if state.result.is_stale(now.as_ref()) {
             lines.push(Line::styled(
@@ -53,6 +62,12 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled(printable(&notice.text), style));
     }
     lines.extend(fetch_lines(state));
+    if let Some(link) = link {
+        lines.push(Line::from(Span::styled(
+            printable(link.as_str()),
+            theme.accent(),
+        )));
+    }
 
     // The last row is kept for the path being typed or the progress bar.
     let bottom = u16::from(matches!(
