@@ -15,7 +15,7 @@ use ratatui_textarea::TextArea;
 
 use crate::explore::{
     Columns, CsvFile, Filter, Grouping, Measure, ScanProgress, Totals, TotalsRow, first_order,
-    widest,
+    is_plain_integer, widest,
 };
 use crate::tui::dialogs::ColumnChooser;
 
@@ -95,6 +95,10 @@ pub struct TableView {
     /// file column).
     pub widths: Vec<u16>,
     pub numeric: Vec<bool>,
+    /// Per file column, decided once from the header (a frame asks for every cell): the
+    /// widest it is drawn, and whether its numbers are labels written plain (a year, an id).
+    caps: Vec<u16>,
+    pub plain: Vec<bool>,
     /// The rows in view order when sorted or filtered (row numbers of the file).
     pub order: Option<Arc<Vec<u32>>>,
     /// Bumped whenever `order` changes, so a page read for an old order is dropped.
@@ -163,6 +167,10 @@ impl TableView {
             .map(|h| (h.chars().count() as u16).clamp(3, 40))
             .collect();
         let numeric = vec![false; file.headers().len()];
+        let caps = (0..file.headers().len())
+            .map(|c| widest(file.headers(), c))
+            .collect();
+        let plain = file.headers().iter().map(|h| is_plain_integer(h)).collect();
         TableView {
             file,
             scan,
@@ -170,6 +178,8 @@ impl TableView {
             shown,
             widths,
             numeric,
+            caps,
+            plain,
             order: None,
             // Not the empty page's version, so the first page is asked for at once.
             version: 1,
@@ -221,7 +231,7 @@ impl TableView {
             .get(c)
             .copied()
             .unwrap_or(10)
-            .min(widest(self.file.headers(), c))
+            .min(self.caps.get(c).copied().unwrap_or(40))
     }
 
     /// The places in `shown` drawn in `width` cells: the pinned first, then from `left` on,

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::{Focus, JobKind, PromptKind, TableView, totals_view};
-use crate::explore::{Amount, group_thousands, is_plain_integer};
+use crate::explore::{Amount, group_thousands};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
@@ -220,7 +220,7 @@ fn draw_rows(state: &State, table: &TableView, frame: &mut Frame, area: Rect, fi
 
     // The columns that fit: the first (pinned) always, then from `left` on.
     let look = |c: usize| match table.numeric.get(c) {
-        Some(true) if is_plain_integer(table.header(c)) => Look::Plain,
+        Some(true) if table.plain.get(c) == Some(&true) => Look::Plain,
         Some(true) => Look::Number,
         _ => Look::Text,
     };

@@ -8,11 +8,18 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::json::highlight;
 use super::pane_block;
-use crate::query::{DatesAs, Problem, QueryDraft, draft_to_json, validate};
+use crate::query::{BillQuery, DatesAs, Problem, QueryDraft, draft_to_json};
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
 
-pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
+pub fn draw(
+    state: &State,
+    draft: &QueryDraft,
+    problems: &[Problem],
+    query: Option<&BillQuery>,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let theme = &state.theme;
     let heading = Line::from(" Request body ");
     let block = pane_block(heading, false, !problems.is_empty(), theme);
@@ -29,7 +36,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
             ),
         ]));
         // What is sent as typed but is worth a second look (a name m3ter does not document).
-        if let Ok(query) = validate(&state.form.draft(), state.now) {
+        if let Some(query) = query {
             for warning in query.warnings() {
                 lines.push(Line::styled(
                     format!(
@@ -50,7 +57,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
         }
     }
     lines.push(Line::raw(""));
-    lines.extend(highlight(&preview(&state.form.draft(), state.now), theme));
+    lines.extend(highlight(&preview(draft, query, state.now), theme));
     // Scrolling stops with the last line still in view.
     let scroll = state
         .builder
@@ -72,18 +79,19 @@ fn count(n: usize) -> String {
     }
 }
 
-/// The body as it would be sent: exactly the query's JSON when the draft is valid, and as
-/// close to it as the draft allows when it is not. Always valid JSON.
-pub fn preview(draft: &QueryDraft, now: DateTime<Utc>) -> String {
-    match validate(draft, now) {
-        Ok(query) => query.to_json_pretty(),
-        Err(_) => draft_to_json(draft, DatesAs::ResolvedAt(now)),
+/// The body as it would be sent: exactly the query's JSON when the draft is valid (`query`),
+/// and as close to it as the draft allows when it is not. Always valid JSON.
+pub fn preview(draft: &QueryDraft, query: Option<&BillQuery>, now: DateTime<Utc>) -> String {
+    match query {
+        Some(query) => query.to_json_pretty(),
+        None => draft_to_json(draft, DatesAs::ResolvedAt(now)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::validate;
     use crate::query::{DateInput, parse_date_time};
     use serde_json::Value;
 
@@ -98,7 +106,7 @@ mod tests {
             ..QueryDraft::default()
         };
         let now = parse_date_time("2026-11-27").unwrap();
-        let text = preview(&draft, now);
+        let text = preview(&draft, validate(&draft, now).ok().as_ref(), now);
         let value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["startDate"], "2026-10-01T00:00:00Z");
         assert_eq!(value["endDate"], "soon");

@@ -6,12 +6,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, problems_in, title};
-use crate::query::{Field, Problem, validate};
+use crate::query::{BillQuery, Field, Problem};
 use crate::tui::dialogs::EditField;
 use crate::tui::screens::form::Pane;
 use crate::tui::state::State;
 
-pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
+pub fn draw(
+    state: &State,
+    problems: &[Problem],
+    query: Option<&BillQuery>,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let theme = &state.theme;
     let focused = state.builder.focus == Pane::Dates;
     let mine: Vec<&Problem> = problems_in(problems, Pane::Dates).collect();
@@ -62,7 +68,7 @@ pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) 
     ];
     if let Some(p) = mine.first() {
         lines.push(Line::styled(p.message.clone(), theme.error()));
-    } else if let Ok(query) = validate(&state.form.draft(), state.now) {
+    } else if let Some(query) = query {
         // The end is exclusive on the wire; say which day is the last one in.
         lines.push(Line::styled(
             format!(

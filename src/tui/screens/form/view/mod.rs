@@ -23,22 +23,27 @@ use crate::tui::widgets::chrome;
 
 /// Draws the builder in `areas`.
 pub fn draw(state: &State, areas: &Areas, frame: &mut Frame) {
-    let problems = validate(&state.form.draft(), state.now)
-        .err()
-        .unwrap_or_default();
+    // Checked once a frame; every pane that needs the query or its problems gets them here.
+    let draft = state.form.draft();
+    let checked = validate(&draft, state.now);
+    let (query, problems) = match &checked {
+        Ok(query) => (Some(query), &[][..]),
+        Err(problems) => (None, &problems[..]),
+    };
+    let problems: &[Problem] = problems;
     chrome::status(state, frame, areas.status);
-    dates::draw(state, &problems, frame, areas.dates);
-    types::draw(state, &problems, frame, areas.types);
-    dimensions::draw(state, &problems, frame, areas.dimensions);
-    options::draw(state, &problems, frame, areas.options);
+    dates::draw(state, problems, query, frame, areas.dates);
+    types::draw(state, problems, frame, areas.types);
+    dimensions::draw(state, problems, frame, areas.dimensions);
+    options::draw(state, problems, frame, areas.options);
     // Sharing one pane, the result shows while it has news, unless the body is being
     // scrolled; the result's title says how to see the body.
     let result_there = super::layout::result_has_news(state) && !state.builder.body_first;
     if !areas.shared || !result_there {
-        body::draw(state, &problems, frame, areas.body);
+        body::draw(state, &draft, problems, query, frame, areas.body);
     }
     if !areas.shared || result_there {
-        result::draw(state, frame, areas.result, areas.shared);
+        result::draw(state, query, frame, areas.result, areas.shared);
     }
     chrome::footer(state, frame, areas.footer);
 }

@@ -16,7 +16,13 @@ use crate::units;
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
 /// Draws the result in `area`; `shared` when the pane stands in for the body preview.
-pub fn draw(state: &State, frame: &mut Frame, area: Rect, shared: bool) {
+pub fn draw(
+    state: &State,
+    query: Option<&crate::query::BillQuery>,
+    frame: &mut Frame,
+    area: Rect,
+    shared: bool,
+) {
     let theme = &state.theme;
     let title = if shared {
         format!(
@@ -40,18 +46,16 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, shared: bool) {
     // a short pane the sentences about it stay in view.
     let mut lines = vec![submission_line(state)];
     let link = state.link();
-    if link.is_some() {
-        let now = crate::query::validate(&state.form.draft(), state.now).ok();
-        if state.result.is_stale(now.as_ref()) {
-            lines.push(Line::styled(
-                format!(
-                    "⚠ This link is for the query before your last change: {} fetches that one, {} sends the new one.",
-                    key(Scope::Link, Action::Fetch),
-                    key(Scope::Always, Action::Submit)
-                ),
-                theme.error(),
-            ));
-        }
+    // Stale only when there is a link.
+    if state.result.is_stale(query) {
+        lines.push(Line::styled(
+            format!(
+                "⚠ This link is for the query before your last change: {} fetches that one, {} sends the new one.",
+                key(Scope::Link, Action::Fetch),
+                key(Scope::Always, Action::Submit)
+            ),
+            theme.error(),
+        ));
     }
     if let Some(notice) = &state.notice {
         let style = if notice.bad {
