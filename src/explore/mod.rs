@@ -5,6 +5,7 @@ mod amount;
 mod column_set;
 mod file;
 mod order;
+mod pivot;
 mod scan;
 mod totals;
 
@@ -12,6 +13,10 @@ pub use amount::{Amount, group_thousands};
 pub use column_set::{first_order, is_bill_file, is_id_column, is_plain_integer, widest};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use order::{Filter, JobError, filter_rows, sort_rows};
+pub use pivot::{
+    Bucket, DateColumn, OTHERS, Pivot, PivotColumns, PivotError, PivotRow, PivotSpec, RowOrder,
+    UnitPivot, pivot,
+};
 pub use scan::{Progress, STRIDE, ScanProgress, scan};
 pub use totals::{Columns, Grouping, Measure, Sum, TotalLine, Totals, TotalsRow, find_column};
 

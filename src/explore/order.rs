@@ -50,7 +50,7 @@ impl Filter {
         }
     }
 
-    fn matches(&self, record: &ByteRecord) -> bool {
+    pub(super) fn matches(&self, record: &ByteRecord) -> bool {
         // Matched on the bytes as they are: no copy per cell.
         let hit = |bytes: &[u8]| self.pattern.is_match(bytes);
         match self.column {
@@ -63,7 +63,7 @@ impl Filter {
 }
 
 /// Calls `each(row number, record)` for every row, checking `cancel` as it goes.
-fn each_row(
+pub(super) fn each_row(
     file: &CsvFile,
     cancel: &AtomicBool,
     mut each: impl FnMut(u32, &ByteRecord),

@@ -156,6 +156,62 @@ fn cents(c: i64) -> Amount {
 }
 
 #[test]
+fn a_pivot_of_product_by_month_agrees_to_the_cent_with_the_demos_own_sums() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, book) = demo_file(dir.path());
+    let file = CsvFile::open(&path).unwrap();
+    let spec = PivotSpec {
+        rows: "productName".into(),
+        columns: PivotColumns::Time(Bucket::Month, DateColumn::ServicePeriod),
+        measure: Measure::Subtotal,
+        filters: Vec::new(),
+        order: RowOrder::Total,
+        top: None,
+    };
+    let p = pivot(&file, &spec, &AtomicBool::new(false)).unwrap();
+    let mut expected: HashMap<(String, String, String), i64> = HashMap::new();
+    for row in book.rows() {
+        *expected
+            .entry((
+                row.bill.currency.clone(),
+                row.product_name.clone(),
+                row.bill.period_start.format("%Y-%m").to_string(),
+            ))
+            .or_default() += row.subtotal_cents;
+    }
+    let mut seen = 0;
+    for unit in &p.units {
+        for row in &unit.rows {
+            let product = if row.key == "(blank)" {
+                String::new()
+            } else {
+                row.key.clone()
+            };
+            for (label, cell) in p.columns.iter().zip(&row.cells) {
+                let want = expected
+                    .get(&(unit.unit.clone(), product.clone(), label.clone()))
+                    .copied()
+                    .unwrap_or_default();
+                assert_eq!(cell.net, cents(want), "{} {} {label}", unit.unit, row.key);
+                if want != 0 || cell.rows > 0 {
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(
+        seen,
+        expected.len(),
+        "every cell of the demo is in the pivot"
+    );
+    assert!(
+        p.columns.len() >= 24,
+        "two years of months: {:?}",
+        p.columns
+    );
+}
+
+#[test]
 fn ragged_rows_open_and_are_counted() {
     let file = CsvFile::open(&fixture("ragged.csv")).unwrap();
     let p = scanned(&file);

@@ -188,7 +188,7 @@ pub struct Sum {
 }
 
 impl Sum {
-    fn add(&mut self, value: Amount) {
+    pub(super) fn add(&mut self, value: Amount) {
         self.net += value;
         if value.is_negative() {
             self.credits += value;
@@ -198,7 +198,7 @@ impl Sum {
         self.rows += 1;
     }
 
-    fn merge(&mut self, other: &Sum) {
+    pub(super) fn merge(&mut self, other: &Sum) {
         self.net += other.net;
         self.charges += other.charges;
         self.credits += other.credits;

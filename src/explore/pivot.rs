@@ -1,0 +1,554 @@
+//! A pivot of a bill file: one column's values as rows against time buckets (month, quarter,
+//! year of the service period or the bill date) or another column's values, each cell an exact
+//! sum of a measure, per currency (or unit): amounts in different currencies are never added.
+//!
+//! One pass over the file; memory grows with the cells (row keys x column keys x currencies),
+//! never with the rows.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+
+use csv::ByteRecord;
+
+use super::file::CsvFile;
+use super::order::{Filter, JobError, each_row};
+use super::totals::{Columns, Measure, Sum, find_column};
+
+/// A time bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bucket {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Bucket {
+    /// The bucket's number for a date written `YYYY-MM...`: consecutive numbers are
+    /// consecutive buckets, so the gaps between two full ones can be filled.
+    fn of(self, cell: &[u8]) -> Option<i64> {
+        let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+            let part = cell.get(range)?;
+            if !part.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            std::str::from_utf8(part).ok()?.parse().ok()
+        };
+        let year = digits(0..4)?;
+        if cell.get(4) != Some(&b'-') {
+            return None;
+        }
+        let month = digits(5..7).filter(|m| (1..=12).contains(m))?;
+        Some(match self {
+            Bucket::Month => year * 12 + month - 1,
+            Bucket::Quarter => year * 4 + (month - 1) / 3,
+            Bucket::Year => year,
+        })
+    }
+
+    /// A bucket's label: `2026-09`, `2026-Q3`, `2026`.
+    fn label(self, number: i64) -> String {
+        match self {
+            Bucket::Month => format!("{}-{:02}", number.div_euclid(12), number.rem_euclid(12) + 1),
+            Bucket::Quarter => format!("{}-Q{}", number.div_euclid(4), number.rem_euclid(4) + 1),
+            Bucket::Year => number.to_string(),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Bucket::Month => "month",
+            Bucket::Quarter => "quarter",
+            Bucket::Year => "year",
+        }
+    }
+}
+
+/// Which date buckets come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateColumn {
+    /// `servicePeriodStartDate`: the period a line bills for.
+    #[default]
+    ServicePeriod,
+    BillDate,
+}
+
+impl DateColumn {
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            DateColumn::ServicePeriod => &["servicePeriodStartDate", "startDate"],
+            DateColumn::BillDate => &["billDate"],
+        }
+    }
+}
+
+/// What the pivot's columns are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PivotColumns {
+    Time(Bucket, DateColumn),
+    /// The values of a column, by name.
+    Values(String),
+}
+
+/// How the rows are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowOrder {
+    /// The largest total (by size) first.
+    #[default]
+    Total,
+    Name,
+    /// The largest in the last column first.
+    Last,
+}
+
+/// What to pivot.
+#[derive(Debug, Clone)]
+pub struct PivotSpec {
+    /// The column whose values are the rows, by name.
+    pub rows: String,
+    pub columns: PivotColumns,
+    pub measure: Measure,
+    /// Rows must pass every one.
+    pub filters: Vec<Filter>,
+    pub order: RowOrder,
+    /// Keep this many rows per currency, the rest added up as "others".
+    pub top: Option<usize>,
+}
+
+/// Why there is no pivot.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PivotError {
+    #[error("this file has no {wanted} column; it has: {}", .available.join(", "))]
+    MissingColumn {
+        wanted: String,
+        available: Vec<String>,
+    },
+    #[error("{0}")]
+    Job(#[from] JobError),
+}
+
+/// One row of a pivot: its key, a sum per column, and its total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PivotRow {
+    pub key: String,
+    pub cells: Vec<Sum>,
+    pub total: Sum,
+}
+
+/// The pivot in one currency (or unit).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitPivot {
+    pub unit: String,
+    pub rows: Vec<PivotRow>,
+    /// The column totals.
+    pub totals: Vec<Sum>,
+    pub total: Sum,
+}
+
+/// A whole pivot: the column labels (shared by every currency) and a section per currency,
+/// the largest total first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pivot {
+    pub columns: Vec<String>,
+    pub units: Vec<UnitPivot>,
+    /// Rows left out: no date in a time bucket, or a value that is not a number.
+    pub skipped: u64,
+}
+
+/// The name of the row that adds up the rows past the top N.
+pub const OTHERS: &str = "(others)";
+
+/// A column key while adding up: a bucket number, or a value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum ColumnKey {
+    Bucket(i64),
+    Value(Box<[u8]>),
+}
+
+type Cells = HashMap<ColumnKey, Sum>;
+
+/// The cells by unit (currency), then by row key.
+type ByUnit = HashMap<Box<[u8]>, HashMap<Box<[u8]>, Cells>>;
+
+/// Pivots the rows of `file` that pass the filters, in one pass.
+pub fn pivot(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Pivot, PivotError> {
+    let headers = file.headers();
+    let missing = |wanted: &str| PivotError::MissingColumn {
+        wanted: wanted.to_string(),
+        available: headers.to_vec(),
+    };
+    let row_column =
+        find_column(headers, &[spec.rows.as_str()]).ok_or_else(|| missing(&spec.rows))?;
+    let (bucket, by) = match &spec.columns {
+        PivotColumns::Time(bucket, date) => (
+            Some(*bucket),
+            find_column(headers, date.names()).ok_or_else(|| missing(date.names()[0]))?,
+        ),
+        PivotColumns::Values(name) => (
+            None,
+            find_column(headers, &[name.as_str()]).ok_or_else(|| missing(name))?,
+        ),
+    };
+    let columns = Columns::find(headers);
+    let slot = Measure::ALL
+        .iter()
+        .position(|m| *m == spec.measure)
+        .unwrap_or(0);
+    let value_column = columns.values[slot].ok_or_else(|| missing(spec.measure.column()))?;
+    let unit_column = columns.units[slot];
+
+    let mut sums: ByUnit = HashMap::new();
+    let mut skipped = 0u64;
+    each_row(file, cancel, |_, record: &ByteRecord| {
+        if !spec.filters.iter().all(|f| f.matches(record)) {
+            return;
+        }
+        let Some(value) = record.get(value_column).and_then(super::Amount::parse) else {
+            skipped += 1;
+            return;
+        };
+        let cell = record.get(by).unwrap_or_default();
+        let key = match bucket {
+            Some(bucket) => match bucket.of(cell.trim_ascii()) {
+                Some(n) => ColumnKey::Bucket(n),
+                None => {
+                    skipped += 1;
+                    return;
+                }
+            },
+            None => ColumnKey::Value(cell.into()),
+        };
+        let unit = unit_column.and_then(|i| record.get(i)).unwrap_or_default();
+        let row = record.get(row_column).unwrap_or_default();
+        // Looked up by the borrowed bytes: most rows add to cells that exist already.
+        let by_row = match sums.get_mut(unit) {
+            Some(by_row) => by_row,
+            None => sums.entry(unit.into()).or_default(),
+        };
+        let cells = match by_row.get_mut(row) {
+            Some(cells) => cells,
+            None => by_row.entry(row.into()).or_default(),
+        };
+        cells.entry(key).or_default().add(value);
+    })?;
+
+    let keys = column_keys(&sums, bucket);
+    let labels = keys
+        .iter()
+        .map(|key| match (key, bucket) {
+            (ColumnKey::Bucket(n), Some(bucket)) => bucket.label(*n),
+            (ColumnKey::Value(v), _) => text(v, "(blank)"),
+            (ColumnKey::Bucket(n), None) => n.to_string(),
+        })
+        .collect();
+    let mut units: Vec<UnitPivot> = sums
+        .into_iter()
+        .map(|(unit, by_row)| section(text(&unit, "-"), by_row, &keys, spec))
+        .collect();
+    units.sort_by(|a, b| {
+        b.total
+            .net
+            .abs()
+            .cmp(&a.total.net.abs())
+            .then_with(|| a.unit.cmp(&b.unit))
+    });
+    Ok(Pivot {
+        columns: labels,
+        units,
+        skipped,
+    })
+}
+
+/// Every column key in order: time buckets from the first to the last with the empty ones
+/// between, or the values found, by name.
+fn column_keys(sums: &ByUnit, bucket: Option<Bucket>) -> Vec<ColumnKey> {
+    let found = sums
+        .values()
+        .flat_map(HashMap::values)
+        .flat_map(HashMap::keys);
+    match bucket {
+        Some(_) => {
+            let numbers: Vec<i64> = found
+                .filter_map(|k| match k {
+                    ColumnKey::Bucket(n) => Some(*n),
+                    ColumnKey::Value(_) => None,
+                })
+                .collect();
+            match (numbers.iter().min(), numbers.iter().max()) {
+                (Some(&first), Some(&last)) => (first..=last).map(ColumnKey::Bucket).collect(),
+                _ => Vec::new(),
+            }
+        }
+        None => {
+            let mut keys: Vec<ColumnKey> = found.cloned().collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        }
+    }
+}
+
+/// One currency's rows, ordered, cut to the top N with the rest as "others", and its totals.
+fn section(
+    unit: String,
+    by_row: HashMap<Box<[u8]>, Cells>,
+    keys: &[ColumnKey],
+    spec: &PivotSpec,
+) -> UnitPivot {
+    let mut rows: Vec<PivotRow> = by_row
+        .into_iter()
+        .map(|(key, cells)| {
+            let cells: Vec<Sum> = keys
+                .iter()
+                .map(|k| cells.get(k).copied().unwrap_or_default())
+                .collect();
+            let mut total = Sum::default();
+            for cell in &cells {
+                total.merge(cell);
+            }
+            PivotRow {
+                key: text(&key, "(blank)"),
+                cells,
+                total,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let by = match spec.order {
+            RowOrder::Total => b.total.net.abs().cmp(&a.total.net.abs()),
+            RowOrder::Name => std::cmp::Ordering::Equal,
+            RowOrder::Last => {
+                let last = |r: &PivotRow| r.cells.last().map(|c| c.net.abs()).unwrap_or_default();
+                last(b).cmp(&last(a))
+            }
+        };
+        by.then_with(|| a.key.cmp(&b.key))
+    });
+    if let Some(top) = spec.top
+        && rows.len() > top
+    {
+        let rest = rows.split_off(top);
+        let mut others = PivotRow {
+            key: OTHERS.to_string(),
+            cells: vec![Sum::default(); keys.len()],
+            total: Sum::default(),
+        };
+        for row in &rest {
+            for (sum, cell) in others.cells.iter_mut().zip(&row.cells) {
+                sum.merge(cell);
+            }
+            others.total.merge(&row.total);
+        }
+        rows.push(others);
+    }
+    let mut totals = vec![Sum::default(); keys.len()];
+    let mut total = Sum::default();
+    for row in &rows {
+        for (sum, cell) in totals.iter_mut().zip(&row.cells) {
+            sum.merge(cell);
+        }
+        total.merge(&row.total);
+    }
+    UnitPivot {
+        unit,
+        rows,
+        totals,
+        total,
+    }
+}
+
+/// Bytes from a file as printable text.
+fn text(bytes: &[u8], blank: &str) -> String {
+    let s = crate::printable::printable(&String::from_utf8_lossy(bytes));
+    if s.trim().is_empty() {
+        blank.to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> (tempfile::TempDir, CsvFile) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        let file = CsvFile::open(&path).unwrap();
+        (dir, file)
+    }
+
+    fn spec(rows: &str, columns: PivotColumns) -> PivotSpec {
+        PivotSpec {
+            rows: rows.into(),
+            columns,
+            measure: Measure::Subtotal,
+            filters: Vec::new(),
+            order: RowOrder::Total,
+            top: None,
+        }
+    }
+
+    const BILLS: &str = "account,subtotal,billCurrency,servicePeriodStartDate,lineItemType,quantity,quantityUnit\n\
+acme,100.10,USD,2025-12-01T00:00:00Z,USAGE,1,GB\n\
+acme,-20.05,USD,2026-01-01,CREDIT_MEMO,2,GB\n\
+globex,50,USD,2026-03-31,USAGE,3,hours\n\
+globex,7,EUR,2026-04-01,USAGE,4,GB\n\
+acme,1,USD,,USAGE,5,GB\n\
+initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
+
+    fn cells(row: &PivotRow) -> Vec<String> {
+        row.cells.iter().map(|c| c.net.to_string()).collect()
+    }
+
+    #[test]
+    fn months_in_order_with_the_empty_ones_between_and_currencies_apart() {
+        let (_d, f) = file(BILLS);
+        let p = pivot(
+            &f,
+            &spec(
+                "account",
+                PivotColumns::Time(Bucket::Month, DateColumn::ServicePeriod),
+            ),
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        assert_eq!(
+            p.columns,
+            ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04"]
+        );
+        assert_eq!(p.skipped, 1, "the row with no date");
+        assert_eq!(
+            p.units.iter().map(|u| u.unit.as_str()).collect::<Vec<_>>(),
+            ["USD", "EUR"]
+        );
+        let usd = &p.units[0];
+        assert_eq!(usd.rows[0].key, "acme");
+        assert_eq!(
+            cells(&usd.rows[0]),
+            ["100.10", "-20.05", "0.00", "0.00", "0.00"]
+        );
+        assert_eq!(usd.rows[0].total.net.to_string(), "80.05");
+        assert_eq!(usd.rows[0].total.credits.to_string(), "-20.05");
+        assert_eq!(
+            usd.totals
+                .iter()
+                .map(|c| c.net.to_string())
+                .collect::<Vec<_>>(),
+            ["100.10", "-20.05", "0.00", "50.01", "0.00"]
+        );
+        assert_eq!(usd.total.net.to_string(), "130.06");
+        let eur = &p.units[1];
+        assert_eq!(
+            cells(&eur.rows[0]),
+            ["0.00", "0.00", "0.00", "0.00", "7.00"]
+        );
+    }
+
+    #[test]
+    fn quarters_and_years_end_where_the_calendar_does() {
+        let (_d, f) = file(BILLS);
+        let go = AtomicBool::new(false);
+        let p = pivot(
+            &f,
+            &spec(
+                "account",
+                PivotColumns::Time(Bucket::Quarter, DateColumn::ServicePeriod),
+            ),
+            &go,
+        )
+        .unwrap();
+        assert_eq!(p.columns, ["2025-Q4", "2026-Q1", "2026-Q2"]);
+        let globex = p.units[0].rows.iter().find(|r| r.key == "globex").unwrap();
+        assert_eq!(
+            cells(globex),
+            ["0.00", "50.00", "0.00"],
+            "31 March is in Q1"
+        );
+        let p = pivot(
+            &f,
+            &spec(
+                "account",
+                PivotColumns::Time(Bucket::Year, DateColumn::ServicePeriod),
+            ),
+            &go,
+        )
+        .unwrap();
+        assert_eq!(p.columns, ["2025", "2026"]);
+        assert_eq!(cells(&p.units[0].rows[0]), ["100.10", "-20.05"]);
+    }
+
+    #[test]
+    fn by_another_column_with_top_rows_and_others_and_quantity_per_unit() {
+        let (_d, f) = file(BILLS);
+        let go = AtomicBool::new(false);
+        let mut s = spec("account", PivotColumns::Values("lineItemType".into()));
+        s.top = Some(1);
+        let p = pivot(&f, &s, &go).unwrap();
+        assert_eq!(p.columns, ["CREDIT_MEMO", "USAGE"]);
+        let usd = &p.units[0];
+        assert_eq!(
+            usd.rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+            ["acme", OTHERS]
+        );
+        assert_eq!(cells(&usd.rows[1]), ["0.00", "50.01"]);
+        assert_eq!(
+            usd.total.net.to_string(),
+            "131.06",
+            "others keep the total whole"
+        );
+        s.top = None;
+        s.measure = Measure::Quantity;
+        s.filters = vec![Filter::new("acme", Some(0))];
+        let p = pivot(&f, &s, &go).unwrap();
+        assert_eq!(p.units.len(), 1);
+        assert_eq!(
+            (p.units[0].unit.as_str(), p.units[0].total.net.format(0)),
+            ("GB", "8".into())
+        );
+    }
+
+    #[test]
+    fn a_missing_column_names_the_ones_there_are() {
+        let (_d, f) = file("account,subtotal\nacme,1\n");
+        let err = pivot(
+            &f,
+            &spec(
+                "account",
+                PivotColumns::Time(Bucket::Month, DateColumn::ServicePeriod),
+            ),
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "this file has no servicePeriodStartDate column; it has: account, subtotal"
+        );
+        let err = pivot(
+            &f,
+            &spec("product", PivotColumns::Values("account".into())),
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("this file has no product column")
+        );
+    }
+
+    #[test]
+    fn bucket_labels_and_numbers_round_trip() {
+        for (bucket, cell, label) in [
+            (Bucket::Month, "2026-01-31", "2026-01"),
+            (Bucket::Month, "2025-12-01T00:00:00Z", "2025-12"),
+            (Bucket::Quarter, "2026-10-01", "2026-Q4"),
+            (Bucket::Quarter, "2026-09-30", "2026-Q3"),
+            (Bucket::Year, "2026-12-31", "2026"),
+        ] {
+            let n = bucket.of(cell.as_bytes()).unwrap();
+            assert_eq!(bucket.label(n), label, "{cell}");
+        }
+        assert_eq!(Bucket::Month.of(b"2026-13-01"), None);
+        assert_eq!(Bucket::Month.of(b"October"), None);
+    }
+}
