@@ -1115,3 +1115,143 @@ fn fault_matrix_headless() {
     ran.push(format!("{:<22} headless -> exit 0", "--token-ttl 1"));
     println!("fault matrix ({} cases):\n{}", ran.len(), ran.join("\n"));
 }
+
+/// A quarter of demo bills as a CSV file, fetched as a person would.
+fn quarter_csv(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("q.csv");
+    bin()
+        .args([
+            "--demo",
+            "query",
+            "--start",
+            "2026-07-01",
+            "--end",
+            "2026-10-01",
+            "--type",
+            "all",
+        ])
+        .arg("--download")
+        .arg(&path)
+        .assert()
+        .success();
+    path
+}
+
+#[test]
+fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = quarter_csv(dir.path());
+    let out = bin()
+        .args(["pivot"])
+        .arg(&path)
+        .args(["--rows", "account", "--cols", "month", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Sums in cents by (account, currency, month), from the file itself.
+    let mut expected: std::collections::HashMap<(String, String, String), i64> =
+        std::collections::HashMap::new();
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let cents = |text: &str| -> i64 {
+        let negative = text.starts_with('-');
+        let (whole, fraction) = text
+            .trim_start_matches('-')
+            .split_once('.')
+            .unwrap_or((text, "0"));
+        let value = whole.parse::<i64>().unwrap() * 100
+            + format!("{fraction:0<2}")[..2].parse::<i64>().unwrap();
+        if negative { -value } else { value }
+    };
+    for record in reader.records() {
+        let r = record.unwrap();
+        *expected
+            .entry((
+                r[at("account")].to_string(),
+                r[at("billCurrency")].to_string(),
+                r[at("servicePeriodStartDate")][..7].to_string(),
+            ))
+            .or_default() += cents(&r[at("subtotal")]);
+    }
+    let mut pivot = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = pivot.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "account", "currency", "2026-07", "2026-08", "2026-09", "total"
+        ]
+    );
+    let mut cells = 0;
+    for record in pivot.records() {
+        let r = record.unwrap();
+        let mut row_total = 0;
+        for (i, month) in ["2026-07", "2026-08", "2026-09"].iter().enumerate() {
+            let want = expected
+                .get(&(r[0].to_string(), r[1].to_string(), month.to_string()))
+                .copied()
+                .unwrap_or_default();
+            assert_eq!(cents(&r[2 + i]), want, "{} {} {month}", &r[0], &r[1]);
+            assert!(!r[2 + i].contains(','), "plain amounts: {}", &r[2 + i]);
+            row_total += want;
+            cells += usize::from(expected.contains_key(&(
+                r[0].to_string(),
+                r[1].to_string(),
+                month.to_string(),
+            )));
+        }
+        assert_eq!(cents(&r[5]), row_total);
+    }
+    assert_eq!(
+        cells,
+        expected.len(),
+        "every account, currency and month is there"
+    );
+}
+
+#[test]
+fn pivot_refuses_a_column_the_file_lacks_and_never_half_writes_its_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = quarter_csv(dir.path());
+    bin()
+        .arg("pivot")
+        .arg(&path)
+        .args(["--rows", "product", "--cols", "month"])
+        .assert()
+        .code(2)
+        .stderr(contains("no product column; it has: account,").and(contains("productName")));
+    let target = dir.path().join("pivot.csv");
+    std::fs::write(&target, "keep me").unwrap();
+    bin()
+        .arg("pivot")
+        .arg(&path)
+        .args(["--rows", "productName", "--cols", "quarter", "-o"])
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(contains("exists; add --force"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    bin()
+        .arg("pivot")
+        .arg(&path)
+        .args([
+            "--rows",
+            "productName",
+            "--cols",
+            "quarter",
+            "--force",
+            "-o",
+        ])
+        .arg(&target)
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        written.starts_with("productName,currency,2026-Q3,total\n"),
+        "{written}"
+    );
+}

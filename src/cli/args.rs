@@ -64,11 +64,82 @@ pub enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Pivot a bill CSV: one column's values as rows against months, quarters, years or
+    /// another column, summed per currency (currencies are never added together).
+    #[command(after_help = PIVOT_EXAMPLES)]
+    Pivot(PivotArgs),
     /// Print a completion script for a shell (see the README for where to put it).
     Completions {
         /// The shell: bash, zsh or fish.
         shell: CompletionShell,
     },
+}
+
+const PIVOT_EXAMPLES: &str = "\
+Examples:
+  m3ter-bills pivot october.csv --rows productName --cols month
+  m3ter-bills pivot bills.csv --rows account --cols quarter --measure converted --top 10
+  m3ter-bills pivot bills.csv --rows account --cols lineItemType --filter 'lineItemType=CREDIT' --format csv";
+
+#[derive(Debug, Args)]
+pub struct PivotArgs {
+    /// The bill CSV.
+    pub file: PathBuf,
+
+    /// The column whose values are the rows: account, productName, lineItemType, ...
+    #[arg(long, value_name = "COLUMN")]
+    pub rows: String,
+
+    /// The columns: month, quarter or year (of the service period), or a column name.
+    #[arg(long, value_name = "BUCKET|COLUMN")]
+    pub cols: String,
+
+    /// What is added up: subtotal (per currency), converted (convertedSubtotal), quantity (per
+    /// unit).
+    #[arg(long, value_name = "MEASURE", default_value = "subtotal")]
+    pub measure: MeasureArg,
+
+    /// Buckets by the bill date instead of the service period.
+    #[arg(long)]
+    pub by_bill_date: bool,
+
+    /// Keep the rows whose COLUMN matches REGEX (case-insensitive), repeatable: all must match.
+    #[arg(long, value_name = "COLUMN=REGEX")]
+    pub filter: Vec<String>,
+
+    /// Keep the N largest rows per currency and add up the rest as "(others)".
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// table for people; csv, tsv or json for programs (amounts plain: -1234.50) [default:
+    /// table on a terminal, else csv]
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// Write to FILE (all or nothing) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// What a pivot adds up.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum MeasureArg {
+    Subtotal,
+    Converted,
+    Quantity,
+}
+
+/// How a pivot is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Tsv,
+    Json,
 }
 
 /// The shells completion scripts are made for.

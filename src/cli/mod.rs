@@ -7,6 +7,7 @@ mod demo_server;
 mod exit;
 mod interactive;
 mod out;
+mod pivot;
 mod progress;
 mod query;
 mod screen;
@@ -34,6 +35,7 @@ pub async fn run(cli: Cli) -> u8 {
             Some(args::Command::Config(_)) => "config",
             Some(args::Command::View { .. }) => "view",
             Some(args::Command::Completions { .. }) => "completions",
+            Some(args::Command::Pivot(_)) => "pivot",
             None => "screen",
         }
     );
@@ -48,6 +50,7 @@ pub async fn run(cli: Cli) -> u8 {
         }
         Some(args::Command::View { file }) => view::run(&file).await,
         Some(args::Command::Completions { shell }) => completions::run(shell),
+        Some(args::Command::Pivot(args)) => pivot::run(&args),
         None => interactive::run(cli.body.as_deref(), cli.demo, &cli.connection).await,
     };
     match outcome {

@@ -77,6 +77,11 @@ impl Amount {
         out
     }
 
+    /// The amount with `decimals` places and no separators, as programs read it: `-1234.50`.
+    pub fn plain(self, decimals: u32) -> String {
+        self.format(decimals).replace(',', "")
+    }
+
     /// The amount as a float, for proportions and bar lengths.
     pub fn as_f64(self) -> f64 {
         self.0 as f64 / SCALE as f64
@@ -159,6 +164,7 @@ mod tests {
         assert_eq!(p("2.345").unwrap().format(2), "2.35");
         assert_eq!(p("-2.345").unwrap().format(2), "-2.35");
         assert_eq!(p("-0.001").unwrap().format(2), "0.00");
+        assert_eq!(p("-1234567.5").unwrap().plain(2), "-1234567.50");
     }
 
     #[test]
