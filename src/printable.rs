@@ -30,6 +30,18 @@ pub fn printable(text: &str) -> String {
     out
 }
 
+/// Words that start lower case (as a warning's do) as a sentence for the screen or stderr:
+/// printable, a capital first letter, a full stop.
+pub fn sentence(words: &str) -> String {
+    let text = printable(words);
+    let mut chars = text.chars();
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
+    format!("{first}{}.", chars.as_str())
+}
+
 /// Server text as one bounded line: [`printable`], and cut to `max` characters with "…" and
 /// the full length noted, so a 10 MB message costs a few hundred bytes wherever it goes.
 pub fn clipped(text: &str, max: usize) -> String {

@@ -12,13 +12,13 @@ use crate::explore::{
     Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotError, PivotSpec,
     RowOrder, pivot,
 };
-use crate::printable::printable;
+use crate::printable::{printable, sentence};
 
 pub fn run(args: &PivotArgs) -> Result<(), Failure> {
     let file = CsvFile::open(&args.file).map_err(|e| Failure::invalid(e.to_string()))?;
     let spec = spec(args, file.headers())?;
     let done = pivot(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {
-        PivotError::MissingColumn { .. } => Failure::invalid(printable(&capital(&e.to_string()))),
+        PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
     })?;
     let format = args.format.unwrap_or(
@@ -255,14 +255,4 @@ fn write_whole(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
     temp.persist(path).map_err(|e| failed(e.error))?;
     super::out::say(&format!("Wrote {shown}."));
     Ok(())
-}
-
-/// A sentence from words that start lower case.
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    let first = chars
-        .next()
-        .map(|c| c.to_uppercase().to_string())
-        .unwrap_or_default();
-    format!("{first}{}.", chars.as_str())
 }

@@ -1,7 +1,7 @@
 //! Which columns a person sees first, and how: a bill file opens on what an analyst reads
 //! (who, when, what, how much, in what), ids last; any other CSV keeps its file order.
 
-use super::totals::find_column;
+use super::columns::find_column;
 
 /// The analyst's columns of a bill file, in order; each a list of names, the first found wins
 /// (`yearMonth`, else the service period).

@@ -207,3 +207,13 @@ pub fn cell(bytes: &[u8]) -> String {
     }
     text
 }
+
+/// A CSV file of `text` in a folder of its own, opened, for tests.
+#[cfg(test)]
+pub(crate) fn written(text: &str) -> (tempfile::TempDir, CsvFile) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.csv");
+    std::fs::write(&path, text).unwrap();
+    let file = CsvFile::open(&path).unwrap();
+    (dir, file)
+}

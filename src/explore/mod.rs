@@ -3,6 +3,7 @@
 
 mod amount;
 mod column_set;
+mod columns;
 mod file;
 mod order;
 mod pivot;
@@ -11,6 +12,7 @@ mod totals;
 
 pub use amount::{Amount, group_thousands};
 pub use column_set::{first_order, is_bill_file, is_id_column, is_plain_integer, widest};
+pub use columns::{Columns, Grouping, Measure, find_column};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use order::{Filter, JobError, filter_rows, sort_rows};
 pub use pivot::{
@@ -18,7 +20,7 @@ pub use pivot::{
     UnitPivot, pivot,
 };
 pub use scan::{Progress, STRIDE, ScanProgress, scan};
-pub use totals::{Columns, Grouping, Measure, Sum, TotalLine, Totals, TotalsRow, find_column};
+pub use totals::{Sum, TotalLine, Totals, TotalsRow};
 
 #[cfg(test)]
 mod tests;

@@ -7,8 +7,9 @@ use csv::ByteRecord;
 use regex::bytes::Regex;
 
 use super::amount::Amount;
+use super::columns::Columns;
 use super::file::CsvFile;
-use super::totals::{Columns, Totals};
+use super::totals::Totals;
 
 /// Why a sort or filter did not finish.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -235,13 +236,7 @@ fn column_kind(file: &CsvFile, column: usize, cancel: &AtomicBool) -> Result<Kin
 mod tests {
     use super::*;
 
-    fn file(text: &str) -> (tempfile::TempDir, CsvFile) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.csv");
-        std::fs::write(&path, text).unwrap();
-        let file = CsvFile::open(&path).unwrap();
-        (dir, file)
-    }
+    use crate::explore::file::written as file;
 
     const TEXT: &str = "account,subtotal,billDate,lineItemType\nacme,100.5,2026-10-01,USAGE\nglobex,-20,2026-09-01,CREDIT_MEMO\ninitech,3,2026-11-01,USAGE\nhooli,,2026-08-01,AD_HOC\n";
 

@@ -10,9 +10,10 @@ use std::sync::atomic::AtomicBool;
 
 use csv::ByteRecord;
 
+use super::columns::{Columns, Measure, find_column};
 use super::file::CsvFile;
 use super::order::{Filter, JobError, each_row};
-use super::totals::{Columns, Measure, Sum, find_column};
+use super::totals::{Sum, text};
 
 /// A time bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -356,27 +357,11 @@ fn section(
     }
 }
 
-/// Bytes from a file as printable text.
-fn text(bytes: &[u8], blank: &str) -> String {
-    let s = crate::printable::printable(&String::from_utf8_lossy(bytes));
-    if s.trim().is_empty() {
-        blank.to_string()
-    } else {
-        s
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn file(text: &str) -> (tempfile::TempDir, CsvFile) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.csv");
-        std::fs::write(&path, text).unwrap();
-        let file = CsvFile::open(&path).unwrap();
-        (dir, file)
-    }
+    use crate::explore::file::written as file;
 
     fn spec(rows: &str, columns: PivotColumns) -> PivotSpec {
         PivotSpec {

@@ -6,8 +6,9 @@ use std::sync::{Arc, RwLock};
 
 use csv::ByteRecord;
 
+use super::columns::Columns;
 use super::file::CsvFile;
-use super::totals::{Columns, Totals};
+use super::totals::Totals;
 
 /// Every this-many rows, the scan notes where the row starts. Reading row `n` then parses at
 /// most this many rows, while the index stays small (8 bytes per 64 rows).

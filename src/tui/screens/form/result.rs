@@ -278,16 +278,9 @@ pub fn on_counted(state: &mut State, id: u64, rows: u64) {
     }
 }
 
-/// A caveat as a sentence on the screen: capital first letter, a full stop, nothing a
-/// terminal would act on.
+/// A caveat as a sentence on the screen.
 pub fn sentence(caveat: &Caveat) -> String {
-    let text = printable(&caveat.to_string());
-    let mut chars = text.chars();
-    let first = chars
-        .next()
-        .map(|c| c.to_uppercase().to_string())
-        .unwrap_or_default();
-    format!("{first}{}.", chars.as_str())
+    crate::printable::sentence(&caveat.to_string())
 }
 
 pub fn on_progress(state: &mut State, id: u64, progress: DownloadProgress) {

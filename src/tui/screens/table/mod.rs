@@ -7,6 +7,9 @@ pub mod totals_view;
 pub mod update;
 pub mod view;
 
+#[cfg(test)]
+mod tests;
+
 pub use update::TableNews;
 
 use std::sync::Arc;
