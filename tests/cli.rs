@@ -851,9 +851,10 @@ fn open_hands_safe_links_to_the_browser_and_refuses_others() {
         .stdout
         .clone();
     let link = String::from_utf8(output).unwrap();
-    // The browser is started in the background; on a busy machine it may take a while.
+    // The browser is started in the background; on a busy machine it may take a while, and
+    // the shell creates the file before it writes the line into it.
     for _ in 0..500 {
-        if opened.exists() {
+        if std::fs::read_to_string(&opened).is_ok_and(|text| text.ends_with('\n')) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
