@@ -87,6 +87,11 @@ impl Amount {
         self.0 as f64 / SCALE as f64
     }
 
+    /// The amount in millionths, exactly: for comparisons and scales that must not round.
+    pub fn millionths(self) -> i128 {
+        self.0
+    }
+
     pub fn is_negative(self) -> bool {
         self.0 < 0
     }

@@ -66,6 +66,15 @@ impl Measure {
         }
     }
 
+    /// The file's column it adds up, as m3ter names it.
+    pub fn file_column(self) -> &'static str {
+        match self {
+            Measure::Subtotal => "subtotal",
+            Measure::Converted => "convertedSubtotal",
+            Measure::Quantity => "quantity",
+        }
+    }
+
     /// What its sections are per.
     pub fn unit_word(self) -> &'static str {
         match self {

@@ -5,6 +5,7 @@ mod amount;
 mod column_set;
 mod columns;
 mod file;
+mod filter;
 mod order;
 mod pivot;
 mod scan;
@@ -14,7 +15,8 @@ pub use amount::{Amount, group_thousands};
 pub use column_set::{first_order, is_bill_file, is_id_column, is_plain_integer, widest};
 pub use columns::{Columns, Grouping, Measure, find_column};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
-pub use order::{Filter, JobError, filter_rows, sort_rows};
+pub use filter::Filter;
+pub use order::{JobError, filter_rows, sort_rows};
 pub use pivot::{
     Bucket, DateColumn, OTHERS, Pivot, PivotColumns, PivotError, PivotRow, PivotSpec, RowOrder,
     UnitPivot, pivot,

@@ -3,13 +3,12 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use csv::ByteRecord;
-use regex::bytes::Regex;
-
 use super::amount::Amount;
 use super::columns::Columns;
 use super::file::CsvFile;
+use super::filter::Filter;
 use super::totals::Totals;
+use csv::ByteRecord;
 
 /// Why a sort or filter did not finish.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,49 +17,6 @@ pub enum JobError {
     Cancelled,
     #[error("the file could not be read: {0}")]
     Read(String),
-}
-
-/// What rows a filter keeps: those where the text or pattern appears, in one column or any.
-#[derive(Debug, Clone)]
-pub struct Filter {
-    pattern: Regex,
-    pub column: Option<usize>,
-    pub text: String,
-}
-
-impl Filter {
-    /// A filter for `text`: a regular expression when it is one, else the text itself;
-    /// case-insensitive either way.
-    pub fn new(text: &str, column: Option<usize>) -> Filter {
-        let pattern = regex::bytes::RegexBuilder::new(text)
-            .case_insensitive(true)
-            .size_limit(1 << 20)
-            .build()
-            .or_else(|_| {
-                regex::bytes::RegexBuilder::new(&regex::escape(text))
-                    .case_insensitive(true)
-                    .build()
-            })
-            .unwrap_or_else(|_| {
-                Regex::new("$^").unwrap_or_else(|_| unreachable!("a valid pattern"))
-            });
-        Filter {
-            pattern,
-            column,
-            text: text.to_string(),
-        }
-    }
-
-    pub(super) fn matches(&self, record: &ByteRecord) -> bool {
-        // Matched on the bytes as they are: no copy per cell.
-        let hit = |bytes: &[u8]| self.pattern.is_match(bytes);
-        match self.column {
-            Some(i) => record.get(i).is_some_and(hit),
-            // The cells lie end to end in the record: no match there means no match in any cell,
-            // which settles most rows with one search instead of one per cell.
-            None => hit(record.as_slice()) && record.iter().any(hit),
-        }
-    }
 }
 
 /// Calls `each(row number, record)` for every row, checking `cancel` as it goes.

@@ -5,14 +5,15 @@
 //! One pass over the file; memory grows with the cells (row keys x column keys x currencies),
 //! never with the rows.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
 
 use csv::ByteRecord;
 
 use super::columns::{Columns, Measure, find_column};
 use super::file::CsvFile;
-use super::order::{Filter, JobError, each_row};
+use super::filter::Filter;
+use super::order::{JobError, each_row};
 use super::totals::{Sum, text};
 
 /// A time bucket.
@@ -26,7 +27,7 @@ pub enum Bucket {
 impl Bucket {
     /// The bucket's number for a date written `YYYY-MM...`: consecutive numbers are
     /// consecutive buckets, so the gaps between two full ones can be filled.
-    fn of(self, cell: &[u8]) -> Option<i64> {
+    pub(super) fn of(self, cell: &[u8]) -> Option<i64> {
         let digits = |range: std::ops::Range<usize>| -> Option<i64> {
             let part = cell.get(range)?;
             if !part.iter().all(u8::is_ascii_digit) {
@@ -47,7 +48,7 @@ impl Bucket {
     }
 
     /// A bucket's label: `2026-09`, `2026-Q3`, `2026`.
-    fn label(self, number: i64) -> String {
+    pub fn label(self, number: i64) -> String {
         match self {
             Bucket::Month => format!("{}-{:02}", number.div_euclid(12), number.rem_euclid(12) + 1),
             Bucket::Quarter => format!("{}-Q{}", number.div_euclid(4), number.rem_euclid(4) + 1),
@@ -133,12 +134,16 @@ pub struct PivotRow {
     pub key: String,
     pub cells: Vec<Sum>,
     pub total: Sum,
+    /// The key as the file writes it; `None` for the others row.
+    raw: Option<Box<[u8]>>,
 }
 
 /// The pivot in one currency (or unit).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitPivot {
     pub unit: String,
+    /// The unit as the file writes it.
+    raw: Box<[u8]>,
     pub rows: Vec<PivotRow>,
     /// The column totals.
     pub totals: Vec<Sum>,
@@ -153,6 +158,22 @@ pub struct Pivot {
     pub units: Vec<UnitPivot>,
     /// Rows left out: no date in a time bucket, or a value that is not a number.
     pub skipped: u64,
+    keys: Vec<ColumnKey>,
+    at: Located,
+    /// Of the rows skipped: those with no date, and those whose value is no number.
+    undated: u64,
+    unreadable: u64,
+}
+
+/// Where in the file the pivot's columns are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Located {
+    rows: usize,
+    /// The date column with its bucket, or the column whose values are the columns.
+    by: usize,
+    bucket: Option<Bucket>,
+    value: usize,
+    unit: Option<usize>,
 }
 
 /// The name of the row that adds up the rows past the top N.
@@ -194,17 +215,17 @@ pub fn pivot(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Pi
         .iter()
         .position(|m| *m == spec.measure)
         .unwrap_or(0);
-    let value_column = columns.values[slot].ok_or_else(|| missing(spec.measure.column()))?;
+    let value_column = columns.values[slot].ok_or_else(|| missing(spec.measure.file_column()))?;
     let unit_column = columns.units[slot];
 
     let mut sums: ByUnit = HashMap::new();
-    let mut skipped = 0u64;
+    let (mut undated, mut unreadable) = (0u64, 0u64);
     each_row(file, cancel, |_, record: &ByteRecord| {
         if !spec.filters.iter().all(|f| f.matches(record)) {
             return;
         }
         let Some(value) = record.get(value_column).and_then(super::Amount::parse) else {
-            skipped += 1;
+            unreadable += 1;
             return;
         };
         let cell = record.get(by).unwrap_or_default();
@@ -212,7 +233,7 @@ pub fn pivot(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Pi
             Some(bucket) => match bucket.of(cell.trim_ascii()) {
                 Some(n) => ColumnKey::Bucket(n),
                 None => {
-                    skipped += 1;
+                    undated += 1;
                     return;
                 }
             },
@@ -243,7 +264,7 @@ pub fn pivot(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Pi
         .collect();
     let mut units: Vec<UnitPivot> = sums
         .into_iter()
-        .map(|(unit, by_row)| section(text(&unit, "-"), by_row, &keys, spec))
+        .map(|(unit, by_row)| section(unit, by_row, &keys, spec))
         .collect();
     units.sort_by(|a, b| {
         b.total
@@ -255,8 +276,101 @@ pub fn pivot(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Pi
     Ok(Pivot {
         columns: labels,
         units,
-        skipped,
+        skipped: undated + unreadable,
+        keys,
+        at: Located {
+            rows: row_column,
+            by,
+            bucket,
+            value: value_column,
+            unit: unit_column,
+        },
+        undated,
+        unreadable,
     })
+}
+
+impl Pivot {
+    /// The filters that keep exactly the rows behind a cell of section `unit`: of row `row`
+    /// (`None`: the section's total line) in column `column` (`None`: the row's total). With
+    /// the pivot's own filters, they keep as many rows as the cell added up.
+    pub fn drill(&self, unit: usize, row: Option<usize>, column: Option<usize>) -> Vec<Filter> {
+        let Some(section) = self.units.get(unit) else {
+            return Vec::new();
+        };
+        let at = self.at;
+        let exact = |column: usize, raw: &[u8], label: &str| {
+            Filter::one_of(column, [raw.into()].into(), true, format!("= {label}"))
+        };
+        let mut filters = Vec::new();
+        if let Some(unit_column) = at.unit {
+            filters.push(exact(unit_column, &section.raw, &section.unit));
+        }
+        match row.and_then(|r| section.rows.get(r)) {
+            Some(PivotRow {
+                raw: Some(raw),
+                key,
+                ..
+            }) => filters.push(exact(at.rows, raw, key)),
+            Some(PivotRow { raw: None, .. }) => {
+                let named: HashSet<Box<[u8]>> =
+                    section.rows.iter().filter_map(|r| r.raw.clone()).collect();
+                let text = format!("not the {} above", named.len());
+                filters.push(Filter::one_of(at.rows, named, false, text));
+            }
+            None => {}
+        }
+        match (column.and_then(|c| self.keys.get(c)), at.bucket) {
+            (Some(ColumnKey::Bucket(n)), Some(bucket)) => {
+                filters.push(Filter::in_bucket(at.by, bucket, *n));
+            }
+            (Some(ColumnKey::Value(v)), _) => {
+                let label = column
+                    .and_then(|c| self.columns.get(c))
+                    .map_or("", String::as_str);
+                filters.push(exact(at.by, v, label));
+            }
+            (None, Some(bucket)) if self.undated > 0 => {
+                filters.push(Filter::dated(at.by, bucket));
+            }
+            _ => {}
+        }
+        if self.unreadable > 0 {
+            filters.push(Filter::number(at.value));
+        }
+        filters
+    }
+
+    /// The first `count` rows of section `unit` by the size of their total, the rest added
+    /// up as one "others" row: a chart's lines.
+    pub fn top(&self, unit: usize, count: usize) -> Vec<PivotRow> {
+        let Some(section) = self.units.get(unit) else {
+            return Vec::new();
+        };
+        let mut rows = section.rows.clone();
+        sort_rows(&mut rows, RowOrder::Total);
+        cut(rows, count, self.keys.len())
+    }
+
+    /// Orders every section's rows anew (the others row, if any, stays last).
+    pub fn reorder(&mut self, order: RowOrder) {
+        for section in &mut self.units {
+            order_keeping_others_last(&mut section.rows, order);
+        }
+    }
+
+    /// Whether the columns are time buckets (so the rows are a trend that can be charted).
+    pub fn over_time(&self) -> bool {
+        self.at.bucket.is_some()
+    }
+}
+
+/// Sorts rows by `order`; the others row, if any, stays last.
+fn order_keeping_others_last(rows: &mut Vec<PivotRow>, order: RowOrder) {
+    let others = rows.iter().position(|r| r.raw.is_none());
+    let tail = others.map(|at| rows.split_off(at));
+    sort_rows(rows, order);
+    rows.extend(tail.into_iter().flatten());
 }
 
 /// Every column key in order: time buckets from the first to the last with the empty ones
@@ -290,7 +404,7 @@ fn column_keys(sums: &ByUnit, bucket: Option<Bucket>) -> Vec<ColumnKey> {
 
 /// One currency's rows, ordered, cut to the top N with the rest as "others", and its totals.
 fn section(
-    unit: String,
+    unit: Box<[u8]>,
     by_row: HashMap<Box<[u8]>, Cells>,
     keys: &[ColumnKey],
     spec: &PivotSpec,
@@ -310,37 +424,17 @@ fn section(
                 key: text(&key, "(blank)"),
                 cells,
                 total,
+                raw: Some(key),
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        let by = match spec.order {
-            RowOrder::Total => b.total.net.abs().cmp(&a.total.net.abs()),
-            RowOrder::Name => std::cmp::Ordering::Equal,
-            RowOrder::Last => {
-                let last = |r: &PivotRow| r.cells.last().map(|c| c.net.abs()).unwrap_or_default();
-                last(b).cmp(&last(a))
-            }
-        };
-        by.then_with(|| a.key.cmp(&b.key))
-    });
-    if let Some(top) = spec.top
-        && rows.len() > top
-    {
-        let rest = rows.split_off(top);
-        let mut others = PivotRow {
-            key: OTHERS.to_string(),
-            cells: vec![Sum::default(); keys.len()],
-            total: Sum::default(),
-        };
-        for row in &rest {
-            for (sum, cell) in others.cells.iter_mut().zip(&row.cells) {
-                sum.merge(cell);
-            }
-            others.total.merge(&row.total);
-        }
-        rows.push(others);
+    // The top rows are the largest whatever the order asked for: "the first five by name"
+    // would hide the largest ones in "others".
+    sort_rows(&mut rows, RowOrder::Total);
+    if let Some(top) = spec.top {
+        rows = cut(rows, top, keys.len());
     }
+    order_keeping_others_last(&mut rows, spec.order);
     let mut totals = vec![Sum::default(); keys.len()];
     let mut total = Sum::default();
     for row in &rows {
@@ -350,11 +444,49 @@ fn section(
         total.merge(&row.total);
     }
     UnitPivot {
-        unit,
+        unit: text(&unit, "-"),
+        raw: unit,
         rows,
         totals,
         total,
     }
+}
+
+/// Sorts rows by `order`, ties by name.
+fn sort_rows(rows: &mut [PivotRow], order: RowOrder) {
+    rows.sort_by(|a, b| {
+        let by = match order {
+            RowOrder::Total => b.total.net.abs().cmp(&a.total.net.abs()),
+            RowOrder::Name => std::cmp::Ordering::Equal,
+            RowOrder::Last => {
+                let last = |r: &PivotRow| r.cells.last().map(|c| c.net.abs()).unwrap_or_default();
+                last(b).cmp(&last(a))
+            }
+        };
+        by.then_with(|| a.key.cmp(&b.key))
+    });
+}
+
+/// The first `top` rows, and the rest added up as one "others" row (when there is a rest).
+fn cut(mut rows: Vec<PivotRow>, top: usize, columns: usize) -> Vec<PivotRow> {
+    if rows.len() <= top {
+        return rows;
+    }
+    let rest = rows.split_off(top);
+    let mut others = PivotRow {
+        key: OTHERS.to_string(),
+        cells: vec![Sum::default(); columns],
+        total: Sum::default(),
+        raw: None,
+    };
+    for row in &rest {
+        for (sum, cell) in others.cells.iter_mut().zip(&row.cells) {
+            sum.merge(cell);
+        }
+        others.total.merge(&row.total);
+    }
+    rows.push(others);
+    rows
 }
 
 #[cfg(test)]
@@ -491,6 +623,25 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
             (p.units[0].unit.as_str(), p.units[0].total.net.format(0)),
             ("GB", "8".into())
         );
+    }
+
+    #[test]
+    fn the_top_rows_are_the_largest_whatever_the_order() {
+        let (_d, f) = file(BILLS);
+        let mut s = spec("account", PivotColumns::Values("lineItemType".into()));
+        s.top = Some(2);
+        s.order = RowOrder::Name;
+        let p = pivot(&f, &s, &AtomicBool::new(false)).unwrap();
+        let keys: Vec<&str> = p.units[0].rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["acme", "globex", OTHERS],
+            "initech, the smallest, is the one in others"
+        );
+        let mut p = p;
+        p.reorder(RowOrder::Last);
+        let keys: Vec<&str> = p.units[0].rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["acme", "globex", OTHERS], "others stays last");
     }
 
     #[test]
