@@ -46,6 +46,10 @@ pub enum Scope {
     TableTotals,
     /// In the table view's column chooser.
     ColumnChooser,
+    /// In the pivot of the table's rows.
+    Pivot,
+    /// In the pivot's trend chart.
+    PivotChart,
 }
 
 impl Scope {
@@ -74,6 +78,8 @@ impl Scope {
             Scope::TableFilters => "In the table's line of filters (Tab to it)",
             Scope::TableTotals => "In the table's totals (Tab to them)",
             Scope::ColumnChooser => "Choosing the table's columns",
+            Scope::Pivot => "In the pivot (P in the table)",
+            Scope::PivotChart => "In the pivot's trend chart (g in the pivot)",
         }
     }
 }
@@ -146,6 +152,13 @@ pub enum Action {
     MoveDown,
     Pin,
     Reset,
+    Pivot,
+    NextRows,
+    NextColumns,
+    SwitchDate,
+    TopRows,
+    Chart,
+    Drill,
 }
 
 /// A key and its modifiers (Shift is ignored for characters, which carry it themselves).
@@ -337,6 +350,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::TableTotals, [plain(K::PageDown), ch(' ')], A::PageDown, "page", "Scroll the totals down a page"),
     bind!(S::TableTotals, [ch('g'), plain(K::Home)], A::Top, "top", "To the first line of the totals"),
     bind!(S::TableTotals, [ch('G'), plain(K::End)], A::Bottom, "bottom", "To the last line of the totals"),
+    bind!(S::Table, [ch('P')], A::Pivot, "pivot", "Pivot the rows in view: the highlighted column's values (account, product, ...) against months, per currency"),
     bind!(S::Table, [ch('t')], A::Totals, "totals", "Totals by line item type, then account, then product"),
     bind!(S::Table, [ch('m')], A::Measure, "measure", "Totals of the subtotal per currency, the converted subtotal, or the quantity per unit"),
     bind!(S::Table, [ch('/')], A::Filter, "filter", "Add a filter: keep the rows that hold a text or regular expression (filters add up)"),
@@ -357,6 +371,29 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Table, [ch('G'), plain(K::End)], A::Bottom, "bottom", "To the last row"),
     bind!(S::Table, [plain(K::Left), ch('h')], A::Left, "column", "One column left"),
     bind!(S::Table, [plain(K::Right), ch('l')], A::Right, "column", "One column right"),
+    bind!(S::Pivot, [plain(K::Enter)], A::Drill, "its lines", "Open the table on exactly the lines behind the highlighted cell (Esc comes back)"),
+    bind!(S::Pivot, [ch('r')], A::NextRows, "rows", "Rows by the next column: account, product, line item type, parent account, description, ..."),
+    bind!(S::Pivot, [ch('c')], A::NextColumns, "columns", "Columns by month, quarter, year, line item type, currency, ..."),
+    bind!(S::Pivot, [ch('m')], A::Measure, "measure", "Add up the subtotal per currency, the converted subtotal, or the quantity per unit"),
+    bind!(S::Pivot, [ch('b')], A::SwitchDate, "dates", "Months from the service period or from the bill date"),
+    bind!(S::Pivot, [ch('s')], A::Sort, "order", "Order the rows by their total, their name, or the last column"),
+    bind!(S::Pivot, [ch('n')], A::TopRows, "top", "Every row, or the largest 5, 10 or 20 with the rest as (others)"),
+    bind!(S::Pivot, [ch('g')], A::Chart, "trend", "Chart the trend of the largest rows over time (credits below zero)"),
+    bind!(S::Pivot, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),
+    bind!(S::Pivot, [ch('?')], A::Help, "help", "Show every key"),
+    bind!(S::Pivot, [plain(K::Up), ch('k')], A::Up, "row", "Up a row"),
+    bind!(S::Pivot, [plain(K::Down), ch('j')], A::Down, "row", "Down a row"),
+    bind!(S::Pivot, [plain(K::Left), ch('h')], A::Left, "column", "One column left (the totals are the last)"),
+    bind!(S::Pivot, [plain(K::Right), ch('l')], A::Right, "column", "One column right"),
+    bind!(S::Pivot, [plain(K::PageUp)], A::PageUp, "page", "Up a page"),
+    bind!(S::Pivot, [plain(K::PageDown), ch(' ')], A::PageDown, "page", "Down a page"),
+    bind!(S::Pivot, [plain(K::Home)], A::Top, "top", "To the first row"),
+    bind!(S::Pivot, [ch('G'), plain(K::End)], A::Bottom, "bottom", "To the last row"),
+    bind!(S::PivotChart, [plain(K::Tab)], A::NextPane, "next currency", "The trend in the next currency (or unit)"),
+    bind!(S::PivotChart, [plain(K::BackTab), Key { code: K::BackTab, mods: KeyModifiers::SHIFT }], A::PrevPane, "previous currency", "The trend in the previous currency (or unit)"),
+    bind!(S::PivotChart, [ch('g'), plain(K::Esc)], A::Chart, "grid", "Back to the pivot's grid"),
+    bind!(S::PivotChart, [ch('q')], A::Quit, "table", "Back to the table"),
+    bind!(S::PivotChart, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Fetching, [plain(K::Esc)], A::CancelFetch, "cancel", "Stop the download; no partial file is left"),
     bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
     bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),

@@ -29,6 +29,10 @@ pub enum Mode {
         job: bool,
         focus: Focus,
     },
+    /// The pivot of the table's rows, its grid or its chart.
+    Pivot {
+        chart: bool,
+    },
     /// A dimension being edited.
     Dimension,
     /// The path to fetch to being typed.
@@ -65,6 +69,11 @@ pub fn of(state: &State) -> Mode {
         None => {}
     }
     if let Some(table) = &state.table {
+        if let Some(pivot) = &table.pivot {
+            return Mode::Pivot {
+                chart: pivot.chart.is_some(),
+            };
+        }
         return Mode::Table {
             prompt: table.prompt.is_some(),
             chooser: table.chooser.is_some(),
@@ -122,6 +131,8 @@ impl Mode {
                     scopes.push(Scope::Table);
                 }
             }
+            Mode::Pivot { chart: true } => scopes.push(Scope::PivotChart),
+            Mode::Pivot { chart: false } => scopes.push(Scope::Pivot),
             Mode::Dimension => scopes.push(Scope::DimensionEditor),
             Mode::FetchPath => scopes.push(Scope::PathPrompt),
             Mode::Field => scopes.push(Scope::Editor),

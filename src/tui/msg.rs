@@ -7,7 +7,7 @@ use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 use super::dialogs::{PickItem, PickerKind};
 use super::screens::table::Page;
 use super::state::Context;
-use crate::explore::{CsvFile, Filter, ScanProgress, Totals};
+use crate::explore::{CsvFile, Filter, Pivot, PivotSpec, ScanProgress, Totals};
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
 use crate::query::{BillQuery, Preset, QueryDraft};
@@ -48,6 +48,9 @@ pub enum Msg {
     Page(Page),
     /// A sort or filter finished.
     JobDone(u64, Result<JobOutput, String>),
+    /// Pivot number `.0` is made, or why not. Boxed: its cells are large beside the other
+    /// messages.
+    PivotDone(u64, Result<Box<Pivot>, String>),
     /// SIGTERM, or the input closed.
     Shutdown,
 }
@@ -158,6 +161,14 @@ pub enum Effect {
         filters: Vec<Filter>,
         sort: Option<(usize, bool)>,
     },
+    /// Make pivot number `id` of the rows of `file` that the spec's filters keep.
+    RunPivot {
+        id: u64,
+        file: CsvFile,
+        spec: Box<PivotSpec>,
+    },
+    /// Stop the pivot being made.
+    CancelPivot,
     /// Remember the columns shown (by name) for files with this header.
     RememberColumns {
         headers: Vec<String>,
@@ -187,6 +198,8 @@ impl Effect {
             Effect::RunSort { .. } => "sort the rows",
             Effect::RunFilter { .. } => "filter the rows",
             Effect::CancelJob => "stop the sort or filter",
+            Effect::RunPivot { .. } => "make the pivot",
+            Effect::CancelPivot => "stop the pivot",
             Effect::RememberColumns { .. } => "remember the columns",
         }
     }

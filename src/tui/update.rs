@@ -76,6 +76,13 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         },
         Msg::Page(page) => table_news(state, TableNews::Page(page)),
         Msg::JobDone(id, result) => table_news(state, TableNews::Job(id, result)),
+        Msg::PivotDone(id, result) => {
+            let size = state.size;
+            if let Some(pivot) = state.table.as_mut().and_then(|t| t.pivot.as_mut()) {
+                pivot.on_done(id, result, size);
+            }
+            Vec::new()
+        }
         Msg::Submit(event) => {
             result::on_submit_event(state, event);
             Vec::new()
@@ -179,6 +186,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let action = action_for(&mode.scopes(), &key);
     match (mode, action) {
         (Mode::Table { .. }, action) => table::update::on_key(state, action, key),
+        (Mode::Pivot { .. }, action) => table::update::on_pivot_key(state, action),
         (_, None) => {
             type_key(state, mode, key);
             Vec::new()
@@ -292,6 +300,13 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
             Some(down) => table::update::on_wheel(table, down, size),
             None => Vec::new(),
         },
+        (Mode::Pivot { chart: false }, _, Some(table)) => {
+            if let (Some(pivot), Some(down)) = (&mut table.pivot, down) {
+                let action = if down { Action::Down } else { Action::Up };
+                let _ = pivot.on_action(action, size);
+            }
+            Vec::new()
+        }
         (Mode::Form { .. } | Mode::Overwrite, _, _) => form::update::on_mouse(state, mouse),
         _ => Vec::new(),
     }

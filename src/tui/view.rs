@@ -6,7 +6,7 @@ use ratatui::Frame;
 use super::dialogs;
 use super::layout;
 use super::screens::form::layout::Areas;
-use super::screens::{form, table};
+use super::screens::{form, pivot, table};
 use super::state::State;
 use super::widgets::too_small;
 
@@ -18,7 +18,10 @@ pub fn view(state: &State, frame: &mut Frame) {
         return;
     }
     match &state.table {
-        Some(view) => table::view::draw(state, view, frame),
+        Some(view) => match &view.pivot {
+            Some(pivot) => pivot::view::draw(state, pivot, frame),
+            None => table::view::draw(state, view, frame),
+        },
         None => {
             if let Some(areas) = Areas::compute(area, state) {
                 form::view::draw(state, &areas, frame);

@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use super::Services;
 use super::library::{list, record, write_body};
 use super::table_files::{read_page, start_view};
-use crate::explore::{filter_rows, sort_rows};
+use crate::explore::{filter_rows, pivot, sort_rows};
 use crate::m3ter::{DownloadError, DownloadProgress, curl_command};
 use crate::tui::msg::{Effect, JobOutput, Msg};
 use crate::tui::screens::table::Page;
@@ -29,6 +29,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 struct ViewJobs {
     scan: Option<Arc<AtomicBool>>,
     job: Option<Arc<AtomicBool>>,
+    pivot: Option<Arc<AtomicBool>>,
 }
 
 impl ViewJobs {
@@ -257,7 +258,10 @@ fn perform(
             });
         }
         Effect::CloseView => {
-            for flag in [jobs.scan.take(), jobs.job.take()].into_iter().flatten() {
+            for flag in [jobs.scan.take(), jobs.job.take(), jobs.pivot.take()]
+                .into_iter()
+                .flatten()
+            {
                 flag.store(true, Ordering::Relaxed);
             }
         }
@@ -327,6 +331,24 @@ fn perform(
                     result.map_err(|e| format!("The filter {e}.")),
                 ));
             });
+        }
+        Effect::RunPivot { id, file, spec } => {
+            let cancel = Arc::new(AtomicBool::new(false));
+            if let Some(old) = jobs.pivot.replace(cancel.clone()) {
+                old.store(true, Ordering::Relaxed);
+            }
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = pivot(&file, &spec, &cancel)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(Msg::PivotDone(id, result));
+            });
+        }
+        Effect::CancelPivot => {
+            if let Some(flag) = jobs.pivot.take() {
+                flag.store(true, Ordering::Relaxed);
+            }
         }
         Effect::RememberColumns { headers, shown } => {
             if let Some(memory) = services.columns.clone() {

@@ -21,6 +21,7 @@ use crate::explore::{
     is_plain_integer, widest,
 };
 use crate::tui::dialogs::ColumnChooser;
+use crate::tui::screens::pivot::PivotView;
 
 /// The rows shown, as read for a given place in the view.
 #[derive(Debug, Clone, Default)]
@@ -57,6 +58,16 @@ struct TotalsSource {
 pub enum JobKind {
     Sort,
     Filter,
+}
+
+/// The table opened on the lines behind a pivot's cell: the pivot to go back to, and the
+/// filters the table had before.
+#[derive(Debug)]
+pub struct Drilled {
+    pub pivot: Box<PivotView>,
+    pub filters: Vec<Filter>,
+    /// Which lines these are, in words.
+    pub what: String,
 }
 
 /// A question the table view asks: a filter, or a column to go to.
@@ -143,6 +154,10 @@ pub struct TableView {
     /// Closing the view quits the program (`m3ter-bills view`).
     pub standalone: bool,
     pub note: Option<String>,
+    /// The pivot of the rows, shown instead of the table while open.
+    pub pivot: Option<Box<PivotView>>,
+    /// Set while the table shows the lines behind a pivot's cell.
+    pub drilled: Option<Drilled>,
 }
 
 impl TableView {
@@ -209,6 +224,8 @@ impl TableView {
             standalone,
             empty_reason: None,
             note: None,
+            pivot: None,
+            drilled: None,
         }
     }
 

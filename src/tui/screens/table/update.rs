@@ -4,12 +4,14 @@ use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
-use super::{Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
+use super::{Drilled, Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
 use crate::explore::Filter;
 use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::{ColumnChooser, Dialog, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
+use crate::tui::screens::pivot::PivotView;
+use crate::tui::screens::pivot::update::Outcome as PivotOutcome;
 use crate::tui::state::State;
 use crate::tui::widgets::line_input;
 
@@ -73,19 +75,25 @@ pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bo
             reorder(table).into_iter().collect()
         }
         (Focus::Filters, Action::Edit) => {
-            if let Some(filter) = table.filters.get(table.filter_cursor) {
-                if let Some(place) = filter
-                    .column
-                    .and_then(|c| table.shown.iter().position(|&s| s == c))
-                {
-                    table.col = place;
+            match table.filters.get(table.filter_cursor) {
+                Some(filter) if !filter.typed() => {
+                    table.note = Some("A drill-down's filter can be removed, not changed.".into());
                 }
-                table.prompt = Some(ViewPrompt {
-                    kind: PromptKind::Filter,
-                    text: line_input::with_text(&filter.text),
-                    this_column: filter.column.is_some(),
-                    replaces: Some(table.filter_cursor),
-                });
+                Some(filter) => {
+                    if let Some(place) = filter
+                        .column
+                        .and_then(|c| table.shown.iter().position(|&s| s == c))
+                    {
+                        table.col = place;
+                    }
+                    table.prompt = Some(ViewPrompt {
+                        kind: PromptKind::Filter,
+                        text: line_input::with_text(&filter.text),
+                        this_column: filter.column.is_some(),
+                        replaces: Some(table.filter_cursor),
+                    });
+                }
+                None => {}
             }
             Vec::new()
         }
@@ -241,9 +249,21 @@ fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Optio
             effects.push(Effect::CancelJob);
             table.note = Some("Stopped; the rows are as they were.".into());
         }
+        Action::Pivot => {
+            let preferred = table.header(table.file_col()).to_string();
+            let mut pivot = PivotView::new(table.file.clone(), table.filters.clone(), &preferred);
+            effects.push(pivot.remake());
+            table.pivot = Some(Box::new(pivot));
+            table.drilled = None;
+        }
         Action::Back => {
             if table.totals.is_some() {
                 table.totals = None;
+            } else if let Some(drilled) = table.drilled.take() {
+                // Back to the pivot, where it was, over the rows it was made from.
+                table.filters = drilled.filters;
+                effects.extend(reorder(table));
+                table.pivot = Some(drilled.pivot);
             } else if table.filtered() {
                 table.filters.pop();
                 effects.extend(reorder(table));
@@ -407,6 +427,51 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
             }
             Vec::new()
         }
+    }
+}
+
+/// A key in the pivot: its answer, and the table's when the pivot closes or drills down.
+pub fn on_pivot_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
+    let size = state.size;
+    let in_force = crate::tui::mode::of(state).scopes();
+    let Some(table) = &mut state.table else {
+        return Vec::new();
+    };
+    let Some(mut pivot) = table.pivot.take() else {
+        return Vec::new();
+    };
+    match action {
+        Some(Action::ForceQuit) => {
+            state.quit = true;
+            vec![Effect::CloseView]
+        }
+        Some(Action::Help) => {
+            table.pivot = Some(pivot);
+            state.dialog = Some(Dialog::Help(Help::new(&in_force)));
+            Vec::new()
+        }
+        None | Some(Action::Submit) => {
+            table.pivot = Some(pivot);
+            Vec::new()
+        }
+        Some(action) => match pivot.on_action(action, size) {
+            PivotOutcome::Stay(effects) => {
+                table.pivot = Some(pivot);
+                effects
+            }
+            PivotOutcome::Close(effects) => settle(table, size, effects),
+            PivotOutcome::Drill(filters, what) => {
+                let before = std::mem::replace(&mut table.filters, filters);
+                table.drilled = Some(Drilled {
+                    pivot,
+                    filters: before,
+                    what,
+                });
+                table.focus = Focus::Rows;
+                let effects = reorder(table).into_iter().collect();
+                settle(table, size, effects)
+            }
+        },
     }
 }
 

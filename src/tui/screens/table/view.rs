@@ -67,6 +67,16 @@ fn status(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
         };
         spans.push(Span::styled(matching, theme.key()));
     }
+    if let Some(drilled) = &table.drilled {
+        spans.push(Span::styled(
+            format!(
+                "  {} · {}: back to the pivot",
+                printable(&drilled.what),
+                key(Scope::Table, Action::Back)
+            ),
+            theme.accent(),
+        ));
+    }
     if let Some((column, descending)) = table.sort {
         let arrow = if descending { "↓" } else { "↑" };
         let busy = if matches!(table.job, Some((_, JobKind::Sort))) {
@@ -112,9 +122,9 @@ fn chips(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
         let mark = if chosen { "▸" } else { " " };
         spans.push(Span::styled(
             format!(
-                "{mark}[{} ~ {}]",
+                "{mark}[{} {}]",
                 printable(&scope),
-                printable(&filter.text)
+                printable(&filter.relation())
             ),
             style,
         ));

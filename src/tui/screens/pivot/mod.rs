@@ -1,0 +1,360 @@
+//! The pivot of the table's rows: one column's values against months (or quarters, years, or
+//! another column's values), per currency. Its state is here; how keys change it is in
+//! `update`, where its parts go in `layout`, and how it is drawn in `view` (the grid) and
+//! `chart` (the trend).
+//!
+//! The pivot is made in a task from the table's file and the filters in force when it was
+//! opened; every choice (rows, columns, dates, measure, top rows) makes it again, while the
+//! order of its rows is changed in place.
+
+pub mod chart;
+pub mod layout;
+pub mod update;
+pub mod view;
+
+use crate::explore::{
+    Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotSpec, RowOrder, Sum,
+    find_column,
+};
+
+/// Columns whose values make good rows, in the order `r` offers them.
+const ROW_COLUMNS: &[&str] = &[
+    "account",
+    "accountName",
+    "productName",
+    "lineItemType",
+    "parentAccountCode",
+    "parentAccountName",
+    "description",
+    "productCode",
+    "planName",
+    "billingFrequency",
+    "status",
+    "billCurrency",
+];
+
+/// What the pivot's columns are, as `c` offers them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnChoice {
+    Time(Bucket),
+    /// The values of this column of the file.
+    Values(String),
+}
+
+impl ColumnChoice {
+    pub fn label(&self) -> String {
+        match self {
+            ColumnChoice::Time(bucket) => bucket.name().to_string(),
+            ColumnChoice::Values(name) => name.clone(),
+        }
+    }
+}
+
+/// A line of the grid: a currency's heading, a row of it, its total line, or the gap after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GridLine {
+    Heading(usize),
+    Row(usize, usize),
+    Total(usize),
+    Gap,
+}
+
+impl GridLine {
+    /// Whether the cursor can rest on it.
+    fn holds_cells(self) -> bool {
+        matches!(self, GridLine::Row(..) | GridLine::Total(_))
+    }
+
+    /// The currency section it belongs to.
+    pub fn unit(self) -> Option<usize> {
+        match self {
+            GridLine::Heading(u) | GridLine::Row(u, _) | GridLine::Total(u) => Some(u),
+            GridLine::Gap => None,
+        }
+    }
+}
+
+/// The pivot screen: what was asked, what came back, and where the cursor is.
+#[derive(Debug)]
+pub struct PivotView {
+    pub file: CsvFile,
+    /// The table's filters when the pivot was opened: its rows are the ones they keep.
+    pub base: Vec<Filter>,
+    /// The columns that can be the rows (found in the file), and the one that is.
+    pub row_choices: Vec<String>,
+    pub rows: String,
+    /// What the columns can be (found in the file), and what they are.
+    pub column_choices: Vec<ColumnChoice>,
+    pub columns: ColumnChoice,
+    pub date: DateColumn,
+    pub measure: Measure,
+    pub order: RowOrder,
+    pub top: Option<usize>,
+    /// The pivot as last made, with its grid lines and column widths.
+    pub made: Option<Made>,
+    /// Why the last pivot could not be made.
+    pub error: Option<String>,
+    /// The pivot being made, by job number.
+    pub job: Option<u64>,
+    pub jobs: u64,
+    /// The cursor: a grid line (one that holds cells) and a column (`columns.len()` is the
+    /// total).
+    pub line: usize,
+    pub column: usize,
+    /// The first grid line and the first bucket column drawn.
+    pub top_line: usize,
+    pub left: usize,
+    /// The trend chart is shown instead of the grid; of this currency section.
+    pub chart: Option<usize>,
+    pub note: Option<String>,
+}
+
+/// A finished pivot, laid out for drawing once (a frame must not measure every cell).
+#[derive(Debug)]
+pub struct Made {
+    pub pivot: Pivot,
+    pub lines: Vec<GridLine>,
+    /// The widest cell of each bucket column, and of the total column.
+    pub widths: Vec<u16>,
+    pub total_width: u16,
+    pub label_width: u16,
+}
+
+impl Made {
+    pub fn new(pivot: Pivot, rows: &str, decimals: u32) -> Made {
+        let mut lines = Vec::new();
+        for (u, section) in pivot.units.iter().enumerate() {
+            if u > 0 {
+                lines.push(GridLine::Gap);
+            }
+            lines.push(GridLine::Heading(u));
+            lines.extend((0..section.rows.len()).map(|r| GridLine::Row(u, r)));
+            lines.push(GridLine::Total(u));
+        }
+        let len = |s: &Sum| s.net.format(decimals).len() as u16;
+        let widths = pivot
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                pivot
+                    .units
+                    .iter()
+                    .flat_map(|u| {
+                        u.rows
+                            .iter()
+                            .map(move |r| &r.cells[i])
+                            .chain([&u.totals[i]])
+                    })
+                    .map(len)
+                    .chain([label.chars().count() as u16])
+                    .max()
+                    .unwrap_or(8)
+            })
+            .collect();
+        let total_width = pivot
+            .units
+            .iter()
+            .flat_map(|u| u.rows.iter().map(|r| &r.total).chain([&u.total]))
+            .map(len)
+            .chain([5])
+            .max()
+            .unwrap_or(8);
+        let label_width = pivot
+            .units
+            .iter()
+            .flat_map(|u| u.rows.iter().map(|r| r.key.chars().count()))
+            .chain([rows.chars().count(), "total".len()])
+            .max()
+            .unwrap_or(8)
+            .clamp(8, 28) as u16;
+        Made {
+            pivot,
+            lines,
+            widths,
+            total_width,
+            label_width,
+        }
+    }
+
+    /// The sum under a grid line and column (`None` on a line without cells).
+    pub fn sum(&self, line: usize, column: usize) -> Option<&Sum> {
+        let (cells, total) = match self.lines.get(line)? {
+            GridLine::Row(u, r) => {
+                let row = self.pivot.units.get(*u)?.rows.get(*r)?;
+                (&row.cells, &row.total)
+            }
+            GridLine::Total(u) => {
+                let unit = self.pivot.units.get(*u)?;
+                (&unit.totals, &unit.total)
+            }
+            GridLine::Heading(_) | GridLine::Gap => return None,
+        };
+        if column < cells.len() {
+            cells.get(column)
+        } else {
+            Some(total)
+        }
+    }
+}
+
+impl PivotView {
+    /// The pivot of `file`'s rows that `filters` keep, by `preferred` when it is a column
+    /// that makes rows (the table's highlighted column), else by the first that is found.
+    pub fn new(file: CsvFile, filters: Vec<Filter>, preferred: &str) -> PivotView {
+        let headers = file.headers();
+        let found = |name: &str| find_column(headers, &[name]).map(|i| headers[i].clone());
+        let mut row_choices: Vec<String> = ROW_COLUMNS.iter().filter_map(|n| found(n)).collect();
+        if row_choices.is_empty() {
+            // Not a bill file: any column can be the rows.
+            row_choices = headers.to_vec();
+        }
+        let rows = row_choices
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(preferred))
+            .or(row_choices.first())
+            .cloned()
+            .unwrap_or_default();
+        let mut column_choices = vec![
+            ColumnChoice::Time(Bucket::Month),
+            ColumnChoice::Time(Bucket::Quarter),
+            ColumnChoice::Time(Bucket::Year),
+        ];
+        column_choices.extend(
+            ["lineItemType", "billCurrency", "productName", "account"]
+                .iter()
+                .filter_map(|n| found(n))
+                .map(ColumnChoice::Values),
+        );
+        PivotView {
+            file,
+            base: filters,
+            row_choices,
+            rows,
+            column_choices,
+            columns: ColumnChoice::Time(Bucket::Month),
+            date: DateColumn::ServicePeriod,
+            measure: Measure::Subtotal,
+            order: RowOrder::Total,
+            top: None,
+            made: None,
+            error: None,
+            job: None,
+            jobs: 0,
+            line: 0,
+            column: 0,
+            top_line: 0,
+            left: 0,
+            chart: None,
+            note: None,
+        }
+    }
+
+    /// What to pivot, as chosen now.
+    pub fn spec(&self) -> PivotSpec {
+        PivotSpec {
+            rows: self.rows.clone(),
+            columns: match &self.columns {
+                ColumnChoice::Time(bucket) => PivotColumns::Time(*bucket, self.date),
+                ColumnChoice::Values(name) => PivotColumns::Values(name.clone()),
+            },
+            measure: self.measure,
+            filters: self.base.clone(),
+            order: self.order,
+            top: self.top,
+        }
+    }
+
+    /// Takes a finished pivot, keeping the cursor on the same currency and row key (and the
+    /// same column label) when they are still there.
+    pub fn show(&mut self, pivot: Pivot) {
+        let before = self.made.as_ref().and_then(|m| {
+            let line = *m.lines.get(self.line)?;
+            let unit = &m.pivot.units.get(line.unit()?)?.unit;
+            let key = match line {
+                GridLine::Row(u, r) => Some(m.pivot.units[u].rows.get(r)?.key.clone()),
+                _ => None,
+            };
+            let column = m.pivot.columns.get(self.column).cloned();
+            Some((unit.clone(), key, column))
+        });
+        let made = Made::new(pivot, &self.rows, self.measure.decimals());
+        self.line = first_cells(&made.lines, 0, true).unwrap_or(0);
+        self.column = 0;
+        if let Some((unit, key, column)) = before {
+            let found = made.lines.iter().position(|line| match *line {
+                GridLine::Row(u, r) => {
+                    made.pivot.units[u].unit == unit
+                        && Some(&made.pivot.units[u].rows[r].key) == key.as_ref()
+                }
+                GridLine::Total(u) => key.is_none() && made.pivot.units[u].unit == unit,
+                _ => false,
+            });
+            if let Some(found) = found {
+                self.line = found;
+            }
+            self.column = match column {
+                Some(label) => made
+                    .pivot
+                    .columns
+                    .iter()
+                    .position(|c| *c == label)
+                    .unwrap_or(0),
+                None => made.pivot.columns.len(),
+            };
+        }
+        if self.chart.is_some() {
+            self.chart = self.unit_at_cursor_in(&made);
+        }
+        self.made = Some(made);
+        self.error = None;
+    }
+
+    fn unit_at_cursor_in(&self, made: &Made) -> Option<usize> {
+        made.lines.get(self.line).and_then(|l| l.unit())
+    }
+
+    /// The currency section the cursor is in.
+    pub fn unit_at_cursor(&self) -> Option<usize> {
+        self.made.as_ref().and_then(|m| self.unit_at_cursor_in(m))
+    }
+
+    /// What the title says the pivot is: `subtotal per currency by account × month (service
+    /// period)`.
+    pub fn title(&self) -> String {
+        let columns = match &self.columns {
+            ColumnChoice::Time(bucket) => format!(
+                "{} ({})",
+                bucket.name(),
+                match self.date {
+                    DateColumn::ServicePeriod => "service period",
+                    DateColumn::BillDate => "bill date",
+                }
+            ),
+            ColumnChoice::Values(name) => name.clone(),
+        };
+        format!("{} by {} × {columns}", self.measure.label(), self.rows)
+    }
+
+    /// Whether the pivot shows every row kept, or only the largest.
+    pub fn top_label(&self) -> String {
+        match self.top {
+            Some(n) => format!("top {n} + others"),
+            None => "every row".into(),
+        }
+    }
+}
+
+/// The first grid line from `from` on (or back, when `forwards` is false) that holds cells.
+pub fn first_cells(lines: &[GridLine], from: usize, forwards: bool) -> Option<usize> {
+    if forwards {
+        (from..lines.len()).find(|&i| lines[i].holds_cells())
+    } else {
+        (0..=from.min(lines.len().checked_sub(1)?))
+            .rev()
+            .find(|&i| lines[i].holds_cells())
+    }
+}
+
+#[cfg(test)]
+mod tests;

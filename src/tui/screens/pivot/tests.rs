@@ -1,0 +1,248 @@
+//! The pivot screen's keys and news on a real file: the cursor over the grid, the choices that
+//! make the pivot again, the order changed in place, and the drill-down's filters, which must
+//! keep exactly the rows the cell added up.
+
+use std::sync::atomic::AtomicBool;
+
+use super::update::Outcome;
+use super::{ColumnChoice, GridLine, PivotView};
+use crate::explore::{Bucket, CsvFile, Filter, Measure, OTHERS, filter_rows, pivot};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Effect;
+
+const BILLS: &str = "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate,billDate\n\
+acme,USAGE,100.10,USD,2026-01-01,2026-02-01\n\
+acme,CREDIT_MEMO,-20.05,USD,2026-01-15,2026-02-01\n\
+acme,USAGE,30,USD,2026-03-01,2026-04-01\n\
+globex,USAGE,50,USD,2026-01-31,2026-02-01\n\
+globex,USAGE,7,EUR,2026-02-01,2026-03-01\n\
+initech,USAGE,0.01,USD,2026-03-15,2026-04-01\n\
+hooli,USAGE,x,USD,2026-03-15,2026-04-01\n";
+
+const SIZE: (u16, u16) = (120, 40);
+
+fn view() -> (tempfile::TempDir, PivotView) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bills.csv");
+    std::fs::write(&path, BILLS).unwrap();
+    let file = CsvFile::open(&path).unwrap();
+    (dir, PivotView::new(file, Vec::new(), "account"))
+}
+
+/// Runs the pivot an effect asks for, as the runtime would, and hands its answer back.
+fn run(view: &mut PivotView, effects: &[Effect]) {
+    for effect in effects {
+        if let Effect::RunPivot { id, file, spec } = effect {
+            let made = pivot(file, spec, &AtomicBool::new(false))
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            view.on_done(*id, made, SIZE);
+        }
+    }
+}
+
+fn press(view: &mut PivotView, action: Action) -> Vec<Effect> {
+    match view.on_action(action, SIZE) {
+        Outcome::Stay(effects) => {
+            run(view, &effects);
+            effects
+        }
+        other => panic!("stayed expected, got {other:?}"),
+    }
+}
+
+fn opened() -> (tempfile::TempDir, PivotView) {
+    let (dir, mut v) = view();
+    let effect = v.remake();
+    run(&mut v, &[effect]);
+    (dir, v)
+}
+
+/// How many rows of the file the filters keep, counted by the table's own filter job.
+fn kept(v: &PivotView, filters: &[Filter]) -> usize {
+    filter_rows(&v.file, filters, &AtomicBool::new(false))
+        .unwrap()
+        .0
+        .len()
+}
+
+#[test]
+fn it_opens_on_the_first_row_by_month_with_the_cursor_on_a_cell() {
+    let (_d, v) = opened();
+    let made = v.made.as_ref().unwrap();
+    assert_eq!(made.pivot.columns, ["2026-01", "2026-02", "2026-03"]);
+    assert_eq!(made.lines[0], GridLine::Heading(0));
+    assert_eq!(v.line, 1, "on the first row, not the heading");
+    assert_eq!(
+        super::view::cell_words(&v, made).unwrap(),
+        "acme · 2026-01 · USD: 80.05 (100.10 charges, -20.05 credits) from 2 lines"
+    );
+    assert!(v.note.as_ref().unwrap().contains("1 rows are left out"));
+}
+
+#[test]
+fn the_cursor_steps_over_headings_and_gaps_and_reaches_the_totals() {
+    let (_d, mut v) = opened();
+    let made = v.made.as_ref().unwrap();
+    let usd_total = made
+        .lines
+        .iter()
+        .position(|l| *l == GridLine::Total(0))
+        .unwrap();
+    press(&mut v, Action::Bottom);
+    let last = v.made.as_ref().unwrap().lines.len() - 1;
+    assert_eq!(v.line, last, "the EUR total");
+    press(&mut v, Action::Up);
+    assert_eq!(v.line, last - 1, "the EUR row");
+    press(&mut v, Action::Up);
+    assert_eq!(v.line, usd_total, "over the gap and the EUR heading");
+    press(&mut v, Action::Top);
+    assert_eq!(v.line, 1);
+    for _ in 0..10 {
+        press(&mut v, Action::Right);
+    }
+    assert_eq!(v.column, 3, "the total column is the last");
+}
+
+#[test]
+fn every_cell_drills_down_to_exactly_its_rows() {
+    let (_d, mut v) = opened();
+    let lines = v.made.as_ref().unwrap().lines.clone();
+    let columns = v.made.as_ref().unwrap().pivot.columns.len();
+    let mut checked = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if !matches!(line, GridLine::Row(..) | GridLine::Total(_)) {
+            continue;
+        }
+        for column in 0..=columns {
+            v.line = i;
+            v.column = column;
+            let expected = v.made.as_ref().unwrap().sum(i, column).unwrap().rows;
+            match v.on_action(Action::Drill, SIZE) {
+                Outcome::Drill(filters, what) => {
+                    assert_eq!(kept(&v, &filters) as u64, expected, "{what}");
+                    checked += 1;
+                }
+                other => panic!("a drill expected, got {other:?}"),
+            }
+        }
+    }
+    assert_eq!(
+        checked,
+        (3 + 1 + 1 + 1) * 4,
+        "every row and total line, every column"
+    );
+}
+
+#[test]
+fn the_others_row_drills_to_the_rows_not_named_above_it() {
+    let (_d, mut v) = opened();
+    press(&mut v, Action::TopRows);
+    assert_eq!(v.top, Some(5));
+    // Five rows are more than USD has; cut to one by hand to make an others row.
+    v.top = Some(1);
+    let effect = v.remake();
+    run(&mut v, &[effect]);
+    let made = v.made.as_ref().unwrap();
+    let usd = &made.pivot.units[0];
+    assert_eq!(usd.rows[1].key, OTHERS);
+    let at = made
+        .lines
+        .iter()
+        .position(|l| *l == GridLine::Row(0, 1))
+        .unwrap();
+    v.line = at;
+    v.column = 3;
+    let Outcome::Drill(filters, _) = v.on_action(Action::Drill, SIZE) else {
+        panic!("a drill expected")
+    };
+    assert_eq!(kept(&v, &filters), 2, "globex's and initech's USD lines");
+}
+
+#[test]
+fn choices_make_the_pivot_again_and_the_order_keeps_the_cursor_on_its_row() {
+    let (_d, mut v) = opened();
+    press(&mut v, Action::Down);
+    let key = |v: &PivotView| match v.made.as_ref().unwrap().lines[v.line] {
+        GridLine::Row(u, r) => v.made.as_ref().unwrap().pivot.units[u].rows[r].key.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(key(&v), "globex");
+    let effects = press(&mut v, Action::Sort);
+    assert!(effects.is_empty(), "a new order needs no new pass");
+    assert_eq!(key(&v), "globex", "the cursor stays on its row");
+    assert_eq!(v.made.as_ref().unwrap().pivot.units[0].rows[0].key, "acme");
+
+    let effects = press(&mut v, Action::NextColumns);
+    assert!(matches!(effects[..], [Effect::RunPivot { .. }]));
+    assert_eq!(v.columns, ColumnChoice::Time(Bucket::Quarter));
+    assert_eq!(v.made.as_ref().unwrap().pivot.columns, ["2026-Q1"]);
+    press(&mut v, Action::SwitchDate);
+    assert_eq!(
+        v.made.as_ref().unwrap().pivot.columns,
+        ["2026-Q1", "2026-Q2"],
+        "the bill dates run into April"
+    );
+    press(&mut v, Action::Measure);
+    assert_eq!(v.measure, Measure::Converted);
+    assert!(v.made.is_none());
+    assert!(
+        v.error.as_ref().unwrap().contains("no convertedSubtotal"),
+        "{:?}",
+        v.error
+    );
+    press(&mut v, Action::Measure);
+    press(&mut v, Action::Measure);
+    assert_eq!(v.measure, Measure::Subtotal);
+    assert!(v.made.is_some());
+}
+
+#[test]
+fn rows_and_columns_are_never_the_same_column() {
+    let (_d, mut v) = opened();
+    assert_eq!(v.row_choices, ["account", "lineItemType", "billCurrency"]);
+    // Columns by line item type, then rows: account, then not line item type, but currency.
+    while v.columns != ColumnChoice::Values("lineItemType".into()) {
+        press(&mut v, Action::NextColumns);
+    }
+    press(&mut v, Action::NextRows);
+    assert_eq!(v.rows, "billCurrency");
+    assert_eq!(
+        v.made.as_ref().unwrap().pivot.columns,
+        ["CREDIT_MEMO", "USAGE"]
+    );
+}
+
+#[test]
+fn the_chart_needs_time_columns_and_follows_the_currency() {
+    let (_d, mut v) = opened();
+    press(&mut v, Action::Chart);
+    assert_eq!(v.chart, Some(0));
+    press(&mut v, Action::NextPane);
+    assert_eq!(v.chart, Some(1), "EUR");
+    assert_eq!(v.unit_at_cursor(), Some(1), "the cursor came along");
+    press(&mut v, Action::Back);
+    assert_eq!(v.chart, None, "Esc leaves the chart, not the pivot");
+    while v.columns != ColumnChoice::Values("lineItemType".into()) {
+        press(&mut v, Action::NextColumns);
+    }
+    press(&mut v, Action::Chart);
+    assert_eq!(v.chart, None);
+    assert!(v.note.as_ref().unwrap().contains("needs months"));
+}
+
+#[test]
+fn news_of_an_older_pivot_is_dropped_and_esc_stops_one_running() {
+    let (_d, mut v) = view();
+    let old = v.remake();
+    let new = v.remake();
+    run(&mut v, &[old]);
+    assert!(v.made.is_none(), "the older pivot is not shown");
+    run(&mut v, &[new]);
+    assert!(v.made.is_some());
+    v.remake();
+    match v.on_action(Action::Back, SIZE) {
+        Outcome::Close(effects) => assert!(matches!(effects[..], [Effect::CancelPivot])),
+        other => panic!("close expected, got {other:?}"),
+    }
+}

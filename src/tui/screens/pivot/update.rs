@@ -1,0 +1,242 @@
+//! How the pivot screen answers keys and the news of its task.
+
+use super::{ColumnChoice, GridLine, PivotView, first_cells};
+use crate::explore::{DateColumn, Filter, Pivot, RowOrder};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Effect;
+
+/// The sizes `n` offers for the top rows, in turn.
+const TOPS: [Option<usize>; 4] = [None, Some(5), Some(10), Some(20)];
+
+/// What the table view does after a key in the pivot.
+#[derive(Debug)]
+pub enum Outcome {
+    Stay(Vec<Effect>),
+    /// Back to the table as it was.
+    Close(Vec<Effect>),
+    /// Open the table on exactly the rows behind the highlighted cell: the pivot's own
+    /// filters and these; `.1` says which rows they are.
+    Drill(Vec<Filter>, String),
+}
+
+impl PivotView {
+    /// Makes the pivot again for the choices as they are now.
+    pub fn remake(&mut self) -> Effect {
+        self.jobs += 1;
+        self.job = Some(self.jobs);
+        Effect::RunPivot {
+            id: self.jobs,
+            file: self.file.clone(),
+            spec: Box::new(self.spec()),
+        }
+    }
+
+    /// A pivot made (or not) by job `id`; news of an older job is dropped.
+    pub fn on_done(&mut self, id: u64, result: Result<Box<Pivot>, String>, size: (u16, u16)) {
+        if self.job != Some(id) {
+            return;
+        }
+        self.job = None;
+        match result {
+            Ok(pivot) => {
+                self.note = (pivot.skipped > 0).then(|| {
+                    format!(
+                        "{} rows are left out: no date to put in a {}, or no number to add.",
+                        pivot.skipped,
+                        self.columns.label()
+                    )
+                });
+                self.show(*pivot);
+                self.follow(size);
+            }
+            Err(e) => {
+                self.made = None;
+                self.chart = None;
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// A key's action.
+    pub fn on_action(&mut self, action: Action, size: (u16, u16)) -> Outcome {
+        let fit = self.areas(size).lines_fit();
+        let mut effects = Vec::new();
+        self.note = None;
+        match action {
+            Action::Back if self.chart.is_some() => self.chart = None,
+            Action::Back | Action::Quit => {
+                let mut effects = Vec::new();
+                if self.job.take().is_some() {
+                    effects.push(Effect::CancelPivot);
+                }
+                return Outcome::Close(effects);
+            }
+            Action::Up => self.move_lines(-1),
+            Action::Down => self.move_lines(1),
+            Action::PageUp => self.move_lines(-(fit as isize)),
+            Action::PageDown => self.move_lines(fit as isize),
+            Action::Top => self.move_lines(isize::MIN / 2),
+            Action::Bottom => self.move_lines(isize::MAX / 2),
+            Action::Left => self.column = self.column.saturating_sub(1),
+            Action::Right => {
+                let last = self.made.as_ref().map_or(0, |m| m.pivot.columns.len());
+                self.column = (self.column + 1).min(last);
+            }
+            Action::NextRows => {
+                self.rows = next_of(&self.row_choices, &self.rows, |c| {
+                    self.columns != ColumnChoice::Values(c.clone())
+                });
+                effects.push(self.remake());
+            }
+            Action::NextColumns => {
+                self.columns = next_of(&self.column_choices, &self.columns, |c| {
+                    *c != ColumnChoice::Values(self.rows.clone())
+                });
+                self.left = 0;
+                effects.push(self.remake());
+            }
+            Action::SwitchDate => {
+                self.date = match self.date {
+                    DateColumn::ServicePeriod => DateColumn::BillDate,
+                    DateColumn::BillDate => DateColumn::ServicePeriod,
+                };
+                if matches!(self.columns, ColumnChoice::Time(_)) {
+                    effects.push(self.remake());
+                } else {
+                    self.note = Some(format!(
+                        "Dates now come from the {}; they count once the columns are months, quarters or years.",
+                        self.date_name()
+                    ));
+                }
+            }
+            Action::Measure => {
+                self.measure = self.measure.next();
+                effects.push(self.remake());
+            }
+            Action::TopRows => {
+                let at = TOPS.iter().position(|t| *t == self.top).unwrap_or(0);
+                self.top = TOPS[(at + 1) % TOPS.len()];
+                effects.push(self.remake());
+            }
+            Action::Sort => {
+                self.order = match self.order {
+                    RowOrder::Total => RowOrder::Name,
+                    RowOrder::Name => RowOrder::Last,
+                    RowOrder::Last => RowOrder::Total,
+                };
+                // Only the order changes: no new pass over the file. `show` keeps the cursor on
+                // its row.
+                if let Some(made) = &self.made {
+                    let mut pivot = made.pivot.clone();
+                    pivot.reorder(self.order);
+                    self.show(pivot);
+                }
+            }
+            Action::Chart => match (&self.made, self.chart) {
+                (_, Some(_)) => self.chart = None,
+                (Some(made), None) if made.pivot.over_time() => {
+                    self.chart = self.unit_at_cursor();
+                }
+                (Some(_), None) => {
+                    self.note = Some(
+                        "A trend needs months, quarters or years as the columns: press c.".into(),
+                    );
+                }
+                (None, None) => {}
+            },
+            Action::NextPane | Action::PrevPane => {
+                let units = self.made.as_ref().map_or(0, |m| m.pivot.units.len());
+                if let (Some(unit), true) = (self.chart, units > 0) {
+                    let unit = if action == Action::NextPane {
+                        (unit + 1) % units
+                    } else {
+                        (unit + units - 1) % units
+                    };
+                    self.chart = Some(unit);
+                    self.cursor_to_unit(unit);
+                }
+            }
+            Action::Drill => {
+                if let Some((filters, what)) = self.drill() {
+                    return Outcome::Drill(filters, what);
+                }
+            }
+            _ => {}
+        }
+        self.follow(size);
+        Outcome::Stay(effects)
+    }
+
+    fn date_name(&self) -> &'static str {
+        match self.date {
+            DateColumn::ServicePeriod => "service period",
+            DateColumn::BillDate => "bill date",
+        }
+    }
+
+    /// Moves the cursor `by` grid lines that hold cells (headings and gaps are stepped over).
+    fn move_lines(&mut self, by: isize) {
+        let Some(made) = &self.made else { return };
+        let lines = &made.lines;
+        let wanted = self
+            .line
+            .saturating_add_signed(by)
+            .min(lines.len().saturating_sub(1));
+        self.line = if by >= 0 {
+            first_cells(lines, wanted, true).or_else(|| first_cells(lines, wanted, false))
+        } else {
+            first_cells(lines, wanted, false).or_else(|| first_cells(lines, wanted, true))
+        }
+        .unwrap_or(self.line);
+    }
+
+    /// Puts the cursor on the first row of currency section `unit`.
+    fn cursor_to_unit(&mut self, unit: usize) {
+        if let Some(made) = &self.made
+            && let Some(at) = made
+                .lines
+                .iter()
+                .position(|l| matches!(*l, GridLine::Row(u, _) | GridLine::Total(u) if u == unit))
+        {
+            self.line = at;
+        }
+    }
+
+    /// The filters that keep exactly the rows behind the highlighted cell (the pivot's own
+    /// first), and words for them.
+    fn drill(&self) -> Option<(Vec<Filter>, String)> {
+        let made = self.made.as_ref()?;
+        let line = *made.lines.get(self.line)?;
+        let sum = made.sum(self.line, self.column)?;
+        let unit = line.unit()?;
+        let section = made.pivot.units.get(unit)?;
+        let (row, key) = match line {
+            GridLine::Row(_, r) => (Some(r), section.rows.get(r)?.key.clone()),
+            _ => (None, format!("every {}", self.rows)),
+        };
+        let column = (self.column < made.pivot.columns.len()).then_some(self.column);
+        let label = column
+            .and_then(|c| made.pivot.columns.get(c))
+            .map_or_else(|| "all columns".to_string(), Clone::clone);
+        let mut filters = self.base.clone();
+        filters.extend(made.pivot.drill(unit, row, column));
+        let count = sum.rows;
+        let what = format!(
+            "The {} {} behind {key} · {label} · {}",
+            crate::explore::group_thousands(&count.to_string()),
+            if count == 1 { "line" } else { "lines" },
+            section.unit
+        );
+        Some((filters, what))
+    }
+}
+
+/// The choice after `current` in `choices` that `allowed` lets through (or `current`).
+fn next_of<T: Clone + PartialEq>(choices: &[T], current: &T, allowed: impl Fn(&T) -> bool) -> T {
+    let at = choices.iter().position(|c| c == current).unwrap_or(0);
+    (1..=choices.len())
+        .map(|step| &choices[(at + step) % choices.len()])
+        .find(|c| allowed(c))
+        .cloned()
+        .unwrap_or_else(|| current.clone())
+}

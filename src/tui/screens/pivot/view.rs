@@ -1,0 +1,421 @@
+//! The pivot grid: the row labels and their trend frozen at the left, the totals frozen at the
+//! right, the buckets scrolling between; a header that stays; negative amounts in red and
+//! always with their sign, so they read without colour too.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+
+use super::layout::GAP;
+use super::{GridLine, Made, PivotView};
+use crate::explore::{PivotRow, Sum, group_thousands};
+use crate::printable::printable;
+use crate::tui::keymap::{Action, Scope, key};
+use crate::tui::state::State;
+use crate::tui::widgets::chrome;
+use crate::tui::widgets::plain_lines::PlainLines;
+
+/// The eight heights of a sparkline's cell.
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+pub fn draw(state: &State, view: &PivotView, frame: &mut Frame) {
+    let areas = view.areas((frame.area().width, frame.area().height));
+    chrome::footer(state, frame, areas.footer);
+    status(state, view, frame, areas.status);
+    if let Some(area) = areas.filters {
+        filters(state, view, frame, area);
+    }
+    match view.chart {
+        Some(unit) => super::chart::draw(state, view, unit, frame, areas.main),
+        None => grid(state, view, frame, areas.main),
+    }
+    detail(state, view, frame, areas.detail);
+}
+
+/// The status line: what the pivot is of, and whether it is being made.
+fn status(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let mut spans = vec![
+        Span::styled(" Pivot ", theme.accent()),
+        Span::raw(printable(&view.title())),
+        Span::styled(format!("  {}", view.top_label()), theme.muted()),
+    ];
+    if view.job.is_some() {
+        const SPIN: [&str; 4] = ["|", "/", "-", "\\"];
+        spans.push(Span::styled(
+            format!("  adding up… {}", SPIN[state.spinner % SPIN.len()]),
+            theme.accent(),
+        ));
+    }
+    spans.push(Span::styled(
+        format!("  {}", printable(&view.file.path().display().to_string())),
+        theme.muted(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The table's filters that the pivot covers.
+fn filters(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let mut spans = vec![Span::styled("  Of the rows kept by ", theme.muted())];
+    for filter in &view.base {
+        let scope = filter.column.map_or_else(
+            || "any column".to_string(),
+            |c| view.file.headers().get(c).cloned().unwrap_or_default(),
+        );
+        spans.push(Span::styled(
+            format!("[{} {}] ", printable(&scope), printable(&filter.relation())),
+            theme.key(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The grid in its border, or what there is instead (a sentence, "adding up").
+fn grid(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(theme.muted())
+        .title(Span::styled(
+            format!(
+                " {} rows  {} columns  {} measure  {} order: {}  {} trend ",
+                key(Scope::Pivot, Action::NextRows),
+                key(Scope::Pivot, Action::NextColumns),
+                key(Scope::Pivot, Action::Measure),
+                key(Scope::Pivot, Action::Sort),
+                match view.order {
+                    crate::explore::RowOrder::Total => "largest total",
+                    crate::explore::RowOrder::Name => "name",
+                    crate::explore::RowOrder::Last => "largest last column",
+                },
+                key(Scope::Pivot, Action::Chart),
+            ),
+            theme.muted(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(made) = &view.made else {
+        let text = match (&view.error, view.job) {
+            (Some(e), _) => format!(
+                "{} Press {} for other columns, {} for other rows.",
+                crate::printable::sentence(e),
+                key(Scope::Pivot, Action::NextColumns),
+                key(Scope::Pivot, Action::NextRows)
+            ),
+            (None, Some(_)) => "Adding up…".to_string(),
+            (None, None) => String::new(),
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(printable(&text), theme.error()))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    };
+    if made.pivot.units.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                "No rows to add up: the filters keep none, or none has a number to add.",
+                theme.muted(),
+            )),
+            inner,
+        );
+        return;
+    }
+    let trend = usize::from(view.trend_width(inner.width));
+    let shown = view.visible_columns(inner.width);
+    let label = usize::from(made.label_width);
+    let total_width = usize::from(made.total_width);
+    let gap = " ".repeat(usize::from(GAP));
+    let decimals = view.measure.decimals();
+
+    let mut header = vec![Span::styled(fit(&view.rows, label), theme.key())];
+    if trend > 0 {
+        header.push(Span::styled(
+            format!("{gap}{:<trend$}", "trend"),
+            theme.muted(),
+        ));
+    }
+    for c in shown.clone() {
+        let w = usize::from(made.widths[c]);
+        let style = if c == view.column {
+            theme.key().patch(theme.selected())
+        } else {
+            theme.key()
+        };
+        header.push(Span::raw(gap.clone()));
+        header.push(Span::styled(
+            format!("{:>w$}", made.pivot.columns[c]),
+            style,
+        ));
+    }
+    let more_left = shown.start > 0;
+    let more_right = shown.end < made.pivot.columns.len();
+    header.push(Span::styled(
+        match (more_left, more_right) {
+            (true, true) => "◂▸",
+            (true, false) => "◂ ",
+            (false, true) => " ▸",
+            (false, false) => "  ",
+        },
+        theme.muted(),
+    ));
+    let total_style = if view.column >= made.pivot.columns.len() {
+        theme.key().patch(theme.selected())
+    } else {
+        theme.key()
+    };
+    header.push(Span::styled(
+        format!("{:>total_width$}", "total"),
+        total_style,
+    ));
+    let mut lines = vec![Line::from(header)];
+
+    let fit_lines = usize::from(inner.height.saturating_sub(1));
+    let first = view.top_line.min(made.lines.len().saturating_sub(1));
+    for (i, grid_line) in made.lines.iter().enumerate().skip(first).take(fit_lines) {
+        let current = i == view.line;
+        let line = match *grid_line {
+            GridLine::Gap => Line::raw(""),
+            GridLine::Heading(u) => {
+                let section = &made.pivot.units[u];
+                Line::styled(
+                    format!(
+                        "{} · {} {} · {} {}",
+                        printable(&section.unit),
+                        group_thousands(&section.rows.len().to_string()),
+                        if section.rows.len() == 1 {
+                            "row"
+                        } else {
+                            "rows"
+                        },
+                        group_thousands(&section.total.rows.to_string()),
+                        if section.total.rows == 1 {
+                            "line"
+                        } else {
+                            "lines"
+                        },
+                    ),
+                    theme.accent(),
+                )
+            }
+            GridLine::Row(u, r) => {
+                let row = &made.pivot.units[u].rows[r];
+                let cells = Cells {
+                    state,
+                    made,
+                    view,
+                    current,
+                    decimals,
+                    trend,
+                };
+                cells.line(&row.key, &row.cells, &row.total, Some(row), false)
+            }
+            GridLine::Total(u) => {
+                let section = &made.pivot.units[u];
+                let cells = Cells {
+                    state,
+                    made,
+                    view,
+                    current,
+                    decimals,
+                    trend,
+                };
+                cells.line("total", &section.totals, &section.total, None, true)
+            }
+        };
+        lines.push(line);
+    }
+    frame.render_widget(PlainLines(&lines), inner);
+}
+
+/// What drawing a line of cells needs.
+struct Cells<'a> {
+    state: &'a State,
+    made: &'a Made,
+    view: &'a PivotView,
+    current: bool,
+    decimals: u32,
+    trend: usize,
+}
+
+impl Cells<'_> {
+    fn line(
+        &self,
+        key: &str,
+        cells: &[Sum],
+        total: &Sum,
+        row: Option<&PivotRow>,
+        bold: bool,
+    ) -> Line<'static> {
+        let theme = &self.state.theme;
+        let gap = " ".repeat(usize::from(GAP));
+        let label_width = usize::from(self.made.label_width);
+        let mut label_style = if bold { theme.key() } else { theme.plain() };
+        if self.current {
+            label_style = label_style.patch(theme.selected());
+        }
+        let mut spans = vec![Span::styled(fit(&printable(key), label_width), label_style)];
+        if self.trend > 0 {
+            let values: Vec<i128> = match row {
+                Some(row) => row.cells.iter().map(|c| c.net.millionths()).collect(),
+                None => cells.iter().map(|c| c.net.millionths()).collect(),
+            };
+            let tail = &values[values.len().saturating_sub(self.trend)..];
+            spans.push(Span::raw(gap.clone()));
+            spans.push(Span::styled(
+                format!("{:<w$}", sparkline(tail), w = self.trend),
+                theme.accent(),
+            ));
+        }
+        let amount = |sum: &Sum, width: usize, chosen: bool| -> Span<'static> {
+            let text = if sum.rows == 0 {
+                "·".to_string()
+            } else {
+                sum.net.format(self.decimals)
+            };
+            let mut style = if sum.net.is_negative() {
+                theme.error()
+            } else if sum.rows == 0 {
+                theme.muted()
+            } else if bold {
+                theme.key()
+            } else {
+                Style::new()
+            };
+            if chosen {
+                style = style.patch(theme.selected());
+            }
+            Span::styled(format!("{text:>width$}"), style)
+        };
+        for c in self.view.visible_columns(self.made_inner()) {
+            spans.push(Span::raw(gap.clone()));
+            spans.push(amount(
+                &cells[c],
+                usize::from(self.made.widths[c]),
+                self.current && c == self.view.column,
+            ));
+        }
+        spans.push(Span::raw(gap));
+        spans.push(amount(
+            total,
+            usize::from(self.made.total_width),
+            self.current && self.view.column >= self.made.pivot.columns.len(),
+        ));
+        Line::from(spans)
+    }
+
+    /// The grid's inner width, as the layout gives it.
+    fn made_inner(&self) -> u16 {
+        self.view.areas(self.state.size).inner_width()
+    }
+}
+
+/// `text` cut or padded to `width` cells.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() > width {
+        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{cut}…")
+    } else {
+        format!("{text:<width$}")
+    }
+}
+
+/// A row's trend as block heights, from the lowest value (or zero) to the highest (or zero):
+/// credits, being below zero, are the lowest.
+pub fn sparkline(values: &[i128]) -> String {
+    let low = values.iter().copied().min().unwrap_or(0).min(0);
+    let high = values.iter().copied().max().unwrap_or(0).max(0);
+    let span = high - low;
+    values
+        .iter()
+        .map(|&v| {
+            if span == 0 {
+                BARS[0]
+            } else {
+                let level = (v - low) * 7 / span;
+                BARS[usize::try_from(level).unwrap_or(0).min(7)]
+            }
+        })
+        .collect()
+}
+
+/// The line under the grid: what the highlighted cell is made of, and the note of the moment.
+fn detail(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let line = match (&view.note, &view.made) {
+        (Some(note), _) => Line::styled(format!(" {}", printable(note)), theme.error()),
+        (None, Some(made)) => match cell_words(view, made) {
+            Some(words) => Line::from(vec![
+                Span::raw(format!(" {words}")),
+                Span::styled(
+                    format!("  {}: these lines", key(Scope::Pivot, Action::Drill)),
+                    theme.muted(),
+                ),
+            ]),
+            None => Line::raw(""),
+        },
+        (None, None) => Line::raw(""),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// `acme · 2026-03 · USD: 1,234.00 net (1,300.00 charges, -66.00 credits) from 14 lines`.
+pub fn cell_words(view: &PivotView, made: &Made) -> Option<String> {
+    let line = *made.lines.get(view.line)?;
+    let sum = made.sum(view.line, view.column)?;
+    let section = made.pivot.units.get(line.unit()?)?;
+    let key = match line {
+        GridLine::Row(_, r) => section.rows.get(r)?.key.clone(),
+        _ => "total".into(),
+    };
+    let column = made
+        .pivot
+        .columns
+        .get(view.column)
+        .map_or("total", String::as_str);
+    let decimals = view.measure.decimals();
+    let mut words = format!(
+        "{} · {column} · {}: {}",
+        printable(&key),
+        printable(&section.unit),
+        sum.net.format(decimals)
+    );
+    if sum.has_credits() {
+        words.push_str(&format!(
+            " ({} charges, {} credits)",
+            sum.charges.format(decimals),
+            sum.credits.format(decimals)
+        ));
+    }
+    words.push_str(&format!(
+        " from {} {}",
+        group_thousands(&sum.rows.to_string()),
+        if sum.rows == 1 { "line" } else { "lines" }
+    ));
+    Some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sparkline_puts_credits_below_charges() {
+        assert_eq!(sparkline(&[0, 5, 10]), "▁▄█");
+        assert_eq!(sparkline(&[-10, 0, 10]), "▁▄█");
+        assert_eq!(sparkline(&[-10, -5]), "▁▄", "more credit is lower");
+        assert_eq!(sparkline(&[0, 0]), "▁▁");
+        assert_eq!(sparkline(&[]), "");
+    }
+
+    #[test]
+    fn labels_are_cut_with_an_ellipsis() {
+        assert_eq!(fit("acme", 6), "acme  ");
+        assert_eq!(fit("a long name", 6), "a lon…");
+    }
+}
