@@ -1037,3 +1037,219 @@ async fn an_empty_answer_and_an_old_link_say_so() {
         .await;
     tui.quit().await;
 }
+
+/// The demo's lines of the six months May to October 2026, and the rows they came from.
+fn six_months(dir: &Path) -> (std::path::PathBuf, Vec<m3ter_bills::demo::BillRow>) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let book = m3ter_bills::demo::BillBook::generate(&m3ter_bills::demo::Seed::builtin(), today);
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+    let to = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let rows: Vec<_> = book
+        .rows()
+        .iter()
+        .filter(|r| r.bill.period_start >= from && r.bill.period_start < to)
+        .cloned()
+        .collect();
+    let path = dir.join("bills.csv");
+    let mut out = csv::Writer::from_path(&path).unwrap();
+    out.write_record(m3ter_bills::demo::COLUMNS).unwrap();
+    for row in &rows {
+        out.write_record(row.record()).unwrap();
+    }
+    out.flush().unwrap();
+    (path, rows)
+}
+
+/// Cents as the screen writes money: `-1,234.50`.
+fn money(cents: i64) -> String {
+    let digits = (cents.abs() / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{grouped}.{:02}", cents.abs() % 100)
+}
+
+/// "Revenue by product by month for the last six months": the product column, then P. The
+/// highlighted cell agrees to the cent with a sum made here from the demo's own rows, Enter
+/// opens exactly its lines, Esc comes back to it, and g charts the trend.
+#[tokio::test]
+async fn revenue_by_product_by_month_drills_to_its_lines_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, rows) = six_months(dir.path());
+    let mut tui = view_of(&path, (120, 40));
+    tui.wait_for("acme ").await;
+    tui.key(KeyCode::Char(':'));
+    tui.type_text("productName");
+    tui.key(KeyCode::Enter);
+    tui.key(KeyCode::Char('P'));
+    tui.wait_for("subtotal per currency by productName × month (service period)")
+        .await;
+    let screen = tui.wait_for(" lines  Enter").await;
+    assert!(
+        screen.contains("2026-05") && screen.contains("2026-10"),
+        "{screen}"
+    );
+    // Two to the right and one down: a cell inside the grid, read from the line under it.
+    tui.keys(&[KeyCode::Right, KeyCode::Right, KeyCode::Down]);
+    let screen = tui.wait_for("· 2026-07 · ").await;
+    let detail = screen
+        .lines()
+        .find(|l| l.contains("· 2026-07 · "))
+        .unwrap()
+        .trim()
+        .to_string();
+    let (product, rest) = detail.split_once(" · 2026-07 · ").unwrap();
+    let (currency, rest) = rest.split_once(": ").unwrap();
+    let behind: Vec<_> = rows
+        .iter()
+        .filter(|r| {
+            r.product_name == product
+                && r.bill.currency == currency
+                && r.bill.period_start.format("%Y-%m").to_string() == "2026-07"
+        })
+        .collect();
+    let cents: i64 = behind.iter().map(|r| r.subtotal_cents).sum();
+    assert!(
+        rest.starts_with(&format!("{} ", money(cents))) || rest.starts_with(&money(cents)),
+        "{detail} against {} from {} lines",
+        money(cents),
+        behind.len()
+    );
+    assert!(
+        rest.contains(&format!("from {} lines", behind.len())),
+        "{detail}"
+    );
+    // Enter: exactly those lines, in the table.
+    tui.key(KeyCode::Enter);
+    let screen = tui.wait_for(" matching").await;
+    assert!(
+        screen.contains(&format!("{} matching", behind.len())),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!(
+            "the lines behind {product} · 2026-07 · {currency} (Esc: back to the pivot)"
+        )),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("[productName = {product}]")),
+        "{screen}"
+    );
+    // Esc: the same cell of the same pivot.
+    tui.key(KeyCode::Esc);
+    let screen = tui.wait_for("Enter: these lines").await;
+    assert!(screen.contains(&detail), "{screen}");
+    // g: the trend, with a legend of the largest products, and back.
+    tui.key(KeyCode::Char('g'));
+    let screen = tui
+        .wait_for("Trend of subtotal per currency by productName")
+        .await;
+    assert!(
+        screen.contains("⠿ "),
+        "the largest product's line: {screen}"
+    );
+    tui.key(KeyCode::Esc);
+    tui.wait_for("Enter: these lines").await;
+    tui.key(KeyCode::Esc);
+    tui.wait_for(" rows").await;
+    tui.quit().await;
+}
+
+/// Credits by account by quarter with NO_COLOR: negative sums keep their minus sign, and the
+/// chart puts them below its zero line.
+#[tokio::test]
+async fn credits_by_account_read_without_colour_and_chart_below_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, rows) = six_months(dir.path());
+    let mut tui = view_of(&path, (120, 40));
+    tui.wait_for("acme ").await;
+    tui.key(KeyCode::Char('/'));
+    tui.type_text("CREDIT");
+    tui.key(KeyCode::Enter);
+    tui.wait_for(" matching").await;
+    tui.key(KeyCode::Char('P'));
+    let screen = tui
+        .wait_for("Of the rows kept by [any column ~ CREDIT]")
+        .await;
+    assert!(screen.contains("by account × month"), "{screen}");
+    let screen = tui.wait_for(" lines  Enter").await;
+    let credits: i64 = rows
+        .iter()
+        .filter(|r| {
+            r.record()
+                .iter()
+                .any(|c| c.to_uppercase().contains("CREDIT"))
+                && r.bill.currency == "USD"
+        })
+        .map(|r| r.subtotal_cents)
+        .sum();
+    assert!(credits < 0, "the demo has credits");
+    let total = screen
+        .lines()
+        .filter(|l| l.contains("┃total "))
+        .map(|l| l.trim_end_matches('┃').trim_end().to_string())
+        .next()
+        .unwrap();
+    assert!(
+        total.ends_with(&money(credits)),
+        "USD total {total} against {}",
+        money(credits)
+    );
+    tui.key(KeyCode::Char('g'));
+    let screen = tui.wait_for("Trend of").await;
+    let labels: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains('│'))
+        .filter_map(|l| l.strip_prefix("┃")?.split('│').next())
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(labels.len(), 3, "{screen}");
+    assert!(
+        labels[0].ends_with(" USD") && labels[1] == "0 USD" && labels[2].starts_with('-'),
+        "the zero line in the middle, credits below it: {labels:?}"
+    );
+    tui.keys(&[KeyCode::Esc, KeyCode::Esc]);
+    tui.wait_for(" matching").await;
+    tui.quit().await;
+}
+
+#[tokio::test]
+async fn pivot_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = six_months(dir.path());
+    let mut tui = view_of(&path, (80, 24));
+    tui.wait_for("acme ").await;
+    tui.key(KeyCode::Char('P'));
+    let screen = tui.wait_for("hooli · 2026-05 · USD:").await;
+    let screen = screen.replace(&dir.path().display().to_string(), "DIR");
+    insta::assert_snapshot!(screen);
+    tui.keys(&[KeyCode::Esc]);
+    tui.wait_for(" rows").await;
+    tui.quit().await;
+}
+
+#[tokio::test]
+async fn pivot_and_its_chart_at_120x40() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = six_months(dir.path());
+    let mut tui = view_of(&path, (120, 40));
+    tui.wait_for("acme ").await;
+    tui.key(KeyCode::Char('P'));
+    let screen = tui.wait_for(" lines  Enter").await;
+    let screen = screen.replace(&dir.path().display().to_string(), "DIR");
+    insta::assert_snapshot!("pivot_at_120x40", screen);
+    tui.key(KeyCode::Char('g'));
+    let screen = tui.wait_for("Trend of").await;
+    let screen = screen.replace(&dir.path().display().to_string(), "DIR");
+    insta::assert_snapshot!("pivot_chart_at_120x40", screen);
+    tui.keys(&[KeyCode::Esc, KeyCode::Esc]);
+    tui.wait_for(" rows").await;
+    tui.quit().await;
+}

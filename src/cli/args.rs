@@ -79,12 +79,14 @@ const PIVOT_EXAMPLES: &str = "\
 Examples:
   m3ter-bills pivot october.csv --rows productName --cols month
   m3ter-bills pivot bills.csv --rows account --cols quarter --measure converted --top 10
-  m3ter-bills pivot bills.csv --rows account --cols lineItemType --filter 'lineItemType=CREDIT' --format csv";
+  m3ter-bills pivot bills.csv --rows account --cols lineItemType --filter 'lineItemType=CREDIT' --format csv
+  m3ter-bills pivot --demo --preset last-12-months --type all --rows productName --cols month";
 
 #[derive(Debug, Args)]
 pub struct PivotArgs {
-    /// The bill CSV.
-    pub file: PathBuf,
+    /// The bill CSV; or, instead, query flags (--demo --preset last-12-months --type all ...),
+    /// and the file is fetched first.
+    pub file: Option<PathBuf>,
 
     /// The column whose values are the rows: account, productName, lineItemType, ...
     #[arg(long, value_name = "COLUMN")]
@@ -123,6 +125,12 @@ pub struct PivotArgs {
     /// Replace FILE if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+
+    #[command(flatten)]
+    pub query: QueryFlags,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 /// What a pivot adds up.
@@ -165,8 +173,9 @@ Examples:
   m3ter-bills query --body query.json --limit 500 --dry-run
   m3ter-bills --demo query --preset last-quarter --type charges --curl";
 
-#[derive(Debug, Args)]
-pub struct QueryArgs {
+/// What to ask m3ter for: the flags `query` takes, and that `pivot` takes instead of a file.
+#[derive(Debug, Clone, Default, Args)]
+pub struct QueryFlags {
     /// Use the built-in demo m3ter (in this process) instead of a real one.
     #[arg(long)]
     pub demo: bool,
@@ -218,6 +227,29 @@ pub struct QueryArgs {
     /// The version field of the request (a 64-bit integer).
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub version: Option<String>,
+}
+
+impl QueryFlags {
+    /// Whether any flag asks for something (`--demo` alone does not: it says where from).
+    pub fn asks(&self) -> bool {
+        self.body.is_some()
+            || self.saved.is_some()
+            || self.start.is_some()
+            || self.end.is_some()
+            || self.through.is_some()
+            || self.preset.is_some()
+            || !self.types.is_empty()
+            || !self.dimension.is_empty()
+            || !self.attribute.is_empty()
+            || self.limit.is_some()
+            || self.version.is_some()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub flags: QueryFlags,
 
     /// Print the validated JSON body and send nothing.
     #[arg(long, conflicts_with_all = ["curl", "download", "open"])]
@@ -369,6 +401,6 @@ mod tests {
         let merged = args.connection.over(&cli.connection);
         assert_eq!(merged.profile.as_deref(), Some("b"));
         assert_eq!(merged.retries, Some(5));
-        assert!(args.demo && !cli.demo);
+        assert!(args.flags.demo && !cli.demo);
     }
 }

@@ -50,7 +50,10 @@ pub async fn run(cli: Cli) -> u8 {
         }
         Some(args::Command::View { file }) => view::run(&file).await,
         Some(args::Command::Completions { shell }) => completions::run(shell),
-        Some(args::Command::Pivot(args)) => pivot::run(&args),
+        Some(args::Command::Pivot(args)) => {
+            let connection = args.connection.over(&cli.connection);
+            pivot::run(&args, cli.demo, &connection).await
+        }
         None => interactive::run(cli.body.as_deref(), cli.demo, &cli.connection).await,
     };
     match outcome {

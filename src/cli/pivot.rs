@@ -5,19 +5,63 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use super::args::{FormatArg, MeasureArg, PivotArgs};
+use super::args::{ConnectionArgs, FormatArg, MeasureArg, PivotArgs};
 use super::exit::{Code, Failure};
 use super::out::print;
+use super::progress::ProgressLine;
 use crate::explore::{
     Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotError, PivotSpec,
-    RowOrder, pivot,
+    RowOrder, pivot_reporting,
 };
+use crate::m3ter::DownloadProgress;
 use crate::printable::{printable, sentence};
 
-pub fn run(args: &PivotArgs) -> Result<(), Failure> {
-    let file = CsvFile::open(&args.file).map_err(|e| Failure::invalid(e.to_string()))?;
+/// Pivots the file given, or the one the query flags fetch first (into a temporary folder,
+/// removed afterwards: `query --download` keeps a file).
+pub async fn run(args: &PivotArgs, demo: bool, connection: &ConnectionArgs) -> Result<(), Failure> {
+    let demo = demo || args.query.demo;
+    let fetched = match (&args.file, args.query.asks()) {
+        (Some(_), true) => {
+            return Err(Failure::invalid(
+                "Give either a CSV file or query flags to fetch one, not both.",
+            ));
+        }
+        (Some(path), false) => return answer(args, path),
+        (None, false) if !demo => {
+            return Err(Failure::invalid(
+                "Give the CSV file to pivot, or query flags to fetch it first (--demo --preset last-12-months --type all).",
+            ));
+        }
+        (None, _) => tempfile::Builder::new()
+            .prefix("m3ter-bills-")
+            .tempdir()
+            .map_err(|e| {
+                Failure::new(
+                    Code::Failed,
+                    format!("A temporary folder for the file could not be made: {e}."),
+                )
+            })?,
+    };
+    let path = fetched.path().join("bills.csv");
+    super::query::fetch_for(&args.query, demo, connection, &path).await?;
+    answer(args, &path)
+}
+
+/// The pivot of the CSV at `path`, written as asked.
+fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
+    let file = CsvFile::open(path).map_err(|e| Failure::invalid(e.to_string()))?;
     let spec = spec(args, file.headers())?;
-    let done = pivot(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {
+    let mut line = ProgressLine::reading(std::io::stderr().is_terminal());
+    let total = file.size();
+    let mut progress = |bytes| {
+        line.update(DownloadProgress {
+            bytes,
+            total: Some(total),
+        })
+    };
+    let made = pivot_reporting(&file, &spec, &AtomicBool::new(false), &mut progress);
+    line.finish();
+    let done = made.map_err(|e| match e {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
     })?;

@@ -1,4 +1,5 @@
-//! A download's progress on one line of stderr, when stderr is a terminal.
+//! Progress on one line of stderr, when stderr is a terminal: of a download, or of a pass over
+//! a file.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -11,6 +12,10 @@ pub struct ProgressLine {
     enabled: bool,
     started: Instant,
     drawn: Option<Instant>,
+    /// What is being done: `Downloading`, `Reading`.
+    verb: &'static str,
+    /// Nothing is drawn before this much time has passed: a quick job needs no progress.
+    quiet_for: Duration,
 }
 
 impl ProgressLine {
@@ -19,6 +24,17 @@ impl ProgressLine {
             enabled,
             started: Instant::now(),
             drawn: None,
+            verb: "Downloading",
+            quiet_for: Duration::ZERO,
+        }
+    }
+
+    /// A line for a pass over a file: drawn only once the pass has taken half a second.
+    pub fn reading(enabled: bool) -> ProgressLine {
+        ProgressLine {
+            verb: "Reading",
+            quiet_for: Duration::from_millis(500),
+            ..ProgressLine::new(enabled)
         }
     }
 
@@ -26,6 +42,7 @@ impl ProgressLine {
         let now = Instant::now();
         let done = p.total == Some(p.bytes);
         if !self.enabled
+            || now - self.started < self.quiet_for
             || (!done
                 && self
                     .drawn
@@ -38,13 +55,14 @@ impl ProgressLine {
         let rate = p.bytes as f64 / elapsed;
         let line = match p.total {
             Some(total) if total > 0 => format!(
-                "Downloading {} of {} ({:.0}%), {}/s",
+                "{} {} of {} ({:.0}%), {}/s",
+                self.verb,
                 bytes(p.bytes),
                 bytes(total),
                 p.bytes as f64 * 100.0 / total as f64,
                 bytes(rate as u64)
             ),
-            _ => format!("Downloading {}, {}/s", bytes(p.bytes), bytes(rate as u64)),
+            _ => format!("{} {}, {}/s", self.verb, bytes(p.bytes), bytes(rate as u64)),
         };
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[2K{line}");

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use chrono::Utc;
 use tokio::io::AsyncWrite;
 
-use super::args::{ConnectionArgs, QueryArgs};
+use super::args::{ConnectionArgs, QueryArgs, QueryFlags};
 use super::connection::{Setup, connect, endpoint};
 use super::exit::{Code, Failure};
 use super::out::{print, say};
@@ -30,17 +30,54 @@ use crate::rows::{RowCounter, count_data_rows};
 /// Runs the query command. Only the link (or the body, or the curl command, or the file with
 /// `--download -`) goes to stdout; everything else to stderr.
 pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Result<(), Failure> {
-    let demo = demo || args.demo;
+    run_telling(args, demo, connection, Tell::LinkOnStdout).await
+}
+
+/// Fetches the file `flags` ask for to `path`, for a command that answers from it (`pivot`):
+/// its standard output is for the answer, so the link is told on stderr.
+pub async fn fetch_for(
+    flags: &QueryFlags,
+    demo: bool,
+    connection: &ConnectionArgs,
+    path: &Path,
+) -> Result<(), Failure> {
+    let args = QueryArgs {
+        flags: flags.clone(),
+        dry_run: false,
+        curl: false,
+        download: Some(path.to_path_buf()),
+        force: false,
+        fail_empty: false,
+        open: false,
+        connection: ConnectionArgs::default(),
+    };
+    run_telling(args, demo, connection, Tell::LinkOnStderr).await
+}
+
+/// Where the link goes when standard output is not the file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tell {
+    LinkOnStdout,
+    LinkOnStderr,
+}
+
+async fn run_telling(
+    args: QueryArgs,
+    demo: bool,
+    connection: &ConnectionArgs,
+    tell: Tell,
+) -> Result<(), Failure> {
+    let demo = demo || args.flags.demo;
     let setup = Setup::load(connection);
     for problem in &setup.loaded.problems {
         say(&format!("warning: {}", printable(problem)));
     }
-    let draft = draft(&args, &setup)?;
+    let draft = draft(&args.flags, &setup)?;
     let query = validate(&draft, Utc::now()).map_err(Failure::problems)?;
     for warning in query.warnings() {
         say(&format!("warning: {}", printable(&warning.to_string())));
     }
-    if args.end.as_deref().is_some_and(is_plain_date) {
+    if args.flags.end.as_deref().is_some_and(is_plain_date) {
         say(&end_note(&query));
     }
 
@@ -86,8 +123,8 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
     };
     let body = serde_json::to_value(&query).unwrap_or_default();
     let entry = Entry::new(Utc::now(), connection.profile.clone(), body, outcome).with_names(
-        args.preset.map(|p| p.name().to_string()),
-        args.saved.clone(),
+        args.flags.preset.map(|p| p.name().to_string()),
+        args.flags.saved.clone(),
     );
     if let Err(e) = history.append(&entry) {
         say(&format!(
@@ -98,8 +135,10 @@ pub async fn run(args: QueryArgs, demo: bool, connection: &ConnectionArgs) -> Re
     }
     let link = submitted?;
     match target {
-        // Standard output carries the file, so the link is told on stderr.
+        // Standard output carries the file (or an answer made from it), so the link is told on
+        // stderr.
         Some(Target::Stdout) => say(&printable(&link.to_string())),
+        _ if tell == Tell::LinkOnStderr => say(&printable(&link.to_string())),
         _ => match print(&format!("{link}\n")) {
             // The file is what was asked for; the link is only news of it.
             Err(failure) if failure.code == Code::StdoutClosed && target.is_some() => {}
@@ -301,7 +340,7 @@ fn report_event(event: &SubmitEvent) {
 }
 
 /// The draft from the body file or saved query, with the flags laid over it.
-fn draft(args: &QueryArgs, setup: &Setup) -> Result<QueryDraft, Failure> {
+fn draft(args: &QueryFlags, setup: &Setup) -> Result<QueryDraft, Failure> {
     let mut draft = match (&args.body, &args.saved) {
         (_, Some(name)) => setup
             .saved()

@@ -19,7 +19,7 @@ pub use filter::Filter;
 pub use order::{JobError, filter_rows, sort_rows};
 pub use pivot::{
     Bucket, DateColumn, OTHERS, Pivot, PivotColumns, PivotError, PivotRow, PivotSpec, RowOrder,
-    UnitPivot, pivot,
+    UnitPivot, pivot, pivot_reporting,
 };
 pub use scan::{Progress, STRIDE, ScanProgress, scan};
 pub use totals::{Sum, TotalLine, Totals, TotalsRow};

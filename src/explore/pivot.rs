@@ -13,7 +13,7 @@ use csv::ByteRecord;
 use super::columns::{Columns, Measure, find_column};
 use super::file::CsvFile;
 use super::filter::Filter;
-use super::order::{JobError, each_row};
+use super::order::{JobError, each_row_reporting};
 use super::totals::{Sum, text};
 
 /// A time bucket.
@@ -193,6 +193,16 @@ type ByUnit = HashMap<Box<[u8]>, HashMap<Box<[u8]>, Cells>>;
 
 /// Pivots the rows of `file` that pass the filters, in one pass.
 pub fn pivot(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Pivot, PivotError> {
+    pivot_reporting(file, spec, cancel, &mut |_| {})
+}
+
+/// [`pivot`], telling `read_so_far` how many bytes of the file it has read now and then.
+pub fn pivot_reporting(
+    file: &CsvFile,
+    spec: &PivotSpec,
+    cancel: &AtomicBool,
+    read_so_far: &mut dyn FnMut(u64),
+) -> Result<Pivot, PivotError> {
     let headers = file.headers();
     let missing = |wanted: &str| PivotError::MissingColumn {
         wanted: wanted.to_string(),
@@ -220,7 +230,7 @@ pub fn pivot(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Pi
 
     let mut sums: ByUnit = HashMap::new();
     let (mut undated, mut unreadable) = (0u64, 0u64);
-    each_row(file, cancel, |_, record: &ByteRecord| {
+    each_row_reporting(file, cancel, read_so_far, |_, record: &ByteRecord| {
         if !spec.filters.iter().all(|f| f.matches(record)) {
             return;
         }

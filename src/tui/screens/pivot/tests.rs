@@ -74,7 +74,7 @@ fn it_opens_on_the_first_row_by_month_with_the_cursor_on_a_cell() {
     assert_eq!(made.lines[0], GridLine::Heading(0));
     assert_eq!(v.line, 1, "on the first row, not the heading");
     assert_eq!(
-        super::view::cell_words(&v, made).unwrap(),
+        super::view::cell_words(&v, made, 120).unwrap(),
         "acme · 2026-01 · USD: 80.05 (100.10 charges, -20.05 credits) from 2 lines"
     );
     assert!(v.note.as_ref().unwrap().contains("1 rows are left out"));

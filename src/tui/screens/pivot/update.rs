@@ -207,7 +207,7 @@ impl PivotView {
     fn drill(&self) -> Option<(Vec<Filter>, String)> {
         let made = self.made.as_ref()?;
         let line = *made.lines.get(self.line)?;
-        let sum = made.sum(self.line, self.column)?;
+        made.sum(self.line, self.column)?;
         let unit = line.unit()?;
         let section = made.pivot.units.get(unit)?;
         let (row, key) = match line {
@@ -220,13 +220,7 @@ impl PivotView {
             .map_or_else(|| "all columns".to_string(), Clone::clone);
         let mut filters = self.base.clone();
         filters.extend(made.pivot.drill(unit, row, column));
-        let count = sum.rows;
-        let what = format!(
-            "The {} {} behind {key} · {label} · {}",
-            crate::explore::group_thousands(&count.to_string()),
-            if count == 1 { "line" } else { "lines" },
-            section.unit
-        );
+        let what = format!("{key} · {label} · {}", section.unit);
         Some((filters, what))
     }
 }

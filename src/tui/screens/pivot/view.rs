@@ -76,26 +76,30 @@ fn filters(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
 /// The grid in its border, or what there is instead (a sentence, "adding up").
 fn grid(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
+    let order = match view.order {
+        crate::explore::RowOrder::Total => "largest total first",
+        crate::explore::RowOrder::Name => "by name",
+        crate::explore::RowOrder::Last => "largest last column first",
+    };
+    let mut title = format!(" rows {order} ");
+    if let Some(made) = &view.made {
+        let shown = view.visible_columns(area.width.saturating_sub(2));
+        let count = made.pivot.columns.len();
+        if shown.len() < count {
+            title.push_str(&format!(
+                "· columns {}-{} of {count} ({}/{}) ",
+                shown.start + 1,
+                shown.end,
+                key(Scope::Pivot, Action::Left),
+                key(Scope::Pivot, Action::Right)
+            ));
+        }
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Thick)
         .border_style(theme.muted())
-        .title(Span::styled(
-            format!(
-                " {} rows  {} columns  {} measure  {} order: {}  {} trend ",
-                key(Scope::Pivot, Action::NextRows),
-                key(Scope::Pivot, Action::NextColumns),
-                key(Scope::Pivot, Action::Measure),
-                key(Scope::Pivot, Action::Sort),
-                match view.order {
-                    crate::explore::RowOrder::Total => "largest total",
-                    crate::explore::RowOrder::Name => "name",
-                    crate::explore::RowOrder::Last => "largest last column",
-                },
-                key(Scope::Pivot, Action::Chart),
-            ),
-            theme.muted(),
-        ));
+        .title(Span::styled(title, theme.muted()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(made) = &view.made else {
@@ -349,7 +353,7 @@ fn detail(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let line = match (&view.note, &view.made) {
         (Some(note), _) => Line::styled(format!(" {}", printable(note)), theme.error()),
-        (None, Some(made)) => match cell_words(view, made) {
+        (None, Some(made)) => match cell_words(view, made, area.width) {
             Some(words) => Line::from(vec![
                 Span::raw(format!(" {words}")),
                 Span::styled(
@@ -364,8 +368,9 @@ fn detail(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// `acme · 2026-03 · USD: 1,234.00 net (1,300.00 charges, -66.00 credits) from 14 lines`.
-pub fn cell_words(view: &PivotView, made: &Made) -> Option<String> {
+/// `acme · 2026-03 · USD: 1,234.00 (1,300.00 charges, -66.00 credits) from 14 lines`; the
+/// charges and credits only when `width` has room for them.
+pub fn cell_words(view: &PivotView, made: &Made, width: u16) -> Option<String> {
     let line = *made.lines.get(view.line)?;
     let sum = made.sum(view.line, view.column)?;
     let section = made.pivot.units.get(line.unit()?)?;
@@ -385,18 +390,22 @@ pub fn cell_words(view: &PivotView, made: &Made) -> Option<String> {
         printable(&section.unit),
         sum.net.format(decimals)
     );
-    if sum.has_credits() {
-        words.push_str(&format!(
-            " ({} charges, {} credits)",
-            sum.charges.format(decimals),
-            sum.credits.format(decimals)
-        ));
-    }
-    words.push_str(&format!(
+    let parts = format!(
+        " ({} charges, {} credits)",
+        sum.charges.format(decimals),
+        sum.credits.format(decimals)
+    );
+    let lines = format!(
         " from {} {}",
         group_thousands(&sum.rows.to_string()),
         if sum.rows == 1 { "line" } else { "lines" }
-    ));
+    );
+    // Room for the words, the parts, and the drill-down's hint after them.
+    let room = usize::from(width).saturating_sub(24);
+    if sum.has_credits() && words.chars().count() + parts.chars().count() + lines.len() <= room {
+        words.push_str(&parts);
+    }
+    words.push_str(&lines);
     Some(words)
 }
 

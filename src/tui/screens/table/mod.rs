@@ -66,7 +66,7 @@ pub enum JobKind {
 pub struct Drilled {
     pub pivot: Box<PivotView>,
     pub filters: Vec<Filter>,
-    /// Which lines these are, in words.
+    /// Whose lines these are: `acme · 2026-03 · USD`.
     pub what: String,
 }
 

@@ -35,18 +35,28 @@ fn status(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
         .read()
         .map(|p| (p.rows, p.bytes_read, p.done, p.ragged))
         .unwrap_or_default();
-    let mut spans = vec![
-        Span::styled(" m3ter-bills ", theme.accent()),
-        Span::raw(printable(&table.file.path().display().to_string())),
-        Span::styled(
+    let mut spans = vec![Span::styled(" m3ter-bills ", theme.accent())];
+    // A drill-down says which lines these are and how to go back instead of the path, which
+    // the pivot showed.
+    spans.push(match &table.drilled {
+        Some(drilled) => Span::styled(
             format!(
-                "  {} {}",
-                group_thousands(&rows.to_string()),
-                if rows == 1 { "row" } else { "rows" }
+                "the lines behind {} ({}: back to the pivot)",
+                printable(&drilled.what),
+                key(Scope::Table, Action::Back)
             ),
-            theme.muted(),
+            theme.key(),
         ),
-    ];
+        None => Span::raw(printable(&table.file.path().display().to_string())),
+    });
+    spans.extend([Span::styled(
+        format!(
+            "  {} {}",
+            group_thousands(&rows.to_string()),
+            if rows == 1 { "row" } else { "rows" }
+        ),
+        theme.muted(),
+    )]);
     if !done {
         let percent = scanned as f64 * 100.0 / table.file.size().max(1) as f64;
         spans.push(Span::styled(
@@ -66,16 +76,6 @@ fn status(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
             (None, _) => String::new(),
         };
         spans.push(Span::styled(matching, theme.key()));
-    }
-    if let Some(drilled) = &table.drilled {
-        spans.push(Span::styled(
-            format!(
-                "  {} · {}: back to the pivot",
-                printable(&drilled.what),
-                key(Scope::Table, Action::Back)
-            ),
-            theme.accent(),
-        ));
     }
     if let Some((column, descending)) = table.sort {
         let arrow = if descending { "↓" } else { "↑" };
