@@ -67,7 +67,7 @@ pub enum Command {
     /// Pivot a bill CSV: one column's values as rows against months, quarters, years or
     /// another column, summed per currency (currencies are never added together).
     #[command(after_help = PIVOT_EXAMPLES)]
-    Pivot(PivotArgs),
+    Pivot(Box<PivotArgs>),
     /// Print a completion script for a shell (see the README for where to put it).
     Completions {
         /// The shell: bash, zsh or fish.
