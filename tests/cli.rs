@@ -1138,6 +1138,217 @@ fn quarter_csv(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
+/// An amount written with at most two decimals, in cents: read here by hand, not by the code
+/// under test.
+fn cents(text: &str) -> i64 {
+    let negative = text.starts_with('-');
+    let digits = text.trim_start_matches('-');
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let value = whole.parse::<i64>().unwrap() * 100
+        + format!("{fraction:0<2}")[..2].parse::<i64>().unwrap();
+    if negative { -value } else { value }
+}
+
+/// Sums in cents of `value` by (`key`, `unit`, the bucket of `date`),
+/// from the CSV at `path`.
+fn sums_by(
+    path: &std::path::Path,
+    key: &str,
+    unit: &str,
+    date: &str,
+    bucket: impl Fn(&str) -> String,
+    value: &str,
+) -> std::collections::HashMap<(String, String, String), i64> {
+    let mut sums = std::collections::HashMap::new();
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (k, u, d, v) = (at(key), at(unit), at(date), at(value));
+    for record in reader.records() {
+        let r = record.unwrap();
+        *sums
+            .entry((r[k].to_string(), r[u].to_string(), bucket(&r[d])))
+            .or_default() += cents(&r[v]);
+    }
+    sums
+}
+
+/// A quarter's label for a date as written (`2026-08-01` is `2026-Q3`), worked out here.
+fn quarter_of(date: &str) -> String {
+    let month: u32 = date[5..7].parse().unwrap();
+    format!("{}-Q{}", &date[..4], (month - 1) / 3 + 1)
+}
+
+#[test]
+fn pivot_of_the_converted_subtotal_by_quarter_and_year_agrees_with_sums_made_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("year.csv");
+    bin()
+        .args([
+            "--demo",
+            "query",
+            "--start",
+            "2025-11-01",
+            "--end",
+            "2026-03-01",
+            "--type",
+            "all",
+        ])
+        .arg("--download")
+        .arg(&path)
+        .assert()
+        .success();
+    for (cols, bucket) in [
+        ("quarter", quarter_of as fn(&str) -> String),
+        ("year", |d: &str| d[..4].to_string()),
+    ] {
+        let out = bin()
+            .arg("pivot")
+            .arg(&path)
+            .args(["--rows", "productName", "--cols", cols])
+            .args(["--measure", "converted", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let expected = sums_by(
+            &path,
+            "productName",
+            "convertedSubtotalUnit",
+            "servicePeriodStartDate",
+            bucket,
+            "convertedSubtotal",
+        );
+        let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let mut labels: Vec<String> = expected.keys().map(|k| k.2.clone()).collect();
+        labels.sort();
+        labels.dedup();
+        assert!(labels.len() >= 2, "{cols}: the range spans two: {labels:?}");
+        let mut cells = 0;
+        for item in &items {
+            let product = item["productName"].as_str().unwrap();
+            let product = if product == "(blank)" { "" } else { product };
+            let unit = item["currency"].as_str().unwrap();
+            for label in &labels {
+                let want = expected
+                    .get(&(product.to_string(), unit.to_string(), label.clone()))
+                    .copied();
+                let got = cents(item[label.as_str()].as_str().unwrap());
+                assert_eq!(
+                    got,
+                    want.unwrap_or_default(),
+                    "{cols} {product} {unit} {label}"
+                );
+                cells += usize::from(want.is_some());
+            }
+        }
+        assert_eq!(cells, expected.len(), "{cols}: every cell is there");
+    }
+}
+
+#[test]
+fn pivot_fetches_first_when_given_query_flags_instead_of_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = quarter_csv(dir.path());
+    let from_file = bin()
+        .arg("pivot")
+        .arg(&path)
+        .args([
+            "--rows",
+            "lineItemType",
+            "--cols",
+            "month",
+            "--format",
+            "tsv",
+        ])
+        .output()
+        .unwrap();
+    let fetched = bin()
+        .args([
+            "pivot",
+            "--demo",
+            "--start",
+            "2026-07-01",
+            "--end",
+            "2026-10-01",
+        ])
+        .args(["--type", "all", "--rows", "lineItemType", "--cols", "month"])
+        .args(["--format", "tsv"])
+        .output()
+        .unwrap();
+    assert!(
+        fetched.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fetched.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&fetched.stdout),
+        String::from_utf8_lossy(&from_file.stdout),
+        "the same answer as from the file the same query fetched"
+    );
+    let told = String::from_utf8_lossy(&fetched.stderr);
+    assert!(
+        told.contains("/_demo/files/"),
+        "the link, on stderr: {told}"
+    );
+    bin()
+        .arg("pivot")
+        .arg(&path)
+        .args([
+            "--preset",
+            "last-month",
+            "--rows",
+            "account",
+            "--cols",
+            "month",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("not both"));
+    bin()
+        .args(["pivot", "--rows", "account", "--cols", "month"])
+        .assert()
+        .code(2)
+        .stderr(contains("Give the CSV file to pivot, or query flags"));
+}
+
+#[test]
+fn pivot_by_month_of_a_file_without_dates_names_the_columns_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-dates.csv");
+    std::fs::write(&path, "account,subtotal,billCurrency\nacme,1.50,USD\n").unwrap();
+    let out = dir.path().join("pivot.csv");
+    bin()
+        .arg("pivot")
+        .arg(&path)
+        .args(["--rows", "account", "--cols", "month", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "This file has no servicePeriodStartDate column; it has: account, subtotal, billCurrency.",
+        ));
+    assert!(!out.exists(), "no output for a refused pivot");
+    // Columns by another column need no date.
+    bin()
+        .arg("pivot")
+        .arg(&path)
+        .args([
+            "--rows",
+            "account",
+            "--cols",
+            "billCurrency",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success()
+        .stdout("account,currency,USD,total\nacme,USD,1.50,1.50\n");
+}
+
 #[test]
 fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
     let dir = tempfile::tempdir().unwrap();
@@ -1154,31 +1365,14 @@ fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Sums in cents by (account, currency, month), from the file itself.
-    let mut expected: std::collections::HashMap<(String, String, String), i64> =
-        std::collections::HashMap::new();
-    let mut reader = csv::Reader::from_path(&path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let cents = |text: &str| -> i64 {
-        let negative = text.starts_with('-');
-        let (whole, fraction) = text
-            .trim_start_matches('-')
-            .split_once('.')
-            .unwrap_or((text, "0"));
-        let value = whole.parse::<i64>().unwrap() * 100
-            + format!("{fraction:0<2}")[..2].parse::<i64>().unwrap();
-        if negative { -value } else { value }
-    };
-    for record in reader.records() {
-        let r = record.unwrap();
-        *expected
-            .entry((
-                r[at("account")].to_string(),
-                r[at("billCurrency")].to_string(),
-                r[at("servicePeriodStartDate")][..7].to_string(),
-            ))
-            .or_default() += cents(&r[at("subtotal")]);
-    }
+    let expected = sums_by(
+        &path,
+        "account",
+        "billCurrency",
+        "servicePeriodStartDate",
+        |d| d[..7].to_string(),
+        "subtotal",
+    );
     let mut pivot = csv::Reader::from_reader(&out.stdout[..]);
     let header: Vec<String> = pivot.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
