@@ -111,6 +111,25 @@ impl CsvFile {
         Ok(reader)
     }
 
+    /// Where the line after the first new line at or after `offset` starts, if there is one
+    /// (not necessarily a row: the new line may be inside a quoted cell).
+    pub(super) fn line_start_after(&self, offset: u64) -> io::Result<Option<u64>> {
+        let mut file = open_plain(&self.path)?;
+        io::Seek::seek(&mut file, io::SeekFrom::Start(offset))?;
+        let mut buffer = vec![0u8; 64 * 1024];
+        let mut at = offset;
+        loop {
+            let read = file.read(&mut buffer)?;
+            if read == 0 {
+                return Ok(None);
+            }
+            if let Some(i) = buffer[..read].iter().position(|&b| b == b'\n') {
+                return Ok(Some(at + i as u64 + 1));
+            }
+            at += read as u64;
+        }
+    }
+
     /// Where the first data row starts.
     pub fn data_start(&self) -> u64 {
         self.data_start

@@ -6,6 +6,7 @@ mod column_set;
 mod columns;
 mod file;
 mod filter;
+mod halves;
 mod order;
 mod pivot;
 mod scan;

@@ -23,16 +23,6 @@ pub enum JobError {
 pub(super) fn each_row(
     file: &CsvFile,
     cancel: &AtomicBool,
-    each: impl FnMut(u32, &ByteRecord),
-) -> Result<(), JobError> {
-    each_row_reporting(file, cancel, &mut |_| {}, each)
-}
-
-/// [`each_row`], telling `read` how many bytes of the file are behind it now and then.
-pub(super) fn each_row_reporting(
-    file: &CsvFile,
-    cancel: &AtomicBool,
-    read_so_far: &mut dyn FnMut(u64),
     mut each: impl FnMut(u32, &ByteRecord),
 ) -> Result<(), JobError> {
     let read = |e: csv::Error| JobError::Read(e.to_string());
@@ -40,11 +30,8 @@ pub(super) fn each_row_reporting(
     let mut record = ByteRecord::new();
     let mut row: u32 = 0;
     while reader.read_byte_record(&mut record).map_err(read)? {
-        if row.is_multiple_of(16 * 1024) {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(JobError::Cancelled);
-            }
-            read_so_far(reader.position().byte());
+        if row.is_multiple_of(16 * 1024) && cancel.load(Ordering::Relaxed) {
+            return Err(JobError::Cancelled);
         }
         each(row, &record);
         row = row.saturating_add(1);

@@ -13,7 +13,8 @@ use csv::ByteRecord;
 use super::columns::{Columns, Measure, find_column};
 use super::file::CsvFile;
 use super::filter::Filter;
-use super::order::{JobError, each_row_reporting};
+use super::halves::in_halves;
+use super::order::JobError;
 use super::totals::{Sum, text};
 
 /// A time bucket.
@@ -228,40 +229,34 @@ pub fn pivot_reporting(
     let value_column = columns.values[slot].ok_or_else(|| missing(spec.measure.file_column()))?;
     let unit_column = columns.units[slot];
 
-    let mut sums: ByUnit = HashMap::new();
-    let (mut undated, mut unreadable) = (0u64, 0u64);
-    each_row_reporting(file, cancel, read_so_far, |_, record: &ByteRecord| {
-        if !spec.filters.iter().all(|f| f.matches(record)) {
-            return;
-        }
-        let Some(value) = record.get(value_column).and_then(super::Amount::parse) else {
-            unreadable += 1;
-            return;
-        };
-        let cell = record.get(by).unwrap_or_default();
-        let key = match bucket {
-            Some(bucket) => match bucket.of(cell.trim_ascii()) {
-                Some(n) => ColumnKey::Bucket(n),
-                None => {
-                    undated += 1;
-                    return;
-                }
-            },
-            None => ColumnKey::Value(cell.into()),
-        };
-        let unit = unit_column.and_then(|i| record.get(i)).unwrap_or_default();
-        let row = record.get(row_column).unwrap_or_default();
-        // Looked up by the borrowed bytes: most rows add to cells that exist already.
-        let by_row = match sums.get_mut(unit) {
-            Some(by_row) => by_row,
-            None => sums.entry(unit.into()).or_default(),
-        };
-        let cells = match by_row.get_mut(row) {
-            Some(cells) => cells,
-            None => by_row.entry(row.into()).or_default(),
-        };
-        cells.entry(key).or_default().add(value);
-    })?;
+    let at = Located {
+        rows: row_column,
+        by,
+        bucket,
+        value: value_column,
+        unit: unit_column,
+    };
+    let parts = in_halves(
+        file,
+        cancel,
+        read_so_far,
+        Adding::default,
+        |adding, record| {
+            if spec.filters.iter().all(|f| f.matches(record)) {
+                adding.add(record, &at);
+            }
+        },
+    )?;
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    for part in parts {
+        all.merge(part);
+    }
+    let Adding {
+        sums,
+        undated,
+        unreadable,
+    } = all;
 
     let keys = column_keys(&sums, bucket);
     let labels = keys
@@ -288,13 +283,7 @@ pub fn pivot_reporting(
         units,
         skipped: undated + unreadable,
         keys,
-        at: Located {
-            rows: row_column,
-            by,
-            bucket,
-            value: value_column,
-            unit: unit_column,
-        },
+        at,
         undated,
         unreadable,
     })
@@ -381,6 +370,62 @@ fn order_keeping_others_last(rows: &mut Vec<PivotRow>, order: RowOrder) {
     let tail = others.map(|at| rows.split_off(at));
     sort_rows(rows, order);
     rows.extend(tail.into_iter().flatten());
+}
+
+/// The sums of one thread's rows, with the rows it left out.
+#[derive(Debug, Default)]
+struct Adding {
+    sums: ByUnit,
+    /// Rows with no date to put in a time bucket, and rows whose value is no number.
+    undated: u64,
+    unreadable: u64,
+}
+
+impl Adding {
+    fn add(&mut self, record: &ByteRecord, at: &Located) {
+        let Some(value) = record.get(at.value).and_then(super::Amount::parse) else {
+            self.unreadable += 1;
+            return;
+        };
+        let cell = record.get(at.by).unwrap_or_default();
+        let key = match at.bucket {
+            Some(bucket) => match bucket.of(cell.trim_ascii()) {
+                Some(n) => ColumnKey::Bucket(n),
+                None => {
+                    self.undated += 1;
+                    return;
+                }
+            },
+            None => ColumnKey::Value(cell.into()),
+        };
+        let unit = at.unit.and_then(|i| record.get(i)).unwrap_or_default();
+        let row = record.get(at.rows).unwrap_or_default();
+        // Looked up by the borrowed bytes: most rows add to cells that exist already.
+        let by_row = match self.sums.get_mut(unit) {
+            Some(by_row) => by_row,
+            None => self.sums.entry(unit.into()).or_default(),
+        };
+        let cells = match by_row.get_mut(row) {
+            Some(cells) => cells,
+            None => by_row.entry(row.into()).or_default(),
+        };
+        cells.entry(key).or_default().add(value);
+    }
+
+    /// Adds in what another thread added up.
+    fn merge(&mut self, other: Adding) {
+        for (unit, by_row) in other.sums {
+            let mine = self.sums.entry(unit).or_default();
+            for (row, cells) in by_row {
+                let my_cells = mine.entry(row).or_default();
+                for (key, sum) in cells {
+                    my_cells.entry(key).or_default().merge(&sum);
+                }
+            }
+        }
+        self.undated += other.undated;
+        self.unreadable += other.unreadable;
+    }
 }
 
 /// Every column key in order: time buckets from the first to the last with the empty ones
