@@ -202,9 +202,7 @@ mod tests {
             },
         )
         .unwrap();
-        let (rows, sum) = parts
-            .iter()
-            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+        let (rows, sum) = parts.iter().fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
         (parts.len(), rows, sum)
     }
 

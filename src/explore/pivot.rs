@@ -341,14 +341,27 @@ impl Pivot {
     }
 
     /// The first `count` rows of section `unit` by the size of their total, the rest added
-    /// up as one "others" row: a chart's lines.
+    /// up as one "others" row (with the others the pivot already had): a chart's lines.
     pub fn top(&self, unit: usize, count: usize) -> Vec<PivotRow> {
         let Some(section) = self.units.get(unit) else {
             return Vec::new();
         };
-        let mut rows = section.rows.clone();
-        sort_rows(&mut rows, RowOrder::Total);
-        cut(rows, count, self.keys.len())
+        let (mut named, had): (Vec<PivotRow>, Vec<PivotRow>) =
+            section.rows.iter().cloned().partition(|r| r.raw.is_some());
+        sort_rows(&mut named, RowOrder::Total);
+        let mut rows = cut(named, count, self.keys.len());
+        if let Some(had) = had.into_iter().next() {
+            match rows.last_mut() {
+                Some(last) if last.raw.is_none() => {
+                    for (sum, cell) in last.cells.iter_mut().zip(&had.cells) {
+                        sum.merge(cell);
+                    }
+                    last.total.merge(&had.total);
+                }
+                _ => rows.push(had),
+            }
+        }
+        rows
     }
 
     /// Orders every section's rows anew (the others row, if any, stays last).
@@ -692,6 +705,14 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
             keys,
             ["acme", "globex", OTHERS],
             "initech, the smallest, is the one in others"
+        );
+        let lines = p.top(0, 1);
+        let keys: Vec<&str> = lines.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["acme", OTHERS], "one others row, not two");
+        assert_eq!(
+            lines[1].total.net.to_string(),
+            "50.01",
+            "globex's and initech's"
         );
         let mut p = p;
         p.reorder(RowOrder::Last);

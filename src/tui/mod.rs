@@ -6,8 +6,9 @@
 //!   terminal (`terminal.rs`).
 //! - `mode.rs`: who has the keyboard now, decided in one function; `update.rs` dispatches keys,
 //!   pastes and the mouse by one match on it, and task news to the room it is for.
-//! - `screens/`: one folder per screen (`form/` the query builder, `table/` the CSV), each with
-//!   its state, update, layout and view. `dialogs/`: one file per dialog or editor, each
+//! - `screens/`: one folder per screen (`form/` the query builder, `table/` the CSV, `pivot/`
+//!   the pivot of the table's rows, which the table holds while it is open), each with its
+//!   state, update, layout and view. `dialogs/`: one file per dialog or editor, each
 //!   answering its own Enter and Esc. `widgets/`: what several of them draw or use.
 //! - `keymap.rs`: the one table of keys, which dispatch, footers, hints and help all read.
 //!

@@ -71,7 +71,7 @@ pub fn draw(state: &State, view: &PivotView, unit: usize, frame: &mut Frame, are
         frame.render_widget(block, area);
         frame.render_widget(
             Paragraph::new(Span::styled(
-                "One bucket only: a trend needs two. Press c for shorter buckets.",
+                "A trend needs two buckets or more; these rows fall in one.",
                 theme.muted(),
             )),
             inner,

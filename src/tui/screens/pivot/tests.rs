@@ -229,6 +229,16 @@ fn the_chart_needs_time_columns_and_follows_the_currency() {
     press(&mut v, Action::Chart);
     assert_eq!(v.chart, None);
     assert!(v.note.as_ref().unwrap().contains("needs months"));
+    // By year, every row falls in 2026: one bucket, no trend.
+    while v.columns != ColumnChoice::Time(Bucket::Year) {
+        press(&mut v, Action::NextColumns);
+    }
+    press(&mut v, Action::Chart);
+    assert_eq!(v.chart, None);
+    assert_eq!(
+        v.note.as_deref(),
+        Some("A trend needs two years or more; these rows fall in one.")
+    );
 }
 
 #[test]

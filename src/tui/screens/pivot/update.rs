@@ -134,8 +134,14 @@ impl PivotView {
             }
             Action::Chart => match (&self.made, self.chart) {
                 (_, Some(_)) => self.chart = None,
-                (Some(made), None) if made.pivot.over_time() => {
+                (Some(made), None) if made.pivot.over_time() && made.pivot.columns.len() >= 2 => {
                     self.chart = self.unit_at_cursor();
+                }
+                (Some(made), None) if made.pivot.over_time() => {
+                    self.note = Some(format!(
+                        "A trend needs two {}s or more; these rows fall in one.",
+                        self.columns.label()
+                    ));
                 }
                 (Some(_), None) => {
                     self.note = Some(
