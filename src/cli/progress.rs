@@ -16,6 +16,8 @@ pub struct ProgressLine {
     verb: &'static str,
     /// Nothing is drawn before this much time has passed: a quick job needs no progress.
     quiet_for: Duration,
+    /// The line is cleared at the end rather than kept.
+    clear_when_done: bool,
 }
 
 impl ProgressLine {
@@ -26,6 +28,7 @@ impl ProgressLine {
             drawn: None,
             verb: "Downloading",
             quiet_for: Duration::ZERO,
+            clear_when_done: false,
         }
     }
 
@@ -34,6 +37,7 @@ impl ProgressLine {
         ProgressLine {
             verb: "Reading",
             quiet_for: Duration::from_millis(500),
+            clear_when_done: true,
             ..ProgressLine::new(enabled)
         }
     }
@@ -69,9 +73,17 @@ impl ProgressLine {
         let _ = err.flush();
     }
 
-    /// Ends the line, so what follows starts on a fresh one.
+    /// Ends the line: a download's last figures stay, as a record of it; a pass over a file is
+    /// cleared, as its answer follows.
     pub fn finish(&mut self) {
-        if self.enabled && self.drawn.is_some() {
+        if !self.enabled || self.drawn.is_none() {
+            return;
+        }
+        if self.clear_when_done {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        } else {
             super::out::say("");
         }
     }
