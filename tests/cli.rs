@@ -1173,6 +1173,17 @@ fn sums_by(
     sums
 }
 
+/// What `pivot FILE ARGS` prints, once it has succeeded.
+fn pivot_of(path: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    let out = bin().arg("pivot").arg(path).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// A quarter's label for a date as written (`2026-08-01` is `2026-Q3`), worked out here.
 fn quarter_of(date: &str) -> String {
     let month: u32 = date[5..7].parse().unwrap();
@@ -1202,17 +1213,18 @@ fn pivot_of_the_converted_subtotal_by_quarter_and_year_agrees_with_sums_made_her
         ("quarter", quarter_of as fn(&str) -> String),
         ("year", |d: &str| d[..4].to_string()),
     ] {
-        let out = bin()
-            .arg("pivot")
-            .arg(&path)
-            .args(["--rows", "productName", "--cols", cols])
-            .args(["--measure", "converted", "--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = pivot_of(
+            &path,
+            &[
+                "--rows",
+                "productName",
+                "--cols",
+                cols,
+                "--measure",
+                "converted",
+                "--format",
+                "json",
+            ],
         );
         let expected = sums_by(
             &path,
@@ -1222,7 +1234,7 @@ fn pivot_of_the_converted_subtotal_by_quarter_and_year_agrees_with_sums_made_her
             bucket,
             "convertedSubtotal",
         );
-        let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let items: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
         let mut labels: Vec<String> = expected.keys().map(|k| k.2.clone()).collect();
         labels.sort();
         labels.dedup();
@@ -1353,16 +1365,9 @@ fn pivot_by_month_of_a_file_without_dates_names_the_columns_it_has() {
 fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
     let dir = tempfile::tempdir().unwrap();
     let path = quarter_csv(dir.path());
-    let out = bin()
-        .args(["pivot"])
-        .arg(&path)
-        .args(["--rows", "account", "--cols", "month", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = pivot_of(
+        &path,
+        &["--rows", "account", "--cols", "month", "--format", "csv"],
     );
     // Sums in cents by (account, currency, month), from the file itself.
     let expected = sums_by(
@@ -1373,7 +1378,7 @@ fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
         |d| d[..7].to_string(),
         "subtotal",
     );
-    let mut pivot = csv::Reader::from_reader(&out.stdout[..]);
+    let mut pivot = csv::Reader::from_reader(&out[..]);
     let header: Vec<String> = pivot.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,

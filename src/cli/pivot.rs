@@ -138,13 +138,9 @@ fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
 fn table(p: &Pivot, rows: &str, measure: Measure) -> String {
     let decimals = measure.decimals();
     let name_width = p
-        .units
-        .iter()
-        .flat_map(|u| u.rows.iter().map(|r| r.key.chars().count()))
-        .chain([rows.chars().count(), "total".len()])
-        .max()
-        .unwrap_or(8)
-        .min(32);
+        .longest_key()
+        .max(rows.chars().count())
+        .clamp("total".len(), 32);
     let mut out = String::new();
     for unit in &p.units {
         let widths: Vec<usize> = p

@@ -371,6 +371,15 @@ impl Pivot {
         }
     }
 
+    /// The most characters a row's key has (0 when there are no rows).
+    pub fn longest_key(&self) -> usize {
+        self.units
+            .iter()
+            .flat_map(|u| u.rows.iter().map(|r| r.key.chars().count()))
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Whether the columns are time buckets (so the rows are a trend that can be charted).
     pub fn over_time(&self) -> bool {
         self.at.bucket.is_some()

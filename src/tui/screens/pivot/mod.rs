@@ -160,14 +160,7 @@ impl Made {
             .chain([5])
             .max()
             .unwrap_or(8);
-        let label_width = pivot
-            .units
-            .iter()
-            .flat_map(|u| u.rows.iter().map(|r| r.key.chars().count()))
-            .chain([rows.chars().count(), "total".len()])
-            .max()
-            .unwrap_or(8)
-            .clamp(8, 28) as u16;
+        let label_width = pivot.longest_key().max(rows.chars().count()).clamp(8, 28) as u16;
         Made {
             pivot,
             lines,

@@ -213,7 +213,9 @@ impl PivotView {
     fn drill(&self) -> Option<(Vec<Filter>, String)> {
         let made = self.made.as_ref()?;
         let line = *made.lines.get(self.line)?;
-        made.sum(self.line, self.column)?;
+        if !line.holds_cells() {
+            return None;
+        }
         let unit = line.unit()?;
         let section = made.pivot.units.get(unit)?;
         let (row, key) = match line {
@@ -223,7 +225,7 @@ impl PivotView {
         let column = (self.column < made.pivot.columns.len()).then_some(self.column);
         let label = column
             .and_then(|c| made.pivot.columns.get(c))
-            .map_or_else(|| "all columns".to_string(), Clone::clone);
+            .map_or_else(|| "total".to_string(), Clone::clone);
         let mut filters = self.base.clone();
         filters.extend(made.pivot.drill(unit, row, column));
         let what = format!("{key} · {label} · {}", section.unit);

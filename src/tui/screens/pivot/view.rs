@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::layout::GAP;
 use super::{GridLine, Made, PivotView};
-use crate::explore::{PivotRow, Sum, group_thousands};
+use crate::explore::{Sum, group_thousands};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
@@ -179,6 +179,14 @@ fn grid(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
     ));
     let mut lines = vec![Line::from(header)];
 
+    let cells = Cells {
+        state,
+        made,
+        view,
+        decimals,
+        trend,
+        shown,
+    };
     let fit_lines = usize::from(inner.height.saturating_sub(1));
     let first = view.top_line.min(made.lines.len().saturating_sub(1));
     for (i, grid_line) in made.lines.iter().enumerate().skip(first).take(fit_lines) {
@@ -209,27 +217,11 @@ fn grid(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
             }
             GridLine::Row(u, r) => {
                 let row = &made.pivot.units[u].rows[r];
-                let cells = Cells {
-                    state,
-                    made,
-                    view,
-                    current,
-                    decimals,
-                    trend,
-                };
-                cells.line(&row.key, &row.cells, &row.total, Some(row), false)
+                cells.line(&row.key, &row.cells, &row.total, current, false)
             }
             GridLine::Total(u) => {
                 let section = &made.pivot.units[u];
-                let cells = Cells {
-                    state,
-                    made,
-                    view,
-                    current,
-                    decimals,
-                    trend,
-                };
-                cells.line("total", &section.totals, &section.total, None, true)
+                cells.line("total", &section.totals, &section.total, current, true)
             }
         };
         lines.push(line);
@@ -242,9 +234,10 @@ struct Cells<'a> {
     state: &'a State,
     made: &'a Made,
     view: &'a PivotView,
-    current: bool,
     decimals: u32,
     trend: usize,
+    /// The bucket columns drawn.
+    shown: std::ops::Range<usize>,
 }
 
 impl Cells<'_> {
@@ -253,22 +246,19 @@ impl Cells<'_> {
         key: &str,
         cells: &[Sum],
         total: &Sum,
-        row: Option<&PivotRow>,
+        current: bool,
         bold: bool,
     ) -> Line<'static> {
         let theme = &self.state.theme;
         let gap = " ".repeat(usize::from(GAP));
         let label_width = usize::from(self.made.label_width);
         let mut label_style = if bold { theme.key() } else { theme.plain() };
-        if self.current {
+        if current {
             label_style = label_style.patch(theme.selected());
         }
         let mut spans = vec![Span::styled(fit(&printable(key), label_width), label_style)];
         if self.trend > 0 {
-            let values: Vec<i128> = match row {
-                Some(row) => row.cells.iter().map(|c| c.net.millionths()).collect(),
-                None => cells.iter().map(|c| c.net.millionths()).collect(),
-            };
+            let values: Vec<i128> = cells.iter().map(|c| c.net.millionths()).collect();
             let tail = &values[values.len().saturating_sub(self.trend)..];
             spans.push(Span::raw(gap.clone()));
             spans.push(Span::styled(
@@ -296,26 +286,21 @@ impl Cells<'_> {
             }
             Span::styled(format!("{text:>width$}"), style)
         };
-        for c in self.view.visible_columns(self.made_inner()) {
+        for c in self.shown.clone() {
             spans.push(Span::raw(gap.clone()));
             spans.push(amount(
                 &cells[c],
                 usize::from(self.made.widths[c]),
-                self.current && c == self.view.column,
+                current && c == self.view.column,
             ));
         }
         spans.push(Span::raw(gap));
         spans.push(amount(
             total,
             usize::from(self.made.total_width),
-            self.current && self.view.column >= self.made.pivot.columns.len(),
+            current && self.view.column >= self.made.pivot.columns.len(),
         ));
         Line::from(spans)
-    }
-
-    /// The grid's inner width, as the layout gives it.
-    fn made_inner(&self) -> u16 {
-        self.view.areas(self.state.size).inner_width()
     }
 }
 

@@ -396,21 +396,13 @@ pub enum TableNews {
 /// into the prompt when one is open.
 pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let size = state.size;
-    let in_force = crate::tui::mode::of(state).scopes();
+    if let Some(effects) = action.and_then(|a| over_both(state, a)) {
+        return effects;
+    }
     let Some(table) = &mut state.table else {
         return Vec::new();
     };
     match action {
-        Some(Action::ForceQuit) => {
-            state.quit = true;
-            vec![Effect::CloseView]
-        }
-        Some(Action::Help) => {
-            state.dialog = Some(Dialog::Help(Help::new(&in_force)));
-            Vec::new()
-        }
-        // The query form is not on screen; sending it from here would surprise.
-        Some(Action::Submit) => Vec::new(),
         Some(action) => {
             let (close, effects) = on_action(table, action, size);
             if close {
@@ -433,45 +425,53 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
 /// A key in the pivot: its answer, and the table's when the pivot closes or drills down.
 pub fn on_pivot_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     let size = state.size;
-    let in_force = crate::tui::mode::of(state).scopes();
+    let Some(action) = action else {
+        return Vec::new();
+    };
+    if let Some(effects) = over_both(state, action) {
+        return effects;
+    }
     let Some(table) = &mut state.table else {
         return Vec::new();
     };
     let Some(mut pivot) = table.pivot.take() else {
         return Vec::new();
     };
+    match pivot.on_action(action, size) {
+        PivotOutcome::Stay(effects) => {
+            table.pivot = Some(pivot);
+            effects
+        }
+        PivotOutcome::Close(effects) => settle(table, size, effects),
+        PivotOutcome::Drill(filters, what) => {
+            let before = std::mem::replace(&mut table.filters, filters);
+            table.drilled = Some(Drilled {
+                pivot,
+                filters: before,
+                what,
+            });
+            table.focus = Focus::Rows;
+            let effects = reorder(table).into_iter().collect();
+            settle(table, size, effects)
+        }
+    }
+}
+
+/// The keys that mean the same over the table and its pivot: quit at once, help, and Ctrl-S,
+/// which does nothing (the query form is not on screen; sending it from here would surprise).
+fn over_both(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match action {
-        Some(Action::ForceQuit) => {
+        Action::ForceQuit => {
             state.quit = true;
-            vec![Effect::CloseView]
+            Some(vec![Effect::CloseView])
         }
-        Some(Action::Help) => {
-            table.pivot = Some(pivot);
+        Action::Help => {
+            let in_force = crate::tui::mode::of(state).scopes();
             state.dialog = Some(Dialog::Help(Help::new(&in_force)));
-            Vec::new()
+            Some(Vec::new())
         }
-        None | Some(Action::Submit) => {
-            table.pivot = Some(pivot);
-            Vec::new()
-        }
-        Some(action) => match pivot.on_action(action, size) {
-            PivotOutcome::Stay(effects) => {
-                table.pivot = Some(pivot);
-                effects
-            }
-            PivotOutcome::Close(effects) => settle(table, size, effects),
-            PivotOutcome::Drill(filters, what) => {
-                let before = std::mem::replace(&mut table.filters, filters);
-                table.drilled = Some(Drilled {
-                    pivot,
-                    filters: before,
-                    what,
-                });
-                table.focus = Focus::Rows;
-                let effects = reorder(table).into_iter().collect();
-                settle(table, size, effects)
-            }
-        },
+        Action::Submit => Some(Vec::new()),
+        _ => None,
     }
 }
 
