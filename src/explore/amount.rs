@@ -1,7 +1,7 @@
 //! Exact sums of decimal numbers as they are written in a CSV file.
 
 use std::fmt;
-use std::ops::AddAssign;
+use std::ops::{Add, AddAssign, Sub};
 
 /// A decimal number held as millionths, so that sums of money are exact (a float would drift
 /// in the last cent over millions of rows).
@@ -92,6 +92,11 @@ impl Amount {
         self.0
     }
 
+    /// The amount of `millionths` millionths.
+    pub fn from_millionths(millionths: i128) -> Amount {
+        Amount(millionths)
+    }
+
     pub fn is_negative(self) -> bool {
         self.0 < 0
     }
@@ -104,6 +109,20 @@ impl Amount {
 impl AddAssign for Amount {
     fn add_assign(&mut self, other: Amount) {
         self.0 = self.0.saturating_add(other.0);
+    }
+}
+
+impl Add for Amount {
+    type Output = Amount;
+    fn add(self, other: Amount) -> Amount {
+        Amount(self.0.saturating_add(other.0))
+    }
+}
+
+impl Sub for Amount {
+    type Output = Amount;
+    fn sub(self, other: Amount) -> Amount {
+        Amount(self.0.saturating_sub(other.0))
     }
 }
 

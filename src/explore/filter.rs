@@ -9,6 +9,7 @@ use csv::ByteRecord;
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::amount::Amount;
+use super::period::{Period, day_number};
 use super::pivot::Bucket;
 
 /// The test a filter makes of a row.
@@ -23,6 +24,8 @@ enum Test {
     },
     /// The cell is a date in this time bucket (`None`: in any, that is a date at all).
     InBucket(Bucket, Option<i64>),
+    /// The cell is a date in one of these ranges of days (`YYYYMMDD`, the end left out).
+    InDays(Vec<(u32, u32)>),
     /// The cell is a number.
     Number,
 }
@@ -93,6 +96,27 @@ impl Filter {
         }
     }
 
+    /// Rows whose date in `column` falls in one of `periods`.
+    pub fn in_periods(column: usize, periods: &[&Period]) -> Filter {
+        Filter {
+            test: Test::InDays(
+                periods
+                    .iter()
+                    .map(|p| (p.start_number(), p.end_number()))
+                    .collect(),
+            ),
+            column: Some(column),
+            text: format!(
+                "in {}",
+                periods
+                    .iter()
+                    .map(|p| p.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        }
+    }
+
     /// Rows whose cell in `column` is a number.
     pub fn number(column: usize) -> Filter {
         Filter {
@@ -137,6 +161,11 @@ impl Filter {
                 let found = cell(i).and_then(|c| bucket.of(c.trim_ascii()));
                 found.is_some() && (number.is_none() || found == *number)
             }
+            (Test::InDays(ranges), Some(i)) => cell(i).and_then(day_number).is_some_and(|d| {
+                ranges
+                    .iter()
+                    .any(|(start, end)| (*start..*end).contains(&d))
+            }),
             (Test::Number, Some(i)) => cell(i).and_then(Amount::parse).is_some(),
             (_, None) => false,
         }

@@ -4,10 +4,12 @@
 mod amount;
 mod column_set;
 mod columns;
+mod compare;
 mod file;
 mod filter;
 mod halves;
 mod order;
+mod period;
 mod pivot;
 mod scan;
 mod totals;
@@ -15,9 +17,13 @@ mod totals;
 pub use amount::{Amount, group_thousands};
 pub use column_set::{first_order, is_bill_file, is_id_column, is_plain_integer, widest};
 pub use columns::{Columns, Grouping, Measure, find_column};
+pub use compare::{
+    Bridge, CompareError, CompareLine, CompareSpec, Comparison, Status, UnitComparison, compare,
+};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use filter::Filter;
 pub use order::{JobError, filter_rows, sort_rows};
+pub use period::{Period, PeriodError};
 pub use pivot::{
     Bucket, DateColumn, OTHERS, Pivot, PivotColumns, PivotError, PivotRow, PivotSpec, RowOrder,
     UnitPivot, pivot, pivot_reporting,

@@ -76,7 +76,8 @@ pub enum DateColumn {
 }
 
 impl DateColumn {
-    fn names(self) -> &'static [&'static str] {
+    /// The file's column it is, by the names it goes by.
+    pub(super) fn names(self) -> &'static [&'static str] {
         match self {
             DateColumn::ServicePeriod => &["servicePeriodStartDate", "startDate"],
             DateColumn::BillDate => &["billDate"],

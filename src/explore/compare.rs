@@ -1,0 +1,595 @@
+//! Two periods of a bill file compared: for each key (account, product, ...) and currency, what
+//! it came to in A and in B, the change, and what kind of change it is; and per currency the
+//! bridge from A's total to B's (A + new + expanded - contracted - churned = B), exact.
+//!
+//! One pass over the file; memory grows with the keys, never with the rows.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+
+use csv::ByteRecord;
+
+use super::amount::Amount;
+use super::columns::{Columns, Measure, find_column};
+use super::file::CsvFile;
+use super::filter::Filter;
+use super::halves::in_halves;
+use super::order::JobError;
+use super::period::{Period, day_text};
+use super::pivot::DateColumn;
+use super::totals::{Sum, text};
+
+/// What changed for a key between A and B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// No line in A.
+    New,
+    /// No line in B.
+    Churned,
+    Expanded,
+    Contracted,
+    Flat,
+}
+
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Churned => "churned",
+            Status::Expanded => "expanded",
+            Status::Contracted => "contracted",
+            Status::Flat => "flat",
+        }
+    }
+}
+
+/// What to compare.
+#[derive(Debug, Clone)]
+pub struct CompareSpec {
+    /// The column whose values are compared, by name.
+    pub by: String,
+    pub a: Period,
+    pub b: Period,
+    pub date: DateColumn,
+    pub measure: Measure,
+    /// Rows must pass every one.
+    pub filters: Vec<Filter>,
+    /// Changes smaller than this (by size) are hidden, though still in the totals.
+    pub min_change: Option<Amount>,
+    /// Changes smaller than this many percent of A (by size) are hidden, likewise. New lines,
+    /// whose change is no percentage of anything, always show.
+    pub min_pct: Option<Amount>,
+}
+
+/// Why there is no comparison.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    #[error("this file has no {wanted} column; it has: {}", .available.join(", "))]
+    MissingColumn {
+        wanted: String,
+        available: Vec<String>,
+    },
+    #[error(
+        "the periods {a} and {b} overlap, so a line in both would count twice; give periods that do not share a day"
+    )]
+    Overlap { a: String, b: String },
+    #[error("{0}")]
+    Job(#[from] JobError),
+}
+
+/// One key in one currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareLine {
+    pub key: String,
+    pub a: Sum,
+    pub b: Sum,
+    /// B - A.
+    pub change: Amount,
+    /// The change in percent of A's size, to a millionth; `None` when A is zero.
+    pub change_pct: Option<Amount>,
+    pub status: Status,
+    /// Whether the change passes the thresholds (a hidden line still counts in the totals).
+    pub material: bool,
+    raw: Box<[u8]>,
+}
+
+/// A's total carried to B's, per currency: `a + new + expanded - contracted - churned = b`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bridge {
+    pub a: Amount,
+    /// B's amounts of the new keys.
+    pub new: Amount,
+    /// The growth of the keys that grew.
+    pub expanded: Amount,
+    /// How much the keys that shrank shrank (zero or more; taken away).
+    pub contracted: Amount,
+    /// A's amounts of the churned keys (taken away).
+    pub churned: Amount,
+    pub b: Amount,
+}
+
+/// The comparison in one currency (or unit).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitComparison {
+    pub unit: String,
+    raw: Box<[u8]>,
+    /// Every key, the largest change (by size) first.
+    pub lines: Vec<CompareLine>,
+    pub bridge: Bridge,
+}
+
+impl UnitComparison {
+    /// How many lines the thresholds hide.
+    pub fn hidden(&self) -> usize {
+        self.lines.iter().filter(|l| !l.material).count()
+    }
+}
+
+/// A whole comparison: a section per currency, the largest B total first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub a: Period,
+    pub b: Period,
+    pub units: Vec<UnitComparison>,
+    /// Lines that fell in A, and in B.
+    pub lines_a: u64,
+    pub lines_b: u64,
+    /// Rows left out: no number to add.
+    pub unreadable: u64,
+    /// The first and last days of the file's dates, when it has any.
+    pub covers: Option<(String, String)>,
+    at: Located,
+}
+
+/// Where the comparison's columns are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Located {
+    by: usize,
+    date: usize,
+    value: usize,
+    unit: Option<usize>,
+}
+
+/// A and B of a key.
+type Pair = (Sum, Sum);
+
+/// The sums of one thread's rows.
+#[derive(Debug, Default)]
+struct Adding {
+    sums: HashMap<Box<[u8]>, HashMap<Box<[u8]>, Pair>>,
+    lines: (u64, u64),
+    unreadable: u64,
+    first_day: Option<u32>,
+    last_day: Option<u32>,
+}
+
+impl Adding {
+    fn add(&mut self, record: &ByteRecord, at: &Located, a: &Period, b: &Period) {
+        let date = record.get(at.date).unwrap_or_default();
+        if let Some(day) = super::period::day_number(date) {
+            self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
+            self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
+        }
+        let in_a = a.holds(date);
+        if !in_a && !b.holds(date) {
+            return;
+        }
+        let Some(value) = record.get(at.value).and_then(Amount::parse) else {
+            self.unreadable += 1;
+            return;
+        };
+        let unit = at.unit.and_then(|i| record.get(i)).unwrap_or_default();
+        let key = record.get(at.by).unwrap_or_default();
+        let by_key = match self.sums.get_mut(unit) {
+            Some(by_key) => by_key,
+            None => self.sums.entry(unit.into()).or_default(),
+        };
+        let pair = match by_key.get_mut(key) {
+            Some(pair) => pair,
+            None => by_key.entry(key.into()).or_default(),
+        };
+        if in_a {
+            pair.0.add(value);
+            self.lines.0 += 1;
+        } else {
+            pair.1.add(value);
+            self.lines.1 += 1;
+        }
+    }
+
+    fn merge(&mut self, other: Adding) {
+        for (unit, by_key) in other.sums {
+            let mine = self.sums.entry(unit).or_default();
+            for (key, (a, b)) in by_key {
+                let pair = mine.entry(key).or_default();
+                pair.0.merge(&a);
+                pair.1.merge(&b);
+            }
+        }
+        self.lines.0 += other.lines.0;
+        self.lines.1 += other.lines.1;
+        self.unreadable += other.unreadable;
+        self.first_day = [self.first_day, other.first_day]
+            .into_iter()
+            .flatten()
+            .min();
+        self.last_day = [self.last_day, other.last_day].into_iter().flatten().max();
+    }
+}
+
+/// Compares periods A and B of the rows of `file` that pass the filters, in one pass.
+pub fn compare(
+    file: &CsvFile,
+    spec: &CompareSpec,
+    cancel: &AtomicBool,
+) -> Result<Comparison, CompareError> {
+    if spec.a.overlaps(&spec.b) {
+        return Err(CompareError::Overlap {
+            a: spec.a.label.clone(),
+            b: spec.b.label.clone(),
+        });
+    }
+    let headers = file.headers();
+    let missing = |wanted: &str| CompareError::MissingColumn {
+        wanted: wanted.to_string(),
+        available: headers.to_vec(),
+    };
+    let by = find_column(headers, &[spec.by.as_str()]).ok_or_else(|| missing(&spec.by))?;
+    let date =
+        find_column(headers, spec.date.names()).ok_or_else(|| missing(spec.date.names()[0]))?;
+    let columns = Columns::find(headers);
+    let slot = Measure::ALL
+        .iter()
+        .position(|m| *m == spec.measure)
+        .unwrap_or(0);
+    let value = columns.values[slot].ok_or_else(|| missing(spec.measure.file_column()))?;
+    let at = Located {
+        by,
+        date,
+        value,
+        unit: columns.units[slot],
+    };
+    let parts = in_halves(
+        file,
+        cancel,
+        &mut |_| {},
+        Adding::default,
+        |adding, record| {
+            if spec.filters.iter().all(|f| f.matches(record)) {
+                adding.add(record, &at, &spec.a, &spec.b);
+            }
+        },
+    )?;
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    for part in parts {
+        all.merge(part);
+    }
+    let mut units: Vec<UnitComparison> = all
+        .sums
+        .into_iter()
+        .map(|(unit, by_key)| section(unit, by_key, spec))
+        .collect();
+    units.sort_by(|x, y| {
+        y.bridge
+            .b
+            .abs()
+            .cmp(&x.bridge.b.abs())
+            .then_with(|| x.unit.cmp(&y.unit))
+    });
+    Ok(Comparison {
+        a: spec.a.clone(),
+        b: spec.b.clone(),
+        units,
+        lines_a: all.lines.0,
+        lines_b: all.lines.1,
+        unreadable: all.unreadable,
+        covers: all
+            .first_day
+            .zip(all.last_day)
+            .map(|(f, l)| (day_text(f), day_text(l))),
+        at,
+    })
+}
+
+/// One currency's lines, sorted, with their bridge.
+fn section(
+    unit: Box<[u8]>,
+    by_key: HashMap<Box<[u8]>, Pair>,
+    spec: &CompareSpec,
+) -> UnitComparison {
+    let mut bridge = Bridge::default();
+    let mut lines: Vec<CompareLine> = by_key
+        .into_iter()
+        .map(|(raw, (a, b))| {
+            let change = b.net - a.net;
+            let status = match (a.rows, b.rows) {
+                (0, _) => Status::New,
+                (_, 0) => Status::Churned,
+                _ if b.net > a.net => Status::Expanded,
+                _ if b.net < a.net => Status::Contracted,
+                _ => Status::Flat,
+            };
+            bridge.a += a.net;
+            bridge.b += b.net;
+            match status {
+                Status::New => bridge.new += b.net,
+                Status::Churned => bridge.churned += a.net,
+                Status::Expanded => bridge.expanded += change,
+                Status::Contracted => bridge.contracted += a.net - b.net,
+                Status::Flat => {}
+            }
+            let change_pct = (a.net != Amount::ZERO).then(|| {
+                // Percent of A's size, to a millionth, rounded half away from zero.
+                let scaled = change.millionths() * 100 * 1_000_000;
+                let size = a.net.millionths().abs();
+                let rounded = (scaled.abs() + size / 2) / size;
+                Amount::from_millionths(if scaled < 0 { -rounded } else { rounded })
+            });
+            let big_enough = spec.min_change.is_none_or(|m| change.abs() >= m.abs());
+            let share_enough = match (spec.min_pct, change_pct) {
+                (Some(min), Some(pct)) => pct.abs() >= min.abs(),
+                _ => true,
+            };
+            CompareLine {
+                key: text(&raw, "(blank)"),
+                a,
+                b,
+                change,
+                change_pct,
+                status,
+                material: big_enough && share_enough,
+                raw,
+            }
+        })
+        .collect();
+    lines.sort_by(|x, y| {
+        y.change
+            .abs()
+            .cmp(&x.change.abs())
+            .then_with(|| x.key.cmp(&y.key))
+    });
+    UnitComparison {
+        unit: text(&unit, "-"),
+        raw: unit,
+        lines,
+        bridge,
+    }
+}
+
+impl Comparison {
+    /// The filters that keep exactly the rows behind line `line` of section `unit`, in A and
+    /// in B (`None`: every line of the section). With the comparison's own filters, they keep
+    /// as many rows as the line's A and B added up.
+    pub fn drill(&self, unit: usize, line: Option<usize>) -> Vec<Filter> {
+        let Some(section) = self.units.get(unit) else {
+            return Vec::new();
+        };
+        let exact = |column: usize, raw: &[u8], label: &str| {
+            Filter::one_of(column, [raw.into()].into(), true, format!("= {label}"))
+        };
+        let mut filters = Vec::new();
+        if let Some(unit_column) = self.at.unit {
+            filters.push(exact(unit_column, &section.raw, &section.unit));
+        }
+        if let Some(l) = line.and_then(|l| section.lines.get(l)) {
+            filters.push(exact(self.at.by, &l.raw, &l.key));
+        }
+        filters.push(Filter::in_periods(self.at.date, &[&self.a, &self.b]));
+        if self.unreadable > 0 {
+            filters.push(Filter::number(self.at.value));
+        }
+        filters
+    }
+
+    /// Whether the file has no line in A, in B, or in either: a sentence naming the days the
+    /// file covers, for a warning.
+    pub fn empty_periods(&self) -> Option<String> {
+        let missing: Vec<&str> = [(&self.a, self.lines_a), (&self.b, self.lines_b)]
+            .into_iter()
+            .filter(|(_, n)| *n == 0)
+            .map(|(p, _)| p.label.as_str())
+            .collect();
+        if missing.is_empty() {
+            return None;
+        }
+        let covers = match &self.covers {
+            Some((first, last)) => format!("the file's dates run from {first} to {last}"),
+            None => "the file has no dates in that column".to_string(),
+        };
+        Some(format!(
+            "no line of the file falls in {}; {covers}",
+            missing.join(" or ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explore::file::written as file;
+    use crate::explore::filter_rows;
+
+    const BILLS: &str = "account,subtotal,billCurrency,servicePeriodStartDate\n\
+acme,100,USD,2025-09-01\n\
+acme,50,USD,2025-10-03\n\
+globex,10,USD,2025-09-30T00:00:00Z\n\
+globex,25.50,USD,2025-10-01\n\
+initech,7,USD,2025-09-15\n\
+hooli,12,USD,2025-10-31\n\
+umbrella,5,USD,2025-09-02\n\
+umbrella,5,USD,2025-10-02\n\
+umbrella,-1,EUR,2025-10-02\n\
+acme,999,USD,2025-11-01\n\
+acme,x,USD,2025-10-05\n";
+
+    fn spec(a: &str, b: &str) -> CompareSpec {
+        CompareSpec {
+            by: "account".into(),
+            a: Period::parse(a).unwrap(),
+            b: Period::parse(b).unwrap(),
+            date: DateColumn::ServicePeriod,
+            measure: Measure::Subtotal,
+            filters: Vec::new(),
+            min_change: None,
+            min_pct: None,
+        }
+    }
+
+    fn run(s: &CompareSpec) -> Comparison {
+        let (_d, f) = file(BILLS);
+        compare(&f, s, &AtomicBool::new(false)).unwrap()
+    }
+
+    #[test]
+    fn every_status_and_the_bridge_in_every_currency() {
+        let c = run(&spec("2025-09", "2025-10"));
+        assert_eq!(
+            c.units.iter().map(|u| u.unit.as_str()).collect::<Vec<_>>(),
+            ["USD", "EUR"]
+        );
+        let usd = &c.units[0];
+        let got: Vec<(&str, String, String, String, Option<String>, &str)> = usd
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.key.as_str(),
+                    l.a.net.to_string(),
+                    l.b.net.to_string(),
+                    l.change.to_string(),
+                    l.change_pct.map(|p| p.format(1)),
+                    l.status.word(),
+                )
+            })
+            .collect();
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            got,
+            [
+                (
+                    "acme",
+                    s("100.00"),
+                    s("50.00"),
+                    s("-50.00"),
+                    Some(s("-50.0")),
+                    "contracted"
+                ),
+                (
+                    "globex",
+                    s("10.00"),
+                    s("25.50"),
+                    s("15.50"),
+                    Some(s("155.0")),
+                    "expanded"
+                ),
+                ("hooli", s("0.00"), s("12.00"), s("12.00"), None, "new"),
+                (
+                    "initech",
+                    s("7.00"),
+                    s("0.00"),
+                    s("-7.00"),
+                    Some(s("-100.0")),
+                    "churned"
+                ),
+                (
+                    "umbrella",
+                    s("5.00"),
+                    s("5.00"),
+                    s("0.00"),
+                    Some(s("0.0")),
+                    "flat"
+                ),
+            ]
+        );
+        let b = usd.bridge;
+        assert_eq!(
+            [b.a, b.new, b.expanded, b.contracted, b.churned, b.b].map(|x| x.to_string()),
+            ["122.00", "12.00", "15.50", "50.00", "7.00", "92.50"]
+        );
+        let eur = c.units[1].bridge;
+        assert_eq!(
+            (eur.a.to_string(), eur.new.to_string(), eur.b.to_string()),
+            (s("0.00"), s("-1.00"), s("-1.00"))
+        );
+        for u in &c.units {
+            let b = u.bridge;
+            assert_eq!(
+                b.a + b.new + b.expanded - b.contracted - b.churned,
+                b.b,
+                "{}: the bridge adds up",
+                u.unit
+            );
+        }
+        assert_eq!(
+            (c.lines_a, c.lines_b),
+            (4, 5),
+            "acme's x in October is no number, and counts in neither"
+        );
+        assert_eq!(c.unreadable, 1);
+    }
+
+    #[test]
+    fn thresholds_hide_small_changes_and_keep_them_in_the_totals() {
+        let mut s = spec("2025-09", "2025-10");
+        s.min_change = Some(Amount::parse(b"10").unwrap());
+        let c = run(&s);
+        let shown: Vec<&str> = c.units[0]
+            .lines
+            .iter()
+            .filter(|l| l.material)
+            .map(|l| l.key.as_str())
+            .collect();
+        assert_eq!(shown, ["acme", "globex", "hooli"]);
+        assert_eq!(c.units[0].hidden(), 2);
+        assert_eq!(
+            c.units[0].bridge.b.to_string(),
+            "92.50",
+            "hidden lines still count"
+        );
+        s.min_change = None;
+        s.min_pct = Some(Amount::parse(b"60").unwrap());
+        let c = run(&s);
+        let shown: Vec<&str> = c.units[0]
+            .lines
+            .iter()
+            .filter(|l| l.material)
+            .map(|l| l.key.as_str())
+            .collect();
+        assert_eq!(shown, ["globex", "hooli", "initech"], "new always shows");
+    }
+
+    #[test]
+    fn quarters_years_and_overlapping_periods() {
+        let c = run(&spec("2025-Q3", "2025-Q4"));
+        let acme = c.units[0].lines.iter().find(|l| l.key == "acme").unwrap();
+        assert_eq!(
+            (acme.a.net.to_string(), acme.b.net.to_string()),
+            ("100.00".into(), "1,049.00".into())
+        );
+        let c = run(&spec("2024", "2025"));
+        assert!(c.units[0].lines.iter().all(|l| l.status == Status::New));
+        assert_eq!(
+            c.empty_periods().unwrap(),
+            "no line of the file falls in 2024; the file's dates run from 2025-09-01 to 2025-11-01"
+        );
+        let (_d, f) = file(BILLS);
+        let err = compare(&f, &spec("2025-Q4", "2025-10"), &AtomicBool::new(false)).unwrap_err();
+        assert!(err.to_string().contains("overlap"), "{err}");
+    }
+
+    #[test]
+    fn a_line_drills_to_exactly_its_rows_in_both_periods() {
+        let (_d, f) = file(BILLS);
+        let c = compare(&f, &spec("2025-09", "2025-10"), &AtomicBool::new(false)).unwrap();
+        for (u, section) in c.units.iter().enumerate() {
+            for (i, line) in section.lines.iter().enumerate() {
+                let kept = filter_rows(&f, &c.drill(u, Some(i)), &AtomicBool::new(false))
+                    .unwrap()
+                    .0
+                    .len() as u64;
+                assert_eq!(kept, line.a.rows + line.b.rows, "{}", line.key);
+            }
+        }
+    }
+}
