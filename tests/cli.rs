@@ -1455,3 +1455,269 @@ fn pivot_refuses_a_column_the_file_lacks_and_never_half_writes_its_output() {
         "{written}"
     );
 }
+
+/// Sums in cents of the subtotal by (account, currency), of the lines whose service period
+/// starts in `[from, to)`, from the file itself.
+fn period_sums(
+    path: &std::path::Path,
+    from: &str,
+    to: &str,
+) -> std::collections::HashMap<(String, String), (i64, u64)> {
+    let mut sums = std::collections::HashMap::new();
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (k, u, d, v) = (
+        at("account"),
+        at("billCurrency"),
+        at("servicePeriodStartDate"),
+        at("subtotal"),
+    );
+    for record in reader.records() {
+        let r = record.unwrap();
+        let day = &r[d][..10];
+        if day >= from && day < to {
+            let entry: &mut (i64, u64) = sums
+                .entry((r[k].to_string(), r[u].to_string()))
+                .or_default();
+            entry.0 += cents(&r[v]);
+            entry.1 += 1;
+        }
+    }
+    sums
+}
+
+/// "Which accounts grew most from August to September?", answered by `compare` and checked
+/// line by line, status by status and bridge by bridge against sums made here.
+#[test]
+fn compare_two_months_agrees_with_sums_made_here_and_its_bridge_adds_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = quarter_csv(dir.path());
+    let out = bin()
+        .arg("compare")
+        .arg(&path)
+        .args(["--by", "account", "--a", "2026-08", "--b", "2026-09"])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = period_sums(&path, "2026-08-01", "2026-09-01");
+    let b = period_sums(&path, "2026-09-01", "2026-10-01");
+    let mut keys: Vec<&(String, String)> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let lines = answer["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), keys.len(), "every account and currency once");
+    let mut last: Option<(String, i64)> = None;
+    for line in lines {
+        let field = |name: &str| line[name].as_str().unwrap().to_string();
+        let key = (field("account"), field("currency"));
+        let (in_a, rows_a) = a.get(&key).copied().unwrap_or_default();
+        let (in_b, rows_b) = b.get(&key).copied().unwrap_or_default();
+        assert_eq!(cents(&field("a")), in_a, "{key:?}");
+        assert_eq!(cents(&field("b")), in_b, "{key:?}");
+        assert_eq!(cents(&field("change")), in_b - in_a, "{key:?}");
+        let status = match (rows_a, rows_b) {
+            (0, _) => "new",
+            (_, 0) => "churned",
+            _ if in_b > in_a => "expanded",
+            _ if in_b < in_a => "contracted",
+            _ => "flat",
+        };
+        assert_eq!(field("status"), status, "{key:?}");
+        if in_a != 0 {
+            let pct = (in_b - in_a) as f64 * 100.0 / in_a.abs() as f64;
+            let shown: f64 = field("change_pct").parse().unwrap();
+            assert!(
+                (shown - pct).abs() <= 0.05,
+                "{key:?}: {shown} against {pct}"
+            );
+        } else {
+            assert_eq!(field("change_pct"), "", "{key:?}: no percentage of zero");
+        }
+        // The biggest movers first, within a currency.
+        let size = (in_b - in_a).abs();
+        if let Some((currency, previous)) = &last
+            && *currency == key.1
+        {
+            assert!(size <= *previous, "{key:?} after a smaller change");
+        }
+        last = Some((key.1.clone(), size));
+    }
+    let bridges = answer["bridge"].as_array().unwrap();
+    assert_eq!(bridges.len(), 3, "USD, EUR and GBP");
+    for bridge in bridges {
+        let field = |name: &str| cents(bridge[name].as_str().unwrap());
+        let currency = bridge["currency"].as_str().unwrap();
+        let total = |sums: &std::collections::HashMap<(String, String), (i64, u64)>| -> i64 {
+            sums.iter()
+                .filter(|((_, c), _)| c == currency)
+                .map(|(_, (s, _))| s)
+                .sum()
+        };
+        assert_eq!(field("a"), total(&a), "{currency}");
+        assert_eq!(field("b"), total(&b), "{currency}");
+        assert_eq!(
+            field("a") + field("new") + field("expanded") - field("contracted") - field("churned"),
+            field("b"),
+            "{currency}: the bridge adds up"
+        );
+    }
+    // In a table, the bridge is on stderr and the lines on stdout.
+    bin()
+        .arg("compare")
+        .arg(&path)
+        .args(["--by", "account", "--a", "2026-08", "--b", "2026-09"])
+        .args(["--format", "table"])
+        .assert()
+        .success()
+        .stdout(contains("USD (subtotal per currency), 2026-08 to 2026-09"))
+        .stderr(
+            contains("USD: 2026-08 ")
+                .and(contains(" + new "))
+                .and(contains(" = 2026-09 ")),
+        );
+}
+
+#[test]
+fn compare_thresholds_quarters_and_periods_that_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = quarter_csv(dir.path());
+    let all = compared(&path, &["--a", "2026-07", "--b", "2026-09"]);
+    let some = compared(
+        &path,
+        &["--a", "2026-07", "--b", "2026-09", "--min-change", "5000"],
+    );
+    let material: Vec<&serde_json::Value> = all["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| cents(l["change"].as_str().unwrap()).abs() >= 500_000)
+        .collect();
+    assert_eq!(some["lines"].as_array().unwrap().len(), material.len());
+    assert_eq!(
+        some["hidden"].as_u64().unwrap() as usize,
+        all["lines"].as_array().unwrap().len() - material.len()
+    );
+    assert_eq!(
+        some["bridge"], all["bridge"],
+        "hidden lines stay in the bridge"
+    );
+    // A quarter against a year before it: the file's quarter, against nothing.
+    let quarters = compared(&path, &["--a", "2025-Q3", "--b", "2026-Q3"]);
+    assert!(
+        quarters["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["status"] == "new")
+    );
+    for (a, b, said) in [
+        (
+            "2025-13",
+            "2026-01",
+            "--a: 2025-13 is not a period: months run 01 to 12",
+        ),
+        (
+            "2026-07",
+            "2026-Q5",
+            "--b: 2026-Q5 is not a period: quarters run Q1 to Q4",
+        ),
+        (
+            "2026-09-01..2026-08-01",
+            "2026-10",
+            "--a: 2026-09-01..2026-08-01 ends before it starts",
+        ),
+        (
+            "2026-Q3",
+            "2026-08",
+            "The periods 2026-Q3 and 2026-08 overlap",
+        ),
+    ] {
+        bin()
+            .arg("compare")
+            .arg(&path)
+            .args(["--by", "account", "--a", a, "--b", b])
+            .assert()
+            .code(2)
+            .stderr(contains(said));
+    }
+    bin()
+        .arg("compare")
+        .arg(&path)
+        .args(["--by", "account", "--a", "2024-07", "--b", "2026-08"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "No line of the file falls in 2024-07; the file's dates run from 2026-07-01 to 2026-09-01.",
+        ));
+    bin()
+        .arg("compare")
+        .arg(&path)
+        .args(["--by", "acount", "--a", "2026-07", "--b", "2026-08"])
+        .assert()
+        .code(2)
+        .stderr(contains("no acount column; it has: account,"));
+}
+
+/// `compare --format json` of the file, by account.
+fn compared(path: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = bin()
+        .arg("compare")
+        .arg(path)
+        .args(["--by", "account", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Without a file, the two periods are fetched with one token, two requests, no 429, and the
+/// answer is the one the same rows give from a file.
+#[test]
+fn compare_fetches_both_periods_with_one_token() {
+    let demo = Background::start(config());
+    let out = with_demo(&demo)
+        .args(["compare", "--type", "all", "--by", "account"])
+        .args(["--a", "2026-08", "--b", "2026-09", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts = demo.counts();
+    assert_eq!(counts.tokens_issued, 1, "{counts:?}");
+    assert_eq!(answered(&counts, CSV_ROUTE, "200"), 2, "{counts:?}");
+    assert_eq!(answered(&counts, CSV_ROUTE, "429"), 0, "{counts:?}");
+    let told = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        told.contains("2026-08: http") && told.contains("2026-09: http"),
+        "{told}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = quarter_csv(dir.path());
+    let from_file = bin()
+        .arg("compare")
+        .arg(&path)
+        .args([
+            "--by", "account", "--a", "2026-08", "--b", "2026-09", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&from_file.stdout)
+    );
+}

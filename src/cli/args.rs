@@ -68,6 +68,10 @@ pub enum Command {
     /// another column, summed per currency (currencies are never added together).
     #[command(after_help = PIVOT_EXAMPLES)]
     Pivot(Box<PivotArgs>),
+    /// Compare two periods of a bill CSV by account, product or any column: A, B, the change,
+    /// and whether each is new, churned, expanded, contracted or flat, per currency.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(Box<CompareArgs>),
     /// Print a completion script for a shell (see the README for where to put it).
     Completions {
         /// The shell: bash, zsh or fish.
@@ -115,6 +119,72 @@ pub struct PivotArgs {
 
     /// table for people; csv, tsv or json for programs (amounts plain: -1234.50) [default:
     /// table on a terminal, else csv]
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// Write to FILE (all or nothing) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub query: QueryFlags,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  m3ter-bills compare bills.csv --by account --a 2025-09 --b 2025-10
+  m3ter-bills compare bills.csv --by productName --a 2025-Q2 --b 2025-Q3 --min-pct 5 --format csv
+  m3ter-bills compare --demo --type all --by account --a 2026-09 --b 2026-10 --measure converted";
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The bill CSV; or, instead, query flags (--demo --type all ...), and both periods are
+    /// fetched first.
+    pub file: Option<PathBuf>,
+
+    /// The column compared: account, productName, lineItemType, ...
+    #[arg(long, value_name = "COLUMN")]
+    pub by: String,
+
+    /// Period A: YYYY-MM, YYYY-Qn, YYYY, or START..END (days YYYY-MM-DD, the end left out).
+    #[arg(long, value_name = "PERIOD")]
+    pub a: String,
+
+    /// Period B, in the same forms.
+    #[arg(long, value_name = "PERIOD")]
+    pub b: String,
+
+    /// Hide changes smaller than AMOUNT (by size); they still count in the totals and the
+    /// bridge.
+    #[arg(long, value_name = "AMOUNT")]
+    pub min_change: Option<String>,
+
+    /// Hide changes smaller than P percent of A (by size); new lines always show.
+    #[arg(long, value_name = "P")]
+    pub min_pct: Option<String>,
+
+    /// What is compared: subtotal (per currency), converted (convertedSubtotal, one ranking
+    /// across currencies), quantity (per unit).
+    #[arg(long, value_name = "MEASURE", default_value = "subtotal")]
+    pub measure: MeasureArg,
+
+    /// Periods by the bill date instead of the service period.
+    #[arg(long)]
+    pub by_bill_date: bool,
+
+    /// Keep the rows whose COLUMN matches REGEX (case-insensitive), repeatable: all must match.
+    #[arg(long, value_name = "COLUMN=REGEX")]
+    pub filter: Vec<String>,
+
+    /// table for people (the bridge on stderr); csv, tsv or json for programs (json carries the
+    /// bridge) [default: table on a terminal, else csv]
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 

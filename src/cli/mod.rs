@@ -1,6 +1,8 @@
 //! The command line on top of everything else: parse, pick a mode, map errors to exit codes.
 
+mod answer;
 mod args;
+mod compare;
 mod completions;
 mod connection;
 mod demo_server;
@@ -36,6 +38,7 @@ pub async fn run(cli: Cli) -> u8 {
             Some(args::Command::View { .. }) => "view",
             Some(args::Command::Completions { .. }) => "completions",
             Some(args::Command::Pivot(_)) => "pivot",
+            Some(args::Command::Compare(_)) => "compare",
             None => "screen",
         }
     );
@@ -53,6 +56,10 @@ pub async fn run(cli: Cli) -> u8 {
         Some(args::Command::Pivot(args)) => {
             let connection = args.connection.over(&cli.connection);
             pivot::run(&args, cli.demo, &connection).await
+        }
+        Some(args::Command::Compare(args)) => {
+            let connection = args.connection.over(&cli.connection);
+            compare::run(&args, cli.demo, &connection).await
         }
         None => interactive::run(cli.body.as_deref(), cli.demo, &cli.connection).await,
     };

@@ -1,20 +1,20 @@
 //! `m3ter-bills pivot FILE`: the pivot of a bill CSV, for people (a table) or programs (CSV,
 //! TSV or JSON, amounts written plain).
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use super::args::{ConnectionArgs, FormatArg, MeasureArg, PivotArgs};
+use super::answer;
+use super::args::{ConnectionArgs, FormatArg, PivotArgs};
 use super::exit::{Code, Failure};
-use super::out::print;
 use super::progress::ProgressLine;
 use crate::explore::{
-    Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotError, PivotSpec,
-    RowOrder, pivot_reporting,
+    Bucket, CsvFile, DateColumn, Measure, Pivot, PivotColumns, PivotError, PivotSpec, RowOrder,
+    pivot_reporting,
 };
 use crate::m3ter::DownloadProgress;
-use crate::printable::{printable, sentence};
+use crate::printable::sentence;
 
 /// Pivots the file given, or the one the query flags fetch first (into a temporary folder,
 /// removed afterwards: `query --download` keeps a file).
@@ -32,15 +32,7 @@ pub async fn run(args: &PivotArgs, demo: bool, connection: &ConnectionArgs) -> R
                 "Give the CSV file to pivot, or query flags to fetch it first (--demo --preset last-12-months --type all).",
             ));
         }
-        (None, _) => tempfile::Builder::new()
-            .prefix("m3ter-bills-")
-            .tempdir()
-            .map_err(|e| {
-                Failure::new(
-                    Code::Failed,
-                    format!("A temporary folder for the file could not be made: {e}."),
-                )
-            })?,
+        (None, _) => answer::scratch_folder()?,
     };
     let path = fetched.path().join("bills.csv");
     super::query::fetch_for(&args.query, demo, connection, &path).await?;
@@ -65,18 +57,15 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
     })?;
-    let format = args.format.unwrap_or(
-        if args.output.is_none() && std::io::stdout().is_terminal() {
-            FormatArg::Table
-        } else {
-            FormatArg::Csv
-        },
-    );
-    let text = match format {
+    let header = header(&done, &args.rows, spec.measure);
+    let text = match answer::format(args.format, args.output.as_ref()) {
         FormatArg::Table => table(&done, &args.rows, spec.measure),
-        FormatArg::Csv => delimited(&done, &args.rows, spec.measure, b','),
-        FormatArg::Tsv => delimited(&done, &args.rows, spec.measure, b'\t'),
-        FormatArg::Json => json(&done, &args.rows, spec.measure),
+        FormatArg::Csv => answer::delimited(&header, &records(&done, spec.measure), b','),
+        FormatArg::Tsv => answer::delimited(&header, &records(&done, spec.measure), b'\t'),
+        FormatArg::Json => {
+            let items = answer::objects(&header, records(&done, spec.measure));
+            serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
+        }
     };
     if done.skipped > 0 {
         super::out::say(&format!(
@@ -84,10 +73,7 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
             done.skipped
         ));
     }
-    match &args.output {
-        Some(path) => write_whole(path, &text, args.force),
-        None => print(&text),
-    }
+    answer::deliver(&text, args.output.as_deref(), args.force)
 }
 
 /// The pivot asked for; a filter that is not COLUMN=REGEX, or names no column, is refused.
@@ -103,31 +89,11 @@ fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
         "year" => PivotColumns::Time(Bucket::Year, date),
         _ => PivotColumns::Values(args.cols.trim().to_string()),
     };
-    let mut filters = Vec::new();
-    for text in &args.filter {
-        let Some((name, pattern)) = text.split_once('=') else {
-            return Err(Failure::invalid(format!(
-                "--filter {} is not COLUMN=REGEX.",
-                printable(text)
-            )));
-        };
-        let column = crate::explore::find_column(headers, &[name.trim()]).ok_or_else(|| {
-            Failure::invalid(format!(
-                "--filter names {}, which is not a column of this file; it has: {}.",
-                printable(name.trim()),
-                printable(&headers.join(", "))
-            ))
-        })?;
-        filters.push(Filter::new(pattern, Some(column)));
-    }
+    let filters = answer::filters(&args.filter, headers)?;
     Ok(PivotSpec {
         rows: args.rows.trim().to_string(),
         columns,
-        measure: match args.measure {
-            MeasureArg::Subtotal => Measure::Subtotal,
-            MeasureArg::Converted => Measure::Converted,
-            MeasureArg::Quantity => Measure::Quantity,
-        },
+        measure: answer::measure(args.measure),
         filters,
         order: RowOrder::Total,
         top: args.top,
@@ -212,11 +178,7 @@ fn cut(text: &str, width: usize) -> String {
 /// The header of the output for programs: the row column as given, `currency`, a column per
 /// bucket, `total`.
 fn header(p: &Pivot, rows: &str, measure: Measure) -> Vec<String> {
-    let unit = match measure {
-        Measure::Quantity => "unit",
-        Measure::Subtotal | Measure::Converted => "currency",
-    };
-    let mut header = vec![rows.to_string(), unit.to_string()];
+    let mut header = vec![rows.to_string(), answer::unit_heading(measure).to_string()];
     header.extend(p.columns.iter().cloned());
     header.push("total".to_string());
     header
@@ -235,64 +197,4 @@ fn records(p: &Pivot, measure: Measure) -> Vec<Vec<String>> {
         }
     }
     out
-}
-
-fn delimited(p: &Pivot, rows: &str, measure: Measure, delimiter: u8) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(header(p, rows, measure));
-    for record in records(p, measure) {
-        let _ = writer.write_record(record);
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// An array of objects with the CSV's fields; amounts are strings, so they stay exact.
-fn json(p: &Pivot, rows: &str, measure: Measure) -> String {
-    let header = header(p, rows, measure);
-    let items: Vec<serde_json::Value> = records(p, measure)
-        .into_iter()
-        .map(|record| {
-            serde_json::Value::Object(
-                header
-                    .iter()
-                    .cloned()
-                    .zip(record.into_iter().map(serde_json::Value::String))
-                    .collect(),
-            )
-        })
-        .collect();
-    serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
-}
-
-/// Writes `text` to `path` all or nothing: a temporary file beside it, renamed when whole.
-fn write_whole(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
-    let shown = printable(&path.display().to_string());
-    if path.exists() && !force {
-        return Err(Failure::invalid(format!(
-            "{shown} exists; add --force to replace it."
-        )));
-    }
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let failed = |e: std::io::Error| {
-        Failure::new(
-            Code::Failed,
-            format!("{shown} could not be written: {e}; nothing was written."),
-        )
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".m3ter-bills-")
-        .tempfile_in(folder)
-        .map_err(failed)?;
-    temp.write_all(text.as_bytes()).map_err(failed)?;
-    temp.as_file().sync_all().map_err(failed)?;
-    temp.persist(path).map_err(|e| failed(e.error))?;
-    super::out::say(&format!("Wrote {shown}."));
-    Ok(())
 }

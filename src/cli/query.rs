@@ -16,6 +16,7 @@ use super::progress::ProgressLine;
 use super::shutdown::shutdown_signal;
 use crate::browser::{Opener, SystemBrowser};
 use crate::config::{Entry, Outcome};
+use crate::explore::Period;
 use crate::m3ter::{
     Client, Credentials, DownloadError, DownloadLink, DownloadProgress, Secret, Settings,
     SubmitEvent, check_target, curl_command,
@@ -117,22 +118,11 @@ async fn run_telling(
     // Every submit is remembered, failed ones too; a history that cannot be written is worth
     // a warning, not a failed query.
     let history = setup.history(demo);
-    let outcome = match &submitted {
-        Ok(link) => Outcome::Link(link.to_string()),
-        Err(e) => Outcome::Error(e.to_string()),
-    };
-    let body = serde_json::to_value(&query).unwrap_or_default();
-    let entry = Entry::new(Utc::now(), connection.profile.clone(), body, outcome).with_names(
+    let names = (
         args.flags.preset.map(|p| p.name().to_string()),
         args.flags.saved.clone(),
     );
-    if let Err(e) = history.append(&entry) {
-        say(&format!(
-            "warning: the history ({}) could not be written: {}.",
-            printable(&history.path().display().to_string()),
-            printable(&e.to_string())
-        ));
-    }
+    let entry = remember(&history, &connection, &query, &submitted, names);
     let link = submitted?;
     match target {
         // Standard output carries the file (or an answer made from it), so the link is told on
@@ -198,6 +188,102 @@ async fn run_telling(
                 "{}; the link is printed above.",
                 printable(&e.to_string())
             )),
+        }
+    }
+    Ok(())
+}
+
+/// Records a submit in the history, failed ones too; a history that cannot be written is worth
+/// a warning, not a failed query.
+fn remember(
+    history: &crate::config::History,
+    connection: &super::connection::Connection,
+    query: &BillQuery,
+    submitted: &Result<DownloadLink, crate::m3ter::ApiError>,
+    (preset, saved): (Option<String>, Option<String>),
+) -> Entry {
+    let outcome = match submitted {
+        Ok(link) => Outcome::Link(link.to_string()),
+        Err(e) => Outcome::Error(e.to_string()),
+    };
+    let body = serde_json::to_value(query).unwrap_or_default();
+    let entry =
+        Entry::new(Utc::now(), connection.profile.clone(), body, outcome).with_names(preset, saved);
+    if let Err(e) = history.append(&entry) {
+        say(&format!(
+            "warning: the history ({}) could not be written: {}.",
+            printable(&history.path().display().to_string()),
+            printable(&e.to_string())
+        ));
+    }
+    entry
+}
+
+/// Fetches the query `flags` ask for once per period, its dates replaced by the period's, each
+/// to its own path: one connection and one token for all, each request paced under m3ter's
+/// rate limit by the client. Every target is checked before anything is sent.
+pub async fn fetch_periods(
+    flags: &QueryFlags,
+    demo: bool,
+    connection: &ConnectionArgs,
+    periods: &[(&Period, &Path)],
+) -> Result<(), Failure> {
+    let demo = demo || flags.demo;
+    let setup = Setup::load(connection);
+    for problem in &setup.loaded.problems {
+        say(&format!("warning: {}", printable(problem)));
+    }
+    let base = draft(flags, &setup)?;
+    let mut queries = Vec::new();
+    for (period, path) in periods {
+        let (start, end) = period.bounds();
+        let mut asked = base.clone();
+        asked.dates = DateInput::Typed {
+            start: Some(start.to_string()),
+            end: Some(end.to_string()),
+        };
+        let query = validate(&asked, Utc::now()).map_err(Failure::problems)?;
+        check_target(path, false)?;
+        queries.push(query);
+    }
+    if let Some(query) = queries.first() {
+        for warning in query.warnings() {
+            say(&format!("warning: {}", printable(&warning.to_string())));
+        }
+    }
+    let connection = connect(demo, connection, &setup).await?;
+    let history = setup.history(demo);
+    for (query, (period, path)) in queries.iter().zip(periods) {
+        let mut report = |event: SubmitEvent| report_event(&event);
+        let submitted = connection.client.submit(query, &mut report).await;
+        let entry = remember(
+            &history,
+            &connection,
+            query,
+            &submitted,
+            (None, flags.saved.clone()),
+        );
+        let link = submitted?;
+        say(&format!("{period}: {}", printable(&link.to_string())));
+        let mut line = ProgressLine::new(std::io::stderr().is_terminal());
+        let mut progress = |p| line.update(p);
+        let fetched = tokio::select! {
+            result = fetch(&connection.client, &link, Target::File(path), query, false, &mut progress) => Some(result),
+            () = shutdown_signal() => None,
+        };
+        line.finish();
+        let fetched = fetched.ok_or_else(|| {
+            Failure::new(
+                Code::Failed,
+                "Interrupted; the download was stopped and no file was written.",
+            )
+        })??;
+        let _ = history.record_fetch(&entry.id, path);
+        if let Ok(Some(caveat)) = fetched.data_rows.map(|n| query.answer_caveat(n)) {
+            say(&format!(
+                "warning: {period}: {}",
+                printable(&caveat.to_string())
+            ));
         }
     }
     Ok(())

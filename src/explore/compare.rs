@@ -153,10 +153,13 @@ struct Located {
 /// A and B of a key.
 type Pair = (Sum, Sum);
 
+/// The pairs by unit (currency), then by key.
+type ByUnit = HashMap<Box<[u8]>, HashMap<Box<[u8]>, Pair>>;
+
 /// The sums of one thread's rows.
 #[derive(Debug, Default)]
 struct Adding {
-    sums: HashMap<Box<[u8]>, HashMap<Box<[u8]>, Pair>>,
+    sums: ByUnit,
     lines: (u64, u64),
     unreadable: u64,
     first_day: Option<u32>,
@@ -449,57 +452,31 @@ acme,x,USD,2025-10-05\n";
             ["USD", "EUR"]
         );
         let usd = &c.units[0];
-        let got: Vec<(&str, String, String, String, Option<String>, &str)> = usd
+        let got: Vec<String> = usd
             .lines
             .iter()
             .map(|l| {
-                (
-                    l.key.as_str(),
-                    l.a.net.to_string(),
-                    l.b.net.to_string(),
-                    l.change.to_string(),
-                    l.change_pct.map(|p| p.format(1)),
-                    l.status.word(),
+                let pct = l
+                    .change_pct
+                    .map_or_else(|| "-".to_string(), |p| p.format(1));
+                format!(
+                    "{} {} {} {} {pct} {}",
+                    l.key,
+                    l.a.net,
+                    l.b.net,
+                    l.change,
+                    l.status.word()
                 )
             })
             .collect();
-        let s = |x: &str| x.to_string();
         assert_eq!(
             got,
             [
-                (
-                    "acme",
-                    s("100.00"),
-                    s("50.00"),
-                    s("-50.00"),
-                    Some(s("-50.0")),
-                    "contracted"
-                ),
-                (
-                    "globex",
-                    s("10.00"),
-                    s("25.50"),
-                    s("15.50"),
-                    Some(s("155.0")),
-                    "expanded"
-                ),
-                ("hooli", s("0.00"), s("12.00"), s("12.00"), None, "new"),
-                (
-                    "initech",
-                    s("7.00"),
-                    s("0.00"),
-                    s("-7.00"),
-                    Some(s("-100.0")),
-                    "churned"
-                ),
-                (
-                    "umbrella",
-                    s("5.00"),
-                    s("5.00"),
-                    s("0.00"),
-                    Some(s("0.0")),
-                    "flat"
-                ),
+                "acme 100.00 50.00 -50.00 -50.0 contracted",
+                "globex 10.00 25.50 15.50 155.0 expanded",
+                "hooli 0.00 12.00 12.00 - new",
+                "initech 7.00 0.00 -7.00 -100.0 churned",
+                "umbrella 5.00 5.00 0.00 0.0 flat",
             ]
         );
         let b = usd.bridge;
@@ -509,8 +486,8 @@ acme,x,USD,2025-10-05\n";
         );
         let eur = c.units[1].bridge;
         assert_eq!(
-            (eur.a.to_string(), eur.new.to_string(), eur.b.to_string()),
-            (s("0.00"), s("-1.00"), s("-1.00"))
+            [eur.a, eur.new, eur.b].map(|x| x.to_string()),
+            ["0.00", "-1.00", "-1.00"]
         );
         for u in &c.units {
             let b = u.bridge;

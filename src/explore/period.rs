@@ -130,7 +130,7 @@ impl Period {
 
     fn is_quarter(&self) -> bool {
         self.start.day() == 1
-            && self.start.month0() % 3 == 0
+            && self.start.month0().is_multiple_of(3)
             && self.end == next_month(self.start.year(), self.start.month() + 2)
     }
 

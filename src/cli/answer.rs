@@ -1,0 +1,140 @@
+//! What the commands that answer from a bill file (`pivot`, `compare`) share: reading their
+//! filters, choosing the format, writing records as CSV, TSV or JSON, and delivering the text
+//! to standard output or all or nothing to a file.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use super::args::{FormatArg, MeasureArg};
+use super::exit::{Code, Failure};
+use crate::explore::{Filter, Measure, find_column};
+use crate::printable::printable;
+
+/// The filters given as COLUMN=REGEX; one that is not, or names no column, is refused.
+pub fn filters(texts: &[String], headers: &[String]) -> Result<Vec<Filter>, Failure> {
+    let mut filters = Vec::new();
+    for text in texts {
+        let Some((name, pattern)) = text.split_once('=') else {
+            return Err(Failure::invalid(format!(
+                "--filter {} is not COLUMN=REGEX.",
+                printable(text)
+            )));
+        };
+        let column = find_column(headers, &[name.trim()]).ok_or_else(|| {
+            Failure::invalid(format!(
+                "--filter names {}, which is not a column of this file; it has: {}.",
+                printable(name.trim()),
+                printable(&headers.join(", "))
+            ))
+        })?;
+        filters.push(Filter::new(pattern, Some(column)));
+    }
+    Ok(filters)
+}
+
+pub fn measure(arg: MeasureArg) -> Measure {
+    match arg {
+        MeasureArg::Subtotal => Measure::Subtotal,
+        MeasureArg::Converted => Measure::Converted,
+        MeasureArg::Quantity => Measure::Quantity,
+    }
+}
+
+/// The format asked for, else a table for a person at a terminal and CSV for a program.
+pub fn format(asked: Option<FormatArg>, output: Option<&PathBuf>) -> FormatArg {
+    asked.unwrap_or(if output.is_none() && std::io::stdout().is_terminal() {
+        FormatArg::Table
+    } else {
+        FormatArg::Csv
+    })
+}
+
+/// The heading of a section of sums: `currency`, or `unit` for quantities.
+pub fn unit_heading(measure: Measure) -> &'static str {
+    match measure {
+        Measure::Quantity => "unit",
+        Measure::Subtotal | Measure::Converted => "currency",
+    }
+}
+
+/// `header` and `records` as CSV (or with another delimiter).
+pub fn delimited(header: &[String], records: &[Vec<String>], delimiter: u8) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(header);
+    for record in records {
+        let _ = writer.write_record(record);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Each record as an object of the header's fields; amounts stay strings, so they stay exact.
+pub fn objects(header: &[String], records: Vec<Vec<String>>) -> serde_json::Value {
+    serde_json::Value::Array(
+        records
+            .into_iter()
+            .map(|record| {
+                serde_json::Value::Object(
+                    header
+                        .iter()
+                        .cloned()
+                        .zip(record.into_iter().map(serde_json::Value::String))
+                        .collect(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// `text` to standard output, or to `output` all or nothing.
+pub fn deliver(text: &str, output: Option<&Path>, force: bool) -> Result<(), Failure> {
+    match output {
+        Some(path) => write_whole(path, text, force),
+        None => super::out::print(text),
+    }
+}
+
+/// Writes `text` to `path` all or nothing: a temporary file beside it, renamed when whole.
+fn write_whole(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
+    let shown = printable(&path.display().to_string());
+    if path.exists() && !force {
+        return Err(Failure::invalid(format!(
+            "{shown} exists; add --force to replace it."
+        )));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let failed = |e: std::io::Error| {
+        Failure::new(
+            Code::Failed,
+            format!("{shown} could not be written: {e}; nothing was written."),
+        )
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".m3ter-bills-")
+        .tempfile_in(folder)
+        .map_err(failed)?;
+    temp.write_all(text.as_bytes()).map_err(failed)?;
+    temp.as_file().sync_all().map_err(failed)?;
+    temp.persist(path).map_err(|e| failed(e.error))?;
+    super::out::say(&format!("Wrote {shown}."));
+    Ok(())
+}
+
+/// A folder for files fetched only to answer from, removed when dropped.
+pub fn scratch_folder() -> Result<tempfile::TempDir, Failure> {
+    tempfile::Builder::new()
+        .prefix("m3ter-bills-")
+        .tempdir()
+        .map_err(|e| {
+            Failure::new(
+                Code::Failed,
+                format!("A temporary folder for the file could not be made: {e}."),
+            )
+        })
+}

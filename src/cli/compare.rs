@@ -1,0 +1,336 @@
+//! `m3ter-bills compare FILE --by account --a 2025-09 --b 2025-10`: what changed between two
+//! periods, for people (a table, the bridge on stderr) or programs (CSV, TSV, or JSON with the
+//! bridge), amounts written plain.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use super::answer;
+use super::args::{CompareArgs, ConnectionArgs, FormatArg};
+use super::exit::{Code, Failure};
+use super::out::say;
+use crate::explore::{
+    Amount, CompareError, CompareSpec, Comparison, CsvFile, DateColumn, Measure, Period, compare,
+};
+use crate::printable::{printable, sentence};
+
+/// Compares the periods of the file given, or of the two files the query flags fetch first
+/// (one per period, into a temporary folder removed afterwards).
+pub async fn run(
+    args: &CompareArgs,
+    demo: bool,
+    connection: &ConnectionArgs,
+) -> Result<(), Failure> {
+    let a = period(&args.a, "--a")?;
+    let b = period(&args.b, "--b")?;
+    if a.overlaps(&b) {
+        return Err(Failure::invalid(sentence(
+            &CompareError::Overlap {
+                a: a.label.clone(),
+                b: b.label.clone(),
+            }
+            .to_string(),
+        )));
+    }
+    let demo = demo || args.query.demo;
+    let folder = match (&args.file, args.query.asks()) {
+        (Some(_), true) => {
+            return Err(Failure::invalid(
+                "Give either a CSV file or query flags to fetch the periods, not both.",
+            ));
+        }
+        (Some(path), false) => return answer_from(args, path, a, b),
+        (None, false) if !demo => {
+            return Err(Failure::invalid(
+                "Give the CSV file to compare, or query flags to fetch both periods first (--demo --type all).",
+            ));
+        }
+        (None, _) => answer::scratch_folder()?,
+    };
+    let (path_a, path_b) = (folder.path().join("a.csv"), folder.path().join("b.csv"));
+    super::query::fetch_periods(
+        &args.query,
+        demo,
+        connection,
+        &[(&a, &path_a), (&b, &path_b)],
+    )
+    .await?;
+    let both = folder.path().join("both.csv");
+    one_after_the_other(&path_a, &path_b, &both)?;
+    answer_from(args, &both, a, b)
+}
+
+/// `text` as a period, or a sentence saying why it is not one.
+fn period(text: &str, flag: &str) -> Result<Period, Failure> {
+    Period::parse(text)
+        .map_err(|e| Failure::invalid(format!("{flag}: {}", sentence(&printable(&e.to_string())))))
+}
+
+/// An amount given on the command line.
+fn amount(text: &Option<String>, flag: &str) -> Result<Option<Amount>, Failure> {
+    text.as_deref()
+        .map(|t| {
+            Amount::parse(t.as_bytes()).ok_or_else(|| {
+                Failure::invalid(format!(
+                    "{flag} {} is not a number (write 1000 or 2.5).",
+                    printable(t)
+                ))
+            })
+        })
+        .transpose()
+}
+
+/// The rows of B's file after A's, under A's header: one file to compare in.
+fn one_after_the_other(a: &Path, b: &Path, into: &Path) -> Result<(), Failure> {
+    let failed = |e: std::io::Error| {
+        Failure::new(
+            Code::Failed,
+            format!("The two periods' files could not be put together: {e}."),
+        )
+    };
+    let first = CsvFile::open(a).map_err(|e| Failure::new(Code::Failed, e.to_string()))?;
+    let second = CsvFile::open(b).map_err(|e| Failure::new(Code::Failed, e.to_string()))?;
+    if first.headers() != second.headers() {
+        return Err(Failure::new(
+            Code::Failed,
+            "m3ter answered the two periods with different columns; compare the two files apart.",
+        ));
+    }
+    let mut out = std::fs::File::create(into).map_err(failed)?;
+    let mut head = std::fs::read(a).map_err(failed)?;
+    if !head.ends_with(b"\n") {
+        head.push(b'\n');
+    }
+    out.write_all(&head).map_err(failed)?;
+    let mut rest = std::fs::File::open(b).map_err(failed)?;
+    std::io::Seek::seek(&mut rest, std::io::SeekFrom::Start(second.data_start()))
+        .map_err(failed)?;
+    let mut buffer = Vec::new();
+    rest.read_to_end(&mut buffer).map_err(failed)?;
+    out.write_all(&buffer).map_err(failed)?;
+    out.flush().map_err(failed)
+}
+
+/// The comparison of the CSV at `path`, written as asked.
+fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<(), Failure> {
+    let file = CsvFile::open(path).map_err(|e| Failure::invalid(e.to_string()))?;
+    let spec = CompareSpec {
+        by: args.by.trim().to_string(),
+        a,
+        b,
+        date: if args.by_bill_date {
+            DateColumn::BillDate
+        } else {
+            DateColumn::ServicePeriod
+        },
+        measure: answer::measure(args.measure),
+        filters: answer::filters(&args.filter, file.headers())?,
+        min_change: amount(&args.min_change, "--min-change")?,
+        min_pct: amount(&args.min_pct, "--min-pct")?,
+    };
+    let done = compare(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {
+        CompareError::Job(job) => Failure::new(Code::Failed, format!("The comparison {job}.")),
+        other => Failure::invalid(sentence(&other.to_string())),
+    })?;
+    if let Some(empty) = done.empty_periods() {
+        say(&format!("warning: {}", sentence(&empty)));
+    }
+    if done.unreadable > 0 {
+        say(&format!(
+            "warning: {} lines of the two periods were left out: no number to add.",
+            done.unreadable
+        ));
+    }
+    let format = answer::format(args.format, args.output.as_ref());
+    let header = header(&args.by, spec.measure);
+    let text = match format {
+        FormatArg::Table => {
+            for line in bridges(&done, spec.measure) {
+                say(&line);
+            }
+            table(&done, &args.by, spec.measure)
+        }
+        FormatArg::Csv => answer::delimited(&header, &records(&done, spec.measure), b','),
+        FormatArg::Tsv => answer::delimited(&header, &records(&done, spec.measure), b'\t'),
+        FormatArg::Json => json(&done, &header, spec.measure),
+    };
+    let hidden: usize = done.units.iter().map(|u| u.hidden()).sum();
+    if hidden > 0 && format != FormatArg::Table {
+        say(&format!(
+            "{hidden} smaller changes are left out (--min-change, --min-pct); they count in the bridge."
+        ));
+    }
+    answer::deliver(&text, args.output.as_deref(), args.force)
+}
+
+/// The header for programs: the `--by` column as given, `currency`, `a`, `b`, `change`,
+/// `change_pct`, `status`.
+fn header(by: &str, measure: Measure) -> Vec<String> {
+    [
+        by,
+        answer::unit_heading(measure),
+        "a",
+        "b",
+        "change",
+        "change_pct",
+        "status",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// One record per shown line, amounts plain, the change in percent to a tenth (blank when A is
+/// zero).
+fn records(c: &Comparison, measure: Measure) -> Vec<Vec<String>> {
+    let decimals = measure.decimals();
+    c.units
+        .iter()
+        .flat_map(|unit| {
+            unit.lines.iter().filter(|l| l.material).map(|l| {
+                vec![
+                    l.key.clone(),
+                    unit.unit.clone(),
+                    l.a.net.plain(decimals),
+                    l.b.net.plain(decimals),
+                    l.change.plain(decimals),
+                    l.change_pct.map(|p| p.plain(1)).unwrap_or_default(),
+                    l.status.word().to_string(),
+                ]
+            })
+        })
+        .collect()
+}
+
+/// The lines, and the bridge per currency as an object of its own.
+fn json(c: &Comparison, header: &[String], measure: Measure) -> String {
+    let decimals = measure.decimals();
+    let bridge: Vec<serde_json::Value> = c
+        .units
+        .iter()
+        .map(|u| {
+            let b = u.bridge;
+            serde_json::json!({
+                answer::unit_heading(measure): u.unit,
+                "a": b.a.plain(decimals),
+                "new": b.new.plain(decimals),
+                "expanded": b.expanded.plain(decimals),
+                "contracted": b.contracted.plain(decimals),
+                "churned": b.churned.plain(decimals),
+                "b": b.b.plain(decimals),
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "a": c.a.label,
+        "b": c.b.label,
+        "lines": answer::objects(header, records(c, measure)),
+        "bridge": bridge,
+        "hidden": c.units.iter().map(|u| u.hidden()).sum::<usize>(),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+/// Per currency: `USD: 2025-09 122.00 + new 12.00 + expanded 15.50 - contracted 50.00 -
+/// churned 7.00 = 2025-10 92.50`.
+fn bridges(c: &Comparison, measure: Measure) -> Vec<String> {
+    let d = measure.decimals();
+    c.units
+        .iter()
+        .map(|u| {
+            let b = u.bridge;
+            format!(
+                "{}: {} {} + new {} + expanded {} - contracted {} - churned {} = {} {}",
+                printable(&u.unit),
+                c.a,
+                b.a.format(d),
+                b.new.format(d),
+                b.expanded.format(d),
+                b.contracted.format(d),
+                b.churned.format(d),
+                c.b,
+                b.b.format(d)
+            )
+        })
+        .collect()
+}
+
+/// The comparison for people: a section per currency, the biggest movers first.
+fn table(c: &Comparison, by: &str, measure: Measure) -> String {
+    let d = measure.decimals();
+    let mut out = String::new();
+    for unit in &c.units {
+        let shown: Vec<_> = unit.lines.iter().filter(|l| l.material).collect();
+        let rows: Vec<[String; 6]> = shown
+            .iter()
+            .map(|l| {
+                [
+                    printable(&l.key),
+                    l.a.net.format(d),
+                    l.b.net.format(d),
+                    l.change.format(d),
+                    l.change_pct
+                        .map_or_else(String::new, |p| format!("{}%", p.format(1))),
+                    l.status.word().to_string(),
+                ]
+            })
+            .collect();
+        let heading = [
+            by.to_string(),
+            c.a.label.clone(),
+            c.b.label.clone(),
+            "change".into(),
+            "change %".into(),
+            "status".into(),
+        ];
+        let widths: Vec<usize> = (0..6)
+            .map(|i| {
+                rows.iter()
+                    .map(|r| r[i].chars().count())
+                    .chain([heading[i].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+                    .min(if i == 0 { 32 } else { 40 })
+            })
+            .collect();
+        let line = |cells: &[String; 6]| {
+            let mut text = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                let w = widths[i];
+                let cell: String = if cell.chars().count() > w {
+                    cell.chars().take(w.saturating_sub(1)).collect::<String>() + "…"
+                } else {
+                    cell.clone()
+                };
+                if i == 0 || i == 5 {
+                    text.push_str(&format!("{cell:<w$}  "));
+                } else {
+                    text.push_str(&format!("{cell:>w$}  "));
+                }
+            }
+            text.trim_end().to_string() + "\n"
+        };
+        out.push_str(&format!(
+            "{} ({}), {} to {}\n",
+            printable(&unit.unit),
+            measure.label(),
+            c.a,
+            c.b
+        ));
+        out.push_str(&line(&heading));
+        for row in &rows {
+            out.push_str(&line(row));
+        }
+        if unit.hidden() > 0 {
+            out.push_str(&format!(
+                "({} smaller changes hidden; they count in the totals)\n",
+                unit.hidden()
+            ));
+        }
+        out.push('\n');
+    }
+    if c.units.is_empty() {
+        out.push_str("No line falls in either period.\n");
+    }
+    out
+}
