@@ -1253,3 +1253,98 @@ async fn pivot_and_its_chart_at_120x40() {
     tui.wait_for(" rows").await;
     tui.quit().await;
 }
+
+/// "Which accounts grew most from September to October?" in three keys: C, Enter (the last
+/// two whole months are offered first), and the list, the biggest movers first, agreeing with
+/// sums made here; Enter opens a line's rows of both periods, Esc comes back.
+#[tokio::test]
+async fn september_to_october_in_three_keys_and_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, rows) = six_months(dir.path());
+    let mut tui = view_of(&path, (120, 40));
+    tui.wait_for("acme ").await;
+    tui.key(KeyCode::Char('C'));
+    tui.wait_for("2026-09 → 2026-10  the last two whole months in the file")
+        .await;
+    tui.key(KeyCode::Enter);
+    let screen = tui.wait_for("Enter: these lines").await;
+    let sum = |account: &str, currency: &str, month: &str| -> (i64, usize) {
+        let behind: Vec<_> = rows
+            .iter()
+            .filter(|r| {
+                r.party.code == account
+                    && r.bill.currency == currency
+                    && r.bill.period_start.format("%Y-%m").to_string() == month
+            })
+            .collect();
+        (behind.iter().map(|r| r.subtotal_cents).sum(), behind.len())
+    };
+    // The first USD line is the biggest mover; its figures agree with the demo's own rows.
+    let first = screen
+        .lines()
+        .skip_while(|l| !l.contains("┃USD "))
+        .nth(1)
+        .unwrap()
+        .trim_start_matches('┃')
+        .to_string();
+    let account = first.split_whitespace().next().unwrap().to_string();
+    let (a, lines_a) = sum(&account, "USD", "2026-09");
+    let (b, lines_b) = sum(&account, "USD", "2026-10");
+    for figure in [money(a), money(b), money(b - a)] {
+        assert!(first.contains(&figure), "{figure} not in {first}");
+    }
+    let mut movers: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.bill.currency == "USD")
+        .map(|r| r.party.code.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|acct| (sum(&acct, "USD", "2026-10").0 - sum(&acct, "USD", "2026-09").0).abs())
+        .collect();
+    movers.sort();
+    assert_eq!(
+        (b - a).abs(),
+        *movers.last().unwrap(),
+        "the biggest mover first"
+    );
+    // Enter: its lines of both periods.
+    tui.key(KeyCode::Enter);
+    let screen = tui
+        .wait_for(&format!("{} matching", lines_a + lines_b))
+        .await;
+    assert!(
+        screen.contains(&format!(
+            "the lines behind {account} · USD, 2026-09 then 2026-10 (Esc: back to the comparison)"
+        )),
+        "{screen}"
+    );
+    tui.key(KeyCode::Esc);
+    tui.wait_for("Enter: these lines").await;
+    tui.key(KeyCode::Esc);
+    tui.wait_for(" rows").await;
+    tui.quit().await;
+}
+
+#[tokio::test]
+async fn comparison_at_80x24_and_120x40() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = six_months(dir.path());
+    for (size, name) in [
+        ((80, 24), "comparison_at_80x24"),
+        ((120, 40), "comparison_at_120x40"),
+    ] {
+        let mut tui = view_of(&path, size);
+        tui.wait_for("acme ").await;
+        tui.key(KeyCode::Char('C'));
+        let screen = tui.wait_for("Compare which periods?").await;
+        let screen = screen.replace(&dir.path().display().to_string(), "DIR");
+        insta::assert_snapshot!(format!("{name}_choosing"), screen);
+        tui.key(KeyCode::Enter);
+        let screen = tui.wait_for("Enter: these lines").await;
+        let screen = screen.replace(&dir.path().display().to_string(), "DIR");
+        insta::assert_snapshot!(name, screen);
+        tui.key(KeyCode::Esc);
+        tui.wait_for(" rows").await;
+        tui.quit().await;
+    }
+}

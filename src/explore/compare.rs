@@ -16,7 +16,7 @@ use super::filter::Filter;
 use super::halves::in_halves;
 use super::order::JobError;
 use super::period::{Period, day_text};
-use super::pivot::DateColumn;
+use super::pivot::{Bucket, DateColumn};
 use super::totals::{Sum, text};
 
 /// What changed for a key between A and B.
@@ -329,11 +329,6 @@ fn section(
                 let rounded = (scaled.abs() + size / 2) / size;
                 Amount::from_millionths(if scaled < 0 { -rounded } else { rounded })
             });
-            let big_enough = spec.min_change.is_none_or(|m| change.abs() >= m.abs());
-            let share_enough = match (spec.min_pct, change_pct) {
-                (Some(min), Some(pct)) => pct.abs() >= min.abs(),
-                _ => true,
-            };
             CompareLine {
                 key: text(&raw, "(blank)"),
                 a,
@@ -341,7 +336,7 @@ fn section(
                 change,
                 change_pct,
                 status,
-                material: big_enough && share_enough,
+                material: passes(change, change_pct, spec.min_change, spec.min_pct),
                 raw,
             }
         })
@@ -360,7 +355,66 @@ fn section(
     }
 }
 
+/// The months (`year * 12 + month - 1`) that the dates of the rows the filters keep fall in,
+/// in order: what a person can be offered to compare.
+pub fn months(
+    file: &CsvFile,
+    date: DateColumn,
+    filters: &[Filter],
+    cancel: &AtomicBool,
+) -> Result<Vec<i64>, CompareError> {
+    let headers = file.headers();
+    let column = find_column(headers, date.names()).ok_or_else(|| CompareError::MissingColumn {
+        wanted: date.names()[0].to_string(),
+        available: headers.to_vec(),
+    })?;
+    let parts = in_halves(
+        file,
+        cancel,
+        &mut |_| {},
+        std::collections::BTreeSet::new,
+        |found, record| {
+            if filters.iter().all(|f| f.matches(record))
+                && let Some(n) = record
+                    .get(column)
+                    .and_then(|c| Bucket::Month.of(c.trim_ascii()))
+            {
+                found.insert(n);
+            }
+        },
+    )?;
+    let mut all: Vec<i64> = parts.into_iter().flatten().collect();
+    all.sort_unstable();
+    all.dedup();
+    Ok(all)
+}
+
+/// Whether a change is large enough to show: at least `min_change` by size, and at least
+/// `min_pct` percent of A by size (a new line, which is no percentage of anything, passes).
+fn passes(
+    change: Amount,
+    change_pct: Option<Amount>,
+    min_change: Option<Amount>,
+    min_pct: Option<Amount>,
+) -> bool {
+    let big_enough = min_change.is_none_or(|m| change.abs() >= m.abs());
+    let share_enough = match (min_pct, change_pct) {
+        (Some(min), Some(pct)) => pct.abs() >= min.abs(),
+        _ => true,
+    };
+    big_enough && share_enough
+}
+
 impl Comparison {
+    /// Shows or hides each line by new thresholds; the totals and the bridge do not change.
+    pub fn set_thresholds(&mut self, min_change: Option<Amount>, min_pct: Option<Amount>) {
+        for unit in &mut self.units {
+            for line in &mut unit.lines {
+                line.material = passes(line.change, line.change_pct, min_change, min_pct);
+            }
+        }
+    }
+
     /// The filters that keep exactly the rows behind line `line` of section `unit`, in A and
     /// in B (`None`: every line of the section). With the comparison's own filters, they keep
     /// as many rows as the line's A and B added up.
@@ -534,6 +588,9 @@ acme,x,USD,2025-10-05\n";
             .map(|l| l.key.as_str())
             .collect();
         assert_eq!(shown, ["globex", "hooli", "initech"], "new always shows");
+        let mut c = c;
+        c.set_thresholds(None, None);
+        assert_eq!(c.units[0].hidden(), 0, "thresholds changed in place");
     }
 
     #[test]
@@ -553,6 +610,20 @@ acme,x,USD,2025-10-05\n";
         let (_d, f) = file(BILLS);
         let err = compare(&f, &spec("2025-Q4", "2025-10"), &AtomicBool::new(false)).unwrap_err();
         assert!(err.to_string().contains("overlap"), "{err}");
+    }
+
+    #[test]
+    fn the_months_a_file_covers() {
+        let (_d, f) = file(BILLS);
+        let go = AtomicBool::new(false);
+        let found = months(&f, DateColumn::ServicePeriod, &[], &go).unwrap();
+        assert_eq!(found, [2025 * 12 + 8, 2025 * 12 + 9, 2025 * 12 + 10]);
+        let initech = [Filter::new("initech", Some(0))];
+        assert_eq!(
+            months(&f, DateColumn::ServicePeriod, &initech, &go).unwrap(),
+            [2025 * 12 + 8]
+        );
+        assert!(months(&f, DateColumn::BillDate, &[], &go).is_err());
     }
 
     #[test]

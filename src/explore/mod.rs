@@ -19,6 +19,7 @@ pub use column_set::{first_order, is_bill_file, is_id_column, is_plain_integer, 
 pub use columns::{Columns, Grouping, Measure, find_column};
 pub use compare::{
     Bridge, CompareError, CompareLine, CompareSpec, Comparison, Status, UnitComparison, compare,
+    months,
 };
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use filter::Filter;

@@ -76,6 +76,11 @@ pub enum DateColumn {
 }
 
 impl DateColumn {
+    /// Where it is among `headers`.
+    pub fn find(self, headers: &[String]) -> Option<usize> {
+        find_column(headers, self.names())
+    }
+
     /// The file's column it is, by the names it goes by.
     pub(super) fn names(self) -> &'static [&'static str] {
         match self {

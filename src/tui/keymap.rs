@@ -50,6 +50,10 @@ pub enum Scope {
     Pivot,
     /// In the pivot's trend chart.
     PivotChart,
+    /// In the comparison of two periods (C in the table).
+    Compare,
+    /// Choosing the periods to compare.
+    PeriodChooser,
 }
 
 impl Scope {
@@ -80,6 +84,8 @@ impl Scope {
             Scope::ColumnChooser => "Choosing the table's columns",
             Scope::Pivot => "In the pivot (P in the table)",
             Scope::PivotChart => "In the pivot's trend chart (g in the pivot)",
+            Scope::Compare => "In the comparison of two periods (C in the table)",
+            Scope::PeriodChooser => "Choosing the periods to compare",
         }
     }
 }
@@ -159,6 +165,10 @@ pub enum Action {
     TopRows,
     Chart,
     Drill,
+    Compare,
+    NextBy,
+    Threshold,
+    Periods,
 }
 
 /// A key and its modifiers (Shift is ignored for characters, which carry it themselves).
@@ -351,6 +361,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::TableTotals, [ch('g'), plain(K::Home)], A::Top, "top", "To the first line of the totals"),
     bind!(S::TableTotals, [ch('G'), plain(K::End)], A::Bottom, "bottom", "To the last line of the totals"),
     bind!(S::Table, [ch('P')], A::Pivot, "pivot", "Pivot the rows in view: the highlighted column's values (account, product, ...) against months, per currency"),
+    bind!(S::Table, [ch('C')], A::Compare, "compare", "Compare two periods of the rows in view: by account, product or type, what grew, shrank, came and went"),
     bind!(S::Table, [ch('t')], A::Totals, "totals", "Totals by line item type, then account, then product"),
     bind!(S::Table, [ch('m')], A::Measure, "measure", "Totals of the subtotal per currency, the converted subtotal, or the quantity per unit"),
     bind!(S::Table, [ch('/')], A::Filter, "filter", "Add a filter: keep the rows that hold a text or regular expression (filters add up)"),
@@ -394,6 +405,24 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::PivotChart, [ch('g'), plain(K::Esc)], A::Chart, "grid", "Back to the pivot's grid"),
     bind!(S::PivotChart, [ch('q')], A::Quit, "table", "Back to the table"),
     bind!(S::PivotChart, [ch('?')], A::Help, "help", "Show every key"),
+    bind!(S::Compare, [plain(K::Enter)], A::Drill, "its lines", "Open the table on the lines behind the highlighted one, A's then B's (Esc comes back)"),
+    bind!(S::Compare, [ch('b')], A::NextBy, "by", "Compare by the next column: account, product, line item type, ..."),
+    bind!(S::Compare, [ch('m')], A::Measure, "measure", "Compare the subtotal per currency, the converted subtotal (one ranking), or the quantity per unit"),
+    bind!(S::Compare, [ch('t')], A::Threshold, "threshold", "Hide changes under 1, 5, 10 or 25 % of A (they still count in the totals)"),
+    bind!(S::Compare, [ch('p')], A::Periods, "periods", "Choose other periods"),
+    bind!(S::Compare, [ch('d')], A::SwitchDate, "dates", "Periods by the service period or by the bill date"),
+    bind!(S::Compare, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),
+    bind!(S::Compare, [ch('?')], A::Help, "help", "Show every key"),
+    bind!(S::Compare, [plain(K::Up), ch('k')], A::Up, "line", "Up a line"),
+    bind!(S::Compare, [plain(K::Down), ch('j')], A::Down, "line", "Down a line"),
+    bind!(S::Compare, [plain(K::PageUp)], A::PageUp, "page", "Up a page"),
+    bind!(S::Compare, [plain(K::PageDown), ch(' ')], A::PageDown, "page", "Down a page"),
+    bind!(S::Compare, [ch('g'), plain(K::Home)], A::Top, "top", "To the first line"),
+    bind!(S::Compare, [ch('G'), plain(K::End)], A::Bottom, "bottom", "To the last line"),
+    bind!(S::PeriodChooser, [plain(K::Up)], A::Up, "move", "Move up the list"),
+    bind!(S::PeriodChooser, [plain(K::Down)], A::Down, "move", "Move down the list"),
+    bind!(S::PeriodChooser, [plain(K::Enter)], A::Choose, "compare", "Compare the highlighted periods (or those typed)"),
+    bind!(S::PeriodChooser, [plain(K::Esc)], A::Cancel, "cancel", "Close without comparing"),
     bind!(S::Fetching, [plain(K::Esc)], A::CancelFetch, "cancel", "Stop the download; no partial file is left"),
     bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
     bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),

@@ -6,7 +6,7 @@ use super::dialogs::{Dialog, PickerKind};
 use super::keymap::Scope;
 use super::layout;
 use super::screens::form::{Editing, Fetch, Pane};
-use super::screens::table::Focus;
+use super::screens::table::{Analysis, Focus};
 use super::state::State;
 
 /// The room that owns the keyboard.
@@ -32,6 +32,10 @@ pub enum Mode {
     /// The pivot of the table's rows, its grid or its chart.
     Pivot {
         chart: bool,
+    },
+    /// The comparison of two periods, or the choice of them.
+    Compare {
+        choosing: bool,
     },
     /// A dimension being edited.
     Dimension,
@@ -69,10 +73,18 @@ pub fn of(state: &State) -> Mode {
         None => {}
     }
     if let Some(table) = &state.table {
-        if let Some(pivot) = &table.pivot {
-            return Mode::Pivot {
-                chart: pivot.chart.is_some(),
-            };
+        match &table.analysis {
+            Some(Analysis::Pivot(pivot)) => {
+                return Mode::Pivot {
+                    chart: pivot.chart.is_some(),
+                };
+            }
+            Some(Analysis::Compare(c)) => {
+                return Mode::Compare {
+                    choosing: c.chooser.is_some(),
+                };
+            }
+            None => {}
         }
         return Mode::Table {
             prompt: table.prompt.is_some(),
@@ -133,6 +145,8 @@ impl Mode {
             }
             Mode::Pivot { chart: true } => scopes.push(Scope::PivotChart),
             Mode::Pivot { chart: false } => scopes.push(Scope::Pivot),
+            Mode::Compare { choosing: true } => scopes.push(Scope::PeriodChooser),
+            Mode::Compare { choosing: false } => scopes.push(Scope::Compare),
             Mode::Dimension => scopes.push(Scope::DimensionEditor),
             Mode::FetchPath => scopes.push(Scope::PathPrompt),
             Mode::Field => scopes.push(Scope::Editor),

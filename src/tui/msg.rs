@@ -7,7 +7,9 @@ use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 use super::dialogs::{PickItem, PickerKind};
 use super::screens::table::Page;
 use super::state::Context;
-use crate::explore::{CsvFile, Filter, Pivot, PivotSpec, ScanProgress, Totals};
+use crate::explore::{
+    CompareSpec, Comparison, CsvFile, DateColumn, Filter, Pivot, PivotSpec, ScanProgress, Totals,
+};
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
 use crate::query::{BillQuery, Preset, QueryDraft};
@@ -51,6 +53,10 @@ pub enum Msg {
     /// Pivot number `.0` is made, or why not. Boxed: its cells are large beside the other
     /// messages.
     PivotDone(u64, Result<Box<Pivot>, String>),
+    /// The months the rows of job `.0` cover (`year * 12 + month - 1`), for choosing periods.
+    MonthsFound(u64, Result<Vec<i64>, String>),
+    /// Comparison number `.0` is made, or why not.
+    CompareDone(u64, Result<Box<Comparison>, String>),
     /// SIGTERM, or the input closed.
     Shutdown,
 }
@@ -167,8 +173,21 @@ pub enum Effect {
         file: CsvFile,
         spec: Box<PivotSpec>,
     },
-    /// Stop the pivot being made.
-    CancelPivot,
+    /// Stop the pivot or the comparison being made.
+    CancelAnalysis,
+    /// Find the months the dates in `date` of the rows the filters keep fall in.
+    FindMonths {
+        id: u64,
+        file: CsvFile,
+        date: DateColumn,
+        filters: Vec<Filter>,
+    },
+    /// Make comparison number `id`.
+    RunCompare {
+        id: u64,
+        file: CsvFile,
+        spec: Box<CompareSpec>,
+    },
     /// Remember the columns shown (by name) for files with this header.
     RememberColumns {
         headers: Vec<String>,
@@ -199,7 +218,9 @@ impl Effect {
             Effect::RunFilter { .. } => "filter the rows",
             Effect::CancelJob => "stop the sort or filter",
             Effect::RunPivot { .. } => "make the pivot",
-            Effect::CancelPivot => "stop the pivot",
+            Effect::CancelAnalysis => "stop the pivot or comparison",
+            Effect::FindMonths { .. } => "find the months of the rows",
+            Effect::RunCompare { .. } => "compare two periods",
             Effect::RememberColumns { .. } => "remember the columns",
         }
     }

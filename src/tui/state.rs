@@ -126,7 +126,7 @@ impl State {
             || self.table.as_ref().is_some_and(|table| {
                 table.scanning()
                     || table.job.is_some()
-                    || table.pivot.as_ref().is_some_and(|p| p.job.is_some())
+                    || table.analysis.as_ref().is_some_and(|a| a.busy())
                     || table.page_missing(table.rows_fit(self.size))
             })
     }

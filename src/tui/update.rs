@@ -9,7 +9,7 @@ use super::keymap::{Action, action_for};
 use super::mode::{self, Mode};
 use super::msg::{Effect, Msg};
 use super::screens::form::{self, Editing, Fetch, result};
-use super::screens::table::{self, TableNews, TableView};
+use super::screens::table::{self, Analysis, TableNews, TableView};
 use super::state::{Context, Notice, State};
 use crate::printable::printable;
 use crate::query::{Caveat, validate};
@@ -78,8 +78,21 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::JobDone(id, result) => table_news(state, TableNews::Job(id, result)),
         Msg::PivotDone(id, result) => {
             let size = state.size;
-            if let Some(pivot) = state.table.as_mut().and_then(|t| t.pivot.as_mut()) {
+            if let Some(Analysis::Pivot(pivot)) = analysis(state) {
                 pivot.on_done(id, result, size);
+            }
+            Vec::new()
+        }
+        Msg::MonthsFound(id, result) => {
+            if let Some(Analysis::Compare(compare)) = analysis(state) {
+                compare.on_months(id, result);
+            }
+            Vec::new()
+        }
+        Msg::CompareDone(id, result) => {
+            let size = state.size;
+            if let Some(Analysis::Compare(compare)) = analysis(state) {
+                compare.on_done(id, result, size);
             }
             Vec::new()
         }
@@ -171,6 +184,11 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// The table's open analysis, if any.
+fn analysis(state: &mut State) -> Option<&mut Analysis> {
+    state.table.as_mut().and_then(|t| t.analysis.as_mut())
+}
+
 fn table_news(state: &mut State, news: TableNews) -> Vec<Effect> {
     let size = state.size;
     match &mut state.table {
@@ -186,7 +204,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let action = action_for(&mode.scopes(), &key);
     match (mode, action) {
         (Mode::Table { .. }, action) => table::update::on_key(state, action, key),
-        (Mode::Pivot { .. }, action) => table::update::on_pivot_key(state, action),
+        (Mode::Pivot { .. } | Mode::Compare { .. }, action) => {
+            table::update::on_analysis_key(state, action, key)
+        }
         (_, None) => {
             type_key(state, mode, key);
             Vec::new()
@@ -268,6 +288,11 @@ fn on_paste(state: &mut State, text: &str) {
         &mut state.table,
     ) {
         (Mode::Table { .. }, _, _, _, Some(table)) => table::update::on_paste(table, text),
+        (Mode::Compare { choosing: true }, _, _, _, Some(table)) => {
+            if let Some(Analysis::Compare(compare)) = &mut table.analysis {
+                compare.paste(text);
+            }
+        }
         (Mode::Picker { .. }, Some(Dialog::Picker(picker)), _, _, _) => picker.paste(text),
         (Mode::Prompt, Some(Dialog::Prompt(prompt)), _, _, _) => prompt.paste(text),
         (Mode::Dimension, _, Some(Editing::Dimension(editor)), _, _) => editor.paste(text),
@@ -300,10 +325,17 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
             Some(down) => table::update::on_wheel(table, down, size),
             None => Vec::new(),
         },
-        (Mode::Pivot { chart: false }, _, Some(table)) => {
-            if let (Some(pivot), Some(down)) = (&mut table.pivot, down) {
-                let action = if down { Action::Down } else { Action::Up };
-                let _ = pivot.on_action(action, size);
+        (Mode::Pivot { chart: false } | Mode::Compare { choosing: false }, _, Some(table)) => {
+            let action = match down {
+                Some(true) => Action::Down,
+                Some(false) => Action::Up,
+                None => return Vec::new(),
+            };
+            // Moving the cursor asks for nothing.
+            match &mut table.analysis {
+                Some(Analysis::Pivot(pivot)) => drop(pivot.on_action(action, size)),
+                Some(Analysis::Compare(compare)) => drop(compare.on_action(action, size)),
+                None => {}
             }
             Vec::new()
         }

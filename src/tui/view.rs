@@ -6,7 +6,8 @@ use ratatui::Frame;
 use super::dialogs;
 use super::layout;
 use super::screens::form::layout::Areas;
-use super::screens::{form, pivot, table};
+use super::screens::table::Analysis;
+use super::screens::{compare, form, pivot, table};
 use super::state::State;
 use super::widgets::too_small;
 
@@ -18,8 +19,9 @@ pub fn view(state: &State, frame: &mut Frame) {
         return;
     }
     match &state.table {
-        Some(view) => match &view.pivot {
-            Some(pivot) => pivot::view::draw(state, pivot, frame),
+        Some(view) => match &view.analysis {
+            Some(Analysis::Pivot(pivot)) => pivot::view::draw(state, pivot, frame),
+            Some(Analysis::Compare(c)) => compare::view::draw(state, c, frame),
             None => table::view::draw(state, view, frame),
         },
         None => {

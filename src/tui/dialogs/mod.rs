@@ -11,12 +11,14 @@ pub mod dimension;
 pub mod field;
 pub mod help;
 pub mod path;
+pub mod periods;
 pub mod picker;
 pub mod prompt;
 
 pub use columns::ColumnChooser;
 pub use dimension::DimensionEditor;
 pub use field::{EditField, FieldEditor};
+pub use periods::PeriodChooser;
 pub use picker::{PickItem, Picker, PickerKind};
 pub use prompt::{Prompt, PromptPurpose};
 

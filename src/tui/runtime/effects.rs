@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use super::Services;
 use super::library::{list, record, write_body};
 use super::table_files::{read_page, start_view};
-use crate::explore::{filter_rows, pivot, sort_rows};
+use crate::explore::{compare, filter_rows, months, pivot, sort_rows};
 use crate::m3ter::{DownloadError, DownloadProgress, curl_command};
 use crate::tui::msg::{Effect, JobOutput, Msg};
 use crate::tui::screens::table::Page;
@@ -29,18 +29,29 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 struct ViewJobs {
     scan: Option<Arc<AtomicBool>>,
     job: Option<Arc<AtomicBool>>,
-    pivot: Option<Arc<AtomicBool>>,
+    /// The pivot's or comparison's pass.
+    analysis: Option<Arc<AtomicBool>>,
 }
 
 impl ViewJobs {
     /// A flag for a new sort or filter; the one before it is stopped.
     fn start(&mut self) -> Arc<AtomicBool> {
-        let flag = Arc::new(AtomicBool::new(false));
-        if let Some(old) = self.job.replace(flag.clone()) {
-            old.store(true, Ordering::Relaxed);
-        }
-        flag
+        fresh(&mut self.job)
     }
+
+    /// A flag for a new pass of the pivot or comparison; the one before it is stopped.
+    fn start_analysis(&mut self) -> Arc<AtomicBool> {
+        fresh(&mut self.analysis)
+    }
+}
+
+/// A new stop flag in `slot`; the one it replaces is set, which stops its work.
+fn fresh(slot: &mut Option<Arc<AtomicBool>>) -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    if let Some(old) = slot.replace(flag.clone()) {
+        old.store(true, Ordering::Relaxed);
+    }
+    flag
 }
 
 /// Runs effects, and keeps what is needed to stop them: the running download, and the stop
@@ -247,10 +258,7 @@ fn perform(
         }
         Effect::OpenView(path) => {
             let tx = tx.clone();
-            let cancel = Arc::new(AtomicBool::new(false));
-            if let Some(old) = jobs.scan.replace(cancel.clone()) {
-                old.store(true, Ordering::Relaxed);
-            }
+            let cancel = fresh(&mut jobs.scan);
             let memory = services.columns.clone();
             tokio::task::spawn_blocking(move || {
                 let opened = start_view(&path, cancel, memory.as_ref());
@@ -258,7 +266,7 @@ fn perform(
             });
         }
         Effect::CloseView => {
-            for flag in [jobs.scan.take(), jobs.job.take(), jobs.pivot.take()]
+            for flag in [jobs.scan.take(), jobs.job.take(), jobs.analysis.take()]
                 .into_iter()
                 .flatten()
             {
@@ -333,10 +341,7 @@ fn perform(
             });
         }
         Effect::RunPivot { id, file, spec } => {
-            let cancel = Arc::new(AtomicBool::new(false));
-            if let Some(old) = jobs.pivot.replace(cancel.clone()) {
-                old.store(true, Ordering::Relaxed);
-            }
+            let cancel = jobs.start_analysis();
             let tx = tx.clone();
             tokio::task::spawn_blocking(move || {
                 let result = pivot(&file, &spec, &cancel)
@@ -345,10 +350,33 @@ fn perform(
                 let _ = tx.send(Msg::PivotDone(id, result));
             });
         }
-        Effect::CancelPivot => {
-            if let Some(flag) = jobs.pivot.take() {
+        Effect::CancelAnalysis => {
+            if let Some(flag) = jobs.analysis.take() {
                 flag.store(true, Ordering::Relaxed);
             }
+        }
+        Effect::FindMonths {
+            id,
+            file,
+            date,
+            filters,
+        } => {
+            let cancel = jobs.start_analysis();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let found = months(&file, date, &filters, &cancel).map_err(|e| e.to_string());
+                let _ = tx.send(Msg::MonthsFound(id, found));
+            });
+        }
+        Effect::RunCompare { id, file, spec } => {
+            let cancel = jobs.start_analysis();
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = compare(&file, &spec, &cancel)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(Msg::CompareDone(id, result));
+            });
         }
         Effect::RememberColumns { headers, shown } => {
             if let Some(memory) = services.columns.clone() {

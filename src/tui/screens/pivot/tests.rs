@@ -4,11 +4,11 @@
 
 use std::sync::atomic::AtomicBool;
 
-use super::update::Outcome;
 use super::{ColumnChoice, GridLine, PivotView};
 use crate::explore::{Bucket, CsvFile, Filter, Measure, OTHERS, filter_rows, pivot};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
+use crate::tui::screens::Outcome;
 
 const BILLS: &str = "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate,billDate\n\
 acme,USAGE,100.10,USD,2026-01-01,2026-02-01\n\
@@ -119,8 +119,8 @@ fn every_cell_drills_down_to_exactly_its_rows() {
             v.column = column;
             let expected = v.made.as_ref().unwrap().sum(i, column).unwrap().rows;
             match v.on_action(Action::Drill, SIZE) {
-                Outcome::Drill(filters, what) => {
-                    assert_eq!(kept(&v, &filters) as u64, expected, "{what}");
+                Outcome::Drill(drill) => {
+                    assert_eq!(kept(&v, &drill.filters) as u64, expected, "{}", drill.what);
                     checked += 1;
                 }
                 other => panic!("a drill expected, got {other:?}"),
@@ -153,10 +153,14 @@ fn the_others_row_drills_to_the_rows_not_named_above_it() {
         .unwrap();
     v.line = at;
     v.column = 3;
-    let Outcome::Drill(filters, _) = v.on_action(Action::Drill, SIZE) else {
+    let Outcome::Drill(drill) = v.on_action(Action::Drill, SIZE) else {
         panic!("a drill expected")
     };
-    assert_eq!(kept(&v, &filters), 2, "globex's and initech's USD lines");
+    assert_eq!(
+        kept(&v, &drill.filters),
+        2,
+        "globex's and initech's USD lines"
+    );
 }
 
 #[test]
@@ -252,7 +256,7 @@ fn news_of_an_older_pivot_is_dropped_and_esc_stops_one_running() {
     assert!(v.made.is_some());
     v.remake();
     match v.on_action(Action::Back, SIZE) {
-        Outcome::Close(effects) => assert!(matches!(effects[..], [Effect::CancelPivot])),
+        Outcome::Close(effects) => assert!(matches!(effects[..], [Effect::CancelAnalysis])),
         other => panic!("close expected, got {other:?}"),
     }
 }

@@ -4,20 +4,10 @@ use super::{ColumnChoice, GridLine, PivotView, first_cells};
 use crate::explore::{DateColumn, Filter, Pivot, RowOrder};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
+use crate::tui::screens::{Drill, Outcome};
 
 /// The sizes `n` offers for the top rows, in turn.
 const TOPS: [Option<usize>; 4] = [None, Some(5), Some(10), Some(20)];
-
-/// What the table view does after a key in the pivot.
-#[derive(Debug)]
-pub enum Outcome {
-    Stay(Vec<Effect>),
-    /// Back to the table as it was.
-    Close(Vec<Effect>),
-    /// Open the table on exactly the rows behind the highlighted cell: the pivot's own
-    /// filters and these; `.1` says which rows they are.
-    Drill(Vec<Filter>, String),
-}
 
 impl PivotView {
     /// Makes the pivot again for the choices as they are now.
@@ -67,7 +57,7 @@ impl PivotView {
             Action::Back | Action::Quit => {
                 let mut effects = Vec::new();
                 if self.job.take().is_some() {
-                    effects.push(Effect::CancelPivot);
+                    effects.push(Effect::CancelAnalysis);
                 }
                 return Outcome::Close(effects);
             }
@@ -164,7 +154,11 @@ impl PivotView {
             }
             Action::Drill => {
                 if let Some((filters, what)) = self.drill() {
-                    return Outcome::Drill(filters, what);
+                    return Outcome::Drill(Drill {
+                        filters,
+                        what,
+                        sort: None,
+                    });
                 }
             }
             _ => {}

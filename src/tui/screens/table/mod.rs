@@ -21,6 +21,7 @@ use crate::explore::{
     is_plain_integer, widest,
 };
 use crate::tui::dialogs::ColumnChooser;
+use crate::tui::screens::compare::CompareView;
 use crate::tui::screens::pivot::PivotView;
 
 /// The rows shown, as read for a given place in the view.
@@ -60,12 +61,30 @@ pub enum JobKind {
     Filter,
 }
 
-/// The table opened on the lines behind a pivot's cell: the pivot to go back to, and the
-/// filters the table had before.
+/// An analysis of the table's rows, shown instead of the table while open.
+#[derive(Debug)]
+pub enum Analysis {
+    Pivot(Box<PivotView>),
+    Compare(Box<CompareView>),
+}
+
+impl Analysis {
+    /// Whether it is making something (for the spinner).
+    pub fn busy(&self) -> bool {
+        match self {
+            Analysis::Pivot(p) => p.job.is_some(),
+            Analysis::Compare(c) => c.job.is_some(),
+        }
+    }
+}
+
+/// The table opened on the lines behind an analysis's line or cell: the analysis to go back
+/// to, and what the table had before.
 #[derive(Debug)]
 pub struct Drilled {
-    pub pivot: Box<PivotView>,
+    pub back: Analysis,
     pub filters: Vec<Filter>,
+    pub sort: Option<(usize, bool)>,
     /// Whose lines these are: `acme · 2026-03 · USD`.
     pub what: String,
 }
@@ -154,9 +173,9 @@ pub struct TableView {
     /// Closing the view quits the program (`m3ter-bills view`).
     pub standalone: bool,
     pub note: Option<String>,
-    /// The pivot of the rows, shown instead of the table while open.
-    pub pivot: Option<Box<PivotView>>,
-    /// Set while the table shows the lines behind a pivot's cell.
+    /// The pivot or comparison of the rows, shown instead of the table while open.
+    pub analysis: Option<Analysis>,
+    /// Set while the table shows the lines behind a line or cell of an analysis.
     pub drilled: Option<Drilled>,
 }
 
@@ -224,7 +243,7 @@ impl TableView {
             standalone,
             empty_reason: None,
             note: None,
-            pivot: None,
+            analysis: None,
             drilled: None,
         }
     }

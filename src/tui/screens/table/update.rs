@@ -2,16 +2,18 @@
 
 use std::sync::Arc;
 
+use chrono::Datelike;
 use crossterm::event::KeyEvent;
 
-use super::{Drilled, Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
+use super::{Analysis, Drilled, Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
 use crate::explore::Filter;
 use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::{ColumnChooser, Dialog, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
+use crate::tui::screens::Outcome as Answer;
+use crate::tui::screens::compare::CompareView;
 use crate::tui::screens::pivot::PivotView;
-use crate::tui::screens::pivot::update::Outcome as PivotOutcome;
 use crate::tui::state::State;
 use crate::tui::widgets::line_input;
 
@@ -249,21 +251,15 @@ fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Optio
             effects.push(Effect::CancelJob);
             table.note = Some("Stopped; the rows are as they were.".into());
         }
-        Action::Pivot => {
-            let preferred = table.header(table.file_col()).to_string();
-            let mut pivot = PivotView::new(table.file.clone(), table.filters.clone(), &preferred);
-            effects.push(pivot.remake());
-            table.pivot = Some(Box::new(pivot));
-            table.drilled = None;
-        }
         Action::Back => {
             if table.totals.is_some() {
                 table.totals = None;
             } else if let Some(drilled) = table.drilled.take() {
-                // Back to the pivot, where it was, over the rows it was made from.
+                // Back to the analysis, where it was, over the rows it was made from.
                 table.filters = drilled.filters;
+                table.sort = drilled.sort;
                 effects.extend(reorder(table));
-                table.pivot = Some(drilled.pivot);
+                table.analysis = Some(drilled.back);
             } else if table.filtered() {
                 table.filters.pop();
                 effects.extend(reorder(table));
@@ -403,6 +399,12 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
         return Vec::new();
     };
     match action {
+        Some(action @ (Action::Pivot | Action::Compare)) => {
+            let now = state.now.date_naive();
+            let now_month = i64::from(now.year()) * 12 + i64::from(now.month0());
+            let effects = analyse(table, action, now_month);
+            settle(table, size, effects)
+        }
         Some(action) => {
             let (close, effects) = on_action(table, action, size);
             if close {
@@ -422,33 +424,62 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
     }
 }
 
-/// A key in the pivot: its answer, and the table's when the pivot closes or drills down.
-pub fn on_pivot_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
-    let size = state.size;
-    let Some(action) = action else {
-        return Vec::new();
+/// Opens the pivot or the comparison of the rows in view, by the highlighted column when it
+/// is one they can go by; `now_month` is the month under way.
+fn analyse(table: &mut TableView, action: Action, now_month: i64) -> Vec<Effect> {
+    let preferred = table.header(table.file_col()).to_string();
+    let (file, filters) = (table.file.clone(), table.filters.clone());
+    let (analysis, effect) = if action == Action::Pivot {
+        let mut pivot = PivotView::new(file, filters, &preferred);
+        let effect = pivot.remake();
+        (Analysis::Pivot(Box::new(pivot)), effect)
+    } else {
+        let mut compare = CompareView::new(file, filters, &preferred, now_month);
+        let effect = compare.find_months();
+        (Analysis::Compare(Box::new(compare)), effect)
     };
-    if let Some(effects) = over_both(state, action) {
+    table.analysis = Some(analysis);
+    table.drilled = None;
+    vec![effect]
+}
+
+/// A key in the table's analysis (the pivot or the comparison): its answer, and the table's
+/// when the analysis closes or drills down. A key no binding took is typed, where there is a
+/// field to type in.
+pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let size = state.size;
+    if let Some(effects) = action.and_then(|a| over_both(state, a)) {
         return effects;
     }
     let Some(table) = &mut state.table else {
         return Vec::new();
     };
-    let Some(mut pivot) = table.pivot.take() else {
+    let Some(mut analysis) = table.analysis.take() else {
         return Vec::new();
     };
-    match pivot.on_action(action, size) {
-        PivotOutcome::Stay(effects) => {
-            table.pivot = Some(pivot);
+    let outcome = match (&mut analysis, action) {
+        (Analysis::Pivot(pivot), Some(action)) => pivot.on_action(action, size),
+        (Analysis::Compare(compare), Some(action)) => compare.on_action(action, size),
+        (Analysis::Compare(compare), None) => {
+            compare.type_key(key);
+            Answer::Stay(Vec::new())
+        }
+        (Analysis::Pivot(_), None) => Answer::Stay(Vec::new()),
+    };
+    match outcome {
+        Answer::Stay(effects) => {
+            table.analysis = Some(analysis);
             effects
         }
-        PivotOutcome::Close(effects) => settle(table, size, effects),
-        PivotOutcome::Drill(filters, what) => {
-            let before = std::mem::replace(&mut table.filters, filters);
+        Answer::Close(effects) => settle(table, size, effects),
+        Answer::Drill(drill) => {
+            let before = std::mem::replace(&mut table.filters, drill.filters);
+            let sort = std::mem::replace(&mut table.sort, drill.sort.map(|c| (c, false)));
             table.drilled = Some(Drilled {
-                pivot,
+                back: analysis,
                 filters: before,
-                what,
+                sort,
+                what: drill.what,
             });
             table.focus = Focus::Rows;
             let effects = reorder(table).into_iter().collect();
@@ -457,7 +488,7 @@ pub fn on_pivot_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     }
 }
 
-/// The keys that mean the same over the table and its pivot: quit at once, help, and Ctrl-S,
+/// The keys that mean the same over the table and its analyses: quit at once, help, and Ctrl-S,
 /// which does nothing (the query form is not on screen; sending it from here would surprise).
 fn over_both(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match action {

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use super::{Focus, JobKind, PromptKind, TableView, totals_view};
+use super::{Analysis, Focus, JobKind, PromptKind, TableView, totals_view};
 use crate::explore::{Amount, group_thousands};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
@@ -41,9 +41,13 @@ fn status(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
     spans.push(match &table.drilled {
         Some(drilled) => Span::styled(
             format!(
-                "the lines behind {} ({}: back to the pivot)",
+                "the lines behind {} ({}: back to the {})",
                 printable(&drilled.what),
-                key(Scope::Table, Action::Back)
+                key(Scope::Table, Action::Back),
+                match drilled.back {
+                    Analysis::Pivot(_) => "pivot",
+                    Analysis::Compare(_) => "comparison",
+                }
             ),
             theme.key(),
         ),

@@ -1,0 +1,280 @@
+//! Choosing the two periods to compare: the pairs a person most often wants, worked out from
+//! the months the file covers (the last two whole months first, then the last two whole
+//! quarters, then the same month a year before), or any two typed.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui_textarea::TextArea;
+
+use crate::explore::Period;
+use crate::printable::printable;
+use crate::tui::keymap::{Action, Scope, key};
+use crate::tui::state::State;
+use crate::tui::widgets::{frame, line_input};
+
+/// A pair of periods offered, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub a: Period,
+    pub b: Period,
+    pub why: &'static str,
+}
+
+/// What a key in the chooser came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Choice {
+    Stay,
+    Cancel,
+    Chosen(Period, Period),
+}
+
+/// The chooser: the offers, and a line to type two periods on (the last).
+#[derive(Debug)]
+pub struct PeriodChooser {
+    pub offers: Vec<Offer>,
+    pub cursor: usize,
+    pub typed: TextArea<'static>,
+    pub note: Option<String>,
+}
+
+/// A month number (`year * 12 + month - 1`) as its period.
+fn month(n: i64) -> Period {
+    Period::month(n.div_euclid(12) as i32, n.rem_euclid(12) as u32 + 1)
+}
+
+impl PeriodChooser {
+    /// The offers for a file whose dates fall in `months` (month numbers, in order), `now`
+    /// being the month under way, which is not whole yet.
+    pub fn offer(months: &[i64], now: i64) -> PeriodChooser {
+        let whole: Vec<i64> = months.iter().copied().filter(|m| *m < now).collect();
+        let mut offers = Vec::new();
+        match (whole.as_slice(), months) {
+            ([.., a, b], _) => offers.push(Offer {
+                a: month(*a),
+                b: month(*b),
+                why: "the last two whole months in the file",
+            }),
+            (_, [.., a, b]) => offers.push(Offer {
+                a: month(*a),
+                b: month(*b),
+                why: "the last two months in the file (the last one still under way)",
+            }),
+            _ => {}
+        }
+        // A quarter is whole once its last month is.
+        let quarter_of = |m: i64| m.div_euclid(3);
+        // Only pairs whose A the file has: a comparison with an empty A says only "new".
+        if let Some(last) = whole
+            .iter()
+            .rev()
+            .map(|m| quarter_of(*m))
+            .find(|q| (q + 1) * 3 <= now)
+            .filter(|q| whole.iter().any(|m| quarter_of(*m) == q - 1))
+        {
+            let first = last * 3;
+            let b = Period::quarter(first.div_euclid(12) as i32, first.rem_euclid(12) as u32 + 1);
+            offers.push(Offer {
+                a: b.shifted_months(-3),
+                b,
+                why: "the last two whole quarters",
+            });
+        }
+        if let Some(last) = whole.last().filter(|m| whole.contains(&(*m - 12))) {
+            offers.push(Offer {
+                a: month(last - 12),
+                b: month(*last),
+                why: "the same month a year before",
+            });
+        }
+        offers.dedup_by(|x, y| x.a == y.a && x.b == y.b);
+        PeriodChooser {
+            offers,
+            cursor: 0,
+            typed: line_input::with_text(""),
+            note: None,
+        }
+    }
+
+    /// The line to type on.
+    fn typing_line(&self) -> usize {
+        self.offers.len()
+    }
+
+    pub fn on_action(&mut self, action: Action) -> Choice {
+        self.note = None;
+        match action {
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(self.typing_line()),
+            Action::Cancel => return Choice::Cancel,
+            Action::Choose => {
+                if let Some(offer) = self.offers.get(self.cursor) {
+                    return Choice::Chosen(offer.a.clone(), offer.b.clone());
+                }
+                match typed_pair(&line_input::text(&self.typed)) {
+                    Ok((a, b)) => return Choice::Chosen(a, b),
+                    Err(why) => self.note = Some(why),
+                }
+            }
+            _ => {}
+        }
+        Choice::Stay
+    }
+
+    /// A key no binding took: typed on the last line, which it moves to.
+    pub fn type_key(&mut self, key: KeyEvent) {
+        self.cursor = self.typing_line();
+        line_input::input(&mut self.typed, key);
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.cursor = self.typing_line();
+        line_input::paste(&mut self.typed, text, false);
+    }
+
+    pub fn draw(&self, state: &State, frame: &mut Frame, area: Rect) {
+        let theme = &state.theme;
+        let outer = frame::centered(area, 78, self.offers.len() as u16 + 7);
+        let block = frame::dialog("Compare which periods?", state);
+        let inner = block.inner(outer);
+        frame.render_widget(Clear, outer);
+        frame.render_widget(block, outer);
+        let mut lines: Vec<Line> = self
+            .offers
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let chosen = i == self.cursor;
+                let mark = if chosen { "▶ " } else { "  " };
+                let style = if chosen {
+                    theme.selected()
+                } else {
+                    theme.plain()
+                };
+                Line::from(vec![
+                    Span::styled(format!("{mark}{} → {}", o.a, o.b), style),
+                    Span::styled(format!("  {}", o.why), theme.muted()),
+                ])
+            })
+            .collect();
+        if self.offers.is_empty() {
+            lines.push(Line::styled(
+                "  The file has no months to offer; type two periods.",
+                theme.muted(),
+            ));
+        }
+        let typing = self.cursor == self.typing_line();
+        lines.push(Line::styled(
+            format!(
+                "{}Other periods, A then B (2025-09 2025-10, 2025-Q2 2025-Q3, 2025 2026):",
+                if typing { "▶ " } else { "  " }
+            ),
+            if typing { theme.key() } else { theme.muted() },
+        ));
+        let field_y = inner.y + lines.len() as u16;
+        lines.push(Line::raw(""));
+        lines.push(match &self.note {
+            Some(note) => Line::styled(format!("  {}", printable(note)), theme.error()),
+            None => Line::styled(
+                format!(
+                    "  {} choose  {} cancel",
+                    key(Scope::PeriodChooser, Action::Choose),
+                    key(Scope::PeriodChooser, Action::Cancel)
+                ),
+                theme.muted(),
+            ),
+        });
+        frame.render_widget(Paragraph::new(lines), inner);
+        if field_y < inner.bottom() {
+            frame.render_widget(
+                &self.typed,
+                Rect::new(inner.x + 4, field_y, inner.width.saturating_sub(4), 1),
+            );
+        }
+    }
+}
+
+/// Two periods typed as `A B` (or `A to B`, `A → B`), checked.
+fn typed_pair(text: &str) -> Result<(Period, Period), String> {
+    let parts: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '→')
+        .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("to"))
+        .collect();
+    let [a, b] = parts[..] else {
+        return Err("Type two periods, A then B: 2025-09 2025-10.".into());
+    };
+    let a = Period::parse(a).map_err(|e| crate::printable::sentence(&e.to_string()))?;
+    let b = Period::parse(b).map_err(|e| crate::printable::sentence(&e.to_string()))?;
+    if a.overlaps(&b) {
+        return Err(format!(
+            "{a} and {b} overlap: a line in both would count twice."
+        ));
+    }
+    Ok((a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(c: &PeriodChooser) -> Vec<String> {
+        c.offers
+            .iter()
+            .map(|o| format!("{} {} {}", o.a, o.b, o.why))
+            .collect()
+    }
+
+    const fn m(year: i64, month: i64) -> i64 {
+        year * 12 + month - 1
+    }
+
+    #[test]
+    fn whole_months_and_quarters_come_first_the_month_under_way_never() {
+        // The file runs from 2025-10 to 2026-11, and today is in 2026-11.
+        let months: Vec<i64> = (m(2025, 10)..=m(2026, 11)).collect();
+        let c = PeriodChooser::offer(&months, m(2026, 11));
+        assert_eq!(
+            labels(&c),
+            [
+                "2026-09 2026-10 the last two whole months in the file",
+                "2026-Q2 2026-Q3 the last two whole quarters",
+                "2025-10 2026-10 the same month a year before",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_of_the_month_under_way_offers_what_it_has() {
+        let c = PeriodChooser::offer(&[m(2026, 10), m(2026, 11)], m(2026, 11));
+        assert_eq!(
+            labels(&c),
+            ["2026-10 2026-11 the last two months in the file (the last one still under way)"]
+        );
+        let c = PeriodChooser::offer(&[], m(2026, 11));
+        assert!(c.offers.is_empty());
+    }
+
+    #[test]
+    fn typed_periods_are_checked() {
+        let mut c = PeriodChooser::offer(&[], m(2026, 11));
+        c.typed = line_input::with_text("2025-09 to 2025-10");
+        assert_eq!(
+            c.on_action(Action::Choose),
+            Choice::Chosen(
+                Period::parse("2025-09").unwrap(),
+                Period::parse("2025-10").unwrap()
+            )
+        );
+        c.typed = line_input::with_text("2025-13 2025-10");
+        assert_eq!(c.on_action(Action::Choose), Choice::Stay);
+        assert!(c.note.as_ref().unwrap().contains("months run 01 to 12"));
+        c.typed = line_input::with_text("2025-Q3 2025-09");
+        c.on_action(Action::Choose);
+        assert!(c.note.as_ref().unwrap().contains("overlap"));
+        c.typed = line_input::with_text("2025-09");
+        c.on_action(Action::Choose);
+        assert!(c.note.as_ref().unwrap().starts_with("Type two periods"));
+    }
+}

@@ -1,0 +1,207 @@
+//! The comparison of two periods of the table's rows: per currency, the bridge from A's total
+//! to B's, then every key with A, B, the change, its percentage, its status and a bar that
+//! grows one way or the other. Its state is here; keys in `update`, drawing in `view`.
+//!
+//! It opens by finding the months the rows cover (a pass in a task), to offer the periods a
+//! person most often compares; the comparison itself is another pass. The thresholds are
+//! applied in place, with no pass.
+
+pub mod update;
+pub mod view;
+
+#[cfg(test)]
+mod tests;
+
+use crate::explore::{
+    Amount, Comparison, CsvFile, DateColumn, Filter, Measure, Period, find_column,
+};
+use crate::tui::dialogs::PeriodChooser;
+
+/// Columns worth comparing by, in the order `b` offers them.
+const BY_COLUMNS: &[&str] = &[
+    "account",
+    "accountName",
+    "productName",
+    "lineItemType",
+    "parentAccountCode",
+    "parentAccountName",
+    "description",
+];
+
+/// The thresholds `t` offers in turn: percent of A below which a change is hidden.
+pub const THRESHOLDS: [Option<u32>; 5] = [None, Some(1), Some(5), Some(10), Some(25)];
+
+/// A line of the list: a currency's bridge, a key of it, the note of its hidden lines, or the
+/// gap after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListLine {
+    Bridge(usize),
+    Key(usize, usize),
+    Hidden(usize),
+    Gap,
+}
+
+/// The comparison screen.
+#[derive(Debug)]
+pub struct CompareView {
+    pub file: CsvFile,
+    /// The table's filters when it was opened: its rows are the ones they keep.
+    pub base: Vec<Filter>,
+    pub by_choices: Vec<String>,
+    pub by: String,
+    pub date: DateColumn,
+    pub measure: Measure,
+    /// A place in [`THRESHOLDS`].
+    pub threshold: usize,
+    /// The periods compared, once chosen.
+    pub periods: Option<(Period, Period)>,
+    /// Open while the periods are being chosen.
+    pub chooser: Option<PeriodChooser>,
+    /// The month under way (`year * 12 + month - 1`), which is not whole yet.
+    pub now_month: i64,
+    pub made: Option<Comparison>,
+    /// The list as drawn: made when the comparison or the threshold changes.
+    pub lines: Vec<ListLine>,
+    /// The widest A, B and change shown, and per currency the largest change by size (the
+    /// bars' full length): measured once per list, not per frame.
+    pub widths: [usize; 3],
+    pub scales: Vec<Amount>,
+    pub error: Option<String>,
+    /// The pass running (the months, or the comparison), by number.
+    pub job: Option<u64>,
+    pub jobs: u64,
+    /// The highlighted list line (a key), and the first drawn.
+    pub line: usize,
+    pub top_line: usize,
+    pub note: Option<String>,
+}
+
+impl CompareView {
+    /// A comparison of `file`'s rows that `filters` keep, by `preferred` when it is a column
+    /// worth comparing by (the table's highlighted one), else by the first found.
+    pub fn new(
+        file: CsvFile,
+        filters: Vec<Filter>,
+        preferred: &str,
+        now_month: i64,
+    ) -> CompareView {
+        let headers = file.headers();
+        let mut by_choices: Vec<String> = BY_COLUMNS
+            .iter()
+            .filter_map(|n| find_column(headers, &[n]).map(|i| headers[i].clone()))
+            .collect();
+        if by_choices.is_empty() {
+            by_choices = headers.to_vec();
+        }
+        let by = by_choices
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(preferred))
+            .or(by_choices.first())
+            .cloned()
+            .unwrap_or_default();
+        CompareView {
+            file,
+            base: filters,
+            by_choices,
+            by,
+            date: DateColumn::ServicePeriod,
+            measure: Measure::Subtotal,
+            threshold: 0,
+            periods: None,
+            chooser: None,
+            now_month,
+            made: None,
+            lines: Vec::new(),
+            widths: [0; 3],
+            scales: Vec::new(),
+            error: None,
+            job: None,
+            jobs: 0,
+            line: 0,
+            top_line: 0,
+            note: None,
+        }
+    }
+
+    /// The threshold in force, as a percentage of A.
+    pub fn min_pct(&self) -> Option<Amount> {
+        THRESHOLDS
+            .get(self.threshold)
+            .copied()
+            .flatten()
+            .map(|p| Amount::from_millionths(i128::from(p) * 1_000_000))
+    }
+
+    /// Lays the list out again from the comparison and the threshold.
+    fn relist(&mut self) {
+        let mut lines = Vec::new();
+        let mut widths = [0usize; 3];
+        let mut scales = Vec::new();
+        let decimals = self.measure.decimals();
+        if let Some(made) = &self.made {
+            for unit in &made.units {
+                let shown = unit.lines.iter().filter(|l| l.material);
+                let mut scale = Amount::ZERO;
+                for line in shown {
+                    for (w, amount) in widths.iter_mut().zip([line.a.net, line.b.net, line.change])
+                    {
+                        *w = (*w).max(amount.format(decimals).len());
+                    }
+                    scale = scale.max(line.change.abs());
+                }
+                scales.push(scale);
+            }
+            for (u, unit) in made.units.iter().enumerate() {
+                if u > 0 {
+                    lines.push(ListLine::Gap);
+                }
+                lines.push(ListLine::Bridge(u));
+                lines.extend(
+                    unit.lines
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| l.material)
+                        .map(|(i, _)| ListLine::Key(u, i)),
+                );
+                if unit.hidden() > 0 {
+                    lines.push(ListLine::Hidden(u));
+                }
+            }
+        }
+        self.lines = lines;
+        self.widths = widths;
+        self.scales = scales;
+        self.line = self.first_key(0, true).unwrap_or(0);
+        self.top_line = 0;
+    }
+
+    /// The first key line from `from` on (or back).
+    fn first_key(&self, from: usize, forwards: bool) -> Option<usize> {
+        let is_key = |i: &usize| matches!(self.lines[*i], ListLine::Key(..));
+        if forwards {
+            (from..self.lines.len()).find(is_key)
+        } else {
+            (0..=from.min(self.lines.len().checked_sub(1)?))
+                .rev()
+                .find(is_key)
+        }
+    }
+
+    /// What the title says: `account, 2026-09 → 2026-10 (service period), subtotal per
+    /// currency`.
+    pub fn title(&self) -> String {
+        let periods = self.periods.as_ref().map_or_else(
+            || "choosing the periods".to_string(),
+            |(a, b)| format!("{a} → {b}"),
+        );
+        let date = match self.date {
+            DateColumn::ServicePeriod => "service period",
+            DateColumn::BillDate => "bill date",
+        };
+        format!(
+            "{} by {}, {periods} ({date})",
+            self.measure.label(),
+            self.by
+        )
+    }
+}

@@ -1,0 +1,191 @@
+//! The comparison screen's keys and news on a real file: the periods offered and chosen, the
+//! list, the threshold changed in place, and the drill-down, which must keep exactly the rows
+//! of a line in both periods.
+
+use std::sync::atomic::AtomicBool;
+
+use super::{CompareView, ListLine};
+use crate::explore::{CsvFile, compare, filter_rows, months};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Effect;
+use crate::tui::screens::Outcome;
+
+const BILLS: &str = "account,productName,subtotal,billCurrency,servicePeriodStartDate\n\
+acme,Seats,100,USD,2026-09-01\n\
+acme,Seats,50,USD,2026-10-03\n\
+globex,Seats,10,USD,2026-09-30T00:00:00Z\n\
+globex,Storage,25.50,USD,2026-10-01\n\
+initech,Seats,7,USD,2026-09-15\n\
+hooli,Seats,12,USD,2026-10-31\n\
+umbrella,Seats,100,USD,2026-09-02\n\
+umbrella,Seats,100.50,USD,2026-10-02\n\
+umbrella,Seats,-1,EUR,2026-10-02\n\
+acme,Seats,999,USD,2026-11-01\n";
+
+const SIZE: (u16, u16) = (120, 40);
+
+/// November 2026 is under way.
+const NOW: i64 = 2026 * 12 + 10;
+
+/// Runs the passes effects ask for, as the runtime would, and hands their answers back.
+fn run(view: &mut CompareView, effects: &[Effect]) {
+    for effect in effects {
+        match effect {
+            Effect::FindMonths {
+                id,
+                file,
+                date,
+                filters,
+            } => {
+                let found = months(file, *date, filters, &AtomicBool::new(false))
+                    .map_err(|e| e.to_string());
+                view.on_months(*id, found);
+            }
+            Effect::RunCompare { id, file, spec } => {
+                let made = compare(file, spec, &AtomicBool::new(false))
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
+                view.on_done(*id, made, SIZE);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn press(view: &mut CompareView, action: Action) -> Vec<Effect> {
+    match view.on_action(action, SIZE) {
+        Outcome::Stay(effects) => {
+            run(view, &effects);
+            effects
+        }
+        other => panic!("stayed expected, got {other:?}"),
+    }
+}
+
+fn opened() -> (tempfile::TempDir, CompareView) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bills.csv");
+    std::fs::write(&path, BILLS).unwrap();
+    let mut view = CompareView::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    let effect = view.find_months();
+    run(&mut view, &[effect]);
+    (dir, view)
+}
+
+fn keys(view: &CompareView) -> Vec<String> {
+    let made = view.made.as_ref().unwrap();
+    view.lines
+        .iter()
+        .filter_map(|l| match l {
+            ListLine::Key(u, i) => Some(format!(
+                "{} {}",
+                made.units[*u].unit, made.units[*u].lines[*i].key
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_last_two_whole_months_come_first_and_enter_compares_them() {
+    let (_d, mut v) = opened();
+    let chooser = v.chooser.as_ref().expect("the periods are asked for first");
+    let first = &chooser.offers[0];
+    assert_eq!(
+        (first.a.label.as_str(), first.b.label.as_str()),
+        ("2026-09", "2026-10"),
+        "November is under way"
+    );
+    press(&mut v, Action::Choose);
+    assert!(v.chooser.is_none());
+    assert_eq!(
+        keys(&v),
+        [
+            "USD acme",
+            "USD globex",
+            "USD hooli",
+            "USD initech",
+            "USD umbrella",
+            "EUR umbrella"
+        ]
+    );
+    assert_eq!(v.lines[0], ListLine::Bridge(0));
+    assert_eq!(v.line, 1, "on the first key, not the bridge");
+}
+
+#[test]
+fn esc_while_choosing_closes_only_when_nothing_was_compared_yet() {
+    let (_d, mut v) = opened();
+    press(&mut v, Action::Choose);
+    press(&mut v, Action::Periods);
+    assert!(v.chooser.is_some());
+    press(&mut v, Action::Cancel);
+    assert!(
+        v.chooser.is_none() && v.made.is_some(),
+        "back to the comparison"
+    );
+    let (_d, mut v) = opened();
+    assert!(matches!(
+        v.on_action(Action::Cancel, SIZE),
+        Outcome::Close(_)
+    ));
+}
+
+#[test]
+fn the_threshold_hides_lines_in_place_and_the_totals_stay() {
+    let (_d, mut v) = opened();
+    press(&mut v, Action::Choose);
+    let bridge = v.made.as_ref().unwrap().units[0].bridge;
+    // 1 %: umbrella's USD change (0.50 of 100) is under it.
+    let effects = press(&mut v, Action::Threshold);
+    assert!(effects.is_empty(), "no new pass");
+    assert!(!keys(&v).contains(&"USD umbrella".to_string()));
+    assert!(v.lines.contains(&ListLine::Hidden(0)));
+    assert_eq!(v.made.as_ref().unwrap().units[0].bridge, bridge);
+    for _ in 0..4 {
+        press(&mut v, Action::Threshold);
+    }
+    assert_eq!(v.threshold, 0, "round to every change");
+    assert!(keys(&v).contains(&"USD umbrella".to_string()));
+}
+
+#[test]
+fn every_line_drills_to_its_rows_in_both_periods_sorted_by_date() {
+    let (_d, mut v) = opened();
+    press(&mut v, Action::Choose);
+    let lines = v.lines.clone();
+    let mut checked = 0;
+    for (at, line) in lines.iter().enumerate() {
+        let ListLine::Key(u, i) = *line else { continue };
+        let expected = {
+            let l = &v.made.as_ref().unwrap().units[u].lines[i];
+            l.a.rows + l.b.rows
+        };
+        v.line = at;
+        let Outcome::Drill(drill) = v.on_action(Action::Drill, SIZE) else {
+            panic!("a drill expected")
+        };
+        let kept = filter_rows(&v.file, &drill.filters, &AtomicBool::new(false))
+            .unwrap()
+            .0
+            .len() as u64;
+        assert_eq!(kept, expected, "{}", drill.what);
+        assert_eq!(drill.sort, Some(4), "by the service period: A's rows first");
+        checked += 1;
+    }
+    assert_eq!(checked, 6);
+}
+
+#[test]
+fn by_another_column_keeps_the_periods() {
+    let (_d, mut v) = opened();
+    press(&mut v, Action::Choose);
+    assert_eq!(v.by_choices, ["account", "productName"]);
+    press(&mut v, Action::NextBy);
+    assert_eq!(v.by, "productName");
+    assert_eq!(
+        keys(&v),
+        ["USD Seats", "USD Storage", "EUR Seats"],
+        "Seats went from 217.00 to 162.50, a larger change than Storage's new 25.50"
+    );
+}

@@ -1,0 +1,260 @@
+//! How the comparison answers keys and the news of its passes.
+
+use crossterm::event::KeyEvent;
+
+use super::{CompareView, ListLine, THRESHOLDS};
+use crate::explore::{CompareSpec, Comparison, DateColumn};
+use crate::tui::dialogs::PeriodChooser;
+use crate::tui::dialogs::periods::Choice;
+use crate::tui::keymap::Action;
+use crate::tui::msg::Effect;
+use crate::tui::screens::{Drill, Outcome};
+
+impl CompareView {
+    /// Finds the months the rows cover, to offer periods.
+    pub fn find_months(&mut self) -> Effect {
+        self.jobs += 1;
+        self.job = Some(self.jobs);
+        Effect::FindMonths {
+            id: self.jobs,
+            file: self.file.clone(),
+            date: self.date,
+            filters: self.base.clone(),
+        }
+    }
+
+    /// Compares again for the choices as they are now (nothing before the periods are known).
+    fn remake(&mut self) -> Option<Effect> {
+        let (a, b) = self.periods.clone()?;
+        self.jobs += 1;
+        self.job = Some(self.jobs);
+        Some(Effect::RunCompare {
+            id: self.jobs,
+            file: self.file.clone(),
+            spec: Box::new(CompareSpec {
+                by: self.by.clone(),
+                a,
+                b,
+                date: self.date,
+                measure: self.measure,
+                filters: self.base.clone(),
+                min_change: None,
+                min_pct: self.min_pct(),
+            }),
+        })
+    }
+
+    /// The months found by job `id`: the periods to offer.
+    pub fn on_months(&mut self, id: u64, found: Result<Vec<i64>, String>) {
+        if self.job != Some(id) {
+            return;
+        }
+        self.job = None;
+        match found {
+            Ok(months) => self.chooser = Some(PeriodChooser::offer(&months, self.now_month)),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// A comparison made (or not) by job `id`; news of an older one is dropped.
+    pub fn on_done(&mut self, id: u64, result: Result<Box<Comparison>, String>, size: (u16, u16)) {
+        if self.job != Some(id) {
+            return;
+        }
+        self.job = None;
+        match result {
+            Ok(made) => {
+                let key = self.key_at_cursor();
+                self.note = made.empty_periods().map(|e| crate::printable::sentence(&e));
+                self.made = Some(*made);
+                self.error = None;
+                self.relist();
+                self.cursor_to(key);
+                self.follow(size);
+            }
+            Err(e) => {
+                self.made = None;
+                self.lines.clear();
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// The currency and key under the cursor.
+    fn key_at_cursor(&self) -> Option<(String, String)> {
+        let made = self.made.as_ref()?;
+        match self.lines.get(self.line)? {
+            ListLine::Key(u, i) => {
+                let unit = made.units.get(*u)?;
+                Some((unit.unit.clone(), unit.lines.get(*i)?.key.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Puts the cursor back on a currency's key, if it is still listed.
+    fn cursor_to(&mut self, wanted: Option<(String, String)>) {
+        let (Some((unit, key)), Some(made)) = (wanted, &self.made) else {
+            return;
+        };
+        if let Some(at) = self.lines.iter().position(|l| match l {
+            ListLine::Key(u, i) => {
+                made.units[*u].unit == unit && made.units[*u].lines[*i].key == key
+            }
+            _ => false,
+        }) {
+            self.line = at;
+        }
+    }
+
+    /// A key's action.
+    pub fn on_action(&mut self, action: Action, size: (u16, u16)) -> Outcome {
+        if let Some(chooser) = &mut self.chooser {
+            return match chooser.on_action(action) {
+                Choice::Stay => Outcome::Stay(Vec::new()),
+                Choice::Cancel if self.periods.is_none() => Outcome::Close(Vec::new()),
+                Choice::Cancel => {
+                    self.chooser = None;
+                    Outcome::Stay(Vec::new())
+                }
+                Choice::Chosen(a, b) => {
+                    self.chooser = None;
+                    self.periods = Some((a, b));
+                    Outcome::Stay(self.remake().into_iter().collect())
+                }
+            };
+        }
+        let fit = self.lines_fit(size);
+        let mut effects = Vec::new();
+        self.note = None;
+        match action {
+            Action::Back | Action::Quit => {
+                if self.job.take().is_some() {
+                    effects.push(Effect::CancelAnalysis);
+                }
+                return Outcome::Close(effects);
+            }
+            Action::Up => self.move_lines(-1),
+            Action::Down => self.move_lines(1),
+            Action::PageUp => self.move_lines(-(fit as isize)),
+            Action::PageDown => self.move_lines(fit as isize),
+            Action::Top => self.move_lines(isize::MIN / 2),
+            Action::Bottom => self.move_lines(isize::MAX / 2),
+            Action::NextBy => {
+                let at = self
+                    .by_choices
+                    .iter()
+                    .position(|c| *c == self.by)
+                    .unwrap_or(0);
+                if let Some(next) = self.by_choices.get((at + 1) % self.by_choices.len().max(1)) {
+                    self.by = next.clone();
+                }
+                effects.extend(self.remake());
+            }
+            Action::Measure => {
+                self.measure = self.measure.next();
+                effects.extend(self.remake());
+            }
+            Action::SwitchDate => {
+                self.date = match self.date {
+                    DateColumn::ServicePeriod => DateColumn::BillDate,
+                    DateColumn::BillDate => DateColumn::ServicePeriod,
+                };
+                effects.extend(self.remake());
+            }
+            Action::Threshold => {
+                self.threshold = (self.threshold + 1) % THRESHOLDS.len();
+                let min_pct = self.min_pct();
+                let key = self.key_at_cursor();
+                if let Some(made) = &mut self.made {
+                    made.set_thresholds(None, min_pct);
+                }
+                self.relist();
+                self.cursor_to(key);
+            }
+            Action::Periods => effects.push(self.find_months()),
+            Action::Drill => {
+                if let Some(drill) = self.drill() {
+                    return Outcome::Drill(drill);
+                }
+            }
+            _ => {}
+        }
+        self.follow(size);
+        Outcome::Stay(effects)
+    }
+
+    /// A key no binding took: typed into the chooser's field, when it is open.
+    pub fn type_key(&mut self, key: KeyEvent) {
+        if let Some(chooser) = &mut self.chooser {
+            chooser.type_key(key);
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(chooser) = &mut self.chooser {
+            chooser.paste(text);
+        }
+    }
+
+    /// List lines that fit on a screen of `size`: all but the title, header, border, status,
+    /// detail and footer lines.
+    pub fn lines_fit(&self, size: (u16, u16)) -> usize {
+        let filters = u16::from(!self.base.is_empty());
+        usize::from(size.1.saturating_sub(6 + filters)).max(1)
+    }
+
+    /// Scrolls so the cursor's line is drawn.
+    pub fn follow(&mut self, size: (u16, u16)) {
+        let fit = self.lines_fit(size);
+        if self.line < self.top_line {
+            self.top_line = self.line;
+        } else if self.line >= self.top_line + fit {
+            self.top_line = self.line + 1 - fit;
+        }
+        // A currency's bridge stays in view with its first line.
+        if self.top_line > 0
+            && self.line == self.top_line
+            && matches!(self.lines.get(self.line - 1), Some(ListLine::Bridge(_)))
+        {
+            self.top_line -= 1;
+        }
+    }
+
+    /// Moves the cursor `by` key lines (bridges, notes and gaps are stepped over).
+    fn move_lines(&mut self, by: isize) {
+        if self.lines.is_empty() {
+            return;
+        }
+        let wanted = self
+            .line
+            .saturating_add_signed(by)
+            .min(self.lines.len() - 1);
+        let found = if by >= 0 {
+            self.first_key(wanted, true)
+                .or_else(|| self.first_key(wanted, false))
+        } else {
+            self.first_key(wanted, false)
+                .or_else(|| self.first_key(wanted, true))
+        };
+        self.line = found.unwrap_or(self.line);
+    }
+
+    /// The rows behind the highlighted line, in A then B.
+    fn drill(&self) -> Option<Drill> {
+        let made = self.made.as_ref()?;
+        let ListLine::Key(u, i) = *self.lines.get(self.line)? else {
+            return None;
+        };
+        let unit = made.units.get(u)?;
+        let line = unit.lines.get(i)?;
+        let mut filters = self.base.clone();
+        filters.extend(made.drill(u, Some(i)));
+        let date = self.date.find(self.file.headers());
+        Some(Drill {
+            filters,
+            what: format!("{} · {}, {} then {}", line.key, unit.unit, made.a, made.b),
+            sort: date,
+        })
+    }
+}

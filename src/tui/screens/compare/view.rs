@@ -1,0 +1,385 @@
+//! The comparison: per currency its bridge, then its keys with A, B, the change, the change in
+//! percent, the status as a word and a bar that grows left for a decline and right for growth
+//! (so it reads without colour too, as do the signs).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+
+use super::{CompareView, ListLine, THRESHOLDS};
+use crate::explore::{Amount, Bridge, CompareLine, Comparison, Status};
+use crate::printable::printable;
+use crate::tui::keymap::{Action, Scope, key};
+use crate::tui::state::State;
+use crate::tui::widgets::chrome;
+use crate::tui::widgets::plain_lines::PlainLines;
+
+/// The widest key shown; longer ones are cut.
+const KEY_WIDTH: usize = 24;
+
+/// The change in percent's column: `-1,022.0%` fits.
+const PCT: usize = 9;
+
+pub fn draw(state: &State, view: &CompareView, frame: &mut Frame) {
+    let area = frame.area();
+    let [status_area, filters_area, main, detail_area, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(u16::from(!view.base.is_empty())),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    chrome::footer(state, frame, footer);
+    status(state, view, frame, status_area);
+    if !view.base.is_empty() {
+        filters(state, view, frame, filters_area);
+    }
+    list(state, view, frame, main);
+    detail(state, view, frame, detail_area);
+    if let Some(chooser) = &view.chooser {
+        chooser.draw(state, frame, area);
+    }
+}
+
+fn status(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let mut spans = vec![
+        Span::styled(" Compare ", theme.accent()),
+        Span::raw(printable(&view.title())),
+    ];
+    if view.job.is_some() {
+        const SPIN: [&str; 4] = ["|", "/", "-", "\\"];
+        spans.push(Span::styled(
+            format!("  working… {}", SPIN[state.spinner % SPIN.len()]),
+            theme.accent(),
+        ));
+    }
+    spans.push(Span::styled(
+        format!("  {}", printable(&view.file.path().display().to_string())),
+        theme.muted(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn filters(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let mut spans = vec![Span::styled("  Of the rows kept by ", theme.muted())];
+    for filter in &view.base {
+        let scope = filter.column.map_or_else(
+            || "any column".to_string(),
+            |c| view.file.headers().get(c).cloned().unwrap_or_default(),
+        );
+        spans.push(Span::styled(
+            format!("[{} {}] ", printable(&scope), printable(&filter.relation())),
+            theme.key(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn list(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let threshold = match THRESHOLDS.get(view.threshold).copied().flatten() {
+        Some(p) => format!("changes under {p} % hidden"),
+        None => "every change".to_string(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(theme.muted())
+        .title(Span::styled(
+            format!(" biggest change first · {threshold} "),
+            theme.muted(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(made) = &view.made else {
+        let text = match (&view.error, view.job, &view.chooser) {
+            (Some(e), _, _) => format!(
+                "{} Press {} to compare by another column.",
+                crate::printable::sentence(e),
+                key(Scope::Compare, Action::NextBy)
+            ),
+            (None, Some(_), None) => "Working…".to_string(),
+            _ => String::new(),
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(printable(&text), theme.error()))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    };
+    if made.units.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                "No line of the rows in view falls in either period.",
+                theme.muted(),
+            )),
+            inner,
+        );
+        return;
+    }
+    let columns = Columns::fit(view, inner.width);
+    let mut lines = vec![columns.header(state, view, made)];
+    let fit = usize::from(inner.height.saturating_sub(1));
+    for (i, item) in view.lines.iter().enumerate().skip(view.top_line).take(fit) {
+        lines.push(match *item {
+            ListLine::Gap => Line::raw(""),
+            ListLine::Bridge(u) => Line::styled(
+                bridge_words(made, u, view.measure.decimals(), usize::from(inner.width)),
+                theme.accent(),
+            ),
+            ListLine::Hidden(u) => Line::styled(
+                format!(
+                    "  {} smaller changes hidden ({}: threshold); they count in the totals above",
+                    made.units[u].hidden(),
+                    key(Scope::Compare, Action::Threshold)
+                ),
+                theme.muted(),
+            ),
+            ListLine::Key(u, k) => columns.line(
+                state,
+                view,
+                &made.units[u].lines[k],
+                view.scales.get(u).copied().unwrap_or_default(),
+                i == view.line,
+            ),
+        });
+    }
+    frame.render_widget(PlainLines(&lines), inner);
+}
+
+/// How wide each column is drawn in a given width.
+struct Columns {
+    key: usize,
+    amounts: [usize; 3],
+    bar: usize,
+}
+
+impl Columns {
+    fn fit(view: &CompareView, width: u16) -> Columns {
+        let amounts = [
+            view.widths[0].max(7),
+            view.widths[1].max(7),
+            view.widths[2].max(6),
+        ];
+        // Key, three amounts, the percentage and the status, two cells apart.
+        let fixed: usize = amounts.iter().sum::<usize>() + PCT + 10 + 2 * 6;
+        let room = usize::from(width).saturating_sub(fixed);
+        // The key comes first; a narrow screen keeps a short bar (6 cells) when the key still
+        // gets 11, else none.
+        let bar = if room >= KEY_WIDTH + 12 {
+            room - KEY_WIDTH
+        } else if room >= 17 {
+            6
+        } else {
+            0
+        };
+        let key = room.saturating_sub(bar).clamp(8, KEY_WIDTH);
+        Columns { key, amounts, bar }
+    }
+
+    fn header(&self, state: &State, view: &CompareView, made: &Comparison) -> Line<'static> {
+        let [a, b, c] = self.amounts;
+        let key = self.key;
+        let bar = if self.bar >= 6 {
+            let half = self.bar / 2;
+            let (less, more) = if half >= 4 {
+                ("less", "more")
+            } else {
+                ("-", "+")
+            };
+            format!("{less:>half$}│{more:<half$}")
+        } else {
+            String::new()
+        };
+        Line::styled(
+            format!(
+                "{:<key$}  {:>a$}  {:>b$}  {:>c$}  {:>PCT$}  {:<10}  {bar}",
+                cut(&view.by, key),
+                made.a.label,
+                made.b.label,
+                "change",
+                "change %",
+                "status",
+            ),
+            state.theme.key(),
+        )
+    }
+
+    fn line(
+        &self,
+        state: &State,
+        view: &CompareView,
+        line: &CompareLine,
+        scale: Amount,
+        current: bool,
+    ) -> Line<'static> {
+        let theme = &state.theme;
+        let d = view.measure.decimals();
+        let [a, b, c] = self.amounts;
+        let mut key_style = theme.plain();
+        if current {
+            key_style = key_style.patch(theme.selected());
+        }
+        let change_style = if line.change.is_negative() {
+            theme.error()
+        } else {
+            theme.ok()
+        };
+        let pct = line
+            .change_pct
+            .map_or_else(|| "-".to_string(), |p| format!("{}%", p.format(1)));
+        let status_style = match line.status {
+            Status::New | Status::Expanded => theme.ok(),
+            Status::Churned | Status::Contracted => theme.error(),
+            Status::Flat => theme.muted(),
+        };
+        let mut spans = vec![
+            Span::styled(cut(&printable(&line.key), self.key), key_style),
+            Span::raw(format!(
+                "  {:>a$}  {:>b$}  ",
+                line.a.net.format(d),
+                line.b.net.format(d)
+            )),
+            Span::styled(format!("{:>c$}", line.change.format(d)), change_style),
+            Span::raw(format!("  {:>PCT$}  ", cut(&pct, PCT).trim_end())),
+            Span::styled(format!("{:<10}", line.status.word()), status_style),
+        ];
+        if self.bar >= 6 {
+            let half = self.bar / 2;
+            let length = bar_length(line.change, scale, half);
+            let (left, right) = if line.change.is_negative() {
+                (format!("{:>half$}", "█".repeat(length)), " ".repeat(half))
+            } else {
+                (" ".repeat(half), format!("{:<half$}", "█".repeat(length)))
+            };
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(left, theme.error()));
+            spans.push(Span::styled("│", theme.muted()));
+            spans.push(Span::styled(right, theme.ok()));
+        }
+        Line::from(spans)
+    }
+}
+
+/// How many cells of `half` a change fills, against the largest change by size; at least one
+/// for any change at all.
+fn bar_length(change: Amount, scale: Amount, half: usize) -> usize {
+    if scale == Amount::ZERO || change == Amount::ZERO {
+        return 0;
+    }
+    let cells = change.millionths().abs() * half as i128 / scale.millionths().abs();
+    usize::try_from(cells).unwrap_or(half).clamp(1, half)
+}
+
+/// A currency's bridge in words, shorter when the width asks.
+fn bridge_words(made: &Comparison, unit: usize, decimals: u32, width: usize) -> String {
+    let u = &made.units[unit];
+    let Bridge {
+        a,
+        new,
+        expanded,
+        contracted,
+        churned,
+        b,
+    } = u.bridge;
+    let f = |x: Amount| x.format(decimals);
+    let unit_name = printable(&u.unit);
+    let forms = [
+        format!(
+            "{unit_name}  {} {}  + new {}  + expanded {}  - contracted {}  - churned {}  = {} {}",
+            made.a,
+            f(a),
+            f(new),
+            f(expanded),
+            f(contracted),
+            f(churned),
+            made.b,
+            f(b)
+        ),
+        format!(
+            "{unit_name}  {}  + new {}  + expanded {}  - contracted {}  - churned {}  = {}",
+            f(a),
+            f(new),
+            f(expanded),
+            f(contracted),
+            f(churned),
+            f(b)
+        ),
+        format!(
+            "{unit_name} {} +{} new +{} up -{} down -{} gone = {}",
+            f(a),
+            f(new),
+            f(expanded),
+            f(contracted),
+            f(churned),
+            f(b)
+        ),
+    ];
+    let fits = forms.iter().position(|t| t.chars().count() <= width);
+    let [long, middle, short] = forms;
+    match fits {
+        Some(0) => long,
+        Some(1) => middle,
+        _ => short,
+    }
+}
+
+/// What the highlighted line is made of, or the note of the moment.
+fn detail(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let line = match (&view.note, &view.made, view.lines.get(view.line)) {
+        (Some(note), _, _) => Line::styled(format!(" {}", printable(note)), theme.error()),
+        (None, Some(made), Some(ListLine::Key(u, k))) => {
+            let unit = &made.units[*u];
+            let l = &unit.lines[*k];
+            let count = |n: u64| format!("{n} {}", if n == 1 { "line" } else { "lines" });
+            Line::from(vec![
+                Span::raw(format!(
+                    " {} · {}: {} in {}, {} in {}",
+                    printable(&l.key),
+                    printable(&unit.unit),
+                    count(l.a.rows),
+                    made.a,
+                    count(l.b.rows),
+                    made.b
+                )),
+                Span::styled(
+                    format!("  {}: these lines", key(Scope::Compare, Action::Drill)),
+                    theme.muted(),
+                ),
+            ])
+        }
+        _ => Line::raw(""),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// `text` cut or padded to `width` cells.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() > width {
+        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{cut}…")
+    } else {
+        format!("{text:<width$}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_grow_with_the_change_and_never_vanish() {
+        let amount = |s: &str| Amount::parse(s.as_bytes()).unwrap();
+        assert_eq!(bar_length(amount("-50"), amount("50"), 10), 10);
+        assert_eq!(bar_length(amount("25"), amount("50"), 10), 5);
+        assert_eq!(bar_length(amount("0.01"), amount("50"), 10), 1);
+        assert_eq!(bar_length(amount("0"), amount("50"), 10), 0);
+        assert_eq!(bar_length(amount("1"), Amount::ZERO, 10), 0);
+    }
+}
