@@ -2,7 +2,6 @@
 //! periods, for people (a table, the bridge on stderr) or programs (CSV, TSV, or JSON with the
 //! bridge), amounts written plain.
 
-use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -12,6 +11,7 @@ use super::exit::{Code, Failure};
 use super::out::say;
 use crate::explore::{
     Amount, CompareError, CompareSpec, Comparison, CsvFile, DateColumn, Measure, Period, compare,
+    join_files,
 };
 use crate::printable::{printable, sentence};
 
@@ -57,7 +57,12 @@ pub async fn run(
     )
     .await?;
     let both = folder.path().join("both.csv");
-    one_after_the_other(&path_a, &path_b, &both)?;
+    join_files(&path_a, &path_b, &both).map_err(|e| {
+        Failure::new(
+            Code::Failed,
+            format!("The two periods' files could not be put together: {e}."),
+        )
+    })?;
     answer_from(args, &both, a, b)
 }
 
@@ -79,37 +84,6 @@ fn amount(text: &Option<String>, flag: &str) -> Result<Option<Amount>, Failure> 
             })
         })
         .transpose()
-}
-
-/// The rows of B's file after A's, under A's header: one file to compare in.
-fn one_after_the_other(a: &Path, b: &Path, into: &Path) -> Result<(), Failure> {
-    let failed = |e: std::io::Error| {
-        Failure::new(
-            Code::Failed,
-            format!("The two periods' files could not be put together: {e}."),
-        )
-    };
-    let first = CsvFile::open(a).map_err(|e| Failure::new(Code::Failed, e.to_string()))?;
-    let second = CsvFile::open(b).map_err(|e| Failure::new(Code::Failed, e.to_string()))?;
-    if first.headers() != second.headers() {
-        return Err(Failure::new(
-            Code::Failed,
-            "m3ter answered the two periods with different columns; compare the two files apart.",
-        ));
-    }
-    let mut out = std::fs::File::create(into).map_err(failed)?;
-    let mut head = std::fs::read(a).map_err(failed)?;
-    if !head.ends_with(b"\n") {
-        head.push(b'\n');
-    }
-    out.write_all(&head).map_err(failed)?;
-    let mut rest = std::fs::File::open(b).map_err(failed)?;
-    std::io::Seek::seek(&mut rest, std::io::SeekFrom::Start(second.data_start()))
-        .map_err(failed)?;
-    let mut buffer = Vec::new();
-    rest.read_to_end(&mut buffer).map_err(failed)?;
-    out.write_all(&buffer).map_err(failed)?;
-    out.flush().map_err(failed)
 }
 
 /// The comparison of the CSV at `path`, written as asked.

@@ -8,6 +8,7 @@ mod compare;
 mod file;
 mod filter;
 mod halves;
+mod join;
 mod order;
 mod period;
 mod pivot;
@@ -23,6 +24,7 @@ pub use compare::{
 };
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use filter::Filter;
+pub use join::{JoinError, join_files};
 pub use order::{JobError, filter_rows, sort_rows};
 pub use period::{Period, PeriodError};
 pub use pivot::{
