@@ -1348,3 +1348,52 @@ async fn comparison_at_80x24_and_120x40() {
         tui.quit().await;
     }
 }
+
+/// Two periods that are not in one file: from the builder, C sends the form's query for A and
+/// for B (one token, two requests, no 429), keeps both files and the joined one, and opens the
+/// comparison on them.
+#[tokio::test]
+async fn the_builder_fetches_two_periods_and_compares_them() {
+    let server = start(config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let context = Context {
+        demo: true,
+        org_id: server.config().org_id.clone(),
+        base_url: server.base_url(),
+        folder: dir.path().display().to_string(),
+        ..Context::default()
+    };
+    let mut tui = Tui::start(Ok(client(&server)), context, (120, 40));
+    tui.wait_for("Request body").await;
+    tui.key(KeyCode::Char('C'));
+    let screen = tui.wait_for("Compare two periods").await;
+    assert!(
+        screen.contains("2026-09 2026-10"),
+        "the last two whole months: {screen}"
+    );
+    tui.key(KeyCode::Enter);
+    let screen = tui.wait_for("Enter: these lines").await;
+    assert!(
+        screen.contains("by account, 2026-09 → 2026-10 (service period)"),
+        "{screen}"
+    );
+    let counts = stats(&server).await;
+    assert_eq!(counts.tokens_issued, 1, "{counts:?}");
+    assert_eq!(answered(&counts, CSV_ROUTE, "200"), 2, "{counts:?}");
+    assert_eq!(answered(&counts, CSV_ROUTE, "429"), 0, "{counts:?}");
+    let files = files_in(dir.path());
+    assert_eq!(
+        files.len(),
+        3,
+        "both periods' files and the joined one: {files:?}"
+    );
+    assert!(
+        files.contains(&"compare_2026-09_2026-10.csv".to_string()),
+        "{files:?}"
+    );
+    tui.key(KeyCode::Esc);
+    tui.wait_for(" rows").await;
+    tui.key(KeyCode::Char('q'));
+    tui.wait_for("Request body").await;
+    tui.quit().await;
+}

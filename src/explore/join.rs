@@ -80,6 +80,10 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(left.len(), 3, "a, b and both; no temporary file left: {left:?}");
+        assert_eq!(
+            left.len(),
+            3,
+            "a, b and both; no temporary file left: {left:?}"
+        );
     }
 }

@@ -305,6 +305,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Anywhere, [ch('s')], A::SaveQuery, "save", "Save the form as a named query"),
     bind!(S::Anywhere, [ch('L')], A::LoadQuery, "load", "Load a saved query into the form"),
     bind!(S::Anywhere, [ch('H')], A::History, "history", "Past submits: load one, or send it again"),
+    bind!(S::Anywhere, [ch('C')], A::Compare, "compare", "Send the form's query for two periods, A then B, and compare them"),
     bind!(S::Anywhere, [ch('c')], A::CopyCurl, "curl", "Copy the request as a curl command (no secret in it)"),
     bind!(S::Anywhere, [ch('w')], A::WriteBody, "write", "Write the request body to a JSON file (--body reads it)"),
     bind!(S::Anywhere, [plain(K::PageDown)], A::ScrollDown, "body", "Scroll the request body down"),

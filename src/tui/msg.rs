@@ -8,7 +8,8 @@ use super::dialogs::{PickItem, PickerKind};
 use super::screens::table::Page;
 use super::state::Context;
 use crate::explore::{
-    CompareSpec, Comparison, CsvFile, DateColumn, Filter, Pivot, PivotSpec, ScanProgress, Totals,
+    CompareSpec, Comparison, CsvFile, DateColumn, Filter, Period, Pivot, PivotSpec, ScanProgress,
+    Totals,
 };
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
@@ -57,6 +58,10 @@ pub enum Msg {
     MonthsFound(u64, Result<Vec<i64>, String>),
     /// Comparison number `.0` is made, or why not.
     CompareDone(u64, Result<Box<Comparison>, String>),
+    /// How far the fetch of two periods is.
+    PeriodNews(String),
+    /// The two periods' files fetched and joined, or why not.
+    PeriodsFetched(Result<Box<FetchedPeriods>, String>),
     /// SIGTERM, or the input closed.
     Shutdown,
 }
@@ -101,6 +106,15 @@ pub struct JobOutput {
     pub rows: Vec<u32>,
     /// Boxed: every measure by every grouping is large beside the other messages.
     pub totals: Option<Box<Totals>>,
+}
+
+/// The files of two periods, fetched, and the one they were joined into.
+#[derive(Debug, Clone)]
+pub struct FetchedPeriods {
+    pub combined: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub a: Period,
+    pub b: Period,
 }
 
 /// A CSV file opened for the table view.
@@ -182,6 +196,12 @@ pub enum Effect {
         date: DateColumn,
         filters: Vec<Filter>,
     },
+    /// Send the query for each period and fetch its file into `folder`, then join the two.
+    FetchPeriods {
+        queries: Vec<(Period, BillQuery)>,
+        folder: PathBuf,
+        profile: Option<String>,
+    },
     /// Make comparison number `id`.
     RunCompare {
         id: u64,
@@ -221,6 +241,7 @@ impl Effect {
             Effect::CancelAnalysis => "stop the pivot or comparison",
             Effect::FindMonths { .. } => "find the months of the rows",
             Effect::RunCompare { .. } => "compare two periods",
+            Effect::FetchPeriods { .. } => "fetch two periods",
             Effect::RememberColumns { .. } => "remember the columns",
         }
     }

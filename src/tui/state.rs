@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use super::dialogs::Dialog;
+use super::msg::FetchedPeriods;
 use super::screens::form::values::Form;
 use super::screens::form::{Builder, ResultState};
 use super::screens::table::TableView;
@@ -83,6 +84,8 @@ pub struct State {
     pub dialog: Option<Dialog>,
     /// A CSV file in the table view, shown instead of the builder while open.
     pub table: Option<TableView>,
+    /// Two periods fetched from the builder, whose joined file is being opened to compare.
+    pub comparing: Option<FetchedPeriods>,
     pub notice: Option<Notice>,
     /// The moment presets are resolved against.
     pub now: DateTime<Utc>,
@@ -109,6 +112,7 @@ impl State {
             result: ResultState::default(),
             dialog: None,
             table: None,
+            comparing: None,
             notice: None,
             now,
             clock: Instant::now(),

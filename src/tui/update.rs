@@ -66,8 +66,16 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                 {
                     table.empty_reason = Some(result::sentence(caveat));
                 }
+                let mut effects = Vec::new();
+                if let Some(fetched) = state.comparing.take_if(|f| f.combined == table.file.path())
+                {
+                    let now_month = table::update::month_under_way(state.now);
+                    effects =
+                        table::update::compare_periods(&mut table, fetched.a, fetched.b, now_month);
+                }
                 state.table = Some(table);
-                table_news(state, TableNews::Tick)
+                effects.extend(table_news(state, TableNews::Tick));
+                effects
             }
             Err(e) => {
                 state.notice = Some(Notice::bad(printable(&e)));
@@ -76,6 +84,30 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         },
         Msg::Page(page) => table_news(state, TableNews::Page(page)),
         Msg::JobDone(id, result) => table_news(state, TableNews::Job(id, result)),
+        Msg::PeriodNews(text) => {
+            state.notice = Some(Notice::good(text));
+            Vec::new()
+        }
+        Msg::PeriodsFetched(result) => match result {
+            Ok(fetched) => {
+                let names: Vec<String> = fetched
+                    .files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect();
+                state.notice = Some(Notice::good(format!(
+                    "Fetched {}; comparing them.",
+                    printable(&names.join(" and "))
+                )));
+                let path = fetched.combined.clone();
+                state.comparing = Some(*fetched);
+                vec![Effect::OpenView(path)]
+            }
+            Err(e) => {
+                state.notice = Some(Notice::bad(format!("Not compared: {}", printable(&e))));
+                Vec::new()
+            }
+        },
         Msg::PivotDone(id, result) => {
             let size = state.size;
             if let Some(Analysis::Pivot(pivot)) = analysis(state) {

@@ -197,7 +197,7 @@ impl PeriodChooser {
 }
 
 /// Two periods typed as `A B` (or `A to B`, `A → B`), checked.
-fn typed_pair(text: &str) -> Result<(Period, Period), String> {
+pub fn typed_pair(text: &str) -> Result<(Period, Period), String> {
     let parts: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == '→')
         .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("to"))

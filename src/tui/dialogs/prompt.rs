@@ -11,6 +11,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
 use super::Outcome;
+use crate::query::{DateInput, validate};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::screens::form::update::checked;
@@ -30,6 +31,8 @@ pub enum PromptPurpose {
     SaveQuery,
     /// The path to write the request body to.
     WriteBody,
+    /// The two periods to send the form's query for, and compare.
+    ComparePeriods,
 }
 
 impl Prompt {
@@ -62,6 +65,13 @@ impl Prompt {
                     PromptPurpose::WriteBody => checked(state, "Not written")
                         .map(|q| vec![Effect::WriteBody(PathBuf::from(typed), q)])
                         .unwrap_or_default(),
+                    PromptPurpose::ComparePeriods => match compare_periods(state, &typed) {
+                        Ok(effect) => vec![effect],
+                        Err(why) => {
+                            state.notice = Some(Notice::bad(why));
+                            return Outcome::stay();
+                        }
+                    },
                 })
             }
             Action::Cancel => Outcome::close(),
@@ -78,6 +88,33 @@ impl Prompt {
     }
 }
 
+/// The form's query for each of the two periods typed, checked, as the effect that sends both
+/// and fetches their files beside the others; or why not.
+fn compare_periods(state: &State, typed: &str) -> Result<Effect, String> {
+    let (a, b) = super::periods::typed_pair(typed)?;
+    let mut queries = Vec::new();
+    for period in [a, b] {
+        let (start, end) = period.bounds();
+        let mut draft = state.form.draft();
+        draft.dates = DateInput::Typed {
+            start: Some(start.to_string()),
+            end: Some(end.to_string()),
+        };
+        let query = validate(&draft, state.now).map_err(|problems| {
+            format!(
+                "Not sent: {}",
+                problems.first().map_or_else(String::new, |p| p.to_string())
+            )
+        })?;
+        queries.push((period, query));
+    }
+    Ok(Effect::FetchPeriods {
+        queries,
+        folder: PathBuf::from(&state.context.folder),
+        profile: state.context.profile.clone(),
+    })
+}
+
 pub fn draw(state: &State, prompt: &Prompt, frame: &mut Frame) {
     let theme = &state.theme;
     let (title, question) = match prompt.purpose {
@@ -88,6 +125,10 @@ pub fn draw(state: &State, prompt: &Prompt, frame: &mut Frame) {
         PromptPurpose::WriteBody => (
             "Write the request body",
             "A file to write the JSON body to (m3ter-bills --body reads it back):",
+        ),
+        PromptPurpose::ComparePeriods => (
+            "Compare two periods",
+            "Periods A then B (2026-09 2026-10, 2026-Q2 2026-Q3): the form's query is sent for each",
         ),
     };
     let area = frame::centered(frame.area(), 80, 5);

@@ -368,6 +368,26 @@ fn perform(
                 let _ = tx.send(Msg::MonthsFound(id, found));
             });
         }
+        Effect::FetchPeriods {
+            queries,
+            folder,
+            profile,
+        } => match services.client.clone() {
+            Ok(client) => {
+                let history = services.library.as_ref().map(|l| l.history.clone());
+                tokio::spawn(super::periods::fetch_periods(
+                    client,
+                    queries,
+                    folder,
+                    history,
+                    profile,
+                    tx.clone(),
+                ));
+            }
+            Err(why) => {
+                let _ = tx.send(Msg::PeriodsFetched(Err(why)));
+            }
+        },
         Effect::RunCompare { id, file, spec } => {
             let cancel = jobs.start_analysis();
             let tx = tx.clone();

@@ -4,6 +4,7 @@
 
 mod effects;
 mod library;
+mod periods;
 mod table_files;
 pub mod terminal;
 

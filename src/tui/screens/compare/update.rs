@@ -3,7 +3,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{CompareView, ListLine, THRESHOLDS};
-use crate::explore::{CompareSpec, Comparison, DateColumn};
+use crate::explore::{CompareSpec, Comparison, DateColumn, Period};
 use crate::tui::dialogs::PeriodChooser;
 use crate::tui::dialogs::periods::Choice;
 use crate::tui::keymap::Action;
@@ -42,6 +42,13 @@ impl CompareView {
                 min_pct: self.min_pct(),
             }),
         })
+    }
+
+    /// Compares `a` and `b`, chosen elsewhere (two periods fetched from the builder).
+    pub fn compare(&mut self, a: Period, b: Period) -> Option<Effect> {
+        self.chooser = None;
+        self.periods = Some((a, b));
+        self.remake()
     }
 
     /// The months found by job `id`: the periods to offer.

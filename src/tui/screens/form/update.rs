@@ -2,11 +2,13 @@
 //! types and presets, opening an editor, and the actions that use the whole form (save, load,
 //! history, curl, write). The link's keys are in `result`.
 
+use chrono::Datelike;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::layout::{Areas, list_offset, types_list_rows};
 use super::{Builder, Editing, Pane, result};
+use crate::explore::Period;
 use crate::query::{BillQuery, Group, LineItemType, MAX_DIMENSIONS, QueryDraft, validate};
 use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::{
@@ -54,6 +56,16 @@ pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
         Action::History => return open_picker(state, PickerKind::History),
         Action::SaveQuery => {
             state.dialog = Some(Dialog::Prompt(Prompt::new(PromptPurpose::SaveQuery, "")));
+        }
+        Action::Compare if checked(state, "Not sent").is_some() => {
+            // The last two whole months, as a start: the pair most often compared.
+            let now = state.now.date_naive();
+            let b = Period::month(now.year(), now.month()).shifted_months(-1);
+            let pair = format!("{} {}", b.shifted_months(-1), b);
+            state.dialog = Some(Dialog::Prompt(Prompt::new(
+                PromptPurpose::ComparePeriods,
+                &pair,
+            )));
         }
         Action::WriteBody if checked(state, "Not written").is_some() => {
             let prompt = Prompt::new(PromptPurpose::WriteBody, "query.json");

@@ -6,7 +6,7 @@ use chrono::Datelike;
 use crossterm::event::KeyEvent;
 
 use super::{Analysis, Drilled, Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
-use crate::explore::Filter;
+use crate::explore::{Filter, Period};
 use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::{ColumnChooser, Dialog, Outcome};
 use crate::tui::keymap::Action;
@@ -400,9 +400,7 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
     };
     match action {
         Some(action @ (Action::Pivot | Action::Compare)) => {
-            let now = state.now.date_naive();
-            let now_month = i64::from(now.year()) * 12 + i64::from(now.month0());
-            let effects = analyse(table, action, now_month);
+            let effects = analyse(table, action, month_under_way(state.now));
             settle(table, size, effects)
         }
         Some(action) => {
@@ -424,6 +422,12 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
     }
 }
 
+/// The month `now` is in, as `year * 12 + month - 1`.
+pub fn month_under_way(now: chrono::DateTime<chrono::Utc>) -> i64 {
+    let day = now.date_naive();
+    i64::from(day.year()) * 12 + i64::from(day.month0())
+}
+
 /// Opens the pivot or the comparison of the rows in view, by the highlighted column when it
 /// is one they can go by; `now_month` is the month under way.
 fn analyse(table: &mut TableView, action: Action, now_month: i64) -> Vec<Effect> {
@@ -441,6 +445,15 @@ fn analyse(table: &mut TableView, action: Action, now_month: i64) -> Vec<Effect>
     table.analysis = Some(analysis);
     table.drilled = None;
     vec![effect]
+}
+
+/// Opens the comparison of `a` and `b` straight away (the two periods fetched from the
+/// builder, joined in this file).
+pub fn compare_periods(table: &mut TableView, a: Period, b: Period, now_month: i64) -> Vec<Effect> {
+    let mut compare = CompareView::new(table.file.clone(), Vec::new(), "account", now_month);
+    let effects = compare.compare(a, b).into_iter().collect();
+    table.analysis = Some(Analysis::Compare(Box::new(compare)));
+    effects
 }
 
 /// A key in the table's analysis (the pivot or the comparison): its answer, and the table's
