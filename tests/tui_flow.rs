@@ -1371,6 +1371,15 @@ async fn the_builder_fetches_two_periods_and_compares_them() {
         screen.contains("2026-09 2026-10"),
         "the last two whole months: {screen}"
     );
+    // A wrong period is said in the dialog, and nothing is sent.
+    tui.ctrl('u');
+    tui.type_text("2026-13 2026-10");
+    tui.key(KeyCode::Enter);
+    tui.wait_for("2026-13 is not a period: months run 01 to 12")
+        .await;
+    assert_eq!(stats(&server).await.total_requests, 0);
+    tui.ctrl('u');
+    tui.type_text("2026-09 2026-10");
     tui.key(KeyCode::Enter);
     let screen = tui.wait_for("Enter: these lines").await;
     assert!(

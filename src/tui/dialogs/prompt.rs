@@ -11,6 +11,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
 use super::Outcome;
+use crate::printable::printable;
 use crate::query::{DateInput, validate};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
@@ -128,7 +129,7 @@ pub fn draw(state: &State, prompt: &Prompt, frame: &mut Frame) {
         ),
         PromptPurpose::ComparePeriods => (
             "Compare two periods",
-            "Periods A then B (2026-09 2026-10, 2026-Q2 2026-Q3): the form's query is sent for each",
+            "The form's query is sent for A, then B (2026-09 2026-10, 2026-Q2 2026-Q3):",
         ),
     };
     let area = frame::centered(frame.area(), 80, 5);
@@ -136,7 +137,14 @@ pub fn draw(state: &State, prompt: &Prompt, frame: &mut Frame) {
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
-    let [ask, answer, _] = Layout::vertical([Constraint::Length(1); 3]).areas(inner);
+    let [ask, answer, why] = Layout::vertical([Constraint::Length(1); 3]).areas(inner);
     frame.render_widget(Paragraph::new(Span::styled(question, theme.muted())), ask);
     frame.render_widget(&prompt.text, answer);
+    // Why the answer was not taken, where the eye is (the notice line may be under the dialog).
+    if let Some(notice) = state.notice.as_ref().filter(|n| n.bad) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(printable(&notice.text), theme.error())),
+            why,
+        );
+    }
 }

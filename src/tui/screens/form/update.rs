@@ -62,6 +62,7 @@ pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
             let now = state.now.date_naive();
             let b = Period::month(now.year(), now.month()).shifted_months(-1);
             let pair = format!("{} {}", b.shifted_months(-1), b);
+            state.notice = None;
             state.dialog = Some(Dialog::Prompt(Prompt::new(
                 PromptPurpose::ComparePeriods,
                 &pair,
