@@ -69,7 +69,8 @@ pub enum Command {
     #[command(after_help = PIVOT_EXAMPLES)]
     Pivot(Box<PivotArgs>),
     /// Compare two periods of a bill CSV by account, product or any column: A, B, the change,
-    /// and whether each is new, churned, expanded, contracted or flat, per currency.
+    /// and whether each is new, churned, expanded, contracted or flat, per currency. A table
+    /// puts the bridge (A + new + expanded - contracted - churned = B) on stderr; JSON carries it.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(Box<CompareArgs>),
     /// Print a completion script for a shell (see the README for where to put it).
@@ -100,35 +101,12 @@ pub struct PivotArgs {
     #[arg(long, value_name = "BUCKET|COLUMN")]
     pub cols: String,
 
-    /// What is added up: subtotal (per currency), converted (convertedSubtotal), quantity (per
-    /// unit).
-    #[arg(long, value_name = "MEASURE", default_value = "subtotal")]
-    pub measure: MeasureArg,
-
-    /// Buckets by the bill date instead of the service period.
-    #[arg(long)]
-    pub by_bill_date: bool,
-
-    /// Keep the rows whose COLUMN matches REGEX (case-insensitive), repeatable: all must match.
-    #[arg(long, value_name = "COLUMN=REGEX")]
-    pub filter: Vec<String>,
-
     /// Keep the N largest rows per currency and add up the rest as "(others)".
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
-    /// table for people; csv, tsv or json for programs (amounts plain: -1234.50) [default:
-    /// table on a terminal, else csv]
-    #[arg(long, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
-
-    /// Write to FILE (all or nothing) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Replace FILE if it exists.
-    #[arg(long, requires = "output")]
-    pub force: bool,
+    #[command(flatten)]
+    pub answer: AnswerFlags,
 
     #[command(flatten)]
     pub query: QueryFlags,
@@ -170,12 +148,26 @@ pub struct CompareArgs {
     #[arg(long, value_name = "P")]
     pub min_pct: Option<String>,
 
-    /// What is compared: subtotal (per currency), converted (convertedSubtotal, one ranking
-    /// across currencies), quantity (per unit).
+    #[command(flatten)]
+    pub answer: AnswerFlags,
+
+    #[command(flatten)]
+    pub query: QueryFlags,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// What the commands that answer from a bill file (pivot, compare) share: what is added up,
+/// which rows, and how and where the answer is written.
+#[derive(Debug, Clone, Args)]
+pub struct AnswerFlags {
+    /// What is added up: subtotal (per currency), converted (convertedSubtotal: one currency
+    /// for every line, so one ranking), quantity (per unit).
     #[arg(long, value_name = "MEASURE", default_value = "subtotal")]
     pub measure: MeasureArg,
 
-    /// Periods by the bill date instead of the service period.
+    /// Months, quarters, years and periods by the bill date instead of the service period.
     #[arg(long)]
     pub by_bill_date: bool,
 
@@ -183,8 +175,8 @@ pub struct CompareArgs {
     #[arg(long, value_name = "COLUMN=REGEX")]
     pub filter: Vec<String>,
 
-    /// table for people (the bridge on stderr); csv, tsv or json for programs (json carries the
-    /// bridge) [default: table on a terminal, else csv]
+    /// table for people; csv, tsv or json for programs (amounts plain: -1234.50) [default:
+    /// table on a terminal, else csv]
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
@@ -195,15 +187,9 @@ pub struct CompareArgs {
     /// Replace FILE if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
-
-    #[command(flatten)]
-    pub query: QueryFlags,
-
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
 }
 
-/// What a pivot adds up.
+/// What a pivot or comparison adds up.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum MeasureArg {
     Subtotal,

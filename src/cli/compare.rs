@@ -93,13 +93,13 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
         by: args.by.trim().to_string(),
         a,
         b,
-        date: if args.by_bill_date {
+        date: if args.answer.by_bill_date {
             DateColumn::BillDate
         } else {
             DateColumn::ServicePeriod
         },
-        measure: answer::measure(args.measure),
-        filters: answer::filters(&args.filter, file.headers())?,
+        measure: answer::measure(args.answer.measure),
+        filters: answer::filters(&args.answer.filter, file.headers())?,
         min_change: amount(&args.min_change, "--min-change")?,
         min_pct: amount(&args.min_pct, "--min-pct")?,
     };
@@ -116,7 +116,7 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
             done.unreadable
         ));
     }
-    let format = answer::format(args.format, args.output.as_ref());
+    let format = answer::format(args.answer.format, args.answer.output.as_ref());
     let header = header(&args.by, spec.measure);
     let text = match format {
         FormatArg::Table => {
@@ -135,7 +135,7 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
             "{hidden} smaller changes are left out (--min-change, --min-pct); they count in the bridge."
         ));
     }
-    answer::deliver(&text, args.output.as_deref(), args.force)
+    answer::deliver(&text, args.answer.output.as_deref(), args.answer.force)
 }
 
 /// The header for programs: the `--by` column as given, `currency`, `a`, `b`, `change`,

@@ -58,7 +58,7 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
     })?;
     let header = header(&done, &args.rows, spec.measure);
-    let text = match answer::format(args.format, args.output.as_ref()) {
+    let text = match answer::format(args.answer.format, args.answer.output.as_ref()) {
         FormatArg::Table => table(&done, &args.rows, spec.measure),
         FormatArg::Csv => answer::delimited(&header, &records(&done, spec.measure), b','),
         FormatArg::Tsv => answer::delimited(&header, &records(&done, spec.measure), b'\t'),
@@ -73,12 +73,12 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
             done.skipped
         ));
     }
-    answer::deliver(&text, args.output.as_deref(), args.force)
+    answer::deliver(&text, args.answer.output.as_deref(), args.answer.force)
 }
 
 /// The pivot asked for; a filter that is not COLUMN=REGEX, or names no column, is refused.
 fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
-    let date = if args.by_bill_date {
+    let date = if args.answer.by_bill_date {
         DateColumn::BillDate
     } else {
         DateColumn::ServicePeriod
@@ -89,11 +89,11 @@ fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
         "year" => PivotColumns::Time(Bucket::Year, date),
         _ => PivotColumns::Values(args.cols.trim().to_string()),
     };
-    let filters = answer::filters(&args.filter, headers)?;
+    let filters = answer::filters(&args.answer.filter, headers)?;
     Ok(PivotSpec {
         rows: args.rows.trim().to_string(),
         columns,
-        measure: answer::measure(args.measure),
+        measure: answer::measure(args.answer.measure),
         filters,
         order: RowOrder::Total,
         top: args.top,

@@ -8,7 +8,7 @@ pub mod form;
 pub mod pivot;
 pub mod table;
 
-use crate::explore::Filter;
+use crate::explore::{Filter, find_column};
 use crate::tui::msg::Effect;
 
 /// What the table view does after a key in one of its analyses (the pivot, the comparison).
@@ -19,6 +19,30 @@ pub enum Outcome {
     Close(Vec<Effect>),
     /// Open the table on the rows behind the highlighted line or cell.
     Drill(Drill),
+}
+
+/// The columns of `headers` called one of `names`, in that order and as the file spells them;
+/// every column when none is (a file that is not a bill file).
+pub fn column_choices(headers: &[String], names: &[&str]) -> Vec<String> {
+    let found: Vec<String> = names
+        .iter()
+        .filter_map(|n| find_column(headers, &[n]).map(|i| headers[i].clone()))
+        .collect();
+    if found.is_empty() {
+        headers.to_vec()
+    } else {
+        found
+    }
+}
+
+/// `preferred` when it is one of `choices` (in any case), else the first.
+pub fn preferred_choice(choices: &[String], preferred: &str) -> String {
+    choices
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(preferred))
+        .or(choices.first())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The rows behind a line or cell of an analysis.

@@ -3,6 +3,7 @@
 
 pub mod chrome;
 pub mod frame;
+pub mod kept_by;
 pub mod line_input;
 pub mod plain_lines;
 pub mod too_small;

@@ -12,9 +12,7 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-use crate::explore::{
-    Amount, Comparison, CsvFile, DateColumn, Filter, Measure, Period, find_column,
-};
+use crate::explore::{Amount, Comparison, CsvFile, DateColumn, Filter, Measure, Period};
 use crate::tui::dialogs::PeriodChooser;
 
 /// Columns worth comparing by, in the order `b` offers them.
@@ -85,20 +83,8 @@ impl CompareView {
         preferred: &str,
         now_month: i64,
     ) -> CompareView {
-        let headers = file.headers();
-        let mut by_choices: Vec<String> = BY_COLUMNS
-            .iter()
-            .filter_map(|n| find_column(headers, &[n]).map(|i| headers[i].clone()))
-            .collect();
-        if by_choices.is_empty() {
-            by_choices = headers.to_vec();
-        }
-        let by = by_choices
-            .iter()
-            .find(|c| c.eq_ignore_ascii_case(preferred))
-            .or(by_choices.first())
-            .cloned()
-            .unwrap_or_default();
+        let by_choices = super::column_choices(file.headers(), BY_COLUMNS);
+        let by = super::preferred_choice(&by_choices, preferred);
         CompareView {
             file,
             base: filters,

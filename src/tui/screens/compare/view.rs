@@ -12,8 +12,8 @@ use crate::explore::{Amount, Bridge, CompareLine, Comparison, Status};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
-use crate::tui::widgets::chrome;
 use crate::tui::widgets::plain_lines::PlainLines;
+use crate::tui::widgets::{chrome, kept_by};
 
 /// The widest key shown; longer ones are cut.
 const KEY_WIDTH: usize = 24;
@@ -34,7 +34,7 @@ pub fn draw(state: &State, view: &CompareView, frame: &mut Frame) {
     chrome::footer(state, frame, footer);
     status(state, view, frame, status_area);
     if !view.base.is_empty() {
-        filters(state, view, frame, filters_area);
+        kept_by::draw(state, view.file.headers(), &view.base, frame, filters_area);
     }
     list(state, view, frame, main);
     detail(state, view, frame, detail_area);
@@ -50,32 +50,12 @@ fn status(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
         Span::raw(printable(&view.title())),
     ];
     if view.job.is_some() {
-        const SPIN: [&str; 4] = ["|", "/", "-", "\\"];
-        spans.push(Span::styled(
-            format!("  working… {}", SPIN[state.spinner % SPIN.len()]),
-            theme.accent(),
-        ));
+        spans.push(kept_by::busy(state, "working"));
     }
     spans.push(Span::styled(
         format!("  {}", printable(&view.file.path().display().to_string())),
         theme.muted(),
     ));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn filters(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let mut spans = vec![Span::styled("  Of the rows kept by ", theme.muted())];
-    for filter in &view.base {
-        let scope = filter.column.map_or_else(
-            || "any column".to_string(),
-            |c| view.file.headers().get(c).cloned().unwrap_or_default(),
-        );
-        spans.push(Span::styled(
-            format!("[{} {}] ", printable(&scope), printable(&filter.relation())),
-            theme.key(),
-        ));
-    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

@@ -197,17 +197,8 @@ impl PivotView {
     pub fn new(file: CsvFile, filters: Vec<Filter>, preferred: &str) -> PivotView {
         let headers = file.headers();
         let found = |name: &str| find_column(headers, &[name]).map(|i| headers[i].clone());
-        let mut row_choices: Vec<String> = ROW_COLUMNS.iter().filter_map(|n| found(n)).collect();
-        if row_choices.is_empty() {
-            // Not a bill file: any column can be the rows.
-            row_choices = headers.to_vec();
-        }
-        let rows = row_choices
-            .iter()
-            .find(|c| c.eq_ignore_ascii_case(preferred))
-            .or(row_choices.first())
-            .cloned()
-            .unwrap_or_default();
+        let row_choices = super::column_choices(headers, ROW_COLUMNS);
+        let rows = super::preferred_choice(&row_choices, preferred);
         let mut column_choices = vec![
             ColumnChoice::Time(Bucket::Month),
             ColumnChoice::Time(Bucket::Quarter),

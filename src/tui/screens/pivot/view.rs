@@ -14,8 +14,8 @@ use crate::explore::{Sum, group_thousands};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
-use crate::tui::widgets::chrome;
 use crate::tui::widgets::plain_lines::PlainLines;
+use crate::tui::widgets::{chrome, kept_by};
 
 /// The eight heights of a sparkline's cell.
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -25,7 +25,7 @@ pub fn draw(state: &State, view: &PivotView, frame: &mut Frame) {
     chrome::footer(state, frame, areas.footer);
     status(state, view, frame, areas.status);
     if let Some(area) = areas.filters {
-        filters(state, view, frame, area);
+        kept_by::draw(state, view.file.headers(), &view.base, frame, area);
     }
     match view.chart {
         Some(unit) => super::chart::draw(state, view, unit, frame, areas.main),
@@ -43,33 +43,12 @@ fn status(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
         Span::styled(format!("  {}", view.top_label()), theme.muted()),
     ];
     if view.job.is_some() {
-        const SPIN: [&str; 4] = ["|", "/", "-", "\\"];
-        spans.push(Span::styled(
-            format!("  adding up… {}", SPIN[state.spinner % SPIN.len()]),
-            theme.accent(),
-        ));
+        spans.push(kept_by::busy(state, "adding up"));
     }
     spans.push(Span::styled(
         format!("  {}", printable(&view.file.path().display().to_string())),
         theme.muted(),
     ));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// The table's filters that the pivot covers.
-fn filters(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let mut spans = vec![Span::styled("  Of the rows kept by ", theme.muted())];
-    for filter in &view.base {
-        let scope = filter.column.map_or_else(
-            || "any column".to_string(),
-            |c| view.file.headers().get(c).cloned().unwrap_or_default(),
-        );
-        spans.push(Span::styled(
-            format!("[{} {}] ", printable(&scope), printable(&filter.relation())),
-            theme.key(),
-        ));
-    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
