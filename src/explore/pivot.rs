@@ -258,11 +258,8 @@ pub fn pivot_reporting(
     for part in parts {
         all.merge(part);
     }
-    let Adding {
-        sums,
-        undated,
-        unreadable,
-    } = all;
+    let (undated, unreadable) = (all.undated, all.unreadable);
+    let sums = all.by_key(bucket);
 
     let keys = column_keys(&sums, bucket);
     let labels = keys
@@ -400,10 +397,14 @@ fn order_keeping_others_last(rows: &mut Vec<PivotRow>, order: RowOrder) {
     rows.extend(tail.into_iter().flatten());
 }
 
-/// The sums of one thread's rows, with the rows it left out.
+/// The sums of one thread's rows, with the rows it left out. A column is held as a number
+/// while adding up: a bucket's, or the value's place in `values`, so that the many rows that
+/// add to cells already there cost no allocation.
 #[derive(Debug, Default)]
 struct Adding {
-    sums: ByUnit,
+    sums: HashMap<Box<[u8]>, HashMap<Box<[u8]>, HashMap<i64, Sum>>>,
+    /// The column values met (when the columns are a column's values), by number.
+    values: HashMap<Box<[u8]>, i64>,
     /// Rows with no date to put in a time bucket, and rows whose value is no number.
     undated: u64,
     unreadable: u64,
@@ -418,13 +419,20 @@ impl Adding {
         let cell = record.get(at.by).unwrap_or_default();
         let key = match at.bucket {
             Some(bucket) => match bucket.of(cell.trim_ascii()) {
-                Some(n) => ColumnKey::Bucket(n),
+                Some(n) => n,
                 None => {
                     self.undated += 1;
                     return;
                 }
             },
-            None => ColumnKey::Value(cell.into()),
+            None => match self.values.get(cell) {
+                Some(&n) => n,
+                None => {
+                    let n = self.values.len() as i64;
+                    self.values.insert(cell.into(), n);
+                    n
+                }
+            },
         };
         let unit = at.unit.and_then(|i| record.get(i)).unwrap_or_default();
         let row = record.get(at.rows).unwrap_or_default();
@@ -440,19 +448,54 @@ impl Adding {
         cells.entry(key).or_default().add(value);
     }
 
-    /// Adds in what another thread added up.
+    /// Adds in what another thread added up (its value numbers are its own).
     fn merge(&mut self, other: Adding) {
+        let mut renumber: HashMap<i64, i64> = HashMap::new();
+        for (value, theirs) in other.values {
+            let next = self.values.len() as i64;
+            let mine = *self.values.entry(value).or_insert(next);
+            renumber.insert(theirs, mine);
+        }
         for (unit, by_row) in other.sums {
             let mine = self.sums.entry(unit).or_default();
             for (row, cells) in by_row {
                 let my_cells = mine.entry(row).or_default();
                 for (key, sum) in cells {
+                    let key = renumber.get(&key).copied().unwrap_or(key);
                     my_cells.entry(key).or_default().merge(&sum);
                 }
             }
         }
         self.undated += other.undated;
         self.unreadable += other.unreadable;
+    }
+
+    /// The sums by column key.
+    fn by_key(self, bucket: Option<Bucket>) -> ByUnit {
+        let mut named: HashMap<i64, Box<[u8]>> =
+            self.values.into_iter().map(|(v, n)| (n, v)).collect();
+        let mut key = |n: i64| match bucket {
+            Some(_) => ColumnKey::Bucket(n),
+            None => ColumnKey::Value(named.remove(&n).unwrap_or_default()),
+        };
+        // Each value number is turned back into its value once, then kept.
+        let mut keys: HashMap<i64, ColumnKey> = HashMap::new();
+        self.sums
+            .into_iter()
+            .map(|(unit, by_row)| {
+                let by_row = by_row
+                    .into_iter()
+                    .map(|(row, cells)| {
+                        let cells = cells
+                            .into_iter()
+                            .map(|(n, sum)| (keys.entry(n).or_insert_with(|| key(n)).clone(), sum))
+                            .collect();
+                        (row, cells)
+                    })
+                    .collect();
+                (unit, by_row)
+            })
+            .collect()
     }
 }
 
@@ -733,6 +776,33 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
         p.reorder(RowOrder::Last);
         let keys: Vec<&str> = p.units[0].rows.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, ["acme", "globex", OTHERS], "others stays last");
+    }
+
+    #[test]
+    fn two_threads_number_the_values_apart_and_merge_them_by_value() {
+        let at = Located {
+            rows: 0,
+            by: 1,
+            bucket: None,
+            value: 2,
+            unit: None,
+        };
+        let row = |cells: &[&str]| ByteRecord::from(cells.to_vec());
+        let (mut first, mut second) = (Adding::default(), Adding::default());
+        first.add(&row(&["acme", "USAGE", "1"]), &at);
+        first.add(&row(&["acme", "CREDIT", "-2"]), &at);
+        second.add(&row(&["acme", "CREDIT", "-3"]), &at);
+        second.add(&row(&["acme", "FEE", "4"]), &at);
+        second.add(&row(&["acme", "USAGE", "5"]), &at);
+        first.merge(second);
+        let sums = first.by_key(None);
+        let cells = &sums[&b""[..]][&b"acme"[..]];
+        let net = |v: &str| cells[&ColumnKey::Value(v.as_bytes().into())].net.to_string();
+        assert_eq!(
+            [net("USAGE"), net("CREDIT"), net("FEE")],
+            ["6.00", "-5.00", "4.00"]
+        );
+        assert_eq!(cells.len(), 3);
     }
 
     #[test]
