@@ -121,7 +121,13 @@ fn write_whole(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
         .map_err(failed)?;
     temp.write_all(text.as_bytes()).map_err(failed)?;
     temp.as_file().sync_all().map_err(failed)?;
-    temp.persist(path).map_err(|e| failed(e.error))?;
+    // Checked above, but a file may appear meanwhile: it is replaced only when asked.
+    let persisted = if force {
+        temp.persist(path)
+    } else {
+        temp.persist_noclobber(path)
+    };
+    persisted.map_err(|e| failed(e.error))?;
     super::out::say(&format!("Wrote {shown}."));
     Ok(())
 }

@@ -181,7 +181,25 @@ fn header(p: &Pivot, rows: &str, measure: Measure) -> Vec<String> {
     let mut header = vec![rows.to_string(), answer::unit_heading(measure).to_string()];
     header.extend(p.columns.iter().cloned());
     header.push("total".to_string());
-    header
+    unique(header)
+}
+
+/// Names made unique by a number after the repeats (a column value written like another, or
+/// like `total`), so that no JSON field hides another.
+fn unique(names: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut candidate = name.clone();
+            let mut n = 2;
+            while !seen.insert(candidate.clone()) {
+                candidate = format!("{name} ({n})");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
 }
 
 /// One record per row key and currency, amounts plain.
@@ -197,4 +215,18 @@ fn records(p: &Pivot, measure: Measure) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_names_are_numbered() {
+        let names = ["type", "currency", "total", "USAGE", "total"].map(String::from);
+        assert_eq!(
+            unique(names.to_vec()),
+            ["type", "currency", "total", "USAGE", "total (2)"]
+        );
+    }
 }

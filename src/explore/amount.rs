@@ -102,7 +102,7 @@ impl Amount {
     }
 
     pub fn abs(self) -> Amount {
-        Amount(self.0.abs())
+        Amount(self.0.saturating_abs())
     }
 }
 

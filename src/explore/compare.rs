@@ -322,13 +322,20 @@ fn section(
                 Status::Contracted => bridge.contracted += a.net - b.net,
                 Status::Flat => {}
             }
-            let change_pct = (a.net != Amount::ZERO).then(|| {
-                // Percent of A's size, to a millionth, rounded half away from zero.
-                let scaled = change.millionths() * 100 * 1_000_000;
-                let size = a.net.millionths().abs();
-                let rounded = (scaled.abs() + size / 2) / size;
-                Amount::from_millionths(if scaled < 0 { -rounded } else { rounded })
-            });
+            // Percent of A's size, to a millionth, rounded half away from zero; none for an A
+            // of zero, or for amounts too large to scale exactly (beyond 10^24).
+            let change_pct = (a.net != Amount::ZERO)
+                .then(|| {
+                    let scaled = change.millionths().checked_mul(100 * 1_000_000)?;
+                    let size = a.net.millionths().checked_abs()?;
+                    let rounded = scaled.checked_abs()?.checked_add(size / 2)? / size;
+                    Some(Amount::from_millionths(if scaled < 0 {
+                        -rounded
+                    } else {
+                        rounded
+                    }))
+                })
+                .flatten();
             CompareLine {
                 key: text(&raw, "(blank)"),
                 a,

@@ -46,7 +46,8 @@ pub fn join_files(first: &Path, second: &Path, into: &Path) -> Result<(), JoinEr
     rest.seek(SeekFrom::Start(b.data_start()))?;
     std::io::copy(&mut rest, &mut out)?;
     out.as_file().sync_all()?;
-    out.persist(into).map_err(|e| e.error)?;
+    // Never over a file that is there, even one that appeared since the name was chosen.
+    out.persist_noclobber(into).map_err(|e| e.error)?;
     Ok(())
 }
 

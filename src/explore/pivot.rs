@@ -36,7 +36,9 @@ impl Bucket {
             }
             std::str::from_utf8(part).ok()?.parse().ok()
         };
-        let year = digits(0..4)?;
+        // A year far from any bill (0001, 9999) would spread the columns over centuries; such
+        // a date counts as no date, and the pivot says how many rows it left out.
+        let year = digits(0..4).filter(|y| (1900..=2200).contains(y))?;
         if cell.get(4) != Some(&b'-') {
             return None;
         }
@@ -397,12 +399,15 @@ fn order_keeping_others_last(rows: &mut Vec<PivotRow>, order: RowOrder) {
     rows.extend(tail.into_iter().flatten());
 }
 
+/// The cells by unit, then by row key, then by column number, while adding up.
+type Numbered = HashMap<Box<[u8]>, HashMap<Box<[u8]>, HashMap<i64, Sum>>>;
+
 /// The sums of one thread's rows, with the rows it left out. A column is held as a number
 /// while adding up: a bucket's, or the value's place in `values`, so that the many rows that
 /// add to cells already there cost no allocation.
 #[derive(Debug, Default)]
 struct Adding {
-    sums: HashMap<Box<[u8]>, HashMap<Box<[u8]>, HashMap<i64, Sum>>>,
+    sums: Numbered,
     /// The column values met (when the columns are a column's values), by number.
     values: HashMap<Box<[u8]>, i64>,
     /// Rows with no date to put in a time bucket, and rows whose value is no number.
@@ -797,7 +802,11 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
         first.merge(second);
         let sums = first.by_key(None);
         let cells = &sums[&b""[..]][&b"acme"[..]];
-        let net = |v: &str| cells[&ColumnKey::Value(v.as_bytes().into())].net.to_string();
+        let net = |v: &str| {
+            cells[&ColumnKey::Value(v.as_bytes().into())]
+                .net
+                .to_string()
+        };
         assert_eq!(
             [net("USAGE"), net("CREDIT"), net("FEE")],
             ["6.00", "-5.00", "4.00"]
@@ -846,6 +855,7 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
             assert_eq!(bucket.label(n), label, "{cell}");
         }
         assert_eq!(Bucket::Month.of(b"2026-13-01"), None);
+        assert_eq!(Bucket::Month.of(b"0001-01-01"), None, "no bill is that old");
         assert_eq!(Bucket::Month.of(b"October"), None);
     }
 }

@@ -216,9 +216,13 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// The table's open analysis, if any.
+/// The table's analysis, open or waiting behind a drill-down (its pass may still answer).
 fn analysis(state: &mut State) -> Option<&mut Analysis> {
-    state.table.as_mut().and_then(|t| t.analysis.as_mut())
+    let table = state.table.as_mut()?;
+    match &mut table.analysis {
+        Some(analysis) => Some(analysis),
+        None => table.drilled.as_mut().map(|d| &mut d.back),
+    }
 }
 
 fn table_news(state: &mut State, news: TableNews) -> Vec<Effect> {

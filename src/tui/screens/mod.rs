@@ -52,6 +52,7 @@ pub struct Drill {
     pub filters: Vec<Filter>,
     /// Whose rows they are, in words: `acme · 2026-03 · USD`.
     pub what: String,
-    /// The column to sort them by (a comparison's date, so A's rows come before B's).
-    pub sort: Option<usize>,
+    /// The column to sort them by, and whether downwards (a comparison's date, so that A's
+    /// rows come before B's).
+    pub sort: Option<(usize, bool)>,
 }

@@ -170,7 +170,11 @@ fn every_line_drills_to_its_rows_in_both_periods_sorted_by_date() {
             .0
             .len() as u64;
         assert_eq!(kept, expected, "{}", drill.what);
-        assert_eq!(drill.sort, Some(4), "by the service period: A's rows first");
+        assert_eq!(
+            drill.sort,
+            Some((4, false)),
+            "by the service period: A's rows first"
+        );
         checked += 1;
     }
     assert_eq!(checked, 6);

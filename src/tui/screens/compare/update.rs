@@ -70,9 +70,11 @@ impl CompareView {
         }
         self.job = None;
         match result {
-            Ok(made) => {
+            Ok(mut made) => {
                 let key = self.key_at_cursor();
                 self.note = made.empty_periods().map(|e| crate::printable::sentence(&e));
+                // The threshold may have been changed while the pass ran.
+                made.set_thresholds(None, self.min_pct());
                 self.made = Some(*made);
                 self.error = None;
                 self.relist();
@@ -257,7 +259,12 @@ impl CompareView {
         let line = unit.lines.get(i)?;
         let mut filters = self.base.clone();
         filters.extend(made.drill(u, Some(i)));
-        let date = self.date.find(self.file.headers());
+        // A's rows first, whichever of the two periods is the earlier.
+        let downwards = made.a.bounds().0 > made.b.bounds().0;
+        let date = self
+            .date
+            .find(self.file.headers())
+            .map(|column| (column, downwards));
         Some(Drill {
             filters,
             what: format!("{} · {}, {} then {}", line.key, unit.unit, made.a, made.b),

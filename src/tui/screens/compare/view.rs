@@ -252,7 +252,12 @@ fn bar_length(change: Amount, scale: Amount, half: usize) -> usize {
     if scale == Amount::ZERO || change == Amount::ZERO {
         return 0;
     }
-    let cells = change.millionths().abs() * half as i128 / scale.millionths().abs();
+    // Scaled down first when the product would not fit: the bar needs no precision.
+    let (change, scale) = (change.abs().millionths(), scale.abs().millionths());
+    let cells = match change.checked_mul(half as i128) {
+        Some(product) => product / scale,
+        None => change / (scale / half as i128).max(1),
+    };
     usize::try_from(cells).unwrap_or(half).clamp(1, half)
 }
 

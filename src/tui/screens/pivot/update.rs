@@ -28,7 +28,9 @@ impl PivotView {
         }
         self.job = None;
         match result {
-            Ok(pivot) => {
+            Ok(mut pivot) => {
+                // The order may have been changed while the pass ran.
+                pivot.reorder(self.order);
                 self.note = (pivot.skipped > 0).then(|| {
                     format!(
                         "{} rows are left out: no date to put in a {}, or no number to add.",

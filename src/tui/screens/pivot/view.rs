@@ -298,15 +298,16 @@ fn fit(text: &str, width: usize) -> String {
 pub fn sparkline(values: &[i128]) -> String {
     let low = values.iter().copied().min().unwrap_or(0).min(0);
     let high = values.iter().copied().max().unwrap_or(0).max(0);
-    let span = high - low;
+    // Heights need no precision: in floating point, no sum can overflow them.
+    let span = (high as f64) - (low as f64);
     values
         .iter()
         .map(|&v| {
-            if span == 0 {
+            if span <= 0.0 {
                 BARS[0]
             } else {
-                let level = (v - low) * 7 / span;
-                BARS[usize::try_from(level).unwrap_or(0).min(7)]
+                let level = ((v as f64 - low as f64) * 7.0 / span) as usize;
+                BARS[level.min(7)]
             }
         })
         .collect()

@@ -69,6 +69,14 @@ pub enum Analysis {
 }
 
 impl Analysis {
+    /// The last pass number it used.
+    pub fn jobs(&self) -> u64 {
+        match self {
+            Analysis::Pivot(p) => p.jobs,
+            Analysis::Compare(c) => c.jobs,
+        }
+    }
+
     /// Whether it is making something (for the spinner).
     pub fn busy(&self) -> bool {
         match self {
@@ -177,6 +185,9 @@ pub struct TableView {
     pub analysis: Option<Analysis>,
     /// Set while the table shows the lines behind a line or cell of an analysis.
     pub drilled: Option<Drilled>,
+    /// The last pass number an analysis of this table used: a new analysis numbers on from
+    /// it, so the late answer of a closed one's pass is never taken for its own.
+    pub analysis_jobs: u64,
 }
 
 impl TableView {
@@ -245,6 +256,7 @@ impl TableView {
             note: None,
             analysis: None,
             drilled: None,
+            analysis_jobs: 0,
         }
     }
 

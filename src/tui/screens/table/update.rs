@@ -433,12 +433,18 @@ pub fn month_under_way(now: chrono::DateTime<chrono::Utc>) -> i64 {
 fn analyse(table: &mut TableView, action: Action, now_month: i64) -> Vec<Effect> {
     let preferred = table.header(table.file_col()).to_string();
     let (file, filters) = (table.file.clone(), table.filters.clone());
+    if let Some(drilled) = &table.drilled {
+        table.analysis_jobs = table.analysis_jobs.max(drilled.back.jobs());
+    }
+    let jobs = table.analysis_jobs;
     let (analysis, effect) = if action == Action::Pivot {
         let mut pivot = PivotView::new(file, filters, &preferred);
+        pivot.jobs = jobs;
         let effect = pivot.remake();
         (Analysis::Pivot(Box::new(pivot)), effect)
     } else {
         let mut compare = CompareView::new(file, filters, &preferred, now_month);
+        compare.jobs = jobs;
         let effect = compare.find_months();
         (Analysis::Compare(Box::new(compare)), effect)
     };
@@ -451,6 +457,7 @@ fn analyse(table: &mut TableView, action: Action, now_month: i64) -> Vec<Effect>
 /// builder, joined in this file).
 pub fn compare_periods(table: &mut TableView, a: Period, b: Period, now_month: i64) -> Vec<Effect> {
     let mut compare = CompareView::new(table.file.clone(), Vec::new(), "account", now_month);
+    compare.jobs = table.analysis_jobs;
     let effects = compare.compare(a, b).into_iter().collect();
     table.analysis = Some(Analysis::Compare(Box::new(compare)));
     effects
@@ -484,10 +491,13 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
             table.analysis = Some(analysis);
             effects
         }
-        Answer::Close(effects) => settle(table, size, effects),
+        Answer::Close(effects) => {
+            table.analysis_jobs = analysis.jobs();
+            settle(table, size, effects)
+        }
         Answer::Drill(drill) => {
             let before = std::mem::replace(&mut table.filters, drill.filters);
-            let sort = std::mem::replace(&mut table.sort, drill.sort.map(|c| (c, false)));
+            let sort = std::mem::replace(&mut table.sort, drill.sort);
             table.drilled = Some(Drilled {
                 back: analysis,
                 filters: before,
