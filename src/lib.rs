@@ -1,13 +1,15 @@
 //! m3ter-bills: pull bill data out of m3ter's Data Explorer.
 //!
 //! Layers, each knowing only those below it: [`query`] is the pure domain; [`m3ter`] speaks
-//! HTTP to m3ter; [`demo`] is a built-in stand-in for m3ter; [`cli`] is the command line on top.
+//! HTTP to m3ter; [`demo`] is a built-in stand-in for m3ter; [`explore`] reads bill files and
+//! [`export`] writes workbooks of them; [`cli`] is the command line on top.
 
 pub mod browser;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod explore;
+pub mod export;
 pub mod logging;
 pub mod m3ter;
 pub mod own_files;

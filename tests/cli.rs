@@ -14,25 +14,6 @@ use predicates::str::contains;
 
 const BIN: &str = env!("CARGO_BIN_EXE_m3ter-bills");
 
-/// A folder of its own for every run's config and history, so tests never read or write the
-/// developer's own.
-fn sandbox() -> &'static std::path::Path {
-    static DIR: std::sync::LazyLock<tempfile::TempDir> =
-        std::sync::LazyLock::new(|| tempfile::tempdir().unwrap());
-    DIR.path()
-}
-
-/// The binary with none of the developer's own m3ter settings leaking in.
-fn bin() -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env("M3TER_BILLS_CONFIG", sandbox().join("config/config.toml"))
-        .env("M3TER_BILLS_DATA", sandbox().join("data"));
-    for var in OUTSIDE_SETTINGS {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
 /// The binary, configured for `demo` through the SDKs' environment variables.
 fn with_demo(demo: &Background) -> Command {
     let mut cmd = bin();

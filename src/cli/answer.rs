@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 use super::args::{FormatArg, MeasureArg};
 use super::exit::{Code, Failure};
-use crate::explore::{Filter, Measure, find_column};
+use std::sync::atomic::AtomicBool;
+
+use crate::explore::{CsvFile, Filter, Measure, find_column};
+use crate::export::{About, ExportError, Extra, write_workbook};
 use crate::printable::printable;
 
 /// The filters given as COLUMN=REGEX; one that is not, or names no column, is refused.
@@ -129,6 +132,46 @@ fn write_whole(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
     };
     persisted.map_err(|e| failed(e.error))?;
     super::out::say(&format!("Wrote {shown}."));
+    Ok(())
+}
+
+/// The workbook of `file` with `extra` beside its lines, to `output` (which `--format xlsx`
+/// needs: a workbook is no text for a terminal).
+pub fn workbook(
+    file: &CsvFile,
+    extra: Extra<'_>,
+    about: &About,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<(), Failure> {
+    let Some(path) = output else {
+        return Err(Failure::invalid(
+            "--format xlsx writes a workbook: give it a file with -o FILE.xlsx.",
+        ));
+    };
+    let shown = printable(&path.display().to_string());
+    let written = write_workbook(file, extra, about, path, force, &AtomicBool::new(false))
+        .map_err(|e| match e {
+            ExportError::Exists(_) => {
+                Failure::invalid(format!("{shown} exists; add --force to replace it."))
+            }
+            ExportError::NotText(_) => Failure::invalid(format!(
+                "{}; no workbook was written.",
+                printable(&e.to_string())
+            )),
+            other => Failure::new(
+                Code::Failed,
+                format!(
+                    "{shown} could not be written: {}; nothing was written.",
+                    printable(&other.to_string())
+                ),
+            ),
+        })?;
+    super::out::say(&format!(
+        "Wrote {shown} ({}, {} lines).",
+        crate::units::bytes(written.bytes),
+        written.rows
+    ));
     Ok(())
 }
 

@@ -73,6 +73,10 @@ pub enum Command {
     /// puts the bridge (A + new + expanded - contracted - churned = B) on stderr; JSON carries it.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(Box<CompareArgs>),
+    /// Write a bill CSV as an Excel workbook: its lines as a table with typed numbers and
+    /// dates, a pivot with a live chart when asked, and what the file is, with its totals.
+    #[command(after_help = EXPORT_EXAMPLES)]
+    Export(Box<ExportArgs>),
     /// Print a completion script for a shell (see the README for where to put it).
     Completions {
         /// The shell: bash, zsh or fish.
@@ -114,6 +118,13 @@ pub struct PivotArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,
 }
+
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  m3ter-bills export october.csv --xlsx october.xlsx
+  m3ter-bills export year.csv --xlsx year.xlsx --pivot-rows productName --pivot-cols month
+  m3ter-bills pivot year.csv --rows account --cols quarter --format xlsx -o accounts.xlsx
+  m3ter-bills query --preset last-month --type all --download last-month.xlsx";
 
 const COMPARE_EXAMPLES: &str = "\
 Examples:
@@ -175,8 +186,9 @@ pub struct AnswerFlags {
     #[arg(long, value_name = "COLUMN=REGEX")]
     pub filter: Vec<String>,
 
-    /// table for people; csv, tsv or json for programs (amounts plain: -1234.50) [default:
-    /// table on a terminal, else csv]
+    /// table for people; csv, tsv or json for programs (amounts plain: -1234.50); xlsx, a
+    /// workbook with the lines, this view and what the file is (with -o) [default: table on a
+    /// terminal, else csv]
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
@@ -186,6 +198,33 @@ pub struct AnswerFlags {
 
     /// Replace FILE if it exists.
     #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The bill CSV.
+    pub file: PathBuf,
+
+    /// The workbook to write (all or nothing).
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub xlsx: PathBuf,
+
+    /// Add a Pivot sheet (and its trend chart) with these rows: account, productName, ...
+    #[arg(long, value_name = "COLUMN")]
+    pub pivot_rows: Option<String>,
+
+    /// The pivot's columns: month, quarter, year or a column name.
+    #[arg(
+        long,
+        value_name = "BUCKET|COLUMN",
+        default_value = "month",
+        requires = "pivot_rows"
+    )]
+    pub pivot_cols: String,
+
+    /// Replace OUT.xlsx if it exists.
+    #[arg(long)]
     pub force: bool,
 }
 
@@ -204,6 +243,8 @@ pub enum FormatArg {
     Csv,
     Tsv,
     Json,
+    /// An Excel workbook (needs -o FILE): the lines, this view and what the file is.
+    Xlsx,
 }
 
 /// The shells completion scripts are made for.

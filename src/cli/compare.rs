@@ -13,6 +13,7 @@ use crate::explore::{
     Amount, CompareError, CompareSpec, Comparison, CsvFile, DateColumn, Measure, Period, compare,
     join_files,
 };
+use crate::export::{About, Extra};
 use crate::printable::{printable, sentence};
 
 /// Compares the periods of the file given, or of the two files the query flags fetch first
@@ -119,6 +120,11 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
     let format = answer::format(args.answer.format, args.answer.output.as_ref());
     let header = header(&args.by, spec.measure);
     let text = match format {
+        FormatArg::Xlsx => {
+            let extra = Extra::Compare(&done, &args.by, spec.measure);
+            let out = args.answer.output.as_deref();
+            return answer::workbook(&file, extra, &About::default(), out, args.answer.force);
+        }
         FormatArg::Table => {
             for line in bridges(&done, spec.measure) {
                 say(&line);

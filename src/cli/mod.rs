@@ -7,6 +7,7 @@ mod completions;
 mod connection;
 mod demo_server;
 mod exit;
+mod export;
 mod interactive;
 mod out;
 mod pivot;
@@ -39,6 +40,7 @@ pub async fn run(cli: Cli) -> u8 {
             Some(args::Command::Completions { .. }) => "completions",
             Some(args::Command::Pivot(_)) => "pivot",
             Some(args::Command::Compare(_)) => "compare",
+            Some(args::Command::Export(_)) => "export",
             None => "screen",
         }
     );
@@ -61,6 +63,7 @@ pub async fn run(cli: Cli) -> u8 {
             let connection = args.connection.over(&cli.connection);
             compare::run(&args, cli.demo, &connection).await
         }
+        Some(args::Command::Export(args)) => export::run(&args),
         None => interactive::run(cli.body.as_deref(), cli.demo, &cli.connection).await,
     };
     match outcome {

@@ -13,6 +13,7 @@ use crate::explore::{
     Bucket, CsvFile, DateColumn, Measure, Pivot, PivotColumns, PivotError, PivotSpec, RowOrder,
     pivot_reporting,
 };
+use crate::export::{About, Extra};
 use crate::m3ter::DownloadProgress;
 use crate::printable::sentence;
 
@@ -57,8 +58,19 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
     })?;
+    if done.skipped > 0 {
+        super::out::say(&format!(
+            "warning: {} rows were left out: no date to bucket, or no number to add.",
+            done.skipped
+        ));
+    }
     let header = header(&done, &args.rows, spec.measure);
     let text = match answer::format(args.answer.format, args.answer.output.as_ref()) {
+        FormatArg::Xlsx => {
+            let extra = Extra::Pivot(&done, &args.rows, spec.measure);
+            let out = args.answer.output.as_deref();
+            return answer::workbook(&file, extra, &About::default(), out, args.answer.force);
+        }
         FormatArg::Table => table(&done, &args.rows, spec.measure),
         FormatArg::Csv => answer::delimited(&header, &records(&done, spec.measure), b','),
         FormatArg::Tsv => answer::delimited(&header, &records(&done, spec.measure), b'\t'),
@@ -67,12 +79,6 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
             serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
         }
     };
-    if done.skipped > 0 {
-        super::out::say(&format!(
-            "warning: {} rows were left out: no date to bucket, or no number to add.",
-            done.skipped
-        ));
-    }
     answer::deliver(&text, args.answer.output.as_deref(), args.answer.force)
 }
 

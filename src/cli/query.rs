@@ -315,6 +315,47 @@ async fn fetch(
 ) -> Result<Fetched, Failure> {
     let enough = query.rows_worth_counting();
     match target {
+        Target::File(path) if is_workbook(path) => {
+            // The CSV is fetched beside nothing the person sees, then written as a workbook.
+            let scratch = super::answer::scratch_folder()?;
+            let csv = scratch.path().join("bills.csv");
+            client.download(link, &csv, false, progress).await?;
+            let data_rows = std::fs::File::open(&csv)
+                .and_then(|file| count_data_rows(std::io::BufReader::new(file), enough));
+            let about = crate::export::About {
+                body: Some(query.to_json_pretty()),
+                link: Some(link.to_string()),
+                fetched: Some(Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+            };
+            let target = path.to_path_buf();
+            let written = tokio::task::spawn_blocking(move || {
+                let file = crate::explore::CsvFile::open(&csv).map_err(|e| e.to_string())?;
+                crate::export::write_workbook(
+                    &file,
+                    crate::export::Extra::None,
+                    &about,
+                    &target,
+                    force,
+                    &std::sync::atomic::AtomicBool::new(false),
+                )
+                .map_err(|e| e.to_string())
+            })
+            .await
+            .map_err(|e| Failure::new(Code::Failed, e.to_string()))?
+            .map_err(|e| {
+                Failure::new(
+                    Code::Failed,
+                    format!(
+                        "{} No workbook was written.",
+                        crate::printable::sentence(&e)
+                    ),
+                )
+            })?;
+            Ok(Fetched {
+                bytes: written.bytes,
+                data_rows,
+            })
+        }
         Target::File(path) => {
             let saved = client.download(link, path, force, progress).await?;
             // At most a few thousand rows are read: the count stops at `enough`.
@@ -358,6 +399,12 @@ async fn fetch(
             }
         }
     }
+}
+
+/// Whether `--download` names a workbook (`.xlsx`), written from the CSV fetched.
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// A writer that counts the rows of what passes through it.

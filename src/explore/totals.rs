@@ -22,7 +22,7 @@ pub struct Sum {
 }
 
 impl Sum {
-    pub(super) fn add(&mut self, value: Amount) {
+    pub fn add(&mut self, value: Amount) {
         self.net += value;
         if value.is_negative() {
             self.credits += value;

@@ -11,6 +11,25 @@ use m3ter_bills::demo::{Counts, DemoConfig, DemoServer, FaultSpec};
 use m3ter_bills::m3ter::{Client, Credentials, RetryPolicy, Secret, Settings};
 use m3ter_bills::query::{BillQuery, DateInput, Preset, QueryDraft, validate};
 
+/// A folder of its own for every run's config and history, so tests never read or write the
+/// developer's own.
+pub fn sandbox() -> &'static std::path::Path {
+    static DIR: std::sync::LazyLock<tempfile::TempDir> =
+        std::sync::LazyLock::new(|| tempfile::tempdir().unwrap());
+    DIR.path()
+}
+
+/// The binary with none of the developer's own m3ter settings leaking in.
+pub fn bin() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_m3ter-bills"));
+    cmd.env("M3TER_BILLS_CONFIG", sandbox().join("config/config.toml"))
+        .env("M3TER_BILLS_DATA", sandbox().join("data"));
+    for var in OUTSIDE_SETTINGS {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
 /// The settings a developer may have in their own environment, removed from every run of the
 /// binary so tests never reach a real m3ter or start a real browser.
 pub const OUTSIDE_SETTINGS: [&str; 6] = [

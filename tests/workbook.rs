@@ -1,0 +1,284 @@
+//! Workbooks written by the binary, read back with calamine: their sheets, the types of their
+//! cells, and sums that agree to the cent with the CSV they came from; and the files that must
+//! not be written or replaced.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, open_workbook_auto};
+use common::{bin, files_in};
+use predicates::str::contains;
+
+/// A quarter of demo bills, fetched as a person would.
+fn quarter(dir: &Path) -> PathBuf {
+    let path = dir.join("q.csv");
+    bin()
+        .current_dir(dir)
+        .args([
+            "--demo",
+            "query",
+            "--start",
+            "2026-07-01",
+            "--end",
+            "2026-10-01",
+        ])
+        .args(["--type", "all", "--download"])
+        .arg(&path)
+        .assert()
+        .success();
+    path
+}
+
+/// Cents of an amount written with at most two decimals, read by hand.
+fn cents(text: &str) -> i64 {
+    let negative = text.starts_with('-');
+    let digits = text.trim_start_matches('-');
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let value = whole.parse::<i64>().unwrap() * 100
+        + format!("{fraction:0<2}")[..2].parse::<i64>().unwrap();
+    if negative { -value } else { value }
+}
+
+/// The subtotal per currency, in cents, and the row count, from the CSV.
+fn csv_totals(path: &Path) -> (BTreeMap<String, i64>, usize) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (subtotal, currency) = (at("subtotal"), at("billCurrency"));
+    let mut totals = BTreeMap::new();
+    let mut rows = 0;
+    for record in reader.records() {
+        let r = record.unwrap();
+        *totals.entry(r[currency].to_string()).or_default() += cents(&r[subtotal]);
+        rows += 1;
+    }
+    (totals, rows)
+}
+
+fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
+    let mut book = open_workbook_auto(path).unwrap();
+    book.worksheet_range(name).unwrap()
+}
+
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn the_lines_are_typed_and_add_up_to_the_csv_and_about_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = quarter(dir.path());
+    let out = dir.path().join("q.xlsx");
+    bin()
+        .arg("export")
+        .arg(&csv)
+        .arg("--xlsx")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("Wrote "));
+    let names = open_workbook_auto(&out).unwrap().sheet_names();
+    assert_eq!(names, ["Lines", "About"]);
+    let lines = sheet(&out, "Lines");
+    let header: Vec<String> = lines.rows().next().unwrap().iter().map(text).collect();
+    let expected_header: Vec<String> = csv::Reader::from_path(&csv)
+        .unwrap()
+        .headers()
+        .unwrap()
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(header, expected_header);
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (subtotal, currency, start, account) = (
+        at("subtotal"),
+        at("billCurrency"),
+        at("servicePeriodStartDate"),
+        at("account"),
+    );
+    let mut totals: BTreeMap<String, i64> = BTreeMap::new();
+    let mut rows = 0;
+    for row in lines.rows().skip(1) {
+        rows += 1;
+        let Data::Float(amount) = row[subtotal] else {
+            panic!("a subtotal that is no number: {:?}", row[subtotal])
+        };
+        assert!(
+            matches!(row[start], Data::DateTime(_)),
+            "a date that is no date: {:?}",
+            row[start]
+        );
+        assert!(matches!(row[account], Data::String(_)));
+        *totals.entry(text(&row[currency])).or_default() += (amount * 100.0).round() as i64;
+    }
+    let (expected, count) = csv_totals(&csv);
+    assert_eq!(rows, count, "every line");
+    assert_eq!(totals, expected, "to the cent, per currency");
+    // About: the row count and the totals a reader checks the file by.
+    let about = sheet(&out, "About");
+    let value = |key: &str| {
+        about
+            .rows()
+            .find(|r| text(&r[0]) == key)
+            .map(|r| r[1].clone())
+            .unwrap_or_else(|| panic!("{key} not in About"))
+    };
+    assert_eq!(value("data rows"), Data::Float(count as f64));
+    for (unit, cents) in &expected {
+        let Data::Float(total) = value(unit) else {
+            panic!("{unit}'s total is no number")
+        };
+        assert_eq!((total * 100.0).round() as i64, *cents, "{unit}");
+    }
+}
+
+#[test]
+fn a_pivot_and_a_comparison_go_beside_the_lines_with_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = quarter(dir.path());
+    let out = dir.path().join("pivot.xlsx");
+    bin()
+        .arg("pivot")
+        .arg(&csv)
+        .args([
+            "--rows", "account", "--cols", "month", "--format", "xlsx", "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        open_workbook_auto(&out).unwrap().sheet_names(),
+        ["Lines", "Pivot", "About"]
+    );
+    let as_csv = bin()
+        .arg("pivot")
+        .arg(&csv)
+        .args(["--rows", "account", "--cols", "month", "--format", "csv"])
+        .output()
+        .unwrap();
+    let mut expected = csv::Reader::from_reader(&as_csv.stdout[..]);
+    let expected: Vec<Vec<String>> = expected
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let pivot = sheet(&out, "Pivot");
+    let got: Vec<&[Data]> = pivot
+        .rows()
+        .skip(1)
+        .filter(|r| text(&r[0]) != "total")
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    for (row, want) in got.iter().zip(&expected) {
+        assert_eq!(text(&row[0]), want[0]);
+        for (cell, figure) in row[2..].iter().zip(&want[2..]) {
+            let Data::Float(value) = cell else {
+                panic!("no number: {cell:?}")
+            };
+            assert_eq!((value * 100.0).round() as i64, cents(figure), "{}", want[0]);
+        }
+    }
+    let out = dir.path().join("compare.xlsx");
+    bin()
+        .arg("compare")
+        .arg(&csv)
+        .args(["--by", "account", "--a", "2026-08", "--b", "2026-09"])
+        .args(["--format", "xlsx", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let compare = sheet(&out, "Compare");
+    assert!(compare.rows().any(|r| text(&r[0]) == "bridge"));
+    assert_eq!(text(&compare.rows().next().unwrap()[6]), "status");
+}
+
+#[test]
+fn nothing_is_replaced_unasked_and_a_file_that_is_not_a_csv_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = quarter(dir.path());
+    let out = dir.path().join("q.xlsx");
+    std::fs::write(&out, "keep me").unwrap();
+    bin()
+        .arg("export")
+        .arg(&csv)
+        .arg("--xlsx")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("exists; add --force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    bin()
+        .arg("export")
+        .arg(&csv)
+        .arg("--xlsx")
+        .arg(&out)
+        .arg("--force")
+        .assert()
+        .success();
+    assert!(open_workbook_auto(&out).is_ok());
+
+    let binary = dir.path().join("image.csv");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    let before = files_in(dir.path());
+    bin()
+        .arg("export")
+        .arg(&binary)
+        .arg("--xlsx")
+        .arg(dir.path().join("image.xlsx"))
+        .assert()
+        .code(2)
+        .stderr(contains("is not a CSV file"));
+    assert_eq!(
+        files_in(dir.path()),
+        before,
+        "no workbook, no temporary file"
+    );
+    bin()
+        .arg("pivot")
+        .arg(&csv)
+        .args(["--rows", "account", "--cols", "month", "--format", "xlsx"])
+        .assert()
+        .code(2)
+        .stderr(contains("give it a file with -o"));
+}
+
+#[test]
+fn a_query_downloads_a_workbook_that_says_what_was_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("last-month.xlsx");
+    bin()
+        .current_dir(dir.path())
+        .args([
+            "--demo",
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "USAGE",
+        ])
+        .arg("--download")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        files_in(dir.path()),
+        ["last-month.xlsx"],
+        "no CSV left behind"
+    );
+    let about = sheet(&out, "About");
+    let all: Vec<String> = about.rows().flat_map(|r| r.iter().map(text)).collect();
+    let body = all
+        .iter()
+        .find(|t| t.contains("\"lineItemTypes\""))
+        .unwrap();
+    assert!(body.contains("USAGE"), "{body}");
+    let link = all.iter().find(|t| t.contains("/_demo/files/")).unwrap();
+    assert!(
+        !link.contains("signature"),
+        "the link without its signature: {link}"
+    );
+}
