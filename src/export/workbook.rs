@@ -434,13 +434,13 @@ fn pivot_sheet(
             sheet.write_string(row, 0, &line.key)?;
             sheet.write_string(row, 1, &unit.unit)?;
             for (i, cell) in line.cells.iter().enumerate() {
-                sheet.write_number_with_format(row, col(i + 2), cell.net.as_f64(), &format)?;
+                sheet.write_number_with_format(row, col(i + 2), cell.net.as_f64(), format)?;
             }
             sheet.write_number_with_format(
                 row,
                 col(line.cells.len() + 2),
                 line.total.net.as_f64(),
-                &format,
+                format,
             )?;
         }
         row += 1;
@@ -505,9 +505,9 @@ fn compare_sheet(
             row += 1;
             sheet.write_string(row, 0, &line.key)?;
             sheet.write_string(row, 1, &unit.unit)?;
-            sheet.write_number_with_format(row, 2, line.a.net.as_f64(), &format)?;
-            sheet.write_number_with_format(row, 3, line.b.net.as_f64(), &format)?;
-            sheet.write_number_with_format(row, 4, line.change.as_f64(), &format)?;
+            sheet.write_number_with_format(row, 2, line.a.net.as_f64(), format)?;
+            sheet.write_number_with_format(row, 3, line.b.net.as_f64(), format)?;
+            sheet.write_number_with_format(row, 4, line.change.as_f64(), format)?;
             if let Some(pct) = line.change_pct {
                 sheet.write_number_with_format(row, 5, pct.as_f64() / 100.0, &percent)?;
             }
@@ -529,7 +529,7 @@ fn compare_sheet(
             .into_iter()
             .enumerate()
         {
-            sheet.write_number_with_format(row, col(c + 1), amount.as_f64(), &format)?;
+            sheet.write_number_with_format(row, col(c + 1), amount.as_f64(), format)?;
         }
     }
     sheet.set_freeze_panes(1, 1)?;
@@ -596,7 +596,7 @@ fn about_sheet(
         row += 1;
         let format = formats.money(unit, 2);
         sheet.write_string(row, 0, unit)?;
-        sheet.write_number_with_format(row, 1, sum.net.as_f64(), &format)?;
+        sheet.write_number_with_format(row, 1, sum.net.as_f64(), format)?;
         sheet.write_number(row, 2, sum.rows as f64)?;
     }
     Ok(())
