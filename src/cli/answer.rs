@@ -52,28 +52,6 @@ pub fn format(asked: Option<FormatArg>, output: Option<&PathBuf>) -> FormatArg {
     })
 }
 
-/// The heading of a section of sums: `currency`, or `unit` for quantities.
-pub fn unit_heading(measure: Measure) -> &'static str {
-    match measure {
-        Measure::Quantity => "unit",
-        Measure::Subtotal | Measure::Converted => "currency",
-    }
-}
-
-/// `header` and `records` as CSV (or with another delimiter).
-pub fn delimited(header: &[String], records: &[Vec<String>], delimiter: u8) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(header);
-    for record in records {
-        let _ = writer.write_record(record);
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
 /// Each record as an object of the header's fields; amounts stay strings, so they stay exact.
 pub fn objects(header: &[String], records: Vec<Vec<String>>) -> serde_json::Value {
     serde_json::Value::Array(

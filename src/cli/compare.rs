@@ -13,7 +13,7 @@ use crate::explore::{
     Amount, CompareError, CompareSpec, Comparison, CsvFile, DateColumn, Measure, Period, compare,
     join_files,
 };
-use crate::export::{About, Extra};
+use crate::export::{About, Extra, compare_header, compare_records, delimited, unit_heading};
 use crate::printable::{printable, sentence};
 
 /// Compares the periods of the file given, or of the two files the query flags fetch first
@@ -118,7 +118,7 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
         ));
     }
     let format = answer::format(args.answer.format, args.answer.output.as_ref());
-    let header = header(&args.by, spec.measure);
+    let header = compare_header(&args.by, spec.measure);
     let text = match format {
         FormatArg::Xlsx => {
             let extra = Extra::Compare(&done, &args.by, spec.measure);
@@ -131,8 +131,8 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
             }
             table(&done, &args.by, spec.measure)
         }
-        FormatArg::Csv => answer::delimited(&header, &records(&done, spec.measure), b','),
-        FormatArg::Tsv => answer::delimited(&header, &records(&done, spec.measure), b'\t'),
+        FormatArg::Csv => delimited(&header, &compare_records(&done, spec.measure), b','),
+        FormatArg::Tsv => delimited(&header, &compare_records(&done, spec.measure), b'\t'),
         FormatArg::Json => json(&done, &header, spec.measure),
     };
     let hidden: usize = done.units.iter().map(|u| u.hidden()).sum();
@@ -144,44 +144,6 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
     answer::deliver(&text, args.answer.output.as_deref(), args.answer.force)
 }
 
-/// The header for programs: the `--by` column as given, `currency`, `a`, `b`, `change`,
-/// `change_pct`, `status`.
-fn header(by: &str, measure: Measure) -> Vec<String> {
-    [
-        by,
-        answer::unit_heading(measure),
-        "a",
-        "b",
-        "change",
-        "change_pct",
-        "status",
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
-/// One record per shown line, amounts plain, the change in percent to a tenth (blank when A is
-/// zero).
-fn records(c: &Comparison, measure: Measure) -> Vec<Vec<String>> {
-    let decimals = measure.decimals();
-    c.units
-        .iter()
-        .flat_map(|unit| {
-            unit.lines.iter().filter(|l| l.material).map(|l| {
-                vec![
-                    l.key.clone(),
-                    unit.unit.clone(),
-                    l.a.net.plain(decimals),
-                    l.b.net.plain(decimals),
-                    l.change.plain(decimals),
-                    l.change_pct.map(|p| p.plain(1)).unwrap_or_default(),
-                    l.status.word().to_string(),
-                ]
-            })
-        })
-        .collect()
-}
-
 /// The lines, and the bridge per currency as an object of its own.
 fn json(c: &Comparison, header: &[String], measure: Measure) -> String {
     let decimals = measure.decimals();
@@ -191,7 +153,7 @@ fn json(c: &Comparison, header: &[String], measure: Measure) -> String {
         .map(|u| {
             let b = u.bridge;
             serde_json::json!({
-                answer::unit_heading(measure): u.unit,
+                unit_heading(measure): u.unit,
                 "a": b.a.plain(decimals),
                 "new": b.new.plain(decimals),
                 "expanded": b.expanded.plain(decimals),
@@ -204,7 +166,7 @@ fn json(c: &Comparison, header: &[String], measure: Measure) -> String {
     let value = serde_json::json!({
         "a": c.a.label,
         "b": c.b.label,
-        "lines": answer::objects(header, records(c, measure)),
+        "lines": answer::objects(header, compare_records(c, measure)),
         "bridge": bridge,
         "hidden": c.units.iter().map(|u| u.hidden()).sum::<usize>(),
     });

@@ -13,7 +13,7 @@ use crate::explore::{
     Bucket, CsvFile, DateColumn, Measure, Pivot, PivotColumns, PivotError, PivotSpec, RowOrder,
     pivot_reporting,
 };
-use crate::export::{About, Extra};
+use crate::export::{About, Extra, delimited, pivot_header, pivot_records};
 use crate::m3ter::DownloadProgress;
 use crate::printable::sentence;
 
@@ -64,7 +64,7 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
             done.skipped
         ));
     }
-    let header = header(&done, &args.rows, spec.measure);
+    let header = pivot_header(&done, &args.rows, spec.measure);
     let text = match answer::format(args.answer.format, args.answer.output.as_ref()) {
         FormatArg::Xlsx => {
             let extra = Extra::Pivot(&done, &args.rows, spec.measure);
@@ -72,10 +72,10 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
             return answer::workbook(&file, extra, &About::default(), out, args.answer.force);
         }
         FormatArg::Table => table(&done, &args.rows, spec.measure),
-        FormatArg::Csv => answer::delimited(&header, &records(&done, spec.measure), b','),
-        FormatArg::Tsv => answer::delimited(&header, &records(&done, spec.measure), b'\t'),
+        FormatArg::Csv => delimited(&header, &pivot_records(&done, spec.measure), b','),
+        FormatArg::Tsv => delimited(&header, &pivot_records(&done, spec.measure), b'\t'),
         FormatArg::Json => {
-            let items = answer::objects(&header, records(&done, spec.measure));
+            let items = answer::objects(&header, pivot_records(&done, spec.measure));
             serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
         }
     };
@@ -178,61 +178,5 @@ fn cut(text: &str, width: usize) -> String {
             + "…"
     } else {
         text.to_string()
-    }
-}
-
-/// The header of the output for programs: the row column as given, `currency`, a column per
-/// bucket, `total`.
-fn header(p: &Pivot, rows: &str, measure: Measure) -> Vec<String> {
-    let mut header = vec![rows.to_string(), answer::unit_heading(measure).to_string()];
-    header.extend(p.columns.iter().cloned());
-    header.push("total".to_string());
-    unique(header)
-}
-
-/// Names made unique by a number after the repeats (a column value written like another, or
-/// like `total`), so that no JSON field hides another.
-fn unique(names: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    names
-        .into_iter()
-        .map(|name| {
-            let mut candidate = name.clone();
-            let mut n = 2;
-            while !seen.insert(candidate.clone()) {
-                candidate = format!("{name} ({n})");
-                n += 1;
-            }
-            candidate
-        })
-        .collect()
-}
-
-/// One record per row key and currency, amounts plain.
-fn records(p: &Pivot, measure: Measure) -> Vec<Vec<String>> {
-    let decimals = measure.decimals();
-    let mut out = Vec::new();
-    for unit in &p.units {
-        for row in &unit.rows {
-            let mut record = vec![row.key.clone(), unit.unit.clone()];
-            record.extend(row.cells.iter().map(|c| c.net.plain(decimals)));
-            record.push(row.total.net.plain(decimals));
-            out.push(record);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn repeated_names_are_numbered() {
-        let names = ["type", "currency", "total", "USAGE", "total"].map(String::from);
-        assert_eq!(
-            unique(names.to_vec()),
-            ["type", "currency", "total", "USAGE", "total (2)"]
-        );
     }
 }

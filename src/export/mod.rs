@@ -1,6 +1,11 @@
 //! What leaves the tool for a spreadsheet: an Excel workbook of a bill file, with its pivot or
-//! comparison when there is one (`workbook.rs`), written all or nothing.
+//! comparison when there is one (`workbook.rs`), written all or nothing; and the pivot and the
+//! comparison as records, CSV or TSV (`records.rs`).
 
+mod records;
 mod workbook;
 
+pub use records::{
+    compare_header, compare_records, delimited, pivot_header, pivot_records, unit_heading,
+};
 pub use workbook::{About, ExportError, Extra, Written, write_workbook};
