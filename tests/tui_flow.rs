@@ -1406,3 +1406,65 @@ async fn the_builder_fetches_two_periods_and_compares_them() {
     tui.wait_for("Request body").await;
     tui.quit().await;
 }
+
+/// From the pivot, the comparison and the totals: `y` copies the view as tab-separated text, and
+/// `e` saves it as a workbook (the pivot's sheet beside the lines) or, after Tab, as CSV.
+#[tokio::test]
+async fn views_are_copied_as_cells_and_saved_as_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = six_months(dir.path());
+    let mut tui = view_of(&path, (120, 40));
+    tui.wait_for("acme ").await;
+    tui.key(KeyCode::Char('P'));
+    tui.wait_for("Enter: these lines").await;
+    tui.key(KeyCode::Char('y'));
+    tui.wait_for("Copied the pivot to the clipboard").await;
+    let copied = tui.copied.0.lock().unwrap().last().cloned().unwrap();
+    assert!(
+        copied.starts_with("account\tcurrency\t2026-05\t"),
+        "{copied}"
+    );
+    assert!(
+        copied.lines().count() > 20,
+        "a line per account and currency"
+    );
+    tui.key(KeyCode::Char('e'));
+    tui.wait_for("Save the pivot").await;
+    tui.key(KeyCode::Enter);
+    tui.wait_for("Saved ").await;
+    let book = dir.path().join("bills-pivot.xlsx");
+    let names = calamine::open_workbook_auto(&book)
+        .map(|b| calamine::Reader::sheet_names(&b))
+        .unwrap();
+    assert_eq!(names, ["Lines", "Pivot", "About"]);
+    tui.key(KeyCode::Esc);
+    tui.wait_for(" rows").await;
+    // The comparison, saved as CSV.
+    tui.key(KeyCode::Char('C'));
+    tui.wait_for("Compare which periods?").await;
+    tui.key(KeyCode::Enter);
+    tui.wait_for("Enter: these lines").await;
+    tui.key(KeyCode::Char('e'));
+    tui.wait_for("Save the comparison").await;
+    tui.key(KeyCode::Tab);
+    tui.key(KeyCode::Enter);
+    tui.wait_for("Saved ").await;
+    let saved = std::fs::read_to_string(dir.path().join("bills-comparison.csv")).unwrap();
+    assert!(
+        saved.starts_with("account,currency,a,b,change,change_pct,status\n"),
+        "{saved}"
+    );
+    tui.key(KeyCode::Esc);
+    tui.wait_for(" rows").await;
+    // The totals.
+    tui.key(KeyCode::Char('t'));
+    tui.wait_for("by line item type").await;
+    tui.key(KeyCode::Char('y'));
+    tui.wait_for("Copied the totals").await;
+    let copied = tui.copied.0.lock().unwrap().last().cloned().unwrap();
+    assert!(
+        copied.starts_with("line item type\tcurrency\tnet\tcharges\tcredits\tlines\n"),
+        "{copied}"
+    );
+    tui.quit().await;
+}

@@ -83,7 +83,11 @@ fn the_lines_are_typed_and_add_up_to_the_csv_and_about_says_so() {
         .success()
         .stderr(contains("Wrote "));
     let names = open_workbook_auto(&out).unwrap().sheet_names();
-    assert_eq!(names, ["Lines", "About"]);
+    assert_eq!(
+        names,
+        ["Lines", "Trend", "About"],
+        "a trend chart even without a pivot"
+    );
     let lines = sheet(&out, "Lines");
     let header: Vec<String> = lines.rows().next().unwrap().iter().map(text).collect();
     let expected_header: Vec<String> = csv::Reader::from_path(&csv)
@@ -119,6 +123,19 @@ fn the_lines_are_typed_and_add_up_to_the_csv_and_about_says_so() {
     let (expected, count) = csv_totals(&csv);
     assert_eq!(rows, count, "every line");
     assert_eq!(totals, expected, "to the cent, per currency");
+    // Trend: each currency's months add up to its total.
+    let trend = sheet(&out, "Trend");
+    for row in trend.rows().skip(1) {
+        let unit = text(&row[0]);
+        let months: i64 = row[1..]
+            .iter()
+            .map(|c| match c {
+                Data::Float(v) => (v * 100.0).round() as i64,
+                other => panic!("no number: {other:?}"),
+            })
+            .sum();
+        assert_eq!(months, expected[&unit], "{unit}");
+    }
     // About: the row count and the totals a reader checks the file by.
     let about = sheet(&out, "About");
     let value = |key: &str| {

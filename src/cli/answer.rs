@@ -117,6 +117,7 @@ fn write_whole(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
 /// needs: a workbook is no text for a terminal).
 pub fn workbook(
     file: &CsvFile,
+    filters: &[Filter],
     extra: Extra<'_>,
     about: &About,
     output: Option<&Path>,
@@ -128,23 +129,31 @@ pub fn workbook(
         ));
     };
     let shown = printable(&path.display().to_string());
-    let written = write_workbook(file, extra, about, path, force, &AtomicBool::new(false))
-        .map_err(|e| match e {
-            ExportError::Exists(_) => {
-                Failure::invalid(format!("{shown} exists; add --force to replace it."))
-            }
-            ExportError::NotText(_) => Failure::invalid(format!(
-                "{}; no workbook was written.",
-                printable(&e.to_string())
-            )),
-            other => Failure::new(
-                Code::Failed,
-                format!(
-                    "{shown} could not be written: {}; nothing was written.",
-                    printable(&other.to_string())
-                ),
+    let written = write_workbook(
+        file,
+        filters,
+        extra,
+        about,
+        path,
+        force,
+        &AtomicBool::new(false),
+    )
+    .map_err(|e| match e {
+        ExportError::Exists(_) => {
+            Failure::invalid(format!("{shown} exists; add --force to replace it."))
+        }
+        ExportError::NotText(_) => Failure::invalid(format!(
+            "{}; no workbook was written.",
+            printable(&e.to_string())
+        )),
+        other => Failure::new(
+            Code::Failed,
+            format!(
+                "{shown} could not be written: {}; nothing was written.",
+                printable(&other.to_string())
             ),
-        })?;
+        ),
+    })?;
     super::out::say(&format!(
         "Wrote {shown} ({}, {} lines).",
         crate::units::bytes(written.bytes),

@@ -123,7 +123,15 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
         FormatArg::Xlsx => {
             let extra = Extra::Compare(&done, &args.by, spec.measure);
             let out = args.answer.output.as_deref();
-            return answer::workbook(&file, extra, &About::default(), out, args.answer.force);
+            let filters = &spec.filters;
+            return answer::workbook(
+                &file,
+                filters,
+                extra,
+                &About::default(),
+                out,
+                args.answer.force,
+            );
         }
         FormatArg::Table => {
             for line in bridges(&done, spec.measure) {

@@ -17,7 +17,14 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     let file = CsvFile::open(&args.file).map_err(|e| Failure::invalid(sentence(&e.to_string())))?;
     let output = Some(args.xlsx.as_path());
     let Some(rows) = &args.pivot_rows else {
-        return answer::workbook(&file, Extra::None, &About::default(), output, args.force);
+        return answer::workbook(
+            &file,
+            &[],
+            Extra::None,
+            &About::default(),
+            output,
+            args.force,
+        );
     };
     let columns = match args.pivot_cols.trim().to_ascii_lowercase().as_str() {
         "month" => PivotColumns::Time(Bucket::Month, DateColumn::ServicePeriod),
@@ -38,5 +45,5 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
     })?;
     let extra = Extra::Pivot(&made, &spec.rows, Measure::Subtotal);
-    answer::workbook(&file, extra, &About::default(), output, args.force)
+    answer::workbook(&file, &[], extra, &About::default(), output, args.force)
 }

@@ -69,7 +69,15 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
         FormatArg::Xlsx => {
             let extra = Extra::Pivot(&done, &args.rows, spec.measure);
             let out = args.answer.output.as_deref();
-            return answer::workbook(&file, extra, &About::default(), out, args.answer.force);
+            let filters = &spec.filters;
+            return answer::workbook(
+                &file,
+                filters,
+                extra,
+                &About::default(),
+                out,
+                args.answer.force,
+            );
         }
         FormatArg::Table => table(&done, &args.rows, spec.measure),
         FormatArg::Csv => delimited(&header, &pivot_records(&done, spec.measure), b','),

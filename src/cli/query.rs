@@ -332,6 +332,7 @@ async fn fetch(
                 let file = crate::explore::CsvFile::open(&csv).map_err(|e| e.to_string())?;
                 crate::export::write_workbook(
                     &file,
+                    &[],
                     crate::export::Extra::None,
                     &about,
                     &target,

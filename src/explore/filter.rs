@@ -140,7 +140,8 @@ impl Filter {
         }
     }
 
-    pub(super) fn matches(&self, record: &ByteRecord) -> bool {
+    /// Whether `record` passes.
+    pub fn matches(&self, record: &ByteRecord) -> bool {
         let cell = |i: usize| record.get(i);
         match (&self.test, self.column) {
             (Test::Pattern { pattern, keep }, column) => {

@@ -2,9 +2,11 @@
 //! comparison when there is one (`workbook.rs`), written all or nothing; and the pivot and the
 //! comparison as records, CSV or TSV (`records.rs`).
 
+mod files;
 mod records;
 mod workbook;
 
+pub use files::{write_rows, write_text};
 pub use records::{
     compare_header, compare_records, delimited, pivot_header, pivot_records, unit_heading,
 };

@@ -19,7 +19,10 @@ use rust_xlsxwriter::{
     Chart, ChartType, ExcelDateTime, Format, Table, TableColumn, Workbook, Worksheet, XlsxError,
 };
 
-use crate::explore::{Amount, Columns, Comparison, CsvFile, Measure, Pivot, Sum, is_id_column};
+use crate::explore::{
+    Amount, Bucket, Columns, Comparison, CsvFile, DateColumn, Filter, JobError, Measure, Pivot,
+    PivotColumns, PivotError, PivotSpec, RowOrder, Sum, is_id_column, pivot,
+};
 
 /// Why no workbook was written.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +93,7 @@ const TABLE_UP_TO: u32 = 20_000;
 /// Writes the workbook of `file` (and `extra`) to `target`.
 pub fn write_workbook(
     file: &CsvFile,
+    filters: &[Filter],
     extra: Extra<'_>,
     about: &About,
     target: &Path,
@@ -114,17 +118,31 @@ pub fn write_workbook(
     // third larger (12.2 MB against 8.9 MB), which Excel opens the same.
     workbook.set_zip_compression_level(1);
     let mut formats = Formats::default();
-    let (rows, totals) = lines(&mut workbook, file, &mut formats, cancel)?;
+    let (rows, totals) = lines(&mut workbook, file, filters, &mut formats, cancel)?;
     match extra {
-        Extra::None => {}
         Extra::Pivot(pivot, rows_name, measure) => {
             pivot_sheet(&mut workbook, pivot, rows_name, measure, &mut formats)?;
         }
-        Extra::Compare(comparison, by, measure) => {
-            compare_sheet(&mut workbook, comparison, by, measure, &mut formats)?;
+        Extra::None | Extra::Compare(..) => {
+            if let Extra::Compare(comparison, by, measure) = extra {
+                compare_sheet(&mut workbook, comparison, by, measure, &mut formats)?;
+            }
+            // With no pivot of its own, the workbook still charts the monthly trend: the
+            // subtotal per currency by month of the service period, when the file has them.
+            if let Some(trend) = monthly_trend(file, filters, cancel)? {
+                trend_sheet(&mut workbook, &trend, &mut formats)?;
+            }
         }
     }
-    about_sheet(&mut workbook, file, about, rows, &totals, &mut formats)?;
+    about_sheet(
+        &mut workbook,
+        file,
+        filters,
+        about,
+        rows,
+        &totals,
+        &mut formats,
+    )?;
     let temp = tempfile::Builder::new()
         .prefix(".m3ter-bills-")
         .suffix(".xlsx")
@@ -238,6 +256,7 @@ fn kinds(headers: &[String]) -> Vec<Kind> {
 fn lines(
     workbook: &mut Workbook,
     file: &CsvFile,
+    filters: &[Filter],
     formats: &mut Formats,
     cancel: &AtomicBool,
 ) -> Result<(u64, BTreeMap<String, Sum>), ExportError> {
@@ -259,9 +278,19 @@ fn lines(
     }
     // A constant-memory sheet is written top to bottom: the table (which writes the header)
     // goes first, over the rows counted beforehand.
-    let count = std::fs::File::open(file.path())
-        .and_then(|f| crate::rows::count_data_rows(std::io::BufReader::new(f), u64::MAX))
-        .map_err(|e| ExportError::Read(e.to_string()))?;
+    let keep = |record: &ByteRecord| filters.iter().all(|f| f.matches(record));
+    let count = if filters.is_empty() {
+        std::fs::File::open(file.path())
+            .and_then(|f| crate::rows::count_data_rows(std::io::BufReader::new(f), u64::MAX))
+            .map_err(|e| ExportError::Read(e.to_string()))?
+    } else {
+        let mut reader = file.reader_at(file.data_start()).map_err(read)?;
+        let mut kept = 0u64;
+        while reader.read_byte_record(&mut record).map_err(read)? {
+            kept += u64::from(keep(&record));
+        }
+        kept
+    };
     let count = u32::try_from(count).unwrap_or(u32::MAX - 1);
     let last = col(headers.len().saturating_sub(1));
     let sheet = workbook.add_worksheet_with_constant_memory()?;
@@ -291,6 +320,9 @@ fn lines(
     let mut reader = file.reader_at(file.data_start()).map_err(read)?;
     let mut row: u32 = 0;
     while reader.read_byte_record(&mut record).map_err(read)? {
+        if !keep(&record) {
+            continue;
+        }
         // Rows past the count (the file grew meanwhile) are left out rather than written
         // outside the table.
         if tabled && row >= count {
@@ -479,6 +511,74 @@ fn pivot_sheet(
     Ok(())
 }
 
+/// The subtotal per currency by month, when the file has the columns for it.
+fn monthly_trend(
+    file: &CsvFile,
+    filters: &[Filter],
+    cancel: &AtomicBool,
+) -> Result<Option<Pivot>, ExportError> {
+    let columns = Columns::find(file.headers());
+    let Some(unit) = columns.units[0].map(|i| file.headers()[i].clone()) else {
+        return Ok(None);
+    };
+    let spec = PivotSpec {
+        rows: unit,
+        columns: PivotColumns::Time(Bucket::Month, DateColumn::ServicePeriod),
+        measure: Measure::Subtotal,
+        filters: filters.to_vec(),
+        order: RowOrder::Total,
+        top: None,
+    };
+    match pivot(file, &spec, cancel) {
+        Ok(made) if made.columns.len() >= 2 => Ok(Some(made)),
+        Ok(_) | Err(PivotError::MissingColumn { .. }) => Ok(None),
+        Err(PivotError::Job(JobError::Cancelled)) => Err(ExportError::Cancelled),
+        Err(PivotError::Job(e)) => Err(ExportError::Read(e.to_string())),
+    }
+}
+
+/// The Trend sheet: a row per currency, a column per month, and a line chart of them (one
+/// axis per chart would mix currencies' scales, so each currency is its own line; they are
+/// never added together).
+fn trend_sheet(
+    workbook: &mut Workbook,
+    trend: &Pivot,
+    formats: &mut Formats,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Trend")?;
+    let bold = header_format();
+    sheet.write_string_with_format(0, 0, "currency", &bold)?;
+    sheet.set_column_width(0, 12)?;
+    for (i, month) in trend.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col(i + 1), month, &bold)?;
+        sheet.set_column_width(col(i + 1), 16)?;
+    }
+    let mut row = 0u32;
+    for unit in &trend.units {
+        row += 1;
+        let format = formats.money(&unit.unit, 2);
+        sheet.write_string(row, 0, &unit.unit)?;
+        for (i, cell) in unit.totals.iter().enumerate() {
+            sheet.write_number_with_format(row, col(i + 1), cell.net.as_f64(), format)?;
+        }
+    }
+    let last = col(trend.columns.len());
+    let mut chart = Chart::new(ChartType::Line);
+    chart.title().set_name("Subtotal per currency by month");
+    for r in 1..=row.min(8) {
+        chart
+            .add_series()
+            .set_name(("Trend", r, 0))
+            .set_categories(("Trend", 0, 1, 0, last))
+            .set_values(("Trend", r, 1, r, last));
+    }
+    chart.set_width(900).set_height(420);
+    sheet.insert_chart(row + 2, 0, &chart)?;
+    sheet.set_freeze_panes(1, 1)?;
+    Ok(())
+}
+
 /// The comparison as shown: its lines, then each currency's bridge.
 fn compare_sheet(
     workbook: &mut Workbook,
@@ -540,6 +640,7 @@ fn compare_sheet(
 fn about_sheet(
     workbook: &mut Workbook,
     file: &CsvFile,
+    filters: &[Filter],
     about: &About,
     rows: u64,
     totals: &BTreeMap<String, Sum>,
@@ -575,6 +676,20 @@ fn about_sheet(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     pair(sheet, "from the file", &name)?;
+    if !filters.is_empty() {
+        let headers = file.headers();
+        let kept: Vec<String> = filters
+            .iter()
+            .map(|f| {
+                let scope = f
+                    .column
+                    .and_then(|c| headers.get(c).cloned())
+                    .unwrap_or_else(|| "any column".into());
+                format!("[{scope} {}]", f.relation())
+            })
+            .collect();
+        pair(sheet, "only the rows kept by", &kept.join(" "))?;
+    }
     if let Some(fetched) = &about.fetched {
         pair(sheet, "fetched", fetched)?;
     }

@@ -54,6 +54,8 @@ pub enum Scope {
     Compare,
     /// Choosing the periods to compare.
     PeriodChooser,
+    /// Saving what is on screen to a file.
+    ExportDialog,
 }
 
 impl Scope {
@@ -86,6 +88,7 @@ impl Scope {
             Scope::PivotChart => "In the pivot's trend chart (g in the pivot)",
             Scope::Compare => "In the comparison of two periods (C in the table)",
             Scope::PeriodChooser => "Choosing the periods to compare",
+            Scope::ExportDialog => "Saving what is on screen",
         }
     }
 }
@@ -169,6 +172,7 @@ pub enum Action {
     NextBy,
     Threshold,
     Periods,
+    Export,
 }
 
 /// A key and its modifiers (Shift is ignored for characters, which carry it themselves).
@@ -365,6 +369,8 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Table, [ch('C')], A::Compare, "compare", "Compare two periods of the rows in view: by account, product or type, what grew, shrank, came and went"),
     bind!(S::Table, [ch('t')], A::Totals, "totals", "Totals by line item type, then account, then product"),
     bind!(S::Table, [ch('m')], A::Measure, "measure", "Totals of the subtotal per currency, the converted subtotal, or the quantity per unit"),
+    bind!(S::Table, [ch('e')], A::Export, "save", "Save the rows in view (or the totals, when open) as an Excel workbook, CSV or TSV"),
+    bind!(S::Table, [ch('y')], A::Copy, "copy totals", "Copy the totals as tab-separated text: they paste into a spreadsheet as cells"),
     bind!(S::Table, [ch('/')], A::Filter, "filter", "Add a filter: keep the rows that hold a text or regular expression (filters add up)"),
     bind!(S::Table, [ch('c')], A::Columns, "columns", "Choose the columns: show, hide, move, pin"),
     bind!(S::Table, [plain(K::Tab)], A::NextPane, "focus", "Move the focus: rows, filters, totals"),
@@ -391,6 +397,8 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Pivot, [ch('s')], A::Sort, "order", "Order the rows by their total, their name, or the last column"),
     bind!(S::Pivot, [ch('n')], A::TopRows, "top", "Every row, or the largest 5, 10 or 20 with the rest as (others)"),
     bind!(S::Pivot, [ch('g')], A::Chart, "trend", "Chart the trend of the largest rows over time (credits below zero)"),
+    bind!(S::Pivot, [ch('e')], A::Export, "save", "Save the pivot as an Excel workbook (with the lines, a chart and what the file is), CSV or TSV"),
+    bind!(S::Pivot, [ch('y')], A::Copy, "copy", "Copy the pivot as tab-separated text: it pastes into a spreadsheet as cells (works over SSH)"),
     bind!(S::Pivot, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),
     bind!(S::Pivot, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Pivot, [plain(K::Up), ch('k')], A::Up, "row", "Up a row"),
@@ -412,6 +420,8 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Compare, [ch('t')], A::Threshold, "threshold", "Hide changes under 1, 5, 10 or 25 % of A (they still count in the totals)"),
     bind!(S::Compare, [ch('p')], A::Periods, "periods", "Choose other periods"),
     bind!(S::Compare, [ch('d')], A::SwitchDate, "dates", "Periods by the service period or by the bill date"),
+    bind!(S::Compare, [ch('e')], A::Export, "save", "Save the comparison as an Excel workbook (with the lines and the bridge), CSV or TSV"),
+    bind!(S::Compare, [ch('y')], A::Copy, "copy", "Copy the comparison as tab-separated text: it pastes into a spreadsheet as cells"),
     bind!(S::Compare, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),
     bind!(S::Compare, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Compare, [plain(K::Up), ch('k')], A::Up, "line", "Up a line"),
@@ -424,6 +434,9 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::PeriodChooser, [plain(K::Down)], A::Down, "move", "Move down the list"),
     bind!(S::PeriodChooser, [plain(K::Enter)], A::Choose, "compare", "Compare the highlighted periods (or those typed)"),
     bind!(S::PeriodChooser, [plain(K::Esc)], A::Cancel, "cancel", "Close without comparing"),
+    bind!(S::ExportDialog, [plain(K::Tab)], A::NextField, "format", "The next format: XLSX, CSV, TSV"),
+    bind!(S::ExportDialog, [plain(K::Enter)], A::Save, "save", "Save to the path typed (never over a file that is there)"),
+    bind!(S::ExportDialog, [plain(K::Esc)], A::Cancel, "cancel", "Close without saving"),
     bind!(S::Fetching, [plain(K::Esc)], A::CancelFetch, "cancel", "Stop the download; no partial file is left"),
     bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
     bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),

@@ -21,6 +21,8 @@ pub enum Mode {
         history: bool,
     },
     Prompt,
+    /// Saving what is on screen.
+    Export,
     /// The table view of a CSV file: its filter or column prompt, or its column chooser, may
     /// be open, a sort or filter running, and the focus on its rows, filters or totals.
     Table {
@@ -70,6 +72,7 @@ pub fn of(state: &State) -> Mode {
             };
         }
         Some(Dialog::Prompt(_)) => return Mode::Prompt,
+        Some(Dialog::Export(_)) => return Mode::Export,
         None => {}
     }
     if let Some(table) = &state.table {
@@ -121,6 +124,7 @@ impl Mode {
                 scopes.push(Scope::Picker);
             }
             Mode::Prompt => scopes.push(Scope::Prompt),
+            Mode::Export => scopes.push(Scope::ExportDialog),
             Mode::Table {
                 prompt,
                 chooser,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 
+use super::dialogs::export::ExportJob;
 use super::dialogs::{PickItem, PickerKind};
 use super::screens::table::Page;
 use super::state::Context;
@@ -58,6 +59,8 @@ pub enum Msg {
     MonthsFound(u64, Result<Vec<i64>, String>),
     /// Comparison number `.0` is made, or why not.
     CompareDone(u64, Result<Box<Comparison>, String>),
+    /// What was saved, or why not.
+    Exported(Result<crate::export::Written, String>),
     /// How far the fetch of two periods is.
     PeriodNews(String),
     /// The two periods' files fetched and joined, or why not.
@@ -150,6 +153,11 @@ pub enum Effect {
     CancelFetch,
     Open(DownloadLink),
     Copy(String),
+    /// Copy a view as tab-separated text; `what` names it for the news ("the pivot").
+    CopyText {
+        what: &'static str,
+        text: String,
+    },
     /// Copy the request as a curl script.
     CopyCurl(BillQuery),
     LoadPicker(PickerKind),
@@ -196,6 +204,8 @@ pub enum Effect {
         date: DateColumn,
         filters: Vec<Filter>,
     },
+    /// Save what is on screen.
+    Export(Box<ExportJob>),
     /// Send the query for each period and fetch its file into `folder`, then join the two.
     FetchPeriods {
         queries: Vec<(Period, BillQuery)>,
@@ -224,7 +234,7 @@ impl Effect {
             Effect::Fetch { .. } => "fetch the CSV",
             Effect::CancelFetch => "cancel the fetch",
             Effect::Open(_) => "open the link in the browser",
-            Effect::Copy(_) => "copy to the clipboard",
+            Effect::Copy(_) | Effect::CopyText { .. } => "copy to the clipboard",
             Effect::CopyCurl(_) => "copy the request as curl",
             Effect::LoadPicker(_) => "list saved queries or history",
             Effect::LoadSaved(_) => "load a saved query",
@@ -242,6 +252,7 @@ impl Effect {
             Effect::FindMonths { .. } => "find the months of the rows",
             Effect::RunCompare { .. } => "compare two periods",
             Effect::FetchPeriods { .. } => "fetch two periods",
+            Effect::Export(_) => "save what is on screen",
             Effect::RememberColumns { .. } => "remember the columns",
         }
     }

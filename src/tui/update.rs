@@ -84,6 +84,21 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         },
         Msg::Page(page) => table_news(state, TableNews::Page(page)),
         Msg::JobDone(id, result) => table_news(state, TableNews::Job(id, result)),
+        Msg::Exported(result) => {
+            tell(
+                state,
+                match result {
+                    Ok(written) => Notice::good(format!(
+                        "Saved {} ({}, {} lines).",
+                        printable(&written.path.display().to_string()),
+                        crate::units::bytes(written.bytes),
+                        written.rows
+                    )),
+                    Err(e) => Notice::bad(format!("Not saved: {}", printable(&e))),
+                },
+            );
+            Vec::new()
+        }
         Msg::PeriodNews(text) => {
             state.notice = Some(Notice::good(text));
             Vec::new()
@@ -163,10 +178,15 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Copied(what, outcome) => {
-            state.notice = Some(match outcome {
-                Ok(()) => Notice::good(format!("Copied {what} to the clipboard.")),
-                Err(e) => Notice::bad(format!("Could not copy {what}: {e}.")),
-            });
+            tell(
+                state,
+                match outcome {
+                    Ok(()) => Notice::good(format!(
+                        "Copied {what} to the clipboard: it pastes into a spreadsheet as cells."
+                    )),
+                    Err(e) => Notice::bad(format!("Could not copy {what}: {e}.")),
+                },
+            );
             Vec::new()
         }
         Msg::PickerLoaded(kind, items, problems) => {
@@ -216,6 +236,21 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// News for the person, where they are looking: the open analysis's or table's note line, or
+/// the builder's notice.
+pub(crate) fn tell(state: &mut State, notice: Notice) {
+    let Some(table) = &mut state.table else {
+        state.notice = Some(notice);
+        return;
+    };
+    let text = Some(notice.text);
+    match &mut table.analysis {
+        Some(Analysis::Pivot(pivot)) => pivot.note = text,
+        Some(Analysis::Compare(compare)) => compare.note = text,
+        None => table.note = text,
+    }
+}
+
 /// The table's analysis, open or waiting behind a drill-down (its pass may still answer).
 fn analysis(state: &mut State) -> Option<&mut Analysis> {
     let table = state.table.as_mut()?;
@@ -248,9 +283,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         (Mode::TooSmall, Some(action)) => too_small(state, action),
-        (Mode::Help | Mode::ConfirmQuit | Mode::Picker { .. } | Mode::Prompt, Some(action)) => {
-            dialogs::on_action(state, action)
-        }
+        (
+            Mode::Help | Mode::ConfirmQuit | Mode::Picker { .. } | Mode::Prompt | Mode::Export,
+            Some(action),
+        ) => dialogs::on_action(state, action),
         (Mode::Dimension | Mode::Field, Some(action)) => editor(state, action),
         (Mode::FetchPath, Some(action)) => dialogs::path::answer(state, action),
         (Mode::Overwrite, Some(action)) => dialogs::confirm::on_overwrite_action(action, state),
@@ -307,6 +343,7 @@ fn type_key(state: &mut State, mode: Mode, key: KeyEvent) {
     ) {
         (Mode::Picker { .. }, Some(Dialog::Picker(picker)), _, _) => picker.type_key(key),
         (Mode::Prompt, Some(Dialog::Prompt(prompt)), _, _) => prompt.type_key(key),
+        (Mode::Export, Some(Dialog::Export(dialog)), _, _) => dialog.type_key(key),
         (Mode::Dimension, _, Some(Editing::Dimension(editor)), _) => editor.type_key(key),
         (Mode::Field, _, Some(Editing::Field(editor)), _) => editor.type_key(key),
         (Mode::FetchPath, _, _, Fetch::Asking(path)) => dialogs::path::type_key(path, key),
@@ -331,6 +368,7 @@ fn on_paste(state: &mut State, text: &str) {
         }
         (Mode::Picker { .. }, Some(Dialog::Picker(picker)), _, _, _) => picker.paste(text),
         (Mode::Prompt, Some(Dialog::Prompt(prompt)), _, _, _) => prompt.paste(text),
+        (Mode::Export, Some(Dialog::Export(dialog)), _, _, _) => dialog.paste(text),
         (Mode::Dimension, _, Some(Editing::Dimension(editor)), _, _) => editor.paste(text),
         (Mode::Field, _, Some(Editing::Field(editor)), _, _) => editor.paste(text),
         (Mode::FetchPath, _, _, Fetch::Asking(path), _) => {

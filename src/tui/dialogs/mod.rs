@@ -8,6 +8,7 @@
 pub mod columns;
 pub mod confirm;
 pub mod dimension;
+pub mod export;
 pub mod field;
 pub mod help;
 pub mod path;
@@ -35,6 +36,8 @@ pub enum Dialog {
     ConfirmQuit,
     Picker(Picker),
     Prompt(Prompt),
+    /// Saving what is on screen to a file.
+    Export(export::ExportDialog),
 }
 
 /// What a dialog or editor does after a key: stays open, or closes; either way with effects.
@@ -65,6 +68,10 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Dialog::ConfirmQuit => confirm::on_quit_action(action, state),
         Dialog::Picker(picker) => picker.on_action(action, state),
         Dialog::Prompt(prompt) => prompt.on_action(action, state),
+        Dialog::Export(export) => match common(action, state) {
+            Some(outcome) => outcome,
+            None => export.on_action(action, state),
+        },
     };
     match outcome {
         Outcome::Stay(effects) => {
@@ -103,6 +110,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Some(Dialog::ConfirmQuit) => confirm::draw_quit(state, frame),
         Some(Dialog::Picker(picker)) => picker::draw(state, picker, frame),
         Some(Dialog::Prompt(prompt)) => prompt::draw(state, prompt, frame),
+        Some(Dialog::Export(dialog)) => export::draw(state, dialog, frame),
         None => {}
     }
 }

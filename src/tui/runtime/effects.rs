@@ -203,6 +203,9 @@ fn perform(
         Effect::Copy(text) => {
             let _ = tx.send(Msg::Copied("the link", services.clipboard.copy(&text)));
         }
+        Effect::CopyText { what, text } => {
+            let _ = tx.send(Msg::Copied(what, services.clipboard.copy(&text)));
+        }
         Effect::CopyCurl(query) => {
             let result = match &services.client {
                 Ok(client) => services
@@ -388,6 +391,12 @@ fn perform(
                 let _ = tx.send(Msg::PeriodsFetched(Err(why)));
             }
         },
+        Effect::Export(job) => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = tx.send(Msg::Exported(super::export::save(&job)));
+            });
+        }
         Effect::RunCompare { id, file, spec } => {
             let cancel = jobs.start_analysis();
             let tx = tx.clone();

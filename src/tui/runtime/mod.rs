@@ -3,6 +3,7 @@
 //! which runs them as tasks that answer with messages.
 
 mod effects;
+mod export;
 mod library;
 mod periods;
 mod table_files;

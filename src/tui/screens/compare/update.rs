@@ -4,6 +4,7 @@ use crossterm::event::KeyEvent;
 
 use super::{CompareView, ListLine, THRESHOLDS};
 use crate::explore::{CompareSpec, Comparison, DateColumn, Period};
+use crate::export::{compare_header, compare_records, delimited};
 use crate::tui::dialogs::PeriodChooser;
 use crate::tui::dialogs::periods::Choice;
 use crate::tui::keymap::Action;
@@ -182,6 +183,16 @@ impl CompareView {
                 self.cursor_to(key);
             }
             Action::Periods => effects.push(self.find_months()),
+            Action::Copy => {
+                if let Some(made) = &self.made {
+                    let header = compare_header(&self.by, self.measure);
+                    let records = compare_records(made, self.measure);
+                    effects.push(Effect::CopyText {
+                        what: "the comparison",
+                        text: delimited(&header, &records, b'\t'),
+                    });
+                }
+            }
             Action::Drill => {
                 if let Some(drill) = self.drill() {
                     return Outcome::Drill(drill);

@@ -2,6 +2,7 @@
 
 use super::{ColumnChoice, GridLine, PivotView, first_cells};
 use crate::explore::{DateColumn, Filter, Pivot, RowOrder};
+use crate::export::{delimited, pivot_header, pivot_records};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::screens::{Drill, Outcome};
@@ -152,6 +153,16 @@ impl PivotView {
                     };
                     self.chart = Some(unit);
                     self.cursor_to_unit(unit);
+                }
+            }
+            Action::Copy => {
+                if let Some(made) = &self.made {
+                    let header = pivot_header(&made.pivot, &self.rows, self.measure);
+                    let records = pivot_records(&made.pivot, self.measure);
+                    effects.push(Effect::CopyText {
+                        what: "the pivot",
+                        text: delimited(&header, &records, b'\t'),
+                    });
                 }
             }
             Action::Drill => {

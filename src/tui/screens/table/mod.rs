@@ -428,6 +428,40 @@ impl TableView {
         });
     }
 
+    /// The totals on screen as tab-separated text (a line per group and currency, amounts
+    /// plain), for a spreadsheet; `None` while they are closed.
+    pub fn totals_text(&self) -> Option<String> {
+        let grouping = self.totals?;
+        let view = self.totals_view.as_ref()?;
+        let d = self.measure.decimals();
+        let header = [
+            grouping.label(),
+            crate::export::unit_heading(self.measure),
+            "net",
+            "charges",
+            "credits",
+            "lines",
+        ]
+        .map(String::from)
+        .to_vec();
+        let records: Vec<Vec<String>> = view
+            .rows
+            .iter()
+            .filter_map(|row| match row {
+                crate::explore::TotalsRow::Group(line) => Some(vec![
+                    line.group.clone(),
+                    line.unit.clone(),
+                    line.sum.net.plain(d),
+                    line.sum.charges.plain(d),
+                    line.sum.credits.plain(d),
+                    line.sum.rows.to_string(),
+                ]),
+                crate::explore::TotalsRow::Unit { .. } => None,
+            })
+            .collect();
+        Some(crate::export::delimited(&header, &records, b'\t'))
+    }
+
     /// Widens columns and marks numeric ones from rows as they are read.
     fn learn(&mut self, rows: &[Vec<String>]) {
         for row in rows {

@@ -7,6 +7,7 @@ use crossterm::event::KeyEvent;
 
 use super::{Analysis, Drilled, Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
 use crate::explore::{Filter, Period};
+use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
 use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::{ColumnChooser, Dialog, Outcome};
 use crate::tui::keymap::Action;
@@ -235,6 +236,18 @@ fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Optio
         }
         Action::Cancel => table.prompt = None,
         Action::Totals => table.next_totals(),
+        Action::Copy => match table.totals_text() {
+            Some(text) => effects.push(Effect::CopyText {
+                what: "the totals",
+                text,
+            }),
+            None => {
+                table.note = Some(format!(
+                    "Open the totals ({}) to copy them.",
+                    crate::tui::keymap::key(crate::tui::keymap::Scope::Table, Action::Totals)
+                ));
+            }
+        },
         Action::Measure => table.next_measure(),
         Action::Columns => table.chooser = Some(ColumnChooser::open(table)),
         Action::ClearFilters if table.filtered() => {
@@ -399,6 +412,15 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
         return Vec::new();
     };
     match action {
+        Some(Action::Export) => {
+            let view = match table.totals_text() {
+                Some(tsv) => ExportView::Totals(tsv),
+                None => ExportView::Rows,
+            };
+            let dialog = ExportDialog::new(table.file.clone(), table.filters.clone(), view);
+            state.dialog = Some(Dialog::Export(dialog));
+            Vec::new()
+        }
         Some(action @ (Action::Pivot | Action::Compare)) => {
             let effects = analyse(table, action, month_under_way(state.now));
             settle(table, size, effects)
@@ -474,6 +496,24 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
     let Some(table) = &mut state.table else {
         return Vec::new();
     };
+    if action == Some(Action::Export) {
+        let dialog = match &table.analysis {
+            Some(Analysis::Pivot(p)) => p.made.as_ref().map(|made| {
+                let view =
+                    ExportView::Pivot(Box::new(made.pivot.clone()), p.rows.clone(), p.measure);
+                ExportDialog::new(p.file.clone(), p.base.clone(), view)
+            }),
+            Some(Analysis::Compare(c)) => c.made.as_ref().map(|made| {
+                let view = ExportView::Compare(Box::new(made.clone()), c.by.clone(), c.measure);
+                ExportDialog::new(c.file.clone(), c.base.clone(), view)
+            }),
+            None => None,
+        };
+        if let Some(dialog) = dialog {
+            state.dialog = Some(Dialog::Export(dialog));
+        }
+        return Vec::new();
+    }
     let Some(mut analysis) = table.analysis.take() else {
         return Vec::new();
     };
