@@ -1098,38 +1098,6 @@ fn fault_matrix_headless() {
     println!("fault matrix ({} cases):\n{}", ran.len(), ran.join("\n"));
 }
 
-/// A quarter of demo bills as a CSV file, fetched as a person would.
-fn quarter_csv(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("q.csv");
-    bin()
-        .args([
-            "--demo",
-            "query",
-            "--start",
-            "2026-07-01",
-            "--end",
-            "2026-10-01",
-            "--type",
-            "all",
-        ])
-        .arg("--download")
-        .arg(&path)
-        .assert()
-        .success();
-    path
-}
-
-/// An amount written with at most two decimals, in cents: read here by hand, not by the code
-/// under test.
-fn cents(text: &str) -> i64 {
-    let negative = text.starts_with('-');
-    let digits = text.trim_start_matches('-');
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-    let value = whole.parse::<i64>().unwrap() * 100
-        + format!("{fraction:0<2}")[..2].parse::<i64>().unwrap();
-    if negative { -value } else { value }
-}
-
 /// Sums in cents of `value` by (`key`, `unit`, the bucket of `date`),
 /// from the CSV at `path`.
 fn sums_by(

@@ -5,41 +5,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto};
-use common::{bin, files_in};
+use common::{bin, cents, files_in, quarter_csv};
 use predicates::str::contains;
-
-/// A quarter of demo bills, fetched as a person would.
-fn quarter(dir: &Path) -> PathBuf {
-    let path = dir.join("q.csv");
-    bin()
-        .current_dir(dir)
-        .args([
-            "--demo",
-            "query",
-            "--start",
-            "2026-07-01",
-            "--end",
-            "2026-10-01",
-        ])
-        .args(["--type", "all", "--download"])
-        .arg(&path)
-        .assert()
-        .success();
-    path
-}
-
-/// Cents of an amount written with at most two decimals, read by hand.
-fn cents(text: &str) -> i64 {
-    let negative = text.starts_with('-');
-    let digits = text.trim_start_matches('-');
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-    let value = whole.parse::<i64>().unwrap() * 100
-        + format!("{fraction:0<2}")[..2].parse::<i64>().unwrap();
-    if negative { -value } else { value }
-}
 
 /// The subtotal per currency, in cents, and the row count, from the CSV.
 fn csv_totals(path: &Path) -> (BTreeMap<String, i64>, usize) {
@@ -72,7 +42,7 @@ fn text(cell: &Data) -> String {
 #[test]
 fn the_lines_are_typed_and_add_up_to_the_csv_and_about_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = quarter(dir.path());
+    let csv = quarter_csv(dir.path());
     let out = dir.path().join("q.xlsx");
     bin()
         .arg("export")
@@ -157,7 +127,7 @@ fn the_lines_are_typed_and_add_up_to_the_csv_and_about_says_so() {
 #[test]
 fn a_pivot_and_a_comparison_go_beside_the_lines_with_the_same_figures() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = quarter(dir.path());
+    let csv = quarter_csv(dir.path());
     let out = dir.path().join("pivot.xlsx");
     bin()
         .arg("pivot")
@@ -216,7 +186,7 @@ fn a_pivot_and_a_comparison_go_beside_the_lines_with_the_same_figures() {
 #[test]
 fn nothing_is_replaced_unasked_and_a_file_that_is_not_a_csv_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = quarter(dir.path());
+    let csv = quarter_csv(dir.path());
     let out = dir.path().join("q.xlsx");
     std::fs::write(&out, "keep me").unwrap();
     bin()

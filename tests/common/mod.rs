@@ -30,6 +30,37 @@ pub fn bin() -> assert_cmd::Command {
     cmd
 }
 
+/// An amount written with at most two decimals, in cents: read here by hand, not by the code
+/// under test.
+pub fn cents(text: &str) -> i64 {
+    let negative = text.starts_with('-');
+    let digits = text.trim_start_matches('-');
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let value = whole.parse::<i64>().unwrap() * 100
+        + format!("{fraction:0<2}")[..2].parse::<i64>().unwrap();
+    if negative { -value } else { value }
+}
+
+/// A quarter of demo bills (July to September 2026) as a CSV file, fetched as a person would.
+pub fn quarter_csv(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("q.csv");
+    bin()
+        .current_dir(dir)
+        .args([
+            "--demo",
+            "query",
+            "--start",
+            "2026-07-01",
+            "--end",
+            "2026-10-01",
+        ])
+        .args(["--type", "all", "--download"])
+        .arg(&path)
+        .assert()
+        .success();
+    path
+}
+
 /// The settings a developer may have in their own environment, removed from every run of the
 /// binary so tests never reach a real m3ter or start a real browser.
 pub const OUTSIDE_SETTINGS: [&str; 6] = [
