@@ -69,9 +69,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                 let mut effects = Vec::new();
                 if let Some(fetched) = state.comparing.take_if(|f| f.combined == table.file.path())
                 {
-                    let now_month = table::update::month_under_way(state.now);
-                    effects =
-                        table::update::compare_periods(&mut table, fetched.a, fetched.b, now_month);
+                    let now_month = table::analysis::month_under_way(state.now);
+                    effects = table::analysis::compare_periods(
+                        &mut table, fetched.a, fetched.b, now_month,
+                    );
                 }
                 state.table = Some(table);
                 effects.extend(table_news(state, TableNews::Tick));
@@ -276,7 +277,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match (mode, action) {
         (Mode::Table { .. }, action) => table::update::on_key(state, action, key),
         (Mode::Pivot { .. } | Mode::Compare { .. }, action) => {
-            table::update::on_analysis_key(state, action, key)
+            table::analysis::on_analysis_key(state, action, key)
         }
         (_, None) => {
             type_key(state, mode, key);

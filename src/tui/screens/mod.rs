@@ -45,6 +45,24 @@ pub fn preferred_choice(choices: &[String], preferred: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The first line to draw so that `line` is drawn among `fit` lines, moving `top` as little as
+/// it can; when `heading_above` says the line before `line` is its section's heading, that
+/// heading stays in view with it.
+pub fn keep_in_view(line: usize, top: usize, fit: usize, heading_above: bool) -> usize {
+    let top = if line < top {
+        line
+    } else if line >= top + fit {
+        line + 1 - fit
+    } else {
+        top
+    };
+    if top > 0 && line == top && heading_above {
+        top - 1
+    } else {
+        top
+    }
+}
+
 /// The rows behind a line or cell of an analysis.
 #[derive(Debug)]
 pub struct Drill {
@@ -55,4 +73,22 @@ pub struct Drill {
     /// The column to sort them by, and whether downwards (a comparison's date, so that A's
     /// rows come before B's).
     pub sort: Option<(usize, bool)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_moves_as_little_as_it_can_and_keeps_a_heading() {
+        assert_eq!(keep_in_view(5, 0, 10, false), 0, "already drawn");
+        assert_eq!(
+            keep_in_view(12, 0, 10, false),
+            3,
+            "just enough to show it last"
+        );
+        assert_eq!(keep_in_view(2, 6, 10, false), 2, "up to it");
+        assert_eq!(keep_in_view(2, 6, 10, true), 1, "with its heading");
+        assert_eq!(keep_in_view(0, 3, 10, true), 0);
+    }
 }

@@ -226,19 +226,18 @@ impl CompareView {
 
     /// Scrolls so the cursor's line is drawn.
     pub fn follow(&mut self, size: (u16, u16)) {
-        let fit = self.lines_fit(size);
-        if self.line < self.top_line {
-            self.top_line = self.line;
-        } else if self.line >= self.top_line + fit {
-            self.top_line = self.line + 1 - fit;
-        }
         // A currency's bridge stays in view with its first line.
-        if self.top_line > 0
-            && self.line == self.top_line
-            && matches!(self.lines.get(self.line - 1), Some(ListLine::Bridge(_)))
-        {
-            self.top_line -= 1;
-        }
+        let bridge_above = self
+            .line
+            .checked_sub(1)
+            .and_then(|above| self.lines.get(above))
+            .is_some_and(|l| matches!(l, ListLine::Bridge(_)));
+        self.top_line = crate::tui::screens::keep_in_view(
+            self.line,
+            self.top_line,
+            self.lines_fit(size),
+            bridge_above,
+        );
     }
 
     /// Moves the cursor `by` key lines (bridges, notes and gaps are stepped over).

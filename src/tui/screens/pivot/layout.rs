@@ -93,23 +93,19 @@ impl PivotView {
     /// Scrolls so the cursor's line and column are drawn on a screen of `size`.
     pub fn follow(&mut self, size: (u16, u16)) {
         let areas = self.areas(size);
-        let fit = areas.lines_fit();
-        if self.line < self.top_line {
-            self.top_line = self.line;
-        } else if self.line >= self.top_line + fit {
-            self.top_line = self.line + 1 - fit;
-        }
         // The heading above the first row of a currency stays in view with it.
-        if let Some(made) = &self.made
-            && self.top_line > 0
-            && self.line == self.top_line
-            && matches!(
-                made.lines.get(self.line - 1),
-                Some(super::GridLine::Heading(_))
-            )
-        {
-            self.top_line -= 1;
-        }
+        let heading_above = self.made.as_ref().is_some_and(|made| {
+            self.line
+                .checked_sub(1)
+                .and_then(|above| made.lines.get(above))
+                .is_some_and(|l| matches!(l, super::GridLine::Heading(_)))
+        });
+        self.top_line = crate::tui::screens::keep_in_view(
+            self.line,
+            self.top_line,
+            areas.lines_fit(),
+            heading_above,
+        );
         let buckets = self.made.as_ref().map_or(0, |m| m.widths.len());
         if self.column >= buckets {
             return;

@@ -1,7 +1,8 @@
 //! The table view of a bill CSV: its state (here), how keys and task news change it
-//! (`update`), where its parts go (`layout`) and how it is drawn (`view`, with the totals in
-//! `totals_view`).
+//! (`update`), its pivot and comparison (`analysis`), where its parts go (`layout`) and how it
+//! is drawn (`view`, with the totals in `totals_view`).
 
+pub mod analysis;
 pub mod layout;
 pub mod totals_view;
 pub mod update;

@@ -2,19 +2,15 @@
 
 use std::sync::Arc;
 
-use chrono::Datelike;
 use crossterm::event::KeyEvent;
 
-use super::{Analysis, Drilled, Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
-use crate::explore::{Filter, Period};
+use super::analysis::{analyse, month_under_way, over_both};
+use super::{Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
+use crate::explore::Filter;
 use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
-use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::{ColumnChooser, Dialog, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
-use crate::tui::screens::Outcome as Answer;
-use crate::tui::screens::compare::CompareView;
-use crate::tui::screens::pivot::PivotView;
 use crate::tui::state::State;
 use crate::tui::widgets::line_input;
 
@@ -110,7 +106,11 @@ pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bo
 
 /// After any key: the focus on a part that is there, the highlighted column in view, the
 /// cursor on screen, the totals and the page as they should be.
-fn settle(table: &mut TableView, size: (u16, u16), mut effects: Vec<Effect>) -> Vec<Effect> {
+pub(super) fn settle(
+    table: &mut TableView,
+    size: (u16, u16),
+    mut effects: Vec<Effect>,
+) -> Vec<Effect> {
     if table.filters.is_empty() && table.focus == Focus::Filters
         || table.totals.is_none() && table.focus == Focus::Totals
     {
@@ -287,7 +287,7 @@ fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Optio
 }
 
 /// Starts the sort or filter the view now asks for (or goes back to file order).
-fn reorder(table: &mut TableView) -> Option<Effect> {
+pub(super) fn reorder(table: &mut TableView) -> Option<Effect> {
     // A job still running is left to finish; its answer is dropped, as its id no longer matches.
     table.jobs += 1;
     table.job = None;
@@ -441,131 +441,6 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
             }
             Vec::new()
         }
-    }
-}
-
-/// The month `now` is in, as `year * 12 + month - 1`.
-pub fn month_under_way(now: chrono::DateTime<chrono::Utc>) -> i64 {
-    let day = now.date_naive();
-    i64::from(day.year()) * 12 + i64::from(day.month0())
-}
-
-/// Opens the pivot or the comparison of the rows in view, by the highlighted column when it
-/// is one they can go by; `now_month` is the month under way.
-fn analyse(table: &mut TableView, action: Action, now_month: i64) -> Vec<Effect> {
-    let preferred = table.header(table.file_col()).to_string();
-    let (file, filters) = (table.file.clone(), table.filters.clone());
-    if let Some(drilled) = &table.drilled {
-        table.analysis_jobs = table.analysis_jobs.max(drilled.back.jobs());
-    }
-    let jobs = table.analysis_jobs;
-    let (analysis, effect) = if action == Action::Pivot {
-        let mut pivot = PivotView::new(file, filters, &preferred);
-        pivot.jobs = jobs;
-        let effect = pivot.remake();
-        (Analysis::Pivot(Box::new(pivot)), effect)
-    } else {
-        let mut compare = CompareView::new(file, filters, &preferred, now_month);
-        compare.jobs = jobs;
-        let effect = compare.find_months();
-        (Analysis::Compare(Box::new(compare)), effect)
-    };
-    table.analysis = Some(analysis);
-    table.drilled = None;
-    vec![effect]
-}
-
-/// Opens the comparison of `a` and `b` straight away (the two periods fetched from the
-/// builder, joined in this file).
-pub fn compare_periods(table: &mut TableView, a: Period, b: Period, now_month: i64) -> Vec<Effect> {
-    let mut compare = CompareView::new(table.file.clone(), Vec::new(), "account", now_month);
-    compare.jobs = table.analysis_jobs;
-    let effects = compare.compare(a, b).into_iter().collect();
-    table.analysis = Some(Analysis::Compare(Box::new(compare)));
-    effects
-}
-
-/// A key in the table's analysis (the pivot or the comparison): its answer, and the table's
-/// when the analysis closes or drills down. A key no binding took is typed, where there is a
-/// field to type in.
-pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    let size = state.size;
-    if let Some(effects) = action.and_then(|a| over_both(state, a)) {
-        return effects;
-    }
-    let Some(table) = &mut state.table else {
-        return Vec::new();
-    };
-    if action == Some(Action::Export) {
-        let dialog = match &table.analysis {
-            Some(Analysis::Pivot(p)) => p.made.as_ref().map(|made| {
-                let view =
-                    ExportView::Pivot(Box::new(made.pivot.clone()), p.rows.clone(), p.measure);
-                ExportDialog::new(p.file.clone(), p.base.clone(), view)
-            }),
-            Some(Analysis::Compare(c)) => c.made.as_ref().map(|made| {
-                let view = ExportView::Compare(Box::new(made.clone()), c.by.clone(), c.measure);
-                ExportDialog::new(c.file.clone(), c.base.clone(), view)
-            }),
-            None => None,
-        };
-        if let Some(dialog) = dialog {
-            state.dialog = Some(Dialog::Export(dialog));
-        }
-        return Vec::new();
-    }
-    let Some(mut analysis) = table.analysis.take() else {
-        return Vec::new();
-    };
-    let outcome = match (&mut analysis, action) {
-        (Analysis::Pivot(pivot), Some(action)) => pivot.on_action(action, size),
-        (Analysis::Compare(compare), Some(action)) => compare.on_action(action, size),
-        (Analysis::Compare(compare), None) => {
-            compare.type_key(key);
-            Answer::Stay(Vec::new())
-        }
-        (Analysis::Pivot(_), None) => Answer::Stay(Vec::new()),
-    };
-    match outcome {
-        Answer::Stay(effects) => {
-            table.analysis = Some(analysis);
-            effects
-        }
-        Answer::Close(effects) => {
-            table.analysis_jobs = analysis.jobs();
-            settle(table, size, effects)
-        }
-        Answer::Drill(drill) => {
-            let before = std::mem::replace(&mut table.filters, drill.filters);
-            let sort = std::mem::replace(&mut table.sort, drill.sort);
-            table.drilled = Some(Drilled {
-                back: analysis,
-                filters: before,
-                sort,
-                what: drill.what,
-            });
-            table.focus = Focus::Rows;
-            let effects = reorder(table).into_iter().collect();
-            settle(table, size, effects)
-        }
-    }
-}
-
-/// The keys that mean the same over the table and its analyses: quit at once, help, and Ctrl-S,
-/// which does nothing (the query form is not on screen; sending it from here would surprise).
-fn over_both(state: &mut State, action: Action) -> Option<Vec<Effect>> {
-    match action {
-        Action::ForceQuit => {
-            state.quit = true;
-            Some(vec![Effect::CloseView])
-        }
-        Action::Help => {
-            let in_force = crate::tui::mode::of(state).scopes();
-            state.dialog = Some(Dialog::Help(Help::new(&in_force)));
-            Some(Vec::new())
-        }
-        Action::Submit => Some(Vec::new()),
-        _ => None,
     }
 }
 

@@ -1,0 +1,279 @@
+//! The Lines sheet: every row the filters keep, streamed in constant memory, each cell typed
+//! as its column says (amounts in their currency's format, dates as dates, ids as text).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use csv::ByteRecord;
+use rust_xlsxwriter::{ExcelDateTime, Format, Table, TableColumn, Workbook, Worksheet, XlsxError};
+
+use super::ExportError;
+use super::formats::{Formats, col, date_format, header_format};
+use crate::explore::{Amount, Columns, CsvFile, Filter, Sum, is_id_column};
+
+/// How many rows are read ahead to size the columns (a constant-memory sheet needs its widths
+/// before its rows).
+const SIZE_FROM: usize = 1000;
+
+/// The widest a column is made.
+const WIDEST: usize = 50;
+
+/// The most lines written as an Excel table (memory: see `lines`).
+const TABLE_UP_TO: u32 = 20_000;
+
+/// How a column of the lines is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An amount in the currency of the column at this index.
+    Money(Option<usize>),
+    Date,
+    /// A number when the cell is one (ids, codes and versions stay text).
+    Number,
+    Text,
+}
+
+fn kinds(headers: &[String]) -> Vec<Kind> {
+    let columns = Columns::find(headers);
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let lower = name.to_ascii_lowercase();
+            if columns.values[0] == Some(i) {
+                Kind::Money(columns.units[0])
+            } else if columns.values[1] == Some(i) {
+                Kind::Money(columns.units[1])
+            } else if lower.ends_with("date") {
+                Kind::Date
+            } else if is_id_column(name)
+                || matches!(
+                    lower.as_str(),
+                    "version" | "year" | "month" | "day" | "week"
+                )
+            {
+                Kind::Text
+            } else {
+                Kind::Number
+            }
+        })
+        .collect()
+}
+
+/// The Lines sheet; its row count and the subtotal per currency, for the About sheet.
+pub(super) fn lines(
+    workbook: &mut Workbook,
+    file: &CsvFile,
+    filters: &[Filter],
+    formats: &mut Formats,
+    cancel: &AtomicBool,
+) -> Result<(u64, BTreeMap<String, Sum>), ExportError> {
+    let headers = file.headers();
+    let kinds = kinds(headers);
+    let columns = Columns::find(headers);
+    let read = |e: csv::Error| ExportError::Read(e.to_string());
+    // Widths from the header and the first rows.
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count() + 3).collect();
+    let mut reader = file.reader_at(file.data_start()).map_err(read)?;
+    let mut record = ByteRecord::new();
+    for _ in 0..SIZE_FROM {
+        if !reader.read_byte_record(&mut record).map_err(read)? {
+            break;
+        }
+        for (w, cell) in widths.iter_mut().zip(record.iter()) {
+            *w = (*w).max(cell.len() + 2);
+        }
+    }
+    // A constant-memory sheet is written top to bottom: the table (which writes the header)
+    // goes first, over the rows counted beforehand.
+    let keep = |record: &ByteRecord| filters.iter().all(|f| f.matches(record));
+    let count = if filters.is_empty() {
+        std::fs::File::open(file.path())
+            .and_then(|f| crate::rows::count_data_rows(std::io::BufReader::new(f), u64::MAX))
+            .map_err(|e| ExportError::Read(e.to_string()))?
+    } else {
+        let mut reader = file.reader_at(file.data_start()).map_err(read)?;
+        let mut kept = 0u64;
+        while reader.read_byte_record(&mut record).map_err(read)? {
+            kept += u64::from(keep(&record));
+        }
+        kept
+    };
+    let count = u32::try_from(count).unwrap_or(u32::MAX - 1);
+    let last = col(headers.len().saturating_sub(1));
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
+    sheet.set_name("Lines")?;
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(col(c), (*w).min(WIDEST) as f64)?;
+    }
+    let table = Table::new().set_columns(
+        &headers
+            .iter()
+            .map(|h| TableColumn::new().set_header(h))
+            .collect::<Vec<_>>(),
+    );
+    // A table needs rows, and distinct, non-blank headers; and rust_xlsxwriter holds about a
+    // kilobyte a row for a table in a constant-memory sheet, so a large file gets a plain
+    // filter too (the same filtering in Excel, without the table's banding).
+    let tabled =
+        (1..=TABLE_UP_TO).contains(&count) && sheet.add_table(0, 0, count, last, &table).is_ok();
+    if !tabled {
+        let bold = header_format();
+        for (c, name) in headers.iter().enumerate() {
+            sheet.write_string_with_format(0, col(c), name, &bold)?;
+        }
+    }
+    let date = date_format();
+    let mut totals: BTreeMap<String, Sum> = BTreeMap::new();
+    let mut reader = file.reader_at(file.data_start()).map_err(read)?;
+    let mut row: u32 = 0;
+    while reader.read_byte_record(&mut record).map_err(read)? {
+        if !keep(&record) {
+            continue;
+        }
+        // Rows past the count (the file grew meanwhile) are left out rather than written
+        // outside the table.
+        if tabled && row >= count {
+            break;
+        }
+        row = row.saturating_add(1);
+        if row.is_multiple_of(16_384) && cancel.load(Ordering::Relaxed) {
+            return Err(ExportError::Cancelled);
+        }
+        for (c, cell) in record.iter().enumerate().take(headers.len()) {
+            write_cell(sheet, row, col(c), cell, kinds[c], &record, formats, &date)?;
+        }
+        if let (Some(value), unit) = (
+            columns
+                .subtotal()
+                .and_then(|i| record.get(i))
+                .and_then(Amount::parse),
+            columns.units[0]
+                .and_then(|i| record.get(i))
+                .unwrap_or_default(),
+        ) {
+            totals
+                .entry(String::from_utf8_lossy(unit).into_owned())
+                .or_default()
+                .add(value);
+        }
+    }
+    if !tabled && row > 0 {
+        sheet.autofilter(0, 0, row, last)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok((u64::from(row), totals))
+}
+
+/// One cell of the lines, as its column's kind says (text when it is not what the kind wants).
+#[allow(clippy::too_many_arguments)]
+fn write_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    column: u16,
+    cell: &[u8],
+    kind: Kind,
+    record: &ByteRecord,
+    formats: &mut Formats,
+    date: &Format,
+) -> Result<(), XlsxError> {
+    let text = || String::from_utf8_lossy(cell);
+    if cell.is_empty() {
+        return Ok(());
+    }
+    match kind {
+        Kind::Money(unit) => match Amount::parse(cell) {
+            Some(amount) => {
+                let unit = unit.and_then(|i| record.get(i)).unwrap_or_default();
+                let format = formats.money_of(unit, 2);
+                sheet.write_number_with_format(row, column, amount.as_f64(), format)?;
+            }
+            None => {
+                sheet.write_string(row, column, text())?;
+            }
+        },
+        Kind::Date => match excel_date(cell) {
+            Some(when) => {
+                sheet.write_datetime_with_format(row, column, &when, date)?;
+            }
+            None => {
+                sheet.write_string(row, column, text())?;
+            }
+        },
+        Kind::Number => match Amount::parse(cell).filter(|_| !cell.contains(&b',')) {
+            Some(number) => {
+                sheet.write_number(row, column, number.as_f64())?;
+            }
+            None => {
+                sheet.write_string(row, column, text())?;
+            }
+        },
+        Kind::Text => {
+            sheet.write_string(row, column, text())?;
+        }
+    }
+    Ok(())
+}
+
+/// `2026-03-01` or `2026-03-01T10:20:30Z` as an Excel date (with its time when it has one).
+fn excel_date(cell: &[u8]) -> Option<ExcelDateTime> {
+    let text = std::str::from_utf8(cell).ok()?.trim();
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u16>().ok();
+    if text.len() < 10 || text.as_bytes()[4] != b'-' || text.as_bytes()[7] != b'-' {
+        return None;
+    }
+    let day =
+        ExcelDateTime::from_ymd(number(0..4)?, number(5..7)? as u8, number(8..10)? as u8).ok()?;
+    match (number(11..13), number(14..16), number(17..19)) {
+        (Some(h), Some(m), Some(s)) if (h, m, s) != (0, 0, 0) => {
+            day.and_hms(h, u8::try_from(m).ok()?, s).ok()
+        }
+        _ => Some(day),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_typed_by_what_they_hold() {
+        let headers: Vec<String> = [
+            "account",
+            "subtotal",
+            "billCurrency",
+            "convertedSubtotal",
+            "convertedSubtotalUnit",
+            "billDate",
+            "quantity",
+            "billLineItemId",
+            "version",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            kinds(&headers),
+            [
+                Kind::Number,
+                Kind::Money(Some(2)),
+                Kind::Number,
+                Kind::Money(Some(4)),
+                Kind::Number,
+                Kind::Date,
+                Kind::Number,
+                Kind::Text,
+                Kind::Text,
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_keep_their_time_when_they_have_one() {
+        // As Excel counts them: days since 1900, the time as a fraction of a day.
+        let serial = |cell: &[u8]| excel_date(cell).map(|d| d.to_excel());
+        assert_eq!(serial(b"2026-03-01T00:00:00Z"), Some(46082.0));
+        assert_eq!(serial(b"2026-03-01"), Some(46082.0));
+        assert_eq!(serial(b"2026-03-01T12:00:00Z"), Some(46082.5));
+        assert!(excel_date(b"2026-13-01").is_none());
+        assert!(excel_date(b"soon").is_none());
+    }
+}

@@ -1,0 +1,156 @@
+//! An Excel workbook of a bill CSV, for the person the analysis is handed to:
+//! - **Lines**: every row, as an Excel table (autofilter, frozen header); amounts as numbers in
+//!   their currency's format, quantities as numbers, dates as dates, the rest as text; column
+//!   widths from the data. Written in constant memory, row by row.
+//! - **Pivot** or **Compare** when the export is of one: the same figures and totals, and for a
+//!   pivot over time a native line chart of its largest rows, live in Excel.
+//! - **About**: what the file is (the request, when it was fetched, the link without its
+//!   signature), its row count and totals per currency, so a reader can check it is whole.
+//!
+//! The workbook is written to a temporary file beside the target and renamed into place; a
+//! file already there is replaced only when asked.
+//!
+//! The rooms: `lines.rs` streams the Lines sheet, `views.rs` writes the Pivot, Trend and Compare
+//! sheets, `about.rs` the About sheet, `formats.rs` the number formats they share.
+
+mod about;
+mod formats;
+mod lines;
+mod views;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use crate::explore::{Comparison, CsvFile, Filter, Measure, Pivot};
+use formats::Formats;
+
+/// Why no workbook was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{0} exists; it is replaced only when asked (--force)")]
+    Exists(PathBuf),
+    #[error("the CSV could not be read: {0}")]
+    Read(String),
+    #[error("the workbook could not be made: {0}")]
+    Workbook(#[from] XlsxError),
+    #[error("the workbook could not be written: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("stopped")]
+    Cancelled,
+    #[error("{} is not a CSV file: it holds binary data", .0.display())]
+    NotText(PathBuf),
+}
+
+/// Whether the start of the file holds a NUL byte, which no text (and no CSV) does.
+fn holds_binary(path: &Path) -> Result<bool, std::io::Error> {
+    use std::io::Read;
+    let mut start = Vec::with_capacity(64 * 1024);
+    std::fs::File::open(path)?
+        .take(64 * 1024)
+        .read_to_end(&mut start)?;
+    Ok(start.contains(&0))
+}
+
+/// What is known of where the file came from.
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// The request body, as JSON.
+    pub body: Option<String>,
+    /// The download link; written without its query (the signature).
+    pub link: Option<String>,
+    /// When the file was fetched, as text.
+    pub fetched: Option<String>,
+}
+
+/// A view to add beside the lines.
+#[derive(Debug, Clone, Copy)]
+pub enum Extra<'a> {
+    None,
+    /// A pivot, with the name of its row column.
+    Pivot(&'a Pivot, &'a str, Measure),
+    /// A comparison, with the name of the column compared by.
+    Compare(&'a Comparison, &'a str, Measure),
+}
+
+/// A workbook written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+/// Writes the workbook of `file` (and `extra`) to `target`.
+pub fn write_workbook(
+    file: &CsvFile,
+    filters: &[Filter],
+    extra: Extra<'_>,
+    about: &About,
+    target: &Path,
+    force: bool,
+    cancel: &AtomicBool,
+) -> Result<Written, ExportError> {
+    if target.exists() && !force {
+        return Err(ExportError::Exists(target.to_path_buf()));
+    }
+    if holds_binary(file.path())? {
+        return Err(ExportError::NotText(file.path().to_path_buf()));
+    }
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut workbook = Workbook::new();
+    // The sheets' row data goes to temporary files beside the target, not to memory.
+    workbook.set_tempdir(folder)?;
+    // Compressing is most of the time a workbook takes: level 1 of 9 writes 40,000 bill lines
+    // in 0.77 s instead of 1.29 s at level 3 (and more at the default 6), for a file about a
+    // third larger (12.2 MB against 8.9 MB), which Excel opens the same.
+    workbook.set_zip_compression_level(1);
+    let mut formats = Formats::default();
+    let (rows, totals) = lines::lines(&mut workbook, file, filters, &mut formats, cancel)?;
+    match extra {
+        Extra::Pivot(pivot, rows_name, measure) => {
+            views::pivot_sheet(&mut workbook, pivot, rows_name, measure, &mut formats)?;
+        }
+        Extra::None | Extra::Compare(..) => {
+            if let Extra::Compare(comparison, by, measure) = extra {
+                views::compare_sheet(&mut workbook, comparison, by, measure, &mut formats)?;
+            }
+            // With no pivot of its own, the workbook still charts the monthly trend: the
+            // subtotal per currency by month of the service period, when the file has them.
+            if let Some(trend) = views::monthly_trend(file, filters, cancel)? {
+                views::trend_sheet(&mut workbook, &trend, &mut formats)?;
+            }
+        }
+    }
+    about::about_sheet(
+        &mut workbook,
+        file,
+        filters,
+        about,
+        rows,
+        &totals,
+        &mut formats,
+    )?;
+    let temp = tempfile::Builder::new()
+        .prefix(".m3ter-bills-")
+        .suffix(".xlsx")
+        .tempfile_in(folder)?;
+    workbook.save_to_writer(temp.as_file())?;
+    temp.as_file().sync_all()?;
+    let bytes = temp.as_file().metadata()?.len();
+    let persisted = if force {
+        temp.persist(target)
+    } else {
+        temp.persist_noclobber(target)
+    };
+    persisted.map_err(|e| ExportError::Io(e.error))?;
+    Ok(Written {
+        path: target.to_path_buf(),
+        bytes,
+        rows,
+    })
+}

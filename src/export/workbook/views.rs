@@ -1,0 +1,221 @@
+//! The sheets of the views beside the lines: the pivot (with its chart), the monthly trend
+//! (with its chart) when there is no pivot, and the comparison with its bridge.
+
+use std::sync::atomic::AtomicBool;
+
+use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, XlsxError};
+
+use super::ExportError;
+use super::formats::{Formats, col, header_format};
+use crate::explore::{
+    Bucket, Columns, Comparison, CsvFile, DateColumn, Filter, JobError, Measure, Pivot,
+    PivotColumns, PivotError, PivotSpec, RowOrder, pivot,
+};
+
+/// The pivot as shown: a row per key and currency, a column per bucket, the totals; and its
+/// trend as a line chart of the first currency's largest rows when the buckets are of time.
+pub(super) fn pivot_sheet(
+    workbook: &mut Workbook,
+    pivot: &Pivot,
+    rows_name: &str,
+    measure: Measure,
+    formats: &mut Formats,
+) -> Result<(), XlsxError> {
+    let decimals = measure.decimals();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Pivot")?;
+    let bold = header_format();
+    let unit_word = match measure {
+        Measure::Quantity => "unit",
+        Measure::Subtotal | Measure::Converted => "currency",
+    };
+    let mut header = vec![rows_name.to_string(), unit_word.to_string()];
+    header.extend(pivot.columns.iter().cloned());
+    header.push("total".into());
+    for (c, name) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, col(c), name, &bold)?;
+    }
+    sheet.set_column_width(0, 28)?;
+    sheet.set_column_width(1, 10)?;
+    for c in 2..header.len() {
+        sheet.set_column_width(col(c), 16)?;
+    }
+    let mut row = 0u32;
+    let mut first_section = None;
+    for unit in &pivot.units {
+        let format = formats.money(&unit.unit, decimals);
+        let start = row + 1;
+        for line in &unit.rows {
+            row += 1;
+            sheet.write_string(row, 0, &line.key)?;
+            sheet.write_string(row, 1, &unit.unit)?;
+            for (i, cell) in line.cells.iter().enumerate() {
+                sheet.write_number_with_format(row, col(i + 2), cell.net.as_f64(), format)?;
+            }
+            sheet.write_number_with_format(
+                row,
+                col(line.cells.len() + 2),
+                line.total.net.as_f64(),
+                format,
+            )?;
+        }
+        row += 1;
+        let bold_money = format.clone().set_bold();
+        sheet.write_string_with_format(row, 0, "total", &bold)?;
+        sheet.write_string_with_format(row, 1, &unit.unit, &bold)?;
+        for (i, cell) in unit.totals.iter().enumerate() {
+            sheet.write_number_with_format(row, col(i + 2), cell.net.as_f64(), &bold_money)?;
+        }
+        sheet.write_number_with_format(
+            row,
+            col(unit.totals.len() + 2),
+            unit.total.net.as_f64(),
+            &bold_money,
+        )?;
+        first_section.get_or_insert((start, row - 1, unit.unit.clone()));
+    }
+    sheet.set_freeze_panes(1, 2)?;
+    if let (true, Some((start, end, unit))) =
+        (pivot.over_time() && pivot.columns.len() >= 2, first_section)
+    {
+        let last_bucket = col(pivot.columns.len() + 1);
+        let mut chart = Chart::new(ChartType::Line);
+        let title = format!("{} by {rows_name}, {unit}", measure.label());
+        chart.title().set_name(&title);
+        for r in start..=end.min(start + 5) {
+            chart
+                .add_series()
+                .set_name(("Pivot", r, 0))
+                .set_categories(("Pivot", 0, 2, 0, last_bucket))
+                .set_values(("Pivot", r, 2, r, last_bucket));
+        }
+        chart.set_width(900).set_height(420);
+        sheet.insert_chart(row + 2, 0, &chart)?;
+    }
+    Ok(())
+}
+
+/// The subtotal per currency by month, when the file has the columns for it.
+pub(super) fn monthly_trend(
+    file: &CsvFile,
+    filters: &[Filter],
+    cancel: &AtomicBool,
+) -> Result<Option<Pivot>, ExportError> {
+    let columns = Columns::find(file.headers());
+    let Some(unit) = columns.units[0].map(|i| file.headers()[i].clone()) else {
+        return Ok(None);
+    };
+    let spec = PivotSpec {
+        rows: unit,
+        columns: PivotColumns::Time(Bucket::Month, DateColumn::ServicePeriod),
+        measure: Measure::Subtotal,
+        filters: filters.to_vec(),
+        order: RowOrder::Total,
+        top: None,
+    };
+    match pivot(file, &spec, cancel) {
+        Ok(made) if made.columns.len() >= 2 => Ok(Some(made)),
+        Ok(_) | Err(PivotError::MissingColumn { .. }) => Ok(None),
+        Err(PivotError::Job(JobError::Cancelled)) => Err(ExportError::Cancelled),
+        Err(PivotError::Job(e)) => Err(ExportError::Read(e.to_string())),
+    }
+}
+
+/// The Trend sheet: a row per currency, a column per month, and a line chart of them (one
+/// axis per chart would mix currencies' scales, so each currency is its own line; they are
+/// never added together).
+pub(super) fn trend_sheet(
+    workbook: &mut Workbook,
+    trend: &Pivot,
+    formats: &mut Formats,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Trend")?;
+    let bold = header_format();
+    sheet.write_string_with_format(0, 0, "currency", &bold)?;
+    sheet.set_column_width(0, 12)?;
+    for (i, month) in trend.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col(i + 1), month, &bold)?;
+        sheet.set_column_width(col(i + 1), 16)?;
+    }
+    let mut row = 0u32;
+    for unit in &trend.units {
+        row += 1;
+        let format = formats.money(&unit.unit, 2);
+        sheet.write_string(row, 0, &unit.unit)?;
+        for (i, cell) in unit.totals.iter().enumerate() {
+            sheet.write_number_with_format(row, col(i + 1), cell.net.as_f64(), format)?;
+        }
+    }
+    let last = col(trend.columns.len());
+    let mut chart = Chart::new(ChartType::Line);
+    chart.title().set_name("Subtotal per currency by month");
+    for r in 1..=row.min(8) {
+        chart
+            .add_series()
+            .set_name(("Trend", r, 0))
+            .set_categories(("Trend", 0, 1, 0, last))
+            .set_values(("Trend", r, 1, r, last));
+    }
+    chart.set_width(900).set_height(420);
+    sheet.insert_chart(row + 2, 0, &chart)?;
+    sheet.set_freeze_panes(1, 1)?;
+    Ok(())
+}
+
+/// The comparison as shown: its lines, then each currency's bridge.
+pub(super) fn compare_sheet(
+    workbook: &mut Workbook,
+    comparison: &Comparison,
+    by: &str,
+    measure: Measure,
+    formats: &mut Formats,
+) -> Result<(), XlsxError> {
+    let decimals = measure.decimals();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Compare")?;
+    let bold = header_format();
+    let percent = Format::new().set_num_format("0.0%");
+    let (a, b) = (comparison.a.label.as_str(), comparison.b.label.as_str());
+    let header = [by, "currency", a, b, "change", "change %", "status"];
+    for (c, name) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, col(c), *name, &bold)?;
+        sheet.set_column_width(col(c), if c == 0 { 28 } else { 16 })?;
+    }
+    let mut row = 0u32;
+    for unit in &comparison.units {
+        let format = formats.money(&unit.unit, decimals);
+        for line in unit.lines.iter().filter(|l| l.material) {
+            row += 1;
+            sheet.write_string(row, 0, &line.key)?;
+            sheet.write_string(row, 1, &unit.unit)?;
+            sheet.write_number_with_format(row, 2, line.a.net.as_f64(), format)?;
+            sheet.write_number_with_format(row, 3, line.b.net.as_f64(), format)?;
+            sheet.write_number_with_format(row, 4, line.change.as_f64(), format)?;
+            if let Some(pct) = line.change_pct {
+                sheet.write_number_with_format(row, 5, pct.as_f64() / 100.0, &percent)?;
+            }
+            sheet.write_string(row, 6, line.status.word())?;
+        }
+    }
+    row += 2;
+    let labels = [a, "+ new", "+ expanded", "- contracted", "- churned", b];
+    sheet.write_string_with_format(row, 0, "bridge", &bold)?;
+    for (c, label) in labels.iter().enumerate() {
+        sheet.write_string_with_format(row, col(c + 1), *label, &bold)?;
+    }
+    for unit in &comparison.units {
+        row += 1;
+        let format = formats.money(&unit.unit, decimals);
+        let g = unit.bridge;
+        sheet.write_string(row, 0, &unit.unit)?;
+        for (c, amount) in [g.a, g.new, g.expanded, g.contracted, g.churned, g.b]
+            .into_iter()
+            .enumerate()
+        {
+            sheet.write_number_with_format(row, col(c + 1), amount.as_f64(), format)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 1)?;
+    Ok(())
+}
