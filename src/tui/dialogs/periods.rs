@@ -38,6 +38,8 @@ pub struct PeriodChooser {
     pub cursor: usize,
     pub typed: TextArea<'static>,
     pub note: Option<String>,
+    /// The months the rows fall in, said when there is no pair to offer.
+    covers: String,
 }
 
 /// A month number (`year * 12 + month - 1`) as its period.
@@ -90,11 +92,17 @@ impl PeriodChooser {
             });
         }
         offers.dedup_by(|x, y| x.a == y.a && x.b == y.b);
+        let covers = match months {
+            [] => String::new(),
+            [only] => month(*only).label,
+            [first, .., last] => format!("{} to {}", month(*first), month(*last)),
+        };
         PeriodChooser {
             offers,
             cursor: 0,
             typed: line_input::with_text(""),
             note: None,
+            covers,
         }
     }
 
@@ -160,10 +168,12 @@ impl PeriodChooser {
             })
             .collect();
         if self.offers.is_empty() {
-            lines.push(Line::styled(
-                "  The file has no months to offer; type two periods.",
-                theme.muted(),
-            ));
+            let why = if self.covers.is_empty() {
+                "  The rows have no dates to offer periods from; type two periods.".to_string()
+            } else {
+                format!("  The rows fall in {} only; type two periods.", self.covers)
+            };
+            lines.push(Line::styled(why, theme.muted()));
         }
         let typing = self.cursor == self.typing_line();
         lines.push(Line::styled(
@@ -253,7 +263,10 @@ mod tests {
             ["2026-10 2026-11 the last two months in the file (the last one still under way)"]
         );
         let c = PeriodChooser::offer(&[], m(2026, 11));
+        assert!(c.offers.is_empty() && c.covers.is_empty());
+        let c = PeriodChooser::offer(&[m(2026, 11)], m(2026, 12));
         assert!(c.offers.is_empty());
+        assert_eq!(c.covers, "2026-11", "said instead of a pair");
     }
 
     #[test]
