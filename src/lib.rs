@@ -16,6 +16,7 @@ pub mod own_files;
 pub mod printable;
 pub mod query;
 pub mod rows;
+pub mod split;
 pub mod throttle;
 pub mod tui;
 pub mod units;

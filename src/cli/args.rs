@@ -267,6 +267,8 @@ Examples:
   m3ter-bills query --start 2026-10-01 --through 2026-10-31 --type all \\
       --dimension 'account=acme,globex' --download october.csv
   m3ter-bills query --preset last-month --type USAGE --download - | wc -l
+  m3ter-bills query --preset last-12-months --type all --limit 2000 --split auto \\
+      --download year.csv
   m3ter-bills query --body query.json --limit 500 --dry-run
   m3ter-bills --demo query --preset last-quarter --type charges --curl";
 
@@ -324,6 +326,33 @@ pub struct QueryFlags {
     /// The version field of the request (a 64-bit integer).
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub version: Option<String>,
+
+    /// Fetch the range piece by piece and merge the pieces into one file, each line once:
+    /// `month` asks once a month; `auto` asks for the whole range, then again in halves, down
+    /// to a day, wherever an answer holds exactly the limit (the sign that m3ter cut it).
+    #[arg(long, value_name = "HOW")]
+    pub split: Option<SplitArg>,
+
+    /// With --split: keep the pieces an unfinished run of the same query fetched in the last
+    /// 24 hours, and fetch only the rest.
+    #[arg(long, requires = "split")]
+    pub resume: bool,
+}
+
+/// How `--split` cuts the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitArg {
+    Month,
+    Auto,
+}
+
+impl From<SplitArg> for crate::query::SplitMode {
+    fn from(arg: SplitArg) -> Self {
+        match arg {
+            SplitArg::Month => crate::query::SplitMode::Month,
+            SplitArg::Auto => crate::query::SplitMode::Auto,
+        }
+    }
 }
 
 impl QueryFlags {
@@ -340,6 +369,7 @@ impl QueryFlags {
             || !self.attribute.is_empty()
             || self.limit.is_some()
             || self.version.is_some()
+            || self.split.is_some()
     }
 }
 
@@ -441,7 +471,8 @@ pub struct DemoServerArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
     pub listen: SocketAddr,
 
-    /// Produce a failure: NAME or NAME:COUNT (COUNT times, else every time), repeatable.
+    /// Produce a failure: NAME or NAME:COUNT (COUNT times, else every time), repeatable; @AFTER
+    /// lets AFTER chances pass first (server-error@4: the fifth request fails, and on).
     /// Names: rate-limit, server-error, drop-connection, truncate-download, slow, bad-link,
     /// invalid-json, expire-token.
     #[arg(long, value_name = "NAME[:COUNT]")]

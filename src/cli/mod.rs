@@ -16,6 +16,7 @@ mod query;
 mod screen;
 mod show_config;
 mod shutdown;
+mod split;
 mod view;
 
 pub use args::Cli;

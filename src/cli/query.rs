@@ -111,6 +111,35 @@ async fn run_telling(
         check_target(path, args.force)?;
     }
 
+    let names = (
+        args.flags.preset.map(|p| p.name().to_string()),
+        args.flags.saved.clone(),
+    );
+    if let Some(how) = args.flags.split {
+        let Some(target) = target else {
+            return Err(Failure::invalid(
+                "--split merges the pieces into one file: add --download PATH (- for standard output).",
+            ));
+        };
+        if args.open {
+            return Err(Failure::invalid(
+                "--open opens one link, and --split fetches many pieces: leave one of them out.",
+            ));
+        }
+        let connection = connect(demo, connection, &setup).await?;
+        let asked = super::split::Asked {
+            query: &query,
+            mode: how.into(),
+            resume: args.flags.resume,
+            target,
+            force: args.force,
+            fail_empty: args.fail_empty,
+            names,
+        };
+        let history = setup.history(demo);
+        return super::split::fetch(&connection, &history, &setup.paths.pieces(), asked).await;
+    }
+
     let connection = connect(demo, connection, &setup).await?;
     let client = &connection.client;
     let mut report = |event: SubmitEvent| report_event(&event);
@@ -118,10 +147,6 @@ async fn run_telling(
     // Every submit is remembered, failed ones too; a history that cannot be written is worth
     // a warning, not a failed query.
     let history = setup.history(demo);
-    let names = (
-        args.flags.preset.map(|p| p.name().to_string()),
-        args.flags.saved.clone(),
-    );
     let entry = remember(&history, &connection, &query, &submitted, names);
     let link = submitted?;
     match target {
@@ -291,16 +316,16 @@ pub async fn fetch_periods(
 
 /// Where `--download` puts the file.
 #[derive(Clone, Copy)]
-enum Target<'a> {
+pub(super) enum Target<'a> {
     File(&'a Path),
     /// `--download -`.
     Stdout,
 }
 
 /// What a fetch wrote, and how many data rows it holds (as far as the caveats need).
-struct Fetched {
-    bytes: u64,
-    data_rows: std::io::Result<u64>,
+pub(super) struct Fetched {
+    pub(super) bytes: u64,
+    pub(super) data_rows: std::io::Result<u64>,
 }
 
 /// Fetches the file behind `link` to `target` and counts its rows: on the way for standard
@@ -322,40 +347,8 @@ async fn fetch(
             client.download(link, &csv, false, progress).await?;
             let data_rows = std::fs::File::open(&csv)
                 .and_then(|file| count_data_rows(std::io::BufReader::new(file), enough));
-            let about = crate::export::About {
-                body: Some(query.to_json_pretty()),
-                link: Some(link.to_string()),
-                fetched: Some(Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string()),
-            };
-            let target = path.to_path_buf();
-            let written = tokio::task::spawn_blocking(move || {
-                let file = crate::explore::CsvFile::open(&csv).map_err(|e| e.to_string())?;
-                crate::export::write_workbook(
-                    &file,
-                    &[],
-                    crate::export::Extra::None,
-                    &about,
-                    &target,
-                    force,
-                    &std::sync::atomic::AtomicBool::new(false),
-                )
-                .map_err(|e| e.to_string())
-            })
-            .await
-            .map_err(|e| Failure::new(Code::Failed, e.to_string()))?
-            .map_err(|e| {
-                Failure::new(
-                    Code::Failed,
-                    format!(
-                        "{} No workbook was written.",
-                        crate::printable::sentence(&e)
-                    ),
-                )
-            })?;
-            Ok(Fetched {
-                bytes: written.bytes,
-                data_rows,
-            })
+            let bytes = workbook_of(csv, query, Some(link.to_string()), path, force).await?;
+            Ok(Fetched { bytes, data_rows })
         }
         Target::File(path) => {
             let saved = client.download(link, path, force, progress).await?;
@@ -402,8 +395,50 @@ async fn fetch(
     }
 }
 
+/// Writes the bill CSV at `csv` as a workbook at `target` (all or nothing), with what the
+/// query was; gives its size.
+pub(super) async fn workbook_of(
+    csv: std::path::PathBuf,
+    query: &BillQuery,
+    link: Option<String>,
+    target: &Path,
+    force: bool,
+) -> Result<u64, Failure> {
+    let about = crate::export::About {
+        body: Some(query.to_json_pretty()),
+        link,
+        fetched: Some(Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+    };
+    let target = target.to_path_buf();
+    let written = tokio::task::spawn_blocking(move || {
+        let file = crate::explore::CsvFile::open(&csv).map_err(|e| e.to_string())?;
+        crate::export::write_workbook(
+            &file,
+            &[],
+            crate::export::Extra::None,
+            &about,
+            &target,
+            force,
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| Failure::new(Code::Failed, e.to_string()))?
+    .map_err(|e| {
+        Failure::new(
+            Code::Failed,
+            format!(
+                "{} No workbook was written.",
+                crate::printable::sentence(&e)
+            ),
+        )
+    })?;
+    Ok(written.bytes)
+}
+
 /// Whether `--download` names a workbook (`.xlsx`), written from the CSV fetched.
-fn is_workbook(path: &Path) -> bool {
+pub(super) fn is_workbook(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }

@@ -47,6 +47,11 @@ pub fn run(args: &ConnectionArgs) -> Result<(), Failure> {
         "Screen log     {} (written with -v)",
         paths.log().display()
     );
+    let _ = writeln!(
+        text,
+        "Split pieces   {} (kept 24 hours for --split --resume)",
+        paths.pieces().display()
+    );
     let profiles = setup.profiles();
     let _ = writeln!(
         text,

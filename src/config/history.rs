@@ -29,6 +29,8 @@ const LINK_LIFETIME_MINUTES: i64 = 15;
 pub enum Outcome {
     Link(String),
     Error(String),
+    /// A split fetch: this many requests, merged into the file noted with it.
+    Pieces(u32),
 }
 
 /// One submit.

@@ -13,6 +13,9 @@ pub struct Paths {
     /// The history: `M3TER_BILLS_DATA`, else the platform's data folder
     /// (`$XDG_DATA_HOME/m3ter-bills` on Linux).
     pub data: PathBuf,
+    /// Pieces of split fetches waiting to be merged: `M3TER_BILLS_CACHE`, else the platform's
+    /// cache folder (`$XDG_CACHE_HOME/m3ter-bills` on Linux).
+    pub cache: PathBuf,
 }
 
 impl Paths {
@@ -37,15 +40,28 @@ impl Paths {
                     .unwrap_or_else(|| PathBuf::from("."))
                     .join("m3ter-bills")
             });
+        let cache = env("M3TER_BILLS_CACHE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                dirs::cache_dir()
+                    .unwrap_or_else(|| PathBuf::from("."))
+                    .join("m3ter-bills")
+            });
         Paths {
             config_file,
             queries,
             data,
+            cache,
         }
     }
 
     pub fn history(&self) -> PathBuf {
         self.data.join("history.jsonl")
+    }
+
+    /// Where split fetches keep their pieces.
+    pub fn pieces(&self) -> PathBuf {
+        self.cache.join("pieces")
     }
 
     /// The screen's log, when it is asked for (`-v`).

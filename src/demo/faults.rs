@@ -58,16 +58,18 @@ impl fmt::Display for Fault {
     }
 }
 
-/// A fault and how many times to produce it (`None`: every time).
+/// A fault, how many times to produce it (`None`: every time), and how many chances to let
+/// pass first (`after`: the fifth piece of a split fetch fails with `server-error@4`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FaultSpec {
     pub fault: Fault,
     pub count: Option<u32>,
+    pub after: u32,
 }
 
-/// Text that is not `NAME` or `NAME:COUNT`.
+/// Text that is not `NAME[:COUNT][@AFTER]`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("\"{0}\" is not a fault; write NAME or NAME:COUNT with NAME one of {list}", list = Fault::ALL.map(Fault::name).join(", "))]
+#[error("\"{0}\" is not a fault; write NAME, NAME:COUNT or either with @AFTER, NAME one of {list}", list = Fault::ALL.map(Fault::name).join(", "))]
 pub struct FaultError(String);
 
 impl FromStr for FaultSpec {
@@ -75,15 +77,23 @@ impl FromStr for FaultSpec {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let error = || FaultError(s.to_string());
-        let (name, count) = match s.split_once(':') {
+        let (rest, after) = match s.split_once('@') {
+            Some((rest, after)) => (rest, after.trim().parse().map_err(|_| error())?),
+            None => (s, 0),
+        };
+        let (name, count) = match rest.split_once(':') {
             Some((name, count)) => (name, Some(count.trim().parse().map_err(|_| error())?)),
-            None => (s, None),
+            None => (rest, None),
         };
         let fault = Fault::ALL
             .into_iter()
             .find(|f| f.name() == name.trim())
             .ok_or_else(error)?;
-        Ok(FaultSpec { fault, count })
+        Ok(FaultSpec {
+            fault,
+            count,
+            after,
+        })
     }
 }
 
@@ -107,6 +117,10 @@ impl Faults {
         else {
             return false;
         };
+        if spec.after > 0 {
+            spec.after -= 1;
+            return false;
+        }
         if let Some(n) = spec.count.as_mut() {
             *n -= 1;
         }
@@ -135,7 +149,11 @@ mod tests {
             assert!(faults.take(Fault::Slow));
         }
         assert!(!faults.take(Fault::ServerError));
-        for bad in ["nope", "slow:x", "slow:-1", ""] {
+        // Two chances pass, then one fault, then none.
+        let faults = Faults::new(vec!["server-error:1@2".parse().unwrap()]);
+        let taken: Vec<bool> = (0..5).map(|_| faults.take(Fault::ServerError)).collect();
+        assert_eq!(taken, [false, false, true, false, false]);
+        for bad in ["nope", "slow:x", "slow:-1", "", "slow@", "slow@x"] {
             assert!(bad.parse::<FaultSpec>().is_err(), "{bad}");
         }
         for f in Fault::ALL {

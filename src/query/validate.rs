@@ -112,6 +112,23 @@ impl BillQuery {
         self.version
     }
 
+    /// The same query over `range`: the pieces of a split fetch.
+    pub fn over(&self, range: DateRange) -> BillQuery {
+        BillQuery {
+            start_date: range.start,
+            end_date: range.end,
+            ..self.clone()
+        }
+    }
+
+    /// The same query with `limit`.
+    pub fn with_limit(&self, limit: Limit) -> BillQuery {
+        BillQuery {
+            limit: Some(limit),
+            ..self.clone()
+        }
+    }
+
     /// The body as sent, on one line.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()

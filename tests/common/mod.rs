@@ -23,7 +23,8 @@ pub fn sandbox() -> &'static std::path::Path {
 pub fn bin() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_m3ter-bills"));
     cmd.env("M3TER_BILLS_CONFIG", sandbox().join("config/config.toml"))
-        .env("M3TER_BILLS_DATA", sandbox().join("data"));
+        .env("M3TER_BILLS_DATA", sandbox().join("data"))
+        .env("M3TER_BILLS_CACHE", sandbox().join("cache"));
     for var in OUTSIDE_SETTINGS {
         cmd.env_remove(var);
     }

@@ -165,6 +165,7 @@ fn history_item(e: Entry, now: chrono::DateTime<chrono::Utc>) -> PickItem {
         Outcome::Link(link) if stale => format!("link probably expired: {link}"),
         Outcome::Link(link) => link.clone(),
         Outcome::Error(message) => format!("failed: {message}"),
+        Outcome::Pieces(n) => format!("fetched complete in {n} requests"),
     };
     PickItem {
         key: e.id,

@@ -1,0 +1,376 @@
+//! `query --split`: a long range fetched piece by piece through one connection, and merged
+//! into the one file `--download` names, all or nothing.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use chrono::Utc;
+
+use super::connection::Connection;
+use super::exit::{Code, Failure};
+use super::out::say;
+use super::query::{Target, is_workbook, workbook_of};
+use super::shutdown::shutdown_signal;
+use crate::config::{Entry, History, Outcome};
+use crate::m3ter::SubmitEvent;
+use crate::printable::printable;
+use crate::query::{BillQuery, Caveat, SplitMode, piece_label};
+use crate::split::{
+    ClientSource, KEEP_FOR, MergeError, Merged, News, PieceStore, Pieces, Plan, SplitError,
+    fetch_pieces, merge, merge_to_file, store_key,
+};
+use crate::units;
+
+/// What the split run is asked to do besides fetching.
+pub struct Asked<'a> {
+    pub query: &'a BillQuery,
+    pub mode: SplitMode,
+    pub resume: bool,
+    pub target: Target<'a>,
+    pub force: bool,
+    pub fail_empty: bool,
+    /// The preset and saved query the query came from, for the history.
+    pub names: (Option<String>, Option<String>),
+}
+
+/// Fetches every piece, merges them into the target and says what came of it on stderr.
+pub async fn fetch(
+    connection: &Connection,
+    history: &History,
+    pieces_root: &Path,
+    asked: Asked<'_>,
+) -> Result<(), Failure> {
+    let plan = Plan::new(asked.query, asked.mode);
+    if asked.query.limit().is_none() && asked.mode == SplitMode::Auto {
+        say(
+            "note: a cut shows only against a limit, so each request asks for at most 2000 lines, the most m3ter gives.",
+        );
+    }
+    let settings = connection.client.settings();
+    let key = store_key(
+        settings.base_url.as_str(),
+        &settings.org_id,
+        &plan.query,
+        asked.mode,
+    );
+    let (mut store, resumed) = PieceStore::open(pieces_root, &key, asked.resume, Utc::now())
+        .map_err(|e| {
+            Failure::new(
+                Code::Failed,
+                format!(
+                    "The folder for the pieces, {}, could not be used: {e}.",
+                    printable(&pieces_root.display().to_string())
+                ),
+            )
+        })?;
+    if asked.resume {
+        match resumed.since {
+            Some(since) => say(&format!(
+                "Resuming: {} fetched since {} are kept; fetching the rest.",
+                count(resumed.pieces, "piece"),
+                since.format("%Y-%m-%d %H:%M UTC")
+            )),
+            None => say(&format!(
+                "Nothing to resume for this query (pieces are kept {} hours); fetching it all.",
+                KEEP_FOR.num_hours()
+            )),
+        }
+    }
+
+    let mut line = PieceLine::new(std::io::stderr().is_terminal());
+    let mut source = ClientSource {
+        client: &connection.client,
+    };
+    let mut tell = |news: News| line.tell(&news);
+    let fetched = tokio::select! {
+        result = fetch_pieces(&mut source, &plan, &mut store, &mut tell) => Some(result),
+        () = shutdown_signal() => None,
+    };
+    line.finish();
+    let kept_note = |kept: usize| {
+        if kept == 0 {
+            "no file was written".to_string()
+        } else {
+            format!(
+                "no file was written; the {} fetched are kept: run the same command with --resume within {} hours to fetch only the rest",
+                count(kept, "piece"),
+                KEEP_FOR.num_hours()
+            )
+        }
+    };
+    let pieces = match fetched {
+        None => {
+            remember(
+                history,
+                connection,
+                asked.query,
+                asked.names.clone(),
+                Err("interrupted"),
+            );
+            return Err(Failure::new(
+                Code::Failed,
+                format!("Interrupted; {}.", kept_note(store.kept())),
+            ));
+        }
+        Some(Err(e)) => {
+            remember(
+                history,
+                connection,
+                asked.query,
+                asked.names.clone(),
+                Err(&e.to_string()),
+            );
+            let kept = e.kept();
+            let mut failure = match e {
+                SplitError::Piece { label, source, .. } => {
+                    let code = match &source {
+                        crate::split::PieceError::Api(api) => Failure::from(api.clone()).code,
+                        _ => Code::Failed,
+                    };
+                    Failure::new(
+                        code,
+                        format!(
+                            "The piece {label} failed: {}",
+                            printable(&source.to_string()).trim_end_matches('.')
+                        ),
+                    )
+                }
+                SplitError::Store { .. } => Failure::new(Code::Failed, e.to_string()),
+            };
+            failure
+                .sentences
+                .push(crate::printable::sentence(&kept_note(kept)));
+            return Err(failure);
+        }
+        Some(Ok(pieces)) => pieces,
+    };
+    let entry = remember(
+        history,
+        connection,
+        asked.query,
+        asked.names.clone(),
+        Ok(pieces.requests),
+    );
+
+    let merged = write(&pieces, &asked).await?;
+    // The pieces are in the file now; a folder that cannot be removed goes after a day.
+    let _ = store.finish();
+    if let Target::File(path) = asked.target {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let _ = history.record_fetch(&entry.id, &path);
+    }
+    say(&summary(&pieces, &merged, &asked.target));
+    if !pieces.still_cut.is_empty() {
+        let labels: Vec<String> = pieces.still_cut.iter().map(|r| piece_label(*r)).collect();
+        say(&format!(
+            "warning: {} still held exactly the limit where it could be cut no more ({}): the file may lack some of their lines; narrow the query (--dimension) or raise --limit",
+            count(labels.len(), "piece"),
+            labels.join(", ")
+        ));
+    }
+    if !merged.by_id && pieces.files.len() > 1 {
+        say(
+            "warning: the pieces have no billLineItemId column, so a line in two pieces could not be told from two lines; every line is kept",
+        );
+    }
+    if merged.rows == 0 {
+        let caveat = asked.query.answer_caveat(0);
+        if let Some(caveat @ Caveat::NoRows { .. }) = caveat {
+            if asked.fail_empty {
+                return Err(Failure::new(Code::Empty, printable(&caveat.to_string())));
+            }
+            say(&format!("warning: {}", printable(&caveat.to_string())));
+        }
+    }
+    Ok(())
+}
+
+/// Merges the pieces into the target: a file (or a workbook) all or nothing, or standard
+/// output, which gets nothing until every piece is in.
+async fn write(pieces: &Pieces, asked: &Asked<'_>) -> Result<Merged, Failure> {
+    let files = pieces.files.clone();
+    let failed = |e: MergeError| match e {
+        MergeError::Target(e) => Failure::from(e),
+        e => Failure::new(
+            Code::Failed,
+            format!(
+                "The pieces could not be merged: {}; no file was written.",
+                printable(&e.to_string())
+            ),
+        ),
+    };
+    let joined = |e: tokio::task::JoinError| Failure::new(Code::Failed, e.to_string());
+    match asked.target {
+        Target::File(path) if is_workbook(path) => {
+            let scratch = super::answer::scratch_folder()?;
+            let csv = scratch.path().join("bills.csv");
+            let into = csv.clone();
+            let merged = tokio::task::spawn_blocking(move || merge_to_file(&files, &into, false))
+                .await
+                .map_err(joined)?
+                .map_err(failed)?;
+            let bytes = workbook_of(csv, asked.query, None, path, asked.force).await?;
+            Ok(Merged { bytes, ..merged })
+        }
+        Target::File(path) => {
+            let (into, force) = (path.to_path_buf(), asked.force);
+            tokio::task::spawn_blocking(move || merge_to_file(&files, &into, force))
+                .await
+                .map_err(joined)?
+                .map_err(failed)
+        }
+        Target::Stdout => {
+            let written = tokio::task::spawn_blocking(move || {
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                let merged = merge(&files, &mut out)?;
+                out.flush()?;
+                Ok::<_, MergeError>(merged)
+            })
+            .await
+            .map_err(joined)?;
+            match written {
+                Err(MergeError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    Err(Failure {
+                        code: Code::StdoutClosed,
+                        sentences: Vec::new(),
+                    })
+                }
+                other => other.map_err(failed),
+            }
+        }
+    }
+}
+
+/// One line of what was written, from how many requests.
+fn summary(pieces: &Pieces, merged: &Merged, target: &Target<'_>) -> String {
+    let place = match target {
+        Target::File(path) => format!(
+            "Saved {} to {}",
+            crate::units::bytes(merged.bytes),
+            printable(&path.display().to_string())
+        ),
+        Target::Stdout => format!(
+            "Wrote {} to standard output",
+            crate::units::bytes(merged.bytes)
+        ),
+    };
+    let mut text = format!(
+        "{place}: {} from {}",
+        count(merged.rows as usize, "line"),
+        count(pieces.files.len(), "piece")
+    );
+    let mut asked = format!(", {} sent", count(pieces.requests as usize, "request"));
+    if pieces.reused > 0 {
+        asked.push_str(&format!(", {} kept from before", pieces.reused));
+    }
+    text.push_str(&asked);
+    if merged.duplicates > 0 {
+        text.push_str(&format!(
+            "; {} in two pieces written once",
+            count(merged.duplicates as usize, "line")
+        ));
+    }
+    text + "."
+}
+
+/// `1 piece`, `12 pieces`, `2,065 lines`.
+fn count(n: usize, what: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {what}{s}", units::count(n as u64))
+}
+
+/// Records the split fetch in the history once, as the query asked, with how many requests
+/// it took or why it failed.
+fn remember(
+    history: &History,
+    connection: &Connection,
+    query: &BillQuery,
+    (preset, saved): (Option<String>, Option<String>),
+    result: Result<u32, &str>,
+) -> Entry {
+    let outcome = match result {
+        Ok(requests) => Outcome::Pieces(requests),
+        Err(why) => Outcome::Error(why.to_string()),
+    };
+    let body = serde_json::to_value(query).unwrap_or_default();
+    let entry =
+        Entry::new(Utc::now(), connection.profile.clone(), body, outcome).with_names(preset, saved);
+    if let Err(e) = history.append(&entry) {
+        say(&format!(
+            "warning: the history ({}) could not be written: {}.",
+            printable(&history.path().display().to_string()),
+            printable(&e.to_string())
+        ));
+    }
+    entry
+}
+
+/// How the pieces are going, on stderr: redrawn in place on a terminal, a line a piece
+/// otherwise (a log of a scheduled run keeps them all).
+struct PieceLine {
+    terminal: bool,
+    drawn: bool,
+}
+
+impl PieceLine {
+    fn new(terminal: bool) -> PieceLine {
+        PieceLine {
+            terminal,
+            drawn: false,
+        }
+    }
+
+    fn tell(&mut self, news: &News) {
+        let text = match news {
+            News::Piece {
+                index,
+                of,
+                range,
+                rows_so_far,
+                reused,
+            } => format!(
+                "piece {index} of {of} ({}){}, {} so far",
+                piece_label(*range),
+                if *reused { ", kept from before" } else { "" },
+                count(*rows_so_far as usize, "row")
+            ),
+            News::Cut { range, rows } => format!(
+                "{} held {} rows, the limit: fetching it again in two halves",
+                piece_label(*range),
+                units::count(*rows)
+            ),
+            News::Submit(SubmitEvent::Retrying {
+                reason,
+                wait,
+                attempt,
+            }) => format!(
+                "{reason}; trying again in {:.1} s (attempt {attempt})",
+                wait.as_secs_f64()
+            ),
+            News::Submit(SubmitEvent::Throttled { wait }) if wait.as_secs_f64() >= 2.0 => {
+                format!(
+                    "waiting {:.1} s to stay under m3ter's rate limit",
+                    wait.as_secs_f64()
+                )
+            }
+            News::Submit(_) => return,
+        };
+        let mut err = std::io::stderr().lock();
+        if self.terminal {
+            let _ = write!(err, "\r\x1b[2K{}", printable(&text));
+            self.drawn = true;
+        } else {
+            let _ = writeln!(err, "{}", printable(&text));
+        }
+        let _ = err.flush();
+    }
+
+    fn finish(&mut self) {
+        if self.drawn {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+}
