@@ -1670,3 +1670,284 @@ fn compare_fetches_both_periods_with_one_token() {
         String::from_utf8_lossy(&from_file.stdout)
     );
 }
+
+/// The `billLineItemId` of every row of a CSV file, in file order.
+fn line_ids(path: &std::path::Path) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "billLineItemId")
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap()[column].to_string())
+        .collect()
+}
+
+/// The same query fetched month by month through the library, from a demo of the same bills
+/// with no rate limit: the reference a split fetch is checked against.
+fn months_one_by_one(months: &[(&str, &str)]) -> Vec<String> {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server = start(DemoConfig {
+            rate: None,
+            ..config()
+        })
+        .await;
+        let client = client(&server);
+        let dir = tempfile::tempdir().unwrap();
+        let mut ids = Vec::new();
+        for (i, (start_date, end)) in months.iter().enumerate() {
+            let draft = m3ter_bills::query::QueryDraft {
+                dates: m3ter_bills::query::DateInput::Typed {
+                    start: Some(start_date.to_string()),
+                    end: Some(end.to_string()),
+                },
+                line_item_types: vec!["all".into()],
+                ..Default::default()
+            };
+            let mut draft = draft;
+            draft.line_item_types = m3ter_bills::query::LineItemType::ALL
+                .iter()
+                .map(|t| t.wire_name().to_string())
+                .collect();
+            let query = m3ter_bills::query::validate(&draft, chrono::Utc::now()).unwrap();
+            let link = client.submit(&query, &mut |_| {}).await.unwrap();
+            let path = dir.path().join(format!("{i}.csv"));
+            client
+                .download(&link, &path, false, &mut |_| {})
+                .await
+                .unwrap();
+            ids.extend(line_ids(&path));
+        }
+        ids
+    })
+}
+
+/// The first days of the twelve months before this one, and this one's.
+fn last_twelve_months() -> Vec<(String, String)> {
+    use chrono::{Datelike, Months};
+    let today = chrono::Utc::now().date_naive();
+    let this = today.with_day(1).unwrap();
+    (0..12)
+        .rev()
+        .map(|back| {
+            let start = this - Months::new(back + 1);
+            (start.to_string(), (start + Months::new(1)).to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_split_by_month_holds_the_months_fetched_one_by_one_paced_with_one_token() {
+    let demo = Background::start(config());
+    let dir = tempfile::tempdir().unwrap();
+    let year = dir.path().join("year.csv");
+    let output = with_demo(&demo)
+        .args(["query", "--preset", "last-12-months", "--type", "all"])
+        .args(["--split", "month", "--download"])
+        .arg(&year)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("piece 7 of 12 ("), "{stderr}");
+    assert!(stderr.contains("rows so far"), "{stderr}");
+    assert!(
+        stderr.contains("from 12 pieces, 12 requests sent"),
+        "{stderr}"
+    );
+
+    let months = last_twelve_months();
+    let months: Vec<(&str, &str)> = months
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let mut expected = months_one_by_one(&months);
+    let mut got = line_ids(&year);
+    let lines = got.len();
+    got.sort();
+    got.dedup();
+    assert_eq!(got.len(), lines, "no line twice");
+    expected.sort();
+    assert_eq!(got, expected);
+
+    // Twelve requests under the demo's own limit (1 a second, bursts of 10): paced, so not
+    // one 429, and one token for all.
+    let counts = demo.counts();
+    assert_eq!(answered(&counts, CSV_ROUTE, "200"), 12);
+    assert_eq!(answered(&counts, CSV_ROUTE, "429"), 0, "{counts:?}");
+    assert_eq!(counts.tokens_issued, 1);
+    // Nothing is left behind in the folder, the pieces are gone from the cache.
+    assert_eq!(files_in(dir.path()), ["year.csv"]);
+}
+
+#[test]
+fn split_auto_fetches_a_cut_year_whole_and_says_what_cannot_be_cut_further() {
+    let demo = Background::start(config());
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.csv");
+    // No limit: the demo answers with every line, the reference.
+    with_demo(&demo)
+        .args([
+            "query",
+            "--preset",
+            "last-12-months",
+            "--type",
+            "all",
+            "--download",
+        ])
+        .arg(&whole)
+        .assert()
+        .success();
+    let mut expected = line_ids(&whole);
+    expected.sort();
+    assert!(
+        expected.len() > 2000,
+        "the demo's year is larger than one answer"
+    );
+
+    // With the limit, one answer is cut; the split gets all of it, to standard output too.
+    let output = with_demo(&demo)
+        .args([
+            "query",
+            "--preset",
+            "last-12-months",
+            "--type",
+            "all",
+            "--limit",
+            "2000",
+        ])
+        .args(["--split", "auto", "--download", "-"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("held 2,000 rows, the limit: fetching it again in two halves"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let piped = dir.path().join("piped.csv");
+    std::fs::write(&piped, &output.stdout).unwrap();
+    let mut got = line_ids(&piped);
+    got.sort();
+    assert_eq!(got, expected);
+
+    // A limit below a month's lines: the demo's bills are monthly, so a part of a month
+    // answers the whole month's; the split stops there and says which months are cut.
+    let small = dir.path().join("small.csv");
+    let output = with_demo(&demo)
+        .args([
+            "query",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2026-03-01",
+            "--type",
+            "all",
+        ])
+        .args(["--limit", "100", "--split", "auto", "--download"])
+        .arg(&small)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: 2 pieces still held exactly the limit where they could be cut no more (2026-01, 2026-02)"),
+        "{stderr}"
+    );
+    assert_eq!(line_ids(&small).len(), 200);
+    assert_eq!(demo.counts().tokens_issued, 3, "one token a run");
+}
+
+#[test]
+fn a_failed_piece_writes_nothing_and_resume_fetches_only_the_rest() {
+    // The fifth request fails, and its two retries: the fifth month cannot be had.
+    let demo = Background::start(DemoConfig {
+        rate: None,
+        ..with_faults(&["server-error:3@4"])
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let year = dir.path().join("year.csv");
+    let run = || {
+        let mut cmd = with_demo(&demo);
+        cmd.args([
+            "query",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2026-07-01",
+            "--type",
+            "all",
+        ])
+        .args(["--split", "month", "--retries", "2", "--download"])
+        .arg(&year);
+        cmd
+    };
+    run().assert().code(5).stderr(
+        contains("error: The piece 2026-05 failed: m3ter had a server error (500)").and(contains(
+            "the 4 pieces fetched are kept: run the same command with --resume",
+        )),
+    );
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "no file, no temporary file"
+    );
+    assert_eq!(answered(&demo.counts(), CSV_ROUTE, "200"), 4);
+
+    run().arg("--resume").assert().success().stderr(
+        contains("Resuming: 4 pieces fetched since")
+            .and(contains("piece 1 of 6 (2026-01), kept from before"))
+            .and(contains("6 pieces, 2 requests sent, 4 kept from before")),
+    );
+    assert_eq!(answered(&demo.counts(), CSV_ROUTE, "200"), 6);
+    let months: Vec<(&str, &str)> = vec![
+        ("2026-01-01", "2026-02-01"),
+        ("2026-02-01", "2026-03-01"),
+        ("2026-03-01", "2026-04-01"),
+        ("2026-04-01", "2026-05-01"),
+        ("2026-05-01", "2026-06-01"),
+        ("2026-06-01", "2026-07-01"),
+    ];
+    let mut expected = months_one_by_one(&months);
+    expected.sort();
+    let mut got = line_ids(&year);
+    got.sort();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn split_needs_a_file_to_merge_into() {
+    bin()
+        .args([
+            "query",
+            "--demo",
+            "--preset",
+            "last-month",
+            "--type",
+            "all",
+            "--split",
+            "month",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "--split merges the pieces into one file: add --download PATH",
+        ));
+    bin()
+        .args([
+            "query",
+            "--demo",
+            "--preset",
+            "last-month",
+            "--type",
+            "all",
+            "--resume",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("--split"));
+}

@@ -173,6 +173,7 @@ impl Tui {
             clipboard: Box::new(copied.clone()),
             library,
             columns: None,
+            pieces: sandbox().join("pieces"),
         };
         let shared = SharedBackend(backend.clone());
         let done = tokio::spawn(async move {
@@ -1466,5 +1467,116 @@ async fn views_are_copied_as_cells_and_saved_as_workbooks() {
         copied.starts_with("line item type\tcurrency\tnet\tcharges\tcredits\tlines\n"),
         "{copied}"
     );
+    tui.quit().await;
+}
+
+/// The `billLineItemId` of every row of a CSV file.
+fn line_ids(path: &Path) -> Vec<String> {
+    column_values(path, "billLineItemId")
+}
+
+#[tokio::test]
+async fn a_cut_answer_offers_the_complete_fetch_which_stops_resumes_and_gets_every_line() {
+    let server = start(config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let context = Context {
+        demo: true,
+        org_id: server.config().org_id.clone(),
+        base_url: server.base_url(),
+        folder: dir.path().display().to_string(),
+        ..Context::default()
+    };
+    let form = Form {
+        preset: Some(m3ter_bills::query::Preset::Last12Months),
+        limit: "2000".into(),
+        ..Form::default()
+    };
+    let state = State::new(
+        form,
+        fixed_now(),
+        (120, 40),
+        Theme { color: false },
+        context,
+    );
+    let mut tui = Tui::start_state(state, Ok(client(&server)), None);
+    tui.wait_for("Request body").await;
+    let year = dir.path().join("year.csv");
+    tui.submit_and_fetch(&year).await;
+    let screen = tui.wait_for("exactly the limit").await;
+    assert!(
+        screen.contains("F fetches it complete: 12 requests"),
+        "{screen}"
+    );
+    assert_eq!(line_ids(&year).len(), 2000);
+
+    // F, the same file, yes to replacing it: the pieces come, with a bar over them. Esc stops,
+    // keeping what came.
+    let again = |tui: &Tui| {
+        tui.key(KeyCode::Char('F'));
+        tui.ctrl('u');
+        tui.type_text(year.to_str().unwrap());
+        tui.key(KeyCode::Enter);
+    };
+    again(&tui);
+    tui.wait_for("already exists. Replace it?").await;
+    tui.key(KeyCode::Char('y'));
+    let screen = tui.wait_for(" of 12 (").await;
+    assert!(screen.contains("rows so far"), "{screen}");
+    tui.wait_for("piece 10 of 12").await;
+    tui.key(KeyCode::Esc);
+    let screen = tui
+        .wait_for("The pieces fetched are kept: F goes on from them.")
+        .await;
+    assert!(screen.contains("no file was written"), "{screen}");
+    assert_eq!(line_ids(&year).len(), 2000, "the cut file is untouched");
+
+    again(&tui);
+    tui.wait_for("already exists. Replace it?").await;
+    tui.key(KeyCode::Char('y'));
+    let screen = tui.wait_for("Fetched complete:").await;
+    assert!(screen.contains("kept from before"), "{screen}");
+
+    // Every line of the year, once: the same as one answer with no limit.
+    let whole = dir.path().join("whole.csv");
+    let client = client(&server);
+    let query = m3ter_bills::query::validate(
+        &m3ter_bills::query::QueryDraft {
+            dates: m3ter_bills::query::DateInput::Preset(m3ter_bills::query::Preset::Last12Months),
+            line_item_types: m3ter_bills::query::LineItemType::ALL
+                .iter()
+                .map(|t| t.wire_name().to_string())
+                .collect(),
+            ..Default::default()
+        },
+        fixed_now(),
+    )
+    .unwrap();
+    let link = client.submit(&query, &mut |_| {}).await.unwrap();
+    client
+        .download(&link, &whole, false, &mut |_| {})
+        .await
+        .unwrap();
+    let mut expected = line_ids(&whole);
+    expected.sort();
+    let mut got = line_ids(&year);
+    got.sort();
+    assert!(expected.len() > 2000);
+    assert_eq!(got, expected);
+    let counts = stats(&server).await;
+    assert_eq!(answered(&counts, CSV_ROUTE, "429"), 0, "{counts:?}");
+    assert_eq!(
+        counts.tokens_issued, 2,
+        "the screen's one token, and this test's"
+    );
+
+    // The analysis views open on it as on any other file.
+    tui.key(KeyCode::Char('v'));
+    tui.wait_for(&format!(
+        "{} rows",
+        m3ter_bills::units::count(expected.len() as u64)
+    ))
+    .await;
+    tui.key(KeyCode::Char('q'));
+    tui.wait_for("Request body").await;
     tui.quit().await;
 }

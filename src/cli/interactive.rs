@@ -76,6 +76,7 @@ pub async fn run(
         clipboard: Box::new(Osc52),
         library: Some(Arc::new(library)),
         columns: Some(crate::config::ColumnMemory::in_folder(&setup.paths.data)),
+        pieces: setup.paths.pieces(),
     };
     let mut notes = notes;
     notes.extend(setup.loaded.problems.iter().cloned());

@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 use chrono::Utc;
 
@@ -161,12 +162,10 @@ pub async fn fetch(
     }
     say(&summary(&pieces, &merged, &asked.target));
     if !pieces.still_cut.is_empty() {
-        let labels: Vec<String> = pieces.still_cut.iter().map(|r| piece_label(*r)).collect();
-        say(&format!(
-            "warning: {} still held exactly the limit where it could be cut no more ({}): the file may lack some of their lines; narrow the query (--dimension) or raise --limit",
-            count(labels.len(), "piece"),
-            labels.join(", ")
-        ));
+        let caveat = Caveat::StillCut {
+            pieces: pieces.still_cut.iter().map(|r| piece_label(*r)).collect(),
+        };
+        say(&format!("warning: {}", printable(&caveat.to_string())));
     }
     if !merged.by_id && pieces.files.len() > 1 {
         say(
@@ -205,19 +204,23 @@ async fn write(pieces: &Pieces, asked: &Asked<'_>) -> Result<Merged, Failure> {
             let scratch = super::answer::scratch_folder()?;
             let csv = scratch.path().join("bills.csv");
             let into = csv.clone();
-            let merged = tokio::task::spawn_blocking(move || merge_to_file(&files, &into, false))
-                .await
-                .map_err(joined)?
-                .map_err(failed)?;
+            let merged = tokio::task::spawn_blocking(move || {
+                merge_to_file(&files, &into, false, &AtomicBool::new(false))
+            })
+            .await
+            .map_err(joined)?
+            .map_err(failed)?;
             let bytes = workbook_of(csv, asked.query, None, path, asked.force).await?;
             Ok(Merged { bytes, ..merged })
         }
         Target::File(path) => {
             let (into, force) = (path.to_path_buf(), asked.force);
-            tokio::task::spawn_blocking(move || merge_to_file(&files, &into, force))
-                .await
-                .map_err(joined)?
-                .map_err(failed)
+            tokio::task::spawn_blocking(move || {
+                merge_to_file(&files, &into, force, &AtomicBool::new(false))
+            })
+            .await
+            .map_err(joined)?
+            .map_err(failed)
         }
         Target::Stdout => {
             let written = tokio::task::spawn_blocking(move || {

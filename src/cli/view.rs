@@ -18,7 +18,8 @@ pub async fn run(path: &Path) -> Result<(), Failure> {
         return Err(Failure::invalid("The table view needs a terminal."));
     }
     let env = |name: &str| std::env::var(name).ok();
-    let memory = ColumnMemory::in_folder(&Paths::locate(None, &env).data);
+    let paths = Paths::locate(None, &env);
+    let memory = ColumnMemory::in_folder(&paths.data);
     let opened = start_view(path, Arc::new(AtomicBool::new(false)), Some(&memory))
         .map_err(Failure::invalid)?;
     let services = Services {
@@ -27,6 +28,7 @@ pub async fn run(path: &Path) -> Result<(), Failure> {
         clipboard: Box::new(Osc52),
         library: None,
         columns: Some(memory),
+        pieces: paths.pieces(),
     };
     run_screen(
         |size| {

@@ -23,6 +23,9 @@ pub enum Caveat {
     },
     /// The answer holds exactly as many rows as the query's limit: it is probably cut.
     AtLimit { limit: Limit },
+    /// Pieces of a split fetch (named as [`super::piece_label`] names them) still held exactly
+    /// the limit where they could be cut no more.
+    StillCut { pieces: Vec<String> },
 }
 
 impl BillQuery {
@@ -116,6 +119,17 @@ impl fmt::Display for Caveat {
                     write!(f, "raise the limit (up to {}) or ", Limit::MAX)?;
                 }
                 f.write_str("split the range (e.g. one month at a time)")
+            }
+            Caveat::StillCut { pieces } => {
+                let (n, s, it) = match pieces.len() {
+                    1 => ("1".to_string(), "", "it"),
+                    n => (n.to_string(), "s", "they"),
+                };
+                write!(
+                    f,
+                    "{n} piece{s} still held exactly the limit where {it} could be cut no more ({}): the file may lack some of their lines; narrow the query (by account or product) or raise the limit",
+                    pieces.join(", ")
+                )
             }
         }
     }

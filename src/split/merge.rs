@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use csv::ByteRecord;
 
@@ -45,6 +46,8 @@ pub enum MergeError {
     Io(#[from] io::Error),
     #[error("{0}")]
     Target(#[from] DownloadError),
+    #[error("stopped before the file was written")]
+    Stopped,
 }
 
 /// Writes the rows of `files`, in that order, under the first one's header to `out`.
@@ -108,11 +111,12 @@ pub fn merge(files: &[PathBuf], out: impl Write) -> Result<Merged, MergeError> {
 }
 
 /// Merges `files` into `target`, all or nothing: written beside it and renamed into place,
-/// over a file there only when `overwrite` is set.
+/// over a file there only when `overwrite` is set, and not at all once `stop` is set.
 pub fn merge_to_file(
     files: &[PathBuf],
     target: &Path,
     overwrite: bool,
+    stop: &AtomicBool,
 ) -> Result<Merged, MergeError> {
     let folder = check_target(target, overwrite).map_err(DownloadError::from)?;
     let mut builder = tempfile::Builder::new();
@@ -127,6 +131,9 @@ pub fn merge_to_file(
         .into_inner()
         .map_err(|e| MergeError::Io(e.into_error()))?;
     temp.as_file().sync_all()?;
+    if stop.load(Ordering::Relaxed) {
+        return Err(MergeError::Stopped);
+    }
     if overwrite {
         temp.persist(target).map_err(|e| e.error)?;
     } else {
@@ -255,7 +262,7 @@ mod tests {
             Err(MergeError::Columns(p)) if p == paths[1]
         ));
         let target = dir.path().join("all.csv");
-        assert!(merge_to_file(&paths, &target, false).is_err());
+        assert!(merge_to_file(&paths, &target, false, &AtomicBool::new(false)).is_err());
         let left: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -271,11 +278,18 @@ mod tests {
         let target = dir.path().join("all.csv");
         std::fs::write(&target, "old").unwrap();
         assert!(matches!(
-            merge_to_file(&paths, &target, false),
+            merge_to_file(&paths, &target, false, &AtomicBool::new(false)),
             Err(MergeError::Target(DownloadError::Exists(_)))
         ));
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
-        merge_to_file(&paths, &target, true).unwrap();
+        merge_to_file(&paths, &target, true, &AtomicBool::new(false)).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "a\n1\n");
+        // Stopped: nothing written, nothing left.
+        let other = dir.path().join("other.csv");
+        assert!(matches!(
+            merge_to_file(&paths, &other, false, &AtomicBool::new(true)),
+            Err(MergeError::Stopped)
+        ));
+        assert!(!other.exists());
     }
 }

@@ -34,6 +34,10 @@ pub enum Msg {
     /// The data rows of fetch `.0`'s file, counted as far as they matter.
     Counted(u64, u64),
     FetchCancelled(u64),
+    /// How complete fetch number `.0` is going.
+    PieceNews(u64, crate::split::News),
+    /// Complete fetch number `.0`, merged into its file, or why not.
+    Completed(u64, Result<Completed, Incomplete>),
     Opened(Result<(), String>),
     /// Something was copied; `.0` says what ("the link").
     Copied(&'static str, Result<(), String>),
@@ -111,6 +115,31 @@ pub struct JobOutput {
     pub totals: Option<Box<Totals>>,
 }
 
+/// A complete fetch merged into its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completed {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub rows: u64,
+    pub pieces: usize,
+    pub requests: u32,
+    /// Pieces kept from an earlier try.
+    pub reused: usize,
+    /// Lines found in two pieces, written once.
+    pub duplicates: u64,
+    /// Pieces that still held exactly the limit where they could be cut no more.
+    pub still_cut: Vec<String>,
+}
+
+/// A complete fetch that wrote no file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incomplete {
+    /// The file is there; replacing it is asked first.
+    Exists(PathBuf),
+    /// It failed; `kept` pieces are kept for the next try.
+    Failed { message: String, kept: usize },
+}
+
 /// The files of two periods, fetched, and the one they were joined into.
 #[derive(Debug, Clone)]
 pub struct FetchedPeriods {
@@ -149,6 +178,18 @@ pub enum Effect {
         entry: Option<String>,
         /// How many data rows are worth counting once it is saved.
         count: u64,
+    },
+    /// Fetch the query's range piece by piece and merge the pieces into `path`: the way past
+    /// an answer cut at the limit.
+    FetchComplete {
+        id: u64,
+        query: BillQuery,
+        path: PathBuf,
+        overwrite: bool,
+        /// Keep the pieces an earlier try fetched.
+        resume: bool,
+        /// For the history.
+        profile: Option<String>,
     },
     CancelFetch,
     Open(DownloadLink),
@@ -232,6 +273,7 @@ impl Effect {
         match self {
             Effect::Submit { .. } => "submit the query",
             Effect::Fetch { .. } => "fetch the CSV",
+            Effect::FetchComplete { .. } => "fetch the range piece by piece",
             Effect::CancelFetch => "cancel the fetch",
             Effect::Open(_) => "open the link in the browser",
             Effect::Copy(_) | Effect::CopyText { .. } => "copy to the clipboard",

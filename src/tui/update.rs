@@ -168,6 +168,14 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             result::on_cancelled(state, id);
             Vec::new()
         }
+        Msg::PieceNews(id, news) => {
+            result::on_piece_news(state, id, news);
+            Vec::new()
+        }
+        Msg::Completed(id, outcome) => {
+            result::on_completed(state, id, outcome);
+            Vec::new()
+        }
         Msg::Opened(outcome) => {
             state.notice = Some(match outcome {
                 Ok(()) => Notice::good("Opened the link in the browser."),

@@ -37,10 +37,7 @@ pub fn on_overwrite_action(action: Action, state: &mut State) -> Vec<crate::tui:
             state.quit = true;
             Vec::new()
         }
-        Action::Yes => match state.link().cloned() {
-            Some(link) => result::start_fetch(state, link, path, true),
-            None => Vec::new(),
-        },
+        Action::Yes => result::start_asked(state, path, true),
         Action::No => {
             state.result.fetch = Fetch::Idle;
             state.notice = Some(Notice::good(format!(

@@ -25,15 +25,7 @@ pub fn on_action(path: &mut TextArea<'static>, action: Action, state: &mut State
                 state.notice = Some(Notice::bad("Type a file name to fetch to."));
                 return Outcome::stay();
             }
-            match state.link().cloned() {
-                Some(link) => Outcome::Close(result::start_fetch(
-                    state,
-                    link,
-                    PathBuf::from(typed),
-                    false,
-                )),
-                None => Outcome::close(),
-            }
+            Outcome::Close(result::start_asked(state, PathBuf::from(typed), false))
         }
         Action::Cancel => Outcome::close(),
         _ => Outcome::stay(),

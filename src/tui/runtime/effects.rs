@@ -182,6 +182,47 @@ fn perform(
             });
             *fetch = Some((id, task));
         }
+        Effect::FetchComplete {
+            id,
+            query,
+            path,
+            overwrite,
+            resume,
+            profile,
+        } => {
+            let Ok(client) = services.client.clone() else {
+                return;
+            };
+            if let Some((_, old)) = fetch.take() {
+                old.abort();
+            }
+            let job = super::complete::Job {
+                client,
+                query,
+                path,
+                overwrite,
+                resume,
+                profile,
+                pieces: services.pieces.clone(),
+                history: services.library.as_ref().map(|l| l.history.clone()),
+            };
+            let tx = tx.clone();
+            let task = tokio::spawn(async move {
+                let news = tx.clone();
+                let run = super::complete::run(job, move |n| {
+                    let _ = news.send(Msg::PieceNews(id, n));
+                });
+                let result = match AssertUnwindSafe(run).catch_unwind().await {
+                    Ok(result) => result,
+                    Err(_) => Err(crate::tui::msg::Incomplete::Failed {
+                        message: INTERNAL_ERROR.to_string(),
+                        kept: 0,
+                    }),
+                };
+                let _ = tx.send(Msg::Completed(id, result));
+            });
+            *fetch = Some((id, task));
+        }
         Effect::CancelFetch => {
             if let Some((id, task)) = fetch.take() {
                 task.abort();

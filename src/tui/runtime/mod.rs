@@ -2,6 +2,7 @@
 //! when something changed, and hands the effects `update` asks for to the runner (`effects`),
 //! which runs them as tasks that answer with messages.
 
+mod complete;
 mod effects;
 mod export;
 mod library;
@@ -41,6 +42,8 @@ pub struct Services {
     pub library: Option<Arc<Library>>,
     /// The columns chosen for each kind of file; `None` forgets them.
     pub columns: Option<ColumnMemory>,
+    /// Where complete fetches keep their pieces until they are merged.
+    pub pieces: std::path::PathBuf,
 }
 
 /// What the tool remembers, as the screen uses it.

@@ -66,6 +66,8 @@ pub enum Fetch {
         bytes: u64,
         total: Option<u64>,
         started: Instant,
+        /// How far a complete fetch is through its pieces (`None`: a plain download).
+        pieces: Option<PieceCount>,
     },
     Done {
         path: PathBuf,
@@ -76,7 +78,20 @@ pub enum Fetch {
     Failed {
         message: String,
     },
-    Cancelled,
+    /// Stopped; `kept` says whether a complete fetch kept its pieces for the next try.
+    Cancelled {
+        kept: bool,
+    },
+}
+
+/// How far a complete fetch is: piece `index` of the `of` known so far.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PieceCount {
+    pub index: usize,
+    pub of: usize,
+    pub rows: u64,
+    /// The piece being fetched (`2026-07`).
+    pub label: String,
 }
 
 /// The submit and the fetch of its file.
@@ -90,6 +105,11 @@ pub struct ResultState {
     pub fetch_id: u64,
     /// The query of the current submit and its link.
     pub sent: Option<BillQuery>,
+    /// The path being asked for or confirmed is for a complete fetch (`F`), not the link's file.
+    pub whole: bool,
+    /// A complete fetch of `sent` stopped or failed with pieces kept: the next `F` goes on
+    /// from them.
+    pub resumable: bool,
 }
 
 impl ResultState {
@@ -133,9 +153,10 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![Effect::Copy(link.to_string())];
             }
         }
-        Action::Fetch => {
+        Action::Fetch | Action::FetchComplete => {
             if let Some(link) = state.link() {
                 let name = link.file_name().unwrap_or("bills.csv").to_string();
+                state.result.whole = action == Action::FetchComplete;
                 state.result.fetch = Fetch::Asking(Box::new(line_input::with_text(&name)));
             }
         }
@@ -180,6 +201,7 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
             }
             state.notice = None;
             state.result.fetch = Fetch::Idle;
+            state.result.resumable = false;
             state.result.sent = Some(query.clone());
             state.result.submission = Submission::Running {
                 step: Step::Sending,
@@ -248,6 +270,7 @@ pub fn start_fetch(
         bytes: 0,
         total: None,
         started: state.clock,
+        pieces: None,
     };
     vec![Effect::Fetch {
         id,
@@ -261,6 +284,147 @@ pub fn start_fetch(
             .as_ref()
             .map_or(1, BillQuery::rows_worth_counting),
     }]
+}
+
+/// Starts fetch number `fetch_id + 1`: the sent query's range piece by piece, merged into
+/// `path`. After a stop or a failure, the pieces already fetched are kept.
+pub fn start_complete(state: &mut State, path: PathBuf, overwrite: bool) -> Vec<Effect> {
+    let Some(query) = state.result.sent.clone() else {
+        return Vec::new();
+    };
+    state.result.fetch_id += 1;
+    let id = state.result.fetch_id;
+    state.result.fetch = Fetch::Running {
+        id,
+        path: path.clone(),
+        bytes: 0,
+        total: None,
+        started: state.clock,
+        pieces: Some(PieceCount {
+            of: crate::split::Plan::after_cut(&query).first.len(),
+            ..PieceCount::default()
+        }),
+    };
+    vec![Effect::FetchComplete {
+        id,
+        query,
+        path,
+        overwrite,
+        // Kept until a fetch completes or another query is sent: a try that only found the
+        // file in the way must not cost the pieces.
+        resume: state.result.resumable,
+        profile: state.context.profile.clone(),
+    }]
+}
+
+/// Starts the fetch the path prompt or the overwrite question was for.
+pub fn start_asked(state: &mut State, path: PathBuf, overwrite: bool) -> Vec<Effect> {
+    if state.result.whole {
+        return start_complete(state, path, overwrite);
+    }
+    match state.link().cloned() {
+        Some(link) => start_fetch(state, link, path, overwrite),
+        None => Vec::new(),
+    }
+}
+
+/// How many requests a complete fetch of `query` starts with: a month each, or two halves of
+/// a single month.
+pub fn complete_requests(query: &BillQuery) -> usize {
+    crate::split::Plan::after_cut(query).first.len()
+}
+
+/// News of complete fetch `id`'s pieces.
+pub fn on_piece_news(state: &mut State, id: u64, news: crate::split::News) {
+    let Fetch::Running {
+        id: current,
+        pieces: Some(count),
+        ..
+    } = &mut state.result.fetch
+    else {
+        return;
+    };
+    if *current != id {
+        return;
+    }
+    if let crate::split::News::Piece {
+        index,
+        of,
+        range,
+        rows_so_far,
+        ..
+    } = news
+    {
+        *count = PieceCount {
+            index,
+            of,
+            rows: rows_so_far,
+            label: crate::query::piece_label(range),
+        };
+    }
+}
+
+/// The end of complete fetch `id`.
+pub fn on_completed(
+    state: &mut State,
+    id: u64,
+    result: Result<crate::tui::msg::Completed, crate::tui::msg::Incomplete>,
+) {
+    use crate::tui::msg::Incomplete;
+    if state.result.running_fetch() != Some(id) {
+        return;
+    }
+    match result {
+        Ok(done) => {
+            let s = |n: usize| if n == 1 { "" } else { "s" };
+            let mut summary = format!(
+                "Fetched complete: {} lines from {} piece{} ({} request{}",
+                crate::units::count(done.rows),
+                done.pieces,
+                s(done.pieces),
+                done.requests,
+                s(done.requests as usize)
+            );
+            if done.reused > 0 {
+                summary.push_str(&format!(
+                    ", {} piece{} kept from before",
+                    done.reused,
+                    s(done.reused)
+                ));
+            }
+            summary.push(')');
+            if done.duplicates > 0 {
+                summary.push_str(&format!(
+                    "; {} line{} found in two pieces written once",
+                    crate::units::count(done.duplicates),
+                    s(done.duplicates as usize)
+                ));
+            }
+            state.notice = Some(Notice::good(summary + "."));
+            state.result.resumable = false;
+            state.result.fetch = Fetch::Done {
+                path: done.path,
+                bytes: done.bytes,
+                caveat: (!done.still_cut.is_empty()).then_some(Caveat::StillCut {
+                    pieces: done.still_cut,
+                }),
+            };
+        }
+        Err(Incomplete::Exists(path)) => state.result.fetch = Fetch::Confirming { path },
+        Err(Incomplete::Failed { message, kept }) => {
+            state.result.resumable = kept > 0;
+            let mut message = printable(&message);
+            if kept > 0 {
+                message.push_str(&format!(
+                    " The {kept} piece{} fetched {} kept: {} goes on from them.",
+                    if kept == 1 { "" } else { "s" },
+                    if kept == 1 { "is" } else { "are" },
+                    crate::tui::keymap::key(crate::tui::keymap::Scope::Link, Action::FetchComplete)
+                ));
+            }
+            state.result.fetch = Fetch::Failed { message };
+        }
+    }
 }
 
 /// The rows of fetch `id`'s file: a file with none, or with exactly the limit, says so.
@@ -314,8 +478,16 @@ pub fn on_fetched(state: &mut State, id: u64, result: Result<Downloaded, Downloa
 }
 
 pub fn on_cancelled(state: &mut State, id: u64) {
-    if state.result.running_fetch() == Some(id) {
-        state.result.fetch = Fetch::Cancelled;
+    if let Fetch::Running {
+        id: current,
+        pieces,
+        ..
+    } = &state.result.fetch
+        && *current == id
+    {
+        let kept = pieces.as_ref().is_some_and(|p| p.index > 1);
+        state.result.resumable |= kept;
+        state.result.fetch = Fetch::Cancelled { kept };
     }
 }
 
@@ -485,5 +657,86 @@ pub(crate) mod tests {
         ));
         crate::tui::update(&mut s, Msg::Counted(id, 5));
         assert!(matches!(&s.result.fetch, Fetch::Done { caveat: None, .. }));
+    }
+
+    #[test]
+    fn a_stopped_complete_fetch_goes_on_from_its_pieces_until_it_completes() {
+        use crate::tui::msg::{Completed, Incomplete};
+        let mut s = state();
+        submitted(&mut s);
+        let complete = |s: &mut State| {
+            press(s, KeyCode::Char('F'));
+            match press(s, KeyCode::Enter).as_slice() {
+                [
+                    Effect::FetchComplete {
+                        id,
+                        resume,
+                        overwrite,
+                        ..
+                    },
+                ] => (*id, *resume, *overwrite),
+                other => panic!("{other:?}"),
+            }
+        };
+        let (id, resume, _) = complete(&mut s);
+        assert!(!resume);
+        let range = s.result.sent.as_ref().unwrap().range();
+        let piece = |index| crate::split::News::Piece {
+            index,
+            of: 12,
+            range,
+            rows_so_far: 500,
+            reused: false,
+        };
+        crate::tui::update(&mut s, Msg::PieceNews(id, piece(4)));
+        assert!(matches!(
+            &s.result.fetch,
+            Fetch::Running { pieces: Some(p), .. } if p.index == 4 && p.of == 12
+        ));
+        crate::tui::update(&mut s, Msg::FetchCancelled(id));
+        assert!(matches!(s.result.fetch, Fetch::Cancelled { kept: true }));
+
+        // The next try goes on from the pieces, even when it first finds the file in the way.
+        let (id, resume, _) = complete(&mut s);
+        assert!(resume);
+        crate::tui::update(
+            &mut s,
+            Msg::Completed(id, Err(Incomplete::Exists("bills.csv".into()))),
+        );
+        assert!(matches!(s.result.fetch, Fetch::Confirming { .. }));
+        let effects = press(&mut s, KeyCode::Char('y'));
+        let [
+            Effect::FetchComplete {
+                id,
+                resume: true,
+                overwrite: true,
+                ..
+            },
+        ] = effects.as_slice()
+        else {
+            panic!("{effects:?}")
+        };
+        let done = Completed {
+            path: "bills.csv".into(),
+            bytes: 10,
+            rows: 2065,
+            pieces: 12,
+            requests: 8,
+            reused: 4,
+            duplicates: 0,
+            still_cut: vec![],
+        };
+        crate::tui::update(&mut s, Msg::Completed(*id, Ok(done)));
+        assert!(matches!(s.result.fetch, Fetch::Done { caveat: None, .. }));
+        assert!(!s.result.resumable);
+        let notice = s
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            notice,
+            "Fetched complete: 2,065 lines from 12 pieces (8 requests, 4 pieces kept from before)."
+        );
     }
 }

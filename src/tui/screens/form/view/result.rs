@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Gauge, Padding, Paragraph, Wrap};
 
 use crate::printable::printable;
+use crate::query::Caveat;
 use crate::tui::dialogs::confirm;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::screens::form::{self, Fetch, Step, Submission};
@@ -82,10 +83,19 @@ pub fn draw(
         Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom)]).areas(inner);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
     match &state.result.fetch {
-        Fetch::Running { bytes, total, .. } => {
-            let ratio = total
-                .filter(|t| *t > 0)
-                .map_or(0.0, |t| (*bytes as f64 / t as f64).min(1.0));
+        Fetch::Running {
+            bytes,
+            total,
+            pieces,
+            ..
+        } => {
+            let ratio = match pieces {
+                Some(p) if p.of > 0 => (p.index.saturating_sub(1) as f64 / p.of as f64).min(1.0),
+                Some(_) => 0.0,
+                None => total
+                    .filter(|t| *t > 0)
+                    .map_or(0.0, |t| (*bytes as f64 / t as f64).min(1.0)),
+            };
             frame.render_widget(
                 Gauge::default()
                     .gauge_style(theme.accent())
@@ -207,13 +217,28 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
                     theme.error(),
                 ));
             }
+            if let (Some(Caveat::AtLimit { .. }), Some(sent)) = (caveat, &state.result.sent) {
+                let requests = form::result::complete_requests(sent);
+                lines.push(Line::from(vec![
+                    Span::styled(key(Scope::Link, Action::FetchComplete), theme.key()),
+                    Span::raw(format!(
+                        " fetches it complete: {requests} requests, a month each and smaller where still cut, about {requests} s at m3ter's rate."
+                    )),
+                ]));
+            }
             lines
         }
         Fetch::Failed { message } => vec![Line::styled(format!("✗ {message}"), theme.error())],
-        Fetch::Cancelled => vec![Line::styled(
-            "Fetch cancelled; no file was written.",
-            theme.muted(),
-        )],
+        Fetch::Cancelled { kept } => {
+            let mut text = "Fetch cancelled; no file was written.".to_string();
+            if *kept {
+                text.push_str(&format!(
+                    " The pieces fetched are kept: {} goes on from them.",
+                    key(Scope::Link, Action::FetchComplete)
+                ));
+            }
+            vec![Line::styled(text, theme.muted())]
+        }
     }
 }
 
@@ -222,11 +247,24 @@ fn progress_label(state: &State) -> String {
         bytes,
         total,
         started,
+        pieces,
         ..
     } = &state.result.fetch
     else {
         return String::new();
     };
+    if let Some(p) = pieces {
+        let piece = if p.index == 0 {
+            format!("{} pieces", p.of)
+        } else {
+            format!("piece {} of {} ({})", p.index, p.of, printable(&p.label))
+        };
+        return format!(
+            "{piece} · {} rows so far · {} stops, keeping the pieces",
+            units::count(p.rows),
+            key(Scope::Fetching, Action::CancelFetch)
+        );
+    }
     let elapsed = state
         .clock
         .saturating_duration_since(*started)
