@@ -198,6 +198,12 @@ async fn run_telling(
             Ok(Some(caveat @ Caveat::NoRows { .. })) if args.fail_empty => {
                 return Err(Failure::new(Code::Empty, printable(&caveat.to_string())));
             }
+            Ok(Some(caveat @ Caveat::AtLimit { .. })) => {
+                say(&format!("warning: {}", printable(&caveat.to_string())));
+                say(
+                    "note: --split auto fetches every line: the range a piece at a time, smaller where still cut.",
+                );
+            }
             Ok(Some(caveat)) => say(&format!("warning: {}", printable(&caveat.to_string()))),
             Ok(None) => {}
             Err(e) => say(&format!(
@@ -279,6 +285,20 @@ pub async fn fetch_periods(
     let connection = connect(demo, connection, &setup).await?;
     let history = setup.history(demo);
     for (query, (period, path)) in queries.iter().zip(periods) {
+        if let Some(how) = flags.split {
+            say(&format!("{period}:"));
+            let asked = super::split::Asked {
+                query,
+                mode: how.into(),
+                resume: flags.resume,
+                target: Target::File(path),
+                force: false,
+                fail_empty: false,
+                names: (None, flags.saved.clone()),
+            };
+            super::split::fetch(&connection, &history, &setup.paths.pieces(), asked).await?;
+            continue;
+        }
         let mut report = |event: SubmitEvent| report_event(&event);
         let submitted = connection.client.submit(query, &mut report).await;
         let entry = remember(

@@ -360,7 +360,10 @@ impl PieceLine {
             News::Submit(_) => return,
         };
         let mut err = std::io::stderr().lock();
-        if self.terminal {
+        if self.terminal && matches!(news, News::Cut { .. }) {
+            // Worth keeping in view: why the run asks for more than it said.
+            let _ = writeln!(err, "\r\x1b[2K{}", printable(&text));
+        } else if self.terminal {
             let _ = write!(err, "\r\x1b[2K{}", printable(&text));
             self.drawn = true;
         } else {

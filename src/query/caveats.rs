@@ -121,13 +121,13 @@ impl fmt::Display for Caveat {
                 f.write_str("split the range (e.g. one month at a time)")
             }
             Caveat::StillCut { pieces } => {
-                let (n, s, it) = match pieces.len() {
-                    1 => ("1".to_string(), "", "it"),
-                    n => (n.to_string(), "s", "they"),
+                let (n, s, it, its) = match pieces.len() {
+                    1 => ("1".to_string(), "", "it", "its"),
+                    n => (n.to_string(), "s", "they", "their"),
                 };
                 write!(
                     f,
-                    "{n} piece{s} still held exactly the limit where {it} could be cut no more ({}): the file may lack some of their lines; narrow the query (by account or product) or raise the limit",
+                    "{n} piece{s} still held exactly the limit where {it} could be cut no more ({}): the file may lack some of {its} lines; narrow the query (by account or product) or raise the limit",
                     pieces.join(", ")
                 )
             }

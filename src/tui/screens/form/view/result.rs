@@ -179,8 +179,13 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
         Fetch::Idle | Fetch::Running { .. } => Vec::new(),
         Fetch::Asking(_) => vec![Line::styled(
             format!(
-                "{} fetches, {} cancels; a relative path is in {}.",
+                "{} fetches{}, {} cancels; a relative path is in {}.",
                 key(Scope::PathPrompt, Action::Save),
+                if state.result.whole {
+                    " every piece of the range into this one file"
+                } else {
+                    ""
+                },
                 key(Scope::PathPrompt, Action::Cancel),
                 printable(&state.context.folder)
             ),
@@ -188,7 +193,15 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
         )],
         Fetch::Confirming { path } => {
             let mut spans = vec![Span::styled(
-                format!("{} already exists. Replace it? ", path.display()),
+                format!(
+                    "{} already exists. Replace it{}? ",
+                    printable(&path.display().to_string()),
+                    if state.result.whole {
+                        " with the complete file"
+                    } else {
+                        ""
+                    }
+                ),
                 theme.error(),
             )];
             spans.extend(confirm::answers(state));
