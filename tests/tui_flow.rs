@@ -1504,7 +1504,7 @@ async fn a_cut_answer_offers_the_complete_fetch_which_stops_resumes_and_gets_eve
     tui.submit_and_fetch(&year).await;
     let screen = tui.wait_for("exactly the limit").await;
     assert!(
-        screen.contains("F fetches it complete: 12 requests"),
+        screen.contains("F fetch complete: 12 requests, about 12 s"),
         "{screen}"
     );
     assert_eq!(line_ids(&year).len(), 2000);

@@ -46,7 +46,10 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
     match check_target(&job.path, job.overwrite) {
         Ok(_) => {}
         Err(crate::m3ter::TargetProblem::Exists(path)) => return Err(Incomplete::Exists(path)),
-        Err(problem) => return Err(failed(DownloadError::from(problem).to_string(), 0)),
+        Err(problem) => {
+            let why = DownloadError::from(problem).to_string();
+            return Err(failed(crate::printable::sentence(&why), 0));
+        }
     }
     let plan = Plan::after_cut(&job.query);
     let settings = job.client.settings();

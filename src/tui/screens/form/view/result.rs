@@ -235,7 +235,7 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
                 lines.push(Line::from(vec![
                     Span::styled(key(Scope::Link, Action::FetchComplete), theme.key()),
                     Span::raw(format!(
-                        " fetches it complete: {requests} requests, a month each and smaller where still cut, about {requests} s at m3ter's rate."
+                        " fetch complete: {requests} requests, about {requests} s (a month each, smaller where still cut)."
                     )),
                 ]));
             }
