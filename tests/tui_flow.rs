@@ -1518,7 +1518,7 @@ async fn a_cut_answer_offers_the_complete_fetch_which_stops_resumes_and_gets_eve
         tui.key(KeyCode::Enter);
     };
     again(&tui);
-    tui.wait_for("already exists. Replace it?").await;
+    tui.wait_for("already exists. Replace it with the complete file?").await;
     tui.key(KeyCode::Char('y'));
     let screen = tui.wait_for(" of 12 (").await;
     assert!(screen.contains("rows so far"), "{screen}");
@@ -1531,7 +1531,7 @@ async fn a_cut_answer_offers_the_complete_fetch_which_stops_resumes_and_gets_eve
     assert_eq!(line_ids(&year).len(), 2000, "the cut file is untouched");
 
     again(&tui);
-    tui.wait_for("already exists. Replace it?").await;
+    tui.wait_for("already exists. Replace it with the complete file?").await;
     tui.key(KeyCode::Char('y'));
     let screen = tui.wait_for("Fetched complete:").await;
     assert!(screen.contains("kept from before"), "{screen}");
