@@ -1518,20 +1518,22 @@ async fn a_cut_answer_offers_the_complete_fetch_which_stops_resumes_and_gets_eve
         tui.key(KeyCode::Enter);
     };
     again(&tui);
-    tui.wait_for("already exists. Replace it with the complete file?").await;
+    tui.wait_for("already exists. Replace it with the complete file?")
+        .await;
     tui.key(KeyCode::Char('y'));
     let screen = tui.wait_for(" of 12 (").await;
     assert!(screen.contains("rows so far"), "{screen}");
     tui.wait_for("piece 10 of 12").await;
     tui.key(KeyCode::Esc);
     let screen = tui
-        .wait_for("The pieces fetched are kept: F goes on from them.")
+        .wait_for("Any pieces fetched are kept: F goes on from them.")
         .await;
     assert!(screen.contains("no file was written"), "{screen}");
     assert_eq!(line_ids(&year).len(), 2000, "the cut file is untouched");
 
     again(&tui);
-    tui.wait_for("already exists. Replace it with the complete file?").await;
+    tui.wait_for("already exists. Replace it with the complete file?")
+        .await;
     tui.key(KeyCode::Char('y'));
     let screen = tui.wait_for("Fetched complete:").await;
     assert!(screen.contains("kept from before"), "{screen}");

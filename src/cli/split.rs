@@ -18,7 +18,7 @@ use crate::printable::printable;
 use crate::query::{BillQuery, Caveat, SplitMode, piece_label};
 use crate::split::{
     ClientSource, KEEP_FOR, MergeError, Merged, News, PieceStore, Pieces, Plan, SplitError,
-    fetch_pieces, merge, merge_to_file, store_key,
+    fetch_pieces, merge_to_file, store_key,
 };
 use crate::units;
 
@@ -42,10 +42,14 @@ pub async fn fetch(
     asked: Asked<'_>,
 ) -> Result<(), Failure> {
     let plan = Plan::new(asked.query, asked.mode);
-    if asked.query.limit().is_none() && asked.mode == SplitMode::Auto {
-        say(
+    match (asked.query.limit(), asked.mode) {
+        (None, SplitMode::Auto) => say(
             "note: a cut shows only against a limit, so each request asks for at most 2000 lines, the most m3ter gives.",
-        );
+        ),
+        (None, SplitMode::Month) => say(
+            "note: without --limit, a month cut by m3ter cannot be told from a whole one; --split auto asks with a limit and cuts where needed.",
+        ),
+        _ => {}
     }
     let settings = connection.client.settings();
     let key = store_key(
@@ -145,6 +149,32 @@ pub async fn fetch(
         }
         Some(Ok(pieces)) => pieces,
     };
+    let merged = match write(&pieces, &asked, &store).await {
+        Ok(merged) => merged,
+        Err(mut failure) => {
+            remember(
+                history,
+                connection,
+                asked.query,
+                asked.names.clone(),
+                Err(&failure.sentences.join(" ")),
+            );
+            // Once merged, the pieces are gone whatever failed after.
+            let kept = if store.dir().exists() {
+                store.kept()
+            } else {
+                0
+            };
+            if kept > 0 {
+                failure.sentences.push(format!(
+                    "The {} fetched are kept: run the same command with --resume within {} hours to merge them without asking m3ter again.",
+                    count(kept, "piece"),
+                    KEEP_FOR.num_hours()
+                ));
+            }
+            return Err(failure);
+        }
+    };
     let entry = remember(
         history,
         connection,
@@ -152,10 +182,6 @@ pub async fn fetch(
         asked.names.clone(),
         Ok(pieces.requests),
     );
-
-    let merged = write(&pieces, &asked).await?;
-    // The pieces are in the file now; a folder that cannot be removed goes after a day.
-    let _ = store.finish();
     if let Target::File(path) = asked.target {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let _ = history.record_fetch(&entry.id, &path);
@@ -164,6 +190,7 @@ pub async fn fetch(
     if !pieces.still_cut.is_empty() {
         let caveat = Caveat::StillCut {
             pieces: pieces.still_cut.iter().map(|r| piece_label(*r)).collect(),
+            as_far_as_they_go: asked.mode == SplitMode::Auto,
         };
         say(&format!("warning: {}", printable(&caveat.to_string())));
     }
@@ -184,9 +211,10 @@ pub async fn fetch(
     Ok(())
 }
 
-/// Merges the pieces into the target: a file (or a workbook) all or nothing, or standard
-/// output, which gets nothing until every piece is in.
-async fn write(pieces: &Pieces, asked: &Asked<'_>) -> Result<Merged, Failure> {
+/// Merges the pieces into the target, all or nothing: a file, a workbook, or standard output,
+/// which gets nothing until the merge is whole. The pieces are removed once merged (a folder
+/// that cannot be removed goes after a day).
+async fn write(pieces: &Pieces, asked: &Asked<'_>, store: &PieceStore) -> Result<Merged, Failure> {
     let files = pieces.files.clone();
     let failed = |e: MergeError| match e {
         MergeError::Target(e) => Failure::from(e),
@@ -199,47 +227,55 @@ async fn write(pieces: &Pieces, asked: &Asked<'_>) -> Result<Merged, Failure> {
         ),
     };
     let joined = |e: tokio::task::JoinError| Failure::new(Code::Failed, e.to_string());
-    match asked.target {
-        Target::File(path) if is_workbook(path) => {
-            let scratch = super::answer::scratch_folder()?;
-            let csv = scratch.path().join("bills.csv");
-            let into = csv.clone();
-            let merged = tokio::task::spawn_blocking(move || {
-                merge_to_file(&files, &into, false, &AtomicBool::new(false))
-            })
-            .await
-            .map_err(joined)?
-            .map_err(failed)?;
-            let bytes = workbook_of(csv, asked.query, None, path, asked.force).await?;
-            Ok(Merged { bytes, ..merged })
-        }
-        Target::File(path) => {
-            let (into, force) = (path.to_path_buf(), asked.force);
-            tokio::task::spawn_blocking(move || {
-                merge_to_file(&files, &into, force, &AtomicBool::new(false))
-            })
+    let never = || AtomicBool::new(false);
+    let merged_into = |into: std::path::PathBuf, force: bool| async move {
+        tokio::task::spawn_blocking(move || merge_to_file(&files, &into, force, &never()))
             .await
             .map_err(joined)?
             .map_err(failed)
+    };
+    let merged = match asked.target {
+        Target::File(path) if !is_workbook(path) => {
+            let merged = merged_into(path.to_path_buf(), asked.force).await?;
+            let _ = std::fs::remove_dir_all(store.dir());
+            return Ok(merged);
+        }
+        _ => {
+            let scratch = super::answer::scratch_folder()?;
+            let csv = scratch.path().join("bills.csv");
+            let merged = merged_into(csv.clone(), false).await?;
+            let _ = std::fs::remove_dir_all(store.dir());
+            (merged, csv, scratch)
+        }
+    };
+    let (merged, csv, _scratch) = merged;
+    match asked.target {
+        Target::File(path) => {
+            let bytes = workbook_of(csv, asked.query, None, path, asked.force).await?;
+            Ok(Merged { bytes, ..merged })
         }
         Target::Stdout => {
-            let written = tokio::task::spawn_blocking(move || {
+            let copied = tokio::task::spawn_blocking(move || {
+                let mut file = std::fs::File::open(&csv)?;
                 let stdout = std::io::stdout();
-                let mut out = std::io::BufWriter::new(stdout.lock());
-                let merged = merge(&files, &mut out)?;
-                out.flush()?;
-                Ok::<_, MergeError>(merged)
+                let mut out = stdout.lock();
+                std::io::copy(&mut file, &mut out)?;
+                out.flush()
             })
             .await
             .map_err(joined)?;
-            match written {
-                Err(MergeError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                    Err(Failure {
-                        code: Code::StdoutClosed,
-                        sentences: Vec::new(),
-                    })
-                }
-                other => other.map_err(failed),
+            match copied {
+                Ok(()) => Ok(merged),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure {
+                    code: Code::StdoutClosed,
+                    sentences: Vec::new(),
+                }),
+                Err(e) => Err(Failure::new(
+                    Code::Failed,
+                    format!(
+                        "Writing to standard output failed: {e}; what reached it is not the whole file."
+                    ),
+                )),
             }
         }
     }

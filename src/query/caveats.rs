@@ -25,7 +25,11 @@ pub enum Caveat {
     AtLimit { limit: Limit },
     /// Pieces of a split fetch (named as [`super::piece_label`] names them) still held exactly
     /// the limit where they could be cut no more.
-    StillCut { pieces: Vec<String> },
+    StillCut {
+        pieces: Vec<String>,
+        /// Whether they were cut as far as they go (`--split auto`), or not tried (by month).
+        as_far_as_they_go: bool,
+    },
 }
 
 impl BillQuery {
@@ -120,16 +124,27 @@ impl fmt::Display for Caveat {
                 }
                 f.write_str("split the range (e.g. one month at a time)")
             }
-            Caveat::StillCut { pieces } => {
+            Caveat::StillCut {
+                pieces,
+                as_far_as_they_go,
+            } => {
                 let (n, s, it, its) = match pieces.len() {
                     1 => ("1".to_string(), "", "it", "its"),
                     n => (n.to_string(), "s", "they", "their"),
                 };
-                write!(
-                    f,
-                    "{n} piece{s} still held exactly the limit where {it} could be cut no more ({}): the file may lack some of {its} lines; narrow the query (by account or product) or raise the limit",
-                    pieces.join(", ")
-                )
+                let list = pieces.join(", ");
+                if *as_far_as_they_go {
+                    write!(
+                        f,
+                        "{n} piece{s} still held exactly the limit where {it} could be cut no more ({list}): the file may lack some of {its} lines; narrow the query (by account or product) or raise the limit"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{n} piece{s} held exactly the limit ({list}): probably cut, so the file may lack some of {its} lines; --split auto cuts {} further",
+                        if pieces.len() == 1 { "it" } else { "them" }
+                    )
+                }
             }
         }
     }

@@ -60,8 +60,12 @@ pub fn merge(files: &[PathBuf], out: impl Write) -> Result<Merged, MergeError> {
         });
     let mut merged = Merged::default();
     let mut columns: Option<(Vec<String>, Option<usize>, Option<usize>)> = None;
+    // The first header seen, written when no piece has a row.
+    let mut first_header: Option<ByteRecord> = None;
+    // The lines of the pieces before this one: a line repeated within one answer is m3ter's
+    // and kept; one that an earlier piece held too is the same line seen twice.
     let mut seen: HashSet<Box<[u8]>> = HashSet::new();
-    let mut record = ByteRecord::new();
+    let mut this_piece: Vec<Box<[u8]>> = Vec::new();
     for path in files {
         let file = match CsvFile::open(path) {
             Ok(file) => file,
@@ -69,38 +73,45 @@ pub fn merge(files: &[PathBuf], out: impl Write) -> Result<Merged, MergeError> {
             Err(OpenError::Empty(_)) => continue,
             Err(e) => return Err(e.into()),
         };
+        let found = |name: &str| file.headers().iter().position(|h| h == name);
         let (id, time) = match &columns {
-            None => {
-                writer.write_byte_record(&raw_header(&file)?)?;
-                let find = |name: &str| file.headers().iter().position(|h| h == name);
-                let found = (find(LINE_ID), find(TIME));
-                columns = Some((file.headers().to_vec(), found.0, found.1));
-                merged.by_id = found.0.is_some();
-                found
-            }
             Some((headers, id, time)) if headers.as_slice() == file.headers() => (*id, *time),
+            Some(_) if !has_rows(&file)? => continue,
             Some(_) => return Err(MergeError::Columns(path.clone())),
-        };
-        let order = time_order(&file, time)?;
-        let mut reader = file.reader_at(file.data_start())?;
-        for at in order {
-            if let Some(at) = at {
-                let mut position = csv::Position::new();
-                position.set_byte(at);
-                reader.seek(position)?;
-            }
-            if !reader.read_byte_record(&mut record)? {
-                break;
-            }
-            if let Some(value) = id.and_then(|c| record.get(c)).filter(|v| !v.is_empty())
-                && !seen.insert(value.into())
-            {
-                merged.duplicates += 1;
+            // A header alone does not set the columns: an empty answer may be worded apart.
+            None if !has_rows(&file)? => {
+                if first_header.is_none() {
+                    first_header = Some(raw_header(&file)?);
+                }
                 continue;
             }
-            writer.write_byte_record(&record)?;
+            None => {
+                writer.write_byte_record(&raw_header(&file)?)?;
+                let ids = (found(LINE_ID), found(TIME));
+                columns = Some((file.headers().to_vec(), ids.0, ids.1));
+                merged.by_id = ids.0.is_some();
+                ids
+            }
+        };
+        let mut write = |record: &ByteRecord| -> Result<(), MergeError> {
+            if let Some(value) = id.and_then(|c| record.get(c)).filter(|v| !v.is_empty()) {
+                if seen.contains(value) {
+                    merged.duplicates += 1;
+                    return Ok(());
+                }
+                this_piece.push(value.into());
+            }
+            writer.write_byte_record(record)?;
             merged.rows += 1;
-        }
+            Ok(())
+        };
+        in_time_order(&file, time, &mut write)?;
+        seen.extend(this_piece.drain(..));
+    }
+    if columns.is_none()
+        && let Some(header) = first_header
+    {
+        writer.write_byte_record(&header)?;
     }
     writer.flush()?;
     let counted = writer
@@ -108,6 +119,12 @@ pub fn merge(files: &[PathBuf], out: impl Write) -> Result<Merged, MergeError> {
         .map_err(|e| MergeError::Io(io::Error::other(e.to_string())))?;
     merged.bytes = counted.bytes;
     Ok(merged)
+}
+
+/// Whether `file` has a row after its header.
+fn has_rows(file: &CsvFile) -> Result<bool, MergeError> {
+    let mut reader = file.reader_at(file.data_start())?;
+    Ok(reader.read_byte_record(&mut ByteRecord::new())?)
 }
 
 /// Merges `files` into `target`, all or nothing: written beside it and renamed into place,
@@ -138,14 +155,31 @@ pub fn merge_to_file(
         temp.persist(target).map_err(|e| e.error)?;
     } else {
         temp.persist_noclobber(target)
-            .map_err(|_| DownloadError::Exists(target.to_path_buf()))?;
+            .map_err(|e| match e.error.kind() {
+                // A file that appeared there while the pieces came.
+                io::ErrorKind::AlreadyExists => {
+                    MergeError::Target(DownloadError::Exists(target.to_path_buf()))
+                }
+                _ => MergeError::Io(e.error),
+            })?;
     }
     Ok(merged)
 }
 
-/// The order to read the rows of `file` in: `None` for each row when they are in time order
-/// already (read on), else where each row starts, earliest first (ties kept in file order).
-fn time_order(file: &CsvFile, time: Option<usize>) -> Result<Vec<Option<u64>>, MergeError> {
+/// A piece read in memory to be put in order, at most this large; a larger one out of order
+/// is read back row by row instead.
+const SORT_IN_MEMORY: u64 = 64 * 1024 * 1024;
+
+/// Hands the rows of `file` to `write` in order of the `time` column (ties in file order):
+/// in one pass when they are in order already, as m3ter's answers are.
+fn in_time_order(
+    file: &CsvFile,
+    time: Option<usize>,
+    write: &mut dyn FnMut(&ByteRecord) -> Result<(), MergeError>,
+) -> Result<(), MergeError> {
+    let key = |record: &ByteRecord| -> Box<[u8]> {
+        time.and_then(|c| record.get(c)).unwrap_or_default().into()
+    };
     let mut reader = file.reader_at(file.data_start())?;
     let mut record = ByteRecord::new();
     let mut keys: Vec<(Box<[u8]>, u64)> = Vec::new();
@@ -155,17 +189,40 @@ fn time_order(file: &CsvFile, time: Option<usize>) -> Result<Vec<Option<u64>>, M
         if !reader.read_byte_record(&mut record)? {
             break;
         }
-        let key: Box<[u8]> = time.and_then(|c| record.get(c)).unwrap_or_default().into();
-        if keys.last().is_some_and(|(last, _)| key < *last) {
+        let this = key(&record);
+        if keys.last().is_some_and(|(last, _)| this < *last) {
             sorted = false;
         }
-        keys.push((key, at));
+        keys.push((this, at));
     }
+    let mut reader = file.reader_at(file.data_start())?;
     if sorted {
-        return Ok(vec![None; keys.len()]);
+        while reader.read_byte_record(&mut record)? {
+            write(&record)?;
+        }
+        return Ok(());
+    }
+    if file.size() <= SORT_IN_MEMORY {
+        let mut rows = Vec::with_capacity(keys.len());
+        while reader.read_byte_record(&mut record)? {
+            rows.push((key(&record), record.clone()));
+        }
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, row) in &rows {
+            write(row)?;
+        }
+        return Ok(());
     }
     keys.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(keys.into_iter().map(|(_, at)| Some(at)).collect())
+    for (_, at) in keys {
+        let mut position = csv::Position::new();
+        position.set_byte(at);
+        reader.seek(position)?;
+        if reader.read_byte_record(&mut record)? {
+            write(&record)?;
+        }
+    }
+    Ok(())
 }
 
 /// The header row as it is in the file (a byte order mark left out).
@@ -233,23 +290,34 @@ mod tests {
             "",
             "billLineItemId,servicePeriodStartDate,subtotal\n",
             "billLineItemId,servicePeriodStartDate,subtotal\n,2026-03-01,5\n,2026-03-01,5\n",
+            // A line twice in one answer is m3ter's own, and kept.
+            "billLineItemId,servicePeriodStartDate,subtotal\nz,2026-04-01,6\nz,2026-04-01,6\n",
+            // A header alone, worded apart, changes nothing.
+            "id,date\n",
         ]);
         assert_eq!(
             text,
             "billLineItemId,servicePeriodStartDate,subtotal\n\
              a,2026-01-01,1\nb,2026-01-15,2\nx,2026-01-20,\"3,5\"\nc,2026-02-01,4\n\
-             ,2026-03-01,5\n,2026-03-01,5\n"
+             ,2026-03-01,5\n,2026-03-01,5\nz,2026-04-01,6\nz,2026-04-01,6\n"
         );
         // Lines without an id are all kept: they cannot be told apart from real repeats.
         assert_eq!(
             merged,
             Merged {
-                rows: 6,
+                rows: 8,
                 duplicates: 1,
                 by_id: true,
                 bytes: text.len() as u64
             }
         );
+    }
+
+    #[test]
+    fn pieces_with_only_a_header_give_that_header() {
+        let (text, merged) = merged(&["", "a,b\n", "a,b\n"]);
+        assert_eq!(text, "a,b\n");
+        assert_eq!(merged.rows, 0);
     }
 
     #[test]

@@ -135,7 +135,7 @@ pub struct Pieces {
     pub still_cut: Vec<DateRange>,
     /// Requests sent to m3ter by this run.
     pub requests: u32,
-    /// Pieces taken from an earlier run.
+    /// Pieces of the file taken from an earlier run.
     pub reused: usize,
     /// Data rows over all pieces, before lines found in two pieces are counted once.
     pub rows: u64,
@@ -174,9 +174,7 @@ pub async fn fetch_pieces<S: PieceSource>(
             rows_so_far: out.rows,
             reused: run.is_from_before(range),
         });
-        if run.is_from_before(range) {
-            out.reused += 1;
-        }
+        let from_before = run.is_from_before(range);
         let piece = run.get(range, news).await?;
         if piece.cut
             && plan.deeper
@@ -198,6 +196,8 @@ pub async fn fetch_pieces<S: PieceSource>(
         if piece.cut {
             out.still_cut.push(range);
         }
+        // Counted where it goes into the file: a cut whole replaced by its halves does not.
+        out.reused += usize::from(from_before);
         out.files.push(run.store.path_of(&piece));
         out.rows += piece.rows;
     }

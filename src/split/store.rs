@@ -172,7 +172,7 @@ fn read_manifest(dir: &Path) -> Manifest {
         .unwrap_or_default()
 }
 
-/// Removes the folders under `root` untouched for longer than [`KEEP_FOR`]. What cannot be
+/// Removes the folders of pieces under `root` untouched for longer than [`KEEP_FOR`]. What cannot be
 /// removed is left for the next time: it costs disk, never an answer.
 fn sweep(root: &Path, now: DateTime<Utc>) {
     let Ok(entries) = std::fs::read_dir(root) else {
@@ -183,7 +183,12 @@ fn sweep(root: &Path, now: DateTime<Utc>) {
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        if !meta.is_dir() {
+        // Only folders of ours: named as `store_key` names them.
+        let ours = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit()));
+        if !meta.is_dir() || !ours {
             continue;
         }
         let touched = std::fs::metadata(path.join(MANIFEST))
@@ -221,13 +226,15 @@ mod tests {
         }
     }
 
+    const K: &str = "0123456789abcdef0123456789abcdef";
+
     #[test]
     fn pieces_are_found_again_on_resume_until_they_age() {
         let root = tempfile::tempdir().unwrap();
         let now = Utc::now();
         let july = range("2026-07-01", "2026-08-01");
         let august = range("2026-08-01", "2026-09-01");
-        let (mut store, resumed) = PieceStore::open(root.path(), "k", false, now).unwrap();
+        let (mut store, resumed) = PieceStore::open(root.path(), K, false, now).unwrap();
         assert_eq!(resumed, Resumed::default());
         std::fs::write(store.path_for(july), "a\n1\n").unwrap();
         store.record(piece(july, now)).unwrap();
@@ -235,41 +242,44 @@ mod tests {
         store.record(piece(august, now)).unwrap();
         drop(store);
 
-        let (store, resumed) = PieceStore::open(root.path(), "k", true, now).unwrap();
+        let (store, resumed) = PieceStore::open(root.path(), K, true, now).unwrap();
         assert_eq!(resumed.pieces, 1);
         assert_eq!(resumed.since, Some(now));
         assert!(store.known(july).is_some() && store.known(august).is_none());
         drop(store);
 
         let later = now + KEEP_FOR + chrono::Duration::minutes(1);
-        let (store, resumed) = PieceStore::open(root.path(), "k", true, later).unwrap();
+        let (store, resumed) = PieceStore::open(root.path(), K, true, later).unwrap();
         assert_eq!(resumed.pieces, 0);
         assert!(store.known(july).is_none());
         drop(store);
 
         // Without resume the folder starts empty.
-        let (mut store, _) = PieceStore::open(root.path(), "k", true, now).unwrap();
+        let (mut store, _) = PieceStore::open(root.path(), K, true, now).unwrap();
         store.record(piece(july, now)).unwrap();
         drop(store);
-        let (store, resumed) = PieceStore::open(root.path(), "k", false, now).unwrap();
+        let (store, resumed) = PieceStore::open(root.path(), K, false, now).unwrap();
         assert_eq!(resumed.pieces, 0);
         assert!(!store.path_for(july).exists());
         store.finish().unwrap();
-        assert!(!root.path().join("k").exists());
+        assert!(!root.path().join(K).exists());
     }
 
     #[test]
-    fn folders_of_other_queries_go_once_they_age() {
+    fn folders_of_other_queries_go_once_they_age_and_nothing_else() {
         let root = tempfile::tempdir().unwrap();
         let now = Utc::now();
-        let (store, _) = PieceStore::open(root.path(), "old", false, now).unwrap();
+        let old = "fedcba9876543210fedcba9876543210";
+        let (store, _) = PieceStore::open(root.path(), old, false, now).unwrap();
         drop(store);
-        let (store, _) = PieceStore::open(root.path(), "new", false, now).unwrap();
+        let (store, _) = PieceStore::open(root.path(), K, false, now).unwrap();
         drop(store);
-        assert!(root.path().join("old").is_dir());
+        std::fs::create_dir(root.path().join("photos")).unwrap();
+        assert!(root.path().join(old).is_dir());
         let later = now + KEEP_FOR + chrono::Duration::minutes(1);
-        let (_store, _) = PieceStore::open(root.path(), "new", true, later).unwrap();
-        assert!(!root.path().join("old").exists());
+        let (_store, _) = PieceStore::open(root.path(), K, true, later).unwrap();
+        assert!(!root.path().join(old).exists());
+        assert!(root.path().join("photos").is_dir(), "not ours, left alone");
     }
 
     #[cfg(unix)]
@@ -278,7 +288,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let root = tempfile::tempdir().unwrap();
         let (store, _) =
-            PieceStore::open(&root.path().join("pieces"), "k", false, Utc::now()).unwrap();
+            PieceStore::open(&root.path().join("pieces"), K, false, Utc::now()).unwrap();
         let mode = std::fs::metadata(store.dir()).unwrap().permissions().mode();
         assert_eq!(mode & 0o077, 0, "{mode:o}");
     }

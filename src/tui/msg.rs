@@ -134,8 +134,9 @@ pub struct Completed {
 /// A complete fetch that wrote no file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Incomplete {
-    /// The file is there; replacing it is asked first.
-    Exists(PathBuf),
+    /// The file is there; replacing it is asked first. `kept` pieces were fetched before the
+    /// file was found in the way (it appeared while they came).
+    Exists { path: PathBuf, kept: usize },
     /// It failed; `kept` pieces are kept for the next try.
     Failed { message: String, kept: usize },
 }

@@ -45,7 +45,9 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
     // Before any request: a file that cannot be written is not worth a year of requests.
     match check_target(&job.path, job.overwrite) {
         Ok(_) => {}
-        Err(crate::m3ter::TargetProblem::Exists(path)) => return Err(Incomplete::Exists(path)),
+        Err(crate::m3ter::TargetProblem::Exists(path)) => {
+            return Err(Incomplete::Exists { path, kept: 0 });
+        }
         Err(problem) => {
             let why = DownloadError::from(problem).to_string();
             return Err(failed(crate::printable::sentence(&why), 0));
@@ -90,7 +92,10 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
     let merged = match merged {
         Ok(merged) => merged,
         Err(MergeError::Target(DownloadError::Exists(path))) => {
-            return Err(Incomplete::Exists(path));
+            return Err(Incomplete::Exists {
+                path,
+                kept: store.kept(),
+            });
         }
         Err(e) => {
             return Err(failed(

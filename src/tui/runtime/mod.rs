@@ -85,6 +85,10 @@ where
     // For the tests that prove a panic gives the terminal back; documented in the README.
     let panic_after_first_frame = std::env::var_os("M3TER_BILLS_PANIC_AFTER_FIRST_FRAME").is_some();
     let mut dirty = true;
+    // Whether the last frame showed work under way. Work on another thread (the table's scan)
+    // can end between that frame and the next look, sending no message; one more tick then
+    // draws its end, rather than leaving "reading, 0%" on screen until a key is pressed.
+    let mut drawn_busy = false;
     loop {
         if dirty {
             state.clock = Instant::now();
@@ -93,6 +97,7 @@ where
                 .map_err(io::Error::other)?;
             after_draw(terminal);
             dirty = false;
+            drawn_busy = state.is_busy();
             if panic_after_first_frame {
                 panic!("M3TER_BILLS_PANIC_AFTER_FIRST_FRAME is set");
             }
@@ -106,7 +111,7 @@ where
                 Some(Err(e)) => return Err(e),
                 None => Some(Msg::Shutdown),
             },
-            _ = ticker.tick(), if state.is_busy() => Some(Msg::Tick),
+            _ = ticker.tick(), if drawn_busy || state.is_busy() => Some(Msg::Tick),
         };
         // Everything already queued is applied before the next frame, so a burst of
         // messages costs one draw.

@@ -407,10 +407,14 @@ pub fn on_completed(
                 bytes: done.bytes,
                 caveat: (!done.still_cut.is_empty()).then_some(Caveat::StillCut {
                     pieces: done.still_cut,
+                    as_far_as_they_go: true,
                 }),
             };
         }
-        Err(Incomplete::Exists(path)) => state.result.fetch = Fetch::Confirming { path },
+        Err(Incomplete::Exists { path, kept }) => {
+            state.result.resumable |= kept > 0;
+            state.result.fetch = Fetch::Confirming { path };
+        }
         Err(Incomplete::Failed { message, kept }) => {
             state.result.resumable = kept > 0;
             let mut message = printable(&message);
@@ -485,7 +489,9 @@ pub fn on_cancelled(state: &mut State, id: u64) {
     } = &state.result.fetch
         && *current == id
     {
-        let kept = pieces.as_ref().is_some_and(|p| p.index > 1);
+        // What the stopped task kept is in its folder; the next try looks there whatever it
+        // is, and a try that finds nothing fetches it all.
+        let kept = pieces.is_some();
         state.result.resumable |= kept;
         state.result.fetch = Fetch::Cancelled { kept };
     }
@@ -701,7 +707,13 @@ pub(crate) mod tests {
         assert!(resume);
         crate::tui::update(
             &mut s,
-            Msg::Completed(id, Err(Incomplete::Exists("bills.csv".into()))),
+            Msg::Completed(
+                id,
+                Err(Incomplete::Exists {
+                    path: "bills.csv".into(),
+                    kept: 0,
+                }),
+            ),
         );
         assert!(matches!(s.result.fetch, Fetch::Confirming { .. }));
         let effects = press(&mut s, KeyCode::Char('y'));

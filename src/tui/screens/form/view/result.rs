@@ -246,7 +246,7 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
             let mut text = "Fetch cancelled; no file was written.".to_string();
             if *kept {
                 text.push_str(&format!(
-                    " The pieces fetched are kept: {} goes on from them.",
+                    " Any pieces fetched are kept: {} goes on from them.",
                     key(Scope::Link, Action::FetchComplete)
                 ));
             }
