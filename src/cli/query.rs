@@ -135,9 +135,11 @@ async fn run_telling(
             force: args.force,
             fail_empty: args.fail_empty,
             names,
+            keep_pieces: false,
         };
         let history = setup.history(demo);
-        return super::split::fetch(&connection, &history, &setup.paths.pieces(), asked).await;
+        super::split::fetch(&connection, &history, &setup.paths.pieces(), asked).await?;
+        return Ok(());
     }
 
     let connection = connect(demo, connection, &setup).await?;
@@ -284,6 +286,9 @@ pub async fn fetch_periods(
     }
     let connection = connect(demo, connection, &setup).await?;
     let history = setup.history(demo);
+    // The pieces of every period stay until all are merged: a resume after the second failed
+    // then keeps the first's.
+    let mut kept_pieces = Vec::new();
     for (query, (period, path)) in queries.iter().zip(periods) {
         if let Some(how) = flags.split {
             say(&format!("{period}:"));
@@ -295,8 +300,11 @@ pub async fn fetch_periods(
                 force: false,
                 fail_empty: false,
                 names: (None, flags.saved.clone()),
+                keep_pieces: true,
             };
-            super::split::fetch(&connection, &history, &setup.paths.pieces(), asked).await?;
+            let dir =
+                super::split::fetch(&connection, &history, &setup.paths.pieces(), asked).await?;
+            kept_pieces.extend(dir);
             continue;
         }
         let mut report = |event: SubmitEvent| report_event(&event);
@@ -330,6 +338,9 @@ pub async fn fetch_periods(
                 printable(&caveat.to_string())
             ));
         }
+    }
+    for dir in kept_pieces {
+        let _ = std::fs::remove_dir_all(dir);
     }
     Ok(())
 }

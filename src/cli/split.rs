@@ -32,15 +32,19 @@ pub struct Asked<'a> {
     pub fail_empty: bool,
     /// The preset and saved query the query came from, for the history.
     pub names: (Option<String>, Option<String>),
+    /// Leave the pieces in their folder once merged, for the caller to remove when the run as
+    /// a whole is done (`compare` fetches two periods: a resume after B failed keeps A's).
+    pub keep_pieces: bool,
 }
 
 /// Fetches every piece, merges them into the target and says what came of it on stderr.
+/// Gives the folder of the pieces when they are kept (see [`Asked::keep_pieces`]).
 pub async fn fetch(
     connection: &Connection,
     history: &History,
     pieces_root: &Path,
     asked: Asked<'_>,
-) -> Result<(), Failure> {
+) -> Result<Option<std::path::PathBuf>, Failure> {
     let plan = Plan::new(asked.query, asked.mode);
     match (asked.query.limit(), asked.mode) {
         (None, SplitMode::Auto) => say(
@@ -208,7 +212,7 @@ pub async fn fetch(
             say(&format!("warning: {}", printable(&caveat.to_string())));
         }
     }
-    Ok(())
+    Ok(asked.keep_pieces.then(|| store.dir().to_path_buf()))
 }
 
 /// Merges the pieces into the target, all or nothing: a file, a workbook, or standard output,
@@ -237,14 +241,18 @@ async fn write(pieces: &Pieces, asked: &Asked<'_>, store: &PieceStore) -> Result
     let merged = match asked.target {
         Target::File(path) if !is_workbook(path) => {
             let merged = merged_into(path.to_path_buf(), asked.force).await?;
-            let _ = std::fs::remove_dir_all(store.dir());
+            if !asked.keep_pieces {
+                let _ = std::fs::remove_dir_all(store.dir());
+            }
             return Ok(merged);
         }
         _ => {
             let scratch = super::answer::scratch_folder()?;
             let csv = scratch.path().join("bills.csv");
             let merged = merged_into(csv.clone(), false).await?;
-            let _ = std::fs::remove_dir_all(store.dir());
+            if !asked.keep_pieces {
+                let _ = std::fs::remove_dir_all(store.dir());
+            }
             (merged, csv, scratch)
         }
     };
