@@ -1920,7 +1920,16 @@ fn a_failed_piece_writes_nothing_and_resume_fetches_only_the_rest() {
 }
 
 #[test]
-fn split_needs_a_file_to_merge_into() {
+fn split_needs_a_file_to_merge_into_and_a_dry_run_says_what_it_would_send() {
+    bin()
+        .args(["query", "--demo", "--start", "2026-07-15", "--end", "2026-10-01", "--type", "all"])
+        .args(["--split", "month", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(contains("\"startDate\": \"2026-07-15T00:00:00Z\""))
+        .stderr(contains(
+            "note: --split month would send this body once a month, with that month's dates: 2026-07-15 to 2026-07-31, 2026-08, 2026-09 (3 requests).",
+        ));
     bin()
         .args([
             "query",

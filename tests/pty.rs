@@ -125,3 +125,31 @@ fn a_panic_gives_the_terminal_back_before_its_report() {
     let report = first(b"panicked").expect("the panic is reported");
     assert!(report > left);
 }
+
+#[test]
+fn a_split_fetch_redraws_its_progress_in_place_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let year = dir.path().join("year.csv");
+    let mut s = Session::with_args(&[
+        "query",
+        "--demo",
+        "--preset",
+        "last-12-months",
+        "--type",
+        "all",
+        "--limit",
+        "2000",
+        "--split",
+        "month",
+        "--download",
+        year.to_str().unwrap(),
+    ]);
+    s.wait_for(b"from 12 pieces, 12 requests sent.");
+    assert_eq!(s.exit_code(), 0);
+    let seen = String::from_utf8_lossy(&s.seen).into_owned();
+    // Each piece over the last, on one line, which is cleared before the summary.
+    assert!(seen.contains("\r\x1b[2Kpiece 12 of 12 ("), "{seen:?}");
+    assert!(seen.contains("\r\x1b[2KSaved "), "{seen:?}");
+    assert_eq!(seen.matches("piece 1 of 12").count(), 1, "{seen:?}");
+    assert!(year.exists());
+}

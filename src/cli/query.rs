@@ -82,6 +82,11 @@ async fn run_telling(
         say(&end_note(&query));
     }
 
+    if let Some(how) = args.flags.split
+        && (args.dry_run || args.curl)
+    {
+        say(&split_plan(&query, how.into()));
+    }
     if args.dry_run {
         return print(&(query.to_json_pretty() + "\n"));
     }
@@ -224,6 +229,23 @@ async fn run_telling(
         }
     }
     Ok(())
+}
+
+/// What `--split` would send, for `--dry-run` and `--curl`, which show the whole range's body.
+fn split_plan(query: &BillQuery, mode: crate::query::SplitMode) -> String {
+    use crate::query::{SplitMode, months, piece_label};
+    match mode {
+        SplitMode::Month => {
+            let pieces = months(query.range());
+            let labels: Vec<String> = pieces.iter().map(|r| piece_label(*r)).collect();
+            format!(
+                "note: --split month would send this body once a month, with that month's dates: {} ({} requests).",
+                labels.join(", "),
+                pieces.len()
+            )
+        }
+        SplitMode::Auto => "note: --split auto would send this body for the whole range, then with smaller ranges wherever an answer holds exactly the limit.".to_string(),
+    }
 }
 
 /// Records a submit in the history, failed ones too; a history that cannot be written is worth

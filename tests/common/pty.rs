@@ -72,6 +72,7 @@ impl Session {
         }
         cmd.env("M3TER_BILLS_CONFIG", home.join("config.toml"));
         cmd.env("M3TER_BILLS_DATA", home.join("data"));
+        cmd.env("M3TER_BILLS_CACHE", home.join("cache"));
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
