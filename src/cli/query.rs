@@ -244,7 +244,14 @@ fn split_plan(query: &BillQuery, mode: crate::query::SplitMode) -> String {
                 pieces.len()
             )
         }
-        SplitMode::Auto => "note: --split auto would send this body for the whole range, then with smaller ranges wherever an answer holds exactly the limit.".to_string(),
+        SplitMode::Auto => format!(
+            "note: --split auto would send this body{} for the whole range, then with smaller ranges wherever an answer holds exactly the limit.",
+            if query.limit().is_none() {
+                " with \"limit\": 2000 (a cut shows only against a limit)"
+            } else {
+                ""
+            }
+        ),
     }
 }
 

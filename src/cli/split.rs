@@ -156,12 +156,16 @@ pub async fn fetch(
     let merged = match write(&pieces, &asked, &store).await {
         Ok(merged) => merged,
         Err(mut failure) => {
+            let why = match failure.sentences.join(" ") {
+                why if why.is_empty() => "standard output was closed".to_string(),
+                why => why,
+            };
             remember(
                 history,
                 connection,
                 asked.query,
                 asked.names.clone(),
-                Err(&failure.sentences.join(" ")),
+                Err(&why),
             );
             // Once merged, the pieces are gone whatever failed after.
             let kept = if store.dir().exists() {
@@ -219,9 +223,39 @@ pub async fn fetch(
 /// which gets nothing until the merge is whole. The pieces are removed once merged (a folder
 /// that cannot be removed goes after a day).
 async fn write(pieces: &Pieces, asked: &Asked<'_>, store: &PieceStore) -> Result<Merged, Failure> {
+    let written = write_merged(pieces, asked, store.dir()).await;
+    // Once the file is whole the pieces are done with; after a failure they stay for a resume,
+    // unless stdout closed (whoever read it has what they wanted). A folder that cannot be
+    // removed goes after a day.
+    let done = match &written {
+        Ok(_) => !asked.keep_pieces,
+        Err(failure) => failure.code == Code::StdoutClosed,
+    };
+    if done {
+        let _ = std::fs::remove_dir_all(store.dir());
+    }
+    written
+}
+
+async fn write_merged(
+    pieces: &Pieces,
+    asked: &Asked<'_>,
+    store_dir: &Path,
+) -> Result<Merged, Failure> {
     let files = pieces.files.clone();
     let failed = |e: MergeError| match e {
         MergeError::Target(e) => Failure::from(e),
+        // Pieces that cannot go together are no use kept: the next run asks again.
+        e @ MergeError::Columns(_) => {
+            let _ = std::fs::remove_dir_all(store_dir);
+            Failure::new(
+                Code::Failed,
+                format!(
+                    "The pieces could not be merged: {}; no file was written, and the next run fetches them again.",
+                    printable(&e.to_string())
+                ),
+            )
+        }
         e => Failure::new(
             Code::Failed,
             format!(
@@ -238,25 +272,14 @@ async fn write(pieces: &Pieces, asked: &Asked<'_>, store: &PieceStore) -> Result
             .map_err(joined)?
             .map_err(failed)
     };
-    let merged = match asked.target {
-        Target::File(path) if !is_workbook(path) => {
-            let merged = merged_into(path.to_path_buf(), asked.force).await?;
-            if !asked.keep_pieces {
-                let _ = std::fs::remove_dir_all(store.dir());
-            }
-            return Ok(merged);
-        }
-        _ => {
-            let scratch = super::answer::scratch_folder()?;
-            let csv = scratch.path().join("bills.csv");
-            let merged = merged_into(csv.clone(), false).await?;
-            if !asked.keep_pieces {
-                let _ = std::fs::remove_dir_all(store.dir());
-            }
-            (merged, csv, scratch)
-        }
-    };
-    let (merged, csv, _scratch) = merged;
+    if let Target::File(path) = asked.target
+        && !is_workbook(path)
+    {
+        return merged_into(path.to_path_buf(), asked.force).await;
+    }
+    let scratch = super::answer::scratch_folder()?;
+    let csv = scratch.path().join("bills.csv");
+    let merged = merged_into(csv.clone(), false).await?;
     match asked.target {
         Target::File(path) => {
             let bytes = workbook_of(csv, asked.query, None, path, asked.force).await?;

@@ -89,6 +89,12 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
         tokio::task::spawn_blocking(move || merge_to_file(&files, &path, overwrite, &stop))
             .await
             .map_err(|e| failed(e.to_string(), store.kept()))?;
+    if let Err(e) = &merged {
+        remember(
+            &job,
+            Outcome::Error(format!("the pieces could not be merged: {e}")),
+        );
+    }
     let merged = match merged {
         Ok(merged) => merged,
         Err(MergeError::Target(DownloadError::Exists(path))) => {

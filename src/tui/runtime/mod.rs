@@ -92,12 +92,14 @@ where
     loop {
         if dirty {
             state.clock = Instant::now();
+            // Read before the frame: work that ends while it is drawn still gets its tick.
+            let busy = state.is_busy();
             terminal
                 .draw(|frame| view(&state, frame))
                 .map_err(io::Error::other)?;
             after_draw(terminal);
             dirty = false;
-            drawn_busy = state.is_busy();
+            drawn_busy = busy;
             if panic_after_first_frame {
                 panic!("M3TER_BILLS_PANIC_AFTER_FIRST_FRAME is set");
             }

@@ -416,7 +416,9 @@ pub fn on_completed(
             state.result.fetch = Fetch::Confirming { path };
         }
         Err(Incomplete::Failed { message, kept }) => {
-            state.result.resumable = kept > 0;
+            // A try that failed before fetching anything (a mistyped path) keeps what an
+            // earlier one kept.
+            state.result.resumable |= kept > 0;
             let mut message = printable(&message);
             if kept > 0 {
                 message.push_str(&format!(
