@@ -1860,7 +1860,9 @@ fn split_auto_fetches_a_cut_year_whole_and_says_what_cannot_be_cut_further() {
         "{stderr}"
     );
     assert_eq!(line_ids(&small).len(), 200);
-    assert_eq!(demo.counts().tokens_issued, 3, "one token a run");
+    // One token a run. (Three runs back to back are three clients, each with its own burst,
+    // so the demo may answer one 429, retried; the pacing of one run is checked above.)
+    assert_eq!(demo.counts().tokens_issued, 3);
 }
 
 #[test]
