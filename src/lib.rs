@@ -2,7 +2,9 @@
 //!
 //! Layers, each knowing only those below it: [`query`] is the pure domain; [`m3ter`] speaks
 //! HTTP to m3ter; [`demo`] is a built-in stand-in for m3ter; [`explore`] reads bill files and
-//! [`export`] writes workbooks of them; [`cli`] is the command line on top.
+//! [`export`] writes workbooks of them; [`split`] fetches a long range piece by piece through
+//! [`m3ter`] and merges the pieces; [`tui`] and [`cli`] are the screen and the command line on
+//! top.
 
 pub mod browser;
 pub mod cli;
