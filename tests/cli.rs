@@ -1705,14 +1705,12 @@ fn months_one_by_one(months: &[(&str, &str)]) -> Vec<String> {
                     start: Some(start_date.to_string()),
                     end: Some(end.to_string()),
                 },
-                line_item_types: vec!["all".into()],
+                line_item_types: m3ter_bills::query::LineItemType::ALL
+                    .iter()
+                    .map(|t| t.wire_name().to_string())
+                    .collect(),
                 ..Default::default()
             };
-            let mut draft = draft;
-            draft.line_item_types = m3ter_bills::query::LineItemType::ALL
-                .iter()
-                .map(|t| t.wire_name().to_string())
-                .collect();
             let query = m3ter_bills::query::validate(&draft, chrono::Utc::now()).unwrap();
             let link = client.submit(&query, &mut |_| {}).await.unwrap();
             let path = dir.path().join(format!("{i}.csv"));

@@ -131,6 +131,17 @@ fn text_of(buffer: &Buffer) -> String {
         .join("\n")
 }
 
+/// The screen's context for the demo `server`, relative paths in `folder`.
+fn demo_context(server: &DemoServer, folder: &str) -> Context {
+    Context {
+        demo: true,
+        org_id: server.config().org_id.clone(),
+        base_url: server.base_url(),
+        folder: folder.into(),
+        ..Context::default()
+    }
+}
+
 fn fixed_now() -> chrono::DateTime<chrono::Utc> {
     m3ter_bills::query::parse_date_time("2026-11-27T09:30:00Z").unwrap()
 }
@@ -204,14 +215,7 @@ impl Tui {
     }
 
     fn against(server: &DemoServer, size: (u16, u16)) -> Tui {
-        let context = Context {
-            demo: true,
-            org_id: server.config().org_id.clone(),
-            base_url: server.base_url(),
-            unusable: None,
-            folder: ".".into(),
-            profile: None,
-        };
+        let context = demo_context(server, ".");
         Tui::start(Ok(client(server)), context, size)
     }
 
@@ -872,13 +876,7 @@ async fn fault_matrix_on_the_screen() {
         .await;
         let mut settings = settings(&server);
         settings.request_timeout = Duration::from_secs(1);
-        let context = Context {
-            demo: true,
-            org_id: server.config().org_id.clone(),
-            base_url: server.base_url(),
-            folder: ".".into(),
-            ..Context::default()
-        };
+        let context = demo_context(&server, ".");
         let mut tui = Tui::start(Ok(Client::new(settings).unwrap()), context, (120, 40));
         tui.wait_for("Request body").await;
         let dir = tempfile::tempdir().unwrap();
@@ -995,13 +993,7 @@ async fn two_filters_and_every_currency_in_a_100x20_pane() {
 async fn an_empty_answer_and_an_old_link_say_so() {
     let server = start(config()).await;
     let dir = tempfile::tempdir().unwrap();
-    let context = Context {
-        demo: true,
-        org_id: server.config().org_id.clone(),
-        base_url: server.base_url(),
-        folder: dir.path().display().to_string(),
-        ..Context::default()
-    };
+    let context = demo_context(&server, &dir.path().display().to_string());
     let mut form = Form::default();
     form.dimensions.push(m3ter_bills::query::Dimension {
         name: "account".into(),
@@ -1357,13 +1349,7 @@ async fn comparison_at_80x24_and_120x40() {
 async fn the_builder_fetches_two_periods_and_compares_them() {
     let server = start(config()).await;
     let dir = tempfile::tempdir().unwrap();
-    let context = Context {
-        demo: true,
-        org_id: server.config().org_id.clone(),
-        base_url: server.base_url(),
-        folder: dir.path().display().to_string(),
-        ..Context::default()
-    };
+    let context = demo_context(&server, &dir.path().display().to_string());
     let mut tui = Tui::start(Ok(client(&server)), context, (120, 40));
     tui.wait_for("Request body").await;
     tui.key(KeyCode::Char('C'));
@@ -1479,13 +1465,7 @@ fn line_ids(path: &Path) -> Vec<String> {
 async fn a_cut_answer_offers_the_complete_fetch_which_stops_resumes_and_gets_every_line() {
     let server = start(config()).await;
     let dir = tempfile::tempdir().unwrap();
-    let context = Context {
-        demo: true,
-        org_id: server.config().org_id.clone(),
-        base_url: server.base_url(),
-        folder: dir.path().display().to_string(),
-        ..Context::default()
-    };
+    let context = demo_context(&server, &dir.path().display().to_string());
     let form = Form {
         preset: Some(m3ter_bills::query::Preset::Last12Months),
         limit: "2000".into(),

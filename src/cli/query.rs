@@ -85,7 +85,7 @@ async fn run_telling(
     if let Some(how) = args.flags.split
         && (args.dry_run || args.curl)
     {
-        say(&split_plan(&query, how.into()));
+        say(&super::split::plan(&query, how.into()));
     }
     if args.dry_run {
         return print(&(query.to_json_pretty() + "\n"));
@@ -154,7 +154,7 @@ async fn run_telling(
     // Every submit is remembered, failed ones too; a history that cannot be written is worth
     // a warning, not a failed query.
     let history = setup.history(demo);
-    let entry = remember(&history, &connection, &query, &submitted, names);
+    let entry = remember(&history, &connection, &query, outcome(&submitted), names);
     let link = submitted?;
     match target {
         // Standard output carries the file (or an answer made from it), so the link is told on
@@ -231,43 +231,23 @@ async fn run_telling(
     Ok(())
 }
 
-/// What `--split` would send, for `--dry-run` and `--curl`, which show the whole range's body.
-fn split_plan(query: &BillQuery, mode: crate::query::SplitMode) -> String {
-    use crate::query::{SplitMode, months, piece_label};
-    match mode {
-        SplitMode::Month => {
-            let pieces = months(query.range());
-            let labels: Vec<String> = pieces.iter().map(|r| piece_label(*r)).collect();
-            format!(
-                "note: --split month would send this body once a month, with that month's dates: {} ({} requests).",
-                labels.join(", "),
-                pieces.len()
-            )
-        }
-        SplitMode::Auto => format!(
-            "note: --split auto would send this body{} for the whole range, then with smaller ranges wherever an answer holds exactly the limit.",
-            if query.limit().is_none() {
-                " with \"limit\": 2000 (a cut shows only against a limit)"
-            } else {
-                ""
-            }
-        ),
+/// What a submit came to, for the history.
+fn outcome(submitted: &Result<DownloadLink, crate::m3ter::ApiError>) -> Outcome {
+    match submitted {
+        Ok(link) => Outcome::Link(link.to_string()),
+        Err(e) => Outcome::Error(e.to_string()),
     }
 }
 
 /// Records a submit in the history, failed ones too; a history that cannot be written is worth
 /// a warning, not a failed query.
-fn remember(
+pub(super) fn remember(
     history: &crate::config::History,
     connection: &super::connection::Connection,
     query: &BillQuery,
-    submitted: &Result<DownloadLink, crate::m3ter::ApiError>,
+    outcome: Outcome,
     (preset, saved): (Option<String>, Option<String>),
 ) -> Entry {
-    let outcome = match submitted {
-        Ok(link) => Outcome::Link(link.to_string()),
-        Err(e) => Outcome::Error(e.to_string()),
-    };
     let body = serde_json::to_value(query).unwrap_or_default();
     let entry =
         Entry::new(Utc::now(), connection.profile.clone(), body, outcome).with_names(preset, saved);
@@ -342,7 +322,7 @@ pub async fn fetch_periods(
             &history,
             &connection,
             query,
-            &submitted,
+            outcome(&submitted),
             (None, flags.saved.clone()),
         );
         let link = submitted?;

@@ -10,9 +10,9 @@ use chrono::Utc;
 use super::connection::Connection;
 use super::exit::{Code, Failure};
 use super::out::say;
-use super::query::{Target, is_workbook, workbook_of};
+use super::query::{Target, is_workbook, remember, workbook_of};
 use super::shutdown::shutdown_signal;
-use crate::config::{Entry, History, Outcome};
+use crate::config::{History, Outcome};
 use crate::m3ter::SubmitEvent;
 use crate::printable::printable;
 use crate::query::{BillQuery, Caveat, SplitMode, piece_label};
@@ -113,8 +113,8 @@ pub async fn fetch(
                 history,
                 connection,
                 asked.query,
+                Outcome::Error("interrupted".into()),
                 asked.names.clone(),
-                Err("interrupted"),
             );
             return Err(Failure::new(
                 Code::Failed,
@@ -126,8 +126,8 @@ pub async fn fetch(
                 history,
                 connection,
                 asked.query,
+                Outcome::Error(e.to_string()),
                 asked.names.clone(),
-                Err(&e.to_string()),
             );
             let kept = e.kept();
             let mut failure = match e {
@@ -164,8 +164,8 @@ pub async fn fetch(
                 history,
                 connection,
                 asked.query,
+                Outcome::Error(why),
                 asked.names.clone(),
-                Err(&why),
             );
             // Once merged, the pieces are gone whatever failed after.
             let kept = if store.dir().exists() {
@@ -187,8 +187,8 @@ pub async fn fetch(
         history,
         connection,
         asked.query,
+        Outcome::Pieces(pieces.requests),
         asked.names.clone(),
-        Ok(pieces.requests),
     );
     if let Target::File(path) = asked.target {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -350,30 +350,28 @@ fn count(n: usize, what: &str) -> String {
     format!("{} {what}{s}", units::count(n as u64))
 }
 
-/// Records the split fetch in the history once, as the query asked, with how many requests
-/// it took or why it failed.
-fn remember(
-    history: &History,
-    connection: &Connection,
-    query: &BillQuery,
-    (preset, saved): (Option<String>, Option<String>),
-    result: Result<u32, &str>,
-) -> Entry {
-    let outcome = match result {
-        Ok(requests) => Outcome::Pieces(requests),
-        Err(why) => Outcome::Error(why.to_string()),
-    };
-    let body = serde_json::to_value(query).unwrap_or_default();
-    let entry =
-        Entry::new(Utc::now(), connection.profile.clone(), body, outcome).with_names(preset, saved);
-    if let Err(e) = history.append(&entry) {
-        say(&format!(
-            "warning: the history ({}) could not be written: {}.",
-            printable(&history.path().display().to_string()),
-            printable(&e.to_string())
-        ));
+/// What `--split` would send, for `--dry-run` and `--curl`, which show the whole range's body.
+pub fn plan(query: &BillQuery, mode: crate::query::SplitMode) -> String {
+    use crate::query::{SplitMode, months, piece_label};
+    match mode {
+        SplitMode::Month => {
+            let pieces = months(query.range());
+            let labels: Vec<String> = pieces.iter().map(|r| piece_label(*r)).collect();
+            format!(
+                "note: --split month would send this body once a month, with that month's dates: {} ({} requests).",
+                labels.join(", "),
+                pieces.len()
+            )
+        }
+        SplitMode::Auto => format!(
+            "note: --split auto would send this body{} for the whole range, then with smaller ranges wherever an answer holds exactly the limit.",
+            if query.limit().is_none() {
+                " with \"limit\": 2000 (a cut shows only against a limit)"
+            } else {
+                ""
+            }
+        ),
     }
-    entry
 }
 
 /// How the pieces are going, on stderr: redrawn in place on a terminal, a line a piece

@@ -169,11 +169,11 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::PieceNews(id, news) => {
-            result::on_piece_news(state, id, news);
+            crate::tui::screens::form::complete::on_piece_news(state, id, news);
             Vec::new()
         }
         Msg::Completed(id, outcome) => {
-            result::on_completed(state, id, outcome);
+            crate::tui::screens::form::complete::on_completed(state, id, outcome);
             Vec::new()
         }
         Msg::Opened(outcome) => {

@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Utc;
 
-use crate::config::{Entry, History, Outcome};
+use super::library::record;
+use crate::config::{History, Outcome};
 use crate::m3ter::{Client, DownloadError, check_target};
 use crate::query::{BillQuery, SplitMode, piece_label};
 use crate::split::{
@@ -78,7 +79,7 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
     let pieces = match fetched {
         Ok(pieces) => pieces,
         Err(e) => {
-            remember(&job, Outcome::Error(e.to_string()));
+            remember(&job, Outcome::Error(e.to_string())).await;
             return Err(failed(crate::printable::sentence(&e.to_string()), e.kept()));
         }
     };
@@ -90,10 +91,8 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
             .await
             .map_err(|e| failed(e.to_string(), store.kept()))?;
     if let Err(e) = &merged {
-        remember(
-            &job,
-            Outcome::Error(format!("the pieces could not be merged: {e}")),
-        );
+        let why = format!("the pieces could not be merged: {e}");
+        remember(&job, Outcome::Error(why)).await;
     }
     let merged = match merged {
         Ok(merged) => merged,
@@ -114,7 +113,7 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
     // day).
     let _ = store.finish();
     let path = std::path::absolute(&job.path).unwrap_or(job.path.clone());
-    if let Some(entry) = remember(&job, Outcome::Pieces(pieces.requests))
+    if let Some(entry) = remember(&job, Outcome::Pieces(pieces.requests)).await
         && let Some(history) = &job.history
     {
         let _ = history.record_fetch(&entry, &path);
@@ -132,9 +131,14 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
 }
 
 /// Records the complete fetch in the history, once, as the query asked; gives its id.
-fn remember(job: &Job, outcome: Outcome) -> Option<String> {
+async fn remember(job: &Job, outcome: Outcome) -> Option<String> {
     let history = job.history.as_ref()?;
-    let body = serde_json::to_value(&job.query).unwrap_or_default();
-    let entry = Entry::new(Utc::now(), job.profile.clone(), body, outcome);
-    history.append(&entry).ok().map(|()| entry.id)
+    record(
+        history,
+        &job.query,
+        job.profile.clone(),
+        (None, None),
+        outcome,
+    )
+    .await
 }

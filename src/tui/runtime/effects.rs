@@ -11,7 +11,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::Services;
-use super::library::{list, record, write_body};
+use super::library::{list, outcome, record, write_body};
 use super::table_files::{read_page, start_view};
 use crate::explore::{compare, filter_rows, months, pivot, sort_rows};
 use crate::m3ter::{DownloadError, DownloadProgress, curl_command};
@@ -122,7 +122,8 @@ fn perform(
                         let entry = match &library {
                             Some(library) => {
                                 let named = (preset.map(|p| p.name().to_string()), saved);
-                                record(&library.history, &query, profile, named, &result).await
+                                record(&library.history, &query, profile, named, outcome(&result))
+                                    .await
                             }
                             None => None,
                         };

@@ -7,19 +7,23 @@ use crate::m3ter::DownloadLink;
 use crate::query::{BillQuery, Preset};
 use crate::tui::dialogs::{PickItem, PickerKind};
 
-/// Records a submit in the history and gives its id; a history that cannot be written costs
-/// the entry, never the submit.
+/// What a submit came to, for the history.
+pub fn outcome(result: &Result<DownloadLink, String>) -> Outcome {
+    match result {
+        Ok(link) => Outcome::Link(link.to_string()),
+        Err(e) => Outcome::Error(e.clone()),
+    }
+}
+
+/// Records a submit (or a complete fetch) in the history and gives its id; a history that
+/// cannot be written costs the entry, never the submit.
 pub async fn record(
     history: &History,
     query: &BillQuery,
     profile: Option<String>,
     (preset, saved): (Option<String>, Option<String>),
-    result: &Result<DownloadLink, String>,
+    outcome: Outcome,
 ) -> Option<String> {
-    let outcome = match result {
-        Ok(link) => Outcome::Link(link.to_string()),
-        Err(e) => Outcome::Error(e.clone()),
-    };
     let body = serde_json::to_value(query).unwrap_or_default();
     let entry = Entry::new(chrono::Utc::now(), profile, body, outcome).with_names(preset, saved);
     let history = history.clone();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::library::record;
+use super::library::{outcome, record};
 use crate::config::History;
 use crate::explore::{Period, join_files};
 use crate::m3ter::Client;
@@ -51,7 +51,14 @@ async fn fetch_all(
             .await
             .map_err(|e| e.to_string());
         if let Some(history) = history {
-            record(history, query, profile.clone(), (None, None), &sent).await;
+            record(
+                history,
+                query,
+                profile.clone(),
+                (None, None),
+                outcome(&sent),
+            )
+            .await;
         }
         let link = sent.map_err(|e| format!("{period}: {e}"))?;
         let path = free_path(folder, link.file_name().unwrap_or("bills.csv"));

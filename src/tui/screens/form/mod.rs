@@ -1,6 +1,7 @@
 //! The query builder: the panes where the query is put together, and the result pane where its
 //! link and file arrive.
 
+pub mod complete;
 pub mod layout;
 pub mod result;
 pub mod update;

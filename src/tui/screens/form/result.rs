@@ -67,7 +67,7 @@ pub enum Fetch {
         total: Option<u64>,
         started: Instant,
         /// How far a complete fetch is through its pieces (`None`: a plain download).
-        pieces: Option<PieceCount>,
+        pieces: Option<super::complete::PieceCount>,
     },
     Done {
         path: PathBuf,
@@ -82,16 +82,6 @@ pub enum Fetch {
     Cancelled {
         kept: bool,
     },
-}
-
-/// How far a complete fetch is: piece `index` of the `of` known so far.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PieceCount {
-    pub index: usize,
-    pub of: usize,
-    pub rows: u64,
-    /// The piece being fetched (`2026-07`).
-    pub label: String,
 }
 
 /// The submit and the fetch of its file.
@@ -286,150 +276,14 @@ pub fn start_fetch(
     }]
 }
 
-/// Starts fetch number `fetch_id + 1`: the sent query's range piece by piece, merged into
-/// `path`. After a stop or a failure, the pieces already fetched are kept.
-pub fn start_complete(state: &mut State, path: PathBuf, overwrite: bool) -> Vec<Effect> {
-    let Some(query) = state.result.sent.clone() else {
-        return Vec::new();
-    };
-    state.result.fetch_id += 1;
-    let id = state.result.fetch_id;
-    state.result.fetch = Fetch::Running {
-        id,
-        path: path.clone(),
-        bytes: 0,
-        total: None,
-        started: state.clock,
-        pieces: Some(PieceCount {
-            of: crate::split::Plan::after_cut(&query).first.len(),
-            ..PieceCount::default()
-        }),
-    };
-    vec![Effect::FetchComplete {
-        id,
-        query,
-        path,
-        overwrite,
-        // Kept until a fetch completes or another query is sent: a try that only found the
-        // file in the way must not cost the pieces.
-        resume: state.result.resumable,
-        profile: state.context.profile.clone(),
-    }]
-}
-
 /// Starts the fetch the path prompt or the overwrite question was for.
 pub fn start_asked(state: &mut State, path: PathBuf, overwrite: bool) -> Vec<Effect> {
     if state.result.whole {
-        return start_complete(state, path, overwrite);
+        return super::complete::start(state, path, overwrite);
     }
     match state.link().cloned() {
         Some(link) => start_fetch(state, link, path, overwrite),
         None => Vec::new(),
-    }
-}
-
-/// How many requests a complete fetch of `query` starts with: a month each, or two halves of
-/// a single month.
-pub fn complete_requests(query: &BillQuery) -> usize {
-    crate::split::Plan::after_cut(query).first.len()
-}
-
-/// News of complete fetch `id`'s pieces.
-pub fn on_piece_news(state: &mut State, id: u64, news: crate::split::News) {
-    let Fetch::Running {
-        id: current,
-        pieces: Some(count),
-        ..
-    } = &mut state.result.fetch
-    else {
-        return;
-    };
-    if *current != id {
-        return;
-    }
-    if let crate::split::News::Piece {
-        index,
-        of,
-        range,
-        rows_so_far,
-        ..
-    } = news
-    {
-        *count = PieceCount {
-            index,
-            of,
-            rows: rows_so_far,
-            label: crate::query::piece_label(range),
-        };
-    }
-}
-
-/// The end of complete fetch `id`.
-pub fn on_completed(
-    state: &mut State,
-    id: u64,
-    result: Result<crate::tui::msg::Completed, crate::tui::msg::Incomplete>,
-) {
-    use crate::tui::msg::Incomplete;
-    if state.result.running_fetch() != Some(id) {
-        return;
-    }
-    match result {
-        Ok(done) => {
-            let s = |n: usize| if n == 1 { "" } else { "s" };
-            let mut summary = format!(
-                "Fetched complete: {} lines from {} piece{} ({} request{}",
-                crate::units::count(done.rows),
-                done.pieces,
-                s(done.pieces),
-                done.requests,
-                s(done.requests as usize)
-            );
-            if done.reused > 0 {
-                summary.push_str(&format!(
-                    ", {} piece{} kept from before",
-                    done.reused,
-                    s(done.reused)
-                ));
-            }
-            summary.push(')');
-            if done.duplicates > 0 {
-                summary.push_str(&format!(
-                    "; {} line{} found in two pieces written once",
-                    crate::units::count(done.duplicates),
-                    s(done.duplicates as usize)
-                ));
-            }
-            state.notice = Some(Notice::good(summary + "."));
-            state.result.resumable = false;
-            state.result.fetch = Fetch::Done {
-                path: done.path,
-                bytes: done.bytes,
-                caveat: (!done.still_cut.is_empty()).then_some(Caveat::StillCut {
-                    pieces: done.still_cut,
-                    as_far_as_they_go: true,
-                }),
-            };
-        }
-        Err(Incomplete::Exists { path, kept }) => {
-            state.result.resumable |= kept > 0;
-            state.result.fetch = Fetch::Confirming { path };
-        }
-        Err(Incomplete::Failed { message, kept }) => {
-            // A try that failed before fetching anything (a mistyped path) keeps what an
-            // earlier one kept.
-            state.result.resumable |= kept > 0;
-            let mut message = printable(&message);
-            if kept > 0 {
-                message.push_str(&format!(
-                    " The {kept} piece{} fetched {} kept: {} goes on from them.",
-                    if kept == 1 { "" } else { "s" },
-                    if kept == 1 { "is" } else { "are" },
-                    crate::tui::keymap::key(crate::tui::keymap::Scope::Link, Action::FetchComplete)
-                ));
-            }
-            state.result.fetch = Fetch::Failed { message };
-        }
     }
 }
 
@@ -589,7 +443,7 @@ pub(crate) mod tests {
     }
 
     /// A submit that came back with a link, as the runtime would answer Ctrl-S.
-    fn submitted(s: &mut State) {
+    pub fn submitted(s: &mut State) {
         ctrl(s, 's');
         let link = DownloadLink::parse("http://127.0.0.1:1/f/bills.csv").unwrap();
         crate::tui::update(s, Msg::Submitted(Ok(link), None));
@@ -665,92 +519,5 @@ pub(crate) mod tests {
         ));
         crate::tui::update(&mut s, Msg::Counted(id, 5));
         assert!(matches!(&s.result.fetch, Fetch::Done { caveat: None, .. }));
-    }
-
-    #[test]
-    fn a_stopped_complete_fetch_goes_on_from_its_pieces_until_it_completes() {
-        use crate::tui::msg::{Completed, Incomplete};
-        let mut s = state();
-        submitted(&mut s);
-        let complete = |s: &mut State| {
-            press(s, KeyCode::Char('F'));
-            match press(s, KeyCode::Enter).as_slice() {
-                [
-                    Effect::FetchComplete {
-                        id,
-                        resume,
-                        overwrite,
-                        ..
-                    },
-                ] => (*id, *resume, *overwrite),
-                other => panic!("{other:?}"),
-            }
-        };
-        let (id, resume, _) = complete(&mut s);
-        assert!(!resume);
-        let range = s.result.sent.as_ref().unwrap().range();
-        let piece = |index| crate::split::News::Piece {
-            index,
-            of: 12,
-            range,
-            rows_so_far: 500,
-            reused: false,
-        };
-        crate::tui::update(&mut s, Msg::PieceNews(id, piece(4)));
-        assert!(matches!(
-            &s.result.fetch,
-            Fetch::Running { pieces: Some(p), .. } if p.index == 4 && p.of == 12
-        ));
-        crate::tui::update(&mut s, Msg::FetchCancelled(id));
-        assert!(matches!(s.result.fetch, Fetch::Cancelled { kept: true }));
-
-        // The next try goes on from the pieces, even when it first finds the file in the way.
-        let (id, resume, _) = complete(&mut s);
-        assert!(resume);
-        crate::tui::update(
-            &mut s,
-            Msg::Completed(
-                id,
-                Err(Incomplete::Exists {
-                    path: "bills.csv".into(),
-                    kept: 0,
-                }),
-            ),
-        );
-        assert!(matches!(s.result.fetch, Fetch::Confirming { .. }));
-        let effects = press(&mut s, KeyCode::Char('y'));
-        let [
-            Effect::FetchComplete {
-                id,
-                resume: true,
-                overwrite: true,
-                ..
-            },
-        ] = effects.as_slice()
-        else {
-            panic!("{effects:?}")
-        };
-        let done = Completed {
-            path: "bills.csv".into(),
-            bytes: 10,
-            rows: 2065,
-            pieces: 12,
-            requests: 8,
-            reused: 4,
-            duplicates: 0,
-            still_cut: vec![],
-        };
-        crate::tui::update(&mut s, Msg::Completed(*id, Ok(done)));
-        assert!(matches!(s.result.fetch, Fetch::Done { caveat: None, .. }));
-        assert!(!s.result.resumable);
-        let notice = s
-            .notice
-            .as_ref()
-            .map(|n| n.text.clone())
-            .unwrap_or_default();
-        assert_eq!(
-            notice,
-            "Fetched complete: 2,065 lines from 12 pieces (8 requests, 4 pieces kept from before)."
-        );
     }
 }

@@ -231,7 +231,7 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
                 ));
             }
             if let (Some(Caveat::AtLimit { .. }), Some(sent)) = (caveat, &state.result.sent) {
-                let requests = form::result::complete_requests(sent);
+                let requests = form::complete::requests(sent);
                 lines.push(Line::from(vec![
                     Span::styled(key(Scope::Link, Action::FetchComplete), theme.key()),
                     Span::raw(format!(
