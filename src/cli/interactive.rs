@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::args::ConnectionArgs;
 use super::connection::{Connection, Setup, connect, connect_profile};
+use super::draft::read_body;
 use super::exit::Failure;
-use super::query::read_body;
 use super::screen::run_screen;
 use crate::browser::SystemBrowser;
 use crate::query::{BodySource, draft_from_json};

@@ -6,6 +6,7 @@ mod compare;
 mod completions;
 mod connection;
 mod demo_server;
+mod draft;
 mod exit;
 mod export;
 mod interactive;
