@@ -167,14 +167,14 @@ pub async fn fetch_pieces<S: PieceSource>(
     let mut index = 0;
     while let Some(range) = queue.pop_front() {
         index += 1;
+        let from_before = run.is_from_before(range);
         news(News::Piece {
             index,
             of: index + queue.len(),
             range,
             rows_so_far: out.rows,
-            reused: run.is_from_before(range),
+            reused: from_before,
         });
-        let from_before = run.is_from_before(range);
         let piece = run.get(range, news).await?;
         if piece.cut
             && plan.deeper
