@@ -1307,7 +1307,10 @@ fn pivot_by_month_of_a_file_without_dates_names_the_columns_it_has() {
         ])
         .assert()
         .success()
-        .stdout("account,currency,USD,total\nacme,USD,1.50,1.50\n");
+        .stdout(
+            "account,currency,USD,total,charges,credits,drawdowns,adjustments,other,credit_share_pct\n\
+             acme,USD,1.50,1.50,0.00,0.00,0.00,0.00,1.50,\n",
+        );
 }
 
 #[test]
@@ -1332,9 +1335,31 @@ fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
     assert_eq!(
         header,
         [
-            "account", "currency", "2026-07", "2026-08", "2026-09", "total"
+            "account",
+            "currency",
+            "2026-07",
+            "2026-08",
+            "2026-09",
+            "total",
+            "charges",
+            "credits",
+            "drawdowns",
+            "adjustments",
+            "other",
+            "credit_share_pct"
         ]
     );
+    // Sums in cents by (account, currency, kind), the kind from the type as the design lists
+    // them (written out here, not taken from the code).
+    let kind_of = |t: &str| match t {
+        "USAGE_CREDIT" | "COUNTER_ADJUSTMENT_CREDIT" | "MINIMUM_SPEND_REFUND"
+        | "CREDIT_DEDUCTION" | "CREDIT_MEMO" => "credits",
+        "COMMITMENT_CONSUMED" | "BALANCE_CONSUMED" => "drawdowns",
+        "MANUAL_ADJUSTMENT" => "adjustments",
+        _ => "charges",
+    }
+    .to_string();
+    let kinds = sums_by(&path, "account", "billCurrency", "lineItemType", kind_of, "subtotal");
     let mut cells = 0;
     for record in pivot.records() {
         let r = record.unwrap();
@@ -1354,6 +1379,27 @@ fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
             )));
         }
         assert_eq!(cents(&r[5]), row_total);
+        let of = |kind: &str| {
+            kinds
+                .get(&(r[0].to_string(), r[1].to_string(), kind.to_string()))
+                .copied()
+                .unwrap_or_default()
+        };
+        for (i, kind) in ["charges", "credits", "drawdowns", "adjustments"]
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(cents(&r[6 + i]), of(kind), "{} {} {kind}", &r[0], &r[1]);
+        }
+        assert_eq!(cents(&r[10]), 0, "every demo line has a known type");
+        // The credit share to a tenth of a percent: credits given back over charges.
+        if of("credits") != 0 && of("charges") != 0 {
+            let share = -(of("credits") as f64) * 100.0 / of("charges") as f64;
+            let shown: f64 = r[11].parse().unwrap();
+            assert!((shown - share).abs() <= 0.05 + 1e-9, "{} {share} {shown}", &r[0]);
+        } else {
+            assert_eq!(&r[11], "", "no share without credits");
+        }
     }
     assert_eq!(
         cells,
@@ -1400,7 +1446,7 @@ fn pivot_refuses_a_column_the_file_lacks_and_never_half_writes_its_output() {
         .success();
     let written = std::fs::read_to_string(&target).unwrap();
     assert!(
-        written.starts_with("productName,currency,2026-Q3,total\n"),
+        written.starts_with("productName,currency,2026-Q3,total,charges,"),
         "{written}"
     );
 }

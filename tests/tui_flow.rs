@@ -1438,7 +1438,7 @@ async fn views_are_copied_as_cells_and_saved_as_workbooks() {
     tui.wait_for("Saved ").await;
     let saved = std::fs::read_to_string(dir.path().join("bills-comparison.csv")).unwrap();
     assert!(
-        saved.starts_with("account,currency,a,b,change,change_pct,status\n"),
+        saved.starts_with("account,currency,a,b,change,change_pct,status,a_charges,a_credits,"),
         "{saved}"
     );
     tui.key(KeyCode::Esc);
@@ -1450,9 +1450,25 @@ async fn views_are_copied_as_cells_and_saved_as_workbooks() {
     tui.wait_for("Copied the totals").await;
     let copied = tui.copied.0.lock().unwrap().last().cloned().unwrap();
     assert!(
-        copied.starts_with("line item type\tcurrency\tnet\tcharges\tcredits\tlines\n"),
+        copied.starts_with(
+            "line item type\tcurrency\tnet\tcharges\tcredits\tdrawdowns\tadjustments\tother\tcredit_share_pct\tlines\n"
+        ),
         "{copied}"
     );
+    // One meaning of credits: a commitment drawdown is a drawdown, a refund of a minimum a
+    // credit, whatever their signs.
+    assert!(copied.contains("\nCOMMITMENT_CONSUMED\tUSD\t"), "{copied}");
+    for line in copied.lines().skip(1) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let (net, kind) = match cells[0] {
+            "COMMITMENT_CONSUMED" | "BALANCE_CONSUMED" => (cells[2], cells[5]),
+            "USAGE_CREDIT" | "COUNTER_ADJUSTMENT_CREDIT" | "MINIMUM_SPEND_REFUND"
+            | "CREDIT_DEDUCTION" | "CREDIT_MEMO" => (cells[2], cells[4]),
+            "MANUAL_ADJUSTMENT" => (cells[2], cells[6]),
+            _ => (cells[2], cells[3]),
+        };
+        assert_eq!(net, kind, "{line}");
+    }
     tui.quit().await;
 }
 

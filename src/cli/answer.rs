@@ -9,7 +9,7 @@ use super::args::{FormatArg, MeasureArg};
 use super::exit::{Code, Failure};
 use std::sync::atomic::AtomicBool;
 
-use crate::explore::{CsvFile, Filter, Measure, find_column};
+use crate::explore::{CsvFile, Filter, Measure, Provenance, find_column};
 use crate::export::{About, ExportError, Extra, write_workbook};
 use crate::printable::printable;
 
@@ -163,6 +163,32 @@ pub fn workbook(
 }
 
 /// A folder for files fetched only to answer from, removed when dropped.
+/// What is known of the file at `path` besides its lines: the range of the query that
+/// fetched it, when the history (the demo's or the real one) remembers it, and today.
+pub fn provenance(path: &Path, connection: &super::args::ConnectionArgs) -> Provenance {
+    let setup = super::connection::Setup::load(connection);
+    Provenance {
+        requested: [true, false]
+            .into_iter()
+            .find_map(|demo| setup.history(demo).requested_days(path)),
+        today: Some(chrono::Utc::now().date_naive()),
+    }
+}
+
+/// Coverage of periods fetched just now, each exactly: the span from the first to the last,
+/// and today.
+pub fn fetched(periods: &[&crate::explore::Period]) -> Provenance {
+    let bounds = periods.iter().map(|p| p.bounds());
+    Provenance {
+        requested: bounds
+            .clone()
+            .map(|b| b.0)
+            .min()
+            .zip(bounds.map(|b| b.1).max()),
+        today: Some(chrono::Utc::now().date_naive()),
+    }
+}
+
 pub fn scratch_folder() -> Result<tempfile::TempDir, Failure> {
     tempfile::Builder::new()
         .prefix("m3ter-bills-")

@@ -10,8 +10,8 @@ use super::args::{CompareArgs, ConnectionArgs, FormatArg};
 use super::exit::{Code, Failure};
 use super::out::say;
 use crate::explore::{
-    Amount, CompareError, CompareSpec, Comparison, CsvFile, DateColumn, Measure, Period, compare,
-    join_files,
+    Amount, CompareError, CompareSpec, Comparison, CsvFile, DateColumn, Measure, Period,
+    Provenance, compare, join_files,
 };
 use crate::export::{About, Extra, compare_header, compare_records, delimited, unit_heading};
 use crate::printable::{printable, sentence};
@@ -41,7 +41,10 @@ pub async fn run(
                 "Give either a CSV file or query flags to fetch the periods, not both.",
             ));
         }
-        (Some(path), false) => return answer_from(args, path, a, b),
+        (Some(path), false) => {
+            let provenance = answer::provenance(path, connection);
+            return answer_from(args, path, a, b, provenance);
+        }
         (None, false) if !demo => {
             return Err(Failure::invalid(
                 "Give the CSV file to compare, or query flags to fetch both periods first (--demo --type all).",
@@ -64,7 +67,8 @@ pub async fn run(
             format!("The two periods' files could not be put together: {e}."),
         )
     })?;
-    answer_from(args, &both, a, b)
+    let provenance = answer::fetched(&[&a, &b]);
+    answer_from(args, &both, a, b, provenance)
 }
 
 /// `text` as a period, or a sentence saying why it is not one.
@@ -88,7 +92,13 @@ fn amount(text: &Option<String>, flag: &str) -> Result<Option<Amount>, Failure> 
 }
 
 /// The comparison of the CSV at `path`, written as asked.
-fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<(), Failure> {
+fn answer_from(
+    args: &CompareArgs,
+    path: &Path,
+    a: Period,
+    b: Period,
+    provenance: Provenance,
+) -> Result<(), Failure> {
     let file = CsvFile::open(path).map_err(|e| Failure::invalid(e.to_string()))?;
     let spec = CompareSpec {
         by: args.by.trim().to_string(),
@@ -103,6 +113,7 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
         filters: answer::filters(&args.answer.filter, file.headers())?,
         min_change: amount(&args.min_change, "--min-change")?,
         min_pct: amount(&args.min_pct, "--min-pct")?,
+        provenance,
     };
     let done = compare(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {
         CompareError::Job(job) => Failure::new(Code::Failed, format!("The comparison {job}.")),
@@ -111,11 +122,11 @@ fn answer_from(args: &CompareArgs, path: &Path, a: Period, b: Period) -> Result<
     if let Some(empty) = done.empty_periods() {
         say(&format!("warning: {}", sentence(&empty)));
     }
-    if done.unreadable > 0 {
-        say(&format!(
-            "warning: {} lines of the two periods were left out: no number to add.",
-            done.unreadable
-        ));
+    if let Some(partial) = done.coverage_warning() {
+        say(&format!("warning: {}", sentence(&partial)));
+    }
+    for said in &done.left_out {
+        say(&format!("warning: {said}."));
     }
     let format = answer::format(args.answer.format, args.answer.output.as_ref());
     let header = compare_header(&args.by, spec.measure);
@@ -174,6 +185,10 @@ fn json(c: &Comparison, header: &[String], measure: Measure) -> String {
     let value = serde_json::json!({
         "a": c.a.label,
         "b": c.b.label,
+        "a_partial": c.covered.0.partial(),
+        "a_covered": c.covered.0.days(),
+        "b_partial": c.covered.1.partial(),
+        "b_covered": c.covered.1.days(),
         "lines": answer::objects(header, compare_records(c, measure)),
         "bridge": bridge,
         "hidden": c.units.iter().map(|u| u.hidden()).sum::<usize>(),
@@ -216,8 +231,8 @@ fn table(c: &Comparison, by: &str, measure: Measure) -> String {
             .map(|l| {
                 [
                     printable(&l.key),
-                    l.a.net.format(d),
-                    l.b.net.format(d),
+                    l.a.net().format(d),
+                    l.b.net().format(d),
                     l.change.format(d),
                     l.change_pct
                         .map_or_else(String::new, |p| format!("{}%", p.format(1))),
@@ -227,8 +242,8 @@ fn table(c: &Comparison, by: &str, measure: Measure) -> String {
             .collect();
         let heading = [
             by.to_string(),
-            c.a.label.clone(),
-            c.b.label.clone(),
+            c.label_a(),
+            c.label_b(),
             "change".into(),
             "change %".into(),
             "status".into(),

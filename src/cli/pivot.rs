@@ -58,11 +58,8 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
     })?;
-    if done.skipped > 0 {
-        super::out::say(&format!(
-            "warning: {} rows were left out: no date to bucket, or no number to add.",
-            done.skipped
-        ));
+    for said in &done.left_out {
+        super::out::say(&format!("warning: {said}."));
     }
     let header = pivot_header(&done, &args.rows, spec.measure);
     let text = match answer::format(args.answer.format, args.answer.output.as_ref()) {
@@ -130,8 +127,8 @@ fn table(p: &Pivot, rows: &str, measure: Measure) -> String {
             .map(|(i, label)| {
                 unit.rows
                     .iter()
-                    .map(|r| r.cells[i].net.format(decimals).len())
-                    .chain([label.len(), unit.totals[i].net.format(decimals).len()])
+                    .map(|r| r.cells[i].net().format(decimals).len())
+                    .chain([label.len(), unit.totals[i].net().format(decimals).len()])
                     .max()
                     .unwrap_or(8)
             })
@@ -139,8 +136,8 @@ fn table(p: &Pivot, rows: &str, measure: Measure) -> String {
         let total_width = unit
             .rows
             .iter()
-            .map(|r| r.total.net.format(decimals).len())
-            .chain([unit.total.net.format(decimals).len(), 5])
+            .map(|r| r.total.net().format(decimals).len())
+            .chain([unit.total.net().format(decimals).len(), 5])
             .max()
             .unwrap_or(8);
         out.push_str(&format!("{} ({})\n", unit.unit, measure.label()));
@@ -161,14 +158,14 @@ fn table(p: &Pivot, rows: &str, measure: Measure) -> String {
         for row in &unit.rows {
             row_line(
                 &row.key,
-                row.cells.iter().map(|c| c.net.format(decimals)).collect(),
-                row.total.net.format(decimals),
+                row.cells.iter().map(|c| c.net().format(decimals)).collect(),
+                row.total.net().format(decimals),
             );
         }
         row_line(
             "total",
-            unit.totals.iter().map(|c| c.net.format(decimals)).collect(),
-            unit.total.net.format(decimals),
+            unit.totals.iter().map(|c| c.net().format(decimals)).collect(),
+            unit.total.net().format(decimals),
         );
         out.push('\n');
     }

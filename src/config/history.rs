@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -128,12 +128,37 @@ impl History {
         self.write(&Line::Submit(entry.clone()))
     }
 
-    /// Records that the CSV of submit `id` was fetched to `file`.
+    /// Records that the CSV of submit `id` was fetched to `file` (by its full path, so that
+    /// the file can be known again from any folder).
     pub fn record_fetch(&self, id: &str, file: &Path) -> std::io::Result<()> {
         self.write(&Line::Fetch {
             id: id.to_string(),
-            file: file.to_path_buf(),
+            file: std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf()),
         })
+    }
+
+    /// The days the newest query fetched to `file` asked for (`[start, end)`, whole days:
+    /// a start inside a day counts from that day, an end inside a day up to its end); `None`
+    /// when no query the history knows was fetched there.
+    pub fn requested_days(&self, file: &Path) -> Option<(NaiveDate, NaiveDate)> {
+        let wanted = std::fs::canonicalize(file).ok()?;
+        let remembered = self.read().ok()?;
+        let entry = remembered
+            .entries
+            .iter()
+            .find(|e| e.file.as_deref().is_some_and(|f| f.is_absolute() && f == wanted))?;
+        let day = |field: &str, up: bool| -> Option<NaiveDate> {
+            let text = entry.body.get(field)?.as_str()?;
+            let at = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);
+            let day = at.date_naive();
+            if up && at.time() != chrono::NaiveTime::MIN {
+                day.succ_opt()
+            } else {
+                Some(day)
+            }
+        };
+        let (start, end) = (day("startDate", false)?, day("endDate", true)?);
+        (start < end).then_some((start, end))
     }
 
     fn write(&self, line: &Line) -> std::io::Result<()> {

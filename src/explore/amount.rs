@@ -10,11 +10,21 @@ pub struct Amount(i128);
 
 const SCALE: i128 = 1_000_000;
 
+/// An amount read from a file has fewer whole digits than this (under 10^18: no bill comes
+/// near), so that sums of any file that fits on a disk stay far inside `i128`.
+pub const LARGEST_WHOLE_DIGITS: usize = 18;
+
+/// The largest size a sum may reach, in millionths (10^30 in units): a sum past it is an
+/// error naming its key, never a wrapped number. Five such sums still add up inside `i128`.
+const LIMIT: i128 = 1_000_000_000_000_000_000_000_000_000_000_000_000;
+
 impl Amount {
     pub const ZERO: Amount = Amount(0);
 
-    /// Reads `-1234.5`, `1,234.50`, `+7`, `.5` (up to six decimals; more are rounded half away
-    /// from zero). `None` for anything that is not such a number.
+    /// Reads a plain decimal with a dot: `-1234.5`, `+7`, `.5` (up to six decimals; more are
+    /// rounded half away from zero). `None` for anything else: `12,50` and `1,234.50` (the
+    /// comma means a decimal in some locales and a thousands separator in others, so it is
+    /// never guessed), exponents, NaN, and numbers of [`LARGEST_WHOLE_DIGITS`] digits or more.
     pub fn parse(text: &[u8]) -> Option<Amount> {
         let text = trim(text);
         let (negative, digits) = match text.first()? {
@@ -23,6 +33,7 @@ impl Amount {
             _ => (false, text),
         };
         let mut whole: i128 = 0;
+        let mut whole_digits = 0usize;
         let mut fraction: i128 = 0;
         let mut fraction_digits = 0u32;
         let mut round_up = false;
@@ -42,11 +53,16 @@ impl Amount {
                             fraction_digits += 1;
                         }
                     } else {
-                        whole = whole.checked_mul(10)?.checked_add(d)?;
+                        whole = whole * 10 + d;
+                        if whole > 0 {
+                            whole_digits += 1;
+                        }
+                        if whole_digits > LARGEST_WHOLE_DIGITS {
+                            return None;
+                        }
                     }
                 }
                 b'.' if !in_fraction => in_fraction = true,
-                b',' if !in_fraction => {}
                 _ => return None,
             }
         }
@@ -54,17 +70,35 @@ impl Amount {
             return None;
         }
         let fraction = fraction * 10i128.pow(6 - fraction_digits.min(6)) + i128::from(round_up);
-        let value = whole.checked_mul(SCALE)?.checked_add(fraction)?;
+        let value = whole * SCALE + fraction;
         Some(Amount(if negative { -value } else { value }))
+    }
+
+    /// `self + other`, or `None` when the sum leaves the exact range (10^30 in size).
+    pub fn checked_add(self, other: Amount) -> Option<Amount> {
+        let sum = self.0.checked_add(other.0)?;
+        (sum.unsigned_abs() <= LIMIT.unsigned_abs()).then_some(Amount(sum))
+    }
+
+    /// `self - other`, or `None` when the difference leaves the exact range.
+    pub fn checked_sub(self, other: Amount) -> Option<Amount> {
+        self.checked_add(Amount(other.0.checked_neg()?))
+    }
+
+    /// Whether the amount is within the exact range.
+    pub fn in_range(self) -> bool {
+        self.0.unsigned_abs() <= LIMIT.unsigned_abs()
     }
 
     /// The amount with `decimals` places (rounded half away from zero) and thousands separators:
     /// `-1,234,567.89`.
     pub fn format(self, decimals: u32) -> String {
         let decimals = decimals.min(6);
-        let step = 10i128.pow(6 - decimals);
-        let rounded = (self.0.abs() + step / 2) / step;
-        let unit = 10i128.pow(decimals);
+        let step = 10u128.pow(6 - decimals);
+        // Unsigned, so that no value, however large, formats as a wrapped number.
+        let size = self.0.unsigned_abs();
+        let rounded = size / step + u128::from(size % step * 2 >= step);
+        let unit = 10u128.pow(decimals);
         let (whole, fraction) = (rounded / unit, rounded % unit);
         let mut out = String::new();
         if self.0 < 0 && rounded != 0 {
@@ -170,10 +204,14 @@ mod tests {
         assert_eq!(p("1234.56").unwrap().format(2), "1,234.56");
         assert_eq!(p("-0.05").unwrap().format(2), "-0.05");
         assert_eq!(p(" 7 ").unwrap().format(0), "7");
-        assert_eq!(p("1,234,567.891").unwrap().format(3), "1,234,567.891");
+        assert_eq!(p("1234567.891").unwrap().format(3), "1,234,567.891");
+        assert_eq!(p("+7").unwrap().format(0), "7");
         assert_eq!(p(".5").unwrap().format(1), "0.5");
         assert_eq!(p("0.0000005").unwrap(), Amount(1));
-        for bad in ["", "-", "abc", "1.2.3", "12a", "1e5", "--1", "."] {
+        for bad in [
+            "", "-", "abc", "1.2.3", "12a", "1e5", "--1", ".", "12,50", "1,234.50", "1.234,50",
+            "NaN", "inf", "-Infinity", "0x10", "1 000",
+        ] {
             assert_eq!(p(bad), None, "{bad:?}");
         }
     }
@@ -189,6 +227,29 @@ mod tests {
         assert_eq!(p("-2.345").unwrap().format(2), "-2.35");
         assert_eq!(p("-0.001").unwrap().format(2), "0.00");
         assert_eq!(p("-1234567.5").unwrap().plain(2), "-1234567.50");
+    }
+
+    #[test]
+    fn numbers_beyond_the_range_are_not_read_and_sums_past_it_are_refused() {
+        assert!(p("999999999999999999.999999").is_some(), "18 digits");
+        assert!(p("0000000000000000000001").is_some(), "leading zeros are no size");
+        assert_eq!(p("1000000000000000000"), None, "19 digits");
+        assert_eq!(p("1e32"), None);
+        assert_eq!(p("100000000000000000000000000000000"), None);
+        // 10^30 is the most a sum may reach; one millionth more is refused, either sign.
+        let most = Amount(LIMIT);
+        assert_eq!(most.checked_add(Amount::ZERO), Some(most));
+        assert_eq!(most.checked_add(Amount(1)), None);
+        assert_eq!(Amount(-LIMIT).checked_sub(Amount(1)), None);
+        assert_eq!(Amount(-LIMIT).checked_add(Amount(1)), Some(Amount(1 - LIMIT)));
+        assert_eq!(Amount(i128::MIN).checked_sub(Amount(i128::MIN)), None);
+        // No value formats as a wrapped number, even one no sum can reach.
+        assert_eq!(
+            Amount(i128::MIN).plain(2),
+            "-170141183460469231731687303715884.11"
+        );
+        assert_eq!(Amount(5).format(6), "0.000005");
+        assert_eq!(Amount(5).format(5), "0.00001");
     }
 
     #[test]

@@ -10,14 +10,18 @@ use std::sync::atomic::AtomicBool;
 use csv::ByteRecord;
 
 use super::amount::Amount;
-use super::columns::{Columns, Measure, find_column};
+use super::columns::{Columns, Grouping, Measure, find_column};
 use super::file::CsvFile;
 use super::filter::Filter;
 use super::halves::in_halves;
 use super::order::JobError;
-use super::period::{Period, day_text};
+use super::coverage::{Coverage, Covered, Provenance};
+use super::period::{Period, day_date, day_text};
+use chrono::NaiveDate;
 use super::pivot::{Bucket, DateColumn};
-use super::totals::{Sum, text};
+use super::totals::{Sum, percent, text};
+use super::unreadable::Unreadable;
+use crate::query::Kind;
 
 /// What changed for a key between A and B.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,6 +63,8 @@ pub struct CompareSpec {
     /// Changes smaller than this many percent of A (by size) are hidden, likewise. New lines,
     /// whose change is no percentage of anything, always show.
     pub min_pct: Option<Amount>,
+    /// What is known of the file's days besides its lines.
+    pub provenance: Provenance,
 }
 
 /// Why there is no comparison.
@@ -73,6 +79,10 @@ pub enum CompareError {
         "the periods {a} and {b} overlap, so a line in both would count twice; give periods that do not share a day"
     )]
     Overlap { a: String, b: String },
+    #[error(
+        "the sum of {key} in {unit} is beyond the exact range (10^30), so it is not shown as a number"
+    )]
+    BeyondRange { key: String, unit: String },
     #[error("{0}")]
     Job(#[from] JobError),
 }
@@ -91,6 +101,13 @@ pub struct CompareLine {
     /// Whether the change passes the thresholds (a hidden line still counts in the totals).
     pub material: bool,
     raw: Box<[u8]>,
+}
+
+impl CompareLine {
+    /// The key exactly as the file writes it (an empty key stays empty), for programs.
+    pub fn key_as_written(&self) -> String {
+        String::from_utf8_lossy(&self.raw).into_owned()
+    }
 }
 
 /// A's total carried to B's, per currency: `a + new + expanded - contracted - churned = b`.
@@ -119,6 +136,11 @@ pub struct UnitComparison {
 }
 
 impl UnitComparison {
+    /// The currency (or unit) exactly as the file writes it, for programs.
+    pub fn unit_as_written(&self) -> String {
+        String::from_utf8_lossy(&self.raw).into_owned()
+    }
+
     /// How many lines the thresholds hide.
     pub fn hidden(&self) -> usize {
         self.lines.iter().filter(|l| !l.material).count()
@@ -134,8 +156,14 @@ pub struct Comparison {
     /// Lines that fell in A, and in B.
     pub lines_a: u64,
     pub lines_b: u64,
-    /// Rows left out: no number to add.
-    pub unreadable: u64,
+    /// Rows of A or B left out: no plain number to add.
+    pub unreadable: Unreadable,
+    /// What was left out of the sums, a sentence each (empty when nothing was).
+    pub left_out: Vec<String>,
+    /// The days the file covers (from its request, else its data), when known.
+    pub coverage: Option<Coverage>,
+    /// How much of A, and of B, the file covers.
+    pub covered: (Covered, Covered),
     /// The first and last days of the file's dates, when it has any.
     pub covers: Option<(String, String)>,
     at: Located,
@@ -148,6 +176,10 @@ struct Located {
     date: usize,
     value: usize,
     unit: Option<usize>,
+    /// The line item type, which says each line's kind.
+    kind: Option<usize>,
+    /// Where a service period ends, when the dates are service periods.
+    end: Option<usize>,
 }
 
 /// A and B of a key.
@@ -161,26 +193,49 @@ type ByUnit = HashMap<Box<[u8]>, HashMap<Box<[u8]>, Pair>>;
 struct Adding {
     sums: ByUnit,
     lines: (u64, u64),
-    unreadable: u64,
+    unreadable: Unreadable,
     first_day: Option<u32>,
     last_day: Option<u32>,
+    /// The latest end of a service period (the first day after it).
+    last_end: Option<u32>,
 }
 
 impl Adding {
+    /// The days the rows' dates span: the first, and the day after the last (or the latest
+    /// end of a service period, when later).
+    fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let first = day_date(self.first_day?)?;
+        let after_last = day_date(self.last_day?)?.succ_opt()?;
+        let end = self.last_end.and_then(day_date).map_or(after_last, |e| e.max(after_last));
+        Some((first, end))
+    }
+
     fn add(&mut self, record: &ByteRecord, at: &Located, a: &Period, b: &Period) {
         let date = record.get(at.date).unwrap_or_default();
         if let Some(day) = super::period::day_number(date) {
             self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
             self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
         }
+        if let Some(end) = at
+            .end
+            .and_then(|i| record.get(i))
+            .and_then(super::period::day_number)
+        {
+            self.last_end = Some(self.last_end.map_or(end, |d| d.max(end)));
+        }
         let in_a = a.holds(date);
         if !in_a && !b.holds(date) {
             return;
         }
-        let Some(value) = record.get(at.value).and_then(Amount::parse) else {
-            self.unreadable += 1;
+        let cell = record.get(at.value).unwrap_or_default();
+        let Some(value) = Amount::parse(cell) else {
+            self.unreadable.note(record, cell);
             return;
         };
+        let kind = at
+            .kind
+            .and_then(|i| record.get(i))
+            .map_or(Kind::Other, Kind::of_cell);
         let unit = at.unit.and_then(|i| record.get(i)).unwrap_or_default();
         let key = record.get(at.by).unwrap_or_default();
         let by_key = match self.sums.get_mut(unit) {
@@ -192,10 +247,10 @@ impl Adding {
             None => by_key.entry(key.into()).or_default(),
         };
         if in_a {
-            pair.0.add(value);
+            pair.0.add(value, kind);
             self.lines.0 += 1;
         } else {
-            pair.1.add(value);
+            pair.1.add(value, kind);
             self.lines.1 += 1;
         }
     }
@@ -211,12 +266,13 @@ impl Adding {
         }
         self.lines.0 += other.lines.0;
         self.lines.1 += other.lines.1;
-        self.unreadable += other.unreadable;
+        self.unreadable.merge(other.unreadable);
         self.first_day = [self.first_day, other.first_day]
             .into_iter()
             .flatten()
             .min();
         self.last_day = [self.last_day, other.last_day].into_iter().flatten().max();
+        self.last_end = [self.last_end, other.last_end].into_iter().flatten().max();
     }
 }
 
@@ -251,6 +307,11 @@ pub fn compare(
         date,
         value,
         unit: columns.units[slot],
+        kind: columns.groups[Grouping::LineItemType.slot()],
+        end: match spec.date {
+            DateColumn::ServicePeriod => find_column(headers, &["servicePeriodEndDate"]),
+            DateColumn::BillDate => None,
+        },
     };
     let parts = in_halves(
         file,
@@ -268,11 +329,12 @@ pub fn compare(
     for part in parts {
         all.merge(part);
     }
+    let coverage = Coverage::new(spec.provenance, all.span());
     let mut units: Vec<UnitComparison> = all
         .sums
         .into_iter()
         .map(|(unit, by_key)| section(unit, by_key, spec))
-        .collect();
+        .collect::<Result<_, _>>()?;
     units.sort_by(|x, y| {
         y.bridge
             .b
@@ -280,12 +342,23 @@ pub fn compare(
             .cmp(&x.bridge.b.abs())
             .then_with(|| x.unit.cmp(&y.unit))
     });
+    let covered = match coverage {
+        Some(c) => (c.of(&spec.a), c.of(&spec.b)),
+        None => (Covered::Whole, Covered::Whole),
+    };
     Ok(Comparison {
+        coverage,
+        covered,
         a: spec.a.clone(),
         b: spec.b.clone(),
         units,
         lines_a: all.lines.0,
         lines_b: all.lines.1,
+        left_out: all
+            .unreadable
+            .sentence(file, spec.measure.file_column())
+            .into_iter()
+            .collect(),
         unreadable: all.unreadable,
         covers: all
             .first_day
@@ -295,71 +368,70 @@ pub fn compare(
     })
 }
 
-/// One currency's lines, sorted, with their bridge.
+/// One currency's lines, sorted, with their bridge; an error naming the key whose sum (or
+/// the bridge's) leaves the exact range.
 fn section(
     unit: Box<[u8]>,
     by_key: HashMap<Box<[u8]>, Pair>,
     spec: &CompareSpec,
-) -> UnitComparison {
+) -> Result<UnitComparison, CompareError> {
     let mut bridge = Bridge::default();
-    let mut lines: Vec<CompareLine> = by_key
-        .into_iter()
-        .map(|(raw, (a, b))| {
-            let change = b.net - a.net;
-            let status = match (a.rows, b.rows) {
-                (0, _) => Status::New,
-                (_, 0) => Status::Churned,
-                _ if b.net > a.net => Status::Expanded,
-                _ if b.net < a.net => Status::Contracted,
-                _ => Status::Flat,
-            };
-            bridge.a += a.net;
-            bridge.b += b.net;
-            match status {
-                Status::New => bridge.new += b.net,
-                Status::Churned => bridge.churned += a.net,
-                Status::Expanded => bridge.expanded += change,
-                Status::Contracted => bridge.contracted += a.net - b.net,
-                Status::Flat => {}
-            }
-            // Percent of A's size, to a millionth, rounded half away from zero; none for an A
-            // of zero, or for amounts too large to scale exactly (beyond 10^24).
-            let change_pct = (a.net != Amount::ZERO)
-                .then(|| {
-                    let scaled = change.millionths().checked_mul(100 * 1_000_000)?;
-                    let size = a.net.millionths().checked_abs()?;
-                    let rounded = scaled.checked_abs()?.checked_add(size / 2)? / size;
-                    Some(Amount::from_millionths(if scaled < 0 {
-                        -rounded
-                    } else {
-                        rounded
-                    }))
-                })
-                .flatten();
-            CompareLine {
-                key: text(&raw, "(blank)"),
-                a,
-                b,
-                change,
-                change_pct,
-                status,
-                material: passes(change, change_pct, spec.min_change, spec.min_pct),
-                raw,
-            }
-        })
-        .collect();
+    let mut lines = Vec::with_capacity(by_key.len());
+    for (raw, (a, b)) in by_key {
+        let beyond = || CompareError::BeyondRange {
+            key: text(&raw, "(blank)"),
+            unit: text(&unit, "-"),
+        };
+        if a.beyond_range() || b.beyond_range() {
+            return Err(beyond());
+        }
+        let (a_net, b_net) = (a.net(), b.net());
+        let change = b_net.checked_sub(a_net).ok_or_else(beyond)?;
+        let status = match (a.rows, b.rows) {
+            (0, _) => Status::New,
+            (_, 0) => Status::Churned,
+            _ if b_net > a_net => Status::Expanded,
+            _ if b_net < a_net => Status::Contracted,
+            _ => Status::Flat,
+        };
+        let add = |to: &mut Amount, value: Amount| -> Result<(), CompareError> {
+            *to = to.checked_add(value).ok_or_else(beyond)?;
+            Ok(())
+        };
+        add(&mut bridge.a, a_net)?;
+        add(&mut bridge.b, b_net)?;
+        match status {
+            Status::New => add(&mut bridge.new, b_net)?,
+            Status::Churned => add(&mut bridge.churned, a_net)?,
+            Status::Expanded => add(&mut bridge.expanded, change)?,
+            Status::Contracted => add(&mut bridge.contracted, a_net.checked_sub(b_net).ok_or_else(beyond)?)?,
+            Status::Flat => {}
+        }
+        // Percent of A's size, to a millionth; none for an A of zero.
+        let change_pct = percent(change, a_net);
+        lines.push(CompareLine {
+            key: text(&raw, "(blank)"),
+            a,
+            b,
+            change,
+            change_pct,
+            status,
+            material: passes(change, change_pct, spec.min_change, spec.min_pct),
+            raw,
+        });
+    }
     lines.sort_by(|x, y| {
         y.change
             .abs()
             .cmp(&x.change.abs())
             .then_with(|| x.key.cmp(&y.key))
     });
-    UnitComparison {
+    Ok(UnitComparison {
         unit: text(&unit, "-"),
         raw: unit,
         lines,
         bridge,
-    }
+    })
 }
 
 /// The months (`year * 12 + month - 1`) that the dates of the rows the filters keep fall in,
@@ -394,6 +466,14 @@ pub fn months(
     all.sort_unstable();
     all.dedup();
     Ok(all)
+}
+
+/// `label (mark)` when the period is partly covered, else the label.
+fn marked(label: &str, covered: Covered) -> String {
+    match covered.mark() {
+        Some(mark) => format!("{label} ({mark})"),
+        None => label.to_string(),
+    }
 }
 
 /// Whether a change is large enough to show: at least `min_change` by size, and at least
@@ -440,10 +520,41 @@ impl Comparison {
             filters.push(exact(self.at.by, &l.raw, &l.key));
         }
         filters.push(Filter::in_periods(self.at.date, &[&self.a, &self.b]));
-        if self.unreadable > 0 {
+        if self.unreadable.count > 0 {
             filters.push(Filter::number(self.at.value));
         }
         filters
+    }
+
+    /// A's label with its coverage when partial: `2026-Q2 (from 06-01)`.
+    pub fn label_a(&self) -> String {
+        marked(&self.a.label, self.covered.0)
+    }
+
+    /// B's label with its coverage when partial: `2026-12 (to date)`.
+    pub fn label_b(&self) -> String {
+        marked(&self.b.label, self.covered.1)
+    }
+
+    /// A warning when A or B is only partly covered by the file (so their sums are not like
+    /// for like), naming the days it covers and how that is known.
+    pub fn coverage_warning(&self) -> Option<String> {
+        let coverage = self.coverage?;
+        let parts: Vec<String> = [(&self.a, self.covered.0), (&self.b, self.covered.1)]
+            .into_iter()
+            .filter(|(_, c)| matches!(c, Covered::Part { .. }))
+            .map(|(p, c)| format!("{} ({})", p.label, c.mark().unwrap_or_default()))
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let (verb, whole) = if parts.len() == 1 { ("is", "a whole period") } else { ("are", "whole periods") };
+        Some(format!(
+            "{} {verb} only partly in the file ({}), so the comparison is not of {whole}; \
+             fetch the missing days or compare periods the file holds whole",
+            parts.join(" and "),
+            coverage.said()
+        ))
     }
 
     /// Whether the file has no line in A, in B, or in either: a sentence naming the days the
@@ -497,6 +608,7 @@ acme,x,USD,2025-10-05\n";
             filters: Vec::new(),
             min_change: None,
             min_pct: None,
+            provenance: Provenance::default(),
         }
     }
 
@@ -523,8 +635,8 @@ acme,x,USD,2025-10-05\n";
                 format!(
                     "{} {} {} {} {pct} {}",
                     l.key,
-                    l.a.net,
-                    l.b.net,
+                    l.a.net(),
+                    l.b.net(),
                     l.change,
                     l.status.word()
                 )
@@ -564,7 +676,7 @@ acme,x,USD,2025-10-05\n";
             (4, 5),
             "acme's x in October is no number, and counts in neither"
         );
-        assert_eq!(c.unreadable, 1);
+        assert_eq!(c.unreadable.count, 1);
     }
 
     #[test]
@@ -605,7 +717,7 @@ acme,x,USD,2025-10-05\n";
         let c = run(&spec("2025-Q3", "2025-Q4"));
         let acme = c.units[0].lines.iter().find(|l| l.key == "acme").unwrap();
         assert_eq!(
-            (acme.a.net.to_string(), acme.b.net.to_string()),
+            (acme.a.net().to_string(), acme.b.net().to_string()),
             ("100.00".into(), "1,049.00".into())
         );
         let c = run(&spec("2024", "2025"));

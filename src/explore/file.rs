@@ -130,6 +130,23 @@ impl CsvFile {
         }
     }
 
+    /// The line of the file (the header is line 1) that byte `offset` is on, as an editor
+    /// numbers them; `None` when the file cannot be read again. One read, for one example.
+    pub fn line_number(&self, offset: u64) -> Option<u64> {
+        let file = open_plain(&self.path).ok()?;
+        let mut reader = BufReader::new(io::Read::take(file, offset));
+        let mut lines = 1u64;
+        loop {
+            let buffer = io::BufRead::fill_buf(&mut reader).ok()?;
+            if buffer.is_empty() {
+                return Some(lines);
+            }
+            let read = buffer.len();
+            lines += buffer.iter().filter(|&&b| b == b'\n').count() as u64;
+            io::BufRead::consume(&mut reader, read);
+        }
+    }
+
     /// Where the first data row starts.
     pub fn data_start(&self) -> u64 {
         self.data_start

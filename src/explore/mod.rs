@@ -5,6 +5,7 @@ mod amount;
 mod column_set;
 mod columns;
 mod compare;
+mod coverage;
 mod file;
 mod filter;
 mod halves;
@@ -14,14 +15,16 @@ mod period;
 mod pivot;
 mod scan;
 mod totals;
+mod unreadable;
 
-pub use amount::{Amount, group_thousands};
+pub use amount::{Amount, LARGEST_WHOLE_DIGITS, group_thousands};
 pub use column_set::{first_order, is_bill_file, is_id_column, is_plain_integer, widest};
 pub use columns::{Columns, Grouping, Measure, find_column};
 pub use compare::{
     Bridge, CompareError, CompareLine, CompareSpec, Comparison, Status, UnitComparison, compare,
     months,
 };
+pub use coverage::{Coverage, Covered, Provenance, Source};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use filter::Filter;
 pub use join::{JoinError, join_files};
@@ -32,7 +35,8 @@ pub use pivot::{
     UnitPivot, pivot, pivot_reporting,
 };
 pub use scan::{Progress, STRIDE, ScanProgress, scan};
-pub use totals::{Sum, TotalLine, Totals, TotalsRow};
+pub use totals::{Sum, TotalLine, Totals, TotalsRow, percent};
+pub use unreadable::Unreadable;
 
 #[cfg(test)]
 mod tests;

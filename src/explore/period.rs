@@ -182,6 +182,15 @@ pub(super) fn day_number(cell: &[u8]) -> Option<u32> {
 }
 
 /// A day number as `YYYY-MM-DD`.
+/// The date of a day number, if it is one of the calendar.
+pub(super) fn day_date(number: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(
+        i32::try_from(number / 10_000).ok()?,
+        number / 100 % 100,
+        number % 100,
+    )
+}
+
 pub(super) fn day_text(number: u32) -> String {
     format!(
         "{:04}-{:02}-{:02}",

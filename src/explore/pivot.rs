@@ -10,7 +10,9 @@ use std::sync::atomic::AtomicBool;
 
 use csv::ByteRecord;
 
-use super::columns::{Columns, Measure, find_column};
+use super::columns::{Columns, Grouping, Measure, find_column};
+use super::unreadable::Unreadable;
+use crate::query::Kind;
 use super::file::CsvFile;
 use super::filter::Filter;
 use super::halves::in_halves;
@@ -147,6 +149,17 @@ pub struct PivotRow {
     raw: Option<Box<[u8]>>,
 }
 
+impl PivotRow {
+    /// The key exactly as the file writes it (an empty key stays empty), for programs; the
+    /// others row by its name.
+    pub fn key_as_written(&self) -> String {
+        match &self.raw {
+            Some(raw) => String::from_utf8_lossy(raw).into_owned(),
+            None => self.key.clone(),
+        }
+    }
+}
+
 /// The pivot in one currency (or unit).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitPivot {
@@ -159,19 +172,27 @@ pub struct UnitPivot {
     pub total: Sum,
 }
 
+impl UnitPivot {
+    /// The currency (or unit) exactly as the file writes it, for programs.
+    pub fn unit_as_written(&self) -> String {
+        String::from_utf8_lossy(&self.raw).into_owned()
+    }
+}
+
 /// A whole pivot: the column labels (shared by every currency) and a section per currency,
 /// the largest total first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pivot {
     pub columns: Vec<String>,
     pub units: Vec<UnitPivot>,
-    /// Rows left out: no date in a time bucket, or a value that is not a number.
-    pub skipped: u64,
     keys: Vec<ColumnKey>,
     at: Located,
-    /// Of the rows skipped: those with no date, and those whose value is no number.
-    undated: u64,
-    unreadable: u64,
+    /// Rows left out for having no date to put in a time bucket.
+    pub undated: u64,
+    /// Rows left out for having no plain number to add.
+    pub unreadable: Unreadable,
+    /// What was left out of the sums, a sentence each (empty when nothing was).
+    pub left_out: Vec<String>,
 }
 
 /// Where in the file the pivot's columns are.
@@ -183,6 +204,8 @@ struct Located {
     bucket: Option<Bucket>,
     value: usize,
     unit: Option<usize>,
+    /// The line item type, which says each line's kind.
+    kind: Option<usize>,
 }
 
 /// The name of the row that adds up the rows past the top N.
@@ -243,6 +266,7 @@ pub fn pivot_reporting(
         bucket,
         value: value_column,
         unit: unit_column,
+        kind: columns.groups[Grouping::LineItemType.slot()],
     };
     let parts = in_halves(
         file,
@@ -260,7 +284,7 @@ pub fn pivot_reporting(
     for part in parts {
         all.merge(part);
     }
-    let (undated, unreadable) = (all.undated, all.unreadable);
+    let (undated, unreadable) = (all.undated, std::mem::take(&mut all.unreadable));
     let sums = all.by_key(bucket);
 
     let keys = column_keys(&sums, bucket);
@@ -278,20 +302,22 @@ pub fn pivot_reporting(
         .collect();
     units.sort_by(|a, b| {
         b.total
-            .net
+            .net()
             .abs()
-            .cmp(&a.total.net.abs())
+            .cmp(&a.total.net().abs())
             .then_with(|| a.unit.cmp(&b.unit))
     });
-    Ok(Pivot {
+    let mut made = Pivot {
         columns: labels,
         units,
-        skipped: undated + unreadable,
         keys,
         at,
         undated,
         unreadable,
-    })
+        left_out: Vec::new(),
+    };
+    made.left_out = made.left_out(file, spec.measure);
+    Ok(made)
 }
 
 impl Pivot {
@@ -339,7 +365,7 @@ impl Pivot {
             }
             _ => {}
         }
-        if self.unreadable > 0 {
+        if self.unreadable.count > 0 {
             filters.push(Filter::number(at.value));
         }
         filters
@@ -391,6 +417,30 @@ impl Pivot {
     }
 }
 
+fn group(n: u64) -> String {
+    super::group_thousands(&n.to_string())
+}
+
+impl Pivot {
+    /// What was left out of the sums, a sentence each (empty when nothing was): rows with no
+    /// date, and amounts that are not plain numbers, with the first as an example.
+    fn left_out(&self, file: &CsvFile, measure: Measure) -> Vec<String> {
+        let mut said = Vec::new();
+        if self.undated > 0 && self.at.bucket.is_some() {
+            let n = self.undated;
+            said.push(format!(
+                "{} left out: no date to put in a {} ({})",
+                if n == 1 { "1 line".into() } else { format!("{} lines", group(n)) },
+                self.at.bucket.map_or("", Bucket::name),
+                file.headers().get(self.at.by).map_or("", String::as_str)
+            ));
+        }
+        said.extend(self.unreadable.sentence(file, measure.file_column()));
+        said
+    }
+
+}
+
 /// Sorts rows by `order`; the others row, if any, stays last.
 fn order_keeping_others_last(rows: &mut Vec<PivotRow>, order: RowOrder) {
     let others = rows.iter().position(|r| r.raw.is_none());
@@ -412,15 +462,20 @@ struct Adding {
     values: HashMap<Box<[u8]>, i64>,
     /// Rows with no date to put in a time bucket, and rows whose value is no number.
     undated: u64,
-    unreadable: u64,
+    unreadable: Unreadable,
 }
 
 impl Adding {
     fn add(&mut self, record: &ByteRecord, at: &Located) {
-        let Some(value) = record.get(at.value).and_then(super::Amount::parse) else {
-            self.unreadable += 1;
+        let cell = record.get(at.value).unwrap_or_default();
+        let Some(value) = super::Amount::parse(cell) else {
+            self.unreadable.note(record, cell);
             return;
         };
+        let kind = at
+            .kind
+            .and_then(|i| record.get(i))
+            .map_or(Kind::Other, Kind::of_cell);
         let cell = record.get(at.by).unwrap_or_default();
         let key = match at.bucket {
             Some(bucket) => match bucket.of(cell.trim_ascii()) {
@@ -450,7 +505,7 @@ impl Adding {
             Some(cells) => cells,
             None => by_row.entry(row.into()).or_default(),
         };
-        cells.entry(key).or_default().add(value);
+        cells.entry(key).or_default().add(value, kind);
     }
 
     /// Adds in what another thread added up (its value numbers are its own).
@@ -472,7 +527,7 @@ impl Adding {
             }
         }
         self.undated += other.undated;
-        self.unreadable += other.unreadable;
+        self.unreadable.merge(other.unreadable);
     }
 
     /// The sums by column key.
@@ -587,10 +642,10 @@ fn section(
 fn sort_rows(rows: &mut [PivotRow], order: RowOrder) {
     rows.sort_by(|a, b| {
         let by = match order {
-            RowOrder::Total => b.total.net.abs().cmp(&a.total.net.abs()),
+            RowOrder::Total => b.total.net().abs().cmp(&a.total.net().abs()),
             RowOrder::Name => std::cmp::Ordering::Equal,
             RowOrder::Last => {
-                let last = |r: &PivotRow| r.cells.last().map(|c| c.net.abs()).unwrap_or_default();
+                let last = |r: &PivotRow| r.cells.last().map(|c| c.net().abs()).unwrap_or_default();
                 last(b).cmp(&last(a))
             }
         };
@@ -646,7 +701,7 @@ acme,1,USD,,USAGE,5,GB\n\
 initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
 
     fn cells(row: &PivotRow) -> Vec<String> {
-        row.cells.iter().map(|c| c.net.to_string()).collect()
+        row.cells.iter().map(|c| c.net().to_string()).collect()
     }
 
     #[test]
@@ -665,7 +720,7 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
             p.columns,
             ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04"]
         );
-        assert_eq!(p.skipped, 1, "the row with no date");
+        assert_eq!(p.undated, 1, "the row with no date");
         assert_eq!(
             p.units.iter().map(|u| u.unit.as_str()).collect::<Vec<_>>(),
             ["USD", "EUR"]
@@ -676,16 +731,16 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
             cells(&usd.rows[0]),
             ["100.10", "-20.05", "0.00", "0.00", "0.00"]
         );
-        assert_eq!(usd.rows[0].total.net.to_string(), "80.05");
-        assert_eq!(usd.rows[0].total.credits.to_string(), "-20.05");
+        assert_eq!(usd.rows[0].total.net().to_string(), "80.05");
+        assert_eq!(usd.rows[0].total.of(Kind::Credits).to_string(), "-20.05");
         assert_eq!(
             usd.totals
                 .iter()
-                .map(|c| c.net.to_string())
+                .map(|c| c.net().to_string())
                 .collect::<Vec<_>>(),
             ["100.10", "-20.05", "0.00", "50.01", "0.00"]
         );
-        assert_eq!(usd.total.net.to_string(), "130.06");
+        assert_eq!(usd.total.net().to_string(), "130.06");
         let eur = &p.units[1];
         assert_eq!(
             cells(&eur.rows[0]),
@@ -741,7 +796,7 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
         );
         assert_eq!(cells(&usd.rows[1]), ["0.00", "50.01"]);
         assert_eq!(
-            usd.total.net.to_string(),
+            usd.total.net().to_string(),
             "131.06",
             "others keep the total whole"
         );
@@ -751,7 +806,7 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
         let p = pivot(&f, &s, &go).unwrap();
         assert_eq!(p.units.len(), 1);
         assert_eq!(
-            (p.units[0].unit.as_str(), p.units[0].total.net.format(0)),
+            (p.units[0].unit.as_str(), p.units[0].total.net().format(0)),
             ("GB", "8".into())
         );
     }
@@ -773,7 +828,7 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
         let keys: Vec<&str> = lines.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, ["acme", OTHERS], "one others row, not two");
         assert_eq!(
-            lines[1].total.net.to_string(),
+            lines[1].total.net().to_string(),
             "50.01",
             "globex's and initech's"
         );
@@ -791,6 +846,7 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
             bucket: None,
             value: 2,
             unit: None,
+            kind: None,
         };
         let row = |cells: &[&str]| ByteRecord::from(cells.to_vec());
         let (mut first, mut second) = (Adding::default(), Adding::default());
@@ -804,7 +860,7 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
         let cells = &sums[&b""[..]][&b"acme"[..]];
         let net = |v: &str| {
             cells[&ColumnKey::Value(v.as_bytes().into())]
-                .net
+                .net()
                 .to_string()
         };
         assert_eq!(

@@ -7,42 +7,106 @@ use std::collections::HashMap;
 use csv::ByteRecord;
 
 use super::amount::Amount;
+use crate::query::Kind;
 use super::columns::{Columns, Grouping, Measure};
+use super::unreadable::Unreadable;
 
-/// A group's sums in one currency (or unit): the net, and the charges and credits it is made
-/// of, so that a net hiding large credits shows as such.
+/// A group's sums in one currency (or unit), split by the four kinds of line (charges,
+/// credits, drawdowns, adjustments, and "other" for a type that is missing or unknown), so
+/// that a net hiding large credits shows as such. The split is by type, never by sign.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sum {
-    pub net: Amount,
-    /// The sum of the positive lines.
-    pub charges: Amount,
-    /// The sum of the negative lines (zero or less).
-    pub credits: Amount,
+    parts: [Amount; 5],
     pub rows: u64,
+    /// Whether a part left the exact range: the sum is then no number, and its answer an
+    /// error naming its key.
+    beyond: bool,
 }
 
 impl Sum {
-    pub fn add(&mut self, value: Amount) {
-        self.net += value;
-        if value.is_negative() {
-            self.credits += value;
-        } else {
-            self.charges += value;
-        }
+    /// Adds a line of `kind`.
+    pub fn add(&mut self, value: Amount, kind: Kind) {
+        self.add_to(kind.slot(), value);
         self.rows += 1;
     }
 
-    pub(super) fn merge(&mut self, other: &Sum) {
-        self.net += other.net;
-        self.charges += other.charges;
-        self.credits += other.credits;
+    fn add_to(&mut self, slot: usize, value: Amount) {
+        match self.parts[slot].checked_add(value) {
+            Some(sum) => self.parts[slot] = sum,
+            None => self.beyond = true,
+        }
+    }
+
+    pub fn merge(&mut self, other: &Sum) {
+        for (slot, part) in other.parts.iter().enumerate() {
+            self.add_to(slot, *part);
+        }
+        self.beyond |= other.beyond;
         self.rows += other.rows;
     }
 
-    /// Whether credits make the net differ from the gross.
-    pub fn has_credits(&self) -> bool {
-        self.credits != Amount::ZERO && self.charges != Amount::ZERO
+    /// The net: the four kinds and "other" together.
+    pub fn net(&self) -> Amount {
+        // Each part is within 10^30, so five of them cannot leave `i128`.
+        self.parts.iter().fold(Amount::ZERO, |net, p| net + *p)
     }
+
+    /// The sum of the lines of `kind`.
+    pub fn of(&self, kind: Kind) -> Amount {
+        self.parts[kind.slot()]
+    }
+
+    /// The sums of each kind that has any, in [`Kind::ALL`]'s order.
+    pub fn kinds(&self) -> impl Iterator<Item = (Kind, Amount)> + '_ {
+        Kind::ALL
+            .into_iter()
+            .map(|k| (k, self.of(k)))
+            .filter(|(_, a)| *a != Amount::ZERO)
+    }
+
+    /// Whether more than one kind makes up the net (so the net alone would hide a part).
+    pub fn has_parts(&self) -> bool {
+        self.kinds().nth(1).is_some()
+    }
+
+    /// The credit share: the credits given back, in percent of the charges (credits, which
+    /// are negative, over charges, sign turned); `None` without charges or without credits.
+    pub fn credit_share(&self) -> Option<Amount> {
+        let (credits, charges) = (self.of(Kind::Credits), self.of(Kind::Charges));
+        if credits == Amount::ZERO {
+            return None;
+        }
+        percent(Amount::ZERO.checked_sub(credits)?, charges)
+    }
+
+    /// The kinds that make it up, for people: `1,300.00 charges, -66.00 credits`.
+    pub fn parts_words(&self, decimals: u32) -> String {
+        self.kinds()
+            .map(|(kind, amount)| format!("{} {}", amount.format(decimals), kind.word()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether the sum left the exact range (10^30): it must not be shown as a number.
+    pub fn beyond_range(&self) -> bool {
+        self.beyond || !self.net().in_range()
+    }
+}
+
+/// `part` in percent of `whole`'s size, to a millionth, rounded half away from zero; `None`
+/// when `whole` is zero or the amounts are too large to scale exactly.
+pub fn percent(part: Amount, whole: Amount) -> Option<Amount> {
+    if whole == Amount::ZERO {
+        return None;
+    }
+    let scaled = part.millionths().checked_mul(100 * 1_000_000)?;
+    let size = whole.millionths().checked_abs()?;
+    let rounded = scaled.checked_abs()?.checked_add(size / 2)? / size;
+    Some(Amount::from_millionths(if scaled < 0 {
+        -rounded
+    } else {
+        rounded
+    }))
 }
 
 /// Sums by unit (currency), then by group.
@@ -53,8 +117,8 @@ type ByUnit = HashMap<Box<[u8]>, HashMap<Box<[u8]>, Sum>>;
 #[derive(Debug, Clone, Default)]
 pub struct Totals {
     sums: [[ByUnit; 3]; 3],
-    /// Per measure: rows whose value is not a number (blank, or text).
-    unreadable: [u64; 3],
+    /// Per measure: rows whose value is not a plain number (blank, text, `12,50`).
+    unreadable: [Unreadable; 3],
 }
 
 /// One line of the totals table.
@@ -87,9 +151,12 @@ impl Totals {
                 continue;
             };
             let Some(value) = Amount::parse(value) else {
-                self.unreadable[measure.slot()] += 1;
+                self.unreadable[measure.slot()].note(record, value);
                 continue;
             };
+            let kind = columns.groups[Grouping::LineItemType.slot()]
+                .and_then(|i| record.get(i))
+                .map_or(Kind::Other, Kind::of_cell);
             let unit: &[u8] = columns.units[measure.slot()]
                 .and_then(|i| record.get(i))
                 .unwrap_or_default();
@@ -108,7 +175,7 @@ impl Totals {
                     Some(sum) => sum,
                     None => by_group.entry(group.into()).or_default(),
                 };
-                sum.add(value);
+                sum.add(value, kind);
             }
         }
     }
@@ -116,7 +183,7 @@ impl Totals {
     /// Adds everything in `other` (the totals of another part of the same file).
     pub fn merge(&mut self, other: Totals) {
         for (mine, theirs) in self.unreadable.iter_mut().zip(other.unreadable) {
-            *mine += theirs;
+            mine.merge(theirs);
         }
         for (mine, theirs) in self
             .sums
@@ -133,9 +200,20 @@ impl Totals {
         }
     }
 
-    /// Rows whose `measure` is not a number (blank, or text), and so not added.
-    pub fn unreadable(&self, measure: Measure) -> u64 {
-        self.unreadable[measure.slot()]
+    /// Rows whose `measure` is not a plain number (blank, text, `12,50`), and so not added.
+    pub fn unreadable(&self, measure: Measure) -> &Unreadable {
+        &self.unreadable[measure.slot()]
+    }
+
+    /// The first group whose sum of `measure` left the exact range, named with its unit:
+    /// such a sum is no number and must not be shown as one.
+    pub fn beyond_range(&self, measure: Measure) -> Option<String> {
+        self.sums[measure.slot()]
+            .iter()
+            .flat_map(|by_unit| by_unit.iter())
+            .flat_map(|(unit, by_group)| by_group.iter().map(move |(g, sum)| (unit, g, sum)))
+            .find(|(_, _, sum)| sum.beyond_range())
+            .map(|(unit, group, _)| format!("{} in {}", text(group, "(blank)"), text(unit, "-")))
     }
 
     /// The lines of `measure` by `grouping`: per unit (the largest net first), largest groups
@@ -160,23 +238,23 @@ impl Totals {
                     group: text(group, "(blank)"),
                     unit: unit.clone(),
                     sum: *sum,
-                    share: share(sum.net, total.net),
+                    share: share(sum.net(), total.net()),
                 })
                 .collect();
             lines.sort_by(|a, b| {
                 b.sum
-                    .net
+                    .net()
                     .abs()
-                    .cmp(&a.sum.net.abs())
+                    .cmp(&a.sum.net().abs())
                     .then_with(|| a.group.cmp(&b.group))
             });
             (unit, total, lines)
         })
         .collect();
         units.sort_by(|a, b| {
-            b.1.net
+            b.1.net()
                 .abs()
-                .cmp(&a.1.net.abs())
+                .cmp(&a.1.net().abs())
                 .then_with(|| a.0.cmp(&b.0))
         });
         units
@@ -273,11 +351,11 @@ mod tests {
     #[test]
     fn sums_per_group_and_currency_largest_first() {
         let totals = sample();
-        assert_eq!(totals.unreadable(Measure::Subtotal), 1);
+        assert_eq!(totals.unreadable(Measure::Subtotal).count, 1);
         let lines = totals.lines(Measure::Subtotal, Grouping::LineItemType);
         let shown: Vec<(&str, &str, String)> = lines
             .iter()
-            .map(|l| (l.unit.as_str(), l.group.as_str(), l.sum.net.to_string()))
+            .map(|l| (l.unit.as_str(), l.group.as_str(), l.sum.net().to_string()))
             .collect();
         assert_eq!(
             shown,
@@ -297,9 +375,9 @@ mod tests {
             .filter_map(|row| match row {
                 TotalsRow::Unit { unit, total } => Some((
                     unit.clone(),
-                    total.net.to_string(),
-                    total.charges.to_string(),
-                    total.credits.to_string(),
+                    total.net().to_string(),
+                    total.of(Kind::Charges).to_string(),
+                    total.of(Kind::Credits).to_string(),
                 )),
                 TotalsRow::Group(_) => None,
             })
@@ -327,7 +405,7 @@ mod tests {
         let quantity: Vec<(String, String, String)> = totals
             .lines(Measure::Quantity, Grouping::Account)
             .into_iter()
-            .map(|l| (l.unit, l.group, l.sum.net.format(0)))
+            .map(|l| (l.unit, l.group, l.sum.net().format(0)))
             .collect();
         // 1 + 3 seats for acme (the n/a subtotal does not stop its quantity counting), 2 for
         // globex; GB and the blank unit apart.
@@ -343,8 +421,8 @@ mod tests {
         let converted = totals.lines(Measure::Converted, Grouping::Account);
         assert_eq!(converted.len(), 2);
         assert_eq!(converted[0].unit, "USD");
-        assert_eq!(converted[0].sum.net.to_string(), "-188.90");
-        assert_eq!(totals.unreadable(Measure::Converted), 1);
+        assert_eq!(converted[0].sum.net().to_string(), "-188.90");
+        assert_eq!(totals.unreadable(Measure::Converted).count, 1);
     }
 
     #[test]
@@ -357,6 +435,6 @@ mod tests {
             merged.table(Measure::Subtotal, Grouping::Account),
             whole.table(Measure::Subtotal, Grouping::Account)
         );
-        assert_eq!(merged.unreadable(Measure::Subtotal), 1);
+        assert_eq!(merged.unreadable(Measure::Subtotal).count, 1);
     }
 }

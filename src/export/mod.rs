@@ -8,6 +8,7 @@ mod workbook;
 
 pub use files::{write_rows, write_text};
 pub use records::{
-    compare_header, compare_records, delimited, pivot_header, pivot_records, unit_heading,
+    compare_header, compare_records, delimited, kind_cells, kind_heading, pivot_header,
+    pivot_records, unit_heading,
 };
 pub use workbook::{About, ExportError, Extra, Written, write_workbook};

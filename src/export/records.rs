@@ -2,7 +2,8 @@
 //! per line, amounts written plain (`-1234.50`), and as CSV or TSV. The command line prints
 //! them, the screen copies and saves them.
 
-use crate::explore::{Comparison, Measure, Pivot};
+use crate::explore::{Comparison, Measure, Pivot, Sum};
+use crate::query::Kind;
 
 /// The heading of a section of sums: `currency`, or `unit` for quantities.
 pub fn unit_heading(measure: Measure) -> &'static str {
@@ -13,12 +14,34 @@ pub fn unit_heading(measure: Measure) -> &'static str {
 }
 
 /// The header of the output for programs: the row column as given, `currency`, a column per
-/// bucket, `total`.
+/// bucket, `total`, then the total split by kind with the credit share.
 pub fn pivot_header(p: &Pivot, rows: &str, measure: Measure) -> Vec<String> {
     let mut header = vec![rows.to_string(), unit_heading(measure).to_string()];
     header.extend(p.columns.iter().cloned());
     header.push("total".to_string());
+    header.extend(kind_heading(""));
     unique(header)
+}
+
+/// The columns of a sum split by kind, each name after `prefix`: `charges`, `credits`,
+/// `drawdowns`, `adjustments`, `other`, `credit_share_pct`.
+pub fn kind_heading(prefix: &str) -> Vec<String> {
+    Kind::ALL
+        .iter()
+        .map(|k| k.word())
+        .chain(["credit_share_pct"])
+        .map(|name| format!("{prefix}{name}"))
+        .collect()
+}
+
+/// A sum's cells under [`kind_heading`]: each kind plain, the credit share in percent to a
+/// tenth (blank without charges or credits).
+pub fn kind_cells(sum: &Sum, decimals: u32) -> Vec<String> {
+    Kind::ALL
+        .iter()
+        .map(|k| sum.of(*k).plain(decimals))
+        .chain([sum.credit_share().map(|s| s.plain(1)).unwrap_or_default()])
+        .collect()
 }
 
 /// Names made unique by a number after the repeats (a column value written like another, or
@@ -45,9 +68,10 @@ pub fn pivot_records(p: &Pivot, measure: Measure) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for unit in &p.units {
         for row in &unit.rows {
-            let mut record = vec![row.key.clone(), unit.unit.clone()];
-            record.extend(row.cells.iter().map(|c| c.net.plain(decimals)));
-            record.push(row.total.net.plain(decimals));
+            let mut record = vec![row.key_as_written(), unit.unit_as_written()];
+            record.extend(row.cells.iter().map(|c| c.net().plain(decimals)));
+            record.push(row.total.net().plain(decimals));
+            record.extend(kind_cells(&row.total, decimals));
             out.push(record);
         }
     }
@@ -55,9 +79,9 @@ pub fn pivot_records(p: &Pivot, measure: Measure) -> Vec<Vec<String>> {
 }
 
 /// The header for programs: the `--by` column as given, `currency`, `a`, `b`, `change`,
-/// `change_pct`, `status`.
+/// `change_pct`, `status`, then A and B split by kind with their credit shares.
 pub fn compare_header(by: &str, measure: Measure) -> Vec<String> {
-    [
+    let mut header: Vec<String> = [
         by,
         unit_heading(measure),
         "a",
@@ -67,7 +91,10 @@ pub fn compare_header(by: &str, measure: Measure) -> Vec<String> {
         "status",
     ]
     .map(String::from)
-    .to_vec()
+    .to_vec();
+    header.extend(kind_heading("a_"));
+    header.extend(kind_heading("b_"));
+    header
 }
 
 /// One record per shown line, amounts plain, the change in percent to a tenth (blank when A is
@@ -78,15 +105,18 @@ pub fn compare_records(c: &Comparison, measure: Measure) -> Vec<Vec<String>> {
         .iter()
         .flat_map(|unit| {
             unit.lines.iter().filter(|l| l.material).map(|l| {
-                vec![
-                    l.key.clone(),
-                    unit.unit.clone(),
-                    l.a.net.plain(decimals),
-                    l.b.net.plain(decimals),
+                let mut record = vec![
+                    l.key_as_written(),
+                    unit.unit_as_written(),
+                    l.a.net().plain(decimals),
+                    l.b.net().plain(decimals),
                     l.change.plain(decimals),
                     l.change_pct.map(|p| p.plain(1)).unwrap_or_default(),
                     l.status.word().to_string(),
-                ]
+                ];
+                record.extend(kind_cells(&l.a, decimals));
+                record.extend(kind_cells(&l.b, decimals));
+                record
             })
         })
         .collect()

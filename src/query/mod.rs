@@ -10,6 +10,7 @@ mod caveats;
 mod dates;
 mod dimension;
 mod draft;
+mod kind;
 mod limit;
 mod line_item_type;
 mod presets;
@@ -26,6 +27,7 @@ pub use dates::{
 };
 pub use dimension::{Dimension, KNOWN_DIMENSION_NAMES, MAX_DIMENSIONS, dimension_name_typo};
 pub use draft::{DateInput, QueryDraft};
+pub use kind::Kind;
 pub use limit::{Limit, LimitError};
 pub use line_item_type::{Group, LineItemType, UnknownLineItemType};
 pub use presets::{Preset, UnknownPreset};

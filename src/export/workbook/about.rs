@@ -83,7 +83,7 @@ pub(super) fn about_sheet(
         row += 1;
         let format = formats.money(unit, 2);
         sheet.write_string(row, 0, unit)?;
-        sheet.write_number_with_format(row, 1, sum.net.as_f64(), format)?;
+        sheet.write_number_with_format(row, 1, sum.net().as_f64(), format)?;
         sheet.write_number(row, 2, sum.rows as f64)?;
     }
     Ok(())

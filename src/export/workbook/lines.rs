@@ -9,7 +9,8 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Table, TableColumn, Workbook, Works
 
 use super::ExportError;
 use super::formats::{Formats, col, date_format, header_format};
-use crate::explore::{Amount, Columns, CsvFile, Filter, Sum, is_id_column};
+use crate::explore::{Amount, Columns, CsvFile, Filter, Sum};
+use crate::query::Kind as LineKind;
 
 /// How many rows are read ahead to size the columns (a constant-memory sheet needs its widths
 /// before its rows).
@@ -27,10 +28,14 @@ enum Kind {
     /// An amount in the currency of the column at this index.
     Money(Option<usize>),
     Date,
-    /// A number when the cell is one (ids, codes and versions stay text).
+    /// A number when the cell is a plain one: only the measures that are not money.
     Number,
     Text,
 }
+
+/// The columns besides the amounts that hold quantities, so are written as numbers (names in
+/// lower case).
+const MEASURES: &[&str] = &["conversionrate", "quantity", "units"];
 
 fn kinds(headers: &[String]) -> Vec<Kind> {
     let columns = Columns::find(headers);
@@ -45,15 +50,12 @@ fn kinds(headers: &[String]) -> Vec<Kind> {
                 Kind::Money(columns.units[1])
             } else if lower.ends_with("date") {
                 Kind::Date
-            } else if is_id_column(name)
-                || matches!(
-                    lower.as_str(),
-                    "version" | "year" | "month" | "day" | "week"
-                )
-            {
-                Kind::Text
-            } else {
+            } else if MEASURES.contains(&lower.as_str()) {
                 Kind::Number
+            } else {
+                // Every identifier is text, whatever it looks like: account `007` keeps its
+                // zeros, a 23-digit reference every digit.
+                Kind::Text
             }
         })
         .collect()
@@ -151,10 +153,13 @@ pub(super) fn lines(
                 .and_then(|i| record.get(i))
                 .unwrap_or_default(),
         ) {
+            let kind = columns.groups[0]
+                .and_then(|i| record.get(i))
+                .map_or(LineKind::Other, LineKind::of_cell);
             totals
                 .entry(String::from_utf8_lossy(unit).into_owned())
                 .or_default()
-                .add(value);
+                .add(value, kind);
         }
     }
     if !tabled && row > 0 {
@@ -199,7 +204,7 @@ fn write_cell(
                 sheet.write_string(row, column, text())?;
             }
         },
-        Kind::Number => match Amount::parse(cell).filter(|_| !cell.contains(&b',')) {
+        Kind::Number => match Amount::parse(cell) {
             Some(number) => {
                 sheet.write_number(row, column, number.as_f64())?;
             }
@@ -253,11 +258,11 @@ mod tests {
         assert_eq!(
             kinds(&headers),
             [
-                Kind::Number,
+                Kind::Text,
                 Kind::Money(Some(2)),
-                Kind::Number,
+                Kind::Text,
                 Kind::Money(Some(4)),
-                Kind::Number,
+                Kind::Text,
                 Kind::Date,
                 Kind::Number,
                 Kind::Text,

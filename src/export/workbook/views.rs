@@ -50,12 +50,12 @@ pub(super) fn pivot_sheet(
             sheet.write_string(row, 0, &line.key)?;
             sheet.write_string(row, 1, &unit.unit)?;
             for (i, cell) in line.cells.iter().enumerate() {
-                sheet.write_number_with_format(row, col(i + 2), cell.net.as_f64(), format)?;
+                sheet.write_number_with_format(row, col(i + 2), cell.net().as_f64(), format)?;
             }
             sheet.write_number_with_format(
                 row,
                 col(line.cells.len() + 2),
-                line.total.net.as_f64(),
+                line.total.net().as_f64(),
                 format,
             )?;
         }
@@ -64,12 +64,12 @@ pub(super) fn pivot_sheet(
         sheet.write_string_with_format(row, 0, "total", &bold)?;
         sheet.write_string_with_format(row, 1, &unit.unit, &bold)?;
         for (i, cell) in unit.totals.iter().enumerate() {
-            sheet.write_number_with_format(row, col(i + 2), cell.net.as_f64(), &bold_money)?;
+            sheet.write_number_with_format(row, col(i + 2), cell.net().as_f64(), &bold_money)?;
         }
         sheet.write_number_with_format(
             row,
             col(unit.totals.len() + 2),
-            unit.total.net.as_f64(),
+            unit.total.net().as_f64(),
             &bold_money,
         )?;
         first_section.get_or_insert((start, row - 1, unit.unit.clone()));
@@ -144,7 +144,7 @@ pub(super) fn trend_sheet(
         let format = formats.money(&unit.unit, 2);
         sheet.write_string(row, 0, &unit.unit)?;
         for (i, cell) in unit.totals.iter().enumerate() {
-            sheet.write_number_with_format(row, col(i + 1), cell.net.as_f64(), format)?;
+            sheet.write_number_with_format(row, col(i + 1), cell.net().as_f64(), format)?;
         }
     }
     let last = col(trend.columns.len());
@@ -189,8 +189,8 @@ pub(super) fn compare_sheet(
             row += 1;
             sheet.write_string(row, 0, &line.key)?;
             sheet.write_string(row, 1, &unit.unit)?;
-            sheet.write_number_with_format(row, 2, line.a.net.as_f64(), format)?;
-            sheet.write_number_with_format(row, 3, line.b.net.as_f64(), format)?;
+            sheet.write_number_with_format(row, 2, line.a.net().as_f64(), format)?;
+            sheet.write_number_with_format(row, 3, line.b.net().as_f64(), format)?;
             sheet.write_number_with_format(row, 4, line.change.as_f64(), format)?;
             if let Some(pct) = line.change_pct {
                 sheet.write_number_with_format(row, 5, pct.as_f64() / 100.0, &percent)?;

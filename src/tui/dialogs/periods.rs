@@ -66,15 +66,17 @@ impl PeriodChooser {
             }),
             _ => {}
         }
-        // A quarter is whole once its last month is.
+        // A quarter is offered as whole only when the file has lines in each of its three
+        // months, all past: June alone is not the second quarter, and its sum against the
+        // third's would show every account "expanded".
         let quarter_of = |m: i64| m.div_euclid(3);
-        // Only pairs whose A the file has: a comparison with an empty A says only "new".
+        let held = |q: i64| (q * 3..q * 3 + 3).all(|m| whole.contains(&m));
         if let Some(last) = whole
             .iter()
             .rev()
             .map(|m| quarter_of(*m))
-            .find(|q| (q + 1) * 3 <= now)
-            .filter(|q| whole.iter().any(|m| quarter_of(*m) == q - 1))
+            .find(|q| held(*q))
+            .filter(|q| held(q - 1))
         {
             let first = last * 3;
             let b = Period::quarter(first.div_euclid(12) as i32, first.rem_euclid(12) as u32 + 1);
@@ -253,6 +255,21 @@ mod tests {
                 "2025-10 2026-10 the same month a year before",
             ]
         );
+    }
+
+    #[test]
+    fn a_quarter_the_file_holds_in_part_is_never_offered_as_whole() {
+        // June to November, today in December: Q2 holds only June, so no quarter pair.
+        let months: Vec<i64> = (m(2026, 6)..=m(2026, 11)).collect();
+        let c = PeriodChooser::offer(&months, m(2026, 12));
+        assert_eq!(
+            labels(&c),
+            ["2026-10 2026-11 the last two whole months in the file"]
+        );
+        // April to November: Q2 and Q3 both whole.
+        let months: Vec<i64> = (m(2026, 4)..=m(2026, 11)).collect();
+        let c = PeriodChooser::offer(&months, m(2026, 12));
+        assert!(labels(&c).contains(&"2026-Q2 2026-Q3 the last two whole quarters".to_string()));
     }
 
     #[test]

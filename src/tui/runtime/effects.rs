@@ -439,10 +439,15 @@ fn perform(
                 let _ = tx.send(Msg::Exported(super::export::save(&job)));
             });
         }
-        Effect::RunCompare { id, file, spec } => {
+        Effect::RunCompare { id, file, mut spec } => {
             let cancel = jobs.start_analysis();
             let tx = tx.clone();
+            let history = services.library.as_ref().map(|l| l.history.clone());
             tokio::task::spawn_blocking(move || {
+                spec.provenance = crate::explore::Provenance {
+                    requested: history.and_then(|h| h.requested_days(file.path())),
+                    today: Some(chrono::Utc::now().date_naive()),
+                };
                 let result = compare(&file, &spec, &cancel)
                     .map(Box::new)
                     .map_err(|e| e.to_string());

@@ -125,11 +125,14 @@ impl CompareView {
         let mut scales = Vec::new();
         let decimals = self.measure.decimals();
         if let Some(made) = &self.made {
+            // The headings too: a partial period's carries its coverage (`2026-Q2 (from 06-01)`).
+            widths[0] = made.label_a().chars().count();
+            widths[1] = made.label_b().chars().count();
             for unit in &made.units {
                 let shown = unit.lines.iter().filter(|l| l.material);
                 let mut scale = Amount::ZERO;
                 for line in shown {
-                    for (w, amount) in widths.iter_mut().zip([line.a.net, line.b.net, line.change])
+                    for (w, amount) in widths.iter_mut().zip([line.a.net(), line.b.net(), line.change])
                     {
                         *w = (*w).max(amount.format(decimals).len());
                     }

@@ -3,7 +3,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{CompareView, ListLine, THRESHOLDS};
-use crate::explore::{CompareSpec, Comparison, DateColumn, Period};
+use crate::explore::{CompareSpec, Comparison, DateColumn, Period, Provenance};
 use crate::export::{compare_header, compare_records, delimited};
 use crate::tui::dialogs::PeriodChooser;
 use crate::tui::dialogs::periods::Choice;
@@ -41,6 +41,8 @@ impl CompareView {
                 filters: self.base.clone(),
                 min_change: None,
                 min_pct: self.min_pct(),
+                // Filled in by the runtime, which can read the history and the clock.
+                provenance: Provenance::default(),
             }),
         })
     }
@@ -73,7 +75,13 @@ impl CompareView {
         match result {
             Ok(mut made) => {
                 let key = self.key_at_cursor();
-                self.note = made.empty_periods().map(|e| crate::printable::sentence(&e));
+                // The gravest first: periods the file holds only in part, or not at all, then
+                // amounts left out.
+                self.note = made
+                    .coverage_warning()
+                    .or_else(|| made.empty_periods())
+                    .or_else(|| made.left_out.first().cloned())
+                    .map(|e| crate::printable::sentence(&e));
                 // The threshold may have been changed while the pass ran.
                 made.set_thresholds(None, self.min_pct());
                 self.made = Some(*made);

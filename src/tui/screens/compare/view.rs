@@ -180,8 +180,8 @@ impl Columns {
             format!(
                 "{:<key$}  {:>a$}  {:>b$}  {:>c$}  {:>PCT$}  {:<10}  {bar}",
                 cut(&view.by, key),
-                made.a.label,
-                made.b.label,
+                made.label_a(),
+                made.label_b(),
                 "change",
                 "change %",
                 "status",
@@ -222,8 +222,8 @@ impl Columns {
             Span::styled(cut(&printable(&line.key), self.key), key_style),
             Span::raw(format!(
                 "  {:>a$}  {:>b$}  ",
-                line.a.net.format(d),
-                line.b.net.format(d)
+                line.a.net().format(d),
+                line.b.net().format(d)
             )),
             Span::styled(format!("{:>c$}", line.change.format(d)), change_style),
             Span::raw(format!("  {:>PCT$}  ", cut(&pct, PCT).trim_end())),

@@ -85,16 +85,16 @@ pub fn draw(state: &State, view: &PivotView, unit: usize, frame: &mut Frame, are
             row.cells
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (i as f64, c.net.as_f64()))
+                .map(|(i, c)| (i as f64, c.net().as_f64()))
                 .collect()
         })
         .collect();
     let negative = rows
         .iter()
-        .any(|r| r.cells.iter().any(|c| c.net.is_negative()));
+        .any(|r| r.cells.iter().any(|c| c.net().is_negative()));
     let largest = rows
         .iter()
-        .flat_map(|r| r.cells.iter().map(|c| c.net.as_f64().abs()))
+        .flat_map(|r| r.cells.iter().map(|c| c.net().as_f64().abs()))
         .fold(0.0, f64::max);
     let top = nice(largest * 1.05);
     let last = (buckets - 1) as f64;

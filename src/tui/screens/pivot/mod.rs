@@ -131,7 +131,7 @@ impl Made {
             lines.extend((0..section.rows.len()).map(|r| GridLine::Row(u, r)));
             lines.push(GridLine::Total(u));
         }
-        let len = |s: &Sum| s.net.format(decimals).len() as u16;
+        let len = |s: &Sum| s.net().format(decimals).len() as u16;
         let widths = pivot
             .columns
             .iter()

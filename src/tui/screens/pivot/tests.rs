@@ -77,7 +77,13 @@ fn it_opens_on_the_first_row_by_month_with_the_cursor_on_a_cell() {
         super::view::cell_words(&v, made, 120).unwrap(),
         "acme · 2026-01 · USD: 80.05 (100.10 charges, -20.05 credits) from 2 lines"
     );
-    assert!(v.note.as_ref().unwrap().contains("1 rows are left out"));
+    assert_eq!(
+        v.note.as_deref(),
+        Some(
+            "1 line left out of the sums: its subtotal is not a plain number (line 8: 'x'); \
+             amounts are read only as plain numbers with a dot (-1234.50)."
+        )
+    );
 }
 
 #[test]

@@ -32,13 +32,7 @@ impl PivotView {
             Ok(mut pivot) => {
                 // The order may have been changed while the pass ran.
                 pivot.reorder(self.order);
-                self.note = (pivot.skipped > 0).then(|| {
-                    format!(
-                        "{} rows are left out: no date to put in a {}, or no number to add.",
-                        pivot.skipped,
-                        self.columns.label()
-                    )
-                });
+                self.note = (!pivot.left_out.is_empty()).then(|| pivot.left_out.join("; ") + ".");
                 self.show(*pivot);
                 self.follow(size);
             }

@@ -237,7 +237,7 @@ impl Cells<'_> {
         }
         let mut spans = vec![Span::styled(fit(&printable(key), label_width), label_style)];
         if self.trend > 0 {
-            let values: Vec<i128> = cells.iter().map(|c| c.net.millionths()).collect();
+            let values: Vec<i128> = cells.iter().map(|c| c.net().millionths()).collect();
             let tail = &values[values.len().saturating_sub(self.trend)..];
             spans.push(Span::raw(gap.clone()));
             spans.push(Span::styled(
@@ -249,9 +249,9 @@ impl Cells<'_> {
             let text = if sum.rows == 0 {
                 "·".to_string()
             } else {
-                sum.net.format(self.decimals)
+                sum.net().format(self.decimals)
             };
-            let mut style = if sum.net.is_negative() {
+            let mut style = if sum.net().is_negative() {
                 theme.error()
             } else if sum.rows == 0 {
                 theme.muted()
@@ -334,7 +334,7 @@ fn detail(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
 }
 
 /// `acme · 2026-03 · USD: 1,234.00 (1,300.00 charges, -66.00 credits) from 14 lines`; the
-/// charges and credits only when `width` has room for them.
+/// kinds (by line item type) only when there are two or more and `width` has room for them.
 pub fn cell_words(view: &PivotView, made: &Made, width: u16) -> Option<String> {
     let line = *made.lines.get(view.line)?;
     let sum = made.sum(view.line, view.column)?;
@@ -353,13 +353,9 @@ pub fn cell_words(view: &PivotView, made: &Made, width: u16) -> Option<String> {
         "{} · {column} · {}: {}",
         printable(&key),
         printable(&section.unit),
-        sum.net.format(decimals)
+        sum.net().format(decimals)
     );
-    let parts = format!(
-        " ({} charges, {} credits)",
-        sum.charges.format(decimals),
-        sum.credits.format(decimals)
-    );
+    let parts = format!(" ({})", sum.parts_words(decimals));
     let lines = format!(
         " from {} {}",
         group_thousands(&sum.rows.to_string()),
@@ -367,7 +363,7 @@ pub fn cell_words(view: &PivotView, made: &Made, width: u16) -> Option<String> {
     );
     // Room for the words, the parts, and the drill-down's hint after them.
     let room = usize::from(width).saturating_sub(24);
-    if sum.has_credits() && words.chars().count() + parts.chars().count() + lines.len() <= room {
+    if sum.has_parts() && words.chars().count() + parts.chars().count() + lines.len() <= room {
         words.push_str(&parts);
     }
     words.push_str(&lines);

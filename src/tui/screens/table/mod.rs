@@ -435,28 +435,29 @@ impl TableView {
         let grouping = self.totals?;
         let view = self.totals_view.as_ref()?;
         let d = self.measure.decimals();
-        let header = [
+        let mut header: Vec<String> = [
             grouping.label(),
             crate::export::unit_heading(self.measure),
             "net",
-            "charges",
-            "credits",
-            "lines",
         ]
         .map(String::from)
         .to_vec();
+        header.extend(crate::export::kind_heading(""));
+        header.push("lines".into());
         let records: Vec<Vec<String>> = view
             .rows
             .iter()
             .filter_map(|row| match row {
-                crate::explore::TotalsRow::Group(line) => Some(vec![
-                    line.group.clone(),
-                    line.unit.clone(),
-                    line.sum.net.plain(d),
-                    line.sum.charges.plain(d),
-                    line.sum.credits.plain(d),
-                    line.sum.rows.to_string(),
-                ]),
+                crate::explore::TotalsRow::Group(line) => {
+                    let mut record = vec![
+                        line.group.clone(),
+                        line.unit.clone(),
+                        line.sum.net().plain(d),
+                    ];
+                    record.extend(crate::export::kind_cells(&line.sum, d));
+                    record.push(line.sum.rows.to_string());
+                    Some(record)
+                }
                 crate::explore::TotalsRow::Unit { .. } => None,
             })
             .collect();

@@ -100,24 +100,33 @@ pub fn draw(state: &State, table: &TableView, grouping: Grouping, frame: &mut Fr
     frame.render_widget(PlainLines(&out), inner);
 }
 
-/// A currency's line: its net, and the gross and credits when credits make them differ; the
-/// count of lines when there is room.
+/// A currency's line: its net, the kinds it is made of (by line item type) when there are
+/// several, the credit share when there are credits; the count of lines when there is room.
 fn heading(unit: &str, total: &Sum, decimals: u32, width: u16) -> String {
-    let mut text = format!("{unit}  net {}", total.net.format(decimals));
-    if total.has_credits() {
-        text.push_str(&format!(
-            "  gross {}  credits {}",
-            total.charges.format(decimals),
-            total.credits.format(decimals)
-        ));
+    let mut text = format!("{unit}  net {}", total.net().format(decimals));
+    // Each part goes in whole or not at all, in order of weight: the kinds, the credit share,
+    // the count of lines.
+    let mut parts = Vec::new();
+    if total.has_parts() {
+        parts.extend(
+            total
+                .kinds()
+                .map(|(kind, amount)| format!("  {} {}", kind.word(), amount.format(decimals))),
+        );
     }
-    let count = format!(
+    if let Some(share) = total.credit_share() {
+        parts.push(format!("  credit share {}%", share.format(1)));
+    }
+    parts.push(format!(
         "  ({} {})",
         group_thousands(&total.rows.to_string()),
         if total.rows == 1 { "line" } else { "lines" }
-    );
-    if text.chars().count() + count.chars().count() <= usize::from(width) {
-        text.push_str(&count);
+    ));
+    for part in parts {
+        if text.chars().count() + part.chars().count() > usize::from(width) {
+            break;
+        }
+        text.push_str(&part);
     }
     text
 }
@@ -125,7 +134,7 @@ fn heading(unit: &str, total: &Sum, decimals: u32, width: u16) -> String {
 /// A group's line: its net, its share of its currency's net and a bar of it.
 fn group(state: &State, line: &TotalLine, decimals: u32, bar_width: usize) -> Line<'static> {
     let theme = &state.theme;
-    let negative = line.sum.net.is_negative();
+    let negative = line.sum.net().is_negative();
     let (bar, share) = match line.share {
         Some(share) => (
             "█".repeat((share.abs().min(1.0) * bar_width as f64).round() as usize),
@@ -135,7 +144,7 @@ fn group(state: &State, line: &TotalLine, decimals: u32, bar_width: usize) -> Li
     };
     Line::from(vec![
         Span::raw(shown(&line.group, NAME, Look::Text)),
-        Span::raw(format!(" {:>NUMBER$}  ", line.sum.net.format(decimals))),
+        Span::raw(format!(" {:>NUMBER$}  ", line.sum.net().format(decimals))),
         Span::styled(bar, if negative { theme.error() } else { theme.ok() }),
         Span::styled(share, theme.muted()),
     ])
