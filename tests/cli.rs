@@ -1351,15 +1351,27 @@ fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
     );
     // Sums in cents by (account, currency, kind), the kind from the type as the design lists
     // them (written out here, not taken from the code).
-    let kind_of = |t: &str| match t {
-        "USAGE_CREDIT" | "COUNTER_ADJUSTMENT_CREDIT" | "MINIMUM_SPEND_REFUND"
-        | "CREDIT_DEDUCTION" | "CREDIT_MEMO" => "credits",
-        "COMMITMENT_CONSUMED" | "BALANCE_CONSUMED" => "drawdowns",
-        "MANUAL_ADJUSTMENT" => "adjustments",
-        _ => "charges",
-    }
-    .to_string();
-    let kinds = sums_by(&path, "account", "billCurrency", "lineItemType", kind_of, "subtotal");
+    let kind_of = |t: &str| {
+        match t {
+            "USAGE_CREDIT"
+            | "COUNTER_ADJUSTMENT_CREDIT"
+            | "MINIMUM_SPEND_REFUND"
+            | "CREDIT_DEDUCTION"
+            | "CREDIT_MEMO" => "credits",
+            "COMMITMENT_CONSUMED" | "BALANCE_CONSUMED" => "drawdowns",
+            "MANUAL_ADJUSTMENT" => "adjustments",
+            _ => "charges",
+        }
+        .to_string()
+    };
+    let kinds = sums_by(
+        &path,
+        "account",
+        "billCurrency",
+        "lineItemType",
+        kind_of,
+        "subtotal",
+    );
     let mut cells = 0;
     for record in pivot.records() {
         let r = record.unwrap();
@@ -1396,7 +1408,11 @@ fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
         if of("credits") != 0 && of("charges") != 0 {
             let share = -(of("credits") as f64) * 100.0 / of("charges") as f64;
             let shown: f64 = r[11].parse().unwrap();
-            assert!((shown - share).abs() <= 0.05 + 1e-9, "{} {share} {shown}", &r[0]);
+            assert!(
+                (shown - share).abs() <= 0.05 + 1e-9,
+                "{} {share} {shown}",
+                &r[0]
+            );
         } else {
             assert_eq!(&r[11], "", "no share without credits");
         }
@@ -2005,4 +2021,72 @@ fn split_needs_a_file_to_merge_into_and_a_dry_run_says_what_it_would_send() {
         .assert()
         .code(2)
         .stderr(contains("--split"));
+}
+
+#[test]
+fn amounts_that_are_not_plain_numbers_are_left_out_and_said_and_empty_keys_stay_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("comma.csv");
+    std::fs::write(
+        &path,
+        "account,productName,subtotal,billCurrency,lineItemType,servicePeriodStartDate\n\
+         acme,Seats,10.00,USD,USAGE,2026-06-01\n\
+         acme,,2.50,USD,USAGE,2026-06-01\n\
+         acme,Seats,\"12,50\",USD,USAGE,2026-06-01\n\
+         acme,Seats,1e3,USD,USAGE,2026-06-01\n",
+    )
+    .unwrap();
+    let out = bin()
+        .arg("pivot")
+        .arg(&path)
+        .args([
+            "--rows",
+            "productName",
+            "--cols",
+            "month",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: 2 lines left out of the sums: their subtotal is not a plain number (line 4: '12,50')"
+        ),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    // 10.00 alone: neither 1250 nor 12.50 was guessed; the blank product stays blank.
+    assert_eq!(
+        lines[1], "Seats,USD,10.00,10.00,10.00,0.00,0.00,0.00,0.00,",
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[2], ",USD,2.50,2.50,2.50,0.00,0.00,0.00,0.00,",
+        "{stdout}"
+    );
+    let json = bin()
+        .arg("pivot")
+        .arg(&path)
+        .args([
+            "--rows",
+            "productName",
+            "--cols",
+            "month",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let keys: Vec<&str> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["productName"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["Seats", ""], "no (blank) label in machine output");
 }

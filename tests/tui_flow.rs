@@ -1462,8 +1462,11 @@ async fn views_are_copied_as_cells_and_saved_as_workbooks() {
         let cells: Vec<&str> = line.split('\t').collect();
         let (net, kind) = match cells[0] {
             "COMMITMENT_CONSUMED" | "BALANCE_CONSUMED" => (cells[2], cells[5]),
-            "USAGE_CREDIT" | "COUNTER_ADJUSTMENT_CREDIT" | "MINIMUM_SPEND_REFUND"
-            | "CREDIT_DEDUCTION" | "CREDIT_MEMO" => (cells[2], cells[4]),
+            "USAGE_CREDIT"
+            | "COUNTER_ADJUSTMENT_CREDIT"
+            | "MINIMUM_SPEND_REFUND"
+            | "CREDIT_DEDUCTION"
+            | "CREDIT_MEMO" => (cells[2], cells[4]),
             "MANUAL_ADJUSTMENT" => (cells[2], cells[6]),
             _ => (cells[2], cells[3]),
         };

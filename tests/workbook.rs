@@ -269,3 +269,46 @@ fn a_query_downloads_a_workbook_that_says_what_was_asked() {
         "the link without its signature: {link}"
     );
 }
+
+#[test]
+fn identifiers_stay_text_whatever_they_look_like_and_only_measures_are_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("codes.csv");
+    std::fs::write(
+        &csv,
+        "account,externalInvoiceReference,billId,productName,lineItemType,subtotal,billCurrency,quantity,conversionRate,year,servicePeriodStartDate\n\
+         007,000123,12345678901234567890123,42,USAGE,12.50,USD,3,1.0000,2026,2026-06-01\n",
+    )
+    .unwrap();
+    let out = dir.path().join("codes.xlsx");
+    bin()
+        .arg("export")
+        .arg(&csv)
+        .arg("--xlsx")
+        .arg(&out)
+        .assert()
+        .success();
+    let lines = sheet(&out, "Lines");
+    let row: Vec<&Data> = lines.rows().nth(1).unwrap().iter().collect();
+    assert_eq!(
+        row[0],
+        &Data::String("007".into()),
+        "the account keeps its zeros"
+    );
+    assert_eq!(row[1], &Data::String("000123".into()));
+    assert_eq!(
+        row[2],
+        &Data::String("12345678901234567890123".into()),
+        "every digit of a long code"
+    );
+    assert_eq!(
+        row[3],
+        &Data::String("42".into()),
+        "a name that looks like a number"
+    );
+    assert_eq!(row[9], &Data::String("2026".into()), "a year is a label");
+    assert_eq!(row[5], &Data::Float(12.5), "the amount is a number");
+    assert_eq!(row[7], &Data::Float(3.0), "so is the quantity");
+    assert_eq!(row[8], &Data::Float(1.0), "and the conversion rate");
+    assert!(matches!(row[10], Data::DateTime(_)), "{:?}", row[10]);
+}

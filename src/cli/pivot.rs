@@ -57,6 +57,7 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
     let done = made.map_err(|e| match e {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
+        PivotError::BeyondRange { .. } => Failure::invalid(sentence(&e.to_string())),
     })?;
     for said in &done.left_out {
         super::out::say(&format!("warning: {said}."));
@@ -164,7 +165,10 @@ fn table(p: &Pivot, rows: &str, measure: Measure) -> String {
         }
         row_line(
             "total",
-            unit.totals.iter().map(|c| c.net().format(decimals)).collect(),
+            unit.totals
+                .iter()
+                .map(|c| c.net().format(decimals))
+                .collect(),
             unit.total.net().format(decimals),
         );
         out.push('\n');

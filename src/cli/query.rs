@@ -184,15 +184,21 @@ async fn run_telling(
                 },
             )
         })??;
+        // The line count first: a reader checks by it that the file is whole.
+        let size = crate::units::bytes(fetched.bytes);
+        let what = match &fetched.data_rows {
+            Ok(rows) => format!(
+                "{} {} ({size})",
+                crate::explore::group_thousands(&rows.to_string()),
+                if *rows == 1 { "line" } else { "lines" }
+            ),
+            Err(_) => size,
+        };
         match target {
-            Target::Stdout => say(&format!(
-                "Wrote {} to standard output.",
-                crate::units::bytes(fetched.bytes)
-            )),
+            Target::Stdout => say(&format!("Wrote {what} to standard output.")),
             Target::File(path) => {
                 say(&format!(
-                    "Saved {} to {}.",
-                    crate::units::bytes(fetched.bytes),
+                    "Saved {what} to {}.",
                     printable(&path.display().to_string())
                 ));
                 let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -203,7 +209,7 @@ async fn run_telling(
             Ok(Some(caveat @ Caveat::NoRows { .. })) if args.fail_empty => {
                 return Err(Failure::new(Code::Empty, printable(&caveat.to_string())));
             }
-            Ok(Some(caveat @ Caveat::AtLimit { .. })) => {
+            Ok(Some(caveat @ (Caveat::AtLimit { .. } | Caveat::Unlimited { .. }))) => {
                 say(&format!("warning: {}", printable(&caveat.to_string())));
                 say(
                     "note: --split auto fetches every line: the range a piece at a time, smaller where still cut.",

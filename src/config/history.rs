@@ -143,10 +143,11 @@ impl History {
     pub fn requested_days(&self, file: &Path) -> Option<(NaiveDate, NaiveDate)> {
         let wanted = std::fs::canonicalize(file).ok()?;
         let remembered = self.read().ok()?;
-        let entry = remembered
-            .entries
-            .iter()
-            .find(|e| e.file.as_deref().is_some_and(|f| f.is_absolute() && f == wanted))?;
+        let entry = remembered.entries.iter().find(|e| {
+            e.file
+                .as_deref()
+                .is_some_and(|f| f.is_absolute() && f == wanted)
+        })?;
         let day = |field: &str, up: bool| -> Option<NaiveDate> {
             let text = entry.body.get(field)?.as_str()?;
             let at = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);

@@ -209,8 +209,22 @@ mod tests {
         assert_eq!(p(".5").unwrap().format(1), "0.5");
         assert_eq!(p("0.0000005").unwrap(), Amount(1));
         for bad in [
-            "", "-", "abc", "1.2.3", "12a", "1e5", "--1", ".", "12,50", "1,234.50", "1.234,50",
-            "NaN", "inf", "-Infinity", "0x10", "1 000",
+            "",
+            "-",
+            "abc",
+            "1.2.3",
+            "12a",
+            "1e5",
+            "--1",
+            ".",
+            "12,50",
+            "1,234.50",
+            "1.234,50",
+            "NaN",
+            "inf",
+            "-Infinity",
+            "0x10",
+            "1 000",
         ] {
             assert_eq!(p(bad), None, "{bad:?}");
         }
@@ -232,7 +246,10 @@ mod tests {
     #[test]
     fn numbers_beyond_the_range_are_not_read_and_sums_past_it_are_refused() {
         assert!(p("999999999999999999.999999").is_some(), "18 digits");
-        assert!(p("0000000000000000000001").is_some(), "leading zeros are no size");
+        assert!(
+            p("0000000000000000000001").is_some(),
+            "leading zeros are no size"
+        );
         assert_eq!(p("1000000000000000000"), None, "19 digits");
         assert_eq!(p("1e32"), None);
         assert_eq!(p("100000000000000000000000000000000"), None);
@@ -241,7 +258,10 @@ mod tests {
         assert_eq!(most.checked_add(Amount::ZERO), Some(most));
         assert_eq!(most.checked_add(Amount(1)), None);
         assert_eq!(Amount(-LIMIT).checked_sub(Amount(1)), None);
-        assert_eq!(Amount(-LIMIT).checked_add(Amount(1)), Some(Amount(1 - LIMIT)));
+        assert_eq!(
+            Amount(-LIMIT).checked_add(Amount(1)),
+            Some(Amount(1 - LIMIT))
+        );
         assert_eq!(Amount(i128::MIN).checked_sub(Amount(i128::MIN)), None);
         // No value formats as a wrapped number, even one no sum can reach.
         assert_eq!(

@@ -11,17 +11,17 @@ use csv::ByteRecord;
 
 use super::amount::Amount;
 use super::columns::{Columns, Grouping, Measure, find_column};
+use super::coverage::{Coverage, Covered, Provenance};
 use super::file::CsvFile;
 use super::filter::Filter;
 use super::halves::in_halves;
 use super::order::JobError;
-use super::coverage::{Coverage, Covered, Provenance};
 use super::period::{Period, day_date, day_text};
-use chrono::NaiveDate;
 use super::pivot::{Bucket, DateColumn};
 use super::totals::{Sum, percent, text};
 use super::unreadable::Unreadable;
 use crate::query::Kind;
+use chrono::NaiveDate;
 
 /// What changed for a key between A and B.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -206,7 +206,10 @@ impl Adding {
     fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
         let first = day_date(self.first_day?)?;
         let after_last = day_date(self.last_day?)?.succ_opt()?;
-        let end = self.last_end.and_then(day_date).map_or(after_last, |e| e.max(after_last));
+        let end = self
+            .last_end
+            .and_then(day_date)
+            .map_or(after_last, |e| e.max(after_last));
         Some((first, end))
     }
 
@@ -404,7 +407,10 @@ fn section(
             Status::New => add(&mut bridge.new, b_net)?,
             Status::Churned => add(&mut bridge.churned, a_net)?,
             Status::Expanded => add(&mut bridge.expanded, change)?,
-            Status::Contracted => add(&mut bridge.contracted, a_net.checked_sub(b_net).ok_or_else(beyond)?)?,
+            Status::Contracted => add(
+                &mut bridge.contracted,
+                a_net.checked_sub(b_net).ok_or_else(beyond)?,
+            )?,
             Status::Flat => {}
         }
         // Percent of A's size, to a millionth; none for an A of zero.
@@ -548,7 +554,11 @@ impl Comparison {
         if parts.is_empty() {
             return None;
         }
-        let (verb, whole) = if parts.len() == 1 { ("is", "a whole period") } else { ("are", "whole periods") };
+        let (verb, whole) = if parts.len() == 1 {
+            ("is", "a whole period")
+        } else {
+            ("are", "whole periods")
+        };
         Some(format!(
             "{} {verb} only partly in the file ({}), so the comparison is not of {whole}; \
              fetch the missing days or compare periods the file holds whole",

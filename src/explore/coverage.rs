@@ -58,10 +58,7 @@ impl Coverage {
     /// `last`); `None` when neither is known. Never past today. A request whose range does
     /// not hold the data's span is not the file's story (the file was changed since, or its
     /// lines run past what was asked): the data's span is used then.
-    pub fn new(
-        provenance: Provenance,
-        span: Option<(NaiveDate, NaiveDate)>,
-    ) -> Option<Coverage> {
+    pub fn new(provenance: Provenance, span: Option<(NaiveDate, NaiveDate)>) -> Option<Coverage> {
         let (from, to, source) = match (provenance.requested, span) {
             (Some((from, to)), None) => (from, to, Source::Request),
             (Some((from, to)), Some((first, end))) if from <= first && end <= to => {
@@ -70,7 +67,9 @@ impl Coverage {
             (_, Some((from, to))) => (from, to, Source::Data),
             (None, None) => return None,
         };
-        let tomorrow = provenance.today.and_then(|t| t.checked_add_days(Days::new(1)));
+        let tomorrow = provenance
+            .today
+            .and_then(|t| t.checked_add_days(Days::new(1)));
         let (to, to_today) = match tomorrow {
             Some(tomorrow) if to > tomorrow => (tomorrow.max(from), true),
             _ => (to, false),
@@ -107,7 +106,10 @@ impl Coverage {
         let last = self.to.pred_opt().unwrap_or(self.to);
         match self.source {
             Source::Request => format!("the file was asked for {} to {last}", self.from),
-            Source::Data => format!("the file's service periods run from {} to {last}", self.from),
+            Source::Data => format!(
+                "the file's service periods run from {} to {last}",
+                self.from
+            ),
         }
     }
 }
@@ -187,8 +189,14 @@ mod tests {
         assert_eq!(data.of(&period("2026-Q3")), Covered::Whole);
         assert_eq!(data.of(&period("2026-11")), Covered::Whole);
         assert_eq!(data.of(&period("2026-12")), Covered::Nothing);
-        assert_eq!(data.of(&period("2026-12")).mark().as_deref(), Some("not in the file"));
-        assert_eq!(data.said(), "the file's service periods run from 2026-06-01 to 2026-11-30");
+        assert_eq!(
+            data.of(&period("2026-12")).mark().as_deref(),
+            Some("not in the file")
+        );
+        assert_eq!(
+            data.said(),
+            "the file's service periods run from 2026-06-01 to 2026-11-30"
+        );
     }
 
     #[test]
@@ -206,9 +214,17 @@ mod tests {
         let december = asked.of(&period("2026-12"));
         assert_eq!(december.mark().as_deref(), Some("to date"));
         assert_eq!(december.days(), "2026-12-01..2026-12-06");
-        assert_eq!(asked.of(&period("2026-Q4")).mark().as_deref(), Some("to date"));
-        assert_eq!(asked.of(&period("2025-12")), Covered::Whole, "asked for, though empty");
-        assert_eq!(asked.of(&period("2026")), Covered::Whole);
+        assert_eq!(
+            asked.of(&period("2026-Q4")).mark().as_deref(),
+            Some("to date")
+        );
+        assert_eq!(
+            asked.of(&period("2025-12")),
+            Covered::Whole,
+            "asked for, though empty"
+        );
+        assert_eq!(asked.of(&period("2026")).mark().as_deref(), Some("to date"));
+        assert_eq!(asked.of(&period("2026-11")), Covered::Whole);
         // A range cut inside a month at both ends.
         let mid = Coverage::new(
             Provenance {
@@ -218,7 +234,10 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(mid.of(&period("2026-06")).mark().as_deref(), Some("06-03 to 06-20"));
+        assert_eq!(
+            mid.of(&period("2026-06")).mark().as_deref(),
+            Some("06-03 to 06-20")
+        );
         let start = Coverage::new(
             Provenance {
                 requested: Some((day("2026-06-01"), day("2026-06-15"))),
@@ -227,7 +246,10 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(start.of(&period("2026-06")).mark().as_deref(), Some("to 06-14"));
+        assert_eq!(
+            start.of(&period("2026-06")).mark().as_deref(),
+            Some("to 06-14")
+        );
         assert_eq!(Coverage::new(Provenance::default(), None), None);
     }
 }

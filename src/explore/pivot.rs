@@ -11,13 +11,13 @@ use std::sync::atomic::AtomicBool;
 use csv::ByteRecord;
 
 use super::columns::{Columns, Grouping, Measure, find_column};
-use super::unreadable::Unreadable;
-use crate::query::Kind;
 use super::file::CsvFile;
 use super::filter::Filter;
 use super::halves::in_halves;
 use super::order::JobError;
 use super::totals::{Sum, text};
+use super::unreadable::Unreadable;
+use crate::query::Kind;
 
 /// A time bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -135,6 +135,10 @@ pub enum PivotError {
         wanted: String,
         available: Vec<String>,
     },
+    #[error(
+        "the sum of {key} in {unit} is beyond the exact range (10^30), so it is not shown as a number"
+    )]
+    BeyondRange { key: String, unit: String },
     #[error("{0}")]
     Job(#[from] JobError),
 }
@@ -300,6 +304,26 @@ pub fn pivot_reporting(
         .into_iter()
         .map(|(unit, by_row)| section(unit, by_row, &keys, spec))
         .collect();
+    // A sum past the exact range is no number: the answer is an error naming it.
+    for section in &units {
+        let beyond = section
+            .rows
+            .iter()
+            .find(|r| r.total.beyond_range() || r.cells.iter().any(Sum::beyond_range))
+            .map(|r| r.key.clone())
+            .or_else(|| {
+                section
+                    .total
+                    .beyond_range()
+                    .then(|| "the total".to_string())
+            });
+        if let Some(key) = beyond {
+            return Err(PivotError::BeyondRange {
+                key,
+                unit: section.unit.clone(),
+            });
+        }
+    }
     units.sort_by(|a, b| {
         b.total
             .net()
@@ -430,7 +454,11 @@ impl Pivot {
             let n = self.undated;
             said.push(format!(
                 "{} left out: no date to put in a {} ({})",
-                if n == 1 { "1 line".into() } else { format!("{} lines", group(n)) },
+                if n == 1 {
+                    "1 line".into()
+                } else {
+                    format!("{} lines", group(n))
+                },
                 self.at.bucket.map_or("", Bucket::name),
                 file.headers().get(self.at.by).map_or("", String::as_str)
             ));
@@ -438,7 +466,6 @@ impl Pivot {
         said.extend(self.unreadable.sentence(file, measure.file_column()));
         said
     }
-
 }
 
 /// Sorts rows by `order`; the others row, if any, stays last.
@@ -896,6 +923,31 @@ initech,0.01,USD,2026-03-15,USAGE,6,GB\n";
             err.to_string()
                 .starts_with("this file has no product column")
         );
+    }
+
+    #[test]
+    fn a_sum_that_would_pass_the_exact_range_is_marked_not_wrapped() {
+        // Just under 10^18 a line (the most that is read): about 10^12 lines would pass
+        // 10^30. Cells merged into themselves stand for that many lines, through the same
+        // checked adding the threads' sums meet.
+        use crate::explore::Amount;
+        let mut cell = Sum::default();
+        let big = Amount::parse(b"999999999999999999").unwrap();
+        let mut lines = 0u64;
+        while !cell.beyond_range() {
+            let before = cell;
+            cell.merge(&before);
+            if before.rows == 0 {
+                cell.add(big, Kind::Charges);
+            }
+            lines += 1;
+            assert!(lines < 200, "doubling reaches the range");
+        }
+        assert!(
+            cell.net().in_range(),
+            "the part is held back, never wrapped"
+        );
+        assert_eq!(cell.rows, 1u64 << (lines - 1));
     }
 
     #[test]

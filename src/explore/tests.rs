@@ -131,7 +131,12 @@ fn converted_totals_rank_every_account_in_one_currency() {
     assert_eq!(unit, "USD");
     assert_eq!(lines.len(), expected.len());
     for line in lines {
-        assert_eq!(line.sum.net(), cents(expected[&line.group]), "{}", line.group);
+        assert_eq!(
+            line.sum.net(),
+            cents(expected[&line.group]),
+            "{}",
+            line.group
+        );
     }
     assert_eq!(total.net(), cents(expected.values().sum()));
     // Largest first, by size.

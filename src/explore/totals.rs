@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use csv::ByteRecord;
 
 use super::amount::Amount;
-use crate::query::Kind;
 use super::columns::{Columns, Grouping, Measure};
 use super::unreadable::Unreadable;
+use crate::query::Kind;
 
 /// A group's sums in one currency (or unit), split by the four kinds of line (charges,
 /// credits, drawdowns, adjustments, and "other" for a type that is missing or unknown), so

@@ -23,6 +23,9 @@ pub enum Caveat {
     },
     /// The answer holds exactly as many rows as the query's limit: it is probably cut.
     AtLimit { limit: Limit },
+    /// The answer of a query with no limit holds as many rows as the largest limit, or more:
+    /// it may be cut.
+    Unlimited { rows: u64 },
     /// Pieces of a split fetch (named as [`super::piece_label`] names them) still held exactly
     /// the limit where they could be cut no more.
     StillCut {
@@ -49,11 +52,10 @@ impl BillQuery {
             .collect()
     }
 
-    /// How many data rows of the answer to count to say every caveat about it: one past the
-    /// limit, or one when there is no limit (only "none at all" is worth saying then). Counting
-    /// stops there, so a large answer costs nothing to check.
+    /// How many data rows of the answer to count to say every caveat about it: all of them,
+    /// since every fetch says its line count (a reader checks the file is whole by it).
     pub fn rows_worth_counting(&self) -> u64 {
-        self.limit().map_or(1, |l| u64::from(l.get()) + 1)
+        u64::MAX
     }
 
     /// The caveat about an answer of `rows` data rows, if there is one.
@@ -77,9 +79,12 @@ impl BillQuery {
                 range: self.range(),
             });
         }
-        self.limit()
-            .filter(|l| u64::from(l.get()) == rows)
-            .map(|limit| Caveat::AtLimit { limit })
+        match self.limit() {
+            Some(limit) => (u64::from(limit.get()) == rows).then_some(Caveat::AtLimit { limit }),
+            // Without a limit m3ter still answers at most so many lines, as far as its
+            // documentation goes: as many or more may be a cut answer.
+            None => (rows >= u64::from(Limit::MAX)).then_some(Caveat::Unlimited { rows }),
+        }
     }
 }
 
@@ -114,6 +119,11 @@ impl fmt::Display for Caveat {
                 }
                 write!(f, " in this period ({range})")
             }
+            Caveat::Unlimited { rows } => write!(
+                f,
+                "{rows} rows with no limit set: m3ter answers at most {} lines a request as far as it documents, so the answer may be cut; split the range (e.g. one month at a time) to fetch it whole",
+                Limit::MAX
+            ),
             Caveat::AtLimit { limit } => {
                 write!(
                     f,
@@ -267,7 +277,11 @@ mod tests {
     #[test]
     fn an_answer_as_long_as_the_limit_is_probably_cut() {
         let q = query(&["USAGE"], &[], Some("500"));
-        assert_eq!(q.rows_worth_counting(), 501);
+        assert_eq!(
+            q.rows_worth_counting(),
+            u64::MAX,
+            "every line is counted, and said"
+        );
         assert_eq!(
             q.answer_caveat(500).map(|c| c.to_string()).as_deref(),
             Some(
@@ -285,7 +299,16 @@ mod tests {
             )
         );
         let unlimited = query(&["USAGE"], &[], None);
-        assert_eq!(unlimited.rows_worth_counting(), 1);
         assert_eq!(unlimited.answer_caveat(1), None);
+        assert_eq!(unlimited.answer_caveat(1999), None);
+        assert_eq!(
+            unlimited
+                .answer_caveat(2065)
+                .map(|c| c.to_string())
+                .as_deref(),
+            Some(
+                "2065 rows with no limit set: m3ter answers at most 2000 lines a request as far as it documents, so the answer may be cut; split the range (e.g. one month at a time) to fetch it whole"
+            )
+        );
     }
 }

@@ -62,10 +62,21 @@ impl LineItemType {
     pub fn kind(self) -> Kind {
         use LineItemType::*;
         match self {
-            StandingCharge | Usage | CounterRunningTotalCharge | CounterAdjustmentDebit
-            | MinimumSpend | OverageSurcharge | OverageUsage | AdHoc | CommitmentFee
-            | BalanceFee | DebitMemo => Kind::Charges,
-            UsageCredit | CounterAdjustmentCredit | MinimumSpendRefund | CreditDeduction
+            StandingCharge
+            | Usage
+            | CounterRunningTotalCharge
+            | CounterAdjustmentDebit
+            | MinimumSpend
+            | OverageSurcharge
+            | OverageUsage
+            | AdHoc
+            | CommitmentFee
+            | BalanceFee
+            | DebitMemo => Kind::Charges,
+            UsageCredit
+            | CounterAdjustmentCredit
+            | MinimumSpendRefund
+            | CreditDeduction
             | CreditMemo => Kind::Credits,
             CommitmentConsumed | BalanceConsumed => Kind::Drawdowns,
             ManualAdjustment => Kind::Adjustments,
@@ -97,7 +108,10 @@ mod tests {
                 "CREDIT_MEMO"
             ]
         );
-        assert_eq!(of(Kind::Drawdowns), ["COMMITMENT_CONSUMED", "BALANCE_CONSUMED"]);
+        assert_eq!(
+            of(Kind::Drawdowns),
+            ["COMMITMENT_CONSUMED", "BALANCE_CONSUMED"]
+        );
         assert_eq!(of(Kind::Adjustments), ["MANUAL_ADJUSTMENT"]);
         assert!(of(Kind::Other).is_empty());
     }

@@ -118,6 +118,7 @@ pub(super) fn monthly_trend(
         Ok(_) | Err(PivotError::MissingColumn { .. }) => Ok(None),
         Err(PivotError::Job(JobError::Cancelled)) => Err(ExportError::Cancelled),
         Err(PivotError::Job(e)) => Err(ExportError::Read(e.to_string())),
+        Err(e @ PivotError::BeyondRange { .. }) => Err(ExportError::Read(e.to_string())),
     }
 }
 

@@ -132,7 +132,10 @@ impl CompareView {
                 let shown = unit.lines.iter().filter(|l| l.material);
                 let mut scale = Amount::ZERO;
                 for line in shown {
-                    for (w, amount) in widths.iter_mut().zip([line.a.net(), line.b.net(), line.change])
+                    for (w, amount) in
+                        widths
+                            .iter_mut()
+                            .zip([line.a.net(), line.b.net(), line.change])
                     {
                         *w = (*w).max(amount.format(decimals).len());
                     }

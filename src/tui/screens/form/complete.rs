@@ -123,6 +123,7 @@ pub fn on_completed(state: &mut State, id: u64, result: Result<Completed, Incomp
             state.result.fetch = Fetch::Done {
                 path: done.path,
                 bytes: done.bytes,
+                rows: Some(done.rows),
                 caveat: (!done.still_cut.is_empty()).then_some(Caveat::StillCut {
                     pieces: done.still_cut,
                     as_far_as_they_go: true,

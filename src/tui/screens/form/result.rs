@@ -72,7 +72,10 @@ pub enum Fetch {
     Done {
         path: PathBuf,
         bytes: u64,
-        /// What the count of its rows says about the answer (none, or exactly the limit).
+        /// Its data rows, once counted.
+        rows: Option<u64>,
+        /// What the count of its rows says about the answer (none, exactly the limit, or as
+        /// many as the largest limit with none set).
         caveat: Option<Caveat>,
     },
     Failed {
@@ -287,7 +290,8 @@ pub fn start_asked(state: &mut State, path: PathBuf, overwrite: bool) -> Vec<Eff
     }
 }
 
-/// The rows of fetch `id`'s file: a file with none, or with exactly the limit, says so.
+/// The rows of fetch `id`'s file, said; a file with none, or exactly the limit, or as many
+/// as the largest limit with none set, says what that means.
 pub fn on_counted(state: &mut State, id: u64, rows: u64) {
     if state.result.fetch_id != id {
         return;
@@ -297,8 +301,12 @@ pub fn on_counted(state: &mut State, id: u64, rows: u64) {
         .sent
         .as_ref()
         .and_then(|query| query.answer_caveat(rows));
-    if let Fetch::Done { caveat, .. } = &mut state.result.fetch {
+    if let Fetch::Done {
+        caveat, rows: n, ..
+    } = &mut state.result.fetch
+    {
         *caveat = said;
+        *n = Some(rows);
     }
 }
 
@@ -327,6 +335,7 @@ pub fn on_fetched(state: &mut State, id: u64, result: Result<Downloaded, Downloa
             Ok(done) => Fetch::Done {
                 path: done.path,
                 bytes: done.bytes,
+                rows: None,
                 caveat: None,
             },
             Err(DownloadError::Exists(path)) => Fetch::Confirming { path },

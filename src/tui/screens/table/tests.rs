@@ -356,7 +356,10 @@ mod analyst {
         // 0 + 1 + ... + 29 seats, in one unit.
         match &rows[0] {
             TotalsRow::Unit { unit, total } => {
-                assert_eq!((unit.as_str(), total.net().format(0)), ("seat", "435".into()));
+                assert_eq!(
+                    (unit.as_str(), total.net().format(0)),
+                    ("seat", "435".into())
+                );
             }
             other => panic!("{other:?}"),
         }

@@ -210,14 +210,23 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
         Fetch::Done {
             path,
             bytes,
+            rows,
             caveat,
         } => {
+            let size = match rows {
+                Some(n) => format!(
+                    "{} {}, {}",
+                    crate::explore::group_thousands(&n.to_string()),
+                    if *n == 1 { "line" } else { "lines" },
+                    units::bytes(*bytes)
+                ),
+                None => units::bytes(*bytes),
+            };
             let mut lines = vec![Line::from(vec![
                 Span::styled(
                     format!(
-                        "✓ Saved {} ({})  ",
-                        printable(&path.display().to_string()),
-                        units::bytes(*bytes)
+                        "✓ Saved {} ({size})  ",
+                        printable(&path.display().to_string())
                     ),
                     theme.ok(),
                 ),
@@ -230,7 +239,9 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
                     theme.error(),
                 ));
             }
-            if let (Some(Caveat::AtLimit { .. }), Some(sent)) = (caveat, &state.result.sent) {
+            if let (Some(Caveat::AtLimit { .. } | Caveat::Unlimited { .. }), Some(sent)) =
+                (caveat, &state.result.sent)
+            {
                 let requests = form::complete::requests(sent);
                 lines.push(Line::from(vec![
                     Span::styled(key(Scope::Link, Action::FetchComplete), theme.key()),
