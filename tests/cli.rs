@@ -2090,3 +2090,48 @@ fn amounts_that_are_not_plain_numbers_are_left_out_and_said_and_empty_keys_stay_
         .collect();
     assert_eq!(keys, ["Seats", ""], "no (blank) label in machine output");
 }
+
+#[test]
+fn a_quarter_the_file_holds_in_part_is_compared_with_a_warning_and_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("june-to-november.csv");
+    let mut text = String::from(
+        "account,subtotal,billCurrency,lineItemType,servicePeriodStartDate,servicePeriodEndDate\n",
+    );
+    for month in 6..=11 {
+        text.push_str(&format!(
+            "hooli,100.00,USD,USAGE,2026-{month:02}-01,2026-{:02}-01\n",
+            month + 1
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let out = bin()
+        .arg("compare")
+        .arg(&path)
+        .args(["--by", "account", "--a", "2026-Q2", "--b", "2026-Q3"])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: 2026-Q2 (from 06-01) is only partly in the file (service periods 2026-06-01 to 2026-11-30): not like for like."
+        ),
+        "{stderr}"
+    );
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["a_partial"], true);
+    assert_eq!(value["a_covered"], "2026-06-01..2026-07-01");
+    assert_eq!(value["b_partial"], false);
+    // Q2 holds June's 100.00 alone, Q3 three months: the numbers are right, and said partial.
+    assert_eq!(value["lines"][0]["a"], "100.00");
+    assert_eq!(value["lines"][0]["b"], "300.00");
+    bin()
+        .arg("compare")
+        .arg(&path)
+        .args(["--by", "account", "--a", "2026-09", "--b", "2026-10"])
+        .assert()
+        .success()
+        .stderr(contains("partly").not());
+}

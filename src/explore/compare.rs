@@ -554,14 +554,9 @@ impl Comparison {
         if parts.is_empty() {
             return None;
         }
-        let (verb, whole) = if parts.len() == 1 {
-            ("is", "a whole period")
-        } else {
-            ("are", "whole periods")
-        };
+        let verb = if parts.len() == 1 { "is" } else { "are" };
         Some(format!(
-            "{} {verb} only partly in the file ({}), so the comparison is not of {whole}; \
-             fetch the missing days or compare periods the file holds whole",
+            "{} {verb} only partly in the file ({}): not like for like",
             parts.join(" and "),
             coverage.said()
         ))

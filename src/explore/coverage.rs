@@ -101,15 +101,13 @@ impl Coverage {
         }
     }
 
-    /// Where the covered days were learned, for people: `the request` or `the data`.
+    /// The covered days and how they are known, for people: `asked for 2026-06-01 to
+    /// 2026-11-30` (the request) or `service periods 2026-06-01 to 2026-11-30` (the data).
     pub fn said(&self) -> String {
         let last = self.to.pred_opt().unwrap_or(self.to);
         match self.source {
-            Source::Request => format!("the file was asked for {} to {last}", self.from),
-            Source::Data => format!(
-                "the file's service periods run from {} to {last}",
-                self.from
-            ),
+            Source::Request => format!("asked for {} to {last}", self.from),
+            Source::Data => format!("service periods {} to {last}", self.from),
         }
     }
 }
@@ -193,10 +191,7 @@ mod tests {
             data.of(&period("2026-12")).mark().as_deref(),
             Some("not in the file")
         );
-        assert_eq!(
-            data.said(),
-            "the file's service periods run from 2026-06-01 to 2026-11-30"
-        );
+        assert_eq!(data.said(), "service periods 2026-06-01 to 2026-11-30");
     }
 
     #[test]
