@@ -30,6 +30,13 @@ pub fn printable(text: &str) -> String {
     out
 }
 
+/// Whether [`printable`] would give `text` back as it is (the common case, checked without
+/// copying it).
+pub fn is_printable(text: &str) -> bool {
+    text.chars()
+        .all(|c| !c.is_control() && !is_invisible(c) && !matches!(c, '\u{200C}' | '\u{200D}'))
+}
+
 /// Words that start lower case (as a warning's do) as a sentence for the screen or stderr:
 /// printable, a capital first letter, a full stop.
 pub fn sentence(words: &str) -> String {

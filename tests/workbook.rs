@@ -162,11 +162,22 @@ fn a_pivot_and_a_comparison_go_beside_the_lines_with_the_same_figures() {
     assert_eq!(got.len(), expected.len());
     for (row, want) in got.iter().zip(&expected) {
         assert_eq!(text(&row[0]), want[0]);
-        for (cell, figure) in row[2..].iter().zip(&want[2..]) {
-            let Data::Float(value) = cell else {
-                panic!("no number: {cell:?}")
+        // The months, the total and the kinds; an empty cell is a sum of nothing.
+        let (share, figures) = want[2..].split_last().unwrap();
+        for (cell, figure) in row[2..].iter().zip(figures) {
+            let value = match cell {
+                Data::Float(value) => *value,
+                Data::Empty => 0.0,
+                other => panic!("no number: {other:?}"),
             };
             assert_eq!((value * 100.0).round() as i64, cents(figure), "{}", want[0]);
+        }
+        // The credit share, a fraction formatted as a percentage, against the CSV's percent.
+        match row.get(2 + figures.len()) {
+            Some(Data::Float(fraction)) => {
+                assert_eq!(format!("{:.1}", fraction * 100.0), *share, "{}", want[0])
+            }
+            _ => assert_eq!(share, "", "{}", want[0]),
         }
     }
     let out = dir.path().join("compare.xlsx");

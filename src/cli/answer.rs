@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::explore::{CsvFile, Filter, Measure, Provenance, find_column};
 use crate::export::{About, ExportError, Extra, write_workbook};
-use crate::printable::printable;
+use crate::printable::{printable, sentence};
 
 /// The filters given as COLUMN=REGEX; one that is not, or names no column, is refused.
 pub fn filters(texts: &[String], headers: &[String]) -> Result<Vec<Filter>, Failure> {
@@ -70,16 +70,39 @@ pub fn objects(header: &[String], records: Vec<Vec<String>>) -> serde_json::Valu
     )
 }
 
+/// The CSV file at `path` to answer from, its repeated column names said on stderr.
+pub fn open(path: &Path) -> Result<CsvFile, Failure> {
+    let file = CsvFile::open(path).map_err(|e| Failure::invalid(sentence(&e.to_string())))?;
+    for said in file.repeated_columns() {
+        super::out::say(&format!("warning: {}.", printable(&said)));
+    }
+    Ok(file)
+}
+
 /// `text` to standard output, or to `output` all or nothing.
 pub fn deliver(text: &str, output: Option<&Path>, force: bool) -> Result<(), Failure> {
+    deliver_with(output, force, |out| out.write_all(text.as_bytes()))
+}
+
+/// What `write` writes, to standard output as it comes, or to `output` all or nothing: an
+/// answer of a million lines is never held whole.
+pub fn deliver_with(
+    output: Option<&Path>,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     match output {
-        Some(path) => write_whole(path, text, force),
-        None => super::out::print(text),
+        Some(path) => write_whole(path, write, force),
+        None => super::out::print_with(write),
     }
 }
 
-/// Writes `text` to `path` all or nothing: a temporary file beside it, renamed when whole.
-fn write_whole(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
+/// Writes to `path` all or nothing: a temporary file beside it, renamed when whole.
+fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    force: bool,
+) -> Result<(), Failure> {
     let shown = printable(&path.display().to_string());
     if path.exists() && !force {
         return Err(Failure::invalid(format!(
@@ -100,7 +123,11 @@ fn write_whole(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
         .prefix(".m3ter-bills-")
         .tempfile_in(folder)
         .map_err(failed)?;
-    temp.write_all(text.as_bytes()).map_err(failed)?;
+    let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+    write(&mut buffered)
+        .and_then(|()| buffered.flush())
+        .map_err(failed)?;
+    drop(buffered);
     temp.as_file().sync_all().map_err(failed)?;
     // Checked above, but a file may appear meanwhile: it is replaced only when asked.
     let persisted = if force {
@@ -142,10 +169,18 @@ pub fn workbook(
         ExportError::Exists(_) => {
             Failure::invalid(format!("{shown} exists; add --force to replace it."))
         }
-        ExportError::NotText(_) => Failure::invalid(format!(
+        ExportError::NotText(_) | ExportError::TooLarge(_) => Failure::invalid(format!(
             "{}; no workbook was written.",
             printable(&e.to_string())
         )),
+        // What the spreadsheet library refuses is the data's doing, not the disk's or the
+        // network's: the rest of its errors are writing ones.
+        ExportError::Workbook(ref x) if !matches!(x, rust_xlsxwriter::XlsxError::IoError(_)) => {
+            Failure::invalid(format!(
+                "{shown} could not be made: {}; nothing was written.",
+                printable(&e.to_string())
+            ))
+        }
         other => Failure::new(
             Code::Failed,
             format!(
@@ -154,6 +189,9 @@ pub fn workbook(
             ),
         ),
     })?;
+    for said in &written.said {
+        super::out::say(&format!("warning: {said}."));
+    }
     super::out::say(&format!(
         "Wrote {shown} ({}, {} lines).",
         crate::units::bytes(written.bytes),

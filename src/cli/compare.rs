@@ -10,8 +10,8 @@ use super::args::{CompareArgs, ConnectionArgs, FormatArg};
 use super::exit::{Code, Failure};
 use super::out::say;
 use crate::explore::{
-    Amount, CompareError, CompareSpec, Comparison, CsvFile, DateColumn, Measure, Period,
-    Provenance, compare, join_files,
+    Amount, CompareError, CompareSpec, Comparison, DateColumn, Measure, Period, Provenance,
+    compare, join_files,
 };
 use crate::export::{About, Extra, compare_header, compare_records, delimited, unit_heading};
 use crate::printable::{printable, sentence};
@@ -99,7 +99,7 @@ fn answer_from(
     b: Period,
     provenance: Provenance,
 ) -> Result<(), Failure> {
-    let file = CsvFile::open(path).map_err(|e| Failure::invalid(e.to_string()))?;
+    let file = answer::open(path)?;
     let spec = CompareSpec {
         by: args.by.trim().to_string(),
         a,
@@ -150,8 +150,8 @@ fn answer_from(
             }
             table(&done, &args.by, spec.measure)
         }
-        FormatArg::Csv => delimited(&header, &compare_records(&done, spec.measure), b','),
-        FormatArg::Tsv => delimited(&header, &compare_records(&done, spec.measure), b'\t'),
+        FormatArg::Csv => delimited(&header, compare_records(&done, spec.measure), b','),
+        FormatArg::Tsv => delimited(&header, compare_records(&done, spec.measure), b'\t'),
         FormatArg::Json => json(&done, &header, spec.measure),
     };
     let hidden: usize = done.units.iter().map(|u| u.hidden()).sum();

@@ -4,17 +4,17 @@
 use std::sync::atomic::AtomicBool;
 
 use super::answer;
-use super::args::ExportArgs;
+use super::args::{ConnectionArgs, ExportArgs};
 use super::exit::{Code, Failure};
 use crate::explore::{
-    Bucket, CsvFile, DateColumn, Measure, PivotColumns, PivotError, PivotSpec, RowOrder, pivot,
+    Bucket, DateColumn, Measure, PivotColumns, PivotError, PivotSpec, RowOrder, pivot,
 };
 use crate::export::{About, Extra};
 use crate::printable::sentence;
 
 pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     // A file that is not a CSV is refused before anything is written.
-    let file = CsvFile::open(&args.file).map_err(|e| Failure::invalid(sentence(&e.to_string())))?;
+    let file = answer::open(&args.file)?;
     let output = Some(args.xlsx.as_path());
     let Some(rows) = &args.pivot_rows else {
         return answer::workbook(
@@ -39,6 +39,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         filters: Vec::new(),
         order: RowOrder::Total,
         top: None,
+        provenance: answer::provenance(&args.file, &ConnectionArgs::default()),
     };
     let made = pivot(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),

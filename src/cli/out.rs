@@ -10,8 +10,15 @@ use super::exit::{Code, Failure};
 
 /// Writes `text` to standard output and flushes it.
 pub fn print(text: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
+    print_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// What `write` writes, to standard output through a buffer, flushed at the end.
+pub fn print_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    write(&mut out)
         .and_then(|()| out.flush())
         .map_err(|e| written(&e))
 }

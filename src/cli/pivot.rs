@@ -1,7 +1,7 @@
 //! `m3ter-bills pivot FILE`: the pivot of a bill CSV, for people (a table) or programs (CSV,
 //! TSV or JSON, amounts written plain).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -10,10 +10,10 @@ use super::args::{ConnectionArgs, FormatArg, PivotArgs};
 use super::exit::{Code, Failure};
 use super::progress::ProgressLine;
 use crate::explore::{
-    Bucket, CsvFile, DateColumn, Measure, Pivot, PivotColumns, PivotError, PivotSpec, RowOrder,
+    Bucket, DateColumn, Measure, Pivot, PivotColumns, PivotError, PivotSpec, Provenance, RowOrder,
     pivot_reporting,
 };
-use crate::export::{About, Extra, delimited, pivot_header, pivot_records};
+use crate::export::{About, Extra, pivot_header, pivot_records, write_delimited, write_objects};
 use crate::m3ter::DownloadProgress;
 use crate::printable::sentence;
 
@@ -27,7 +27,7 @@ pub async fn run(args: &PivotArgs, demo: bool, connection: &ConnectionArgs) -> R
                 "Give either a CSV file or query flags to fetch one, not both.",
             ));
         }
-        (Some(path), false) => return answer(args, path),
+        (Some(path), false) => return answer(args, path, connection),
         (None, false) if !demo => {
             return Err(Failure::invalid(
                 "Give the CSV file to pivot, or query flags to fetch it first (--demo --preset last-12-months --type all).",
@@ -37,13 +37,14 @@ pub async fn run(args: &PivotArgs, demo: bool, connection: &ConnectionArgs) -> R
     };
     let path = fetched.path().join("bills.csv");
     super::query::fetch_for(&args.query, demo, connection, &path).await?;
-    answer(args, &path)
+    answer(args, &path, connection)
 }
 
 /// The pivot of the CSV at `path`, written as asked.
-fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
-    let file = CsvFile::open(path).map_err(|e| Failure::invalid(e.to_string()))?;
-    let spec = spec(args, file.headers())?;
+fn answer(args: &PivotArgs, path: &Path, connection: &ConnectionArgs) -> Result<(), Failure> {
+    let file = answer::open(path)?;
+    let mut spec = spec(args, file.headers())?;
+    spec.provenance = answer::provenance(path, connection);
     let mut line = ProgressLine::reading(std::io::stderr().is_terminal());
     let total = file.size();
     let mut progress = |bytes| {
@@ -59,33 +60,34 @@ fn answer(args: &PivotArgs, path: &Path) -> Result<(), Failure> {
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
         PivotError::BeyondRange { .. } => Failure::invalid(sentence(&e.to_string())),
     })?;
-    for said in &done.left_out {
+    for said in done.warnings() {
         super::out::say(&format!("warning: {said}."));
     }
+    for gap in &done.gaps {
+        super::out::say(&format!("note: {gap}."));
+    }
     let header = pivot_header(&done, &args.rows, spec.measure);
-    let text = match answer::format(args.answer.format, args.answer.output.as_ref()) {
-        FormatArg::Xlsx => {
-            let extra = Extra::Pivot(&done, &args.rows, spec.measure);
-            let out = args.answer.output.as_deref();
-            let filters = &spec.filters;
-            return answer::workbook(
-                &file,
-                filters,
-                extra,
-                &About::default(),
-                out,
-                args.answer.force,
-            );
-        }
-        FormatArg::Table => table(&done, &args.rows, spec.measure),
-        FormatArg::Csv => delimited(&header, &pivot_records(&done, spec.measure), b','),
-        FormatArg::Tsv => delimited(&header, &pivot_records(&done, spec.measure), b'\t'),
-        FormatArg::Json => {
-            let items = answer::objects(&header, pivot_records(&done, spec.measure));
-            serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
-        }
-    };
-    answer::deliver(&text, args.answer.output.as_deref(), args.answer.force)
+    let format = answer::format(args.answer.format, args.answer.output.as_ref());
+    if format == FormatArg::Xlsx {
+        let extra = Extra::Pivot(&done, &args.rows, spec.measure);
+        let out = args.answer.output.as_deref();
+        return answer::workbook(
+            &file,
+            &spec.filters,
+            extra,
+            &About::default(),
+            out,
+            args.answer.force,
+        );
+    }
+    let records = || pivot_records(&done, spec.measure);
+    let output = args.answer.output.as_deref();
+    answer::deliver_with(output, args.answer.force, |out| match format {
+        FormatArg::Csv => write_delimited(out, &header, records(), b','),
+        FormatArg::Tsv => write_delimited(out, &header, records(), b'\t'),
+        FormatArg::Json => write_objects(out, &header, records()),
+        FormatArg::Table | FormatArg::Xlsx => table(out, &done, &args.rows, spec.measure),
+    })
 }
 
 /// The pivot asked for; a filter that is not COLUMN=REGEX, or names no column, is refused.
@@ -109,74 +111,61 @@ fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
         filters,
         order: RowOrder::Total,
         top: args.top,
+        provenance: Provenance::default(),
     })
 }
 
-/// The pivot for people: a section per currency, amounts with separators, totals.
-fn table(p: &Pivot, rows: &str, measure: Measure) -> String {
+/// The pivot for people: a section per currency, amounts with separators, totals; written a
+/// section at a time.
+fn table(out: &mut dyn Write, p: &Pivot, rows: &str, measure: Measure) -> std::io::Result<()> {
     let decimals = measure.decimals();
     let name_width = p
         .longest_key()
         .max(rows.chars().count())
         .clamp("total".len(), 32);
-    let mut out = String::new();
+    let labels: Vec<String> = (0..p.columns.len()).map(|i| p.column_label(i)).collect();
     for unit in &p.units {
-        let widths: Vec<usize> = p
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, label)| {
-                unit.rows
-                    .iter()
-                    .map(|r| r.cells[i].net().format(decimals).len())
-                    .chain([label.len(), unit.totals[i].net().format(decimals).len()])
-                    .max()
-                    .unwrap_or(8)
-            })
-            .collect();
-        let total_width = unit
-            .rows
-            .iter()
-            .map(|r| r.total.net().format(decimals).len())
-            .chain([unit.total.net().format(decimals).len(), 5])
-            .max()
-            .unwrap_or(8);
-        out.push_str(&format!("{} ({})\n", unit.unit, measure.label()));
+        let lines = || {
+            unit.rows
+                .iter()
+                .map(|r| (r.key(), &r.cells, r.total()))
+                .chain([("total".into(), &unit.totals, unit.total)])
+        };
+        // A column is as wide as its label or its widest amount: an empty cell (0.00) is
+        // never the widest.
+        let mut widths: Vec<usize> = labels.iter().map(|l| l.chars().count().max(4)).collect();
+        let mut total_width = "total".len();
+        for (_, cells, total) in lines() {
+            for (i, cell) in cells.filled() {
+                if let Some(w) = widths.get_mut(i) {
+                    *w = (*w).max(cell.net().format(decimals).len());
+                }
+            }
+            total_width = total_width.max(total.net().format(decimals).len());
+        }
+        writeln!(out, "{} ({})", unit.unit, measure.label())?;
         let mut line = format!("{:name_width$}", cut(rows, name_width));
-        for (label, w) in p.columns.iter().zip(&widths) {
+        for (label, w) in labels.iter().zip(&widths) {
             line.push_str(&format!("  {label:>w$}"));
         }
-        line.push_str(&format!("  {:>total_width$}\n", "total"));
-        out.push_str(&line);
-        let mut row_line = |key: &str, cells: Vec<String>, total: String| {
-            let mut line = format!("{:name_width$}", cut(key, name_width));
-            for (cell, w) in cells.iter().zip(&widths) {
-                line.push_str(&format!("  {cell:>w$}"));
+        writeln!(out, "{line}  {:>total_width$}", "total")?;
+        for (key, cells, total) in lines() {
+            let mut line = format!("{:name_width$}", cut(&key, name_width));
+            for (cell, w) in cells.dense(labels.len()).zip(&widths) {
+                line.push_str(&format!("  {:>w$}", cell.net().format(decimals)));
             }
-            line.push_str(&format!("  {total:>total_width$}\n"));
-            out.push_str(&line);
-        };
-        for row in &unit.rows {
-            row_line(
-                &row.key,
-                row.cells.iter().map(|c| c.net().format(decimals)).collect(),
-                row.total.net().format(decimals),
-            );
+            writeln!(
+                out,
+                "{line}  {:>total_width$}",
+                total.net().format(decimals)
+            )?;
         }
-        row_line(
-            "total",
-            unit.totals
-                .iter()
-                .map(|c| c.net().format(decimals))
-                .collect(),
-            unit.total.net().format(decimals),
-        );
-        out.push('\n');
+        writeln!(out)?;
     }
     if p.units.is_empty() {
-        out.push_str("No rows to pivot.\n");
+        writeln!(out, "No rows to pivot.")?;
     }
-    out
+    Ok(())
 }
 
 fn cut(text: &str, width: usize) -> String {

@@ -11,17 +11,16 @@ use csv::ByteRecord;
 
 use super::amount::Amount;
 use super::columns::{Columns, Grouping, Measure, find_column};
-use super::coverage::{Coverage, Covered, Provenance};
+use super::coverage::{Coverage, Covered, Provenance, Span};
 use super::file::CsvFile;
 use super::filter::Filter;
 use super::halves::in_halves;
 use super::order::JobError;
-use super::period::{Period, day_date, day_text};
+use super::period::{Period, day_text};
 use super::pivot::{Bucket, DateColumn};
 use super::totals::{Sum, percent, text};
 use super::unreadable::Unreadable;
 use crate::query::Kind;
-use chrono::NaiveDate;
 
 /// What changed for a key between A and B.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -194,38 +193,13 @@ struct Adding {
     sums: ByUnit,
     lines: (u64, u64),
     unreadable: Unreadable,
-    first_day: Option<u32>,
-    last_day: Option<u32>,
-    /// The latest end of a service period (the first day after it).
-    last_end: Option<u32>,
+    span: Span,
 }
 
 impl Adding {
-    /// The days the rows' dates span: the first, and the day after the last (or the latest
-    /// end of a service period, when later).
-    fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let first = day_date(self.first_day?)?;
-        let after_last = day_date(self.last_day?)?.succ_opt()?;
-        let end = self
-            .last_end
-            .and_then(day_date)
-            .map_or(after_last, |e| e.max(after_last));
-        Some((first, end))
-    }
-
     fn add(&mut self, record: &ByteRecord, at: &Located, a: &Period, b: &Period) {
         let date = record.get(at.date).unwrap_or_default();
-        if let Some(day) = super::period::day_number(date) {
-            self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
-            self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
-        }
-        if let Some(end) = at
-            .end
-            .and_then(|i| record.get(i))
-            .and_then(super::period::day_number)
-        {
-            self.last_end = Some(self.last_end.map_or(end, |d| d.max(end)));
-        }
+        self.span.note(date, at.end.and_then(|i| record.get(i)));
         let in_a = a.holds(date);
         if !in_a && !b.holds(date) {
             return;
@@ -270,12 +244,7 @@ impl Adding {
         self.lines.0 += other.lines.0;
         self.lines.1 += other.lines.1;
         self.unreadable.merge(other.unreadable);
-        self.first_day = [self.first_day, other.first_day]
-            .into_iter()
-            .flatten()
-            .min();
-        self.last_day = [self.last_day, other.last_day].into_iter().flatten().max();
-        self.last_end = [self.last_end, other.last_end].into_iter().flatten().max();
+        self.span.merge(other.span);
     }
 }
 
@@ -332,7 +301,7 @@ pub fn compare(
     for part in parts {
         all.merge(part);
     }
-    let coverage = Coverage::new(spec.provenance, all.span());
+    let coverage = Coverage::new(spec.provenance, all.span.days());
     let mut units: Vec<UnitComparison> = all
         .sums
         .into_iter()
@@ -364,8 +333,8 @@ pub fn compare(
             .collect(),
         unreadable: all.unreadable,
         covers: all
-            .first_day
-            .zip(all.last_day)
+            .span
+            .first_and_last()
             .map(|(f, l)| (day_text(f), day_text(l))),
         at,
     })

@@ -6,7 +6,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::period::Period;
+use super::period::{Period, day_date, day_number};
 
 /// What is known of a file besides its lines: the range it was asked for, and today.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -51,6 +51,56 @@ pub enum Covered {
     },
     /// None of it.
     Nothing,
+}
+
+/// The days a file's lines span while they are read: the first and last dates of a column,
+/// and the latest end of a service period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Span {
+    first_day: Option<u32>,
+    last_day: Option<u32>,
+    /// The latest end of a service period (the first day after it).
+    last_end: Option<u32>,
+}
+
+impl Span {
+    /// Notes a line's date and, for a service period, its end.
+    pub(super) fn note(&mut self, date: &[u8], end: Option<&[u8]>) {
+        if let Some(day) = day_number(date) {
+            self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
+            self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
+        }
+        if let Some(end) = end.and_then(day_number) {
+            self.last_end = Some(self.last_end.map_or(end, |d| d.max(end)));
+        }
+    }
+
+    pub(super) fn merge(&mut self, other: Span) {
+        let pick = |a: Option<u32>, b: Option<u32>, later: bool| match (a, b) {
+            (Some(a), Some(b)) => Some(if later { a.max(b) } else { a.min(b) }),
+            (a, b) => a.or(b),
+        };
+        self.first_day = pick(self.first_day, other.first_day, false);
+        self.last_day = pick(self.last_day, other.last_day, true);
+        self.last_end = pick(self.last_end, other.last_end, true);
+    }
+
+    /// The first and last dates (as day numbers), when there are any.
+    pub(super) fn first_and_last(&self) -> Option<(u32, u32)> {
+        self.first_day.zip(self.last_day)
+    }
+
+    /// The days spanned: the first, and the day after the last (or the latest end of a
+    /// service period, when later).
+    pub(super) fn days(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let first = day_date(self.first_day?)?;
+        let after_last = day_date(self.last_day?)?.succ_opt()?;
+        let end = self
+            .last_end
+            .and_then(day_date)
+            .map_or(after_last, |e| e.max(after_last));
+        Some((first, end))
+    }
 }
 
 impl Coverage {

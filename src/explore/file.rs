@@ -89,6 +89,39 @@ impl CsvFile {
         &self.path
     }
 
+    /// Names given to more than one column (as columns are found: trimmed, any case), a
+    /// sentence each saying which one is read: the first.
+    pub fn repeated_columns(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, name) in self.headers.iter().enumerate() {
+            let key = name.trim().to_ascii_lowercase();
+            if key.is_empty() || !seen.insert(key.clone()) {
+                continue;
+            }
+            let places: Vec<usize> = self
+                .headers
+                .iter()
+                .enumerate()
+                .skip(i)
+                .filter(|(_, h)| h.trim().eq_ignore_ascii_case(&key))
+                .map(|(at, _)| at + 1)
+                .collect();
+            if let [first, rest @ ..] = places.as_slice()
+                && !rest.is_empty()
+            {
+                let others: Vec<String> = rest.iter().map(usize::to_string).collect();
+                said.push(format!(
+                    "{} columns are named {} (columns {first} and {}): the first is read, column {first}",
+                    places.len(),
+                    name.trim(),
+                    others.join(", ")
+                ));
+            }
+        }
+        said
+    }
+
     pub fn headers(&self) -> &[String] {
         &self.headers
     }

@@ -181,7 +181,6 @@ pub(super) fn day_number(cell: &[u8]) -> Option<u32> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(y * 10_000 + m * 100 + d)
 }
 
-/// A day number as `YYYY-MM-DD`.
 /// The date of a day number, if it is one of the calendar.
 pub(super) fn day_date(number: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(
@@ -191,6 +190,7 @@ pub(super) fn day_date(number: u32) -> Option<NaiveDate> {
     )
 }
 
+/// A day number as `YYYY-MM-DD`.
 pub(super) fn day_text(number: u32) -> String {
     format!(
         "{:04}-{:02}-{:02}",

@@ -24,6 +24,15 @@ pub struct Sum {
 }
 
 impl Sum {
+    /// A sum of `rows` lines whose kinds add up to `parts` (in [`Kind::ALL`]'s order).
+    pub(super) fn from_parts(parts: [Amount; 5], rows: u64) -> Sum {
+        Sum {
+            parts,
+            rows,
+            beyond: false,
+        }
+    }
+
     /// Adds a line of `kind`.
     pub fn add(&mut self, value: Amount, kind: Kind) {
         self.add_to(kind.slot(), value);
@@ -287,6 +296,14 @@ fn share(part: Amount, whole: Amount) -> Option<f64> {
 }
 
 /// Bytes from a file as printable text; `blank` for a blank cell.
+/// [`text`] without a copy when the bytes are already fit to show, as most keys are.
+pub(super) fn shown<'a>(bytes: &'a [u8], blank: &'a str) -> std::borrow::Cow<'a, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) if !s.trim().is_empty() && crate::printable::is_printable(s) => s.into(),
+        _ => text(bytes, blank).into(),
+    }
+}
+
 pub(super) fn text(bytes: &[u8], blank: &str) -> String {
     let s = crate::printable::printable(&String::from_utf8_lossy(bytes));
     if s.trim().is_empty() {

@@ -72,6 +72,7 @@ fn finish(temp: tempfile::NamedTempFile, target: &Path, rows: u64) -> Result<Wri
         path: target.to_path_buf(),
         bytes,
         rows,
+        said: Vec::new(),
     })
 }
 

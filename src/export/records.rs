@@ -2,7 +2,9 @@
 //! per line, amounts written plain (`-1234.50`), and as CSV or TSV. The command line prints
 //! them, the screen copies and saves them.
 
-use crate::explore::{Comparison, Measure, Pivot, Sum};
+use std::io::Write;
+
+use crate::explore::{Amount, Comparison, Measure, Pivot, Sum};
 use crate::query::Kind;
 
 /// The heading of a section of sums: `currency`, or `unit` for quantities.
@@ -62,20 +64,30 @@ fn unique(names: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// One record per row key and currency, amounts plain.
-pub fn pivot_records(p: &Pivot, measure: Measure) -> Vec<Vec<String>> {
+/// One record per row key and currency, amounts plain, made as they are written (a pivot of
+/// a million rows is never held as text whole).
+pub fn pivot_records(p: &Pivot, measure: Measure) -> impl Iterator<Item = Vec<String>> + '_ {
     let decimals = measure.decimals();
-    let mut out = Vec::new();
-    for unit in &p.units {
-        for row in &unit.rows {
-            let mut record = vec![row.key_as_written(), unit.unit_as_written()];
-            record.extend(row.cells.iter().map(|c| c.net().plain(decimals)));
-            record.push(row.total.net().plain(decimals));
-            record.extend(kind_cells(&row.total, decimals));
-            out.push(record);
-        }
-    }
-    out
+    let zero = Amount::ZERO.plain(decimals);
+    p.units.iter().flat_map(move |unit| {
+        let currency = unit.unit_as_written();
+        let zero = zero.clone();
+        unit.rows.iter().map(move |row| {
+            let mut record = Vec::with_capacity(p.columns.len() + 9);
+            record.extend([row.key_as_written(), currency.clone()]);
+            record.extend(row.cells.dense(p.columns.len()).map(|c| {
+                if c.rows == 0 {
+                    zero.clone()
+                } else {
+                    c.net().plain(decimals)
+                }
+            }));
+            let total = row.total();
+            record.push(total.net().plain(decimals));
+            record.extend(kind_cells(&total, decimals));
+            record
+        })
+    })
 }
 
 /// The header for programs: the `--by` column as given, `currency`, `a`, `b`, `change`,
@@ -123,17 +135,74 @@ pub fn compare_records(c: &Comparison, measure: Measure) -> Vec<Vec<String>> {
 }
 
 /// `header` and `records` as CSV (or with another delimiter).
-pub fn delimited(header: &[String], records: &[Vec<String>], delimiter: u8) -> String {
+pub fn delimited<R: AsRef<[String]>>(
+    header: &[String],
+    records: impl IntoIterator<Item = R>,
+    delimiter: u8,
+) -> String {
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_delimited(&mut bytes, header, records, delimiter);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// [`delimited`] written to `out` as the records come.
+pub fn write_delimited<R: AsRef<[String]>>(
+    out: &mut dyn Write,
+    header: &[String],
+    records: impl IntoIterator<Item = R>,
+    delimiter: u8,
+) -> std::io::Result<()> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
-        .from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(header);
+        .from_writer(out);
+    writer.write_record(header)?;
     for record in records {
-        let _ = writer.write_record(record);
+        writer.write_record(record.as_ref())?;
     }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+    writer.flush()
+}
+
+/// The records as a JSON array of objects, one field per header name (every value a string),
+/// written to `out` as they come, laid out as `serde_json`'s pretty printer lays out a whole
+/// array.
+pub fn write_objects(
+    out: &mut dyn Write,
+    header: &[String],
+    records: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
+    use serde::ser::{SerializeMap, SerializeSeq};
+
+    /// The records, handed to the serializer once.
+    struct Objects<'a, I>(&'a [String], std::cell::RefCell<Option<I>>);
+
+    struct Object<'a>(&'a [String], Vec<String>);
+
+    impl serde::Serialize for Object<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(Some(self.0.len()))?;
+            for (name, value) in self.0.iter().zip(&self.1) {
+                map.serialize_entry(name, value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<I: Iterator<Item = Vec<String>>> serde::Serialize for Objects<'_, I> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(None)?;
+            if let Some(records) = self.1.borrow_mut().take() {
+                for record in records {
+                    seq.serialize_element(&Object(self.0, record))?;
+                }
+            }
+            seq.end()
+        }
+    }
+
+    let objects = Objects(header, std::cell::RefCell::new(Some(records)));
+    serde_json::to_writer_pretty(&mut *out, &objects).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

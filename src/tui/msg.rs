@@ -1,16 +1,18 @@
 //! What happens to the screen (messages) and what the screen asks for (effects).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 
 use super::dialogs::export::ExportJob;
 use super::dialogs::{PickItem, PickerKind};
+use super::screens::pivot::Made;
 use super::screens::table::Page;
 use super::state::Context;
 use crate::explore::{
-    CompareSpec, Comparison, CsvFile, DateColumn, Filter, Period, Pivot, PivotSpec, ScanProgress,
-    Totals,
+    CompareSpec, Comparison, CsvFile, DateColumn, Filter, Period, Pivot, PivotSpec, RowOrder,
+    ScanProgress, Totals,
 };
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
@@ -58,7 +60,7 @@ pub enum Msg {
     JobDone(u64, Result<JobOutput, String>),
     /// Pivot number `.0` is made, or why not. Boxed: its cells are large beside the other
     /// messages.
-    PivotDone(u64, Result<Box<Pivot>, String>),
+    PivotDone(u64, Result<Box<Made>, String>),
     /// The months the rows of job `.0` cover (`year * 12 + month - 1`), for choosing periods.
     MonthsFound(u64, Result<Vec<i64>, String>),
     /// Comparison number `.0` is made, or why not.
@@ -237,6 +239,14 @@ pub enum Effect {
         file: CsvFile,
         spec: Box<PivotSpec>,
     },
+    /// Order the rows of a pivot anew and lay it out (pivot number `id`).
+    ReorderPivot {
+        id: u64,
+        pivot: Arc<Pivot>,
+        order: RowOrder,
+        rows: String,
+        decimals: u32,
+    },
     /// Stop the pivot or the comparison being made.
     CancelAnalysis,
     /// Find the months the dates in `date` of the rows the filters keep fall in.
@@ -291,6 +301,7 @@ impl Effect {
             Effect::RunFilter { .. } => "filter the rows",
             Effect::CancelJob => "stop the sort or filter",
             Effect::RunPivot { .. } => "make the pivot",
+            Effect::ReorderPivot { .. } => "sort the pivot",
             Effect::CancelAnalysis => "stop the pivot or comparison",
             Effect::FindMonths { .. } => "find the months of the rows",
             Effect::RunCompare { .. } => "compare two periods",

@@ -126,10 +126,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         },
         Msg::PivotDone(id, result) => {
             let size = state.size;
-            if let Some(Analysis::Pivot(pivot)) = analysis(state) {
-                pivot.on_done(id, result, size);
+            match analysis(state) {
+                Some(Analysis::Pivot(pivot)) => pivot.on_done(id, result, size),
+                _ => Vec::new(),
             }
-            Vec::new()
         }
         Msg::MonthsFound(id, result) => {
             if let Some(Analysis::Compare(compare)) = analysis(state) {

@@ -1,12 +1,12 @@
 //! The About sheet: what the file is and the figures a reader checks it by.
 
-use std::collections::BTreeMap;
-
-use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::About;
 use super::formats::{Formats, header_format};
-use crate::explore::{CsvFile, Filter, Sum};
+use super::lines::Written;
+use crate::explore::{CsvFile, Filter};
+use crate::query::Kind;
 
 /// What the file is, and the figures to check it by.
 pub(super) fn about_sheet(
@@ -14,8 +14,7 @@ pub(super) fn about_sheet(
     file: &CsvFile,
     filters: &[Filter],
     about: &About,
-    rows: u64,
-    totals: &BTreeMap<String, Sum>,
+    lines: &Written,
     formats: &mut Formats,
 ) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
@@ -73,18 +72,35 @@ pub(super) fn about_sheet(
     if let Some(body) = &about.body {
         pair(sheet, "request body", body)?;
     }
+    for said in lines.said() {
+        pair(sheet, "not as in the file", &said)?;
+    }
     sheet.write_string_with_format(row, 0, "data rows", &bold)?;
-    sheet.write_number(row, 1, rows as f64)?;
+    sheet.write_number(row, 1, lines.rows as f64)?;
     row += 2;
-    sheet.write_string_with_format(row, 0, "subtotal per currency", &bold)?;
-    sheet.write_string_with_format(row, 1, "total", &bold)?;
-    sheet.write_string_with_format(row, 2, "lines", &bold)?;
-    for (unit, sum) in totals {
+    // The net, then the kinds it is made of (by line item type, never by sign).
+    let heading = ["subtotal per currency", "total", "lines"]
+        .into_iter()
+        .chain(Kind::ALL.iter().map(|k| k.word()))
+        .chain(["credit share"]);
+    for (c, name) in heading.enumerate() {
+        sheet.write_string_with_format(row, c as u16, name, &bold)?;
+    }
+    let share = Format::new().set_num_format("0.0%");
+    for (unit, sum) in &lines.totals {
         row += 1;
-        let format = formats.money(unit, 2);
+        let format = formats.money(unit, 2).clone();
         sheet.write_string(row, 0, unit)?;
-        sheet.write_number_with_format(row, 1, sum.net().as_f64(), format)?;
+        sheet.write_number_with_format(row, 1, sum.net().as_f64(), &format)?;
         sheet.write_number(row, 2, sum.rows as f64)?;
+        for (k, kind) in Kind::ALL.iter().enumerate() {
+            let c = 3 + k as u16;
+            sheet.write_number_with_format(row, c, sum.of(*kind).as_f64(), &format)?;
+        }
+        if let Some(s) = sum.credit_share() {
+            let c = 3 + Kind::ALL.len() as u16;
+            sheet.write_number_with_format(row, c, s.as_f64() / 100.0, &share)?;
+        }
     }
     Ok(())
 }

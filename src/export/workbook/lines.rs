@@ -61,6 +61,81 @@ fn kinds(headers: &[String]) -> Vec<Kind> {
         .collect()
 }
 
+/// The most rows a sheet holds, the header's included (Excel's limit).
+pub(super) const EXCEL_ROWS: u64 = 1_048_576;
+
+/// The most columns a sheet holds (Excel's limit).
+pub(super) const EXCEL_COLUMNS: usize = 16_384;
+
+/// The most characters a cell holds (Excel's limit): a longer one is cut and said.
+const EXCEL_CELL: usize = 32_767;
+
+/// How many cut cells the About sheet names one by one.
+const CUT_NAMED: usize = 10;
+
+/// What the Lines sheet holds, for the About sheet and the person who asked.
+#[derive(Debug, Default)]
+pub(super) struct Written {
+    pub(super) rows: u64,
+    /// The subtotal per currency.
+    pub(super) totals: BTreeMap<String, Sum>,
+    /// Cells cut to Excel's 32,767 characters: how many, and the first few by line and column.
+    pub(super) cut: u64,
+    pub(super) cut_named: Vec<String>,
+    /// Lines with more fields than the header has names: how many, and the first one's line.
+    pub(super) wider: u64,
+    pub(super) first_wider: Option<u64>,
+}
+
+impl Written {
+    /// What the sheet could not hold as the file has it, a sentence each.
+    pub(super) fn said(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        if self.cut > 0 {
+            said.push(format!(
+                "{} cut to Excel's 32,767 characters ({}{}); the About sheet lists them",
+                lines_word(self.cut, "cell was", "cells were"),
+                self.cut_named.join(", "),
+                if self.cut > self.cut_named.len() as u64 {
+                    ", …"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if self.wider > 0 {
+            said.push(format!(
+                "{} more fields than the header names ({}): the fields past the header are not in the workbook",
+                lines_word(self.wider, "line has", "lines have"),
+                self.first_wider
+                    .map_or_else(String::new, |l| format!("the first is line {l}"))
+            ));
+        }
+        said
+    }
+}
+
+/// `1 cell was` or `3 cells were`.
+fn lines_word(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", crate::explore::group_thousands(&n.to_string()))
+    }
+}
+
+/// Why a sheet cannot hold `rows` data rows (the header takes one), or nothing.
+pub(super) fn too_many_rows(rows: u64, what: &str) -> Result<(), ExportError> {
+    if rows < EXCEL_ROWS {
+        return Ok(());
+    }
+    Err(ExportError::TooLarge(format!(
+        "{} {what} are more than an Excel sheet holds ({} rows, the header's included); write CSV instead (--format csv), keep fewer with --filter, or fetch a shorter range",
+        crate::explore::group_thousands(&rows.to_string()),
+        crate::explore::group_thousands(&EXCEL_ROWS.to_string()),
+    )))
+}
+
 /// The Lines sheet; its row count and the subtotal per currency, for the About sheet.
 pub(super) fn lines(
     workbook: &mut Workbook,
@@ -68,7 +143,7 @@ pub(super) fn lines(
     filters: &[Filter],
     formats: &mut Formats,
     cancel: &AtomicBool,
-) -> Result<(u64, BTreeMap<String, Sum>), ExportError> {
+) -> Result<Written, ExportError> {
     let headers = file.headers();
     let kinds = kinds(headers);
     let columns = Columns::find(headers);
@@ -100,6 +175,14 @@ pub(super) fn lines(
         }
         kept
     };
+    // Checked before a row is written: Excel's own limit would stop the writing half-way.
+    too_many_rows(count, "lines")?;
+    if headers.len() > EXCEL_COLUMNS {
+        return Err(ExportError::TooLarge(format!(
+            "the file has {} columns, more than an Excel sheet holds ({EXCEL_COLUMNS}); write CSV instead",
+            headers.len()
+        )));
+    }
     let count = u32::try_from(count).unwrap_or(u32::MAX - 1);
     let last = col(headers.len().saturating_sub(1));
     let sheet = workbook.add_worksheet_with_constant_memory()?;
@@ -125,7 +208,7 @@ pub(super) fn lines(
         }
     }
     let date = date_format();
-    let mut totals: BTreeMap<String, Sum> = BTreeMap::new();
+    let mut written = Written::default();
     let mut reader = file.reader_at(file.data_start()).map_err(read)?;
     let mut row: u32 = 0;
     while reader.read_byte_record(&mut record).map_err(read)? {
@@ -141,7 +224,31 @@ pub(super) fn lines(
         if row.is_multiple_of(16_384) && cancel.load(Ordering::Relaxed) {
             return Err(ExportError::Cancelled);
         }
+        let line = || {
+            record
+                .position()
+                .and_then(|p| file.line_number(p.byte()))
+                .unwrap_or(0)
+        };
+        if record.len() > headers.len() {
+            written.wider += 1;
+            if written.first_wider.is_none() {
+                written.first_wider = Some(line());
+            }
+        }
         for (c, cell) in record.iter().enumerate().take(headers.len()) {
+            let cell = match cut_to_fit(cell) {
+                Some(cut) => {
+                    written.cut += 1;
+                    if written.cut_named.len() < CUT_NAMED {
+                        written
+                            .cut_named
+                            .push(format!("line {} {}", line(), headers[c]));
+                    }
+                    cut
+                }
+                None => cell,
+            };
             write_cell(sheet, row, col(c), cell, kinds[c], &record, formats, &date)?;
         }
         if let (Some(value), unit) = (
@@ -156,7 +263,8 @@ pub(super) fn lines(
             let kind = columns.groups[0]
                 .and_then(|i| record.get(i))
                 .map_or(LineKind::Other, LineKind::of_cell);
-            totals
+            written
+                .totals
                 .entry(String::from_utf8_lossy(unit).into_owned())
                 .or_default()
                 .add(value, kind);
@@ -166,7 +274,25 @@ pub(super) fn lines(
         sheet.autofilter(0, 0, row, last)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    Ok((u64::from(row), totals))
+    written.rows = u64::from(row);
+    Ok(written)
+}
+
+/// The first 32,767 characters of a cell that has more (cut where a character ends), or
+/// `None` when it fits.
+fn cut_to_fit(cell: &[u8]) -> Option<&[u8]> {
+    // A character is at most four bytes: a cell this short fits whatever it holds.
+    if cell.len() <= EXCEL_CELL {
+        return None;
+    }
+    let text = String::from_utf8_lossy(cell);
+    let (end, _) = text.char_indices().nth(EXCEL_CELL)?;
+    // Lossy text may be longer than the bytes; cut the bytes at a character's start.
+    let mut end = end.min(cell.len());
+    while end > 0 && (cell[end] & 0b1100_0000) == 0b1000_0000 {
+        end -= 1;
+    }
+    Some(&cell[..end])
 }
 
 /// One cell of the lines, as its column's kind says (text when it is not what the kind wants).

@@ -35,6 +35,9 @@ pub enum ExportError {
     Read(String),
     #[error("the workbook could not be made: {0}")]
     Workbook(#[from] XlsxError),
+    /// More than a workbook holds; says what would.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("the workbook could not be written: {0}")]
     Io(#[from] std::io::Error),
     #[error("stopped")]
@@ -80,6 +83,8 @@ pub struct Written {
     pub path: PathBuf,
     pub bytes: u64,
     pub rows: u64,
+    /// What the workbook could not hold as the file has it, a sentence each.
+    pub said: Vec<String>,
 }
 
 /// Writes the workbook of `file` (and `extra`) to `target`.
@@ -102,6 +107,9 @@ pub fn write_workbook(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if let Extra::Pivot(pivot, ..) = extra {
+        views::pivot_fits(pivot)?;
+    }
     let mut workbook = Workbook::new();
     // The sheets' row data goes to temporary files beside the target, not to memory.
     workbook.set_tempdir(folder)?;
@@ -110,7 +118,7 @@ pub fn write_workbook(
     // third larger (12.2 MB against 8.9 MB), which Excel opens the same.
     workbook.set_zip_compression_level(1);
     let mut formats = Formats::default();
-    let (rows, totals) = lines::lines(&mut workbook, file, filters, &mut formats, cancel)?;
+    let lines = lines::lines(&mut workbook, file, filters, &mut formats, cancel)?;
     match extra {
         Extra::Pivot(pivot, rows_name, measure) => {
             views::pivot_sheet(&mut workbook, pivot, rows_name, measure, &mut formats)?;
@@ -126,15 +134,7 @@ pub fn write_workbook(
             }
         }
     }
-    about::about_sheet(
-        &mut workbook,
-        file,
-        filters,
-        about,
-        rows,
-        &totals,
-        &mut formats,
-    )?;
+    about::about_sheet(&mut workbook, file, filters, about, &lines, &mut formats)?;
     let temp = tempfile::Builder::new()
         .prefix(".m3ter-bills-")
         .suffix(".xlsx")
@@ -151,6 +151,7 @@ pub fn write_workbook(
     Ok(Written {
         path: target.to_path_buf(),
         bytes,
-        rows,
+        rows: lines.rows,
+        said: lines.said(),
     })
 }

@@ -8,9 +8,27 @@ use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, XlsxError};
 use super::ExportError;
 use super::formats::{Formats, col, header_format};
 use crate::explore::{
-    Bucket, Columns, Comparison, CsvFile, DateColumn, Filter, JobError, Measure, Pivot,
-    PivotColumns, PivotError, PivotSpec, RowOrder, pivot,
+    Amount, Bucket, Columns, Comparison, CsvFile, DateColumn, Filter, JobError, Measure, Pivot,
+    PivotColumns, PivotError, PivotSpec, Provenance, RowOrder, pivot,
 };
+use crate::query::Kind;
+
+/// Why the pivot does not fit a sheet (too many rows or columns), checked before anything is
+/// written.
+pub(super) fn pivot_fits(pivot: &Pivot) -> Result<(), ExportError> {
+    let rows: usize = pivot.units.iter().map(|u| u.rows.len() + 1).sum();
+    super::lines::too_many_rows(rows as u64, "pivot rows")?;
+    // The key, the currency, the columns, the total, the kinds and the credit share.
+    let columns = pivot.columns.len() + 3 + Kind::ALL.len() + 1;
+    if columns > super::lines::EXCEL_COLUMNS {
+        return Err(ExportError::TooLarge(format!(
+            "the pivot has {} columns, more than an Excel sheet holds ({}); choose other columns, or write CSV instead (--format csv)",
+            crate::explore::group_thousands(&columns.to_string()),
+            crate::explore::group_thousands(&super::lines::EXCEL_COLUMNS.to_string()),
+        )));
+    }
+    Ok(())
+}
 
 /// The pivot as shown: a row per key and currency, a column per bucket, the totals; and its
 /// trend as a line chart of the first currency's largest rows when the buckets are of time.
@@ -29,9 +47,12 @@ pub(super) fn pivot_sheet(
         Measure::Quantity => "unit",
         Measure::Subtotal | Measure::Converted => "currency",
     };
+    let columns = pivot.columns.len();
     let mut header = vec![rows_name.to_string(), unit_word.to_string()];
-    header.extend(pivot.columns.iter().cloned());
+    header.extend((0..columns).map(|i| pivot.column_label(i)));
     header.push("total".into());
+    header.extend(Kind::ALL.iter().map(|k| k.word().to_string()));
+    header.push("credit share".into());
     for (c, name) in header.iter().enumerate() {
         sheet.write_string_with_format(0, col(c), name, &bold)?;
     }
@@ -40,38 +61,44 @@ pub(super) fn pivot_sheet(
     for c in 2..header.len() {
         sheet.set_column_width(col(c), 16)?;
     }
+    let share = Format::new().set_num_format("0.0%");
     let mut row = 0u32;
     let mut first_section = None;
     for unit in &pivot.units {
-        let format = formats.money(&unit.unit, decimals);
-        let start = row + 1;
-        for line in &unit.rows {
-            row += 1;
-            sheet.write_string(row, 0, &line.key)?;
-            sheet.write_string(row, 1, &unit.unit)?;
-            for (i, cell) in line.cells.iter().enumerate() {
-                sheet.write_number_with_format(row, col(i + 2), cell.net().as_f64(), format)?;
-            }
-            sheet.write_number_with_format(
-                row,
-                col(line.cells.len() + 2),
-                line.total.net().as_f64(),
-                format,
-            )?;
-        }
-        row += 1;
+        let format = formats.money(&unit.unit, decimals).clone();
         let bold_money = format.clone().set_bold();
-        sheet.write_string_with_format(row, 0, "total", &bold)?;
-        sheet.write_string_with_format(row, 1, &unit.unit, &bold)?;
-        for (i, cell) in unit.totals.iter().enumerate() {
-            sheet.write_number_with_format(row, col(i + 2), cell.net().as_f64(), &bold_money)?;
+        let start = row + 1;
+        let lines = unit
+            .rows
+            .iter()
+            .map(|r| (r.key(), &r.cells, r.total(), false))
+            .chain([("total".into(), &unit.totals, unit.total, true)]);
+        for (key, cells, total, is_total) in lines {
+            row += 1;
+            let (money, label) = if is_total {
+                (&bold_money, &bold)
+            } else {
+                (&format, &Format::new())
+            };
+            sheet.write_string_with_format(row, 0, key.as_ref(), label)?;
+            sheet.write_string_with_format(row, 1, &unit.unit, label)?;
+            // Empty cells stay empty: a pivot of many columns writes only what it holds.
+            for (i, cell) in cells.filled() {
+                sheet.write_number_with_format(row, col(i + 2), cell.net().as_f64(), money)?;
+            }
+            let at = columns + 2;
+            sheet.write_number_with_format(row, col(at), total.net().as_f64(), money)?;
+            for (k, kind) in Kind::ALL.iter().enumerate() {
+                let part = total.of(*kind);
+                if part != Amount::ZERO {
+                    sheet.write_number_with_format(row, col(at + 1 + k), part.as_f64(), money)?;
+                }
+            }
+            if let Some(s) = total.credit_share() {
+                let c = col(at + 1 + Kind::ALL.len());
+                sheet.write_number_with_format(row, c, s.as_f64() / 100.0, &share)?;
+            }
         }
-        sheet.write_number_with_format(
-            row,
-            col(unit.totals.len() + 2),
-            unit.total.net().as_f64(),
-            &bold_money,
-        )?;
         first_section.get_or_insert((start, row - 1, unit.unit.clone()));
     }
     sheet.set_freeze_panes(1, 2)?;
@@ -112,6 +139,7 @@ pub(super) fn monthly_trend(
         filters: filters.to_vec(),
         order: RowOrder::Total,
         top: None,
+        provenance: Provenance::default(),
     };
     match pivot(file, &spec, cancel) {
         Ok(made) if made.columns.len() >= 2 => Ok(Some(made)),
@@ -144,7 +172,7 @@ pub(super) fn trend_sheet(
         row += 1;
         let format = formats.money(&unit.unit, 2);
         sheet.write_string(row, 0, &unit.unit)?;
-        for (i, cell) in unit.totals.iter().enumerate() {
+        for (i, cell) in unit.totals.filled() {
             sheet.write_number_with_format(row, col(i + 1), cell.net().as_f64(), format)?;
         }
     }

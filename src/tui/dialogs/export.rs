@@ -2,6 +2,8 @@
 //! comparison) as an Excel workbook, a CSV or a TSV file: the format chosen with Tab, the path
 //! typed, with a default named after the file and the view beside it.
 
+use std::sync::Arc;
+
 use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyEvent;
@@ -51,7 +53,7 @@ pub enum View {
     Rows,
     /// The totals, already written as TSV (a line per group and currency).
     Totals(String),
-    Pivot(Box<Pivot>, String, Measure),
+    Pivot(Arc<Pivot>, String, Measure),
     Compare(Box<Comparison>, String, Measure),
 }
 

@@ -13,9 +13,12 @@ use tokio::task::JoinHandle;
 use super::Services;
 use super::library::{list, outcome, record, write_body};
 use super::table_files::{read_page, start_view};
-use crate::explore::{compare, filter_rows, months, pivot, sort_rows};
+use crate::config::History;
+use crate::explore::{Provenance, compare, filter_rows, months, sort_rows};
 use crate::m3ter::{DownloadError, DownloadProgress, curl_command};
+use crate::tui::clipboard::within_limit;
 use crate::tui::msg::{Effect, JobOutput, Msg};
+use crate::tui::screens::pivot;
 use crate::tui::screens::table::Page;
 
 /// What the screen says when a task failed in a way it should not have.
@@ -246,7 +249,8 @@ fn perform(
             let _ = tx.send(Msg::Copied("the link", services.clipboard.copy(&text)));
         }
         Effect::CopyText { what, text } => {
-            let _ = tx.send(Msg::Copied(what, services.clipboard.copy(&text)));
+            let copied = within_limit(what, &text).and_then(|t| services.clipboard.copy(t));
+            let _ = tx.send(Msg::Copied(what, copied));
         }
         Effect::CopyCurl(query) => {
             let result = match &services.client {
@@ -385,14 +389,26 @@ fn perform(
                 ));
             });
         }
-        Effect::RunPivot { id, file, spec } => {
+        Effect::RunPivot { id, file, mut spec } => {
             let cancel = jobs.start_analysis();
             let tx = tx.clone();
+            let history = services.library.as_ref().map(|l| l.history.clone());
             tokio::task::spawn_blocking(move || {
-                let result = pivot(&file, &spec, &cancel)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(Msg::PivotDone(id, result));
+                spec.provenance = provenance(history.as_ref(), file.path());
+                let _ = tx.send(Msg::PivotDone(id, pivot::make(&file, &spec, &cancel)));
+            });
+        }
+        Effect::ReorderPivot {
+            id,
+            pivot,
+            order,
+            rows,
+            decimals,
+        } => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let made = pivot::reorder(pivot, order, &rows, decimals);
+                let _ = tx.send(Msg::PivotDone(id, Ok(made)));
             });
         }
         Effect::CancelAnalysis => {
@@ -444,10 +460,7 @@ fn perform(
             let tx = tx.clone();
             let history = services.library.as_ref().map(|l| l.history.clone());
             tokio::task::spawn_blocking(move || {
-                spec.provenance = crate::explore::Provenance {
-                    requested: history.and_then(|h| h.requested_days(file.path())),
-                    today: Some(chrono::Utc::now().date_naive()),
-                };
+                spec.provenance = provenance(history.as_ref(), file.path());
                 let result = compare(&file, &spec, &cancel)
                     .map(Box::new)
                     .map_err(|e| e.to_string());
@@ -478,5 +491,14 @@ fn perform(
                 let _ = tx.send(Msg::ProfileSwitched(result));
             });
         }
+    }
+}
+
+/// What the history and the clock say of the file at `path`: the days it was asked for, when
+/// the tool fetched it, and today. Read in a task: the history is a file.
+fn provenance(history: Option<&History>, path: &std::path::Path) -> Provenance {
+    Provenance {
+        requested: history.and_then(|h| h.requested_days(path)),
+        today: Some(chrono::Utc::now().date_naive()),
     }
 }

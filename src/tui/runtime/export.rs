@@ -58,7 +58,7 @@ pub fn save(job: &ExportJob) -> Result<Written, String> {
         }
         View::Pivot(pivot, rows, measure) => text(
             pivot_header(pivot, rows, *measure),
-            pivot_records(pivot, *measure),
+            pivot_records(pivot, *measure).collect(),
         ),
         View::Compare(comparison, by, measure) => text(
             compare_header(by, *measure),

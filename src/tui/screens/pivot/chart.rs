@@ -18,7 +18,7 @@ use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
 
 /// The rows drawn as their own lines; the rest are added up as one.
-const LINES: usize = 5;
+pub const LINES: usize = 5;
 
 /// Each line's look: a colour, and a marker that tells it apart without colour.
 const LOOKS: [(Color, Marker, &str); LINES + 1] = [
@@ -78,23 +78,22 @@ pub fn draw(state: &State, view: &PivotView, unit: usize, frame: &mut Frame, are
         );
         return;
     }
-    let rows = made.pivot.top(unit, LINES);
+    let rows: &[crate::explore::PivotRow] = made.tops.get(unit).map_or(&[], Vec::as_slice);
     let series: Vec<Vec<(f64, f64)>> = rows
         .iter()
         .map(|row| {
             row.cells
-                .iter()
+                .dense(buckets)
                 .enumerate()
                 .map(|(i, c)| (i as f64, c.net().as_f64()))
                 .collect()
         })
         .collect();
-    let negative = rows
+    let negative = series.iter().flatten().any(|(_, y)| *y < 0.0);
+    let largest = series
         .iter()
-        .any(|r| r.cells.iter().any(|c| c.net().is_negative()));
-    let largest = rows
-        .iter()
-        .flat_map(|r| r.cells.iter().map(|c| c.net().as_f64().abs()))
+        .flatten()
+        .map(|(_, y)| y.abs())
         .fold(0.0, f64::max);
     let top = nice(largest * 1.05);
     let last = (buckets - 1) as f64;
@@ -118,7 +117,7 @@ pub fn draw(state: &State, view: &PivotView, unit: usize, frame: &mut Frame, are
             Style::new()
         };
         let marker = if theme.color { Marker::Braille } else { marker };
-        let name: String = row.key.chars().take(24).collect();
+        let name: String = row.key().chars().take(24).collect();
         datasets.push(
             Dataset::default()
                 .name(format!("{glyph} {}", printable(&name)))

@@ -12,9 +12,12 @@ pub mod layout;
 pub mod update;
 pub mod view;
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
 use crate::explore::{
-    Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotSpec, RowOrder, Sum,
-    find_column,
+    Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotRow, PivotSpec,
+    Provenance, RowOrder, Sum, find_column, pivot,
 };
 
 /// Columns whose values make good rows, in the order `r` offers them.
@@ -94,8 +97,9 @@ pub struct PivotView {
     pub made: Option<Made>,
     /// Why the last pivot could not be made.
     pub error: Option<String>,
-    /// The pivot being made, by job number.
+    /// The pivot being made (or re-ordered), by job number, and what is being done.
     pub job: Option<u64>,
+    pub doing: &'static str,
     pub jobs: u64,
     /// The cursor: a grid line (one that holds cells) and a column (`columns.len()` is the
     /// total).
@@ -109,19 +113,48 @@ pub struct PivotView {
     pub note: Option<String>,
 }
 
-/// A finished pivot, laid out for drawing once (a frame must not measure every cell).
-#[derive(Debug)]
+/// A finished pivot, laid out for drawing once (a frame must not measure every cell). It is
+/// laid out off the screen's thread, in the task that made (or re-ordered) the pivot.
+#[derive(Debug, Clone)]
 pub struct Made {
-    pub pivot: Pivot,
+    /// Shared with the tasks that re-order it or export it, so neither copies it here.
+    pub pivot: Arc<Pivot>,
+    /// The order its rows are in.
+    pub order: RowOrder,
+    /// The column labels with their coverage marks (`2026-12 (to date)`).
+    pub labels: Vec<String>,
     pub lines: Vec<GridLine>,
     /// The widest cell of each bucket column, and of the total column.
     pub widths: Vec<u16>,
     pub total_width: u16,
     pub label_width: u16,
+    /// Each currency's chart lines: its largest rows and the others.
+    pub tops: Vec<Vec<PivotRow>>,
+}
+
+/// The work of [`Effect::RunPivot`](crate::tui::msg::Effect::RunPivot), off the screen's
+/// thread: the pivot made and laid out.
+pub fn make(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Box<Made>, String> {
+    let made = pivot(file, spec, cancel).map_err(|e| e.to_string())?;
+    let decimals = spec.measure.decimals();
+    Ok(Box::new(Made::new(
+        Arc::new(made),
+        spec.order,
+        &spec.rows,
+        decimals,
+    )))
+}
+
+/// The work of [`Effect::ReorderPivot`](crate::tui::msg::Effect::ReorderPivot): the rows
+/// put in `order` and laid out again.
+pub fn reorder(pivot: Arc<Pivot>, order: RowOrder, rows: &str, decimals: u32) -> Box<Made> {
+    let mut pivot = Arc::unwrap_or_clone(pivot);
+    pivot.reorder(order);
+    Box::new(Made::new(Arc::new(pivot), order, rows, decimals))
 }
 
 impl Made {
-    pub fn new(pivot: Pivot, rows: &str, decimals: u32) -> Made {
+    pub fn new(pivot: Arc<Pivot>, order: RowOrder, rows: &str, decimals: u32) -> Made {
         let mut lines = Vec::new();
         for (u, section) in pivot.units.iter().enumerate() {
             if u > 0 {
@@ -131,62 +164,67 @@ impl Made {
             lines.extend((0..section.rows.len()).map(|r| GridLine::Row(u, r)));
             lines.push(GridLine::Total(u));
         }
-        let len = |s: &Sum| s.net().format(decimals).len() as u16;
-        let widths = pivot
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, label)| {
-                pivot
-                    .units
-                    .iter()
-                    .flat_map(|u| {
-                        u.rows
-                            .iter()
-                            .map(move |r| &r.cells[i])
-                            .chain([&u.totals[i]])
-                    })
-                    .map(len)
-                    .chain([label.chars().count() as u16])
-                    .max()
-                    .unwrap_or(8)
-            })
+        let labels: Vec<String> = (0..pivot.columns.len())
+            .map(|i| pivot.column_label(i))
             .collect();
-        let total_width = pivot
-            .units
-            .iter()
-            .flat_map(|u| u.rows.iter().map(|r| &r.total).chain([&u.total]))
-            .map(len)
-            .chain([5])
-            .max()
-            .unwrap_or(8);
+        let len = |s: &Sum| s.net().format(decimals).len() as u16;
+        // An empty cell shows as a dot: only the filled ones can be wider than the label.
+        let mut widths: Vec<u16> = labels.iter().map(|l| l.chars().count() as u16).collect();
+        let mut total_width = 5;
+        for section in &pivot.units {
+            let lines = section
+                .rows
+                .iter()
+                .map(|r| (&r.cells, r.total()))
+                .chain([(&section.totals, section.total)]);
+            for (cells, total) in lines {
+                for (i, cell) in cells.filled() {
+                    if let Some(w) = widths.get_mut(i) {
+                        *w = (*w).max(len(&cell));
+                    }
+                }
+                total_width = total_width.max(len(&total));
+            }
+        }
         let label_width = pivot.longest_key().max(rows.chars().count()).clamp(8, 28) as u16;
+        let tops = if pivot.over_time() {
+            (0..pivot.units.len())
+                .map(|u| pivot.top(u, chart::LINES))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Made {
             pivot,
+            order,
+            labels,
             lines,
             widths,
             total_width,
             label_width,
+            tops,
         }
     }
 
     /// The sum under a grid line and column (`None` on a line without cells).
-    pub fn sum(&self, line: usize, column: usize) -> Option<&Sum> {
-        let (cells, total) = match self.lines.get(line)? {
-            GridLine::Row(u, r) => {
-                let row = self.pivot.units.get(*u)?.rows.get(*r)?;
-                (&row.cells, &row.total)
-            }
-            GridLine::Total(u) => {
-                let unit = self.pivot.units.get(*u)?;
-                (&unit.totals, &unit.total)
-            }
+    pub fn sum(&self, line: usize, column: usize) -> Option<Sum> {
+        let cells = match self.lines.get(line)? {
+            GridLine::Row(u, r) => &self.pivot.units.get(*u)?.rows.get(*r)?.cells,
+            GridLine::Total(u) => &self.pivot.units.get(*u)?.totals,
             GridLine::Heading(_) | GridLine::Gap => return None,
         };
-        if column < cells.len() {
+        Some(if column < self.pivot.columns.len() {
             cells.get(column)
         } else {
-            Some(total)
+            cells.total()
+        })
+    }
+
+    /// The key of a row's grid line (`None` for other lines).
+    fn key_at(&self, line: GridLine) -> Option<String> {
+        match line {
+            GridLine::Row(u, r) => Some(self.pivot.units.get(u)?.rows.get(r)?.key().into_owned()),
+            _ => None,
         }
     }
 }
@@ -224,6 +262,7 @@ impl PivotView {
             made: None,
             error: None,
             job: None,
+            doing: "adding up",
             jobs: 0,
             line: 0,
             column: 0,
@@ -246,30 +285,28 @@ impl PivotView {
             filters: self.base.clone(),
             order: self.order,
             top: self.top,
+            provenance: Provenance::default(),
         }
     }
 
     /// Takes a finished pivot, keeping the cursor on the same currency and row key (and the
     /// same column label) when they are still there.
-    pub fn show(&mut self, pivot: Pivot) {
+    pub fn show(&mut self, made: Made) {
         let before = self.made.as_ref().and_then(|m| {
             let line = *m.lines.get(self.line)?;
             let unit = &m.pivot.units.get(line.unit()?)?.unit;
-            let key = match line {
-                GridLine::Row(u, r) => Some(m.pivot.units[u].rows.get(r)?.key.clone()),
-                _ => None,
-            };
             let column = m.pivot.columns.get(self.column).cloned();
-            Some((unit.clone(), key, column))
+            Some((unit.clone(), m.key_at(line), column))
         });
-        let made = Made::new(pivot, &self.rows, self.measure.decimals());
         self.line = first_cells(&made.lines, 0, true).unwrap_or(0);
         self.column = 0;
         if let Some((unit, key, column)) = before {
-            let found = made.lines.iter().position(|line| match *line {
+            let found = made.lines.iter().position(|&line| match line {
                 GridLine::Row(u, r) => {
                     made.pivot.units[u].unit == unit
-                        && Some(&made.pivot.units[u].rows[r].key) == key.as_ref()
+                        && key
+                            .as_deref()
+                            .is_some_and(|k| made.pivot.units[u].rows[r].key() == k)
                 }
                 GridLine::Total(u) => key.is_none() && made.pivot.units[u].unit == unit,
                 _ => false,

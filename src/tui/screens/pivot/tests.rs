@@ -5,10 +5,11 @@
 use std::sync::atomic::AtomicBool;
 
 use super::{ColumnChoice, GridLine, PivotView};
-use crate::explore::{Bucket, CsvFile, Filter, Measure, OTHERS, filter_rows, pivot};
+use crate::explore::{Bucket, CsvFile, Filter, Measure, OTHERS, filter_rows};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::screens::Outcome;
+use crate::tui::screens::pivot::{make, reorder};
 
 const BILLS: &str = "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate,billDate\n\
 acme,USAGE,100.10,USD,2026-01-01,2026-02-01\n\
@@ -32,12 +33,19 @@ fn view() -> (tempfile::TempDir, PivotView) {
 /// Runs the pivot an effect asks for, as the runtime would, and hands its answer back.
 fn run(view: &mut PivotView, effects: &[Effect]) {
     for effect in effects {
-        if let Effect::RunPivot { id, file, spec } = effect {
-            let made = pivot(file, spec, &AtomicBool::new(false))
-                .map(Box::new)
-                .map_err(|e| e.to_string());
-            view.on_done(*id, made, SIZE);
-        }
+        let (id, made) = match effect {
+            Effect::RunPivot { id, file, spec } => (*id, make(file, spec, &AtomicBool::new(false))),
+            Effect::ReorderPivot {
+                id,
+                pivot,
+                order,
+                rows,
+                decimals,
+            } => (*id, Ok(reorder(pivot.clone(), *order, rows, *decimals))),
+            _ => continue,
+        };
+        let again = view.on_done(id, made, SIZE);
+        run(view, &again);
     }
 }
 
@@ -151,7 +159,7 @@ fn the_others_row_drills_to_the_rows_not_named_above_it() {
     run(&mut v, &[effect]);
     let made = v.made.as_ref().unwrap();
     let usd = &made.pivot.units[0];
-    assert_eq!(usd.rows[1].key, OTHERS);
+    assert_eq!(usd.rows[1].key(), OTHERS);
     let at = made
         .lines
         .iter()
@@ -174,14 +182,22 @@ fn choices_make_the_pivot_again_and_the_order_keeps_the_cursor_on_its_row() {
     let (_d, mut v) = opened();
     press(&mut v, Action::Down);
     let key = |v: &PivotView| match v.made.as_ref().unwrap().lines[v.line] {
-        GridLine::Row(u, r) => v.made.as_ref().unwrap().pivot.units[u].rows[r].key.clone(),
+        GridLine::Row(u, r) => v.made.as_ref().unwrap().pivot.units[u].rows[r]
+            .key()
+            .into_owned(),
         other => format!("{other:?}"),
     };
     assert_eq!(key(&v), "globex");
     let effects = press(&mut v, Action::Sort);
-    assert!(effects.is_empty(), "a new order needs no new pass");
+    assert!(
+        matches!(effects[..], [Effect::ReorderPivot { .. }]),
+        "a new order needs no new pass, and is made off the screen's thread"
+    );
     assert_eq!(key(&v), "globex", "the cursor stays on its row");
-    assert_eq!(v.made.as_ref().unwrap().pivot.units[0].rows[0].key, "acme");
+    assert_eq!(
+        v.made.as_ref().unwrap().pivot.units[0].rows[0].key(),
+        "acme"
+    );
 
     let effects = press(&mut v, Action::NextColumns);
     assert!(matches!(effects[..], [Effect::RunPivot { .. }]));

@@ -1,8 +1,11 @@
 //! How the pivot screen answers keys and the news of its task.
 
-use super::{ColumnChoice, GridLine, PivotView, first_cells};
+use std::sync::Arc;
+
+use super::{ColumnChoice, GridLine, Made, PivotView, first_cells};
 use crate::explore::{DateColumn, Filter, Pivot, RowOrder};
 use crate::export::{delimited, pivot_header, pivot_records};
+use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::screens::{Drill, Outcome};
@@ -15,6 +18,7 @@ impl PivotView {
     pub fn remake(&mut self) -> Effect {
         self.jobs += 1;
         self.job = Some(self.jobs);
+        self.doing = "adding up";
         Effect::RunPivot {
             id: self.jobs,
             file: self.file.clone(),
@@ -22,24 +26,48 @@ impl PivotView {
         }
     }
 
-    /// A pivot made (or not) by job `id`; news of an older job is dropped.
-    pub fn on_done(&mut self, id: u64, result: Result<Box<Pivot>, String>, size: (u16, u16)) {
+    /// Orders the rows of the pivot shown anew, off the screen's thread (a pivot of many
+    /// rows takes a while to sort and lay out); no new pass over the file.
+    fn reorder(&mut self, pivot: Arc<Pivot>) -> Effect {
+        self.jobs += 1;
+        self.job = Some(self.jobs);
+        self.doing = "sorting";
+        Effect::ReorderPivot {
+            id: self.jobs,
+            pivot,
+            order: self.order,
+            rows: self.rows.clone(),
+            decimals: self.measure.decimals(),
+        }
+    }
+
+    /// A pivot made (or re-ordered) by job `id`; news of an older job is dropped.
+    pub fn on_done(
+        &mut self,
+        id: u64,
+        result: Result<Box<Made>, String>,
+        size: (u16, u16),
+    ) -> Vec<Effect> {
         if self.job != Some(id) {
-            return;
+            return Vec::new();
         }
         self.job = None;
         match result {
-            Ok(mut pivot) => {
-                // The order may have been changed while the pass ran.
-                pivot.reorder(self.order);
-                self.note = (!pivot.left_out.is_empty()).then(|| pivot.left_out.join("; ") + ".");
-                self.show(*pivot);
+            Ok(made) => {
+                let mut said = made.pivot.warnings();
+                said.extend(made.pivot.gaps.iter().cloned());
+                self.note = (!said.is_empty()).then(|| said.join("; ") + ".");
+                // The order was changed while the pass ran: the rows are put in it next.
+                let again = (made.order != self.order).then(|| self.reorder(made.pivot.clone()));
+                self.show(*made);
                 self.follow(size);
+                again.into_iter().collect()
             }
             Err(e) => {
                 self.made = None;
                 self.chart = None;
                 self.error = Some(e);
+                Vec::new()
             }
         }
     }
@@ -111,12 +139,9 @@ impl PivotView {
                     RowOrder::Name => RowOrder::Last,
                     RowOrder::Last => RowOrder::Total,
                 };
-                // Only the order changes: no new pass over the file. `show` keeps the cursor on
-                // its row.
-                if let Some(made) = &self.made {
-                    let mut pivot = made.pivot.clone();
-                    pivot.reorder(self.order);
-                    self.show(pivot);
+                // While a pass runs, its answer is put in the new order when it comes.
+                if let (Some(made), None) = (&self.made, self.job) {
+                    effects.push(self.reorder(made.pivot.clone()));
                 }
             }
             Action::Chart => match (&self.made, self.chart) {
@@ -151,12 +176,20 @@ impl PivotView {
             }
             Action::Copy => {
                 if let Some(made) = &self.made {
-                    let header = pivot_header(&made.pivot, &self.rows, self.measure);
-                    let records = pivot_records(&made.pivot, self.measure);
-                    effects.push(Effect::CopyText {
-                        what: "the pivot",
-                        text: delimited(&header, &records, b'\t'),
-                    });
+                    let columns = made.pivot.columns.len() + 10;
+                    let rows: usize = made.pivot.units.iter().map(|u| u.rows.len()).sum();
+                    // Each cell is two bytes at the least: past the clipboard's limit, it is
+                    // said before anything is made.
+                    if rows.saturating_mul(columns).saturating_mul(2) > CLIPBOARD_LIMIT {
+                        self.note = Some(too_large_to_copy("the pivot"));
+                    } else {
+                        let header = pivot_header(&made.pivot, &self.rows, self.measure);
+                        let records = pivot_records(&made.pivot, self.measure);
+                        effects.push(Effect::CopyText {
+                            what: "the pivot",
+                            text: delimited(&header, records, b'\t'),
+                        });
+                    }
                 }
             }
             Action::Drill => {
@@ -220,12 +253,12 @@ impl PivotView {
         let unit = line.unit()?;
         let section = made.pivot.units.get(unit)?;
         let (row, key) = match line {
-            GridLine::Row(_, r) => (Some(r), section.rows.get(r)?.key.clone()),
+            GridLine::Row(_, r) => (Some(r), section.rows.get(r)?.key().into_owned()),
             _ => (None, format!("every {}", self.rows)),
         };
         let column = (self.column < made.pivot.columns.len()).then_some(self.column);
         let label = column
-            .and_then(|c| made.pivot.columns.get(c))
+            .and_then(|c| made.labels.get(c))
             .map_or_else(|| "total".to_string(), Clone::clone);
         let mut filters = self.base.clone();
         filters.extend(made.pivot.drill(unit, row, column));

@@ -131,10 +131,7 @@ fn grid(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
             theme.key()
         };
         header.push(Span::raw(gap.clone()));
-        header.push(Span::styled(
-            format!("{:>w$}", made.pivot.columns[c]),
-            style,
-        ));
+        header.push(Span::styled(format!("{:>w$}", made.labels[c]), style));
     }
     let more_left = shown.start > 0;
     let more_right = shown.end < made.pivot.columns.len();
@@ -196,7 +193,7 @@ fn grid(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
             }
             GridLine::Row(u, r) => {
                 let row = &made.pivot.units[u].rows[r];
-                cells.line(&row.key, &row.cells, &row.total, current, false)
+                cells.line(&row.key(), &row.cells, &row.total(), current, false)
             }
             GridLine::Total(u) => {
                 let section = &made.pivot.units[u];
@@ -223,7 +220,7 @@ impl Cells<'_> {
     fn line(
         &self,
         key: &str,
-        cells: &[Sum],
+        cells: &crate::explore::PivotLine,
         total: &Sum,
         current: bool,
         bold: bool,
@@ -237,11 +234,14 @@ impl Cells<'_> {
         }
         let mut spans = vec![Span::styled(fit(&printable(key), label_width), label_style)];
         if self.trend > 0 {
-            let values: Vec<i128> = cells.iter().map(|c| c.net().millionths()).collect();
-            let tail = &values[values.len().saturating_sub(self.trend)..];
+            let columns = self.made.pivot.columns.len();
+            let from = columns.saturating_sub(self.trend);
+            let tail: Vec<i128> = (from..columns)
+                .map(|c| cells.get(c).net().millionths())
+                .collect();
             spans.push(Span::raw(gap.clone()));
             spans.push(Span::styled(
-                format!("{:<w$}", sparkline(tail), w = self.trend),
+                format!("{:<w$}", sparkline(&tail), w = self.trend),
                 theme.accent(),
             ));
         }
@@ -268,7 +268,7 @@ impl Cells<'_> {
         for c in self.shown.clone() {
             spans.push(Span::raw(gap.clone()));
             spans.push(amount(
-                &cells[c],
+                &cells.get(c),
                 usize::from(self.made.widths[c]),
                 current && c == self.view.column,
             ));
@@ -340,14 +340,10 @@ pub fn cell_words(view: &PivotView, made: &Made, width: u16) -> Option<String> {
     let sum = made.sum(view.line, view.column)?;
     let section = made.pivot.units.get(line.unit()?)?;
     let key = match line {
-        GridLine::Row(_, r) => section.rows.get(r)?.key.clone(),
+        GridLine::Row(_, r) => section.rows.get(r)?.key().into_owned(),
         _ => "total".into(),
     };
-    let column = made
-        .pivot
-        .columns
-        .get(view.column)
-        .map_or("total", String::as_str);
+    let column = made.labels.get(view.column).map_or("total", String::as_str);
     let decimals = view.measure.decimals();
     let mut words = format!(
         "{} · {column} · {}: {}",

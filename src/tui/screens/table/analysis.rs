@@ -72,8 +72,7 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
     if action == Some(Action::Export) {
         let dialog = match &table.analysis {
             Some(Analysis::Pivot(p)) => p.made.as_ref().map(|made| {
-                let view =
-                    ExportView::Pivot(Box::new(made.pivot.clone()), p.rows.clone(), p.measure);
+                let view = ExportView::Pivot(made.pivot.clone(), p.rows.clone(), p.measure);
                 ExportDialog::new(p.file.clone(), p.base.clone(), view)
             }),
             Some(Analysis::Compare(c)) => c.made.as_ref().map(|made| {

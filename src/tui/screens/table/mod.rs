@@ -129,6 +129,8 @@ pub enum PromptKind {
 #[derive(Debug)]
 pub struct TableView {
     pub file: CsvFile,
+    /// The first name two columns share, if any: the status line says the first is read.
+    pub repeated: Option<String>,
     pub scan: ScanProgress,
     pub columns: Columns,
     /// The file's columns shown, in the order shown; the first is frozen at the left.
@@ -220,7 +222,16 @@ impl TableView {
             .map(|c| widest(file.headers(), c))
             .collect();
         let plain = file.headers().iter().map(|h| is_plain_integer(h)).collect();
+        let repeated = file.headers().iter().enumerate().find_map(|(i, h)| {
+            let key = h.trim();
+            (!key.is_empty()
+                && file.headers()[..i]
+                    .iter()
+                    .any(|before| before.trim().eq_ignore_ascii_case(key)))
+            .then(|| key.to_string())
+        });
         TableView {
+            repeated,
             file,
             scan,
             columns,

@@ -371,7 +371,7 @@ mod analyses {
 
     use crossterm::event::KeyCode;
 
-    use crate::explore::{CsvFile, ScanProgress, pivot};
+    use crate::explore::{CsvFile, ScanProgress};
     use crate::tui::msg::{Effect, Msg};
     use crate::tui::screens::table::{Analysis, TableView};
     use crate::tui::tests::{press, state};
@@ -403,10 +403,10 @@ mod analyses {
         else {
             panic!("a pivot asked for: {effects:?}")
         };
-        let result = pivot(file, spec, &AtomicBool::new(false))
-            .map(Box::new)
-            .map_err(|e| e.to_string());
-        Msg::PivotDone(*id, result)
+        Msg::PivotDone(
+            *id,
+            crate::tui::screens::pivot::make(file, spec, &AtomicBool::new(false)),
+        )
     }
 
     fn pivot_of(s: &crate::tui::State) -> &crate::tui::screens::pivot::PivotView {

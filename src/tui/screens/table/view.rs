@@ -71,6 +71,12 @@ fn status(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
     if ragged > 0 {
         spans.push(Span::styled(format!("  {ragged} ragged"), theme.error()));
     }
+    if let Some(name) = &table.repeated {
+        spans.push(Span::styled(
+            format!("  two columns named {}: the first is read", printable(name)),
+            theme.error(),
+        ));
+    }
     if table.filtered() {
         let matching = match (&table.order, table.job) {
             (_, Some((_, JobKind::Filter))) => "  filtering…".to_string(),
