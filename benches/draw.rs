@@ -5,13 +5,17 @@
 //! Then one keypress (Down) in the table view with the totals by account open over a file of
 //! 300,000 accounts: the update and the frame it causes, as the screen runs them.
 //!
+//! Then each key of the pivot of 300,000 accounts by month, on the screen's thread: the update
+//! and the frame (the sorting, making and laying out run in tasks, as `s` shows), and the
+//! message that brings a re-ordered pivot back.
+//!
 //! `cargo bench --bench draw`; `scripts/bench` runs it and prints its medians in its table.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use m3ter_bills::demo::{BillBook, COLUMNS, Seed};
 use m3ter_bills::explore::{Columns, CsvFile, STRIDE, ScanProgress, scan};
-use m3ter_bills::tui::{Context, Form, Msg, State, TableView, Theme, update, view};
+use m3ter_bills::tui::{Context, Form, Msg, State, TableView, Theme, pivot_work, update, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -122,6 +126,117 @@ fn keypress(c: &mut Criterion, name: &str, mut state: State) {
     });
 }
 
+/// The pivot of `accounts` accounts by month (each billed in one to three months), open on the
+/// screen over the table of its file.
+fn pivot_screen(dir: &std::path::Path, accounts: u32) -> State {
+    let path = dir.join("pivot.csv");
+    let mut out = csv::Writer::from_path(&path).expect("a CSV in a temporary folder");
+    out.write_record([
+        "account",
+        "lineItemType",
+        "subtotal",
+        "billCurrency",
+        "servicePeriodStartDate",
+    ])
+    .expect("the header written");
+    for n in 0..accounts {
+        for month in 0..=(n % 3) {
+            out.write_record([
+                format!("account-{n:06}"),
+                "USAGE".to_string(),
+                format!("{}.{:02}", n % 9973, n % 100),
+                "USD".to_string(),
+                format!("2026-{:02}-01", (n + month * 4) % 12 + 1),
+            ])
+            .expect("a row written");
+        }
+    }
+    out.flush().expect("the CSV flushed");
+    let file = CsvFile::open(&path).expect("the CSV just written");
+    let shared = ScanProgress::default();
+    scan(
+        &file,
+        &Columns::find(file.headers()),
+        &shared,
+        &std::sync::atomic::AtomicBool::new(false),
+    );
+    let mut state = main_screen();
+    state.table = Some(TableView::new(file, shared, true, None));
+    let effects = update(&mut state, Msg::Key(key('P')));
+    settle(&mut state, effects);
+    state
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+/// Does the work a pivot's effects ask for, as the runtime's tasks would, until none is left.
+fn settle(state: &mut State, mut effects: Vec<m3ter_bills::tui::Effect>) {
+    while let Some(done) = effects.iter().find_map(pivot_work) {
+        effects = update(state, done);
+    }
+}
+
+/// Each key of the pivot screen: the update and the frame it causes, on the screen's thread.
+fn pivot_keys(c: &mut Criterion, mut state: State) {
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("a test terminal");
+    let keys = [
+        ("down", KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)),
+        (
+            "page_down",
+            KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE),
+        ),
+        ("right", KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)),
+        ("sort", key('s')),
+        ("top_rows", key('n')),
+        ("copy", key('y')),
+        ("chart", key('g')),
+    ];
+    for (name, pressed) in keys {
+        c.bench_function(&format!("pivot_key_{name}_300k_accounts"), |b| {
+            b.iter(|| {
+                let effects = update(&mut state, Msg::Key(pressed));
+                terminal
+                    .draw(|f| view(&state, f))
+                    .expect("a test backend draws");
+                effects
+            })
+        });
+        // The work the key asked for, done before the next key, as the person would wait.
+        let effects = update(&mut state, Msg::Key(key('?')));
+        let _ = update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+        );
+        settle(&mut state, effects);
+    }
+    // A re-ordered pivot arriving: the cursor found again on its row, and the frame. The
+    // sorting itself (in a task) is left out of the time.
+    let mut group = c.benchmark_group("pivot_arrives");
+    group.sample_size(10);
+    group.bench_function("pivot_sorted_arrives_300k_accounts", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                let effects = update(&mut state, Msg::Key(key('s')));
+                let Some(done) = effects.iter().find_map(pivot_work) else {
+                    continue;
+                };
+                let started = std::time::Instant::now();
+                let more = update(&mut state, done);
+                terminal
+                    .draw(|f| view(&state, f))
+                    .expect("a test backend draws");
+                spent += started.elapsed();
+                settle(&mut state, more);
+            }
+            spent
+        })
+    });
+    group.finish();
+}
+
 fn redraw(c: &mut Criterion, name: &str, state: &State) {
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("a test terminal");
     c.bench_function(name, |b| {
@@ -143,6 +258,7 @@ fn draw(c: &mut Criterion) {
         "totals_keypress_300k_groups",
         many_groups(dir.path(), 300_000),
     );
+    pivot_keys(c, pivot_screen(dir.path(), 300_000));
 }
 
 criterion_group!(benches, draw);

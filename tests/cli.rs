@@ -2135,3 +2135,60 @@ fn a_quarter_the_file_holds_in_part_is_compared_with_a_warning_and_marked() {
         .success()
         .stderr(contains("partly").not());
 }
+
+#[test]
+fn repeated_columns_far_off_dates_and_the_running_month_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.csv");
+    let today = chrono::Utc::now().date_naive();
+    let this_month = today.format("%Y-%m").to_string();
+    std::fs::write(
+        &path,
+        format!(
+            "account,subtotal,billCurrency,Subtotal,servicePeriodStartDate\n\
+             acme,1.00,USD,900,1900-01-01\n\
+             acme,2.00,USD,900,{this_month}-01\n"
+        ),
+    )
+    .unwrap();
+    let done = bin()
+        .arg("pivot")
+        .arg(&path)
+        .args(["--rows", "account", "--cols", "month", "--format", "table"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    let err = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
+    assert!(
+        err.contains(
+            "warning: 2 columns are named subtotal (columns 2 and 4): the first is read, column 2."
+        ),
+        "{err}"
+    );
+    let months_between = {
+        let (y, m) = (
+            today.format("%Y").to_string().parse::<i64>().unwrap(),
+            today.format("%m").to_string().parse::<i64>().unwrap(),
+        );
+        y * 12 + m - 1 - (1900 * 12 + 1)
+    };
+    assert!(
+        err.contains(&format!(
+            "note: no lines from 1900-02 to {} ({} months): those columns are left out.",
+            (today - chrono::Months::new(1)).format("%Y-%m"),
+            m3ter_bills::explore::group_thousands(&months_between.to_string())
+        )),
+        "{err}"
+    );
+    // The running month is marked in the table and said; the first column's sum is the
+    // first subtotal column's, not the second's.
+    assert!(out.contains(&format!("{this_month} (to date)")), "{out}");
+    assert!(
+        err.contains(&format!(
+            "warning: {this_month} (to date) is only partly in the file"
+        )),
+        "{err}"
+    );
+    assert!(out.contains("3.00"), "{out}");
+    assert!(!out.contains("900.00"), "{out}");
+}

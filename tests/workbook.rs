@@ -323,3 +323,83 @@ fn identifiers_stay_text_whatever_they_look_like_and_only_measures_are_numbers()
     assert_eq!(row[8], &Data::Float(1.0), "and the conversion rate");
     assert!(matches!(row[10], Data::DateTime(_)), "{:?}", row[10]);
 }
+
+#[test]
+fn an_over_long_cell_is_cut_and_listed_and_wider_lines_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("long.csv");
+    let long = "é".repeat(40_000);
+    std::fs::write(
+        &csv,
+        format!(
+            "account,description,subtotal,billCurrency\n\
+             acme,short,1.50,USD\n\
+             globex,{long},2.25,USD\n\
+             initech,extra,3,USD,surplus,more\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("long.xlsx");
+    let done = bin()
+        .arg("export")
+        .arg(&csv)
+        .arg("--xlsx")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
+    assert!(
+        stderr
+            .contains("warning: 1 cell was cut to Excel's 32,767 characters (line 3 description)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "warning: 1 line has more fields than the header names (the first is line 4)"
+        ),
+        "{stderr}"
+    );
+    let lines = sheet(&out, "Lines");
+    let cut = text(&lines.get((2, 1)).unwrap().clone());
+    assert_eq!(cut.chars().count(), 32_767, "cut at Excel's limit");
+    assert!(cut.chars().all(|c| c == 'é'), "cut where a character ends");
+    let about = sheet(&out, "About");
+    let notes: Vec<String> = about
+        .rows()
+        .filter(|r| text(&r[0]) == "not as in the file")
+        .map(|r| text(&r[1]))
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("line 3 description"));
+    // The total is still every line's: 1.50 + 2.25 + 3.
+    let total = about
+        .rows()
+        .find(|r| text(&r[0]) == "USD")
+        .map(|r| r[1].clone())
+        .unwrap();
+    assert_eq!(total, Data::Float(6.75));
+}
+
+#[test]
+fn a_pivot_wider_than_a_sheet_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("wide.csv");
+    let mut text = String::from("account,description,subtotal,billCurrency\n");
+    for i in 0..16_400 {
+        text.push_str(&format!("acme,item {i},1,USD\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = dir.path().join("wide.xlsx");
+    bin()
+        .arg("pivot")
+        .arg(&csv)
+        .args(["--rows", "account", "--cols", "description", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "the pivot has 16,409 columns, more than an Excel sheet holds (16,384)",
+        ))
+        .stderr(contains("write CSV instead"));
+    assert!(files_in(dir.path()).iter().all(|f| !f.ends_with(".xlsx")));
+}

@@ -43,13 +43,26 @@ pub fn measure(arg: MeasureArg) -> Measure {
     }
 }
 
-/// The format asked for, else a table for a person at a terminal and CSV for a program.
+/// The format asked for, else the one the output file's name ends in (`.xlsx`, `.tsv`,
+/// `.json`, `.csv`), else a table for a person at a terminal and CSV for a program.
 pub fn format(asked: Option<FormatArg>, output: Option<&PathBuf>) -> FormatArg {
-    asked.unwrap_or(if output.is_none() && std::io::stdout().is_terminal() {
-        FormatArg::Table
-    } else {
-        FormatArg::Csv
-    })
+    let named = output
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .and_then(|e| match e.to_ascii_lowercase().as_str() {
+            "xlsx" => Some(FormatArg::Xlsx),
+            "tsv" => Some(FormatArg::Tsv),
+            "json" => Some(FormatArg::Json),
+            "csv" => Some(FormatArg::Csv),
+            _ => None,
+        });
+    asked
+        .or(named)
+        .unwrap_or(if output.is_none() && std::io::stdout().is_terminal() {
+            FormatArg::Table
+        } else {
+            FormatArg::Csv
+        })
 }
 
 /// Each record as an object of the header's fields; amounts stay strings, so they stay exact.

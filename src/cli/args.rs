@@ -187,8 +187,8 @@ pub struct AnswerFlags {
     pub filter: Vec<String>,
 
     /// table for people; csv, tsv or json for programs (amounts plain: -1234.50); xlsx, a
-    /// workbook with the lines, this view and what the file is (with -o) [default: table on a
-    /// terminal, else csv]
+    /// workbook with the lines, this view and what the file is (with -o) [default: the one -o
+    /// ends in (.xlsx, .csv, .tsv, .json), else table on a terminal, else csv]
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 

@@ -149,6 +149,13 @@ pub enum TotalsRow {
         unit: String,
         total: Sum,
     },
+    /// Under a heading whose net is made of more than one kind: the kinds, two a line (a
+    /// narrow pane still shows every one), so the net is seen to add up. `first` on the
+    /// first of these lines.
+    Kinds {
+        parts: Vec<(Kind, Amount)>,
+        first: bool,
+    },
     Group(TotalLine),
 }
 
@@ -284,6 +291,18 @@ impl Totals {
         let mut rows = Vec::new();
         for (unit, total, lines) in self.by_unit(measure, grouping) {
             rows.push(TotalsRow::Unit { unit, total });
+            if total.has_parts() {
+                let parts: Vec<(Kind, Amount)> = total.kinds().collect();
+                rows.extend(
+                    parts
+                        .chunks(2)
+                        .enumerate()
+                        .map(|(i, two)| TotalsRow::Kinds {
+                            parts: two.to_vec(),
+                            first: i == 0,
+                        }),
+                );
+            }
             rows.extend(lines.into_iter().map(TotalsRow::Group));
         }
         rows
@@ -365,6 +384,13 @@ mod tests {
         totals
     }
 
+    fn table_net(row: &TotalsRow) -> Amount {
+        match row {
+            TotalsRow::Unit { total, .. } => total.net(),
+            _ => Amount::ZERO,
+        }
+    }
+
     #[test]
     fn sums_per_group_and_currency_largest_first() {
         let totals = sample();
@@ -396,7 +422,7 @@ mod tests {
                     total.of(Kind::Charges).to_string(),
                     total.of(Kind::Credits).to_string(),
                 )),
-                TotalsRow::Group(_) => None,
+                TotalsRow::Kinds { .. } | TotalsRow::Group(_) => None,
             })
             .collect();
         assert_eq!(
@@ -411,7 +437,14 @@ mod tests {
                 ("EUR".into(), "10.00".into(), "10.00".into(), "0.00".into())
             ]
         );
-        assert_eq!(table.len(), 5);
+        // USD's heading, its kinds (charges and credits), its two types; EUR's heading (one
+        // kind: no line of kinds) and its type.
+        assert_eq!(table.len(), 6);
+        let TotalsRow::Kinds { parts, first: true } = &table[1] else {
+            panic!("the kinds under the heading: {:?}", table[1])
+        };
+        let added = parts.iter().fold(Amount::ZERO, |sum, (_, a)| sum + *a);
+        assert_eq!(added, table_net(&table[0]), "the kinds add up to the net");
         let products = totals.lines(Measure::Subtotal, Grouping::Product);
         assert!(products.iter().any(|l| l.group == "(blank)"));
     }

@@ -9,18 +9,23 @@ use base64::Engine;
 /// with a pointer to the export, never said "Copied" for what cannot arrive.
 pub const CLIPBOARD_LIMIT: usize = 100_000;
 
-/// Why `what` is not copied: too large for a terminal's clipboard.
-pub fn too_large_to_copy(what: &str) -> String {
+/// Why a copy is not made: too large for a terminal's clipboard, and what to do instead.
+fn too_large() -> String {
     format!(
-        "{what} is too large for a terminal's clipboard (more than {} kB): press e to export it to a file instead",
+        "too large for a terminal's clipboard (more than {} kB): press e to save it to a file instead",
         CLIPBOARD_LIMIT / 1000
     )
 }
 
-/// `text` if a terminal's clipboard takes it, else why not.
-pub fn within_limit<'a>(what: &str, text: &'a str) -> Result<&'a str, String> {
+/// The sentence that says `what` is not copied, for a screen's note.
+pub fn too_large_to_copy(what: &str) -> String {
+    crate::printable::sentence(&format!("{what} is {}", too_large()))
+}
+
+/// `text` if a terminal's clipboard takes it, else why not (after "Could not copy ...: ").
+pub fn within_limit(text: &str) -> Result<&str, String> {
     if text.len() > CLIPBOARD_LIMIT {
-        Err(too_large_to_copy(what))
+        Err(format!("it is {}", too_large()))
     } else {
         Ok(text)
     }
@@ -42,5 +47,30 @@ impl Clipboard for Osc52 {
         write!(out, "\x1b]52;c;{encoded}\x07")
             .and_then(|()| out.flush())
             .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_past_the_limit_is_refused_with_the_way_out() {
+        let small = "a\tb\n".repeat(10);
+        assert_eq!(within_limit(&small), Ok(small.as_str()));
+        let large = "x".repeat(CLIPBOARD_LIMIT + 1);
+        assert_eq!(
+            within_limit(&large),
+            Err(
+                "it is too large for a terminal's clipboard (more than 100 kB): \
+                 press e to save it to a file instead"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            too_large_to_copy("the pivot"),
+            "The pivot is too large for a terminal's clipboard (more than 100 kB): \
+             press e to save it to a file instead."
+        );
     }
 }

@@ -42,6 +42,7 @@ pub use runtime::terminal::{Screen, restore};
 pub use runtime::{Library, Services, run, start_view};
 pub use screens::form::values::Form;
 pub use screens::form::{Fetch, Pane, Submission};
+pub use screens::pivot::work as pivot_work;
 pub use screens::table::TableView;
 pub use state::{Context, Notice, State};
 pub use theme::Theme;

@@ -367,6 +367,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_sheet_holds_a_million_lines_and_a_header_and_not_one_more() {
+        assert!(too_many_rows(1_048_575, "lines").is_ok());
+        let refused = too_many_rows(1_048_576, "lines").unwrap_err().to_string();
+        assert_eq!(
+            refused,
+            "1,048,576 lines are more than an Excel sheet holds (1,048,576 rows, the header's \
+             included); write CSV instead (--format csv), keep fewer with --filter, or fetch a \
+             shorter range"
+        );
+    }
+
+    #[test]
+    fn a_long_cell_is_cut_where_a_character_ends() {
+        assert_eq!(cut_to_fit(b"short"), None);
+        let long = "€".repeat(EXCEL_CELL + 5);
+        let cut = cut_to_fit(long.as_bytes()).unwrap();
+        let cut = std::str::from_utf8(cut).expect("whole characters");
+        assert_eq!(cut.chars().count(), EXCEL_CELL);
+    }
+
+    #[test]
     fn columns_are_typed_by_what_they_hold() {
         let headers: Vec<String> = [
             "account",

@@ -249,7 +249,7 @@ fn perform(
             let _ = tx.send(Msg::Copied("the link", services.clipboard.copy(&text)));
         }
         Effect::CopyText { what, text } => {
-            let copied = within_limit(what, &text).and_then(|t| services.clipboard.copy(t));
+            let copied = within_limit(&text).and_then(|t| services.clipboard.copy(t));
             let _ = tx.send(Msg::Copied(what, copied));
         }
         Effect::CopyCurl(query) => {

@@ -5,6 +5,7 @@ use crossterm::event::KeyEvent;
 use super::{CompareView, ListLine, THRESHOLDS};
 use crate::explore::{CompareSpec, Comparison, DateColumn, Period, Provenance};
 use crate::export::{compare_header, compare_records, delimited};
+use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::PeriodChooser;
 use crate::tui::dialogs::periods::Choice;
 use crate::tui::keymap::Action;
@@ -193,12 +194,19 @@ impl CompareView {
             Action::Periods => effects.push(self.find_months()),
             Action::Copy => {
                 if let Some(made) = &self.made {
-                    let header = compare_header(&self.by, self.measure);
-                    let records = compare_records(made, self.measure);
-                    effects.push(Effect::CopyText {
-                        what: "the comparison",
-                        text: delimited(&header, &records, b'\t'),
-                    });
+                    let lines: usize = made.units.iter().map(|u| u.lines.len()).sum();
+                    // Each of a line's 19 cells is two bytes at the least: past the
+                    // clipboard's limit, it is said before anything is made.
+                    if lines.saturating_mul(19 * 2) > CLIPBOARD_LIMIT {
+                        self.note = Some(too_large_to_copy("the comparison"));
+                    } else {
+                        let header = compare_header(&self.by, self.measure);
+                        let records = compare_records(made, self.measure);
+                        effects.push(Effect::CopyText {
+                            what: "the comparison",
+                            text: delimited(&header, records, b'\t'),
+                        });
+                    }
                 }
             }
             Action::Drill => {

@@ -19,6 +19,7 @@ use crate::explore::{
     Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotRow, PivotSpec,
     Provenance, RowOrder, Sum, find_column, pivot,
 };
+use crate::tui::msg::{Effect, Msg};
 
 /// Columns whose values make good rows, in the order `r` offers them.
 const ROW_COLUMNS: &[&str] = &[
@@ -130,6 +131,29 @@ pub struct Made {
     pub label_width: u16,
     /// Each currency's chart lines: its largest rows and the others.
     pub tops: Vec<Vec<PivotRow>>,
+}
+
+/// The message the work of a pivot's effect (make, re-order) comes to, done here and now: for
+/// tests and benchmarks, which run it where the runtime runs it in a task. `None` for any
+/// other effect.
+pub fn work(effect: &Effect) -> Option<Msg> {
+    match effect {
+        Effect::RunPivot { id, file, spec } => Some(Msg::PivotDone(
+            *id,
+            make(file, spec, &AtomicBool::new(false)),
+        )),
+        Effect::ReorderPivot {
+            id,
+            pivot,
+            order,
+            rows,
+            decimals,
+        } => Some(Msg::PivotDone(
+            *id,
+            Ok(reorder(pivot.clone(), *order, rows, *decimals)),
+        )),
+        _ => None,
+    }
 }
 
 /// The work of [`Effect::RunPivot`](crate::tui::msg::Effect::RunPivot), off the screen's

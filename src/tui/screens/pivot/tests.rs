@@ -8,8 +8,9 @@ use super::{ColumnChoice, GridLine, PivotView};
 use crate::explore::{Bucket, CsvFile, Filter, Measure, OTHERS, filter_rows};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
+use crate::tui::msg::Msg;
 use crate::tui::screens::Outcome;
-use crate::tui::screens::pivot::{make, reorder};
+use crate::tui::screens::pivot::work;
 
 const BILLS: &str = "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate,billDate\n\
 acme,USAGE,100.10,USD,2026-01-01,2026-02-01\n\
@@ -33,16 +34,8 @@ fn view() -> (tempfile::TempDir, PivotView) {
 /// Runs the pivot an effect asks for, as the runtime would, and hands its answer back.
 fn run(view: &mut PivotView, effects: &[Effect]) {
     for effect in effects {
-        let (id, made) = match effect {
-            Effect::RunPivot { id, file, spec } => (*id, make(file, spec, &AtomicBool::new(false))),
-            Effect::ReorderPivot {
-                id,
-                pivot,
-                order,
-                rows,
-                decimals,
-            } => (*id, Ok(reorder(pivot.clone(), *order, rows, *decimals))),
-            _ => continue,
+        let Some(Msg::PivotDone(id, made)) = work(effect) else {
+            continue;
         };
         let again = view.on_done(id, made, SIZE);
         run(view, &again);
@@ -281,4 +274,33 @@ fn news_of_an_older_pivot_is_dropped_and_esc_stops_one_running() {
         Outcome::Close(effects) => assert!(matches!(effects[..], [Effect::CancelAnalysis])),
         other => panic!("close expected, got {other:?}"),
     }
+}
+
+#[test]
+fn a_pivot_too_large_for_the_clipboard_is_not_copied_and_says_where_to_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let mut text = String::from("account,subtotal,billCurrency,servicePeriodStartDate\n");
+    for n in 0..5_000 {
+        text.push_str(&format!("account-{n:05},1.00,USD,2026-01-01\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut v = PivotView::new(CsvFile::open(&path).unwrap(), Vec::new(), "account");
+    let effect = v.remake();
+    run(&mut v, &[effect]);
+    let effects = press(&mut v, Action::Copy);
+    assert!(effects.is_empty(), "nothing sent to the clipboard");
+    assert_eq!(
+        v.note.as_deref(),
+        Some(
+            "The pivot is too large for a terminal's clipboard (more than 100 kB): \
+             press e to save it to a file instead."
+        )
+    );
+    press(&mut v, Action::TopRows);
+    let effects = press(&mut v, Action::Copy);
+    assert!(
+        matches!(&effects[..], [Effect::CopyText { text, .. }] if text.lines().count() == 7),
+        "the top 5, the others and the header fit"
+    );
 }

@@ -469,7 +469,8 @@ impl TableView {
                     record.push(line.sum.rows.to_string());
                     Some(record)
                 }
-                crate::explore::TotalsRow::Unit { .. } => None,
+                crate::explore::TotalsRow::Unit { .. }
+                | crate::explore::TotalsRow::Kinds { .. } => None,
             })
             .collect();
         Some(crate::export::delimited(&header, &records, b'\t'))

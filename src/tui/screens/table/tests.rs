@@ -367,7 +367,6 @@ mod analyst {
 }
 
 mod analyses {
-    use std::sync::atomic::AtomicBool;
 
     use crossterm::event::KeyCode;
 
@@ -397,16 +396,10 @@ mod analyses {
 
     /// The pivot an effect asks for, made as the runtime would, as its message.
     fn made(effects: &[Effect]) -> Msg {
-        let Some(Effect::RunPivot { id, file, spec }) = effects
+        effects
             .iter()
-            .find(|e| matches!(e, Effect::RunPivot { .. }))
-        else {
-            panic!("a pivot asked for: {effects:?}")
-        };
-        Msg::PivotDone(
-            *id,
-            crate::tui::screens::pivot::make(file, spec, &AtomicBool::new(false)),
-        )
+            .find_map(crate::tui::screens::pivot::work)
+            .unwrap_or_else(|| panic!("a pivot asked for: {effects:?}"))
     }
 
     fn pivot_of(s: &crate::tui::State) -> &crate::tui::screens::pivot::PivotView {

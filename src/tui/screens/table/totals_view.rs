@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::view::{Look, shown};
 use super::{Focus, TableView};
-use crate::explore::{Grouping, Sum, TotalLine, TotalsRow, group_thousands};
+use crate::explore::{Amount, Grouping, Sum, TotalLine, TotalsRow, group_thousands};
+use crate::query::Kind;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
 use crate::tui::widgets::plain_lines::PlainLines;
@@ -84,6 +85,9 @@ pub fn draw(state: &State, table: &TableView, grouping: Grouping, frame: &mut Fr
                 heading(unit, total, measure.decimals(), inner.width),
                 theme.accent(),
             ),
+            TotalsRow::Kinds { parts, first } => {
+                Line::styled(kinds(parts, *first, measure.decimals()), theme.muted())
+            }
             TotalsRow::Group(line) => group(state, line, measure.decimals(), bar_width),
         });
     }
@@ -100,20 +104,12 @@ pub fn draw(state: &State, table: &TableView, grouping: Grouping, frame: &mut Fr
     frame.render_widget(PlainLines(&out), inner);
 }
 
-/// A currency's line: its net, the kinds it is made of (by line item type) when there are
-/// several, the credit share when there are credits; the count of lines when there is room.
+/// A currency's line: its net, the credit share when there are credits, and the count of
+/// lines, each when there is room (the kinds it is made of are on the line under it).
 fn heading(unit: &str, total: &Sum, decimals: u32, width: u16) -> String {
     let mut text = format!("{unit}  net {}", total.net().format(decimals));
-    // Each part goes in whole or not at all, in order of weight: the kinds, the credit share,
-    // the count of lines.
+    // Each part goes in whole or not at all, in order of weight.
     let mut parts = Vec::new();
-    if total.has_parts() {
-        parts.extend(
-            total
-                .kinds()
-                .map(|(kind, amount)| format!("  {} {}", kind.word(), amount.format(decimals))),
-        );
-    }
     if let Some(share) = total.credit_share() {
         parts.push(format!("  credit share {}%", share.format(1)));
     }
@@ -127,6 +123,21 @@ fn heading(unit: &str, total: &Sum, decimals: u32, width: u16) -> String {
             break;
         }
         text.push_str(&part);
+    }
+    text
+}
+
+/// A line under a heading: kinds its net is made of (by line item type), `= charges 1,300.00
+/// + credits -66.00`, then `+ drawdowns ...` on the next.
+fn kinds(parts: &[(Kind, Amount)], first: bool, decimals: u32) -> String {
+    let mut text = String::new();
+    for (i, (kind, amount)) in parts.iter().enumerate() {
+        let sign = if i == 0 && first { "=" } else { "+" };
+        text.push_str(&format!(
+            "  {sign} {} {}",
+            kind.word(),
+            amount.format(decimals)
+        ));
     }
     text
 }
