@@ -191,7 +191,64 @@ fn a_pivot_and_a_comparison_go_beside_the_lines_with_the_same_figures() {
         .success();
     let compare = sheet(&out, "Compare");
     assert!(compare.rows().any(|r| text(&r[0]) == "bridge"));
-    assert_eq!(text(&compare.rows().next().unwrap()[6]), "status");
+    let header: Vec<String> = compare.rows().next().unwrap().iter().map(text).collect();
+    assert_eq!(header[6], "status");
+    assert_eq!(
+        header[7..],
+        [
+            "2026-08 charges",
+            "2026-08 credits",
+            "2026-08 drawdowns",
+            "2026-08 adjustments",
+            "2026-08 other",
+            "2026-08 credit share",
+            "2026-09 charges",
+            "2026-09 credits",
+            "2026-09 drawdowns",
+            "2026-09 adjustments",
+            "2026-09 other",
+            "2026-09 credit share",
+        ]
+    );
+    // Each kind agrees with the CSV's, which the tests of compare check against sums made
+    // there.
+    let as_csv = bin()
+        .arg("compare")
+        .arg(&csv)
+        .args(["--by", "account", "--a", "2026-08", "--b", "2026-09"])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(&as_csv.stdout[..]);
+    let names = reader.headers().unwrap().clone();
+    let at = |name: &str| names.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let lines: Vec<&[Data]> = compare
+        .rows()
+        .skip(1)
+        .take_while(|r| !matches!(r[0], Data::Empty))
+        .collect();
+    assert_eq!(lines.len(), rows.len());
+    for (line, want) in lines.iter().zip(&rows) {
+        assert_eq!(text(&line[0]), want[0].to_string());
+        for (name, c) in [
+            "a_charges",
+            "a_credits",
+            "a_drawdowns",
+            "b_charges",
+            "b_credits",
+        ]
+        .iter()
+        .zip([7, 8, 9, 13, 14])
+        {
+            let got = match &line[c] {
+                Data::Float(v) => (v * 100.0).round() as i64,
+                Data::Empty => 0,
+                other => panic!("no number: {other:?}"),
+            };
+            assert_eq!(got, cents(&want[at(name)]), "{} {name}", &want[0]);
+        }
+    }
 }
 
 #[test]

@@ -301,7 +301,21 @@ pub fn compare(
     for part in parts {
         all.merge(part);
     }
-    let coverage = Coverage::new(spec.provenance, all.span.days());
+    // Without the service periods' ends, the last start says nothing of where the data stops
+    // (a period starting on the 2nd runs on): the data is taken to fill the period it ends in.
+    let span = match (all.span.days(), at.end) {
+        (Some((from, mut to)), None) => {
+            for period in [&spec.a, &spec.b] {
+                let (start, end) = period.bounds();
+                if start < to && to < end {
+                    to = end;
+                }
+            }
+            Some((from, to))
+        }
+        (days, _) => days,
+    };
+    let coverage = Coverage::new(spec.provenance, span);
     let mut units: Vec<UnitComparison> = all
         .sums
         .into_iter()

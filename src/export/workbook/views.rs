@@ -3,15 +3,48 @@
 
 use std::sync::atomic::AtomicBool;
 
-use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
 use super::ExportError;
 use super::formats::{Formats, col, header_format};
 use crate::explore::{
     Amount, Bucket, Columns, Comparison, CsvFile, DateColumn, Filter, JobError, Measure, Pivot,
-    PivotColumns, PivotError, PivotSpec, Provenance, RowOrder, pivot,
+    PivotColumns, PivotError, PivotSpec, Provenance, RowOrder, Sum, pivot,
 };
 use crate::query::Kind;
+
+/// The names of the columns [`kinds`] writes, each after `prefix`.
+fn kind_heading(prefix: &str) -> Vec<String> {
+    Kind::ALL
+        .iter()
+        .map(|k| k.word())
+        .chain(["credit share"])
+        .map(|name| format!("{prefix}{name}"))
+        .collect()
+}
+
+/// `sum` split by kind from column `at` (an empty cell for a kind it has none of), then its
+/// credit share as a percentage (empty without charges or credits).
+fn kinds(
+    sheet: &mut Worksheet,
+    row: u32,
+    at: usize,
+    sum: &Sum,
+    money: &Format,
+    share: &Format,
+) -> Result<(), XlsxError> {
+    for (k, kind) in Kind::ALL.iter().enumerate() {
+        let part = sum.of(*kind);
+        if part != Amount::ZERO {
+            sheet.write_number_with_format(row, col(at + k), part.as_f64(), money)?;
+        }
+    }
+    if let Some(s) = sum.credit_share() {
+        let c = col(at + Kind::ALL.len());
+        sheet.write_number_with_format(row, c, s.as_f64() / 100.0, share)?;
+    }
+    Ok(())
+}
 
 /// Why the pivot does not fit a sheet (too many rows or columns), checked before anything is
 /// written.
@@ -51,8 +84,7 @@ pub(super) fn pivot_sheet(
     let mut header = vec![rows_name.to_string(), unit_word.to_string()];
     header.extend((0..columns).map(|i| pivot.column_label(i)));
     header.push("total".into());
-    header.extend(Kind::ALL.iter().map(|k| k.word().to_string()));
-    header.push("credit share".into());
+    header.extend(kind_heading(""));
     for (c, name) in header.iter().enumerate() {
         sheet.write_string_with_format(0, col(c), name, &bold)?;
     }
@@ -88,16 +120,7 @@ pub(super) fn pivot_sheet(
             }
             let at = columns + 2;
             sheet.write_number_with_format(row, col(at), total.net().as_f64(), money)?;
-            for (k, kind) in Kind::ALL.iter().enumerate() {
-                let part = total.of(*kind);
-                if part != Amount::ZERO {
-                    sheet.write_number_with_format(row, col(at + 1 + k), part.as_f64(), money)?;
-                }
-            }
-            if let Some(s) = total.credit_share() {
-                let c = col(at + 1 + Kind::ALL.len());
-                sheet.write_number_with_format(row, c, s.as_f64() / 100.0, &share)?;
-            }
+            kinds(sheet, row, at + 1, &total, money, &share)?;
         }
         first_section.get_or_insert((start, row - 1, unit.unit.clone()));
     }
@@ -205,15 +228,23 @@ pub(super) fn compare_sheet(
     sheet.set_name("Compare")?;
     let bold = header_format();
     let percent = Format::new().set_num_format("0.0%");
-    let (a, b) = (comparison.a.label.as_str(), comparison.b.label.as_str());
-    let header = [by, "currency", a, b, "change", "change %", "status"];
+    // The periods as covered: `2026-Q2 (from 06-01)` when the file holds only part of it.
+    let (label_a, label_b) = (comparison.label_a(), comparison.label_b());
+    let (a, b) = (label_a.as_str(), label_b.as_str());
+    let mut header: Vec<String> = [by, "currency", a, b, "change", "change %", "status"]
+        .map(String::from)
+        .to_vec();
+    header.extend(kind_heading(&format!("{} ", comparison.a.label)));
+    header.extend(kind_heading(&format!("{} ", comparison.b.label)));
     for (c, name) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), *name, &bold)?;
+        sheet.write_string_with_format(0, col(c), name, &bold)?;
         sheet.set_column_width(col(c), if c == 0 { 28 } else { 16 })?;
     }
+    let width = kind_heading("").len();
     let mut row = 0u32;
     for unit in &comparison.units {
-        let format = formats.money(&unit.unit, decimals);
+        let format = formats.money(&unit.unit, decimals).clone();
+        let format = &format;
         for line in unit.lines.iter().filter(|l| l.material) {
             row += 1;
             sheet.write_string(row, 0, &line.key)?;
@@ -225,6 +256,8 @@ pub(super) fn compare_sheet(
                 sheet.write_number_with_format(row, 5, pct.as_f64() / 100.0, &percent)?;
             }
             sheet.write_string(row, 6, line.status.word())?;
+            kinds(sheet, row, 7, &line.a, format, &percent)?;
+            kinds(sheet, row, 7 + width, &line.b, format, &percent)?;
         }
     }
     row += 2;

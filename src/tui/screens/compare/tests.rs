@@ -193,3 +193,36 @@ fn by_another_column_keeps_the_periods() {
         "Seats went from 217.00 to 162.50, a larger change than Storage's new 25.50"
     );
 }
+
+#[test]
+fn the_line_under_the_list_says_what_each_period_is_made_of_when_it_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kinds.csv");
+    std::fs::write(
+        &path,
+        "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate\n\
+         acme,USAGE,100,USD,2026-09-01\n\
+         acme,CREDIT_MEMO,-10,USD,2026-09-05\n\
+         acme,USAGE,120,USD,2026-10-01\n\
+         acme,COMMITMENT_CONSUMED,-20,USD,2026-10-02\n",
+    )
+    .unwrap();
+    let mut v = CompareView::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    let effect = v.find_months();
+    run(&mut v, &[effect]);
+    press(&mut v, Action::Choose);
+    let made = v.made.as_ref().unwrap();
+    let ListLine::Key(u, k) = v.lines[v.line] else {
+        panic!("on a key")
+    };
+    assert_eq!(
+        super::view::line_words(made, u, k, 2, 200),
+        "acme · USD: 2 lines in 2026-09 (100.00 charges, -10.00 credits), \
+         2 lines in 2026-10 (120.00 charges, -20.00 drawdowns)"
+    );
+    assert_eq!(
+        super::view::line_words(made, u, k, 2, 60),
+        "acme · USD: 2 lines in 2026-09, 2 lines in 2026-10",
+        "too narrow for the kinds: none rather than some"
+    );
+}

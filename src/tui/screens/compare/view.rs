@@ -320,28 +320,64 @@ fn detail(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     let line = match (&view.note, &view.made, view.lines.get(view.line)) {
         (Some(note), _, _) => Line::styled(format!(" {}", printable(note)), theme.error()),
         (None, Some(made), Some(ListLine::Key(u, k))) => {
-            let unit = &made.units[*u];
-            let l = &unit.lines[*k];
-            let count = |n: u64| format!("{n} {}", if n == 1 { "line" } else { "lines" });
+            let hint = format!("  {}: these lines", key(Scope::Compare, Action::Drill));
+            let room = usize::from(area.width).saturating_sub(hint.chars().count() + 1);
             Line::from(vec![
                 Span::raw(format!(
-                    " {} · {}: {} in {}, {} in {}",
-                    printable(&l.key),
-                    printable(&unit.unit),
-                    count(l.a.rows),
-                    made.a,
-                    count(l.b.rows),
-                    made.b
+                    " {}",
+                    line_words(made, *u, *k, view.measure.decimals(), room)
                 )),
-                Span::styled(
-                    format!("  {}: these lines", key(Scope::Compare, Action::Drill)),
-                    theme.muted(),
-                ),
+                Span::styled(hint, theme.muted()),
             ])
         }
         _ => Line::raw(""),
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// `acme · USD: 14 lines in 2026-08 (1,300.00 charges, -66.00 credits), 12 lines in 2026-09
+/// (...)`: the kinds of each period (by line item type) when there are two or more and all of
+/// them fit in `width`.
+pub fn line_words(
+    made: &Comparison,
+    unit: usize,
+    line: usize,
+    decimals: u32,
+    width: usize,
+) -> String {
+    let Some(section) = made.units.get(unit) else {
+        return String::new();
+    };
+    let Some(l) = section.lines.get(line) else {
+        return String::new();
+    };
+    let count = |n: u64| format!("{n} {}", if n == 1 { "line" } else { "lines" });
+    let words = |parts: bool| {
+        let kinds = |sum: &crate::explore::Sum| {
+            if parts && sum.has_parts() {
+                format!(" ({})", sum.parts_words(decimals))
+            } else {
+                String::new()
+            }
+        };
+        format!(
+            "{} · {}: {} in {}{}, {} in {}{}",
+            printable(&l.key),
+            printable(&section.unit),
+            count(l.a.rows),
+            made.label_a(),
+            kinds(&l.a),
+            count(l.b.rows),
+            made.label_b(),
+            kinds(&l.b)
+        )
+    };
+    let full = words(true);
+    if full.chars().count() <= width {
+        full
+    } else {
+        words(false)
+    }
 }
 
 /// `text` cut or padded to `width` cells.
