@@ -168,6 +168,36 @@ fn main() {
         }
         None => println!("{label}: no criterion results (cargo bench --bench draw)"),
     }
+    // The pivot of 300,000 accounts by month: each key on the screen's thread (its sorting,
+    // making and laying out run in tasks), and a re-ordered pivot's arrival.
+    for (id, key) in [
+        ("pivot_key_down_300k_accounts", "Down"),
+        ("pivot_key_page_down_300k_accounts", "PgDn"),
+        ("pivot_key_right_300k_accounts", "Right"),
+        ("pivot_key_sort_300k_accounts", "s (order)"),
+        ("pivot_key_top_rows_300k_accounts", "n (top rows)"),
+        ("pivot_key_copy_300k_accounts", "y (too large: said)"),
+        ("pivot_key_chart_300k_accounts", "g (chart)"),
+        (
+            "pivot_arrives/pivot_sorted_arrives_300k_accounts",
+            "sorted pivot arrives",
+        ),
+    ] {
+        let label = format!("pivot of 300,000 accounts, {key}, ms");
+        match criterion_samples(id) {
+            Some(mut per_key) => {
+                let (m, lo, hi) = spread(&mut per_key);
+                line(
+                    &label,
+                    m,
+                    lo,
+                    hi,
+                    "criterion, the screen's thread; goal under 50 ms",
+                );
+            }
+            None => println!("{label}: no criterion results (cargo bench --bench draw)"),
+        }
+    }
 
     // Round trips: 20 queries in one session, counted by the demo server.
     match round_trips(&ours) {

@@ -156,24 +156,55 @@ impl Line {
     }
 }
 
-/// A line being added up from others (the others row, a section's totals).
-#[derive(Debug, Default)]
-pub(super) struct Adding(BTreeMap<u32, Compact>);
+/// A line being added up from others (the others row, a section's totals): a sum per column
+/// when there are few enough columns to hold them all (the quickest to add to), else only the
+/// columns met.
+#[derive(Debug)]
+pub(super) enum Adding {
+    Every(Vec<Compact>),
+    Met(BTreeMap<u32, Compact>),
+}
+
+/// Up to this many columns, a line being added up holds a sum for each.
+const EVERY_UP_TO: usize = 4096;
 
 impl Adding {
+    /// For lines of `columns` columns.
+    pub(super) fn new(columns: usize) -> Adding {
+        if columns <= EVERY_UP_TO {
+            Adding::Every(vec![Compact::default(); columns])
+        } else {
+            Adding::Met(BTreeMap::new())
+        }
+    }
+
     pub(super) fn add(&mut self, line: &Line) {
         for cell in line.cells.iter() {
-            self.0.entry(cell.column).or_default().merge(&cell.sum);
+            let sum = match self {
+                Adding::Every(sums) => match sums.get_mut(cell.column as usize) {
+                    Some(sum) => sum,
+                    None => continue,
+                },
+                Adding::Met(sums) => sums.entry(cell.column).or_default(),
+            };
+            sum.merge(&cell.sum);
         }
     }
 
     pub(super) fn line(self) -> Line {
-        Line::from_ordered(
-            self.0
+        let cells = match self {
+            Adding::Every(sums) => sums
+                .into_iter()
+                .zip(0u32..)
+                .filter(|(sum, _)| sum.sum().rows > 0)
+                .map(|(sum, column)| Cell { column, sum })
+                .collect(),
+            Adding::Met(sums) => sums
                 .into_iter()
                 .map(|(column, sum)| Cell { column, sum })
                 .collect(),
-        )
+        };
+        Line::from_ordered(cells)
     }
 }
 
@@ -226,15 +257,18 @@ mod tests {
         assert_eq!(line.get(5).rows, 0);
         assert_eq!(line.total().net().to_string(), "5.50");
         assert_eq!(line.last(5).net().to_string(), "3.50");
-        let mut both = Adding::default();
-        both.add(&line);
-        both.add(&Line::from_ordered(vec![cell(0, "1"), cell(4, "1")]));
-        let both = both.line();
-        assert_eq!(
-            both.filled()
-                .map(|(c, s)| format!("{c}:{}", s.net()))
-                .collect::<Vec<_>>(),
-            ["0:1.00", "1:2.00", "4:4.50"]
-        );
+        // Either way of adding up gives the same line.
+        for columns in [6, EVERY_UP_TO + 1] {
+            let mut both = Adding::new(columns);
+            both.add(&line);
+            both.add(&Line::from_ordered(vec![cell(0, "1"), cell(4, "1")]));
+            let both = both.line();
+            assert_eq!(
+                both.filled()
+                    .map(|(c, s)| format!("{c}:{}", s.net()))
+                    .collect::<Vec<_>>(),
+                ["0:1.00", "1:2.00", "4:4.50"]
+            );
+        }
     }
 }

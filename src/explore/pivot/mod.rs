@@ -506,7 +506,7 @@ impl Pivot {
         let mut rows: Vec<PivotRow> = sized.into_iter().map(|(_, r)| r.clone()).collect();
         let had = section.rows.iter().find(|r| r.others);
         if !rest.is_empty() || had.is_some() {
-            let mut others = line::Adding::default();
+            let mut others = line::Adding::new(self.columns.len());
             for (_, row) in &rest {
                 others.add(&row.cells);
             }
@@ -627,7 +627,7 @@ fn section(
     }
     let mut rows = match spec.top {
         Some(top) if sized.len() > top => {
-            let mut others = line::Adding::default();
+            let mut others = line::Adding::new(columns);
             for (_, row) in sized.drain(top..) {
                 others.add(&row.cells);
             }
@@ -640,7 +640,7 @@ fn section(
     if spec.order != RowOrder::Total {
         order_keeping_others_last(&mut rows, spec.order, columns);
     }
-    let mut totals = line::Adding::default();
+    let mut totals = line::Adding::new(columns);
     for row in &rows {
         totals.add(&row.cells);
     }
