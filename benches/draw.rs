@@ -3,7 +3,8 @@
 //! every cell is drawn and sent to the (test) backend, as on the first frame or after a resize.
 //!
 //! Then one keypress (Down) in the table view with the totals by account open over a file of
-//! 300,000 accounts: the update and the frame it causes, as the screen runs them.
+//! 300,000 accounts: the update and the frame it causes, as the screen runs them; and the
+//! totals' grouping changed round once (`t` three times), each made in a task.
 //!
 //! Then each key of the pivot of 300,000 accounts by month, on the screen's thread: the update
 //! and the frame (the sorting, making and laying out run in tasks, as `s` shows), and the
@@ -15,7 +16,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use m3ter_bills::demo::{BillBook, COLUMNS, Seed};
 use m3ter_bills::explore::{Columns, CsvFile, STRIDE, ScanProgress, scan};
-use m3ter_bills::tui::{Context, Form, Msg, State, TableView, Theme, pivot_work, update, view};
+use m3ter_bills::tui::{Context, Form, Msg, State, TableView, Theme, update, view, work};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -61,6 +62,7 @@ fn table_view(dir: &std::path::Path) -> State {
     let known = rows.len() as u64;
     explorer.show_page(0, explorer.version, rows, known);
     explorer.next_totals();
+    made(&mut explorer);
     let mut state = main_screen();
     state.table = Some(explorer);
     state
@@ -104,9 +106,27 @@ fn many_groups(dir: &std::path::Path, accounts: u32) -> State {
     let mut explorer = TableView::new(file, shared, true, None);
     explorer.next_totals();
     explorer.next_totals();
+    made(&mut explorer);
     let mut state = main_screen();
     state.table = Some(explorer);
     state
+}
+
+/// The totals' grouping round once (`t` three times: product, line item type, back to
+/// account): each made anew on the screen's thread, the account one of 300,000 groups.
+fn regroup(c: &mut Criterion, name: &str, mut state: State) {
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("a test terminal");
+    let t = KeyEvent::new(KeyCode::Char('t'), KeyModifiers::NONE);
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            for _ in 0..3 {
+                let _ = update(&mut state, Msg::Key(t));
+                terminal
+                    .draw(|f| view(&state, f))
+                    .expect("a test backend draws");
+            }
+        })
+    });
 }
 
 fn keypress(c: &mut Criterion, name: &str, mut state: State) {
@@ -167,13 +187,21 @@ fn pivot_screen(dir: &std::path::Path, accounts: u32) -> State {
     state
 }
 
+/// The totals the table asks for, made here as the runtime's task would.
+fn made(table: &mut TableView) {
+    let mut asked = table.refresh_totals();
+    while let Some(Msg::TotalsMade(source, rows)) = asked.as_ref().and_then(work) {
+        asked = table.on_totals(source, rows);
+    }
+}
+
 fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
 /// Does the work a pivot's effects ask for, as the runtime's tasks would, until none is left.
 fn settle(state: &mut State, mut effects: Vec<m3ter_bills::tui::Effect>) {
-    while let Some(done) = effects.iter().find_map(pivot_work) {
+    while let Some(done) = effects.iter().find_map(work) {
         effects = update(state, done);
     }
 }
@@ -220,7 +248,7 @@ fn pivot_keys(c: &mut Criterion, mut state: State) {
             let mut spent = std::time::Duration::ZERO;
             for _ in 0..iters {
                 let effects = update(&mut state, Msg::Key(key('s')));
-                let Some(done) = effects.iter().find_map(pivot_work) else {
+                let Some(done) = effects.iter().find_map(work) else {
                     continue;
                 };
                 let started = std::time::Instant::now();
@@ -256,6 +284,11 @@ fn draw(c: &mut Criterion) {
     keypress(
         c,
         "totals_keypress_300k_groups",
+        many_groups(dir.path(), 300_000),
+    );
+    regroup(
+        c,
+        "totals_regroup_300k_groups",
         many_groups(dir.path(), 300_000),
     );
     pivot_keys(c, pivot_screen(dir.path(), 300_000));

@@ -168,6 +168,20 @@ fn main() {
         }
         None => println!("{label}: no criterion results (cargo bench --bench draw)"),
     }
+    let label = "totals regrouped round (t x3), 300,000 accounts, ms";
+    match criterion_samples("totals_regroup_300k_groups") {
+        Some(mut per_round) => {
+            let (m, lo, hi) = spread(&mut per_round);
+            line(
+                label,
+                m,
+                lo,
+                hi,
+                "criterion, the screen's thread (made in tasks); goal under 50 ms",
+            );
+        }
+        None => println!("{label}: no criterion results (cargo bench --bench draw)"),
+    }
     // The pivot of 300,000 accounts by month: each key on the screen's thread (its sorting,
     // making and laying out run in tasks), and a re-ordered pivot's arrival.
     for (id, key) in [

@@ -8,11 +8,11 @@ use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 use super::dialogs::export::ExportJob;
 use super::dialogs::{PickItem, PickerKind};
 use super::screens::pivot::Made;
-use super::screens::table::Page;
+use super::screens::table::{Page, TotalsFrom, TotalsSource};
 use super::state::Context;
 use crate::explore::{
-    CompareSpec, Comparison, CsvFile, DateColumn, Filter, Period, Pivot, PivotSpec, RowOrder,
-    ScanProgress, Totals,
+    CompareSpec, Comparison, CsvFile, DateColumn, Filter, Grouping, Measure, Period, Pivot,
+    PivotSpec, RowOrder, ScanProgress, Totals, TotalsRow,
 };
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
@@ -61,6 +61,8 @@ pub enum Msg {
     /// Pivot number `.0` is made, or why not. Boxed: its cells are large beside the other
     /// messages.
     PivotDone(u64, Result<Box<Made>, String>),
+    /// The totals view made from what the source says.
+    TotalsMade(TotalsSource, Vec<TotalsRow>),
     /// The months the rows of job `.0` cover (`year * 12 + month - 1`), for choosing periods.
     MonthsFound(u64, Result<Vec<i64>, String>),
     /// Comparison number `.0` is made, or why not.
@@ -114,7 +116,7 @@ impl std::fmt::Debug for Switch {
 pub struct JobOutput {
     pub rows: Vec<u32>,
     /// Boxed: every measure by every grouping is large beside the other messages.
-    pub totals: Option<Box<Totals>>,
+    pub totals: Option<Arc<Totals>>,
 }
 
 /// A complete fetch merged into its file.
@@ -247,6 +249,13 @@ pub enum Effect {
         rows: String,
         decimals: u32,
     },
+    /// Make the totals view by `grouping` of `measure` from `from` (what `source` says).
+    MakeTotals {
+        source: TotalsSource,
+        from: TotalsFrom,
+        measure: Measure,
+        grouping: Grouping,
+    },
     /// Stop the pivot or the comparison being made.
     CancelAnalysis,
     /// Find the months the dates in `date` of the rows the filters keep fall in.
@@ -302,6 +311,7 @@ impl Effect {
             Effect::CancelJob => "stop the sort or filter",
             Effect::RunPivot { .. } => "make the pivot",
             Effect::ReorderPivot { .. } => "sort the pivot",
+            Effect::MakeTotals { .. } => "add up the totals",
             Effect::CancelAnalysis => "stop the pivot or comparison",
             Effect::FindMonths { .. } => "find the months of the rows",
             Effect::RunCompare { .. } => "compare two periods",

@@ -124,6 +124,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Msg::TotalsMade(source, rows) => match &mut state.table {
+            Some(table) => table.on_totals(source, rows).into_iter().collect(),
+            None => Vec::new(),
+        },
         Msg::PivotDone(id, result) => {
             let size = state.size;
             match analysis(state) {

@@ -162,7 +162,11 @@ pub(super) fn monthly_trend(
         filters: filters.to_vec(),
         order: RowOrder::Total,
         top: None,
-        provenance: Provenance::default(),
+        // The month still running is marked "to date" in the sheet's heading.
+        provenance: Provenance {
+            requested: None,
+            today: Some(chrono::Utc::now().date_naive()),
+        },
     };
     match pivot(file, &spec, cancel) {
         Ok(made) if made.columns.len() >= 2 => Ok(Some(made)),
@@ -186,8 +190,9 @@ pub(super) fn trend_sheet(
     let bold = header_format();
     sheet.write_string_with_format(0, 0, "currency", &bold)?;
     sheet.set_column_width(0, 12)?;
-    for (i, month) in trend.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, col(i + 1), month, &bold)?;
+    for i in 0..trend.columns.len() {
+        let month = trend.column_label(i);
+        sheet.write_string_with_format(0, col(i + 1), &month, &bold)?;
         sheet.set_column_width(col(i + 1), 16)?;
     }
     let mut row = 0u32;

@@ -380,7 +380,7 @@ fn perform(
                     };
                     Ok(JobOutput {
                         rows,
-                        totals: Some(Box::new(totals)),
+                        totals: Some(Arc::new(totals)),
                     })
                 });
                 let _ = tx.send(Msg::JobDone(
@@ -396,6 +396,18 @@ fn perform(
             tokio::task::spawn_blocking(move || {
                 spec.provenance = provenance(history.as_ref(), file.path());
                 let _ = tx.send(Msg::PivotDone(id, pivot::make(&file, &spec, &cancel)));
+            });
+        }
+        Effect::MakeTotals {
+            source,
+            from,
+            measure,
+            grouping,
+        } => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let rows = from.table(measure, grouping);
+                let _ = tx.send(Msg::TotalsMade(source, rows));
             });
         }
         Effect::ReorderPivot {

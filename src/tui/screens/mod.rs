@@ -75,6 +75,13 @@ pub struct Drill {
     pub sort: Option<(usize, bool)>,
 }
 
+/// The message the work of a screen's slow effect (a pivot made or re-ordered, totals made)
+/// comes to, done here and now: for tests and benchmarks, which run where the runtime runs a
+/// task. `None` for any other effect.
+pub fn work(effect: &Effect) -> Option<crate::tui::msg::Msg> {
+    pivot::work(effect).or_else(|| table::work(effect))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,7 +43,7 @@ fn status(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
         Span::styled(format!("  {}", view.top_label()), theme.muted()),
     ];
     if view.job.is_some() {
-        spans.push(kept_by::busy(state, "adding up"));
+        spans.push(kept_by::busy(state, view.doing));
     }
     spans.push(Span::styled(
         format!("  {}", printable(&view.file.path().display().to_string())),

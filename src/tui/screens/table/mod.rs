@@ -22,6 +22,7 @@ use crate::explore::{
     is_plain_integer, widest,
 };
 use crate::tui::dialogs::ColumnChooser;
+use crate::tui::msg::{Effect, Msg};
 use crate::tui::screens::compare::CompareView;
 use crate::tui::screens::pivot::PivotView;
 
@@ -46,13 +47,48 @@ pub struct TotalsView {
 
 /// What the totals view depends on: when none of it changed, neither did the view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct TotalsSource {
+pub struct TotalsSource {
     grouping: Grouping,
     measure: Measure,
     /// The ordering's version when the totals are of the filtered rows.
     filtered: Option<u64>,
     scanned: u64,
     done: bool,
+}
+
+/// Where a totals view is made from: the scan's totals of every row, or a filter's of its own.
+#[derive(Debug, Clone)]
+pub enum TotalsFrom {
+    Scan(ScanProgress),
+    Filtered(Arc<Totals>),
+}
+
+impl TotalsFrom {
+    /// The totals view by `grouping` of `measure`: the work of
+    /// [`Effect::MakeTotals`], sorting every group (300,000 accounts take a while).
+    pub fn table(&self, measure: Measure, grouping: Grouping) -> Vec<TotalsRow> {
+        match self {
+            TotalsFrom::Scan(scan) => scan
+                .read()
+                .map(|p| p.totals.table(measure, grouping))
+                .unwrap_or_default(),
+            TotalsFrom::Filtered(totals) => totals.table(measure, grouping),
+        }
+    }
+}
+
+/// The message the work of a table's effect (its totals made) comes to, done here and now: for
+/// tests and benchmarks. `None` for any other effect.
+pub fn work(effect: &Effect) -> Option<Msg> {
+    match effect {
+        Effect::MakeTotals {
+            source,
+            from,
+            measure,
+            grouping,
+        } => Some(Msg::TotalsMade(*source, from.table(*measure, *grouping))),
+        _ => None,
+    }
 }
 
 /// Background work on the whole file.
@@ -158,7 +194,10 @@ pub struct TableView {
     pub filter_cursor: usize,
     pub focus: Focus,
     /// The totals of the filtered rows.
-    pub filter_totals: Option<Box<Totals>>,
+    pub filter_totals: Option<Arc<Totals>>,
+    /// What the totals being made in a task are made from (one at a time: when it comes,
+    /// the view is made again if its rows changed meanwhile).
+    pub totals_making: Option<TotalsSource>,
     pub job: Option<(u64, JobKind)>,
     pub jobs: u64,
     pub top: u64,
@@ -249,6 +288,7 @@ impl TableView {
             filter_cursor: 0,
             focus: Focus::Rows,
             filter_totals: None,
+            totals_making: None,
             job: None,
             jobs: 0,
             top: 0,
@@ -384,7 +424,6 @@ impl TableView {
         self.totals = Some(self.totals.map_or(Grouping::LineItemType, Grouping::next));
         self.totals_top = 0;
         self.note = self.columns.missing().map(str::to_string);
-        self.refresh_totals();
     }
 
     /// The next measure of the totals (opening them if they are closed).
@@ -398,46 +437,80 @@ impl TableView {
             .columns
             .missing_measure(self.measure)
             .map(str::to_string);
-        self.refresh_totals();
     }
 
-    /// Remakes the totals view if what it shows has changed since it was made: the grouping,
-    /// the filter's rows, or the rows the scan has added up.
-    pub fn refresh_totals(&mut self) {
+    /// Asks for the totals view to be made again, in a task, if what it shows has changed
+    /// since it was made: the grouping, the measure, the filter's rows, or the rows the scan
+    /// has added up. A view of another grouping or measure is taken down meanwhile ("Adding
+    /// up…"); one of fewer scanned rows stays until the new one comes.
+    pub fn refresh_totals(&mut self) -> Option<Effect> {
         let Some(grouping) = self.totals else {
             self.totals_view = None;
-            return;
+            return None;
         };
+        let source = self.totals_source(grouping);
+        let shown = self.totals_view.as_ref().map(|v| v.made_from);
+        if shown == Some(source) {
+            return None;
+        }
+        if shown.is_some_and(|s| {
+            (s.grouping, s.measure, s.filtered) != (grouping, self.measure, source.filtered)
+        }) {
+            self.totals_view = None;
+        }
+        if self.totals_making.is_some() {
+            return None;
+        }
+        let from = match (&self.filter_totals, self.filtered()) {
+            (Some(totals), true) => TotalsFrom::Filtered(totals.clone()),
+            // The filter's pass brings its totals.
+            (None, true) => return None,
+            (_, false) => TotalsFrom::Scan(self.scan.clone()),
+        };
+        self.totals_making = Some(source);
+        Some(Effect::MakeTotals {
+            source,
+            from,
+            measure: self.measure,
+            grouping,
+        })
+    }
+
+    /// What the totals view by `grouping` would be made from now.
+    fn totals_source(&self, grouping: Grouping) -> TotalsSource {
         let (scanned, done) = self
             .scan
             .read()
             .map(|p| (p.rows, p.done))
             .unwrap_or_default();
-        let source = TotalsSource {
+        TotalsSource {
             grouping,
             measure: self.measure,
             filtered: self.filtered().then_some(self.version),
             scanned,
             done,
-        };
-        if self.totals_view.as_ref().map(|v| v.made_from) == Some(source) {
-            return;
         }
-        let measure = self.measure;
-        let rows = match (&self.filter_totals, self.filtered()) {
-            (Some(totals), true) => totals.table(measure, grouping),
-            (None, true) => Vec::new(),
-            (_, false) => self
-                .scan
-                .read()
-                .map(|p| p.totals.table(measure, grouping))
-                .unwrap_or_default(),
-        };
-        self.totals_top = self.totals_top.min(rows.len().saturating_sub(1));
-        self.totals_view = Some(TotalsView {
-            made_from: source,
-            rows,
-        });
+    }
+
+    /// A totals view made in a task from `source`: shown when it is of the grouping, measure
+    /// and rows asked for now (or of fewer scanned rows of them); made again if they changed.
+    pub fn on_totals(&mut self, source: TotalsSource, rows: Vec<TotalsRow>) -> Option<Effect> {
+        if self.totals_making == Some(source) {
+            self.totals_making = None;
+        }
+        if let Some(grouping) = self.totals {
+            let now = self.totals_source(grouping);
+            if (source.grouping, source.measure, source.filtered)
+                == (now.grouping, now.measure, now.filtered)
+            {
+                self.totals_top = self.totals_top.min(rows.len().saturating_sub(1));
+                self.totals_view = Some(TotalsView {
+                    made_from: source,
+                    rows,
+                });
+            }
+        }
+        self.refresh_totals()
     }
 
     /// The totals on screen as tab-separated text (a line per group and currency, amounts

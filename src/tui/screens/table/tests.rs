@@ -1,12 +1,42 @@
 //! The table view's keys and news, on real files: sorting and filtering jobs, the totals, the
 //! column chooser, filter chips and the totals' focus.
 
+/// The table's key handling with the totals it asks for made at once, as the runtime's task
+/// would make them.
+mod with_totals_made {
+    use crate::tui::keymap::Action;
+    use crate::tui::msg::{Effect, Msg};
+    use crate::tui::screens::table::TableView;
+    use crate::tui::screens::table::update;
+
+    pub fn on_action(
+        table: &mut TableView,
+        action: Action,
+        size: (u16, u16),
+    ) -> (bool, Vec<Effect>) {
+        let (closed, effects) = update::on_action(table, action, size);
+        made(table, &effects);
+        (closed, effects)
+    }
+
+    /// Makes the totals `effects` ask for, and those their answers ask for.
+    pub fn made(table: &mut TableView, effects: &[Effect]) {
+        for effect in effects {
+            if let Some(Msg::TotalsMade(source, rows)) = crate::tui::screens::work(effect) {
+                let again = table.on_totals(source, rows);
+                made(table, &again.into_iter().collect::<Vec<_>>());
+            }
+        }
+    }
+}
+
 mod keys {
+    use super::with_totals_made::on_action;
     use crate::explore::{CsvFile, Grouping, ScanProgress};
     use crate::tui::keymap::Action;
     use crate::tui::msg::{Effect, JobOutput};
     use crate::tui::screens::table::TableView;
-    use crate::tui::screens::table::update::{TableNews, on_action, on_message};
+    use crate::tui::screens::table::update::{TableNews, on_message};
 
     fn table_view() -> TableView {
         let path =
@@ -105,10 +135,11 @@ mod keys {
 mod analyst {
     use std::sync::atomic::AtomicBool;
 
+    use super::with_totals_made::on_action;
     use crate::explore::{Columns, CsvFile, Grouping, Measure, ScanProgress, TotalsRow, scan};
     use crate::tui::keymap::Action;
     use crate::tui::msg::{Effect, JobOutput};
-    use crate::tui::screens::table::update::{TableNews, on_action, on_message};
+    use crate::tui::screens::table::update::{TableNews, on_message};
     use crate::tui::screens::table::{Focus, TableView};
 
     /// A bill file of 30 accounts in three currencies, scanned.

@@ -123,7 +123,7 @@ pub(super) fn settle(
     let width = table.areas(size).table.width.saturating_sub(2);
     table.show_highlighted(width);
     follow(table, size);
-    table.refresh_totals();
+    effects.extend(table.refresh_totals());
     effects.extend(want_page(table, size));
     effects
 }
@@ -390,8 +390,9 @@ pub fn on_message(table: &mut TableView, message: TableNews, size: (u16, u16)) -
         TableNews::Tick => {}
     }
     follow(table, size);
-    table.refresh_totals();
-    want_page(table, size).into_iter().collect()
+    let mut effects: Vec<Effect> = table.refresh_totals().into_iter().collect();
+    effects.extend(want_page(table, size));
+    effects
 }
 
 /// What reaches the table view from outside.
