@@ -217,8 +217,13 @@ fn the_line_under_the_list_says_what_each_period_is_made_of_when_it_fits() {
     };
     assert_eq!(
         super::view::line_words(made, u, k, 2, 200),
-        "acme · USD: 2 lines in 2026-09 (100.00 charges, -10.00 credits), \
-         2 lines in 2026-10 (120.00 charges, -20.00 drawdowns)"
+        "acme · USD: charges 100.00 → 120.00 · credits -10.00 → 0.00 · \
+         drawdowns 0.00 → -20.00 (2 → 2 lines)"
+    );
+    assert_eq!(
+        super::view::line_words(made, u, k, 2, 90),
+        "acme · USD: charges 100.00 → 120.00 · credits -10.00 → 0.00 · drawdowns 0.00 → -20.00",
+        "the kinds before the line counts"
     );
     assert_eq!(
         super::view::line_words(made, u, k, 2, 60),

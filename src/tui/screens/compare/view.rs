@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use super::{CompareView, ListLine, THRESHOLDS};
 use crate::explore::{Amount, Bridge, CompareLine, Comparison, Status};
 use crate::printable::printable;
+use crate::query::Kind;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
 use crate::tui::widgets::plain_lines::PlainLines;
@@ -335,9 +336,10 @@ fn detail(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// `acme · USD: 14 lines in 2026-08 (1,300.00 charges, -66.00 credits), 12 lines in 2026-09
-/// (...)`: the kinds of each period (by line item type) when there are two or more and all of
-/// them fit in `width`.
+/// What a line of the comparison is made of, the most that fits in `width`: each kind's A and
+/// B when either period has more than one kind (`acme · USD: charges 1,300.00 → 1,450.00 ·
+/// credits -66.00 → 0.00 (14 → 12 lines)`), without the line counts if need be, else the
+/// line counts alone (`acme · USD: 14 lines in 2026-08, 12 lines in 2026-09`).
 pub fn line_words(
     made: &Comparison,
     unit: usize,
@@ -352,32 +354,35 @@ pub fn line_words(
         return String::new();
     };
     let count = |n: u64| format!("{n} {}", if n == 1 { "line" } else { "lines" });
-    let words = |parts: bool| {
-        let kinds = |sum: &crate::explore::Sum| {
-            if parts && sum.has_parts() {
-                format!(" ({})", sum.parts_words(decimals))
-            } else {
-                String::new()
-            }
-        };
-        format!(
-            "{} · {}: {} in {}{}, {} in {}{}",
-            printable(&l.key),
-            printable(&section.unit),
-            count(l.a.rows),
-            made.label_a(),
-            kinds(&l.a),
-            count(l.b.rows),
-            made.label_b(),
-            kinds(&l.b)
-        )
-    };
-    let full = words(true);
-    if full.chars().count() <= width {
-        full
-    } else {
-        words(false)
+    let name = format!("{} · {}", printable(&l.key), printable(&section.unit));
+    let counts = format!(
+        "{name}: {} in {}, {} in {}",
+        count(l.a.rows),
+        made.label_a(),
+        count(l.b.rows),
+        made.label_b()
+    );
+    if !(l.a.has_parts() || l.b.has_parts()) {
+        return counts;
     }
+    let kinds: Vec<String> = Kind::ALL
+        .iter()
+        .filter(|k| l.a.of(**k) != Amount::ZERO || l.b.of(**k) != Amount::ZERO)
+        .map(|k| {
+            format!(
+                "{} {} → {}",
+                k.word(),
+                l.a.of(*k).format(decimals),
+                l.b.of(*k).format(decimals)
+            )
+        })
+        .collect();
+    let pairs = format!("{name}: {}", kinds.join(" · "));
+    let with_counts = format!("{pairs} ({} → {} lines)", l.a.rows, l.b.rows);
+    [with_counts, pairs]
+        .into_iter()
+        .find(|words| words.chars().count() <= width)
+        .unwrap_or(counts)
 }
 
 /// `text` cut or padded to `width` cells.
