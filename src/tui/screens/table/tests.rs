@@ -123,6 +123,34 @@ mod keys {
     }
 
     #[test]
+    fn the_totals_are_made_off_the_screen_and_a_copy_meanwhile_says_to_wait() {
+        let mut table = table_view();
+        let columns = crate::explore::Columns::find(table.file.headers());
+        crate::explore::scan(
+            &table.file,
+            &columns,
+            &table.scan,
+            &std::sync::atomic::AtomicBool::new(false),
+        );
+        // The key asks for the totals; the screen does not make them.
+        let (_, asked) =
+            crate::tui::screens::table::update::on_action(&mut table, Action::Totals, (120, 40));
+        assert!(asked.iter().any(|e| matches!(e, Effect::MakeTotals { .. })));
+        assert!(table.totals_view.is_none());
+        let (_, copied) =
+            crate::tui::screens::table::update::on_action(&mut table, Action::Copy, (120, 40));
+        assert!(copied.iter().all(|e| !matches!(e, Effect::CopyText { .. })));
+        assert_eq!(
+            table.note.as_deref(),
+            Some("The totals are still being added up: copy them once they show.")
+        );
+        super::with_totals_made::made(&mut table, &asked);
+        assert!(table.totals_view.is_some());
+        let (_, copied) = on_action(&mut table, Action::Copy, (120, 40));
+        assert!(copied.iter().any(|e| matches!(e, Effect::CopyText { .. })));
+    }
+
+    #[test]
     fn fewer_rows_fit_with_the_totals_below_the_table() {
         let mut table = table_view();
         let wide = table.rows_fit((80, 24));

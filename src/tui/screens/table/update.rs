@@ -7,6 +7,7 @@ use crossterm::event::KeyEvent;
 use super::analysis::{analyse, month_under_way, over_both};
 use super::{Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
 use crate::explore::Filter;
+use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
 use crate::tui::dialogs::{ColumnChooser, Dialog, Outcome};
 use crate::tui::keymap::Action;
@@ -236,18 +237,35 @@ fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Optio
         }
         Action::Cancel => table.prompt = None,
         Action::Totals => table.next_totals(),
-        Action::Copy => match table.totals_text() {
-            Some(text) => effects.push(Effect::CopyText {
-                what: "the totals",
-                text,
-            }),
-            None => {
-                table.note = Some(format!(
-                    "Open the totals ({}) to copy them.",
-                    crate::tui::keymap::key(crate::tui::keymap::Scope::Table, Action::Totals)
-                ));
+        Action::Copy => {
+            let lines = table.totals_view.as_ref().map(|v| v.rows.len());
+            match (table.totals, lines) {
+                (None, _) => {
+                    table.note = Some(format!(
+                        "Open the totals ({}) to copy them.",
+                        crate::tui::keymap::key(crate::tui::keymap::Scope::Table, Action::Totals)
+                    ));
+                }
+                (Some(_), None) => {
+                    table.note = Some(
+                        "The totals are still being added up: copy them once they show.".into(),
+                    );
+                }
+                // Each of a line's ten cells is two bytes at the least: past the clipboard's
+                // limit, it is said before anything is made.
+                (Some(_), Some(lines)) if lines.saturating_mul(10 * 2) > CLIPBOARD_LIMIT => {
+                    table.note = Some(too_large_to_copy("the totals"));
+                }
+                (Some(_), Some(_)) => {
+                    if let Some(text) = table.totals_text() {
+                        effects.push(Effect::CopyText {
+                            what: "the totals",
+                            text,
+                        });
+                    }
+                }
             }
-        },
+        }
         Action::Measure => table.next_measure(),
         Action::Columns => table.chooser = Some(ColumnChooser::open(table)),
         Action::ClearFilters if table.filtered() => {
