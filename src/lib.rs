@@ -19,6 +19,7 @@ pub mod printable;
 pub mod query;
 pub mod rows;
 pub mod split;
+pub mod target;
 pub mod throttle;
 pub mod tui;
 pub mod units;

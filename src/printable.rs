@@ -49,6 +49,18 @@ pub fn sentence(words: &str) -> String {
     format!("{first}{}.", chars.as_str())
 }
 
+/// Words that may start with a name as the person typed it (`empty.csv is a folder`) as a
+/// sentence: printable and with a full stop, its first letter left as it is (a name is never
+/// re-cased).
+pub fn as_typed(words: &str) -> String {
+    let text = printable(words);
+    if text.ends_with('.') {
+        text
+    } else {
+        format!("{text}.")
+    }
+}
+
 /// Server text as one bounded line: [`printable`], and cut to `max` characters with "…" and
 /// the full length noted, so a 10 MB message costs a few hundred bytes wherever it goes.
 pub fn clipped(text: &str, max: usize) -> String {

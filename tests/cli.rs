@@ -431,7 +431,7 @@ fn the_download_target_is_checked_before_anything_is_sent() {
         (
             dir.path().join("no/such/x.csv"),
             format!(
-                "error: The folder {} does not exist; create it, or download somewhere else.\n",
+                "error: The folder {} does not exist; create it, or write somewhere else.\n",
                 dir.path().join("no/such").display()
             ),
         ),
@@ -2191,4 +2191,111 @@ fn repeated_columns_far_off_dates_and_the_running_month_are_said() {
     );
     assert!(out.contains("3.00"), "{out}");
     assert!(!out.contains("900.00"), "{out}");
+}
+
+/// Every file asked for goes through one check: a device or a FIFO is never replaced, even
+/// with --force; a link is replaced itself only with it; what is written gets the usual
+/// permissions (0666 less the umask), as any program's files do.
+#[cfg(unix)]
+#[test]
+fn outputs_refuse_devices_fifos_and_unforced_links_and_get_the_usual_modes() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let csv = quarter_csv(dir.path());
+    let pivot = |out: &std::path::Path, force: bool| {
+        let mut command = bin();
+        command
+            .arg("pivot")
+            .arg(&csv)
+            .args(["--rows", "account", "--cols", "month", "-o"])
+            .arg(out);
+        if force {
+            command.arg("--force");
+        }
+        command.assert()
+    };
+    let export = |out: &std::path::Path, force: bool| {
+        let mut command = bin();
+        command.arg("export").arg(&csv).arg("--xlsx").arg(out);
+        if force {
+            command.arg("--force");
+        }
+        command.assert()
+    };
+    let fifo = dir.path().join("pipe.csv");
+    let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid C string for the path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    // The null device's numbers (1, 3) under another name: only root may make one.
+    let device = dir.path().join("full.csv");
+    let made = std::process::Command::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "7"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut specials = vec![(fifo.clone(), "FIFO (a named pipe)")];
+    if made {
+        specials.push((device.clone(), "device"));
+    }
+    for (path, kind) in &specials {
+        let said = format!(
+            "{} is a {kind}, not a file: it is never replaced; choose another name.",
+            path.display()
+        );
+        pivot(path, true).code(2).stderr(contains(said.clone()));
+        export(&path.with_extension("csv"), true)
+            .code(2)
+            .stderr(contains(said));
+        let meta = std::fs::symlink_metadata(path).unwrap();
+        assert!(meta.file_type().is_fifo() || meta.file_type().is_char_device());
+    }
+
+    // A link: refused without --force, its target untouched; replaced itself with it.
+    let theirs = dir.path().join("theirs.txt");
+    std::fs::write(&theirs, "keep me").unwrap();
+    let link = dir.path().join("out.csv");
+    std::os::unix::fs::symlink(&theirs, &link).unwrap();
+    pivot(&link, false).code(2).stderr(contains(format!(
+        "{} is a link to another file: not written; --force replaces the link itself.",
+        link.display()
+    )));
+    pivot(&link, true).success();
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_file());
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "keep me");
+
+    // The modes of what was asked for: the usual ones, not private.
+    // SAFETY: umask only reads and sets the process's mask; it is set back at once.
+    let mask = unsafe {
+        let mask = libc::umask(0o022);
+        libc::umask(mask);
+        mask
+    };
+    let book = dir.path().join("book.xlsx");
+    export(&book, false).success();
+    let download = dir.path().join("fetched.csv");
+    let demo = Background::start(config());
+    with_demo(&demo)
+        .args([
+            "query",
+            "--preset",
+            "last-month",
+            "--type",
+            "USAGE",
+            "--download",
+        ])
+        .arg(&download)
+        .assert()
+        .success();
+    for path in [&link, &book, &download] {
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !mask, "{}: {mode:o}", path.display());
+    }
+    let left: Vec<String> = files_in(dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with(".m3ter-bills-"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "no temporary file is left behind: {left:?}"
+    );
 }

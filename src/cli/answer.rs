@@ -117,25 +117,14 @@ fn write_whole(
     force: bool,
 ) -> Result<(), Failure> {
     let shown = printable(&path.display().to_string());
-    if path.exists() && !force {
-        return Err(Failure::invalid(format!(
-            "{shown} exists; add --force to replace it."
-        )));
-    }
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let folder = crate::target::check(path, force)?;
     let failed = |e: std::io::Error| {
         Failure::new(
             Code::Failed,
             format!("{shown} could not be written: {e}; nothing was written."),
         )
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".m3ter-bills-")
-        .tempfile_in(folder)
-        .map_err(failed)?;
+    let mut temp = crate::target::temporary(&folder).map_err(failed)?;
     let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
     write(&mut buffered)
         .and_then(|()| buffered.flush())
@@ -143,12 +132,10 @@ fn write_whole(
     drop(buffered);
     temp.as_file().sync_all().map_err(failed)?;
     // Checked above, but a file may appear meanwhile: it is replaced only when asked.
-    let persisted = if force {
-        temp.persist(path)
-    } else {
-        temp.persist_noclobber(path)
-    };
-    persisted.map_err(|e| failed(e.error))?;
+    crate::target::persist(temp, path, force).map_err(|e| match e {
+        crate::target::PersistError::Target(problem) => Failure::from(problem),
+        crate::target::PersistError::Io(e) => failed(e),
+    })?;
     super::out::say(&format!("Wrote {shown}."));
     Ok(())
 }
@@ -182,6 +169,7 @@ pub fn workbook(
         ExportError::Exists(_) => {
             Failure::invalid(format!("{shown} exists; add --force to replace it."))
         }
+        ExportError::Target(problem) => Failure::from(problem),
         ExportError::NotText(_) | ExportError::TooLarge(_) => Failure::invalid(format!(
             "{}; no workbook was written.",
             printable(&e.to_string())

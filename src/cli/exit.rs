@@ -1,8 +1,9 @@
 //! How a command ends: an exit code and plain sentences for stderr.
 
-use crate::m3ter::{ApiError, DownloadError, SettingsError, TargetProblem};
+use crate::m3ter::{ApiError, DownloadError, SettingsError};
 use crate::printable::{clipped, printable};
 use crate::query::Problem;
+use crate::target::TargetProblem;
 
 /// The exit codes, as documented in `--help`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +80,7 @@ impl From<ApiError> for Failure {
 impl From<DownloadError> for Failure {
     fn from(e: DownloadError) -> Failure {
         let code = match e {
-            DownloadError::Exists(_) | DownloadError::NoFolder(_) | DownloadError::NotAFile(_) => {
+            DownloadError::Exists(_) | DownloadError::NoFolder(_) | DownloadError::Target(_) => {
                 Code::Invalid
             }
             _ => Code::Failed,
@@ -90,28 +91,26 @@ impl From<DownloadError> for Failure {
 
 impl From<TargetProblem> for Failure {
     fn from(problem: TargetProblem) -> Failure {
-        let shown = |path: &std::path::Path| printable(&path.display().to_string());
         Failure::invalid(match problem {
-            TargetProblem::Exists(path) => {
-                format!("{} exists; add --force to replace it", shown(&path))
-            }
+            TargetProblem::Exists(path) => format!(
+                "{} exists; add --force to replace it",
+                printable(&path.display().to_string())
+            ),
             TargetProblem::NoFolder(folder) => format!(
-                "The folder {} does not exist; create it, or download somewhere else",
-                shown(&folder)
+                "The folder {} does not exist; create it, or write somewhere else",
+                printable(&folder.display().to_string())
             ),
             TargetProblem::IsFolder(path) => format!(
                 "{} is a folder; give the name of a file in it, e.g. {}",
-                shown(&path),
-                shown(&path.join("bills.csv"))
-            ),
-            TargetProblem::NotAFile(path) => format!(
-                "{} is not a plain file (a link or a device), so it is left alone; choose another name",
-                shown(&path)
+                printable(&path.display().to_string()),
+                printable(&path.join("bills.csv").display().to_string())
             ),
             TargetProblem::NotWritable { folder, source } => format!(
                 "No file can be made in the folder {}: {source}",
-                shown(&folder)
+                printable(&folder.display().to_string())
             ),
+            // These start with the name as it was typed: never re-cased.
+            other => crate::printable::as_typed(&other.to_string()),
         })
     }
 }

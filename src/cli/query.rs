@@ -20,7 +20,7 @@ use crate::config::{Entry, Outcome};
 use crate::explore::Period;
 use crate::m3ter::{
     Client, Credentials, DownloadError, DownloadLink, DownloadProgress, Secret, Settings,
-    SubmitEvent, check_target, curl_command,
+    SubmitEvent, curl_command,
 };
 use crate::printable::printable;
 use crate::query::{BillQuery, Caveat, DateInput, is_plain_date, validate};
@@ -111,7 +111,7 @@ async fn run_telling(
     // Before the token request and the submit: a query whose file cannot be saved is not
     // worth sending, and m3ter's rate limit is better spent on one that can.
     if let Some(Target::File(path)) = target {
-        check_target(path, args.force)?;
+        crate::target::check(path, args.force)?;
     }
 
     let names = (
@@ -289,7 +289,7 @@ pub async fn fetch_periods(
             end: Some(end.to_string()),
         };
         let query = validate(&asked, Utc::now()).map_err(Failure::problems)?;
-        check_target(path, false)?;
+        crate::target::check(path, false)?;
         queries.push(query);
     }
     if let Some(query) = queries.first() {

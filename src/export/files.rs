@@ -50,24 +50,16 @@ pub fn write_text(text: &str, rows: u64, target: &Path) -> Result<Written, Expor
     finish(temp, target, rows)
 }
 
+/// A temporary file beside `target`, which must be a new name (nothing is saved over a file).
 fn temporary(target: &Path) -> Result<tempfile::NamedTempFile, ExportError> {
-    if target.exists() {
-        return Err(ExportError::Exists(target.to_path_buf()));
-    }
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    Ok(tempfile::Builder::new()
-        .prefix(".m3ter-bills-")
-        .tempfile_in(folder)?)
+    let folder = crate::target::check(target, false)?;
+    Ok(crate::target::temporary(&folder)?)
 }
 
 fn finish(temp: tempfile::NamedTempFile, target: &Path, rows: u64) -> Result<Written, ExportError> {
     temp.as_file().sync_all()?;
     let bytes = temp.as_file().metadata()?.len();
-    temp.persist_noclobber(target)
-        .map_err(|e| ExportError::Io(e.error))?;
+    crate::target::persist(temp, target, false)?;
     Ok(Written {
         path: target.to_path_buf(),
         bytes,

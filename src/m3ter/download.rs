@@ -8,6 +8,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use super::answer::error_message;
 use super::client::root_cause;
 use super::{Client, DownloadError, DownloadLink};
+use crate::target::{PersistError, TargetProblem};
 
 /// How far a download has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,88 +25,26 @@ pub struct Downloaded {
     pub bytes: u64,
 }
 
-/// Why a path cannot take a download, found before anything is sent.
-#[derive(Debug, thiserror::Error)]
-pub enum TargetProblem {
-    /// A plain file is there, and replacing it was not allowed.
-    #[error("{} exists", .0.display())]
-    Exists(PathBuf),
-    /// The folder the file would go in is not there.
-    #[error("the folder {} does not exist", .0.display())]
-    NoFolder(PathBuf),
-    /// The path is a folder.
-    #[error("{} is a folder", .0.display())]
-    IsFolder(PathBuf),
-    /// A link, a device or a FIFO is there: never replaced, nor written through.
-    #[error("{} is not a plain file (a link or a device)", .0.display())]
-    NotAFile(PathBuf),
-    /// No file can be made in the folder.
-    #[error("no file can be made in the folder {}: {source}", .folder.display())]
-    NotWritable {
-        folder: PathBuf,
-        source: std::io::Error,
-    },
-}
-
-/// Checks that `target` can take a download, before anything is sent: its folder is there
-/// and a file can be made in it (tried, the way the download will do it, with a hidden
-/// temporary file that is removed at once), and nothing is in the way (a plain file is, unless
-/// `overwrite`). Gives the folder the file goes in.
-pub fn check_target(target: &Path, overwrite: bool) -> Result<PathBuf, TargetProblem> {
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !folder.is_dir() {
-        return Err(TargetProblem::NoFolder(folder));
-    }
-    // The last part of the path is looked at, not followed: a link or a device there is
-    // refused rather than replaced or written through.
-    if let Ok(meta) = std::fs::symlink_metadata(target) {
-        if meta.is_dir() {
-            return Err(TargetProblem::IsFolder(target.to_path_buf()));
-        }
-        if !meta.is_file() {
-            return Err(TargetProblem::NotAFile(target.to_path_buf()));
-        }
-        if !overwrite {
-            return Err(TargetProblem::Exists(target.to_path_buf()));
-        }
-    }
-    temp_builder()
-        .tempfile_in(&folder)
-        .map_err(|source| TargetProblem::NotWritable {
-            folder: folder.clone(),
-            source,
-        })?;
-    Ok(folder)
-}
-
 impl From<TargetProblem> for DownloadError {
     fn from(problem: TargetProblem) -> DownloadError {
         match problem {
             TargetProblem::Exists(path) => DownloadError::Exists(path),
             TargetProblem::NoFolder(path) => DownloadError::NoFolder(path),
-            TargetProblem::IsFolder(path) | TargetProblem::NotAFile(path) => {
-                DownloadError::NotAFile(path)
-            }
-            TargetProblem::NotWritable { folder, source } => DownloadError::Io {
-                path: folder,
-                source,
-            },
+            other => DownloadError::Target(other),
         }
     }
 }
 
-/// How the hidden temporary file of a download is made.
-fn temp_builder() -> tempfile::Builder<'static, 'static> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".m3ter-bills-").suffix(".part");
-    // Temporary files are private by default; the finished file should get the same
-    // permissions as any other the user creates (0666 less the umask), as with curl -o.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    builder
+impl From<PersistError> for DownloadError {
+    fn from(e: PersistError) -> DownloadError {
+        match e {
+            PersistError::Target(problem) => problem.into(),
+            PersistError::Io(source) => DownloadError::Io {
+                path: PathBuf::new(),
+                source,
+            },
+        }
+    }
 }
 
 impl Client {
@@ -126,7 +65,7 @@ impl Client {
         progress: &mut (dyn FnMut(DownloadProgress) + Send),
     ) -> Result<Downloaded, DownloadError> {
         super::check_url(link.url())?;
-        let folder = check_target(target, overwrite)?;
+        let folder = crate::target::check(target, overwrite)?;
         let deadline = self.settings().download_timeout;
         // Dropping the fetch on the deadline removes its temporary file, as a cancel does.
         tokio::time::timeout(
@@ -152,25 +91,18 @@ impl Client {
 
         let started = std::time::Instant::now();
         let response = self.get(link).await?;
-        let temp = temp_builder().tempfile_in(folder).map_err(io)?;
+        let temp = crate::target::temporary(folder).map_err(io)?;
         let file = tokio::fs::File::from_std(temp.reopen().map_err(io)?);
         let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
         let bytes = pump(response, &mut writer, target, progress).await?;
         writer.flush().await.map_err(io)?;
         writer.into_inner().sync_all().await.map_err(io)?;
 
-        if overwrite {
-            temp.persist(target).map_err(|e| io(e.error))?;
-        } else {
-            // No-clobber even if the target appeared while we were downloading.
-            temp.persist_noclobber(target).map_err(|e| {
-                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                    DownloadError::Exists(target.to_path_buf())
-                } else {
-                    io(e.error)
-                }
-            })?;
-        }
+        // No-clobber (unless asked) even if the target appeared while we were downloading.
+        crate::target::persist(temp, target, overwrite).map_err(|e| match e {
+            PersistError::Io(source) => io(source),
+            other => other.into(),
+        })?;
         sync_folder(folder);
         log::info!(
             "saved {bytes} bytes to {} in {} ms",
@@ -367,49 +299,7 @@ fn sync_folder(folder: &Path) {
 
 #[cfg(test)]
 mod tests {
-    use super::{FirstLine, TargetProblem, check_target};
-
-    #[test]
-    fn a_target_is_checked_without_leaving_anything_behind() {
-        let dir = tempfile::tempdir().unwrap();
-        let new = dir.path().join("new.csv");
-        assert_eq!(check_target(&new, false).unwrap(), dir.path());
-        let existing = dir.path().join("old.csv");
-        std::fs::write(&existing, "x").unwrap();
-        assert!(matches!(
-            check_target(&existing, false),
-            Err(TargetProblem::Exists(_))
-        ));
-        assert!(check_target(&existing, true).is_ok());
-        assert!(matches!(
-            check_target(dir.path(), true),
-            Err(TargetProblem::IsFolder(_))
-        ));
-        assert!(matches!(
-            check_target(&dir.path().join("gone/x.csv"), false),
-            Err(TargetProblem::NoFolder(folder)) if folder == dir.path().join("gone")
-        ));
-        #[cfg(unix)]
-        {
-            let link = dir.path().join("link.csv");
-            std::os::unix::fs::symlink(&existing, &link).unwrap();
-            assert!(matches!(
-                check_target(&link, true),
-                Err(TargetProblem::NotAFile(_))
-            ));
-        }
-        #[cfg(target_os = "linux")]
-        assert!(matches!(
-            check_target(std::path::Path::new("/proc/x.csv"), false),
-            Err(TargetProblem::NotWritable { .. })
-        ));
-        let mut left: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        left.sort();
-        assert_eq!(left, ["link.csv", "old.csv"]);
-    }
+    use super::FirstLine;
 
     fn why(chunks: &[&[u8]]) -> Option<&'static str> {
         let mut first = FirstLine::default();

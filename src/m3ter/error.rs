@@ -76,8 +76,10 @@ pub enum DownloadError {
     Http { status: u16, message: String },
     #[error("The download stopped after {received} of {expected} bytes; no file was written")]
     Truncated { received: u64, expected: u64 },
-    #[error("{} is not a plain file (a link, a folder or a device), so it is left alone; choose another name", .0.display())]
-    NotAFile(PathBuf),
+    /// The target is not one a file can be written to (a folder, a link without --force, a
+    /// device, a FIFO), or its folder takes no file.
+    #[error("{}", crate::printable::as_typed(&.0.to_string()))]
+    Target(crate::target::TargetProblem),
     #[error("The download did not finish within {} s (--download-timeout); no file was written", .0.as_secs_f64())]
     Deadline(Duration),
     /// A bill CSV always starts with its header; this answer did not.

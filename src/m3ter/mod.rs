@@ -16,7 +16,7 @@ mod token;
 
 pub use client::{Client, USER_AGENT, install_crypto};
 pub use curl::curl_command;
-pub use download::{DownloadProgress, Downloaded, TargetProblem, check_target};
+pub use download::{DownloadProgress, Downloaded};
 pub use error::{ApiError, DownloadError, SettingsError};
 pub use events::{RetryReason, SubmitEvent};
 pub use link::{DownloadLink, UnsafeLink, check_org_id, check_url};

@@ -15,7 +15,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use csv::ByteRecord;
 
 use crate::explore::{CsvFile, OpenError};
-use crate::m3ter::{DownloadError, check_target};
+use crate::m3ter::DownloadError;
+use crate::target::PersistError;
 
 /// The column that tells bill lines apart.
 const LINE_ID: &str = "billLineItemId";
@@ -135,13 +136,8 @@ pub fn merge_to_file(
     overwrite: bool,
     stop: &AtomicBool,
 ) -> Result<Merged, MergeError> {
-    let folder = check_target(target, overwrite).map_err(DownloadError::from)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".m3ter-bills-").suffix(".part");
-    // As a download's: the permissions of any file the user makes.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let temp = builder.tempfile_in(&folder)?;
+    let folder = crate::target::check(target, overwrite).map_err(DownloadError::from)?;
+    let temp = crate::target::temporary(&folder)?;
     let mut out = io::BufWriter::new(temp);
     let merged = merge(files, &mut out)?;
     let temp = out
@@ -151,18 +147,11 @@ pub fn merge_to_file(
     if stop.load(Ordering::Relaxed) {
         return Err(MergeError::Stopped);
     }
-    if overwrite {
-        temp.persist(target).map_err(|e| e.error)?;
-    } else {
-        temp.persist_noclobber(target)
-            .map_err(|e| match e.error.kind() {
-                // A file that appeared there while the pieces came.
-                io::ErrorKind::AlreadyExists => {
-                    MergeError::Target(DownloadError::Exists(target.to_path_buf()))
-                }
-                _ => MergeError::Io(e.error),
-            })?;
-    }
+    // A file that appeared there while the pieces came is not replaced unasked.
+    crate::target::persist(temp, target, overwrite).map_err(|e| match e {
+        PersistError::Io(e) => MergeError::Io(e),
+        PersistError::Target(problem) => MergeError::Target(problem.into()),
+    })?;
     Ok(merged)
 }
 

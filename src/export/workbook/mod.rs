@@ -24,6 +24,7 @@ use std::sync::atomic::AtomicBool;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::explore::{Comparison, CsvFile, Filter, Measure, Pivot};
+use crate::target::{PersistError, TargetProblem};
 use formats::Formats;
 
 /// Why no workbook was written.
@@ -38,12 +39,34 @@ pub enum ExportError {
     /// More than a workbook holds; says what would.
     #[error("{0}")]
     TooLarge(String),
+    /// The target cannot take a file (a folder, a link without --force, a device, a FIFO, a
+    /// folder that takes no file).
+    #[error(transparent)]
+    Target(TargetProblem),
     #[error("the workbook could not be written: {0}")]
     Io(#[from] std::io::Error),
     #[error("stopped")]
     Cancelled,
     #[error("{} is not a CSV file: it holds binary data", .0.display())]
     NotText(PathBuf),
+}
+
+impl From<TargetProblem> for ExportError {
+    fn from(problem: TargetProblem) -> ExportError {
+        match problem {
+            TargetProblem::Exists(path) => ExportError::Exists(path),
+            other => ExportError::Target(other),
+        }
+    }
+}
+
+impl From<PersistError> for ExportError {
+    fn from(e: PersistError) -> ExportError {
+        match e {
+            PersistError::Target(problem) => problem.into(),
+            PersistError::Io(e) => ExportError::Io(e),
+        }
+    }
 }
 
 /// Whether the start of the file holds a NUL byte, which no text (and no CSV) does.
@@ -97,22 +120,16 @@ pub fn write_workbook(
     force: bool,
     cancel: &AtomicBool,
 ) -> Result<Written, ExportError> {
-    if target.exists() && !force {
-        return Err(ExportError::Exists(target.to_path_buf()));
-    }
+    let folder = crate::target::check(target, force)?;
     if holds_binary(file.path())? {
         return Err(ExportError::NotText(file.path().to_path_buf()));
     }
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
     if let Extra::Pivot(pivot, ..) = extra {
         views::pivot_fits(pivot)?;
     }
     let mut workbook = Workbook::new();
     // The sheets' row data goes to temporary files beside the target, not to memory.
-    workbook.set_tempdir(folder)?;
+    workbook.set_tempdir(&folder)?;
     // Compressing is most of the time a workbook takes: level 1 of 9 writes 40,000 bill lines
     // in 0.77 s instead of 1.29 s at level 3 (and more at the default 6), for a file about a
     // third larger (12.2 MB against 8.9 MB), which Excel opens the same.
@@ -135,19 +152,11 @@ pub fn write_workbook(
         }
     }
     about::about_sheet(&mut workbook, file, filters, about, &lines, &mut formats)?;
-    let temp = tempfile::Builder::new()
-        .prefix(".m3ter-bills-")
-        .suffix(".xlsx")
-        .tempfile_in(folder)?;
+    let temp = crate::target::temporary(&folder)?;
     workbook.save_to_writer(temp.as_file())?;
     temp.as_file().sync_all()?;
     let bytes = temp.as_file().metadata()?.len();
-    let persisted = if force {
-        temp.persist(target)
-    } else {
-        temp.persist_noclobber(target)
-    };
-    persisted.map_err(|e| ExportError::Io(e.error))?;
+    crate::target::persist(temp, target, force)?;
     Ok(Written {
         path: target.to_path_buf(),
         bytes,

@@ -122,12 +122,23 @@ impl ExportDialog {
                     return Outcome::stay();
                 }
                 let path = PathBuf::from(typed);
-                if path.exists() {
-                    state.notice = Some(Notice::bad(format!(
-                        "{} exists: type another name (nothing is saved over a file).",
-                        path.display()
-                    )));
-                    return Outcome::stay();
+                // The one check every file asked for goes through; nothing is saved over a
+                // file from here.
+                match crate::target::check(&path, false) {
+                    Ok(_) => {}
+                    Err(crate::target::TargetProblem::Exists(_)) => {
+                        state.notice = Some(Notice::bad(format!(
+                            "{} exists: type another name (nothing is saved over a file).",
+                            crate::printable::printable(&path.display().to_string())
+                        )));
+                        return Outcome::stay();
+                    }
+                    Err(problem) => {
+                        state.notice = Some(Notice::bad(crate::printable::as_typed(
+                            &problem.to_string(),
+                        )));
+                        return Outcome::stay();
+                    }
                 }
                 state.notice = None;
                 // Said where the person looks until the file is written.

@@ -10,11 +10,12 @@ use chrono::Utc;
 
 use super::library::record;
 use crate::config::{History, Outcome};
-use crate::m3ter::{Client, DownloadError, check_target};
+use crate::m3ter::{Client, DownloadError};
 use crate::query::{BillQuery, SplitMode, piece_label};
 use crate::split::{
     ClientSource, MergeError, News, PieceStore, Plan, fetch_pieces, merge_to_file, store_key,
 };
+use crate::target::TargetProblem;
 use crate::tui::msg::{Completed, Incomplete};
 
 /// What a complete fetch needs.
@@ -44,14 +45,14 @@ impl Drop for StopOnDrop {
 pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Completed, Incomplete> {
     let failed = |message: String, kept: usize| Incomplete::Failed { message, kept };
     // Before any request: a file that cannot be written is not worth a year of requests.
-    match check_target(&job.path, job.overwrite) {
+    match crate::target::check(&job.path, job.overwrite) {
         Ok(_) => {}
-        Err(crate::m3ter::TargetProblem::Exists(path)) => {
+        Err(TargetProblem::Exists(path)) => {
             return Err(Incomplete::Exists { path, kept: 0 });
         }
         Err(problem) => {
             let why = DownloadError::from(problem).to_string();
-            return Err(failed(crate::printable::sentence(&why), 0));
+            return Err(failed(crate::printable::as_typed(&why), 0));
         }
     }
     let plan = Plan::after_cut(&job.query);
