@@ -2299,3 +2299,102 @@ fn outputs_refuse_devices_fifos_and_unforced_links_and_get_the_usual_modes() {
         "no temporary file is left behind: {left:?}"
     );
 }
+
+/// The piece cache is a vault: a manifest naming a file outside it, a piece replaced by a
+/// link or changed, are never merged; the merged file is the one a fresh fetch makes, and
+/// nothing outside the cache is written.
+#[cfg(unix)]
+#[test]
+fn planted_manifests_links_and_changed_pieces_never_reach_a_merged_file() {
+    let months: Vec<(&str, &str)> = vec![
+        ("2026-01-01", "2026-02-01"),
+        ("2026-02-01", "2026-03-01"),
+        ("2026-03-01", "2026-04-01"),
+        ("2026-04-01", "2026-05-01"),
+        ("2026-05-01", "2026-06-01"),
+        ("2026-06-01", "2026-07-01"),
+    ];
+    let mut expected = months_one_by_one(&months);
+    expected.sort();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let outside = dir.path().join("outside.csv");
+    let planted = "account,billLineItemId,subtotal\nevil,not-a-bill-line,1\n";
+    std::fs::write(&outside, planted).unwrap();
+    // Each case: four months fetched and kept (the fifth fails), something planted, resumed.
+    type Plant = fn(&std::path::Path, &std::path::Path);
+    let cases: [(&str, Plant, &str); 2] = [
+        (
+            "a changed piece and a link",
+            |folder, outside| {
+                let mut pieces: Vec<_> = std::fs::read_dir(folder)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+                    .collect();
+                pieces.sort();
+                std::fs::write(&pieces[0], "account,billLineItemId\nevil,x\n").unwrap();
+                std::fs::remove_file(&pieces[1]).unwrap();
+                std::os::unix::fs::symlink(outside, &pieces[1]).unwrap();
+            },
+            "warning: piece 2026-01 changed on disk; fetched again.",
+        ),
+        (
+            "a manifest naming a file outside",
+            |folder, outside| {
+                let manifest = folder.join("manifest.json");
+                let text = std::fs::read_to_string(&manifest).unwrap();
+                let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                value["pieces"][0]["file"] =
+                    serde_json::Value::String(outside.display().to_string());
+                std::fs::write(&manifest, value.to_string()).unwrap();
+            },
+            "warning: the pieces' manifest named files the tool never makes",
+        ),
+    ];
+    for (what, plant, said) in cases {
+        let demo = Background::start(DemoConfig {
+            rate: None,
+            ..with_faults(&["server-error:3@4"])
+        });
+        let year = dir.path().join("year.csv");
+        let _ = std::fs::remove_file(&year);
+        let run = || {
+            let mut cmd = with_demo(&demo);
+            cmd.env("M3TER_BILLS_CACHE", &cache)
+                .args(["query", "--start", "2026-01-01", "--end", "2026-07-01"])
+                .args([
+                    "--type",
+                    "all",
+                    "--split",
+                    "month",
+                    "--retries",
+                    "2",
+                    "--download",
+                ])
+                .arg(&year);
+            cmd
+        };
+        run().assert().code(5);
+        let folders: Vec<_> = std::fs::read_dir(cache.join("pieces"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        assert_eq!(folders.len(), 1, "{what}");
+        plant(&folders[0], &outside);
+        run()
+            .arg("--resume")
+            .assert()
+            .success()
+            .stderr(contains(said));
+        let mut got = line_ids(&year);
+        got.sort();
+        assert_eq!(got, expected, "{what}: the merged file is a fresh fetch's");
+        assert_eq!(
+            std::fs::read_to_string(&outside).unwrap(),
+            planted,
+            "{what}"
+        );
+    }
+}

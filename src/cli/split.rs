@@ -72,7 +72,10 @@ pub async fn fetch(
                 ),
             )
         })?;
-    if asked.resume {
+    for said in resumed.said() {
+        say(&format!("warning: {said}."));
+    }
+    if asked.resume && resumed.untrusted.is_none() {
         match resumed.since {
             Some(since) => say(&format!(
                 "Resuming: {} fetched since {} are kept; fetching the rest.",

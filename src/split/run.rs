@@ -2,13 +2,11 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use sha2::{Digest, Sha256};
 
-use super::store::{PieceStore, Recorded};
+use super::store::{PieceStore, Recorded, sha256_of};
 use crate::m3ter::{ApiError, DownloadError, SubmitEvent};
 use crate::query::{BillQuery, DateRange, Limit, SplitMode, halves, piece_label};
 use crate::rows::count_data_rows;
@@ -243,7 +241,7 @@ impl<S: PieceSource> Run<'_, S> {
             .fetch(&self.query.over(range), &path, &mut relay)
             .await
             .map_err(fail)?;
-        let (rows, digest) = look_at(path.clone(), self.limit)
+        let (rows, sha256) = look_at(path.clone())
             .await
             .map_err(|e| fail(PieceError::Read(e)))?;
         let cut = self.limit == Some(rows);
@@ -256,7 +254,8 @@ impl<S: PieceSource> Run<'_, S> {
                 .unwrap_or_default(),
             rows,
             cut,
-            digest: cut.then_some(digest),
+            digest: cut.then(|| sha256.clone()),
+            sha256,
             fetched: Utc::now(),
         };
         self.store
@@ -270,30 +269,18 @@ impl<S: PieceSource> Run<'_, S> {
     }
 }
 
-/// The data rows of a piece's file, counted up to one past the limit (all, with no limit),
-/// and the digest of its bytes when it holds exactly the limit.
-async fn look_at(path: PathBuf, limit: Option<u64>) -> std::io::Result<(u64, String)> {
+/// The data rows of a piece's file and the SHA-256 of its bytes: what a resume checks the
+/// piece against, and (for a piece that holds exactly the limit) what its halves are compared
+/// by. Read as the tool's own file: a plain file, no link followed.
+async fn look_at(path: PathBuf) -> std::io::Result<(u64, String)> {
     tokio::task::spawn_blocking(move || {
-        let file = std::fs::File::open(&path)?;
-        let rows = count_data_rows(
-            std::io::BufReader::new(file),
-            limit.map_or(u64::MAX, |l| l + 1),
-        )?;
-        if limit != Some(rows) {
-            return Ok((rows, String::new()));
-        }
-        let mut hash = Sha256::new();
-        let mut file = std::fs::File::open(&path)?;
-        let mut buffer = vec![0; 64 * 1024];
-        loop {
-            let n = file.read(&mut buffer)?;
-            if n == 0 {
-                break;
-            }
-            hash.update(&buffer[..n]);
-        }
-        let digest = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Ok((rows, digest))
+        let open = || {
+            crate::own_files::open_to_read(&path)?
+                .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+        };
+        let rows = count_data_rows(std::io::BufReader::new(open()?), u64::MAX)?;
+        let sha256 = sha256_of(&mut open()?)?;
+        Ok((rows, sha256))
     })
     .await
     .map_err(std::io::Error::other)?

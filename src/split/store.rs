@@ -3,9 +3,18 @@
 //! them there, so the next run with `--resume` fetches only what is missing; after
 //! [`KEEP_FOR`] they are thrown away, since bill data changes as bills are updated.
 //!
-//! The folders are readable by their owner alone: they hold the organization's bill lines.
+//! The cache is a vault: nothing found in it is trusted before it is checked, since what is
+//! merged goes into an analyst's file.
+//! - The cache folder and each query's folder must be real folders (not links) of this user
+//!   that no one else can write in; otherwise the run says so once and keeps its pieces in a
+//!   private temporary folder instead, never writing into that folder.
+//! - Pieces are named by the tool alone; a manifest that names any other file is discarded.
+//! - Each piece is opened as a plain file without following a link, and must hold the row
+//!   count and the SHA-256 the manifest recorded; one that does not is fetched again, and said.
+//! - The sweep of old folders removes only folders the tool made (its marker inside, this
+//!   user's, not links).
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -14,11 +23,16 @@ use sha2::{Digest, Sha256};
 
 use crate::own_files;
 use crate::query::{BillQuery, DateRange, SplitMode};
+use crate::rows::count_data_rows;
 
 /// How long fetched pieces are kept for a resume.
 pub const KEEP_FOR: chrono::Duration = chrono::Duration::hours(24);
 
 const MANIFEST: &str = "manifest.json";
+
+/// The file in each query's folder that says the tool made it: the sweep removes no folder
+/// without it.
+const MARKER: &str = ".m3ter-bills-pieces";
 
 /// A piece fetched: its range, its file in the folder, and what its answer held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +47,9 @@ pub struct Recorded {
     /// cutting the range does not narrow the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
+    /// The SHA-256 of the file's bytes, checked before the piece is used again.
+    #[serde(default)]
+    pub sha256: String,
     pub fetched: DateTime<Utc>,
 }
 
@@ -47,12 +64,20 @@ struct Manifest {
     pieces: Vec<Recorded>,
 }
 
-/// What a resumed store already held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What a resumed store already held, and what it found wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Resumed {
     pub pieces: usize,
     /// When the oldest of them was fetched.
     pub since: Option<DateTime<Utc>>,
+    /// Why the cache folder was not used (the pieces go to a private temporary folder and
+    /// cannot be resumed), when it was not.
+    pub untrusted: Option<String>,
+    /// The pieces whose file no longer held what was fetched (changed, replaced, a link): they
+    /// are fetched again.
+    pub changed: Vec<DateRange>,
+    /// The manifest named a file the tool would not have named: it was discarded whole.
+    pub discarded: bool,
 }
 
 /// The folder of one query's pieces.
@@ -60,6 +85,8 @@ pub struct Resumed {
 pub struct PieceStore {
     dir: PathBuf,
     manifest: Manifest,
+    /// When the cache could not be trusted: a private folder of this run's, removed with it.
+    _scratch: Option<tempfile::TempDir>,
 }
 
 /// The folder name for a query against an organization, split one way: the same question
@@ -76,36 +103,133 @@ pub fn store_key(base_url: &str, org_id: &str, query: &BillQuery, mode: SplitMod
         .collect()
 }
 
+impl Resumed {
+    /// What was found wrong in the cache, a sentence each (lower case, no full stop), for the
+    /// person: a folder not used, a manifest discarded, pieces fetched again.
+    pub fn said(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        if let Some(why) = &self.untrusted {
+            said.push(format!(
+                "the piece cache is not used: {why}; this run keeps its pieces in a private temporary folder, so it cannot be resumed"
+            ));
+        }
+        if self.discarded {
+            said.push(
+                "the pieces' manifest named files the tool never makes; it was set aside and every piece is fetched again"
+                    .into(),
+            );
+        }
+        said.extend(self.changed.iter().map(|range| {
+            format!(
+                "piece {} changed on disk; fetched again",
+                crate::query::piece_label(*range)
+            )
+        }));
+        said
+    }
+}
+
 impl PieceStore {
     /// Opens the folder `key` under `root`: what it holds when `resume` is set (pieces older
-    /// than [`KEEP_FOR`] left out), else empty. Folders of other queries older than
-    /// [`KEEP_FOR`] are removed on the way.
+    /// than [`KEEP_FOR`] and pieces that changed on disk left out), else empty. Folders of other
+    /// queries older than [`KEEP_FOR`] are removed on the way. A cache that cannot be trusted
+    /// is not used: the pieces go to a private temporary folder, and [`Resumed::untrusted`]
+    /// says why.
     pub fn open(
         root: &Path,
         key: &str,
         resume: bool,
         now: DateTime<Utc>,
     ) -> io::Result<(PieceStore, Resumed)> {
-        own_files::create_dir(root)?;
+        match Self::open_in_cache(root, key, resume, now) {
+            Ok(opened) => Ok(opened),
+            Err(Untrusted(why)) => {
+                let scratch = tempfile::Builder::new()
+                    .prefix("m3ter-bills-pieces-")
+                    .tempdir()?;
+                let store = PieceStore {
+                    dir: scratch.path().to_path_buf(),
+                    manifest: Manifest::default(),
+                    _scratch: Some(scratch),
+                };
+                let resumed = Resumed {
+                    untrusted: Some(why),
+                    ..Resumed::default()
+                };
+                Ok((store, resumed))
+            }
+        }
+    }
+
+    fn open_in_cache(
+        root: &Path,
+        key: &str,
+        resume: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(PieceStore, Resumed), Untrusted> {
+        let shown = |path: &Path| crate::printable::printable(&path.display().to_string());
+        let untrusted = |path: &Path, why: String| Untrusted(format!("{} {why}", shown(path)));
+        own_files::create_dir(root).map_err(|e| untrusted(root, format!("cannot be made: {e}")))?;
+        trusted_dir(root).map_err(|why| untrusted(root, why))?;
         sweep(root, now);
         let dir = root.join(key);
-        if !resume && dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+        let there = std::fs::symlink_metadata(&dir).is_ok();
+        if there {
+            trusted_dir(&dir).map_err(|why| untrusted(&dir, why))?;
+            if !resume {
+                std::fs::remove_dir_all(&dir)
+                    .map_err(|e| untrusted(&dir, format!("cannot be emptied: {e}")))?;
+            }
         }
-        own_files::create_dir(&dir)?;
-        let mut manifest = if resume {
+        let made = !dir.exists();
+        if made {
+            let mut builder = std::fs::DirBuilder::new();
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder
+                .create(&dir)
+                .map_err(|e| untrusted(&dir, format!("cannot be made: {e}")))?;
+        }
+        // The marker says the tool made the folder (and the sweep may take it).
+        own_files::open_file(&dir.join(MARKER), false)
+            .map_err(|e| untrusted(&dir, format!("cannot be marked as the tool's: {e}")))?;
+        let mut resumed = Resumed::default();
+        let mut manifest = if resume && !made {
             read_manifest(&dir)
         } else {
             Manifest::default()
         };
-        manifest
+        if manifest
             .pieces
-            .retain(|p| now - p.fetched < KEEP_FOR && dir.join(&p.file).is_file());
-        let resumed = Resumed {
-            pieces: manifest.pieces.len(),
-            since: manifest.pieces.iter().map(|p| p.fetched).min(),
+            .iter()
+            .any(|p| p.range().map(file_name).as_deref() != Some(p.file.as_str()))
+        {
+            manifest = Manifest::default();
+            resumed.discarded = true;
+        }
+        let mut kept = Vec::new();
+        for piece in manifest.pieces {
+            if now - piece.fetched >= KEEP_FOR {
+                continue;
+            }
+            let path = dir.join(&piece.file);
+            if holds(&path, &piece) {
+                kept.push(piece);
+            } else {
+                // Whatever is there is not the piece: it goes, so fetching it again can write.
+                clear(&path);
+                resumed.changed.extend(piece.range());
+            }
+        }
+        let manifest = Manifest { pieces: kept };
+        resumed.pieces = manifest.pieces.len();
+        resumed.since = manifest.pieces.iter().map(|p| p.fetched).min();
+        let store = PieceStore {
+            dir,
+            manifest,
+            _scratch: None,
         };
-        Ok((PieceStore { dir, manifest }, resumed))
+        Ok((store, resumed))
     }
 
     pub fn dir(&self) -> &Path {
@@ -125,9 +249,12 @@ impl PieceStore {
         self.manifest.pieces.len()
     }
 
-    /// Where the piece of `range` is kept.
+    /// Where the piece of `range` is kept, with nothing in the way of writing it (what was
+    /// there, a file, a link or a FIFO left by anything, is removed: the folder is the tool's).
     pub fn path_for(&self, range: DateRange) -> PathBuf {
-        self.dir.join(file_name(range))
+        let path = self.dir.join(file_name(range));
+        clear(&path);
+        path
     }
 
     pub fn path_of(&self, recorded: &Recorded) -> PathBuf {
@@ -152,7 +279,82 @@ impl PieceStore {
 
     /// Removes the folder: the pieces are merged and no longer needed.
     pub fn finish(self) -> io::Result<()> {
-        std::fs::remove_dir_all(&self.dir)
+        match self._scratch {
+            Some(scratch) => scratch.close(),
+            None => std::fs::remove_dir_all(&self.dir),
+        }
+    }
+}
+
+/// Why the cache folder is not used, in words.
+struct Untrusted(String);
+
+/// Whether `dir` is a folder the tool may keep pieces in: a real folder (not a link) of this
+/// user that no one else can write in; else why not.
+fn trusted_dir(dir: &Path) -> Result<(), String> {
+    let meta = std::fs::symlink_metadata(dir).map_err(|e| format!("cannot be read: {e}"))?;
+    if meta.file_type().is_symlink() {
+        return Err("is a symbolic link".into());
+    }
+    if !meta.is_dir() {
+        return Err("is not a folder".into());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        if meta.uid() != unsafe { libc::geteuid() } {
+            return Err("belongs to another user".into());
+        }
+        if meta.mode() & 0o022 != 0 {
+            return Err(format!(
+                "can be written by others (mode {:o})",
+                meta.mode() & 0o777
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the file at `path` is a plain file (reached without a link) holding exactly what
+/// `piece` recorded: its row count and its SHA-256.
+fn holds(path: &Path, piece: &Recorded) -> bool {
+    let Ok(Some(mut file)) = own_files::open_to_read(path) else {
+        return false;
+    };
+    let Ok(sha256) = sha256_of(&mut file) else {
+        return false;
+    };
+    let Ok(Some(file)) = own_files::open_to_read(path) else {
+        return false;
+    };
+    let rows = count_data_rows(io::BufReader::new(file), u64::MAX);
+    !piece.sha256.is_empty() && sha256 == piece.sha256 && rows.is_ok_and(|r| r == piece.rows)
+}
+
+/// The SHA-256 of what `reader` holds, in hex.
+pub(super) fn sha256_of(reader: &mut impl Read) -> io::Result<String> {
+    let mut hash = Sha256::new();
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buffer[..n]);
+    }
+    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Removes whatever is at `path` in a folder of the tool's (a link itself, never what it
+/// points at). What cannot be removed is left, and writing there fails with a sentence.
+fn clear(path: &Path) {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let _ = if meta.is_dir() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        };
     }
 }
 
@@ -172,28 +374,30 @@ fn read_manifest(dir: &Path) -> Manifest {
         .unwrap_or_default()
 }
 
-/// Removes the folders of pieces under `root` untouched for longer than [`KEEP_FOR`]. What cannot be
-/// removed is left for the next time: it costs disk, never an answer.
+/// Removes the folders of pieces under `root` untouched for longer than [`KEEP_FOR`]: only
+/// folders the tool made (named as `store_key` names them, the marker inside, this user's,
+/// not links). What cannot be removed is left for the next time: it costs disk, never an
+/// answer.
 fn sweep(root: &Path, now: DateTime<Utc>) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        // Only folders of ours: named as `store_key` names them.
-        let ours = path
+        let named = path
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit()));
-        if !meta.is_dir() || !ours {
+        if !named || trusted_dir(&path).is_err() {
             continue;
         }
-        let touched = std::fs::metadata(path.join(MANIFEST))
+        let marked = std::fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file());
+        if !marked {
+            continue;
+        }
+        let touched = std::fs::symlink_metadata(path.join(MANIFEST))
             .and_then(|m| m.modified())
-            .or_else(|_| meta.modified());
+            .or_else(|_| std::fs::symlink_metadata(&path).and_then(|m| m.modified()));
         let old = touched.is_ok_and(|t| now - DateTime::<Utc>::from(t) >= KEEP_FOR);
         if old {
             let _ = std::fs::remove_dir_all(&path);
@@ -214,55 +418,198 @@ mod tests {
         .unwrap()
     }
 
-    fn piece(range: DateRange, fetched: DateTime<Utc>) -> Recorded {
-        Recorded {
-            start: range.start(),
-            end: range.end(),
-            file: file_name(range),
-            rows: 3,
-            cut: false,
-            digest: None,
-            fetched,
-        }
+    /// Writes a piece of `lines` data lines for `range` into `store`, and records it.
+    fn keep(store: &mut PieceStore, range: DateRange, lines: u64, fetched: DateTime<Utc>) {
+        let text: String = std::iter::once("account,subtotal\n".to_string())
+            .chain((0..lines).map(|n| format!("acme,{n}\n")))
+            .collect();
+        let path = store.path_for(range);
+        std::fs::write(&path, &text).unwrap();
+        store
+            .record(Recorded {
+                start: range.start(),
+                end: range.end(),
+                file: file_name(range),
+                rows: lines,
+                cut: false,
+                digest: None,
+                sha256: sha256_of(&mut text.as_bytes()).unwrap(),
+                fetched,
+            })
+            .unwrap();
     }
 
     const K: &str = "0123456789abcdef0123456789abcdef";
+
+    fn july() -> DateRange {
+        range("2026-07-01", "2026-08-01")
+    }
+
+    fn august() -> DateRange {
+        range("2026-08-01", "2026-09-01")
+    }
 
     #[test]
     fn pieces_are_found_again_on_resume_until_they_age() {
         let root = tempfile::tempdir().unwrap();
         let now = Utc::now();
-        let july = range("2026-07-01", "2026-08-01");
-        let august = range("2026-08-01", "2026-09-01");
         let (mut store, resumed) = PieceStore::open(root.path(), K, false, now).unwrap();
         assert_eq!(resumed, Resumed::default());
-        std::fs::write(store.path_for(july), "a\n1\n").unwrap();
-        store.record(piece(july, now)).unwrap();
-        // A piece noted but whose file is gone is not trusted.
-        store.record(piece(august, now)).unwrap();
+        keep(&mut store, july(), 2, now);
         drop(store);
 
         let (store, resumed) = PieceStore::open(root.path(), K, true, now).unwrap();
         assert_eq!(resumed.pieces, 1);
         assert_eq!(resumed.since, Some(now));
-        assert!(store.known(july).is_some() && store.known(august).is_none());
+        assert!(resumed.changed.is_empty() && !resumed.discarded);
+        assert!(store.known(july()).is_some() && store.known(august()).is_none());
         drop(store);
 
         let later = now + KEEP_FOR + chrono::Duration::minutes(1);
         let (store, resumed) = PieceStore::open(root.path(), K, true, later).unwrap();
         assert_eq!(resumed.pieces, 0);
-        assert!(store.known(july).is_none());
+        assert!(store.known(july()).is_none());
         drop(store);
 
         // Without resume the folder starts empty.
         let (mut store, _) = PieceStore::open(root.path(), K, true, now).unwrap();
-        store.record(piece(july, now)).unwrap();
+        keep(&mut store, july(), 2, now);
         drop(store);
         let (store, resumed) = PieceStore::open(root.path(), K, false, now).unwrap();
         assert_eq!(resumed.pieces, 0);
-        assert!(!store.path_for(july).exists());
+        assert!(!store.dir().join(file_name(july())).exists());
         store.finish().unwrap();
         assert!(!root.path().join(K).exists());
+    }
+
+    #[test]
+    fn a_manifest_naming_a_file_of_its_own_choosing_is_discarded() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = root.path().join("outside.csv");
+        std::fs::write(&outside, "account,subtotal\nevil,1\n").unwrap();
+        let now = Utc::now();
+        let (mut store, _) = PieceStore::open(&root.path().join("cache"), K, false, now).unwrap();
+        keep(&mut store, july(), 2, now);
+        let manifest = store.dir().join(MANIFEST);
+        drop(store);
+        for planted in [outside.display().to_string(), "../../outside.csv".into()] {
+            let text = std::fs::read_to_string(&manifest).unwrap();
+            let text = text.replace(&file_name(july()), &planted);
+            std::fs::write(&manifest, text).unwrap();
+            let (store, resumed) =
+                PieceStore::open(&root.path().join("cache"), K, true, now).unwrap();
+            assert!(resumed.discarded, "{planted}");
+            assert_eq!(resumed.pieces, 0);
+            assert!(store.known(july()).is_none());
+            drop(store);
+            // Put the real name back for the next case.
+            let text = std::fs::read_to_string(&manifest)
+                .unwrap_or_default()
+                .replace(&planted, &file_name(july()));
+            std::fs::write(&manifest, text).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(&outside).unwrap(),
+            "account,subtotal\nevil,1\n",
+            "never touched"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_piece_changed_replaced_by_a_link_or_a_fifo_is_fetched_again_and_never_blocks() {
+        let root = tempfile::tempdir().unwrap();
+        let now = Utc::now();
+        let cache = root.path().join("cache");
+        let theirs = root.path().join("theirs.csv");
+        std::fs::write(&theirs, "account,subtotal\nacme,0\nacme,1\n").unwrap();
+        /// What is planted where a piece was, and how.
+        type Plant<'a> = (&'static str, Box<dyn Fn(&Path) + 'a>);
+        let plants: [Plant<'_>; 3] = [
+            (
+                "content",
+                Box::new(|p: &Path| std::fs::write(p, "account,subtotal\nacme,9\n").unwrap()),
+            ),
+            (
+                "link",
+                Box::new(|p: &Path| {
+                    std::fs::remove_file(p).unwrap();
+                    std::os::unix::fs::symlink(&theirs, p).unwrap();
+                }),
+            ),
+            (
+                "fifo",
+                Box::new(|p: &Path| {
+                    std::fs::remove_file(p).unwrap();
+                    let name = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+                    // SAFETY: a valid C string for the path.
+                    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+                }),
+            ),
+        ];
+        for (what, plant) in plants {
+            let (mut store, _) = PieceStore::open(&cache, K, false, now).unwrap();
+            keep(&mut store, july(), 2, now);
+            keep(&mut store, august(), 1, now);
+            let path = store.path_of(store.known(july()).unwrap());
+            drop(store);
+            plant(&path);
+            let (mut store, resumed) = PieceStore::open(&cache, K, true, now).unwrap();
+            assert_eq!(resumed.changed, [july()], "{what}");
+            assert_eq!(resumed.pieces, 1, "{what}: August is kept");
+            assert!(store.known(july()).is_none(), "{what}");
+            assert!(!path.exists() || path.is_file(), "{what}: cleared");
+            // Fetched again, it is found again on the next resume.
+            keep(&mut store, july(), 2, now);
+            drop(store);
+            let (_store, resumed) = PieceStore::open(&cache, K, true, now).unwrap();
+            assert_eq!((resumed.pieces, resumed.changed.len()), (2, 0), "{what}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&theirs).unwrap(),
+            "account,subtotal\nacme,0\nacme,1\n",
+            "a link's target is never written"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_that_is_a_link_or_open_to_others_is_not_used() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let now = Utc::now();
+        let cache = root.path().join("cache");
+        std::fs::create_dir(&cache).unwrap();
+        std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o700)).unwrap();
+        // The query's folder, a link to a folder of someone else's choosing.
+        let elsewhere = root.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, cache.join(K)).unwrap();
+        let (mut store, resumed) = PieceStore::open(&cache, K, true, now).unwrap();
+        let why = resumed.untrusted.expect("not used");
+        assert!(why.ends_with("is a symbolic link"), "{why}");
+        keep(&mut store, july(), 1, now);
+        assert!(!store.dir().starts_with(&cache));
+        let scratch = store.dir().to_path_buf();
+        store.finish().unwrap();
+        assert!(!scratch.exists(), "the private folder goes with the run");
+        assert_eq!(
+            std::fs::read_dir(&elsewhere).unwrap().count(),
+            0,
+            "nothing written there"
+        );
+
+        // A cache folder anyone can write in.
+        std::fs::remove_file(cache.join(K)).unwrap();
+        std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let (store, resumed) = PieceStore::open(&cache, K, false, now).unwrap();
+        let why = resumed.untrusted.expect("not used");
+        assert!(
+            why.ends_with("can be written by others (mode 777)"),
+            "{why}"
+        );
+        assert!(!store.dir().starts_with(&cache));
+        assert!(!cache.join(K).exists(), "never written into");
     }
 
     #[test]
@@ -275,11 +622,18 @@ mod tests {
         let (store, _) = PieceStore::open(root.path(), K, false, now).unwrap();
         drop(store);
         std::fs::create_dir(root.path().join("photos")).unwrap();
+        // Named like ours but not made by the tool (no marker): left alone.
+        let lookalike = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        std::fs::create_dir(root.path().join(lookalike)).unwrap();
         assert!(root.path().join(old).is_dir());
         let later = now + KEEP_FOR + chrono::Duration::minutes(1);
         let (_store, _) = PieceStore::open(root.path(), K, true, later).unwrap();
         assert!(!root.path().join(old).exists());
         assert!(root.path().join("photos").is_dir(), "not ours, left alone");
+        assert!(
+            root.path().join(lookalike).is_dir(),
+            "not marked, left alone"
+        );
     }
 
     #[cfg(unix)]

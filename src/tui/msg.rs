@@ -133,6 +133,8 @@ pub struct Completed {
     pub duplicates: u64,
     /// Pieces that still held exactly the limit where they could be cut no more.
     pub still_cut: Vec<String>,
+    /// What was found wrong in the piece cache (a folder not used, pieces fetched again).
+    pub cache: Vec<String>,
 }
 
 /// A complete fetch that wrote no file.

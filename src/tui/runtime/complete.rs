@@ -63,8 +63,8 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
         &plan.query,
         SplitMode::Auto,
     );
-    let (mut store, _) =
-        PieceStore::open(&job.pieces, &key, job.resume, Utc::now()).map_err(|e| {
+    let (mut store, resumed) = PieceStore::open(&job.pieces, &key, job.resume, Utc::now())
+        .map_err(|e| {
             failed(
                 format!(
                     "The folder for the pieces, {}, could not be used: {e}.",
@@ -128,6 +128,7 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
         reused: pieces.reused,
         duplicates: merged.duplicates,
         still_cut: pieces.still_cut.iter().map(|r| piece_label(*r)).collect(),
+        cache: resumed.said(),
     })
 }
 

@@ -118,7 +118,15 @@ pub fn on_completed(state: &mut State, id: u64, result: Result<Completed, Incomp
                     s(done.duplicates as usize)
                 ));
             }
-            state.notice = Some(Notice::good(summary + "."));
+            // What the cache held that could not be trusted is said, not hidden in the log.
+            state.notice = Some(if done.cache.is_empty() {
+                Notice::good(summary + ".")
+            } else {
+                Notice::bad(format!(
+                    "{summary}. {}",
+                    crate::printable::sentence(&done.cache.join("; "))
+                ))
+            });
             state.result.resumable = false;
             state.result.fetch = Fetch::Done {
                 path: done.path,
@@ -231,6 +239,7 @@ mod tests {
             reused: 4,
             duplicates: 0,
             still_cut: vec![],
+            cache: vec![],
         };
         crate::tui::update(&mut s, Msg::Completed(*id, Ok(done)));
         assert!(matches!(s.result.fetch, Fetch::Done { caveat: None, .. }));
