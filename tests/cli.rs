@@ -2398,3 +2398,26 @@ fn planted_manifests_links_and_changed_pieces_never_reach_a_merged_file() {
         );
     }
 }
+
+/// A name or a value the person typed comes back as typed: never re-cased at the start of a
+/// sentence.
+#[test]
+fn names_and_values_typed_are_never_recased() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    bin()
+        .current_dir(dir.path())
+        .args(["pivot", "empty.csv", "--rows", "account", "--cols", "month"])
+        .assert()
+        .code(2)
+        .stderr("error: empty.csv is empty: there is nothing to show.\n");
+    let csv = quarter_csv(dir.path());
+    bin()
+        .arg("compare")
+        .arg(&csv)
+        .args(["--by", "account", "--a", "2026-08", "--b", "xxxx"])
+        .assert()
+        .code(2)
+        .stderr(contains("error: --b: xxxx is not a period"));
+}

@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::explore::{CsvFile, Filter, Measure, Provenance, find_column};
 use crate::export::{About, ExportError, Extra, write_workbook};
-use crate::printable::{printable, sentence};
+use crate::printable::{as_typed, printable};
 
 /// The filters given as COLUMN=REGEX; one that is not, or names no column, is refused.
 pub fn filters(texts: &[String], headers: &[String]) -> Result<Vec<Filter>, Failure> {
@@ -85,7 +85,8 @@ pub fn objects(header: &[String], records: Vec<Vec<String>>) -> serde_json::Valu
 
 /// The CSV file at `path` to answer from, its repeated column names said on stderr.
 pub fn open(path: &Path) -> Result<CsvFile, Failure> {
-    let file = CsvFile::open(path).map_err(|e| Failure::invalid(sentence(&e.to_string())))?;
+    // The message starts with the path as it was typed: never re-cased.
+    let file = CsvFile::open(path).map_err(|e| Failure::invalid(as_typed(&e.to_string())))?;
     for said in file.repeated_columns() {
         super::out::say(&format!("warning: {}.", printable(&said)));
     }

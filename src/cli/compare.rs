@@ -14,6 +14,7 @@ use crate::explore::{
     compare, join_files,
 };
 use crate::export::{About, Extra, compare_header, compare_records, delimited, unit_heading};
+use crate::printable::as_typed;
 use crate::printable::{printable, sentence};
 
 /// Compares the periods of the file given, or of the two files the query flags fetch first
@@ -74,7 +75,7 @@ pub async fn run(
 /// `text` as a period, or a sentence saying why it is not one.
 fn period(text: &str, flag: &str) -> Result<Period, Failure> {
     Period::parse(text)
-        .map_err(|e| Failure::invalid(format!("{flag}: {}", sentence(&printable(&e.to_string())))))
+        .map_err(|e| Failure::invalid(format!("{flag}: {}", as_typed(&e.to_string()))))
 }
 
 /// An amount given on the command line.

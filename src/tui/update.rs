@@ -89,12 +89,23 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             tell(
                 state,
                 match result {
-                    Ok(written) => Notice::good(format!(
-                        "Saved {} ({}, {} lines).",
-                        printable(&written.path.display().to_string()),
-                        crate::units::bytes(written.bytes),
-                        written.rows
-                    )),
+                    Ok(written) => {
+                        let saved = format!(
+                            "Saved {} ({}, {} lines).",
+                            printable(&written.path.display().to_string()),
+                            crate::units::bytes(written.bytes),
+                            written.rows
+                        );
+                        // What the file could not hold as the data has it is said, not hidden.
+                        if written.said.is_empty() {
+                            Notice::good(saved)
+                        } else {
+                            Notice::bad(format!(
+                                "{saved} {}",
+                                crate::printable::sentence(&written.said.join("; "))
+                            ))
+                        }
+                    }
                     Err(e) => Notice::bad(format!("Not saved: {}", printable(&e))),
                 },
             );

@@ -43,7 +43,7 @@ pub enum ExportError {
     /// folder that takes no file).
     #[error(transparent)]
     Target(TargetProblem),
-    #[error("the workbook could not be written: {0}")]
+    #[error("the file could not be written: {0}")]
     Io(#[from] std::io::Error),
     #[error("stopped")]
     Cancelled,

@@ -217,8 +217,9 @@ pub fn typed_pair(text: &str) -> Result<(Period, Period), String> {
     let [a, b] = parts[..] else {
         return Err("Type two periods, A then B: 2025-09 2025-10.".into());
     };
-    let a = Period::parse(a).map_err(|e| crate::printable::sentence(&e.to_string()))?;
-    let b = Period::parse(b).map_err(|e| crate::printable::sentence(&e.to_string()))?;
+    // The messages start with what was typed: never re-cased.
+    let a = Period::parse(a).map_err(|e| crate::printable::as_typed(&e.to_string()))?;
+    let b = Period::parse(b).map_err(|e| crate::printable::as_typed(&e.to_string()))?;
     if a.overlaps(&b) {
         return Err(format!(
             "{a} and {b} overlap: a line in both would count twice."
