@@ -2421,3 +2421,29 @@ fn names_and_values_typed_are_never_recased() {
         .code(2)
         .stderr(contains("error: --b: xxxx is not a period"));
 }
+
+/// An answer that cannot be written is refused before any request or pass.
+#[test]
+fn an_output_that_cannot_be_written_is_refused_before_anything_is_sent() {
+    let demo = Background::start(config());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("no/such/pivot.csv");
+    with_demo(&demo)
+        .args(["pivot", "--preset", "last-month", "--type", "all"])
+        .args(["--rows", "account", "--cols", "month", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains(format!(
+            "The folder {} does not exist; create it, or write somewhere else.",
+            dir.path().join("no/such").display()
+        )));
+    with_demo(&demo)
+        .args(["compare", "--type", "all", "--by", "account"])
+        .args(["--a", "2026-09", "--b", "2026-10", "-o"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("is a folder; give the name of a file in it"));
+    assert_eq!(demo.counts().total_requests, 0, "nothing was sent");
+}

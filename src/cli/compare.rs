@@ -26,6 +26,10 @@ pub async fn run(
 ) -> Result<(), Failure> {
     let a = period(&args.a, "--a")?;
     let b = period(&args.b, "--b")?;
+    // Before any work: an answer that cannot be written is not worth a pass or a fetch.
+    if let Some(out) = &args.answer.output {
+        crate::target::check(out, args.answer.force)?;
+    }
     if a.overlaps(&b) {
         return Err(Failure::invalid(sentence(
             &CompareError::Overlap {

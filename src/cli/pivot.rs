@@ -20,6 +20,10 @@ use crate::printable::sentence;
 /// Pivots the file given, or the one the query flags fetch first (into a temporary folder,
 /// removed afterwards: `query --download` keeps a file).
 pub async fn run(args: &PivotArgs, demo: bool, connection: &ConnectionArgs) -> Result<(), Failure> {
+    // Before any work: an answer that cannot be written is not worth a pass or a fetch.
+    if let Some(out) = &args.answer.output {
+        crate::target::check(out, args.answer.force)?;
+    }
     let demo = demo || args.query.demo;
     let fetched = match (&args.file, args.query.asks()) {
         (Some(_), true) => {

@@ -68,6 +68,10 @@ pub fn merge(files: &[PathBuf], out: impl Write) -> Result<Merged, MergeError> {
     let mut seen: HashSet<Box<[u8]>> = HashSet::new();
     let mut this_piece: Vec<Box<[u8]>> = Vec::new();
     for path in files {
+        // A piece is the tool's own file: one that became a link or a FIFO is not read.
+        if crate::own_files::is_other_than_file(path) {
+            return Err(MergeError::Io(crate::own_files::not_plain()));
+        }
         let file = match CsvFile::open(path) {
             Ok(file) => file,
             // An answer with no rows may come without a header too.
