@@ -14,6 +14,7 @@ mod out;
 mod pivot;
 mod progress;
 mod query;
+mod saving;
 mod screen;
 mod show_config;
 mod shutdown;

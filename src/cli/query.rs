@@ -14,9 +14,10 @@ use super::draft::draft;
 use super::exit::{Code, Failure};
 use super::out::{print, say};
 use super::progress::ProgressLine;
+use super::saving::{Target, is_workbook, remember, workbook_of};
 use super::shutdown::shutdown_signal;
 use crate::browser::{Opener, SystemBrowser};
-use crate::config::{Entry, Outcome};
+use crate::config::Outcome;
 use crate::explore::Period;
 use crate::m3ter::{
     Client, Credentials, DownloadError, DownloadLink, DownloadProgress, Secret, Settings,
@@ -243,28 +244,6 @@ fn outcome(submitted: &Result<DownloadLink, crate::m3ter::ApiError>) -> Outcome 
     }
 }
 
-/// Records a submit in the history, failed ones too; a history that cannot be written is worth
-/// a warning, not a failed query.
-pub(super) fn remember(
-    history: &crate::config::History,
-    connection: &super::connection::Connection,
-    query: &BillQuery,
-    outcome: Outcome,
-    (preset, saved): (Option<String>, Option<String>),
-) -> Entry {
-    let body = serde_json::to_value(query).unwrap_or_default();
-    let entry =
-        Entry::new(Utc::now(), connection.profile.clone(), body, outcome).with_names(preset, saved);
-    if let Err(e) = history.append(&entry) {
-        say(&format!(
-            "warning: the history ({}) could not be written: {}.",
-            printable(&history.path().display().to_string()),
-            printable(&e.to_string())
-        ));
-    }
-    entry
-}
-
 /// Fetches the query `flags` ask for once per period, its dates replaced by the period's, each
 /// to its own path: one connection and one token for all, each request paced under m3ter's
 /// rate limit by the client. Every target is checked before anything is sent.
@@ -358,14 +337,6 @@ pub async fn fetch_periods(
     Ok(())
 }
 
-/// Where `--download` puts the file.
-#[derive(Clone, Copy)]
-pub(super) enum Target<'a> {
-    File(&'a Path),
-    /// `--download -`.
-    Stdout,
-}
-
 /// What a fetch wrote, and how many data rows it holds (as far as the caveats need).
 pub(super) struct Fetched {
     pub(super) bytes: u64,
@@ -437,54 +408,6 @@ async fn fetch(
             }
         }
     }
-}
-
-/// Writes the bill CSV at `csv` as a workbook at `target` (all or nothing), with what the
-/// query was; gives its size.
-pub(super) async fn workbook_of(
-    csv: std::path::PathBuf,
-    query: &BillQuery,
-    link: Option<String>,
-    target: &Path,
-    force: bool,
-) -> Result<u64, Failure> {
-    let about = crate::export::About {
-        body: Some(query.to_json_pretty()),
-        link,
-        fetched: Some(Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string()),
-    };
-    let target = target.to_path_buf();
-    let written = tokio::task::spawn_blocking(move || {
-        let file = crate::explore::CsvFile::open(&csv).map_err(|e| e.to_string())?;
-        crate::export::write_workbook(
-            &file,
-            &[],
-            crate::export::Extra::None,
-            &about,
-            &target,
-            force,
-            &std::sync::atomic::AtomicBool::new(false),
-        )
-        .map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| Failure::new(Code::Failed, e.to_string()))?
-    .map_err(|e| {
-        Failure::new(
-            Code::Failed,
-            format!(
-                "{} No workbook was written.",
-                crate::printable::sentence(&e)
-            ),
-        )
-    })?;
-    Ok(written.bytes)
-}
-
-/// Whether `--download` names a workbook (`.xlsx`), written from the CSV fetched.
-pub(super) fn is_workbook(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// A writer that counts the rows of what passes through it.

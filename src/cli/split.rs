@@ -10,7 +10,7 @@ use chrono::Utc;
 use super::connection::Connection;
 use super::exit::{Code, Failure};
 use super::out::say;
-use super::query::{Target, is_workbook, remember, workbook_of};
+use super::saving::{Target, is_workbook, remember, workbook_of};
 use super::shutdown::shutdown_signal;
 use crate::config::{History, Outcome};
 use crate::m3ter::SubmitEvent;

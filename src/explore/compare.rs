@@ -10,14 +10,14 @@ use std::sync::atomic::AtomicBool;
 use csv::ByteRecord;
 
 use super::amount::Amount;
+use super::bucket::{Bucket, DateColumn};
 use super::columns::{Columns, Grouping, Measure, find_column};
 use super::coverage::{Coverage, Covered, Provenance, Span};
 use super::file::CsvFile;
 use super::filter::Filter;
 use super::halves::in_halves;
-use super::order::JobError;
+use super::job::JobError;
 use super::period::{Period, day_text};
-use super::pivot::{Bucket, DateColumn};
 use super::totals::{Sum, percent, text};
 use super::unreadable::Unreadable;
 use crate::query::Kind;

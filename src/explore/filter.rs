@@ -9,8 +9,8 @@ use csv::ByteRecord;
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::amount::Amount;
+use super::bucket::Bucket;
 use super::period::{Period, day_number};
-use super::pivot::Bucket;
 
 /// The test a filter makes of a row.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use csv::ByteRecord;
 
 use super::file::CsvFile;
-use super::order::JobError;
+use super::job::JobError;
 
 /// Files with less than this to read are read on one thread: a second costs more than it
 /// saves.

@@ -2,6 +2,7 @@
 //! totals, rows read where they are. Nothing here holds the whole file in memory.
 
 mod amount;
+mod bucket;
 mod column_set;
 mod columns;
 mod compare;
@@ -9,6 +10,7 @@ mod coverage;
 mod file;
 mod filter;
 mod halves;
+mod job;
 mod join;
 mod order;
 mod period;

@@ -7,17 +7,9 @@ use super::amount::Amount;
 use super::columns::Columns;
 use super::file::CsvFile;
 use super::filter::Filter;
+pub use super::job::JobError;
 use super::totals::Totals;
 use csv::ByteRecord;
-
-/// Why a sort or filter did not finish.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum JobError {
-    #[error("stopped")]
-    Cancelled,
-    #[error("the file could not be read: {0}")]
-    Read(String),
-}
 
 /// Calls `each(row number, record)` for every row, checking `cancel` as it goes.
 pub(super) fn each_row(
