@@ -240,10 +240,11 @@ fn perform(
         }
         Effect::Open(link) => {
             let opener = services.opener.clone();
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let _ = tx.send(Msg::Opened(opener.open(&link).map_err(|e| e.to_string())));
-            });
+            blocking(
+                tx,
+                move || Msg::Opened(opener.open(&link).map_err(|e| e.to_string())),
+                |e| Msg::Opened(Err(e)),
+            );
         }
         Effect::Copy(text) => {
             let _ = tx.send(Msg::Copied("the link", services.clipboard.copy(&text)));
@@ -263,56 +264,69 @@ fn perform(
         }
         Effect::LoadPicker(kind) => {
             let library = services.library.clone();
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let (items, problems) = match &library {
-                    Some(library) => list(library, kind),
-                    None => (
-                        Vec::new(),
-                        vec![
-                            "Profiles, saved queries and history are off in this run.".to_string(),
-                        ],
-                    ),
-                };
-                let _ = tx.send(Msg::PickerLoaded(kind, items, problems));
-            });
+            blocking(
+                tx,
+                move || {
+                    let (items, problems) = match &library {
+                        Some(library) => list(library, kind),
+                        None => (
+                            Vec::new(),
+                            vec![
+                                "Profiles, saved queries and history are off in this run."
+                                    .to_string(),
+                            ],
+                        ),
+                    };
+                    Msg::PickerLoaded(kind, items, problems)
+                },
+                move |e| Msg::PickerLoaded(kind, Vec::new(), vec![e]),
+            );
         }
         Effect::LoadSaved(name) => {
             let library = services.library.clone();
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let result = match &library {
-                    Some(library) => library.saved.load(&name).map_err(|e| e.to_string()),
-                    None => Err("Saved queries are off in this run.".to_string()),
-                };
-                let _ = tx.send(Msg::Loaded(name, result));
-            });
+            let named = name.clone();
+            blocking(
+                tx,
+                move || {
+                    let result = match &library {
+                        Some(library) => library.saved.load(&name).map_err(|e| e.to_string()),
+                        None => Err("Saved queries are off in this run.".to_string()),
+                    };
+                    Msg::Loaded(name, result)
+                },
+                move |e| Msg::Loaded(named, Err(e)),
+            );
         }
         Effect::SaveQuery(name, draft) => {
             let library = services.library.clone();
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let result = match &library {
-                    Some(library) => library.saved.save(&name, &draft).map_err(|e| e.to_string()),
-                    None => Err("Saved queries are off in this run.".to_string()),
-                };
-                let _ = tx.send(Msg::Wrote(result));
-            });
+            blocking(
+                tx,
+                move || {
+                    Msg::Wrote(match &library {
+                        Some(library) => {
+                            library.saved.save(&name, &draft).map_err(|e| e.to_string())
+                        }
+                        None => Err("Saved queries are off in this run.".to_string()),
+                    })
+                },
+                |e| Msg::Wrote(Err(e)),
+            );
         }
         Effect::WriteBody(path, query) => {
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let _ = tx.send(Msg::Wrote(write_body(&path, &query)));
-            });
+            blocking(
+                tx,
+                move || Msg::Wrote(write_body(&path, &query)),
+                |e| Msg::Wrote(Err(e)),
+            );
         }
         Effect::OpenView(path) => {
-            let tx = tx.clone();
             let cancel = fresh(&mut jobs.scan);
             let memory = services.columns.clone();
-            tokio::task::spawn_blocking(move || {
-                let opened = start_view(&path, cancel, memory.as_ref());
-                let _ = tx.send(Msg::ViewOpened(opened, false));
-            });
+            blocking(
+                tx,
+                move || Msg::ViewOpened(start_view(&path, cancel, memory.as_ref()), false),
+                |e| Msg::ViewOpened(Err(e), false),
+            );
         }
         Effect::CloseView => {
             for flag in [jobs.scan.take(), jobs.job.take(), jobs.analysis.take()]
@@ -354,13 +368,16 @@ fn perform(
             descending,
         } => {
             let cancel = jobs.start();
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let result = sort_rows(&file, None, column, descending, &cancel)
-                    .map(|rows| JobOutput { rows, totals: None })
-                    .map_err(|e| format!("The sort {e}."));
-                let _ = tx.send(Msg::JobDone(id, result));
-            });
+            blocking(
+                tx,
+                move || {
+                    let result = sort_rows(&file, None, column, descending, &cancel)
+                        .map(|rows| JobOutput { rows, totals: None })
+                        .map_err(|e| format!("The sort {e}."));
+                    Msg::JobDone(id, result)
+                },
+                move |e| Msg::JobDone(id, Err(e)),
+            );
         }
         Effect::RunFilter {
             id,
@@ -369,34 +386,38 @@ fn perform(
             sort,
         } => {
             let cancel = jobs.start();
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let result = filter_rows(&file, &filters, &cancel).and_then(|(rows, totals)| {
-                    let rows = match sort {
-                        Some((column, descending)) => {
-                            sort_rows(&file, Some(&rows), column, descending, &cancel)?
-                        }
-                        None => rows,
-                    };
-                    Ok(JobOutput {
-                        rows,
-                        totals: Some(Arc::new(totals)),
-                    })
-                });
-                let _ = tx.send(Msg::JobDone(
-                    id,
-                    result.map_err(|e| format!("The filter {e}.")),
-                ));
-            });
+            blocking(
+                tx,
+                move || {
+                    let result =
+                        filter_rows(&file, &filters, &cancel).and_then(|(rows, totals)| {
+                            let rows = match sort {
+                                Some((column, descending)) => {
+                                    sort_rows(&file, Some(&rows), column, descending, &cancel)?
+                                }
+                                None => rows,
+                            };
+                            Ok(JobOutput {
+                                rows,
+                                totals: Some(Arc::new(totals)),
+                            })
+                        });
+                    Msg::JobDone(id, result.map_err(|e| format!("The filter {e}.")))
+                },
+                move |e| Msg::JobDone(id, Err(e)),
+            );
         }
         Effect::RunPivot { id, file, mut spec } => {
             let cancel = jobs.start_analysis();
-            let tx = tx.clone();
             let history = services.library.as_ref().map(|l| l.history.clone());
-            tokio::task::spawn_blocking(move || {
-                spec.provenance = provenance(history.as_ref(), file.path());
-                let _ = tx.send(Msg::PivotDone(id, pivot::make(&file, &spec, &cancel)));
-            });
+            blocking(
+                tx,
+                move || {
+                    spec.provenance = provenance(history.as_ref(), file.path());
+                    Msg::PivotDone(id, pivot::make(&file, &spec, &cancel))
+                },
+                move |e| Msg::PivotDone(id, Err(e)),
+            );
         }
         Effect::MakeTotals {
             source,
@@ -404,11 +425,15 @@ fn perform(
             measure,
             grouping,
         } => {
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let rows = from.table(measure, grouping);
-                let _ = tx.send(Msg::TotalsMade(source, rows));
-            });
+            // A failure leaves the pane saying "Adding up…" no longer: it shows no rows.
+            blocking(
+                tx,
+                move || Msg::TotalsMade(source, from.table(measure, grouping)),
+                move |e| {
+                    log::error!("the totals were not made: {e}");
+                    Msg::TotalsMade(source, Vec::new())
+                },
+            );
         }
         Effect::ReorderPivot {
             id,
@@ -417,11 +442,11 @@ fn perform(
             rows,
             decimals,
         } => {
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let made = pivot::reorder(pivot, order, &rows, decimals);
-                let _ = tx.send(Msg::PivotDone(id, Ok(made)));
-            });
+            blocking(
+                tx,
+                move || Msg::PivotDone(id, Ok(pivot::reorder(pivot, order, &rows, decimals))),
+                move |e| Msg::PivotDone(id, Err(e)),
+            );
         }
         Effect::CancelAnalysis => {
             if let Some(flag) = jobs.analysis.take() {
@@ -435,11 +460,14 @@ fn perform(
             filters,
         } => {
             let cancel = jobs.start_analysis();
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let found = months(&file, date, &filters, &cancel).map_err(|e| e.to_string());
-                let _ = tx.send(Msg::MonthsFound(id, found));
-            });
+            blocking(
+                tx,
+                move || {
+                    let found = months(&file, date, &filters, &cancel).map_err(|e| e.to_string());
+                    Msg::MonthsFound(id, found)
+                },
+                move |e| Msg::MonthsFound(id, Err(e)),
+            );
         }
         Effect::FetchPeriods {
             queries,
@@ -462,22 +490,26 @@ fn perform(
             }
         },
         Effect::Export(job) => {
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let _ = tx.send(Msg::Exported(super::export::save(&job)));
-            });
+            blocking(
+                tx,
+                move || Msg::Exported(super::export::save(&job)),
+                |e| Msg::Exported(Err(e)),
+            );
         }
         Effect::RunCompare { id, file, mut spec } => {
             let cancel = jobs.start_analysis();
-            let tx = tx.clone();
             let history = services.library.as_ref().map(|l| l.history.clone());
-            tokio::task::spawn_blocking(move || {
-                spec.provenance = provenance(history.as_ref(), file.path());
-                let result = compare(&file, &spec, &cancel)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(Msg::CompareDone(id, result));
-            });
+            blocking(
+                tx,
+                move || {
+                    spec.provenance = provenance(history.as_ref(), file.path());
+                    let result = compare(&file, &spec, &cancel)
+                        .map(Box::new)
+                        .map_err(|e| e.to_string());
+                    Msg::CompareDone(id, result)
+                },
+                move |e| Msg::CompareDone(id, Err(e)),
+            );
         }
         Effect::RememberColumns { headers, shown } => {
             if let Some(memory) = services.columns.clone() {
@@ -494,16 +526,44 @@ fn perform(
         }
         Effect::SwitchProfile(name) => {
             let library = services.library.clone();
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let result = match &library {
-                    Some(library) => (library.switch)(&name),
-                    None => Err("Profiles are off in this run.".to_string()),
-                };
-                let _ = tx.send(Msg::ProfileSwitched(result));
-            });
+            blocking(
+                tx,
+                move || {
+                    Msg::ProfileSwitched(match &library {
+                        Some(library) => (library.switch)(&name),
+                        None => Err("Profiles are off in this run.".to_string()),
+                    })
+                },
+                |e| Msg::ProfileSwitched(Err(e)),
+            );
         }
     }
+}
+
+/// Runs `work` on a thread for blocking work and sends the message it makes. A panic there (a
+/// bug) is logged and becomes `failed`'s message with a sentence for the screen, so no spinner
+/// turns for ever; the panic's own report is printed when the screen is left.
+fn blocking(
+    tx: &UnboundedSender<Msg>,
+    work: impl FnOnce() -> Msg + Send + 'static,
+    failed: impl FnOnce(String) -> Msg + Send + 'static,
+) {
+    let tx = tx.clone();
+    tokio::task::spawn_blocking(move || {
+        let message = match std::panic::catch_unwind(AssertUnwindSafe(work)) {
+            Ok(message) => message,
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                log::error!("background work panicked: {what}");
+                failed(format!("{INTERNAL_ERROR}."))
+            }
+        };
+        let _ = tx.send(message);
+    });
 }
 
 /// What the history and the clock say of the file at `path`: the days it was asked for, when
@@ -512,5 +572,26 @@ fn provenance(history: Option<&History>, path: &std::path::Path) -> Provenance {
     Provenance {
         requested: history.and_then(|h| h.requested_days(path)),
         today: Some(chrono::Utc::now().date_naive()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_in_background_work_becomes_a_message_not_a_silent_spinner() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        blocking(&tx, || panic!("a bug in a pass"), |e| Msg::Wrote(Err(e)));
+        let Some(Msg::Wrote(Err(said))) = rx.recv().await else {
+            panic!("a message was expected")
+        };
+        assert_eq!(said, format!("{INTERNAL_ERROR}."));
+        blocking(
+            &tx,
+            || Msg::Wrote(Ok("saved".into())),
+            |e| Msg::Wrote(Err(e)),
+        );
+        assert!(matches!(rx.recv().await, Some(Msg::Wrote(Ok(_)))));
     }
 }
