@@ -296,15 +296,23 @@ fn bridge_words(made: &Comparison, unit: usize, decimals: u32, width: usize) -> 
             f(churned),
             f(b)
         ),
-        format!(
-            "{unit_name} {} +{} new +{} up -{} down -{} gone = {}",
-            f(a),
-            f(new),
-            f(expanded),
-            f(contracted),
-            f(churned),
-            f(b)
-        ),
+        // The same words at every width: the narrowest leaves out the steps that are zero.
+        {
+            let steps = [
+                ("+ new", new),
+                ("+ expanded", expanded),
+                ("- contracted", contracted),
+                ("- churned", churned),
+            ];
+            let mut short = format!("{unit_name} {}", f(a));
+            for (word, amount) in steps {
+                if amount != Amount::ZERO {
+                    short.push_str(&format!(" {word} {}", f(amount)));
+                }
+            }
+            short.push_str(&format!(" = {}", f(b)));
+            short
+        },
     ];
     let fits = forms.iter().position(|t| t.chars().count() <= width);
     let [long, middle, short] = forms;
