@@ -5,6 +5,7 @@
 //! reports every problem at once. A `BillQuery` therefore always serialises to a body that
 //! m3ter's schema accepts.
 
+mod bill_query;
 mod body;
 mod caveats;
 mod dates;
@@ -20,6 +21,7 @@ mod suggest;
 mod type_set;
 mod validate;
 
+pub use bill_query::{BillQuery, DateRange};
 pub use body::{BodyError, BodySource, DatesAs, draft_from_json, draft_to_json};
 pub use caveats::Caveat;
 pub use dates::{
@@ -35,4 +37,4 @@ pub use problem::{Field, Problem};
 pub use split::{SplitMode, UnknownSplit, halves, label as piece_label, months};
 pub use suggest::nearest;
 pub use type_set::TypeSet;
-pub use validate::{BillQuery, DateRange, validate};
+pub use validate::validate;
