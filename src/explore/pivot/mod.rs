@@ -6,16 +6,18 @@
 //! by twelve months, each billed once, is a million cells), never with the lines.
 
 mod adding;
+mod drill;
 mod line;
+mod section;
 #[cfg(test)]
 mod tests;
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
 
 use self::adding::Adding;
 pub use self::line::Line;
+use self::section::{order_keeping_others_last, section};
 use super::Amount;
 pub use super::bucket::{Bucket, DateColumn};
 use super::columns::{Columns, Grouping, Measure, find_column};
@@ -341,56 +343,6 @@ pub fn pivot_reporting(
 }
 
 impl Pivot {
-    /// The filters that keep exactly the rows behind a cell of section `unit`: of row `row`
-    /// (`None`: the section's total line) in column `column` (`None`: the row's total). With
-    /// the pivot's own filters, they keep as many rows as the cell added up.
-    pub fn drill(&self, unit: usize, row: Option<usize>, column: Option<usize>) -> Vec<Filter> {
-        let Some(section) = self.units.get(unit) else {
-            return Vec::new();
-        };
-        let at = self.at;
-        let exact = |column: usize, raw: &[u8], label: &str| {
-            Filter::one_of(column, [raw.into()].into(), true, format!("= {label}"))
-        };
-        let mut filters = Vec::new();
-        if let Some(unit_column) = at.unit {
-            filters.push(exact(unit_column, &section.raw, &section.unit));
-        }
-        match row.and_then(|r| section.rows.get(r)) {
-            Some(row) if !row.others => filters.push(exact(at.rows, &row.raw, &row.key())),
-            Some(_) => {
-                let named: HashSet<Box<[u8]>> = section
-                    .rows
-                    .iter()
-                    .filter(|r| !r.others)
-                    .map(|r| r.raw.clone())
-                    .collect();
-                let text = format!("not the {} above", named.len());
-                filters.push(Filter::one_of(at.rows, named, false, text));
-            }
-            None => {}
-        }
-        match (column.and_then(|c| self.keys.get(c)), at.bucket) {
-            (Some(ColumnKey::Bucket(n)), Some(bucket)) => {
-                filters.push(Filter::in_bucket(at.by, bucket, *n));
-            }
-            (Some(ColumnKey::Value(v)), _) => {
-                let label = column
-                    .and_then(|c| self.columns.get(c))
-                    .map_or("", String::as_str);
-                filters.push(exact(at.by, v, label));
-            }
-            (None, Some(bucket)) if self.undated > 0 => {
-                filters.push(Filter::dated(at.by, bucket));
-            }
-            _ => {}
-        }
-        if self.unreadable.count > 0 {
-            filters.push(Filter::number(at.value));
-        }
-        filters
-    }
-
     /// The first `count` rows of section `unit` by the size of their total, the rest added
     /// up as one "others" row (with the others the pivot already had): a chart's lines.
     pub fn top(&self, unit: usize, count: usize) -> Vec<PivotRow> {
@@ -512,84 +464,4 @@ impl PivotRow {
             cells,
         }
     }
-}
-
-/// One currency's rows, ordered, cut to the top N with the rest as "others", and its totals;
-/// an error naming the first key whose sum left the exact range.
-fn section(
-    unit: Box<[u8]>,
-    rows: Vec<PivotRow>,
-    columns: usize,
-    spec: &PivotSpec,
-) -> Result<UnitPivot, PivotError> {
-    let unit_name = text(&unit, "-");
-    let beyond = |key: String| PivotError::BeyondRange {
-        key,
-        unit: unit_name.clone(),
-    };
-    // The top rows are the largest whatever the order asked for: "the first five by name"
-    // would hide the largest ones in "others".
-    let mut sized = by_size(rows, RowOrder::Total, columns);
-    if let Some((_, row)) = sized.iter().find(|(_, r)| r.total().beyond_range()) {
-        return Err(beyond(row.key().into_owned()));
-    }
-    let mut rows = match spec.top {
-        Some(top) if sized.len() > top => {
-            let mut others = line::Adding::new(columns);
-            for (_, row) in sized.drain(top..) {
-                others.add(&row.cells);
-            }
-            let mut rows: Vec<PivotRow> = sized.into_iter().map(|(_, r)| r).collect();
-            rows.push(PivotRow::others(others.line()));
-            rows
-        }
-        _ => sized.into_iter().map(|(_, r)| r).collect(),
-    };
-    if spec.order != RowOrder::Total {
-        order_keeping_others_last(&mut rows, spec.order, columns);
-    }
-    let mut totals = line::Adding::new(columns);
-    for row in &rows {
-        totals.add(&row.cells);
-    }
-    let totals = totals.line();
-    let total = totals.total();
-    if total.beyond_range() {
-        return Err(beyond("the total".into()));
-    }
-    Ok(UnitPivot {
-        unit: unit_name,
-        raw: unit,
-        rows,
-        totals,
-        total,
-    })
-}
-
-/// Sorts rows by `order`; the others row, if any, stays last.
-fn order_keeping_others_last(rows: &mut Vec<PivotRow>, order: RowOrder, columns: usize) {
-    let others = rows.iter().position(|r| r.others);
-    let tail = others.map(|at| rows.split_off(at));
-    let sorted = by_size(std::mem::take(rows), order, columns);
-    rows.extend(sorted.into_iter().map(|(_, r)| r));
-    rows.extend(tail.into_iter().flatten());
-}
-
-/// Rows in `order` (ties by name), each with the size it was ordered by: every size is
-/// worked out once, not at each comparison.
-fn by_size(rows: Vec<PivotRow>, order: RowOrder, columns: usize) -> Vec<(Amount, PivotRow)> {
-    let mut sized: Vec<(Amount, PivotRow)> = rows
-        .into_iter()
-        .map(|r| {
-            let size = match order {
-                RowOrder::Total => r.total().net().abs(),
-                RowOrder::Name => Amount::ZERO,
-                RowOrder::Last => r.cells.last(columns).net().abs(),
-            };
-            (size, r)
-        })
-        .collect();
-    // Ties by the key's bytes: the order of its text, without reading it as text each time.
-    sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.raw.cmp(&b.1.raw)));
-    sized
 }
