@@ -20,8 +20,8 @@ use crate::browser::{Opener, SystemBrowser};
 use crate::config::Outcome;
 use crate::explore::Period;
 use crate::m3ter::{
-    Client, Credentials, DownloadError, DownloadLink, DownloadProgress, Secret, Settings,
-    SubmitEvent, curl_command,
+    Client, Credentials, DownloadError, DownloadLink, DownloadProgress, Downloaded, Secret,
+    Settings, SubmitEvent, curl_command,
 };
 use crate::printable::printable;
 use crate::query::{BillQuery, Caveat, DateInput, is_plain_date, validate};
@@ -359,17 +359,14 @@ async fn fetch(
             // The CSV is fetched beside nothing the person sees, then written as a workbook.
             let scratch = super::answer::scratch_folder()?;
             let csv = scratch.path().join("bills.csv");
-            client.download(link, &csv, false, progress).await?;
-            let data_rows = std::fs::File::open(&csv)
-                .and_then(|file| count_data_rows(std::io::BufReader::new(file), enough));
+            let saved = client.download(link, &csv, false, progress).await?;
+            let data_rows = counted(&saved, enough);
             let bytes = workbook_of(csv, query, Some(link.to_string()), path, force).await?;
             Ok(Fetched { bytes, data_rows })
         }
         Target::File(path) => {
             let saved = client.download(link, path, force, progress).await?;
-            // At most a few thousand rows are read: the count stops at `enough`.
-            let data_rows = std::fs::File::open(&saved.path)
-                .and_then(|file| count_data_rows(std::io::BufReader::new(file), enough));
+            let data_rows = counted(&saved, enough);
             Ok(Fetched {
                 bytes: saved.bytes,
                 data_rows,
@@ -407,6 +404,16 @@ async fn fetch(
                 Err(e) => Err(e.into()),
             }
         }
+    }
+}
+
+/// The data rows of a download: counted as its bytes passed, else (the count lost) read back
+/// from its file.
+fn counted(saved: &Downloaded, enough: u64) -> std::io::Result<u64> {
+    match saved.rows {
+        Some(rows) => Ok(rows.min(enough)),
+        None => std::fs::File::open(&saved.path)
+            .and_then(|file| count_data_rows(std::io::BufReader::new(file), enough)),
     }
 }
 

@@ -8,6 +8,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use super::answer::error_message;
 use super::client::root_cause;
 use super::{Client, DownloadError, DownloadLink};
+use crate::rows::RowCounter;
 use crate::target::{PersistError, TargetProblem};
 
 /// How far a download has got.
@@ -23,6 +24,8 @@ pub struct DownloadProgress {
 pub struct Downloaded {
     pub path: PathBuf,
     pub bytes: u64,
+    /// Its data rows, counted as the bytes passed (`None` where that was not done).
+    pub rows: Option<u64>,
 }
 
 impl From<TargetProblem> for DownloadError {
@@ -94,7 +97,11 @@ impl Client {
         let temp = crate::target::temporary(folder).map_err(io)?;
         let file = tokio::fs::File::from_std(temp.reopen().map_err(io)?);
         let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
-        let bytes = pump(response, &mut writer, target, progress).await?;
+        // Counted as the bytes pass (a quick scan for line breaks and quotes), so a fetch says
+        // its line count without reading its file again.
+        let mut counter = RowCounter::new(u64::MAX);
+        let bytes = pump(response, &mut writer, target, progress, Some(&mut counter)).await?;
+        let rows = Some(counter.finish());
         writer.flush().await.map_err(io)?;
         writer.into_inner().sync_all().await.map_err(io)?;
 
@@ -112,6 +119,7 @@ impl Client {
         Ok(Downloaded {
             path: target.to_path_buf(),
             bytes,
+            rows,
         })
     }
 
@@ -132,7 +140,7 @@ impl Client {
         let streamed = async {
             let response = self.get(link).await?;
             let mut writer = tokio::io::BufWriter::with_capacity(64 * 1024, out);
-            let bytes = pump(response, &mut writer, name, progress).await?;
+            let bytes = pump(response, &mut writer, name, progress, None).await?;
             writer.flush().await.map_err(|source| DownloadError::Io {
                 path: name.to_path_buf(),
                 source,
@@ -181,6 +189,7 @@ async fn pump(
     writer: &mut (dyn AsyncWrite + Unpin + Send),
     target: &Path,
     progress: &mut (dyn FnMut(DownloadProgress) + Send),
+    mut counter: Option<&mut RowCounter>,
 ) -> Result<u64, DownloadError> {
     let io = |source| DownloadError::Io {
         path: target.to_path_buf(),
@@ -204,6 +213,9 @@ async fn pump(
         bytes += chunk.len() as u64;
         if start.is_decided() {
             writer.write_all(&chunk).await.map_err(io)?;
+            if let Some(counter) = counter.as_deref_mut() {
+                counter.feed(&chunk);
+            }
         } else {
             start.feed(&chunk);
             held.extend_from_slice(&chunk);
@@ -212,6 +224,9 @@ async fn pump(
                     return Err(DownloadError::NotACsv(why));
                 }
                 writer.write_all(&held).await.map_err(io)?;
+                if let Some(counter) = counter.as_deref_mut() {
+                    counter.feed(&held);
+                }
                 held = Vec::new();
             }
         }
@@ -227,6 +242,9 @@ async fn pump(
         return Err(DownloadError::NotACsv(why));
     }
     writer.write_all(&held).await.map_err(io)?;
+    if let Some(counter) = counter {
+        counter.feed(&held);
+    }
     Ok(bytes)
 }
 

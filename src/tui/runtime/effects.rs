@@ -171,9 +171,15 @@ fn perform(
                 if let (Ok(done), Some(library), Some(entry)) = (&result, &library, &entry) {
                     let _ = library.history.record_fetch(entry, &done.path);
                 }
-                let saved = result.as_ref().ok().map(|done| done.path.clone());
+                let saved = result
+                    .as_ref()
+                    .ok()
+                    .map(|done| (done.path.clone(), done.rows));
                 let _ = tx.send(Msg::Fetched(id, result));
-                if let Some(saved) = saved {
+                // Counted as the bytes passed; read back only if that count was lost.
+                if let Some((_, Some(rows))) = saved {
+                    let _ = tx.send(Msg::Counted(id, rows.min(count)));
+                } else if let Some((saved, None)) = saved {
                     let counted = tokio::task::spawn_blocking(move || {
                         std::fs::File::open(&saved)
                             .and_then(|file| crate::rows::count_data_rows(file, count))

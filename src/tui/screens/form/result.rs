@@ -433,6 +433,7 @@ pub(crate) mod tests {
                 Ok(Downloaded {
                     path: "new.csv".into(),
                     bytes: 3,
+                    rows: None,
                 }),
             ),
         );
@@ -503,6 +504,7 @@ pub(crate) mod tests {
             Ok(Downloaded {
                 path: "bills.csv".into(),
                 bytes: 40,
+                rows: None,
             })
         };
         crate::tui::update(&mut s, Msg::Fetched(id, done()));
