@@ -61,6 +61,20 @@ pub fn as_typed(words: &str) -> String {
     }
 }
 
+/// `text` in at most `width` characters: whole when it fits, else cut after the last whole
+/// word that fits, with "…", so no word is ever shown in part.
+pub fn cut_at_word(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    let whole = match kept.rfind(' ') {
+        Some(at) if at > 0 => kept[..at].trim_end(),
+        _ => kept.as_str(),
+    };
+    format!("{whole}…")
+}
+
 /// Server text as one bounded line: [`printable`], and cut to `max` characters with "…" and
 /// the full length noted, so a 10 MB message costs a few hundred bytes wherever it goes.
 pub fn clipped(text: &str, max: usize) -> String {
@@ -111,6 +125,22 @@ fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_after_a_whole_word() {
+        assert_eq!(cut_at_word("short", 10), "short");
+        assert_eq!(
+            cut_at_word("2026-12 (to date) is only partly in the file", 30),
+            "2026-12 (to date) is only…"
+        );
+        assert!(
+            cut_at_word("2026-12 (to date) is only partly", 30)
+                .chars()
+                .count()
+                <= 30
+        );
+        assert_eq!(cut_at_word("unbroken", 5), "unbr…");
+    }
 
     #[test]
     fn strips_escape_sequences_and_controls() {

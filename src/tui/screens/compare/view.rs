@@ -327,7 +327,16 @@ fn bridge_words(made: &Comparison, unit: usize, decimals: u32, width: usize) -> 
 fn detail(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let line = match (&view.note, &view.made, view.lines.get(view.line)) {
-        (Some(note), _, _) => Line::styled(format!(" {}", printable(note)), theme.error()),
+        (Some(note), _, _) => Line::styled(
+            format!(
+                " {}",
+                crate::printable::cut_at_word(
+                    &printable(note),
+                    usize::from(area.width).saturating_sub(1)
+                )
+            ),
+            theme.error(),
+        ),
         (None, Some(made), Some(ListLine::Key(u, k))) => {
             let hint = format!("  {}: these lines", key(Scope::Compare, Action::Drill));
             let room = usize::from(area.width).saturating_sub(hint.chars().count() + 1);

@@ -317,7 +317,16 @@ pub fn sparkline(values: &[i128]) -> String {
 fn detail(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let line = match (&view.note, &view.made) {
-        (Some(note), _) => Line::styled(format!(" {}", printable(note)), theme.error()),
+        (Some(note), _) => Line::styled(
+            format!(
+                " {}",
+                crate::printable::cut_at_word(
+                    &printable(note),
+                    usize::from(area.width).saturating_sub(1)
+                )
+            ),
+            theme.error(),
+        ),
         (None, Some(made)) => match cell_words(view, made, area.width) {
             Some(words) => Line::from(vec![
                 Span::raw(format!(" {words}")),
