@@ -20,7 +20,6 @@ use super::job::JobError;
 use super::period::{Period, day_text};
 use super::totals::{Sum, percent, text};
 use super::unreadable::Unreadable;
-use crate::query::Kind;
 
 /// What changed for a key between A and B.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -204,15 +203,9 @@ impl Adding {
         if !in_a && !b.holds(date) {
             return;
         }
-        let cell = record.get(at.value).unwrap_or_default();
-        let Some(value) = Amount::parse(cell) else {
-            self.unreadable.note(record, cell);
+        let Some((value, kind)) = self.unreadable.read(record, at.value, at.kind) else {
             return;
         };
-        let kind = at
-            .kind
-            .and_then(|i| record.get(i))
-            .map_or(Kind::Other, Kind::of_cell);
         let unit = at.unit.and_then(|i| record.get(i)).unwrap_or_default();
         let key = record.get(at.by).unwrap_or_default();
         let by_key = match self.sums.get_mut(unit) {

@@ -4,7 +4,9 @@
 
 use csv::ByteRecord;
 
+use super::amount::Amount;
 use super::file::CsvFile;
+use crate::query::Kind;
 
 /// The lines whose amount could not be read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +25,26 @@ impl Unreadable {
             let text = crate::printable::printable(&String::from_utf8_lossy(cell));
             self.first = Some((at, text.chars().take(40).collect()));
         }
+    }
+
+    /// The amount in column `value` of `record` with the line's kind (from the line item type
+    /// in column `kind`, `other` without one); `None`, and noted, when the amount is no plain
+    /// number.
+    pub(super) fn read(
+        &mut self,
+        record: &ByteRecord,
+        value: usize,
+        kind: Option<usize>,
+    ) -> Option<(Amount, Kind)> {
+        let cell = record.get(value).unwrap_or_default();
+        let Some(amount) = Amount::parse(cell) else {
+            self.note(record, cell);
+            return None;
+        };
+        let kind = kind
+            .and_then(|i| record.get(i))
+            .map_or(Kind::Other, Kind::of_cell);
+        Some((amount, kind))
     }
 
     /// Adds what another part of the file found.

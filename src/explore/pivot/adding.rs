@@ -13,10 +13,8 @@ use csv::ByteRecord;
 
 use super::line::{Cell, Compact, Line};
 use super::{Bucket, ColumnKey, Located, PivotRow};
-use crate::explore::Amount;
 use crate::explore::coverage::Span;
 use crate::explore::unreadable::Unreadable;
-use crate::query::Kind;
 
 /// The most empty time buckets filled in between two that have lines: a longer gap (a line
 /// dated 1900 among bills of 2026) is skipped and said, not thousands of empty columns.
@@ -135,15 +133,9 @@ impl Adding {
         if at.bucket.is_some() {
             self.span.note(by, at.end.and_then(|i| record.get(i)));
         }
-        let cell = record.get(at.value).unwrap_or_default();
-        let Some(value) = Amount::parse(cell) else {
-            self.unreadable.note(record, cell);
+        let Some((value, kind)) = self.unreadable.read(record, at.value, at.kind) else {
             return;
         };
-        let kind = at
-            .kind
-            .and_then(|i| record.get(i))
-            .map_or(Kind::Other, Kind::of_cell);
         let column = match at.bucket {
             Some(bucket) => match bucket.of(by.trim_ascii()).map(u32::try_from) {
                 Some(Ok(n)) => n,

@@ -11,6 +11,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::Services;
+use super::blocking::{INTERNAL_ERROR, blocking};
 use super::library::{list, outcome, record, write_body};
 use super::table_files::{read_page, start_view};
 use crate::config::History;
@@ -20,9 +21,6 @@ use crate::tui::clipboard::within_limit;
 use crate::tui::msg::{Effect, JobOutput, Msg};
 use crate::tui::screens::pivot;
 use crate::tui::screens::table::Page;
-
-/// What the screen says when a task failed in a way it should not have.
-const INTERNAL_ERROR: &str = "Something went wrong inside m3ter-bills (a bug); please report it";
 
 /// Progress from a download is passed on at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(50);
@@ -546,58 +544,11 @@ fn perform(
     }
 }
 
-/// Runs `work` on a thread for blocking work and sends the message it makes. A panic there (a
-/// bug) is logged and becomes `failed`'s message with a sentence for the screen, so no spinner
-/// turns for ever; the panic's own report is printed when the screen is left.
-fn blocking(
-    tx: &UnboundedSender<Msg>,
-    work: impl FnOnce() -> Msg + Send + 'static,
-    failed: impl FnOnce(String) -> Msg + Send + 'static,
-) {
-    let tx = tx.clone();
-    tokio::task::spawn_blocking(move || {
-        let message = match std::panic::catch_unwind(AssertUnwindSafe(work)) {
-            Ok(message) => message,
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                log::error!("background work panicked: {what}");
-                failed(format!("{INTERNAL_ERROR}."))
-            }
-        };
-        let _ = tx.send(message);
-    });
-}
-
 /// What the history and the clock say of the file at `path`: the days it was asked for, when
 /// the tool fetched it, and today. Read in a task: the history is a file.
 fn provenance(history: Option<&History>, path: &std::path::Path) -> Provenance {
     Provenance {
         requested: history.and_then(|h| h.requested_days(path)),
         today: Some(chrono::Utc::now().date_naive()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn a_panic_in_background_work_becomes_a_message_not_a_silent_spinner() {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        blocking(&tx, || panic!("a bug in a pass"), |e| Msg::Wrote(Err(e)));
-        let Some(Msg::Wrote(Err(said))) = rx.recv().await else {
-            panic!("a message was expected")
-        };
-        assert_eq!(said, format!("{INTERNAL_ERROR}."));
-        blocking(
-            &tx,
-            || Msg::Wrote(Ok("saved".into())),
-            |e| Msg::Wrote(Err(e)),
-        );
-        assert!(matches!(rx.recv().await, Some(Msg::Wrote(Ok(_)))));
     }
 }

@@ -2,6 +2,7 @@
 //! when something changed, and hands the effects `update` asks for to the runner (`effects`),
 //! which runs them as tasks that answer with messages.
 
+mod blocking;
 mod complete;
 mod effects;
 mod export;
