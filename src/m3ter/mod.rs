@@ -19,6 +19,8 @@ pub use curl::curl_command;
 pub use download::{DownloadProgress, Downloaded};
 pub use error::{ApiError, DownloadError, SettingsError};
 pub use events::{RetryReason, SubmitEvent};
-pub use link::{DownloadLink, UnsafeLink, check_org_id, check_url};
+pub use link::{DownloadLink, UnsafeLink, check_url};
 pub use retry::RetryPolicy;
-pub use settings::{Credentials, DEFAULT_BASE_URL, DEFAULT_DOWNLOAD_TIMEOUT, Secret, Settings};
+pub use settings::{
+    Credentials, DEFAULT_BASE_URL, DEFAULT_DOWNLOAD_TIMEOUT, Secret, Settings, check_org_id,
+};

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use super::RetryPolicy;
+use super::{RetryPolicy, SettingsError};
+use crate::printable::clipped;
 use crate::throttle::Rate;
 
 /// m3ter's production API, used when no base URL is given.
@@ -89,6 +90,26 @@ impl Settings {
     }
 }
 
+/// The most characters an organization id may have (m3ter's are 36-character UUIDs).
+const LONGEST_ORG_ID: usize = 100;
+
+/// An organization id goes into every request's path, so it must look like one: letters,
+/// digits, `-` and `_`. Anything else (`../../x?y=`) would change which address is asked.
+pub fn check_org_id(org_id: &str) -> Result<(), SettingsError> {
+    if org_id.trim().is_empty() {
+        return Err(SettingsError::NoOrgId);
+    }
+    let fine = org_id.len() <= LONGEST_ORG_ID
+        && org_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    if fine {
+        Ok(())
+    } else {
+        Err(SettingsError::BadOrgId(clipped(org_id, LONGEST_ORG_ID)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +121,28 @@ mod tests {
             api_secret: Secret::new("canary-123"),
         };
         assert!(!format!("{creds:?}").contains("canary"));
+    }
+
+    #[test]
+    fn org_ids_are_ids() {
+        for ok in ["7804529d-18c8-491b-b975-7a03477d87ad", "org_prod-1", "ORG"] {
+            assert!(check_org_id(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "../../x?y=",
+            "a/b",
+            "org id",
+            "org\u{202e}x",
+            "é",
+            &"a".repeat(101),
+        ] {
+            assert!(
+                matches!(check_org_id(bad), Err(SettingsError::BadOrgId(_))),
+                "{bad}"
+            );
+        }
+        assert!(matches!(check_org_id("  "), Err(SettingsError::NoOrgId)));
+        let said = check_org_id("x\u{1b}[2J/..").unwrap_err().to_string();
+        assert!(!said.contains('\u{1b}'), "{said}");
     }
 }

@@ -11,8 +11,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use csv::ByteRecord;
 
+use super::answer::{ColumnKey, Located, PivotRow};
 use super::line::{Cell, Compact, Line};
-use super::{Bucket, ColumnKey, Located, PivotRow};
+use crate::explore::bucket::Bucket;
 use crate::explore::coverage::Span;
 use crate::explore::unreadable::Unreadable;
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{ColumnKey, Pivot};
+use super::answer::{ColumnKey, Pivot};
 use crate::explore::filter::Filter;
 
 impl Pivot {

@@ -1,8 +1,8 @@
 //! A currency's section of a pivot: its rows ordered (every size worked out once), cut to the
 //! top N with the rest as "others", and its totals.
 
+use super::answer::{Pivot, PivotError, PivotRow, PivotSpec, RowOrder, UnitPivot};
 use super::line;
-use super::{PivotError, PivotRow, PivotSpec, RowOrder, UnitPivot};
 use crate::explore::Amount;
 use crate::explore::totals::text;
 
@@ -84,4 +84,14 @@ fn by_size(rows: Vec<PivotRow>, order: RowOrder, columns: usize) -> Vec<(Amount,
     // Ties by the key's bytes: the order of its text, without reading it as text each time.
     sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.raw.cmp(&b.1.raw)));
     sized
+}
+
+impl Pivot {
+    /// Orders every section's rows anew (the others row, if any, stays last).
+    pub fn reorder(&mut self, order: RowOrder) {
+        let columns = self.columns.len();
+        for section in &mut self.units {
+            order_keeping_others_last(&mut section.rows, order, columns);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::explore::{Filter, Provenance, Sum};
 use crate::query::Kind;
 use csv::ByteRecord;
 

@@ -2,11 +2,21 @@
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::About;
 use super::formats::{Formats, header_format};
 use super::lines::Written;
 use crate::explore::{CsvFile, Filter};
 use crate::query::Kind;
+
+/// What is known of where the file came from.
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// The request body, as JSON.
+    pub body: Option<String>,
+    /// The download link; written without its query (the signature).
+    pub link: Option<String>,
+    /// When the file was fetched, as text.
+    pub fetched: Option<String>,
+}
 
 /// What the file is, and the figures to check it by.
 pub(super) fn about_sheet(

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use csv::ByteRecord;
 use rust_xlsxwriter::{ExcelDateTime, Format, Table, TableColumn, Workbook, Worksheet, XlsxError};
 
-use super::ExportError;
+use super::error::ExportError;
 use super::formats::{Formats, col, date_format, header_format};
 use crate::explore::{Amount, Columns, CsvFile, Filter, Sum};
 use crate::query::Kind as LineKind;

@@ -14,6 +14,7 @@
 //! sheets, `about.rs` the About sheet, `formats.rs` the number formats they share.
 
 mod about;
+mod error;
 mod formats;
 mod lines;
 mod views;
@@ -21,53 +22,13 @@ mod views;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::Workbook;
 
 use crate::explore::{Comparison, CsvFile, Filter, Measure, Pivot};
-use crate::target::{PersistError, TargetProblem};
 use formats::Formats;
 
-/// Why no workbook was written.
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error("{0} exists; it is replaced only when asked (--force)")]
-    Exists(PathBuf),
-    #[error("the CSV could not be read: {0}")]
-    Read(String),
-    #[error("the workbook could not be made: {0}")]
-    Workbook(#[from] XlsxError),
-    /// More than a workbook holds; says what would.
-    #[error("{0}")]
-    TooLarge(String),
-    /// The target cannot take a file (a folder, a link without --force, a device, a FIFO, a
-    /// folder that takes no file).
-    #[error(transparent)]
-    Target(TargetProblem),
-    #[error("the file could not be written: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("stopped")]
-    Cancelled,
-    #[error("{} is not a CSV file: it holds binary data", .0.display())]
-    NotText(PathBuf),
-}
-
-impl From<TargetProblem> for ExportError {
-    fn from(problem: TargetProblem) -> ExportError {
-        match problem {
-            TargetProblem::Exists(path) => ExportError::Exists(path),
-            other => ExportError::Target(other),
-        }
-    }
-}
-
-impl From<PersistError> for ExportError {
-    fn from(e: PersistError) -> ExportError {
-        match e {
-            PersistError::Target(problem) => problem.into(),
-            PersistError::Io(e) => ExportError::Io(e),
-        }
-    }
-}
+pub use about::About;
+pub use error::ExportError;
 
 /// Whether the start of the file holds a NUL byte, which no text (and no CSV) does.
 fn holds_binary(path: &Path) -> Result<bool, std::io::Error> {
@@ -77,17 +38,6 @@ fn holds_binary(path: &Path) -> Result<bool, std::io::Error> {
         .take(64 * 1024)
         .read_to_end(&mut start)?;
     Ok(start.contains(&0))
-}
-
-/// What is known of where the file came from.
-#[derive(Debug, Clone, Default)]
-pub struct About {
-    /// The request body, as JSON.
-    pub body: Option<String>,
-    /// The download link; written without its query (the signature).
-    pub link: Option<String>,
-    /// When the file was fetched, as text.
-    pub fetched: Option<String>,
 }
 
 /// A view to add beside the lines.

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
-use super::ExportError;
+use super::error::ExportError;
 use super::formats::{Formats, col, header_format};
 use crate::explore::{
     Amount, Bucket, Columns, Comparison, CsvFile, DateColumn, Filter, JobError, Measure, Pivot,
