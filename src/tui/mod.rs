@@ -21,12 +21,15 @@
 //! A new screen is a folder under `screens/` and one variant of [`mode::Mode`]; a new dialog is
 //! a file under `dialogs/` and one variant of [`dialogs::Dialog`].
 
+mod carry;
 mod clipboard;
+mod context;
 mod dialogs;
 mod keymap;
 mod layout;
 mod mode;
 mod msg;
+mod notice;
 mod runtime;
 mod screens;
 mod state;

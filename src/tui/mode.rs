@@ -65,7 +65,7 @@ pub fn of(state: &State) -> Mode {
     }
     match &state.dialog {
         Some(Dialog::Help(_)) => return Mode::Help,
-        Some(Dialog::ConfirmQuit) => return Mode::ConfirmQuit,
+        Some(Dialog::ConfirmQuit(_)) => return Mode::ConfirmQuit,
         Some(Dialog::Picker(picker)) => {
             return Mode::Picker {
                 history: picker.kind == PickerKind::History,
@@ -313,6 +313,6 @@ mod tests {
         with_link(&mut s);
         press(&mut s, KeyCode::Char('f'));
         ctrl(&mut s, 'u');
-        assert!(matches!(&s.result.fetch, Fetch::Asking(path) if path.lines() == [""]));
+        assert!(matches!(&s.result.fetch, Fetch::Asking(path) if path.0.lines() == [""]));
     }
 }

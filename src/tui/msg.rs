@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 
+use super::context::Context;
 use super::dialogs::export::ExportJob;
 use super::dialogs::{PickItem, PickerKind};
 use super::screens::pivot::Made;
 use super::screens::table::{Page, TotalsFrom, TotalsSource};
-use super::state::Context;
 use crate::explore::{
     CompareSpec, Comparison, CsvFile, DateColumn, Filter, Grouping, Measure, Period, Pivot,
     PivotSpec, RowOrder, ScanProgress, Totals, TotalsRow,

@@ -9,67 +9,15 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
+pub use super::context::Context;
 use super::dialogs::Dialog;
 use super::msg::FetchedPeriods;
+pub use super::notice::Notice;
 use super::screens::form::values::Form;
 use super::screens::form::{Builder, ResultState};
-use super::screens::table::TableView;
+use super::screens::table::{Analysis, TableView};
 use super::theme::Theme;
 use crate::m3ter::DownloadLink;
-
-/// A line of news for the person: what just happened, good or bad.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub bad: bool,
-    /// A count of the form's problems: kept up to date as they are fixed, gone when none is
-    /// left.
-    pub problems: bool,
-}
-
-impl Notice {
-    pub fn good(text: impl Into<String>) -> Notice {
-        Notice {
-            text: text.into(),
-            bad: false,
-            problems: false,
-        }
-    }
-
-    pub fn bad(text: impl Into<String>) -> Notice {
-        Notice {
-            text: text.into(),
-            bad: true,
-            problems: false,
-        }
-    }
-
-    /// "Not sent: N problems to fix first", for `count` problems.
-    pub fn problems(count: usize) -> Notice {
-        Notice {
-            text: format!(
-                "Not sent: {count} problem{} to fix first (listed under the request body).",
-                if count == 1 { "" } else { "s" }
-            ),
-            bad: true,
-            problems: true,
-        }
-    }
-}
-
-/// Who we are talking to, for the status line.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Context {
-    pub demo: bool,
-    /// The config profile in use, if any.
-    pub profile: Option<String>,
-    pub org_id: String,
-    pub base_url: String,
-    /// Why no request can be sent, when the settings are incomplete.
-    pub unusable: Option<String>,
-    /// Where a relative path for a fetched file lands.
-    pub folder: String,
-}
 
 /// The whole state of the screen.
 #[derive(Debug)]
@@ -121,6 +69,21 @@ impl State {
             theme,
             context,
             quit: false,
+        }
+    }
+
+    /// News for the person, where they are looking: the open analysis's or table's note line, or
+    /// the builder's notice.
+    pub fn tell(&mut self, notice: Notice) {
+        let Some(table) = &mut self.table else {
+            self.notice = Some(notice);
+            return;
+        };
+        let text = Some(notice.text);
+        match &mut table.analysis {
+            Some(Analysis::Pivot(pivot)) => pivot.note = text,
+            Some(Analysis::Compare(compare)) => compare.note = text,
+            None => table.note = text,
         }
     }
 

@@ -4,7 +4,8 @@
 
 use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 
-use super::dialogs::{self, Dialog, Outcome};
+use super::carry;
+use super::dialogs::{Dialog, Overlay};
 use super::keymap::{Action, action_for};
 use super::mode::{self, Mode};
 use super::msg::{Effect, Msg};
@@ -86,29 +87,26 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Page(page) => table_news(state, TableNews::Page(page)),
         Msg::JobDone(id, result) => table_news(state, TableNews::Job(id, result)),
         Msg::Exported(result) => {
-            tell(
-                state,
-                match result {
-                    Ok(written) => {
-                        let saved = format!(
-                            "Saved {} ({}, {} lines).",
-                            printable(&written.path.display().to_string()),
-                            crate::units::bytes(written.bytes),
-                            written.rows
-                        );
-                        // What the file could not hold as the data has it is said, not hidden.
-                        if written.said.is_empty() {
-                            Notice::good(saved)
-                        } else {
-                            Notice::bad(format!(
-                                "{saved} {}",
-                                crate::printable::sentence(&written.said.join("; "))
-                            ))
-                        }
+            state.tell(match result {
+                Ok(written) => {
+                    let saved = format!(
+                        "Saved {} ({}, {} lines).",
+                        printable(&written.path.display().to_string()),
+                        crate::units::bytes(written.bytes),
+                        written.rows
+                    );
+                    // What the file could not hold as the data has it is said, not hidden.
+                    if written.said.is_empty() {
+                        Notice::good(saved)
+                    } else {
+                        Notice::bad(format!(
+                            "{saved} {}",
+                            crate::printable::sentence(&written.said.join("; "))
+                        ))
                     }
-                    Err(e) => Notice::bad(format!("Not saved: {}", printable(&e))),
-                },
-            );
+                }
+                Err(e) => Notice::bad(format!("Not saved: {}", printable(&e))),
+            });
             Vec::new()
         }
         Msg::PeriodNews(text) => {
@@ -202,15 +200,12 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Copied(what, outcome) => {
-            tell(
-                state,
-                match outcome {
-                    Ok(()) => Notice::good(format!(
-                        "Copied {what} to the clipboard: it pastes into a spreadsheet as cells."
-                    )),
-                    Err(e) => Notice::bad(format!("Could not copy {what}: {e}.")),
-                },
-            );
+            state.tell(match outcome {
+                Ok(()) => Notice::good(format!(
+                    "Copied {what} to the clipboard: it pastes into a spreadsheet as cells."
+                )),
+                Err(e) => Notice::bad(format!("Could not copy {what}: {e}.")),
+            });
             Vec::new()
         }
         Msg::PickerLoaded(kind, items, problems) => {
@@ -260,21 +255,6 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// News for the person, where they are looking: the open analysis's or table's note line, or
-/// the builder's notice.
-pub(crate) fn tell(state: &mut State, notice: Notice) {
-    let Some(table) = &mut state.table else {
-        state.notice = Some(notice);
-        return;
-    };
-    let text = Some(notice.text);
-    match &mut table.analysis {
-        Some(Analysis::Pivot(pivot)) => pivot.note = text,
-        Some(Analysis::Compare(compare)) => compare.note = text,
-        None => table.note = text,
-    }
-}
-
 /// The table's analysis, open or waiting behind a drill-down (its pass may still answer).
 fn analysis(state: &mut State) -> Option<&mut Analysis> {
     let table = state.table.as_mut()?;
@@ -310,10 +290,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         (
             Mode::Help | Mode::ConfirmQuit | Mode::Picker { .. } | Mode::Prompt | Mode::Export,
             Some(action),
-        ) => dialogs::on_action(state, action),
-        (Mode::Dimension | Mode::Field, Some(action)) => editor(state, action),
-        (Mode::FetchPath, Some(action)) => dialogs::path::answer(state, action),
-        (Mode::Overwrite, Some(action)) => dialogs::confirm::on_overwrite_action(action, state),
+        ) => carry::dialog(state, action),
+        (Mode::Dimension | Mode::Field, Some(action)) => carry::editor(state, action),
+        (Mode::FetchPath, Some(action)) => carry::fetch_path(state, action),
+        (Mode::Overwrite, Some(action)) => carry::overwrite(state, action),
         (Mode::Form { .. }, Some(action)) => form::update::on_action(state, action, mode),
     }
 }
@@ -339,24 +319,6 @@ fn too_small(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The open field or dimension editor answers `action`; it is taken out while it does.
-fn editor(state: &mut State, action: Action) -> Vec<Effect> {
-    let Some(mut editing) = state.builder.editing.take() else {
-        return Vec::new();
-    };
-    let outcome = match &mut editing {
-        Editing::Field(editor) => editor.on_action(action, state),
-        Editing::Dimension(editor) => editor.on_action(action, state),
-    };
-    match outcome {
-        Outcome::Stay(effects) => {
-            state.builder.editing.get_or_insert(editing);
-            effects
-        }
-        Outcome::Close(effects) => effects,
-    }
-}
-
 /// A key no binding took, typed into the field of the room that has one.
 fn type_key(state: &mut State, mode: Mode, key: KeyEvent) {
     match (
@@ -370,7 +332,7 @@ fn type_key(state: &mut State, mode: Mode, key: KeyEvent) {
         (Mode::Export, Some(Dialog::Export(dialog)), _, _) => dialog.type_key(key),
         (Mode::Dimension, _, Some(Editing::Dimension(editor)), _) => editor.type_key(key),
         (Mode::Field, _, Some(Editing::Field(editor)), _) => editor.type_key(key),
-        (Mode::FetchPath, _, _, Fetch::Asking(path)) => dialogs::path::type_key(path, key),
+        (Mode::FetchPath, _, _, Fetch::Asking(path)) => path.type_key(key),
         _ => {}
     }
 }
@@ -395,9 +357,7 @@ fn on_paste(state: &mut State, text: &str) {
         (Mode::Export, Some(Dialog::Export(dialog)), _, _, _) => dialog.paste(text),
         (Mode::Dimension, _, Some(Editing::Dimension(editor)), _, _) => editor.paste(text),
         (Mode::Field, _, Some(Editing::Field(editor)), _, _) => editor.paste(text),
-        (Mode::FetchPath, _, _, Fetch::Asking(path), _) => {
-            super::widgets::line_input::paste(path, text, false)
-        }
+        (Mode::FetchPath, _, _, Fetch::Asking(path), _) => path.paste(text),
         _ => {}
     }
 }

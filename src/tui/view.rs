@@ -3,10 +3,12 @@
 
 use ratatui::Frame;
 
-use super::dialogs;
+use super::dialogs::{Dialog, Look, export, help, picker, prompt};
 use super::layout;
+use super::screens::form::dimension;
 use super::screens::form::layout::Areas;
 use super::screens::table::Analysis;
+use super::screens::table::columns;
 use super::screens::{compare, form, pivot, table};
 use super::state::State;
 use super::widgets::too_small;
@@ -30,5 +32,27 @@ pub fn view(state: &State, frame: &mut Frame) {
             }
         }
     }
-    dialogs::draw(state, frame);
+    overlays(state, frame);
+}
+
+/// Draws the open dialog, and the dimension editor or the column chooser, over the screen.
+fn overlays(state: &State, frame: &mut Frame) {
+    let look = Look {
+        theme: &state.theme,
+        notice: state.notice.as_ref(),
+    };
+    if let Some(editor) = state.builder.dimension_editor() {
+        dimension::draw(editor, frame, look);
+    }
+    if let Some(chooser) = state.table.as_ref().and_then(|t| t.chooser.as_ref()) {
+        columns::draw(chooser, frame, look);
+    }
+    match &state.dialog {
+        Some(Dialog::Help(help)) => help::draw(help, frame, look),
+        Some(Dialog::ConfirmQuit(question)) => question.draw(frame, look),
+        Some(Dialog::Picker(picker)) => picker::draw(picker, frame, look),
+        Some(Dialog::Prompt(prompt)) => prompt::draw(prompt, frame, look),
+        Some(Dialog::Export(dialog)) => export::draw(dialog, frame, look),
+        None => {}
+    }
 }

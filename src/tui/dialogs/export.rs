@@ -13,11 +13,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
-use super::Outcome;
+use super::{Intent, Look, Overlay};
 use crate::explore::{Comparison, CsvFile, Filter, Measure, Pivot};
+use crate::printable::{as_typed, printable};
+use crate::target::TargetProblem;
 use crate::tui::keymap::{Action, Scope, key};
-use crate::tui::msg::Effect;
-use crate::tui::state::{Notice, State};
 use crate::tui::widgets::{frame, line_input};
 
 /// The formats offered, in the order Tab goes through them.
@@ -101,8 +101,13 @@ impl ExportDialog {
             path: line_input::with_text(&path.display().to_string()),
         }
     }
+}
 
-    pub fn on_action(&mut self, action: Action, state: &mut State) -> Outcome {
+impl Overlay for ExportDialog {
+    /// What to write, checked against the one target check every file asked for goes through.
+    type Answer = Box<ExportJob>;
+
+    fn on_action(&mut self, action: Action) -> Intent<Box<ExportJob>> {
         match action {
             Action::NextField => {
                 // The extension follows the format when it was the one offered.
@@ -113,57 +118,40 @@ impl ExportDialog {
                     let path = format!("{stem}.{}", self.format.extension());
                     self.path = line_input::with_text(&path);
                 }
-                Outcome::stay()
+                Intent::Stay
             }
             Action::Save => {
                 let typed = line_input::text(&self.path).trim().to_string();
                 if typed.is_empty() {
-                    state.notice = Some(Notice::bad("Type the path to save to first."));
-                    return Outcome::stay();
+                    return Intent::Refuse("Type the path to save to first.".into());
                 }
                 let path = PathBuf::from(typed);
-                // The one check every file asked for goes through; nothing is saved over a
-                // file from here.
+                // Nothing is saved over a file from here.
                 match crate::target::check(&path, false) {
-                    Ok(_) => {}
-                    Err(crate::target::TargetProblem::Exists(_)) => {
-                        state.notice = Some(Notice::bad(format!(
-                            "{} exists: type another name (nothing is saved over a file).",
-                            crate::printable::printable(&path.display().to_string())
-                        )));
-                        return Outcome::stay();
-                    }
-                    Err(problem) => {
-                        state.notice = Some(Notice::bad(crate::printable::as_typed(
-                            &problem.to_string(),
-                        )));
-                        return Outcome::stay();
-                    }
+                    Ok(_) => Intent::Answer(Box::new(ExportJob {
+                        file: self.file.clone(),
+                        filters: self.filters.clone(),
+                        view: self.view.clone(),
+                        format: self.format,
+                        path,
+                    })),
+                    Err(TargetProblem::Exists(_)) => Intent::Refuse(format!(
+                        "{} exists: type another name (nothing is saved over a file).",
+                        printable(&path.display().to_string())
+                    )),
+                    Err(problem) => Intent::Refuse(as_typed(&problem.to_string())),
                 }
-                state.notice = None;
-                // Said where the person looks until the file is written.
-                crate::tui::update::tell(
-                    state,
-                    Notice::good(format!("Saving {}…", path.display())),
-                );
-                Outcome::Close(vec![Effect::Export(Box::new(ExportJob {
-                    file: self.file.clone(),
-                    filters: self.filters.clone(),
-                    view: self.view.clone(),
-                    format: self.format,
-                    path,
-                }))])
             }
-            Action::Cancel => Outcome::close(),
-            _ => Outcome::stay(),
+            Action::Cancel => Intent::Close,
+            _ => Intent::Stay,
         }
     }
 
-    pub fn type_key(&mut self, key: KeyEvent) {
+    fn type_key(&mut self, key: KeyEvent) {
         line_input::input(&mut self.path, key);
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str) {
         line_input::paste(&mut self.path, text, false);
     }
 }
@@ -176,10 +164,11 @@ fn default_path(source: &Path, view: &str, format: Format) -> PathBuf {
     source.with_file_name(format!("{stem}-{view}.{}", format.extension()))
 }
 
-pub fn draw(state: &State, dialog: &ExportDialog, frame: &mut Frame) {
-    let theme = &state.theme;
+/// Draws the dialog over the screen.
+pub fn draw(dialog: &ExportDialog, frame: &mut Frame, look: Look) {
+    let theme = look.theme;
     let area = frame::centered(frame.area(), 84, 7);
-    let block = frame::dialog(&format!("Save the {}", dialog.view.word()), state);
+    let block = frame::dialog(&format!("Save the {}", dialog.view.word()), theme);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
@@ -204,12 +193,9 @@ pub fn draw(state: &State, dialog: &ExportDialog, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(Line::from(spans)), formats);
     frame.render_widget(Paragraph::new(Span::styled("Save to:", theme.muted())), ask);
     frame.render_widget(&dialog.path, answer);
-    if let Some(notice) = state.notice.as_ref().filter(|n| n.bad) {
+    if let Some(refusal) = look.refusal() {
         frame.render_widget(
-            Paragraph::new(Span::styled(
-                crate::printable::printable(&notice.text),
-                theme.error(),
-            )),
+            Paragraph::new(Span::styled(printable(refusal), theme.error())),
             why,
         );
     }
@@ -240,15 +226,13 @@ mod tests {
         let path = dir.path().join("b.csv");
         std::fs::write(&path, "a\n1\n").unwrap();
         let mut dialog = ExportDialog::new(CsvFile::open(&path).unwrap(), Vec::new(), View::Rows);
-        let mut s = crate::tui::tests::state();
-        dialog.on_action(Action::NextField, &mut s);
+        dialog.on_action(Action::NextField);
         assert_eq!(dialog.format, Format::Csv);
         assert!(line_input::text(&dialog.path).ends_with("b-lines.csv"));
         std::fs::write(dir.path().join("b-lines.csv"), "x").unwrap();
         assert!(matches!(
-            dialog.on_action(Action::Save, &mut s),
-            Outcome::Stay(_)
+            dialog.on_action(Action::Save),
+            Intent::Refuse(why) if why.contains("exists")
         ));
-        assert!(s.notice.unwrap().text.contains("exists"));
     }
 }

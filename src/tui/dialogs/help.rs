@@ -5,9 +5,8 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::Outcome;
+use super::{Intent, Look, Overlay};
 use crate::tui::keymap::{Action, Scope, bindings};
-use crate::tui::state::State;
 use crate::tui::widgets::{frame, line_input};
 
 /// The order scopes appear in after the ones that were in force.
@@ -56,19 +55,6 @@ impl Help {
         }
     }
 
-    pub fn on_action(&mut self, action: Action, state: &mut State) -> Outcome {
-        if let Some(outcome) = super::common(action, state) {
-            return outcome;
-        }
-        match action {
-            Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
-            Action::ScrollDown => self.scroll = self.scroll.saturating_add(1),
-            Action::CloseHelp => return Outcome::close(),
-            _ => {}
-        }
-        Outcome::stay()
-    }
-
     /// The mouse wheel scrolls three lines at a time.
     pub fn wheel(&mut self, down: bool) {
         self.scroll = if down {
@@ -86,8 +72,24 @@ impl Help {
     }
 }
 
-pub fn draw(state: &State, help: &Help, frame: &mut Frame) {
-    let theme = &state.theme;
+impl Overlay for Help {
+    /// Help only shows; it answers nothing.
+    type Answer = ();
+
+    fn on_action(&mut self, action: Action) -> Intent<()> {
+        match action {
+            Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
+            Action::ScrollDown => self.scroll = self.scroll.saturating_add(1),
+            Action::CloseHelp => return Intent::Close,
+            _ => {}
+        }
+        Intent::Stay
+    }
+}
+
+/// Draws the dialog over the screen.
+pub fn draw(help: &Help, frame: &mut Frame, look: Look) {
+    let theme = look.theme;
     let area = frame::centered(frame.area(), 100, frame.area().height.saturating_sub(2));
     // What is left of a line after the border, the indent and the key column.
     let text_width = usize::from(area.width.saturating_sub(2)).saturating_sub(KEYS_WIDTH + 2);
@@ -126,7 +128,7 @@ pub fn draw(state: &State, help: &Help, frame: &mut Frame) {
     );
     let close = crate::tui::keymap::key(Scope::Help, Action::CloseHelp);
     let title = format!("Keys ({close} closes)");
-    let block = frame::dialog(&title, state);
+    let block = frame::dialog(&title, theme);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(block).scroll((help.scroll, 0)),

@@ -1,116 +1,80 @@
-//! What takes the keyboard for a moment: one file per dialog or editor, each answering its own
-//! Enter and Esc and saying whether it stays open or closes, with what effects.
+//! What takes the keyboard for a moment over a screen: one file per dialog, each behind
+//! [`Overlay`]. A dialog answers keys on its own data and returns an [`Intent`]; it never
+//! reaches into a screen. The room that opened it carries the intent out (`tui/carry.rs`).
 //!
-//! The dialogs over everything (help, a list, a question, "quit?") live in `State::dialog`; the
-//! editors live where they edit (a field or a dimension in the builder, the path in the
-//! result's fetch), and are routed to here by [`crate::tui::mode`].
+//! The dialogs over everything (help, a list, a question, "quit?", saving a view) live in
+//! `State::dialog`; the editors live beside the state they edit (a field, a dimension or the
+//! fetch path in `screens/form/`, the column chooser in `screens/table/`).
 
-pub mod columns;
 pub mod confirm;
-pub mod dimension;
 pub mod export;
-pub mod field;
 pub mod help;
-pub mod path;
 pub mod periods;
 pub mod picker;
 pub mod prompt;
 
-pub use columns::ColumnChooser;
-pub use dimension::DimensionEditor;
-pub use field::{EditField, FieldEditor};
 pub use periods::PeriodChooser;
 pub use picker::{PickItem, Picker, PickerKind};
 pub use prompt::{Prompt, PromptPurpose};
 
-use ratatui::Frame;
+use crossterm::event::KeyEvent;
 
 use super::keymap::Action;
-use super::msg::Effect;
-use super::state::State;
+use super::notice::Notice;
+use super::theme::Theme;
 
 /// A dialog over the screen.
 #[derive(Debug)]
 pub enum Dialog {
     Help(help::Help),
-    ConfirmQuit,
+    ConfirmQuit(confirm::QuitQuestion),
     Picker(Picker),
     Prompt(Prompt),
     /// Saving what is on screen to a file.
     Export(export::ExportDialog),
 }
 
-/// What a dialog or editor does after a key: stays open, or closes; either way with effects.
-#[derive(Debug)]
-pub enum Outcome {
-    Stay(Vec<Effect>),
-    Close(Vec<Effect>),
+/// What a dialog or editor asks for after a key.
+#[derive(Debug, PartialEq)]
+pub enum Intent<A> {
+    /// Stays open.
+    Stay,
+    /// Stays open and says why the key did nothing (a path to type first, say).
+    Refuse(String),
+    /// Closes, changing nothing.
+    Close,
+    /// Closes with its answer, for its owner to carry out.
+    Answer(A),
 }
 
-impl Outcome {
-    pub fn stay() -> Outcome {
-        Outcome::Stay(Vec::new())
-    }
-
-    pub fn close() -> Outcome {
-        Outcome::Close(Vec::new())
-    }
+/// What a dialog draws with: the colours, and the news of the moment (a dialog shows a refusal
+/// inside its own frame, where the person is looking).
+#[derive(Debug, Clone, Copy)]
+pub struct Look<'a> {
+    pub theme: &'a Theme,
+    pub notice: Option<&'a Notice>,
 }
 
-/// The open dialog's answer to `action`. The dialog is taken out of the state while it
-/// answers, so it can change the rest of the state, and put back when it stays.
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let Some(mut dialog) = state.dialog.take() else {
-        return Vec::new();
-    };
-    let outcome = match &mut dialog {
-        Dialog::Help(help) => help.on_action(action, state),
-        Dialog::ConfirmQuit => confirm::on_quit_action(action, state),
-        Dialog::Picker(picker) => picker.on_action(action, state),
-        Dialog::Prompt(prompt) => prompt.on_action(action, state),
-        Dialog::Export(export) => match common(action, state) {
-            Some(outcome) => outcome,
-            None => export.on_action(action, state),
-        },
-    };
-    match outcome {
-        Outcome::Stay(effects) => {
-            // A dialog may open another in its place (none does yet); the newer one wins.
-            state.dialog.get_or_insert(dialog);
-            effects
-        }
-        Outcome::Close(effects) => effects,
+impl Look<'_> {
+    /// The bad news of the moment, if any.
+    pub fn refusal(&self) -> Option<&str> {
+        self.notice.filter(|n| n.bad).map(|n| n.text.as_str())
     }
 }
 
-/// The keys every dialog shares: Ctrl-S sends the form as it is, Ctrl-C quits at once.
-pub fn common(action: Action, state: &mut State) -> Option<Outcome> {
-    match action {
-        Action::Submit => Some(Outcome::Stay(super::screens::form::result::submit(state))),
-        Action::ForceQuit => {
-            state.quit = true;
-            Some(Outcome::stay())
-        }
-        _ => None,
-    }
-}
+/// Every dialog and editor: its keys (as the keymap's actions), typing and pasting. Each also
+/// draws itself (`draw(&self, frame, look)`); editors typed in a pane are drawn by the pane.
+pub trait Overlay {
+    /// What the dialog answers with when it is done: a choice, a path, a value.
+    type Answer;
 
-/// Draws the open dialog, and the dimension editor or the column chooser, over the screen.
-pub fn draw(state: &State, frame: &mut Frame) {
-    if let Some(editor) = state.builder.dimension_editor() {
-        dimension::draw(state, editor, frame);
-    }
-    if let Some(table) = &state.table
-        && let Some(chooser) = &table.chooser
-    {
-        columns::draw(state, table, chooser, frame);
-    }
-    match &state.dialog {
-        Some(Dialog::Help(help)) => help::draw(state, help, frame),
-        Some(Dialog::ConfirmQuit) => confirm::draw_quit(state, frame),
-        Some(Dialog::Picker(picker)) => picker::draw(state, picker, frame),
-        Some(Dialog::Prompt(prompt)) => prompt::draw(state, prompt, frame),
-        Some(Dialog::Export(dialog)) => export::draw(state, dialog, frame),
-        None => {}
-    }
+    /// The answer to a key the keymap has an action for in this dialog's scope. Ctrl-S and
+    /// Ctrl-C are answered before any dialog sees them (`tui/carry.rs`).
+    fn on_action(&mut self, action: Action) -> Intent<Self::Answer>;
+
+    /// A key with no action, typed into the dialog's field if it has one.
+    fn type_key(&mut self, _key: KeyEvent) {}
+
+    /// Pasted text, put where typing would go.
+    fn paste(&mut self, _text: &str) {}
 }

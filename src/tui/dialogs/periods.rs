@@ -9,10 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
+use super::{Intent, Overlay};
 use crate::explore::Period;
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
-use crate::tui::state::State;
+use crate::tui::theme::Theme;
 use crate::tui::widgets::{frame, line_input};
 
 /// A pair of periods offered, and why.
@@ -21,14 +22,6 @@ pub struct Offer {
     pub a: Period,
     pub b: Period,
     pub why: &'static str,
-}
-
-/// What a key in the chooser came to.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Choice {
-    Stay,
-    Cancel,
-    Chosen(Period, Period),
 }
 
 /// The chooser: the offers, and a line to type two periods on (the last).
@@ -113,41 +106,10 @@ impl PeriodChooser {
         self.offers.len()
     }
 
-    pub fn on_action(&mut self, action: Action) -> Choice {
-        self.note = None;
-        match action {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(self.typing_line()),
-            Action::Cancel => return Choice::Cancel,
-            Action::Choose => {
-                if let Some(offer) = self.offers.get(self.cursor) {
-                    return Choice::Chosen(offer.a.clone(), offer.b.clone());
-                }
-                match typed_pair(&line_input::text(&self.typed)) {
-                    Ok((a, b)) => return Choice::Chosen(a, b),
-                    Err(why) => self.note = Some(why),
-                }
-            }
-            _ => {}
-        }
-        Choice::Stay
-    }
-
-    /// A key no binding took: typed on the last line, which it moves to.
-    pub fn type_key(&mut self, key: KeyEvent) {
-        self.cursor = self.typing_line();
-        line_input::input(&mut self.typed, key);
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        self.cursor = self.typing_line();
-        line_input::paste(&mut self.typed, text, false);
-    }
-
-    pub fn draw(&self, state: &State, frame: &mut Frame, area: Rect) {
-        let theme = &state.theme;
+    /// Draws the chooser over `area`.
+    pub fn draw_in(&self, theme: &Theme, frame: &mut Frame, area: Rect) {
         let outer = frame::centered(area, 78, self.offers.len() as u16 + 7);
-        let block = frame::dialog("Compare which periods?", state);
+        let block = frame::dialog("Compare which periods?", theme);
         let inner = block.inner(outer);
         frame.render_widget(Clear, outer);
         frame.render_widget(block, outer);
@@ -205,6 +167,42 @@ impl PeriodChooser {
                 Rect::new(inner.x + 4, field_y, inner.width.saturating_sub(4), 1),
             );
         }
+    }
+}
+
+impl Overlay for PeriodChooser {
+    /// The two periods chosen, A then B.
+    type Answer = (Period, Period);
+
+    fn on_action(&mut self, action: Action) -> Intent<(Period, Period)> {
+        self.note = None;
+        match action {
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(self.typing_line()),
+            Action::Cancel => return Intent::Close,
+            Action::Choose => {
+                if let Some(offer) = self.offers.get(self.cursor) {
+                    return Intent::Answer((offer.a.clone(), offer.b.clone()));
+                }
+                match typed_pair(&line_input::text(&self.typed)) {
+                    Ok(pair) => return Intent::Answer(pair),
+                    Err(why) => self.note = Some(why),
+                }
+            }
+            _ => {}
+        }
+        Intent::Stay
+    }
+
+    /// A key no binding took: typed on the last line, which it moves to.
+    fn type_key(&mut self, key: KeyEvent) {
+        self.cursor = self.typing_line();
+        line_input::input(&mut self.typed, key);
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.cursor = self.typing_line();
+        line_input::paste(&mut self.typed, text, false);
     }
 }
 
@@ -293,13 +291,13 @@ mod tests {
         c.typed = line_input::with_text("2025-09 to 2025-10");
         assert_eq!(
             c.on_action(Action::Choose),
-            Choice::Chosen(
+            Intent::Answer((
                 Period::parse("2025-09").unwrap(),
                 Period::parse("2025-10").unwrap()
-            )
+            ))
         );
         c.typed = line_input::with_text("2025-13 2025-10");
-        assert_eq!(c.on_action(Action::Choose), Choice::Stay);
+        assert_eq!(c.on_action(Action::Choose), Intent::Stay);
         assert!(c.note.as_ref().unwrap().contains("months run 01 to 12"));
         c.typed = line_input::with_text("2025-Q3 2025-09");
         c.on_action(Action::Choose);

@@ -8,14 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
-use super::Outcome;
+use super::{Intent, Look, Overlay};
 use crate::printable::printable;
-use crate::query::{BodySource, Preset, draft_from_json};
+use crate::query::Preset;
 use crate::tui::keymap::{Action, Scope, key};
-use crate::tui::msg::Effect;
-use crate::tui::screens::form::layout::list_offset;
-use crate::tui::screens::form::{result, update as builder};
-use crate::tui::state::{Notice, State};
+use crate::tui::widgets::list::list_offset;
 use crate::tui::widgets::{frame, line_input};
 
 /// A list to choose from: profiles, saved queries or past submits, narrowed by typing.
@@ -28,6 +25,8 @@ pub struct Picker {
     pub problems: Vec<String>,
     pub cursor: usize,
     pub filter: TextArea<'static>,
+    /// The profile in use, marked in the list of profiles.
+    pub current: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +38,18 @@ pub enum PickerKind {
 
 /// What is done with a past query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Use {
+pub enum Use {
     Load,
     Send,
     SendExact,
+}
+
+/// The entry chosen, and what to do with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    pub kind: PickerKind,
+    pub item: PickItem,
+    pub how: Use,
 }
 
 /// One entry of a picker.
@@ -63,16 +70,16 @@ pub struct PickItem {
 }
 
 impl Picker {
-    /// Opens a list of `kind`; its entries are read by the effect it comes with.
-    pub fn open(kind: PickerKind) -> (Picker, Effect) {
-        let picker = Picker {
+    /// A list of `kind`, its entries still to be read; `current` is the profile in use.
+    pub fn new(kind: PickerKind, current: Option<String>) -> Picker {
+        Picker {
             kind,
             items: None,
             problems: Vec::new(),
             cursor: 0,
             filter: TextArea::default(),
-        };
-        (picker, Effect::LoadPicker(kind))
+            current,
+        }
     }
 
     /// The entries that match what was typed (case-insensitive, anywhere in the text).
@@ -96,10 +103,23 @@ impl Picker {
         self.cursor = 0;
     }
 
-    pub fn on_action(&mut self, action: Action, state: &mut State) -> Outcome {
-        if let Some(outcome) = super::common(action, state) {
-            return outcome;
+    /// The highlighted entry, to be used `how`.
+    fn choose(&self, how: Use) -> Intent<Picked> {
+        match self.visible().get(self.cursor) {
+            Some(item) => Intent::Answer(Picked {
+                kind: self.kind,
+                item: (*item).clone(),
+                how,
+            }),
+            None => Intent::Close,
         }
+    }
+}
+
+impl Overlay for Picker {
+    type Answer = Picked;
+
+    fn on_action(&mut self, action: Action) -> Intent<Picked> {
         match action {
             Action::Up | Action::Down => {
                 let len = self.visible().len();
@@ -108,73 +128,38 @@ impl Picker {
                     .cursor
                     .saturating_add_signed(delta)
                     .min(len.saturating_sub(1));
-                Outcome::stay()
+                Intent::Stay
             }
-            Action::Choose => Outcome::Close(self.choose(state, Use::Load)),
-            Action::Resubmit => Outcome::Close(self.choose(state, Use::Send)),
-            Action::ResubmitExact => Outcome::Close(self.choose(state, Use::SendExact)),
-            Action::Cancel => Outcome::close(),
-            _ => Outcome::stay(),
+            Action::Choose => self.choose(Use::Load),
+            Action::Resubmit => self.choose(Use::Send),
+            Action::ResubmitExact => self.choose(Use::SendExact),
+            Action::Cancel => Intent::Close,
+            _ => Intent::Stay,
         }
     }
 
     /// A key no binding took narrows the list.
-    pub fn type_key(&mut self, key: KeyEvent) {
+    fn type_key(&mut self, key: KeyEvent) {
         self.cursor = 0;
         line_input::input(&mut self.filter, key);
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str) {
         line_input::paste(&mut self.filter, text, false);
         self.cursor = 0;
     }
-
-    /// Uses the highlighted entry: a past query is loaded, or sent again.
-    fn choose(&self, state: &mut State, how: Use) -> Vec<Effect> {
-        let Some(item) = self.visible().get(self.cursor).map(|i| (*i).clone()) else {
-            return Vec::new();
-        };
-        match self.kind {
-            PickerKind::Profiles => vec![Effect::SwitchProfile(item.key)],
-            PickerKind::Saved => vec![Effect::LoadSaved(item.key)],
-            PickerKind::History => {
-                let text = item.body.map(|b| b.to_string()).unwrap_or_default();
-                match draft_from_json(&text, BodySource::File) {
-                    Ok(draft) => {
-                        builder::load_draft(state, &draft, "Loaded a past query.");
-                        // A preset means "that period as of today" unless the exact dates
-                        // are asked for.
-                        if how != Use::SendExact
-                            && let Some(preset) = item.preset
-                        {
-                            state.form.preset = Some(preset);
-                            state.notice = Some(Notice::good(format!(
-                                "Loaded a past query, for {} as of today.",
-                                preset.label()
-                            )));
-                        }
-                        state.builder.saved_name = item.saved;
-                    }
-                    Err(e) => state.notice = Some(Notice::bad(printable(&e.to_string()))),
-                }
-                match how {
-                    Use::Load => Vec::new(),
-                    Use::Send | Use::SendExact => result::submit(state),
-                }
-            }
-        }
-    }
 }
 
-pub fn draw(state: &State, picker: &Picker, frame: &mut Frame) {
-    let theme = &state.theme;
+/// Draws the dialog over the screen.
+pub fn draw(picker: &Picker, frame: &mut Frame, look: Look) {
+    let theme = look.theme;
     let title = match picker.kind {
         PickerKind::Profiles => "Profiles",
         PickerKind::Saved => "Saved queries",
         PickerKind::History => "History, newest first",
     };
     let area = frame::centered(frame.area(), 100, frame.area().height.saturating_sub(4));
-    let block = frame::dialog(title, state);
+    let block = frame::dialog(title, theme);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
@@ -233,7 +218,7 @@ pub fn draw(state: &State, picker: &Picker, frame: &mut Frame) {
             style = style.patch(theme.selected());
         }
         let current = picker.kind == PickerKind::Profiles
-            && state.context.profile.as_deref() == Some(item.key.as_str());
+            && picker.current.as_deref() == Some(item.key.as_str());
         let mark = if current { "● " } else { "  " };
         lines.push(Line::styled(
             format!("{mark}{}", printable(&item.label)),
@@ -258,11 +243,13 @@ pub fn draw(state: &State, picker: &Picker, frame: &mut Frame) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::msg::Effect;
+    use crate::tui::state::State;
     use crate::tui::tests::{ctrl, state};
 
     /// The history list with one past query of last month, sent on 2026-09-15.
     fn history(s: &mut State) {
-        let (mut picker, _) = Picker::open(PickerKind::History);
+        let mut picker = Picker::new(PickerKind::History, None);
         let body = serde_json::json!({
             "startDate": "2026-08-01T00:00:00Z",
             "endDate": "2026-09-01T00:00:00Z",

@@ -1,8 +1,6 @@
 //! A question with a one-line answer: the name to save the form under, or the path to write
 //! its request body to.
 
-use std::path::PathBuf;
-
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -10,13 +8,9 @@ use ratatui::text::Span;
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
-use super::Outcome;
+use super::{Intent, Look, Overlay};
 use crate::printable::printable;
-use crate::query::{DateInput, validate};
-use crate::tui::keymap::Action;
-use crate::tui::msg::Effect;
-use crate::tui::screens::form::update::checked;
-use crate::tui::state::{Notice, State};
+use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::widgets::{frame, line_input};
 
 /// A question with a one-line answer.
@@ -43,81 +37,41 @@ impl Prompt {
             text: line_input::with_text(text),
         }
     }
+}
 
-    pub fn on_action(&mut self, action: Action, state: &mut State) -> Outcome {
-        if let Some(outcome) = super::common(action, state) {
-            return outcome;
-        }
+impl Overlay for Prompt {
+    /// What it was asked for, and the answer typed (trimmed, never empty).
+    type Answer = (PromptPurpose, String);
+
+    fn on_action(&mut self, action: Action) -> Intent<Self::Answer> {
         match action {
             Action::Save => {
                 let typed = line_input::text(&self.text).trim().to_string();
                 if typed.is_empty() {
-                    state.notice = Some(Notice::bad(format!(
+                    return Intent::Refuse(format!(
                         "Type a name first, or {}.",
-                        crate::tui::keymap::key(crate::tui::keymap::Scope::Prompt, Action::Cancel)
-                    )));
-                    return Outcome::stay();
+                        key(Scope::Prompt, Action::Cancel)
+                    ));
                 }
-                Outcome::Close(match self.purpose {
-                    PromptPurpose::SaveQuery => {
-                        state.builder.saved_name = Some(typed.clone());
-                        vec![Effect::SaveQuery(typed, state.form.draft())]
-                    }
-                    PromptPurpose::WriteBody => checked(state, "Not written")
-                        .map(|q| vec![Effect::WriteBody(PathBuf::from(typed), q)])
-                        .unwrap_or_default(),
-                    PromptPurpose::ComparePeriods => match compare_periods(state, &typed) {
-                        Ok(effect) => vec![effect],
-                        Err(why) => {
-                            state.notice = Some(Notice::bad(why));
-                            return Outcome::stay();
-                        }
-                    },
-                })
+                Intent::Answer((self.purpose, typed))
             }
-            Action::Cancel => Outcome::close(),
-            _ => Outcome::stay(),
+            Action::Cancel => Intent::Close,
+            _ => Intent::Stay,
         }
     }
 
-    pub fn type_key(&mut self, key: KeyEvent) {
+    fn type_key(&mut self, key: KeyEvent) {
         line_input::input(&mut self.text, key);
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str) {
         line_input::paste(&mut self.text, text, false);
     }
 }
 
-/// The form's query for each of the two periods typed, checked, as the effect that sends both
-/// and fetches their files beside the others; or why not.
-fn compare_periods(state: &State, typed: &str) -> Result<Effect, String> {
-    let (a, b) = super::periods::typed_pair(typed)?;
-    let mut queries = Vec::new();
-    for period in [a, b] {
-        let (start, end) = period.bounds();
-        let mut draft = state.form.draft();
-        draft.dates = DateInput::Typed {
-            start: Some(start.to_string()),
-            end: Some(end.to_string()),
-        };
-        let query = validate(&draft, state.now).map_err(|problems| {
-            format!(
-                "Not sent: {}",
-                problems.first().map_or_else(String::new, |p| p.to_string())
-            )
-        })?;
-        queries.push((period, query));
-    }
-    Ok(Effect::FetchPeriods {
-        queries,
-        folder: PathBuf::from(&state.context.folder),
-        profile: state.context.profile.clone(),
-    })
-}
-
-pub fn draw(state: &State, prompt: &Prompt, frame: &mut Frame) {
-    let theme = &state.theme;
+/// Draws the dialog over the screen.
+pub fn draw(prompt: &Prompt, frame: &mut Frame, look: Look) {
+    let theme = look.theme;
     let (title, question) = match prompt.purpose {
         PromptPurpose::SaveQuery => (
             "Save the query",
@@ -133,7 +87,7 @@ pub fn draw(state: &State, prompt: &Prompt, frame: &mut Frame) {
         ),
     };
     let area = frame::centered(frame.area(), 80, 5);
-    let block = frame::dialog(title, state);
+    let block = frame::dialog(title, theme);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
@@ -141,9 +95,9 @@ pub fn draw(state: &State, prompt: &Prompt, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(Span::styled(question, theme.muted())), ask);
     frame.render_widget(&prompt.text, answer);
     // Why the answer was not taken, where the eye is (the notice line may be under the dialog).
-    if let Some(notice) = state.notice.as_ref().filter(|n| n.bad) {
+    if let Some(refusal) = look.refusal() {
         frame.render_widget(
-            Paragraph::new(Span::styled(printable(&notice.text), theme.error())),
+            Paragraph::new(Span::styled(printable(refusal), theme.error())),
             why,
         );
     }

@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::tui::state::State;
+use crate::tui::theme::Theme;
 
 /// A `width` x `height` rectangle in the middle of `area` (smaller if `area` is).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -17,10 +17,10 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// A dialog's border and title.
-pub fn dialog<'a>(title: &str, state: &State) -> Block<'a> {
+pub fn dialog<'a>(title: &str, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Thick)
-        .border_style(state.theme.accent())
+        .border_style(theme.accent())
         .title(format!(" {title} "))
 }

@@ -7,7 +7,7 @@ use crate::explore::{CompareSpec, Comparison, DateColumn, Period, Provenance};
 use crate::export::{compare_header, compare_records, delimited};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::PeriodChooser;
-use crate::tui::dialogs::periods::Choice;
+use crate::tui::dialogs::{Intent, Overlay};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::screens::{Drill, Outcome};
@@ -130,13 +130,13 @@ impl CompareView {
     pub fn on_action(&mut self, action: Action, size: (u16, u16)) -> Outcome {
         if let Some(chooser) = &mut self.chooser {
             return match chooser.on_action(action) {
-                Choice::Stay => Outcome::Stay(Vec::new()),
-                Choice::Cancel if self.periods.is_none() => Outcome::Close(Vec::new()),
-                Choice::Cancel => {
+                Intent::Stay | Intent::Refuse(_) => Outcome::Stay(Vec::new()),
+                Intent::Close if self.periods.is_none() => Outcome::Close(Vec::new()),
+                Intent::Close => {
                     self.chooser = None;
                     Outcome::Stay(Vec::new())
                 }
-                Choice::Chosen(a, b) => {
+                Intent::Answer((a, b)) => {
                     self.chooser = None;
                     self.periods = Some((a, b));
                     Outcome::Stay(self.remake().into_iter().collect())

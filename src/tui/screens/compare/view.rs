@@ -40,7 +40,7 @@ pub fn draw(state: &State, view: &CompareView, frame: &mut Frame) {
     list(state, view, frame, main);
     detail(state, view, frame, detail_area);
     if let Some(chooser) = &view.chooser {
-        chooser.draw(state, frame, area);
+        chooser.draw_in(&state.theme, frame, area);
     }
 }
 

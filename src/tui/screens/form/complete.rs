@@ -3,22 +3,12 @@
 
 use std::path::PathBuf;
 
-use super::result::Fetch;
+use super::submission::{Fetch, PieceCount};
 use crate::printable::printable;
 use crate::query::{BillQuery, Caveat};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Completed, Effect, Incomplete};
 use crate::tui::state::{Notice, State};
-
-/// How far a complete fetch is: piece `index` of the `of` known so far.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PieceCount {
-    pub index: usize,
-    pub of: usize,
-    pub rows: u64,
-    /// The piece being fetched (`2026-07`).
-    pub label: String,
-}
 
 /// Starts fetch number `fetch_id + 1`: the sent query's range piece by piece, merged into
 /// `path`. After a stop or a failure, the pieces already fetched are kept.

@@ -106,12 +106,3 @@ fn result_height(state: &State, wide: bool) -> u16 {
 pub fn types_list_rows(pane: Rect) -> usize {
     usize::from(pane.height.saturating_sub(2 + 2))
 }
-
-/// The first row shown of a list of which `rows` fit, keeping the cursor in view.
-pub fn list_offset(cursor: usize, rows: usize) -> usize {
-    if rows == 0 {
-        0
-    } else {
-        cursor.saturating_sub(rows - 1)
-    }
-}

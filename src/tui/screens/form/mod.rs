@@ -2,17 +2,22 @@
 //! link and file arrive.
 
 pub mod complete;
+pub mod dimension;
+pub mod field;
 pub mod layout;
+pub mod path;
 pub mod result;
+pub mod submission;
 pub mod update;
 pub mod values;
 pub mod view;
 
-pub use result::{Fetch, ResultState, Step, Submission};
+pub use submission::{Fetch, ResultState, Step, Submission};
 
 use crate::query::Field;
-use crate::tui::dialogs::{DimensionEditor, FieldEditor};
 use crate::tui::keymap::Scope;
+use dimension::DimensionEditor;
+use field::FieldEditor;
 
 /// The panes that take the focus, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

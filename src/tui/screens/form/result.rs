@@ -2,135 +2,17 @@
 //! link, its progress and its end. Each fetch is numbered, so news of an older one is ignored.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
-use ratatui_textarea::TextArea;
-
-use super::Pane;
+use super::path::PathPrompt;
+use super::submission::{Fetch, Step, Submission};
+use super::{Editing, Pane};
 use crate::m3ter::SubmitEvent;
-use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, RetryReason};
+use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded};
 use crate::printable::printable;
 use crate::query::{BillQuery, Caveat, validate};
-use crate::tui::dialogs;
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::state::{Notice, State};
-use crate::tui::widgets::line_input;
-
-/// Where a submit is.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Submission {
-    #[default]
-    Idle,
-    Running {
-        step: Step,
-    },
-    Done {
-        link: DownloadLink,
-    },
-    Failed {
-        message: String,
-    },
-}
-
-/// The step a running submit is at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    Authenticating,
-    Sending,
-    Throttled {
-        until: Instant,
-    },
-    Retrying {
-        reason: RetryReason,
-        until: Instant,
-        attempt: u32,
-    },
-    FreshToken,
-}
-
-/// Where fetching the file is.
-#[derive(Debug, Default)]
-pub enum Fetch {
-    #[default]
-    Idle,
-    /// Asking where to save it (its keys: [`dialogs::path`]).
-    Asking(Box<TextArea<'static>>),
-    /// The path exists; asking whether to replace it (its keys: [`dialogs::confirm`]).
-    Confirming {
-        path: PathBuf,
-    },
-    Running {
-        id: u64,
-        path: PathBuf,
-        bytes: u64,
-        total: Option<u64>,
-        started: Instant,
-        /// How far a complete fetch is through its pieces (`None`: a plain download).
-        pieces: Option<super::complete::PieceCount>,
-    },
-    Done {
-        path: PathBuf,
-        bytes: u64,
-        /// Its data rows, once counted.
-        rows: Option<u64>,
-        /// What the count of its rows says about the answer (none, exactly the limit, or as
-        /// many as the largest limit with none set).
-        caveat: Option<Caveat>,
-    },
-    Failed {
-        message: String,
-    },
-    /// Stopped; `kept` says whether a complete fetch kept its pieces for the next try.
-    Cancelled {
-        kept: bool,
-    },
-}
-
-/// The submit and the fetch of its file.
-#[derive(Debug, Default)]
-pub struct ResultState {
-    pub submission: Submission,
-    /// The history entry of the current link, so a fetch can be noted against it.
-    pub history_entry: Option<String>,
-    pub fetch: Fetch,
-    /// The number of the latest fetch started.
-    pub fetch_id: u64,
-    /// The query of the current submit and its link.
-    pub sent: Option<BillQuery>,
-    /// The path being asked for or confirmed is for a complete fetch (`F`), not the link's file.
-    pub whole: bool,
-    /// A complete fetch of `sent` stopped or failed with pieces kept: the next `F` goes on
-    /// from them.
-    pub resumable: bool,
-}
-
-impl ResultState {
-    /// The id of the fetch that is running, if one is.
-    pub fn running_fetch(&self) -> Option<u64> {
-        match self.fetch {
-            Fetch::Running { id, .. } => Some(id),
-            _ => None,
-        }
-    }
-
-    pub fn link(&self) -> Option<&DownloadLink> {
-        match &self.submission {
-            Submission::Done { link } => Some(link),
-            _ => None,
-        }
-    }
-
-    /// Whether the link is for a query other than the form's now (the form changed since).
-    pub fn is_stale(&self, state_query: Option<&BillQuery>) -> bool {
-        self.link().is_some() && self.sent.as_ref() != state_query
-    }
-
-    pub fn is_busy(&self) -> bool {
-        matches!(self.submission, Submission::Running { .. })
-            || matches!(self.fetch, Fetch::Running { .. })
-    }
-}
 
 /// The keys that act on the link and its fetch.
 pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
@@ -150,7 +32,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(link) = state.link() {
                 let name = link.file_name().unwrap_or("bills.csv").to_string();
                 state.result.whole = action == Action::FetchComplete;
-                state.result.fetch = Fetch::Asking(Box::new(line_input::with_text(&name)));
+                state.result.fetch = Fetch::Asking(Box::new(PathPrompt::new(&name)));
             }
         }
         Action::OpenView => {
@@ -172,8 +54,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 /// Sends the form's query. What is on screen is what is sent: an open editor is closed first,
 /// keeping its text.
 pub fn submit(state: &mut State) -> Vec<Effect> {
-    dialogs::field::finish(state);
-    dialogs::dimension::keep(state);
+    keep_editing(state);
     if matches!(state.result.submission, Submission::Running { .. }) {
         state.notice = Some(Notice::bad("A query is already on its way."));
         return Vec::new();
@@ -207,6 +88,20 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
             });
             effects
         }
+    }
+}
+
+/// An open editor's text is kept and the editor closed (before a submit, so what is on screen
+/// is what is sent).
+pub fn keep_editing(state: &mut State) {
+    match state.builder.editing.take() {
+        Some(Editing::Field(editor)) => editor.put(&mut state.form),
+        Some(Editing::Dimension(editor)) => {
+            if let Some(at) = editor.put(&mut state.form) {
+                state.builder.dims_cursor = at;
+            }
+        }
+        None => {}
     }
 }
 

@@ -6,19 +6,21 @@ use chrono::Datelike;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::layout::{Areas, list_offset, types_list_rows};
+use super::dimension::DimensionEditor;
+use super::field::{EditField, FieldEditor};
+use super::layout::{Areas, types_list_rows};
 use super::{Builder, Editing, Pane, result};
 use crate::explore::Period;
 use crate::query::{BillQuery, Group, LineItemType, MAX_DIMENSIONS, QueryDraft, validate};
+use crate::tui::dialogs::confirm::QuitQuestion;
 use crate::tui::dialogs::help::Help;
-use crate::tui::dialogs::{
-    Dialog, DimensionEditor, EditField, FieldEditor, Picker, PickerKind, Prompt, PromptPurpose,
-};
+use crate::tui::dialogs::{Dialog, Picker, PickerKind, Prompt, PromptPurpose};
 use crate::tui::keymap::Action;
 use crate::tui::mode::Mode;
 use crate::tui::msg::Effect;
 use crate::tui::screens::form::values::Form;
 use crate::tui::state::{Notice, State};
+use crate::tui::widgets::list::list_offset;
 
 /// A key's action in the builder, `mode` being the builder's own.
 pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
@@ -36,7 +38,7 @@ pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
         Action::ForceQuit => state.quit = true,
         Action::Quit => {
             if state.result.running_fetch().is_some() {
-                state.dialog = Some(Dialog::ConfirmQuit);
+                state.dialog = Some(Dialog::ConfirmQuit(QuitQuestion));
             } else {
                 state.quit = true;
             }
@@ -102,7 +104,7 @@ pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
                     "The API takes at most {MAX_DIMENSIONS} dimensions."
                 )));
             } else {
-                let editor = DimensionEditor::open(None, state);
+                let editor = DimensionEditor::open(None, &state.form);
                 state.builder.editing = Some(Editing::Dimension(Box::new(editor)));
             }
         }
@@ -137,9 +139,9 @@ pub fn checked(state: &mut State, what: &str) -> Option<BillQuery> {
 }
 
 fn open_picker(state: &mut State, kind: PickerKind) -> Vec<Effect> {
-    let (picker, load) = Picker::open(kind);
+    let picker = Picker::new(kind, state.context.profile.clone());
     state.dialog = Some(Dialog::Picker(picker));
-    vec![load]
+    vec![Effect::LoadPicker(kind)]
 }
 
 /// Puts `draft` in the form, and says what could not be taken.
@@ -189,13 +191,13 @@ fn edit(state: &mut State) {
         (Pane::Options, _) if state.builder.options_row == 0 => EditField::Limit,
         (Pane::Options, _) => EditField::Version,
         (Pane::Dimensions, _) => {
-            let editor = DimensionEditor::open(Some(state.builder.dims_cursor), state);
+            let editor = DimensionEditor::open(Some(state.builder.dims_cursor), &state.form);
             state.builder.editing = Some(Editing::Dimension(Box::new(editor)));
             return;
         }
         (Pane::Types, _) => return,
     };
-    let editor = FieldEditor::open(field, state);
+    let editor = FieldEditor::open(field, &state.form);
     state.builder.editing = Some(Editing::Field(Box::new(editor)));
 }
 

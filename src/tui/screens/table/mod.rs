@@ -3,6 +3,7 @@
 //! is drawn (`view`, with the totals in `totals_view`).
 
 pub mod analysis;
+pub mod columns;
 pub mod layout;
 pub mod totals;
 pub mod totals_view;
@@ -23,9 +24,9 @@ use crate::explore::{
     Columns, CsvFile, Filter, Grouping, Measure, ScanProgress, Totals, first_order,
     is_plain_integer, widest,
 };
-use crate::tui::dialogs::ColumnChooser;
 use crate::tui::screens::compare::CompareView;
 use crate::tui::screens::pivot::PivotView;
+use columns::ColumnChooser;
 
 /// The rows shown, as read for a given place in the view.
 #[derive(Debug, Clone, Default)]

@@ -5,11 +5,12 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 
 use super::analysis::{analyse, month_under_way, over_both};
+use super::columns::ColumnChooser;
 use super::{Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
 use crate::explore::Filter;
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
-use crate::tui::dialogs::{ColumnChooser, Dialog, Outcome};
+use crate::tui::dialogs::{Dialog, Intent, Overlay};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
 use crate::tui::state::State;
@@ -47,13 +48,22 @@ fn follow(table: &mut TableView, size: (u16, u16)) {
 
 /// A key's action in the table view. Returns whether the view should close, and effects.
 pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bool, Vec<Effect>) {
-    if let Some(mut chooser) = table.chooser.take() {
-        let effects = match chooser.on_action(action, table) {
-            Outcome::Stay(effects) => {
-                table.chooser = Some(chooser);
-                effects
+    if let Some(chooser) = &mut table.chooser {
+        let effects = match chooser.on_action(action) {
+            Intent::Stay | Intent::Refuse(_) => Vec::new(),
+            Intent::Close => {
+                table.chooser = None;
+                Vec::new()
             }
-            Outcome::Close(effects) => effects,
+            Intent::Answer(shown) => {
+                table.chooser = None;
+                let names = shown.iter().map(|&c| table.header(c).to_string()).collect();
+                table.show_columns(shown);
+                vec![Effect::RememberColumns {
+                    headers: table.file.headers().to_vec(),
+                    shown: names,
+                }]
+            }
         };
         return (false, settle(table, size, effects));
     }
@@ -267,7 +277,10 @@ fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Optio
             }
         }
         Action::Measure => table.next_measure(),
-        Action::Columns => table.chooser = Some(ColumnChooser::open(table)),
+        Action::Columns => {
+            let chooser = ColumnChooser::open(table.file.headers(), &table.shown, table.col);
+            table.chooser = Some(chooser);
+        }
         Action::ClearFilters if table.filtered() => {
             table.filters.clear();
             effects.extend(reorder(table));

@@ -7,8 +7,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, problems_in, title};
 use crate::query::{BillQuery, Field, Problem};
-use crate::tui::dialogs::EditField;
 use crate::tui::screens::form::Pane;
+use crate::tui::screens::form::field::EditField;
 use crate::tui::state::State;
 
 pub fn draw(

@@ -10,8 +10,8 @@ use crate::printable::printable;
 use crate::query::{Field, Problem};
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::screens::form::Pane;
-use crate::tui::screens::form::layout::list_offset;
 use crate::tui::state::State;
+use crate::tui::widgets::list::list_offset;
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
     let theme = &state.theme;

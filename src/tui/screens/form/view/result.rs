@@ -112,7 +112,7 @@ pub fn draw(
                 Rect::new(last.x, last.y, width, 1),
             );
             frame.render_widget(
-                &**path,
+                &path.0,
                 Rect::new(last.x + width, last.y, last.width.saturating_sub(width), 1),
             );
         }
@@ -204,7 +204,7 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
                 ),
                 theme.error(),
             )];
-            spans.extend(confirm::answers(state));
+            spans.extend(confirm::answers(&state.theme));
             vec![Line::from(spans)]
         }
         Fetch::Done {

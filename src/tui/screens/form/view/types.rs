@@ -9,8 +9,9 @@ use super::{pane_block, problems_in, title};
 use crate::query::{LineItemType, Problem};
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::screens::form::Pane;
-use crate::tui::screens::form::layout::{list_offset, types_list_rows};
+use crate::tui::screens::form::layout::types_list_rows;
 use crate::tui::state::State;
+use crate::tui::widgets::list::list_offset;
 
 pub fn draw(state: &State, problems: &[Problem], frame: &mut Frame, area: Rect) {
     let theme = &state.theme;

@@ -7,15 +7,12 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::Outcome;
 use crate::explore::first_order;
 use crate::printable::printable;
-use crate::tui::keymap::{Action, Scope, key};
-use crate::tui::msg::Effect;
-use crate::tui::screens::form::layout::list_offset;
-use crate::tui::screens::table::TableView;
-use crate::tui::state::State;
+use crate::tui::dialogs::{Intent, Look, Overlay};
+use crate::tui::keymap::{Action, Scope, key, keys};
 use crate::tui::widgets::frame;
+use crate::tui::widgets::list::list_offset;
 
 /// One line of the chooser.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,22 +29,23 @@ pub struct ColumnChooser {
     pub cursor: usize,
     /// Why the last key did nothing.
     pub note: Option<String>,
+    /// The file's column names.
+    names: Vec<String>,
 }
 
 impl ColumnChooser {
-    /// The chooser for `table`: its shown columns in their order, then the hidden ones in the
-    /// order the file opened on.
-    pub fn open(table: &TableView) -> ColumnChooser {
-        let mut lines: Vec<ChoiceLine> = table
-            .shown
+    /// The chooser for a file of columns `names`: the `shown` ones in their order, then the
+    /// hidden ones in the order the file opened on; the cursor on `cursor`.
+    pub fn open(names: &[String], shown: &[usize], cursor: usize) -> ColumnChooser {
+        let mut lines: Vec<ChoiceLine> = shown
             .iter()
             .map(|&column| ChoiceLine {
                 column,
                 shown: true,
             })
             .collect();
-        for column in first_order(table.file.headers()) {
-            if !table.shown.contains(&column) {
+        for column in first_order(names) {
+            if !shown.contains(&column) {
                 lines.push(ChoiceLine {
                     column,
                     shown: false,
@@ -56,8 +54,9 @@ impl ColumnChooser {
         }
         ColumnChooser {
             lines,
-            cursor: table.col,
+            cursor,
             note: None,
+            names: names.to_vec(),
         }
     }
 
@@ -79,8 +78,17 @@ impl ColumnChooser {
         }
     }
 
-    /// Answers a key; `table` is the view it chooses for.
-    pub fn on_action(&mut self, action: Action, table: &mut TableView) -> Outcome {
+    /// The name of file column `column`.
+    fn name(&self, column: usize) -> &str {
+        self.names.get(column).map_or("", String::as_str)
+    }
+}
+
+impl Overlay for ColumnChooser {
+    /// The columns to show, in order.
+    type Answer = Vec<usize>;
+
+    fn on_action(&mut self, action: Action) -> Intent<Vec<usize>> {
         self.note = None;
         let last = self.lines.len().saturating_sub(1);
         match action {
@@ -106,7 +114,7 @@ impl ColumnChooser {
             }
             Action::Reset => {
                 let cursor = self.cursor;
-                self.lines = first_order(table.file.headers())
+                self.lines = first_order(&self.names)
                     .into_iter()
                     .map(|column| ChoiceLine {
                         column,
@@ -115,27 +123,20 @@ impl ColumnChooser {
                     .collect();
                 self.cursor = cursor.min(self.lines.len().saturating_sub(1));
             }
-            Action::Save => {
-                let shown = self.shown();
-                let names = shown.iter().map(|&c| table.header(c).to_string()).collect();
-                table.show_columns(shown);
-                return Outcome::Close(vec![Effect::RememberColumns {
-                    headers: table.file.headers().to_vec(),
-                    shown: names,
-                }]);
-            }
-            Action::Cancel => return Outcome::close(),
+            Action::Save => return Intent::Answer(self.shown()),
+            Action::Cancel => return Intent::Close,
             _ => {}
         }
-        Outcome::stay()
+        Intent::Stay
     }
 }
 
-pub fn draw(state: &State, table: &TableView, chooser: &ColumnChooser, frame: &mut Frame) {
-    let theme = &state.theme;
+/// Draws the chooser over the screen.
+pub fn draw(chooser: &ColumnChooser, frame: &mut Frame, look: Look) {
+    let theme = look.theme;
     let screen = frame.area();
     let area = frame::centered(screen, 60, screen.height.saturating_sub(2));
-    let block = frame::dialog("Columns", state);
+    let block = frame::dialog("Columns", theme);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
@@ -143,9 +144,9 @@ pub fn draw(state: &State, table: &TableView, chooser: &ColumnChooser, frame: &m
         format!(
             "{} show/hide  {} move  {} pin  {} reset  {} apply",
             key(Scope::ColumnChooser, Action::Toggle),
-            crate::tui::keymap::keys(Scope::ColumnChooser, Action::MoveUp)
+            keys(Scope::ColumnChooser, Action::MoveUp)
                 + "/"
-                + &crate::tui::keymap::keys(Scope::ColumnChooser, Action::MoveDown),
+                + &keys(Scope::ColumnChooser, Action::MoveDown),
             key(Scope::ColumnChooser, Action::Pin),
             key(Scope::ColumnChooser, Action::Reset),
             key(Scope::ColumnChooser, Action::Save),
@@ -177,7 +178,7 @@ pub fn draw(state: &State, table: &TableView, chooser: &ColumnChooser, frame: &m
         }
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{pointer}{mark} {}", printable(table.header(line.column))),
+                format!("{pointer}{mark} {}", printable(chooser.name(line.column))),
                 style,
             ),
             Span::styled(pin, theme.accent()),

@@ -8,11 +8,11 @@ use ratatui::text::Span;
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
-use super::Outcome;
+use super::field::Done;
+use super::values::Form;
 use crate::query::{Dimension, KNOWN_DIMENSION_NAMES};
+use crate::tui::dialogs::{Intent, Look, Overlay};
 use crate::tui::keymap::{Action, Scope, keys};
-use crate::tui::screens::form::{Editing, result};
-use crate::tui::state::State;
 use crate::tui::widgets::{frame, line_input};
 
 /// The dimension editor: name, filter values and attributes.
@@ -26,15 +26,13 @@ pub struct DimensionEditor {
 
 impl DimensionEditor {
     /// An editor of dimension `index`, or of a new one (named after the first known name).
-    pub fn open(index: Option<usize>, state: &State) -> DimensionEditor {
+    pub fn open(index: Option<usize>, form: &Form) -> DimensionEditor {
         let new = Dimension {
             name: KNOWN_DIMENSION_NAMES[0].to_string(),
             ..Dimension::default()
         };
-        let d = index
-            .and_then(|i| state.form.dimensions.get(i))
-            .unwrap_or(&new);
-        let index = index.filter(|i| *i < state.form.dimensions.len());
+        let d = index.and_then(|i| form.dimensions.get(i)).unwrap_or(&new);
+        let index = index.filter(|i| *i < form.dimensions.len());
         DimensionEditor {
             index,
             fields: [
@@ -46,46 +44,6 @@ impl DimensionEditor {
             // one, and the values are what changes.
             focus: 1,
         }
-    }
-
-    pub fn on_action(&mut self, action: Action, state: &mut State) -> Outcome {
-        match action {
-            Action::Submit => {
-                self.put(state);
-                Outcome::Close(result::submit(state))
-            }
-            Action::ForceQuit => {
-                state.quit = true;
-                Outcome::stay()
-            }
-            Action::NextField => {
-                self.focus = (self.focus + 1) % 3;
-                Outcome::stay()
-            }
-            Action::PrevField => {
-                self.focus = (self.focus + 2) % 3;
-                Outcome::stay()
-            }
-            Action::SuggestPrev | Action::SuggestNext => {
-                self.suggest(action == Action::SuggestNext);
-                Outcome::stay()
-            }
-            Action::Save => {
-                self.put(state);
-                Outcome::close()
-            }
-            Action::Cancel => Outcome::close(),
-            _ => Outcome::stay(),
-        }
-    }
-
-    pub fn type_key(&mut self, key: KeyEvent) {
-        line_input::input(&mut self.fields[self.focus], key);
-    }
-
-    /// Pasted lines become list items in the values and attributes.
-    pub fn paste(&mut self, text: &str) {
-        line_input::paste(&mut self.fields[self.focus], text, self.focus > 0);
     }
 
     /// In the name: the next (or previous) known dimension name.
@@ -103,41 +61,71 @@ impl DimensionEditor {
         self.fields[0] = line_input::with_text(next);
     }
 
-    /// Puts the dimension into the form.
-    fn put(&self, state: &mut State) {
+    /// Puts the dimension into the form; a new one goes last, and its place is returned.
+    pub fn put(&self, form: &mut Form) -> Option<usize> {
         let text = |i: usize| self.fields[i].lines().join("\n");
         let dimension = Dimension {
             name: text(0).trim().to_string(),
             filter: Dimension::split_values(&text(1)),
             attributes: Dimension::split_values(&text(2)),
         };
-        let dimensions = &mut state.form.dimensions;
+        let dimensions = &mut form.dimensions;
         match self.index {
-            Some(i) if i < dimensions.len() => dimensions[i] = dimension,
+            Some(i) if i < dimensions.len() => {
+                dimensions[i] = dimension;
+                None
+            }
             _ => {
                 dimensions.push(dimension);
-                state.builder.dims_cursor = dimensions.len() - 1;
+                Some(dimensions.len() - 1)
             }
         }
     }
 }
 
-/// Keeps the dimension being edited, if one is (before a submit).
-pub fn keep(state: &mut State) {
-    match state.builder.editing.take() {
-        Some(Editing::Dimension(editor)) => editor.put(state),
-        other => state.builder.editing = other,
+impl Overlay for DimensionEditor {
+    /// Enter keeps the dimension; Esc drops the changes.
+    type Answer = Done;
+
+    fn on_action(&mut self, action: Action) -> Intent<Done> {
+        match action {
+            Action::NextField => {
+                self.focus = (self.focus + 1) % 3;
+                Intent::Stay
+            }
+            Action::PrevField => {
+                self.focus = (self.focus + 2) % 3;
+                Intent::Stay
+            }
+            Action::SuggestPrev | Action::SuggestNext => {
+                self.suggest(action == Action::SuggestNext);
+                Intent::Stay
+            }
+            Action::Save => Intent::Answer(Done),
+            Action::Cancel => Intent::Close,
+            _ => Intent::Stay,
+        }
+    }
+
+    fn type_key(&mut self, key: KeyEvent) {
+        line_input::input(&mut self.fields[self.focus], key);
+    }
+
+    /// Pasted lines become list items in the values and attributes.
+    fn paste(&mut self, text: &str) {
+        line_input::paste(&mut self.fields[self.focus], text, self.focus > 0);
     }
 }
 
-pub fn draw(state: &State, editor: &DimensionEditor, frame: &mut Frame) {
-    let theme = &state.theme;
+/// Draws the editor over the screen.
+pub fn draw(editor: &DimensionEditor, frame: &mut Frame, look: Look) {
+    let theme = look.theme;
     let title = match editor.index {
         Some(i) => format!("Dimension {}", i + 1),
         None => "New dimension".to_string(),
     };
     let area = frame::centered(frame.area(), 70, 8);
-    let block = frame::dialog(&title, state);
+    let block = frame::dialog(&title, theme);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);

@@ -4,10 +4,9 @@
 use crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
-use super::Outcome;
+use super::values::Form;
+use crate::tui::dialogs::{Intent, Overlay};
 use crate::tui::keymap::Action;
-use crate::tui::screens::form::{Editing, result};
-use crate::tui::state::State;
 use crate::tui::widgets::line_input;
 
 /// A single-line field being typed into.
@@ -27,8 +26,7 @@ pub enum EditField {
 
 impl FieldEditor {
     /// An editor of `field`, holding what the form has.
-    pub fn open(field: EditField, state: &State) -> FieldEditor {
-        let form = &state.form;
+    pub fn open(field: EditField, form: &Form) -> FieldEditor {
         let text = match field {
             EditField::Start => &form.start,
             EditField::End => &form.end,
@@ -41,36 +39,9 @@ impl FieldEditor {
         }
     }
 
-    pub fn on_action(&mut self, action: Action, state: &mut State) -> Outcome {
-        match action {
-            Action::Submit => {
-                self.put(state);
-                Outcome::Close(result::submit(state))
-            }
-            Action::ForceQuit => {
-                state.quit = true;
-                Outcome::stay()
-            }
-            Action::EditorDone => {
-                self.put(state);
-                Outcome::close()
-            }
-            _ => Outcome::stay(),
-        }
-    }
-
-    pub fn type_key(&mut self, key: KeyEvent) {
-        line_input::input(&mut self.text, key);
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        line_input::paste(&mut self.text, text, false);
-    }
-
     /// Puts what was typed into the form.
-    fn put(&self, state: &mut State) {
+    pub fn put(&self, form: &mut Form) {
         let text = line_input::text(&self.text).trim().to_string();
-        let form = &mut state.form;
         match self.field {
             EditField::Start => form.start = text,
             EditField::End => form.end = text,
@@ -80,11 +51,27 @@ impl FieldEditor {
     }
 }
 
-/// Closes an open field editor, keeping its text (before a submit, so what is on screen is
-/// what is sent).
-pub fn finish(state: &mut State) {
-    match state.builder.editing.take() {
-        Some(Editing::Field(editor)) => editor.put(state),
-        other => state.builder.editing = other,
+/// What is typed is kept: Enter and Esc both put it into the form (invalid text stays to be
+/// reported), so the editor answers only "done".
+impl Overlay for FieldEditor {
+    type Answer = Done;
+
+    fn on_action(&mut self, action: Action) -> Intent<Done> {
+        match action {
+            Action::EditorDone => Intent::Answer(Done),
+            _ => Intent::Stay,
+        }
+    }
+
+    fn type_key(&mut self, key: KeyEvent) {
+        line_input::input(&mut self.text, key);
+    }
+
+    fn paste(&mut self, text: &str) {
+        line_input::paste(&mut self.text, text, false);
     }
 }
+
+/// An editor's answer: what was typed is to be kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Done;
