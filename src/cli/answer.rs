@@ -230,13 +230,14 @@ pub fn fetched(periods: &[&crate::explore::Period]) -> Provenance {
 }
 
 pub fn scratch_folder() -> Result<tempfile::TempDir, Failure> {
-    tempfile::Builder::new()
-        .prefix("m3ter-bills-")
-        .tempdir()
-        .map_err(|e| {
-            Failure::new(
-                Code::Failed,
-                format!("A temporary folder for the file could not be made: {e}."),
-            )
-        })
+    crate::fetch::scratch_folder().map_err(scratch_failure)
+}
+
+/// No temporary folder could be made for a file fetched only to be read or turned into
+/// another.
+pub fn scratch_failure(e: std::io::Error) -> Failure {
+    Failure::new(
+        Code::Failed,
+        format!("A temporary folder for the file could not be made: {e}."),
+    )
 }
