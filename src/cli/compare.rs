@@ -2,12 +2,13 @@
 //! periods, for people (a table, the bridge on stderr) or programs (CSV, TSV, or JSON with the
 //! bridge), amounts written plain.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use chrono::Utc;
 
-use super::answer;
+use super::answer::{self, Answer};
 use super::args::{CompareArgs, ConnectionArgs, FormatArg, QueryFlags};
 use super::connection::{Setup, connect};
 use super::draft::draft;
@@ -18,10 +19,9 @@ use super::shutdown::shutdown_signal;
 use crate::explore::{
     Amount, CompareError, CompareSpec, Comparison, DateColumn, Measure, Period, Provenance, compare,
 };
-use crate::export::{About, Extra, compare_header, compare_records, delimited, unit_heading};
+use crate::export::{Extra, compare_header, compare_records, unit_heading};
 use crate::fetch::{PeriodsFailed, Place};
-use crate::printable::as_typed;
-use crate::printable::{printable, sentence};
+use crate::printable::{as_typed, cut, printable, sentence};
 use crate::query::{DateInput, validate};
 
 /// Compares the periods of the file given, or of the two files the query flags fetch first
@@ -204,37 +204,33 @@ fn answer_from(
     }
     let format = answer::format(args.answer.format, args.answer.output.as_ref());
     let header = compare_header(&args.by, spec.measure);
-    let text = match format {
-        FormatArg::Xlsx => {
-            let extra = Extra::Compare(&done, &args.by, spec.measure);
-            let out = args.answer.output.as_deref();
-            let filters = &spec.filters;
-            return answer::workbook(
-                &file,
-                filters,
-                extra,
-                &About::default(),
-                out,
-                args.answer.force,
-            );
+    if format == FormatArg::Table {
+        for line in bridges(&done, spec.measure) {
+            say(&line);
         }
-        FormatArg::Table => {
-            for line in bridges(&done, spec.measure) {
-                say(&line);
-            }
-            table(&done, &args.by, spec.measure)
-        }
-        FormatArg::Csv => delimited(&header, compare_records(&done, spec.measure), b','),
-        FormatArg::Tsv => delimited(&header, compare_records(&done, spec.measure), b'\t'),
-        FormatArg::Json => json(&done, &header, spec.measure),
-    };
+    }
     let hidden: usize = done.units.iter().map(|u| u.hidden()).sum();
-    if hidden > 0 && format != FormatArg::Table {
+    if hidden > 0 && !matches!(format, FormatArg::Table | FormatArg::Xlsx) {
         say(&format!(
             "{hidden} smaller changes are left out (--min-change, --min-pct); they count in the bridge."
         ));
     }
-    answer::deliver(&text, args.answer.output.as_deref(), args.answer.force)
+    let text = |text: String| move |out: &mut dyn Write| out.write_all(text.as_bytes());
+    answer::write(
+        format,
+        Answer {
+            header: &header,
+            records: &|| compare_records(&done, spec.measure).into_iter(),
+            table: &|out| text(table(&done, &args.by, spec.measure))(out),
+            json: Some(&|out| text(json(&done, &header, spec.measure))(out)),
+            workbook: (
+                &file,
+                &spec.filters,
+                Extra::Compare(&done, &args.by, spec.measure),
+            ),
+        },
+        &args.answer,
+    )
 }
 
 /// The lines, and the bridge per currency as an object of its own.
@@ -336,11 +332,7 @@ fn table(c: &Comparison, by: &str, measure: Measure) -> String {
             let mut text = String::new();
             for (i, cell) in cells.iter().enumerate() {
                 let w = widths[i];
-                let cell: String = if cell.chars().count() > w {
-                    cell.chars().take(w.saturating_sub(1)).collect::<String>() + "…"
-                } else {
-                    cell.clone()
-                };
+                let cell = cut(cell, w);
                 if i == 0 || i == 5 {
                     text.push_str(&format!("{cell:<w$}  "));
                 } else {
