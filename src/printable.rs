@@ -61,6 +61,18 @@ pub fn as_typed(words: &str) -> String {
     }
 }
 
+/// `text` in at most `width` characters: whole when it fits, else its first `width - 1` and
+/// "…". For a cell of a table, where a name cut anywhere still tells rows apart.
+pub fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    text.chars()
+        .take(width.saturating_sub(1))
+        .collect::<String>()
+        + "…"
+}
+
 /// `text` in at most `width` characters: whole when it fits, else cut after the last whole
 /// word that fits, with "…", so no word is ever shown in part.
 pub fn cut_at_word(text: &str, width: usize) -> String {
@@ -125,6 +137,13 @@ fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_is_cut_to_its_width() {
+        assert_eq!(cut("acme", 4), "acme");
+        assert_eq!(cut("acme corp", 6), "acme …");
+        assert_eq!(cut("déjà vu", 3), "dé…");
+    }
 
     #[test]
     fn a_long_line_is_cut_after_a_whole_word() {

@@ -5,12 +5,12 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::args::{FormatArg, MeasureArg};
+use super::args::{AnswerFlags, FormatArg, MeasureArg};
 use super::exit::{Code, Failure};
 use std::sync::atomic::AtomicBool;
 
 use crate::explore::{CsvFile, Filter, Measure, Provenance, find_column};
-use crate::export::{About, ExportError, Extra, write_workbook};
+use crate::export::{About, ExportError, Extra, write_delimited, write_objects, write_workbook};
 use crate::printable::{as_typed, printable};
 
 /// The filters given as COLUMN=REGEX; one that is not, or names no column, is refused.
@@ -93,18 +93,45 @@ pub fn open(path: &Path) -> Result<CsvFile, Failure> {
     Ok(file)
 }
 
-/// `text` to standard output, or to `output` all or nothing.
-pub fn deliver(text: &str, output: Option<&Path>, force: bool) -> Result<(), Failure> {
-    deliver_with(output, force, |out| out.write_all(text.as_bytes()))
+/// Writes a form of an answer.
+type Writes<'a> = &'a dyn Fn(&mut dyn Write) -> std::io::Result<()>;
+
+/// An answer made from a bill file, ready to be written in any format.
+pub struct Answer<'a, I> {
+    pub header: &'a [String],
+    /// Its records, for CSV and TSV, and for JSON as objects of the header's fields.
+    pub records: &'a dyn Fn() -> I,
+    /// The answer for a person at a terminal.
+    pub table: Writes<'a>,
+    /// JSON other than the records as objects, where the answer has more to say.
+    pub json: Option<Writes<'a>>,
+    /// For a workbook: the file answered from, the filters that chose its lines, and the
+    /// answer's own sheet.
+    pub workbook: (&'a CsvFile, &'a [Filter], Extra<'a>),
 }
 
-/// What `write` writes, to standard output as it comes, or to `output` all or nothing: an
-/// answer of a million lines is never held whole.
-pub fn deliver_with(
-    output: Option<&Path>,
-    force: bool,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+/// The one way an answer is written: in `format`, to standard output as it comes or to the
+/// `-o` file all or nothing (an answer of a million lines is never held whole).
+pub fn write<I: Iterator<Item = Vec<String>>>(
+    format: FormatArg,
+    answer: Answer<'_, I>,
+    flags: &AnswerFlags,
 ) -> Result<(), Failure> {
+    let (output, force) = (flags.output.as_deref(), flags.force);
+    let header = answer.header;
+    let write = |out: &mut dyn Write| match format {
+        FormatArg::Csv => write_delimited(out, header, (answer.records)(), b','),
+        FormatArg::Tsv => write_delimited(out, header, (answer.records)(), b'\t'),
+        FormatArg::Json => match answer.json {
+            Some(json) => json(out),
+            None => write_objects(out, header, (answer.records)()),
+        },
+        FormatArg::Table | FormatArg::Xlsx => (answer.table)(out),
+    };
+    if format == FormatArg::Xlsx {
+        let (file, filters, extra) = answer.workbook;
+        return workbook(file, filters, extra, &About::default(), output, force);
+    }
     match output {
         Some(path) => write_whole(path, write, force),
         None => super::out::print_with(write),
@@ -230,13 +257,14 @@ pub fn fetched(periods: &[&crate::explore::Period]) -> Provenance {
 }
 
 pub fn scratch_folder() -> Result<tempfile::TempDir, Failure> {
-    tempfile::Builder::new()
-        .prefix("m3ter-bills-")
-        .tempdir()
-        .map_err(|e| {
-            Failure::new(
-                Code::Failed,
-                format!("A temporary folder for the file could not be made: {e}."),
-            )
-        })
+    crate::fetch::scratch_folder().map_err(scratch_failure)
+}
+
+/// No temporary folder could be made for a file fetched only to be read or turned into
+/// another.
+pub fn scratch_failure(e: std::io::Error) -> Failure {
+    Failure::new(
+        Code::Failed,
+        format!("A temporary folder for the file could not be made: {e}."),
+    )
 }

@@ -2,20 +2,27 @@
 //! periods, for people (a table, the bridge on stderr) or programs (CSV, TSV, or JSON with the
 //! bridge), amounts written plain.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use super::answer;
-use super::args::{CompareArgs, ConnectionArgs, FormatArg};
+use chrono::Utc;
+
+use super::answer::{self, Answer};
+use super::args::{CompareArgs, ConnectionArgs, FormatArg, QueryFlags};
+use super::connection::{Setup, connect};
+use super::draft::draft;
 use super::exit::{Code, Failure};
+use super::news::News;
 use super::out::say;
+use super::shutdown::shutdown_signal;
 use crate::explore::{
-    Amount, CompareError, CompareSpec, Comparison, DateColumn, Measure, Period, Provenance,
-    compare, join_files,
+    Amount, CompareError, CompareSpec, Comparison, DateColumn, Measure, Period, Provenance, compare,
 };
-use crate::export::{About, Extra, compare_header, compare_records, delimited, unit_heading};
-use crate::printable::as_typed;
-use crate::printable::{printable, sentence};
+use crate::export::{Extra, compare_header, compare_records, unit_heading};
+use crate::fetch::{PeriodsFailed, Place};
+use crate::printable::{as_typed, cut, printable, sentence};
+use crate::query::{DateInput, validate};
 
 /// Compares the periods of the file given, or of the two files the query flags fetch first
 /// (one per period, into a temporary folder removed afterwards).
@@ -57,23 +64,85 @@ pub async fn run(
         }
         (None, _) => answer::scratch_folder()?,
     };
-    let (path_a, path_b) = (folder.path().join("a.csv"), folder.path().join("b.csv"));
-    super::query::fetch_periods(
-        &args.query,
-        demo,
-        connection,
-        &[(&a, &path_a), (&b, &path_b)],
-    )
-    .await?;
-    let both = folder.path().join("both.csv");
-    join_files(&path_a, &path_b, &both).map_err(|e| {
-        Failure::new(
-            Code::Failed,
-            format!("The two periods' files could not be put together: {e}."),
-        )
-    })?;
+    let both = fetch_periods(&args.query, demo, connection, [&a, &b], folder.path()).await?;
     let provenance = answer::fetched(&[&a, &b]);
     answer_from(args, &both, a, b, provenance)
+}
+
+/// Fetches the query `flags` ask for once per period, its dates replaced by the period's, into
+/// `folder` (`a.csv`, `b.csv`), and gives the file the two were joined into. Every target is
+/// checked before anything is sent.
+async fn fetch_periods(
+    flags: &QueryFlags,
+    demo: bool,
+    connection: &ConnectionArgs,
+    periods: [&Period; 2],
+    folder: &Path,
+) -> Result<PathBuf, Failure> {
+    let demo = demo || flags.demo;
+    let setup = Setup::load(connection);
+    for problem in &setup.loaded.problems {
+        say(&format!("warning: {}", printable(problem)));
+    }
+    let base = draft(flags, &setup)?;
+    let (path_a, path_b) = (folder.join("a.csv"), folder.join("b.csv"));
+    let mut queries = Vec::new();
+    for (period, path) in periods.into_iter().zip([&path_a, &path_b]) {
+        let (start, end) = period.bounds();
+        let mut asked = base.clone();
+        asked.dates = DateInput::Typed {
+            start: Some(start.to_string()),
+            end: Some(end.to_string()),
+        };
+        let query = validate(&asked, Utc::now()).map_err(Failure::problems)?;
+        crate::target::check(path, false)?;
+        queries.push((period.clone(), query));
+    }
+    if let Some((_, query)) = queries.first() {
+        for warning in query.warnings() {
+            say(&format!("warning: {}", printable(&warning.to_string())));
+        }
+    }
+    let connection = connect(demo, connection, &setup).await?;
+    let record = super::query::record(&setup, &connection, demo, (None, flags.saved.clone()));
+    let pieces = setup.paths.pieces();
+    let split_by = flags
+        .split
+        .map(|how| (how.into(), flags.resume, pieces.as_path()));
+    // The periods differ only in their dates, so either's query says how a cut shows.
+    let notes = split_by
+        .zip(queries.first())
+        .map(|((mode, ..), (_, query))| (query, mode));
+    let mut news = News::new(flags.resume, notes);
+    let both = folder.join("both.csv");
+    let place = Place::Named {
+        files: (&path_a, &path_b),
+        joined: &both,
+    };
+    let mut stop = Box::pin(shutdown_signal());
+    let fetched = crate::fetch::periods(
+        &connection.client,
+        (&queries, place),
+        split_by,
+        &record,
+        &mut stop,
+        &mut |e| news.show(e),
+    )
+    .await;
+    news.finish();
+    fetched.map_err(|failed| match failed {
+        PeriodsFailed::Submit { source, .. } => source.into(),
+        PeriodsFailed::Download { source, .. } => super::query::download_failure(source, false),
+        PeriodsFailed::Split { source, .. } => super::split::failure(source),
+        PeriodsFailed::Join(e) => Failure::new(
+            Code::Failed,
+            format!("The two periods' files could not be put together: {e}."),
+        ),
+        other @ (PeriodsFailed::NotTwo | PeriodsFailed::Task(_)) => {
+            Failure::new(Code::Failed, other.to_string())
+        }
+    })?;
+    Ok(both)
 }
 
 /// `text` as a period, or a sentence saying why it is not one.
@@ -135,37 +204,33 @@ fn answer_from(
     }
     let format = answer::format(args.answer.format, args.answer.output.as_ref());
     let header = compare_header(&args.by, spec.measure);
-    let text = match format {
-        FormatArg::Xlsx => {
-            let extra = Extra::Compare(&done, &args.by, spec.measure);
-            let out = args.answer.output.as_deref();
-            let filters = &spec.filters;
-            return answer::workbook(
-                &file,
-                filters,
-                extra,
-                &About::default(),
-                out,
-                args.answer.force,
-            );
+    if format == FormatArg::Table {
+        for line in bridges(&done, spec.measure) {
+            say(&line);
         }
-        FormatArg::Table => {
-            for line in bridges(&done, spec.measure) {
-                say(&line);
-            }
-            table(&done, &args.by, spec.measure)
-        }
-        FormatArg::Csv => delimited(&header, compare_records(&done, spec.measure), b','),
-        FormatArg::Tsv => delimited(&header, compare_records(&done, spec.measure), b'\t'),
-        FormatArg::Json => json(&done, &header, spec.measure),
-    };
+    }
     let hidden: usize = done.units.iter().map(|u| u.hidden()).sum();
-    if hidden > 0 && format != FormatArg::Table {
+    if hidden > 0 && !matches!(format, FormatArg::Table | FormatArg::Xlsx) {
         say(&format!(
             "{hidden} smaller changes are left out (--min-change, --min-pct); they count in the bridge."
         ));
     }
-    answer::deliver(&text, args.answer.output.as_deref(), args.answer.force)
+    let text = |text: String| move |out: &mut dyn Write| out.write_all(text.as_bytes());
+    answer::write(
+        format,
+        Answer {
+            header: &header,
+            records: &|| compare_records(&done, spec.measure).into_iter(),
+            table: &|out| text(table(&done, &args.by, spec.measure))(out),
+            json: Some(&|out| text(json(&done, &header, spec.measure))(out)),
+            workbook: (
+                &file,
+                &spec.filters,
+                Extra::Compare(&done, &args.by, spec.measure),
+            ),
+        },
+        &args.answer,
+    )
 }
 
 /// The lines, and the bridge per currency as an object of its own.
@@ -267,11 +332,7 @@ fn table(c: &Comparison, by: &str, measure: Measure) -> String {
             let mut text = String::new();
             for (i, cell) in cells.iter().enumerate() {
                 let w = widths[i];
-                let cell: String = if cell.chars().count() > w {
-                    cell.chars().take(w.saturating_sub(1)).collect::<String>() + "…"
-                } else {
-                    cell.clone()
-                };
+                let cell = cut(cell, w);
                 if i == 0 || i == 5 {
                     text.push_str(&format!("{cell:<w$}  "));
                 } else {

@@ -1,5 +1,6 @@
 //! How a command ends: an exit code and plain sentences for stderr.
 
+use crate::fetch::WorkbookError;
 use crate::m3ter::{ApiError, DownloadError, SettingsError};
 use crate::printable::{clipped, printable};
 use crate::query::Problem;
@@ -112,6 +113,18 @@ impl From<TargetProblem> for Failure {
             // These start with the name as it was typed: never re-cased.
             other => crate::printable::as_typed(&other.to_string()),
         })
+    }
+}
+
+impl From<WorkbookError> for Failure {
+    fn from(e: WorkbookError) -> Failure {
+        Failure::new(
+            Code::Failed,
+            format!(
+                "{} No workbook was written.",
+                crate::printable::sentence(&e.to_string())
+            ),
+        )
     }
 }
 

@@ -5,17 +5,17 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use super::answer;
-use super::args::{ConnectionArgs, FormatArg, PivotArgs};
+use super::answer::{self, Answer};
+use super::args::{ConnectionArgs, PivotArgs};
 use super::exit::{Code, Failure};
 use super::progress::ProgressLine;
 use crate::explore::{
     Bucket, DateColumn, Measure, Pivot, PivotColumns, PivotError, PivotSpec, Provenance, RowOrder,
     pivot_reporting,
 };
-use crate::export::{About, Extra, pivot_header, pivot_records, write_delimited, write_objects};
+use crate::export::{Extra, pivot_header, pivot_records};
 use crate::m3ter::DownloadProgress;
-use crate::printable::sentence;
+use crate::printable::{cut, sentence};
 
 /// Pivots the file given, or the one the query flags fetch first (into a temporary folder,
 /// removed afterwards: `query --download` keeps a file).
@@ -70,28 +70,22 @@ fn answer(args: &PivotArgs, path: &Path, connection: &ConnectionArgs) -> Result<
     for gap in &done.gaps {
         super::out::say(&format!("note: {gap}."));
     }
-    let header = pivot_header(&done, &args.rows, spec.measure);
     let format = answer::format(args.answer.format, args.answer.output.as_ref());
-    if format == FormatArg::Xlsx {
-        let extra = Extra::Pivot(&done, &args.rows, spec.measure);
-        let out = args.answer.output.as_deref();
-        return answer::workbook(
-            &file,
-            &spec.filters,
-            extra,
-            &About::default(),
-            out,
-            args.answer.force,
-        );
-    }
-    let records = || pivot_records(&done, spec.measure);
-    let output = args.answer.output.as_deref();
-    let written = answer::deliver_with(output, args.answer.force, |out| match format {
-        FormatArg::Csv => write_delimited(out, &header, records(), b','),
-        FormatArg::Tsv => write_delimited(out, &header, records(), b'\t'),
-        FormatArg::Json => write_objects(out, &header, records()),
-        FormatArg::Table | FormatArg::Xlsx => table(out, &done, &args.rows, spec.measure),
-    });
+    let written = answer::write(
+        format,
+        Answer {
+            header: &pivot_header(&done, &args.rows, spec.measure),
+            records: &|| pivot_records(&done, spec.measure),
+            table: &|out| table(out, &done, &args.rows, spec.measure),
+            json: None,
+            workbook: (
+                &file,
+                &spec.filters,
+                Extra::Pivot(&done, &args.rows, spec.measure),
+            ),
+        },
+        &args.answer,
+    );
     // Freeing a pivot of a million rows one by one is a tenth of the run, and the command
     // ends next: the system takes the memory back whole.
     std::mem::forget(done);
@@ -174,15 +168,4 @@ fn table(out: &mut dyn Write, p: &Pivot, rows: &str, measure: Measure) -> std::i
         writeln!(out, "No rows to pivot.")?;
     }
     Ok(())
-}
-
-fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() > width {
-        text.chars()
-            .take(width.saturating_sub(1))
-            .collect::<String>()
-            + "…"
-    } else {
-        text.to_string()
-    }
 }

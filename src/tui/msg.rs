@@ -14,6 +14,7 @@ use crate::explore::{
     CompareSpec, Comparison, CsvFile, DateColumn, Filter, Grouping, Measure, Period, Pivot,
     PivotSpec, RowOrder, ScanProgress, Totals, TotalsRow,
 };
+pub use crate::fetch::{Completed, FetchedPeriods, Incomplete};
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
 use crate::query::{BillQuery, Preset, QueryDraft};
@@ -117,43 +118,6 @@ pub struct JobOutput {
     pub rows: Vec<u32>,
     /// Boxed: every measure by every grouping is large beside the other messages.
     pub totals: Option<Arc<Totals>>,
-}
-
-/// A complete fetch merged into its file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Completed {
-    pub path: PathBuf,
-    pub bytes: u64,
-    pub rows: u64,
-    pub pieces: usize,
-    pub requests: u32,
-    /// Pieces kept from an earlier try.
-    pub reused: usize,
-    /// Lines found in two pieces, written once.
-    pub duplicates: u64,
-    /// Pieces that still held exactly the limit where they could be cut no more.
-    pub still_cut: Vec<String>,
-    /// What was found wrong in the piece cache (a folder not used, pieces fetched again).
-    pub cache: Vec<String>,
-}
-
-/// A complete fetch that wrote no file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Incomplete {
-    /// The file is there; replacing it is asked first. `kept` pieces were fetched before the
-    /// file was found in the way (it appeared while they came).
-    Exists { path: PathBuf, kept: usize },
-    /// It failed; `kept` pieces are kept for the next try.
-    Failed { message: String, kept: usize },
-}
-
-/// The files of two periods, fetched, and the one they were joined into.
-#[derive(Debug, Clone)]
-pub struct FetchedPeriods {
-    pub combined: PathBuf,
-    pub files: Vec<PathBuf>,
-    pub a: Period,
-    pub b: Period,
 }
 
 /// A CSV file opened for the table view.

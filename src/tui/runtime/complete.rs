@@ -1,22 +1,14 @@
-//! Fetching the query's range complete, for an answer cut at the limit: a month at a time and
-//! smaller where still cut, through the screen's client (one token, its requests paced), the
-//! pieces kept as they come, then merged into the file asked for.
+//! Fetching the query's range complete, for an answer cut at the limit: the split fetch of
+//! [`crate::fetch::split`] after a cut (a month at a time, smaller where still cut) through the
+//! screen's client, merged into the file asked for; its pieces' news goes to the screen.
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::Utc;
-
-use super::library::record;
-use crate::config::{History, Outcome};
-use crate::m3ter::{Client, DownloadError};
-use crate::query::{BillQuery, SplitMode, piece_label};
-use crate::split::{
-    ClientSource, MergeError, News, PieceStore, Plan, fetch_pieces, merge_to_file, store_key,
-};
-use crate::target::TargetProblem;
-use crate::tui::msg::{Completed, Incomplete};
+use crate::config::History;
+use crate::fetch::{Completed, Event, Incomplete, Record, SplitJob, Target};
+use crate::m3ter::Client;
+use crate::query::{BillQuery, SplitMode};
+use crate::split::{News, Plan};
 
 /// What a complete fetch needs.
 pub struct Job {
@@ -31,116 +23,31 @@ pub struct Job {
     pub history: Option<History>,
 }
 
-/// Sets its flag when dropped: a cancelled fetch (its task aborted) tells the merge running
-/// on another thread to write nothing.
-struct StopOnDrop(Arc<AtomicBool>);
-
-impl Drop for StopOnDrop {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-}
-
-/// Runs the fetch, telling `news` how it goes.
+/// Runs the fetch, telling `news` how it goes. It stops when its task is aborted.
 pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Completed, Incomplete> {
-    let failed = |message: String, kept: usize| Incomplete::Failed { message, kept };
-    // Before any request: a file that cannot be written is not worth a year of requests.
-    match crate::target::check(&job.path, job.overwrite) {
-        Ok(_) => {}
-        Err(TargetProblem::Exists(path)) => {
-            return Err(Incomplete::Exists { path, kept: 0 });
-        }
-        Err(problem) => {
-            let why = DownloadError::from(problem).to_string();
-            return Err(failed(crate::printable::as_typed(&why), 0));
-        }
-    }
-    let plan = Plan::after_cut(&job.query);
-    let settings = job.client.settings();
-    let key = store_key(
-        settings.base_url.as_str(),
-        &settings.org_id,
-        &plan.query,
-        SplitMode::Auto,
-    );
-    let (mut store, resumed) = PieceStore::open(&job.pieces, &key, job.resume, Utc::now())
-        .map_err(|e| {
-            failed(
-                format!(
-                    "The folder for the pieces, {}, could not be used: {e}.",
-                    job.pieces.display()
-                ),
-                0,
-            )
-        })?;
-    let mut source = ClientSource {
-        client: &job.client,
+    let record = Record {
+        history: job.history,
+        profile: job.profile,
+        ..Record::default()
     };
-    let fetched = fetch_pieces(&mut source, &plan, &mut store, &mut news).await;
-    let pieces = match fetched {
-        Ok(pieces) => pieces,
-        Err(e) => {
-            remember(&job, Outcome::Error(e.to_string())).await;
-            return Err(failed(crate::printable::sentence(&e.to_string()), e.kept()));
+    let split = SplitJob {
+        query: &job.query,
+        plan: Plan::after_cut(&job.query),
+        mode: SplitMode::Auto,
+        resume: job.resume,
+        pieces: &job.pieces,
+        target: Target::Csv(&job.path),
+        overwrite: job.overwrite,
+        keep_pieces: false,
+    };
+    let mut events = |event| {
+        if let Event::Piece(n) = event {
+            news(n);
         }
     };
-    let stop = Arc::new(AtomicBool::new(false));
-    let _guard = StopOnDrop(stop.clone());
-    let (files, path, overwrite) = (pieces.files.clone(), job.path.clone(), job.overwrite);
-    let merged =
-        tokio::task::spawn_blocking(move || merge_to_file(&files, &path, overwrite, &stop))
-            .await
-            .map_err(|e| failed(e.to_string(), store.kept()))?;
-    if let Err(e) = &merged {
-        let why = format!("the pieces could not be merged: {e}");
-        remember(&job, Outcome::Error(why)).await;
-    }
-    let merged = match merged {
-        Ok(merged) => merged,
-        Err(MergeError::Target(DownloadError::Exists(path))) => {
-            return Err(Incomplete::Exists {
-                path,
-                kept: store.kept(),
-            });
-        }
-        Err(e) => {
-            return Err(failed(
-                format!("The pieces could not be merged: {e}; no file was written."),
-                store.kept(),
-            ));
-        }
-    };
-    // Merged: the pieces are no longer needed (a folder that cannot be removed goes after a
-    // day).
-    let _ = store.finish();
-    let path = std::path::absolute(&job.path).unwrap_or(job.path.clone());
-    if let Some(entry) = remember(&job, Outcome::Pieces(pieces.requests)).await
-        && let Some(history) = &job.history
-    {
-        let _ = history.record_fetch(&entry, &path);
-    }
-    Ok(Completed {
-        path,
-        bytes: merged.bytes,
-        rows: merged.rows,
-        pieces: pieces.files.len(),
-        requests: pieces.requests,
-        reused: pieces.reused,
-        duplicates: merged.duplicates,
-        still_cut: pieces.still_cut.iter().map(|r| piece_label(*r)).collect(),
-        cache: resumed.said(),
-    })
-}
-
-/// Records the complete fetch in the history, once, as the query asked; gives its id.
-async fn remember(job: &Job, outcome: Outcome) -> Option<String> {
-    let history = job.history.as_ref()?;
-    record(
-        history,
-        &job.query,
-        job.profile.clone(),
-        (None, None),
-        outcome,
-    )
-    .await
+    let mut never = std::future::pending();
+    crate::fetch::split(&job.client, split, &record, &mut never, &mut events)
+        .await
+        .map(Completed::from)
+        .map_err(Incomplete::from)
 }

@@ -12,11 +12,12 @@ use tokio::task::JoinHandle;
 
 use super::Services;
 use super::blocking::{INTERNAL_ERROR, blocking};
-use super::library::{list, outcome, record, write_body};
+use super::library::{list, write_body};
 use super::table_files::{read_page, start_view};
 use crate::config::History;
 use crate::explore::{Provenance, compare, filter_rows, months, sort_rows};
-use crate::m3ter::{DownloadError, DownloadProgress, curl_command};
+use crate::fetch::{DownloadFailed, Event, Record, Target};
+use crate::m3ter::{DownloadError, curl_command};
 use crate::tui::clipboard::within_limit;
 use crate::tui::msg::{Effect, JobOutput, Msg};
 use crate::tui::screens::pivot;
@@ -110,23 +111,23 @@ fn perform(
                 }
                 Ok(client) => {
                     tokio::spawn(async move {
+                        let record = Record {
+                            history: library.map(|l| l.history.clone()),
+                            profile,
+                            preset: preset.map(|p| p.name().to_string()),
+                            saved,
+                        };
                         let events = tx.clone();
-                        let mut report = |e| {
-                            let _ = events.send(Msg::Submit(e));
-                        };
-                        let submit = client.submit(&query, &mut report);
-                        // A bug in the task must not leave the screen waiting forever.
-                        let result = match AssertUnwindSafe(submit).catch_unwind().await {
-                            Ok(result) => result.map_err(|e| e.to_string()),
-                            Err(_) => Err(INTERNAL_ERROR.to_string()),
-                        };
-                        let entry = match &library {
-                            Some(library) => {
-                                let named = (preset.map(|p| p.name().to_string()), saved);
-                                record(&library.history, &query, profile, named, outcome(&result))
-                                    .await
+                        let mut report = |event| {
+                            if let Event::Submit(e) = event {
+                                let _ = events.send(Msg::Submit(e));
                             }
-                            None => None,
+                        };
+                        let submit = crate::fetch::submit(&client, &query, &record, &mut report);
+                        // A bug in the task must not leave the screen waiting forever.
+                        let (result, entry) = match AssertUnwindSafe(submit).catch_unwind().await {
+                            Ok(sent) => (sent.link.map_err(|e| e.to_string()), sent.entry),
+                            Err(_) => (Err(INTERNAL_ERROR.to_string()), None),
                         };
                         let _ = tx.send(Msg::Submitted(result, entry));
                     });
@@ -150,42 +151,49 @@ fn perform(
                 old.abort();
             }
             let task = tokio::spawn(async move {
-                let progress_tx = tx.clone();
+                let record = Record {
+                    history: library.map(|l| l.history.clone()),
+                    ..Record::default()
+                };
                 let mut last = Instant::now() - PROGRESS_EVERY;
-                let mut on_progress = |p: DownloadProgress| {
-                    if last.elapsed() >= PROGRESS_EVERY || p.total == Some(p.bytes) {
+                let mut saved = false;
+                let mut on_event = |event| match event {
+                    Event::Progress(p)
+                        if last.elapsed() >= PROGRESS_EVERY || p.total == Some(p.bytes) =>
+                    {
                         last = Instant::now();
-                        let _ = progress_tx.send(Msg::FetchProgress(id, p));
+                        let _ = tx.send(Msg::FetchProgress(id, p));
                     }
-                };
-                let download = client.download(&link, &path, overwrite, &mut on_progress);
-                let result = match AssertUnwindSafe(download).catch_unwind().await {
-                    Ok(result) => result.map(|mut done| {
-                        done.path = std::path::absolute(&done.path).unwrap_or(done.path);
-                        done
-                    }),
-                    Err(_) => Err(DownloadError::Network(INTERNAL_ERROR.to_string())),
-                };
-                if let (Ok(done), Some(library), Some(entry)) = (&result, &library, &entry) {
-                    let _ = library.history.record_fetch(entry, &done.path);
-                }
-                let saved = result
-                    .as_ref()
-                    .ok()
-                    .map(|done| (done.path.clone(), done.rows));
-                let _ = tx.send(Msg::Fetched(id, result));
-                // Counted as the bytes passed; read back only if that count was lost.
-                if let Some((_, Some(rows))) = saved {
-                    let _ = tx.send(Msg::Counted(id, rows.min(count)));
-                } else if let Some((saved, None)) = saved {
-                    let counted = tokio::task::spawn_blocking(move || {
-                        std::fs::File::open(&saved)
-                            .and_then(|file| crate::rows::count_data_rows(file, count))
-                    })
-                    .await;
-                    if let Ok(Ok(rows)) = counted {
-                        let _ = tx.send(Msg::Counted(id, rows));
+                    // The file is news before its rows are counted.
+                    Event::Saved(done) => {
+                        saved = true;
+                        let _ = tx.send(Msg::Fetched(id, Ok(done)));
                     }
+                    _ => {}
+                };
+                let mut never = std::future::pending();
+                let download = crate::fetch::download(
+                    &client,
+                    &link,
+                    (Target::Csv(&path), overwrite),
+                    (&record, entry.as_deref()),
+                    count,
+                    &mut never,
+                    &mut on_event,
+                );
+                let failed = match AssertUnwindSafe(download).catch_unwind().await {
+                    Ok(Ok(fetched)) => {
+                        if let Ok(rows) = fetched.data_rows {
+                            let _ = tx.send(Msg::Counted(id, rows));
+                        }
+                        None
+                    }
+                    Ok(Err(DownloadFailed::Download(e))) => Some(e),
+                    Ok(Err(other)) => Some(DownloadError::Network(other.to_string())),
+                    Err(_) => (!saved).then(|| DownloadError::Network(INTERNAL_ERROR.to_string())),
+                };
+                if let Some(e) = failed {
+                    let _ = tx.send(Msg::Fetched(id, Err(e)));
                 }
             });
             *fetch = Some((id, task));

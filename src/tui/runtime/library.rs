@@ -1,36 +1,10 @@
-//! The screen's use of what the tool remembers: recording submits, listing profiles, saved
-//! queries and history for a picker, writing a body file.
+//! The screen's use of what the tool remembers: listing profiles, saved queries and history for
+//! a picker, writing a body file. (Submits are noted in the history by [`crate::fetch`].)
 
 use super::Library;
-use crate::config::{Entry, History, Outcome};
-use crate::m3ter::DownloadLink;
+use crate::config::{Entry, Outcome};
 use crate::query::{BillQuery, Preset};
 use crate::tui::dialogs::{PickItem, PickerKind};
-
-/// What a submit came to, for the history.
-pub fn outcome(result: &Result<DownloadLink, String>) -> Outcome {
-    match result {
-        Ok(link) => Outcome::Link(link.to_string()),
-        Err(e) => Outcome::Error(e.clone()),
-    }
-}
-
-/// Records a submit (or a complete fetch) in the history and gives its id; a history that
-/// cannot be written costs the entry, never the submit.
-pub async fn record(
-    history: &History,
-    query: &BillQuery,
-    profile: Option<String>,
-    (preset, saved): (Option<String>, Option<String>),
-    outcome: Outcome,
-) -> Option<String> {
-    let body = serde_json::to_value(query).unwrap_or_default();
-    let entry = Entry::new(chrono::Utc::now(), profile, body, outcome).with_names(preset, saved);
-    let history = history.clone();
-    let id = entry.id.clone();
-    let written = tokio::task::spawn_blocking(move || history.append(&entry)).await;
-    matches!(written, Ok(Ok(()))).then_some(id)
-}
 
 /// The entries of a picker, and sentences about what could not be read.
 pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>) {
