@@ -51,7 +51,11 @@ fn module_of(relative: &Path) -> Vec<String> {
 
 /// The text without comments, string and char literals, and the unit-test module at the end.
 fn code_of(text: &str) -> String {
-    let text = match text.find("#[cfg(test)]\nmod tests {") {
+    let test_module = ["mod tests {", "pub mod tests {", "pub(crate) mod tests {"]
+        .iter()
+        .filter_map(|m| text.find(&format!("#[cfg(test)]\n{m}")))
+        .min();
+    let text = match test_module {
         Some(at) => &text[..at],
         None => text,
     };

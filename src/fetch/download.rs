@@ -9,8 +9,10 @@ use std::task::{Context, Poll};
 
 use tokio::io::AsyncWrite;
 
+use super::event::Event;
+use super::record::Record;
+use super::target::{Target, absolute, scratch_folder};
 use super::workbook::{WorkbookError, workbook_of};
-use super::{Event, Record, Target, absolute, scratch_folder};
 use crate::m3ter::{Client, DownloadError, DownloadLink, Downloaded};
 use crate::rows::{RowCounter, count_data_rows};
 

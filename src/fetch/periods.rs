@@ -4,8 +4,12 @@
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
+use super::download::{DownloadFailed, download};
+use super::event::{Event, Step};
+use super::record::Record;
 use super::split::{SplitFailed, SplitJob, split};
-use super::{DownloadFailed, Event, Record, Target, absolute, download, submit};
+use super::submit::submit;
+use super::target::{Target, absolute};
 use crate::explore::{JoinError, Period, join_files};
 use crate::m3ter::{ApiError, Client};
 use crate::query::{BillQuery, SplitMode};
@@ -21,17 +25,6 @@ pub enum Place<'a> {
     /// Into a folder, beside the other files fetched there, under the names m3ter gives them
     /// (or with `-1`, `-2`, ... when taken), joined into `compare_A_B.csv`.
     Folder(&'a Path),
-}
-
-/// How far a period is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    /// Its query is being sent.
-    Sending,
-    /// Its file is being fetched.
-    Fetching,
-    /// Its range is being fetched in pieces.
-    Splitting,
 }
 
 /// The files of two periods, fetched, and the one they were joined into.

@@ -1,9 +1,9 @@
 //! Noting what is asked of m3ter in the history: every submit, failed ones too, and the file
 //! each fetch wrote.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::Event;
+use super::event::{Event, Unrecorded};
 use crate::config::{Entry, History, Outcome};
 use crate::query::BillQuery;
 
@@ -16,14 +16,6 @@ pub struct Record {
     /// The preset the dates came from, and the saved query asked, by name.
     pub preset: Option<String>,
     pub saved: Option<String>,
-}
-
-/// The history could not be written.
-#[derive(Debug, thiserror::Error)]
-#[error("the history ({}) could not be written: {source}", .path.display())]
-pub struct Unrecorded {
-    pub path: PathBuf,
-    pub source: std::io::Error,
 }
 
 impl Record {

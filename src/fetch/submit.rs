@@ -1,6 +1,7 @@
 //! Sending a query for its link, noted in the history whatever it comes to.
 
-use super::{Event, Record};
+use super::event::Event;
+use super::record::Record;
 use crate::config::Outcome;
 use crate::m3ter::{ApiError, Client, DownloadLink};
 use crate::query::BillQuery;

@@ -12,7 +12,9 @@ use chrono::Utc;
 
 pub use outcome::{Completed, Incomplete, SplitFailed, SplitFetched, SplitWhy};
 
-use super::{Event, Record, Target, absolute};
+use super::event::Event;
+use super::record::Record;
+use super::target::{Target, absolute};
 use crate::config::Outcome;
 use crate::m3ter::Client;
 use crate::query::{BillQuery, Caveat, SplitMode};

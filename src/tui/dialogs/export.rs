@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
-use super::{Intent, Look, Overlay};
+use super::overlay::{Intent, Look, Overlay};
 use crate::explore::{Comparison, CsvFile, Filter, Measure, Pivot};
 use crate::printable::{as_typed, printable};
 use crate::target::TargetProblem;

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{Intent, Look, Overlay};
+use super::overlay::{Intent, Look, Overlay};
 use crate::tui::keymap::{Action, Scope, bindings};
 use crate::tui::widgets::{frame, line_input};
 

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
-use super::{Intent, Overlay};
+use super::overlay::{Intent, Overlay};
 use crate::explore::Period;
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};

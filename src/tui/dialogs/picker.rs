@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
-use super::{Intent, Look, Overlay};
+use super::overlay::{Intent, Look, Overlay};
 use crate::printable::printable;
 use crate::query::Preset;
 use crate::tui::keymap::{Action, Scope, key};

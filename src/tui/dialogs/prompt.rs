@@ -8,7 +8,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
-use super::{Intent, Look, Overlay};
+use super::overlay::{Intent, Look, Overlay};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::widgets::{frame, line_input};

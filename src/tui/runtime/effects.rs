@@ -10,9 +10,9 @@ use futures_util::FutureExt;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-use super::Services;
 use super::blocking::{INTERNAL_ERROR, blocking};
 use super::library::{list, write_body};
+use super::services::Services;
 use super::table_files::{read_page, start_view};
 use crate::config::History;
 use crate::explore::{Provenance, compare, filter_rows, months, sort_rows};

@@ -1,7 +1,7 @@
 //! The screen's use of what the tool remembers: listing profiles, saved queries and history for
 //! a picker, writing a body file. (Submits are noted in the history by [`crate::fetch`].)
 
-use super::Library;
+use super::services::Library;
 use crate::config::{Entry, Outcome};
 use crate::query::{BillQuery, Preset};
 use crate::tui::dialogs::{PickItem, PickerKind};

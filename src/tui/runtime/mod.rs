@@ -8,14 +8,15 @@ mod effects;
 mod export;
 mod library;
 mod periods;
+mod services;
 mod table_files;
 pub mod terminal;
 
+pub use services::{Library, Services};
 pub use table_files::start_view;
 
 use std::future::Future;
 use std::io;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
@@ -24,41 +25,10 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::unbounded_channel;
 
-use super::clipboard::Clipboard;
-use super::msg::{Msg, Switch};
+use super::msg::Msg;
 use super::state::State;
 use super::update::update;
 use super::view::view;
-use crate::browser::Opener;
-use crate::config::{ColumnMemory, History, SavedQueries};
-use crate::m3ter::Client;
-
-/// What the screen uses to reach the world; tests pass their own.
-pub struct Services {
-    /// The client, or why there is none (incomplete settings).
-    pub client: Result<Client, String>,
-    pub opener: Arc<dyn Opener>,
-    pub clipboard: Box<dyn Clipboard>,
-    /// Profiles, saved queries and history; `None` runs without them.
-    pub library: Option<Arc<Library>>,
-    /// The columns chosen for each kind of file; `None` forgets them.
-    pub columns: Option<ColumnMemory>,
-    /// Where complete fetches keep their pieces until they are merged.
-    pub pieces: std::path::PathBuf,
-}
-
-/// What the tool remembers, as the screen uses it.
-pub struct Library {
-    pub saved: SavedQueries,
-    pub history: History,
-    pub profiles: Vec<String>,
-    /// Connects with another profile; it may run a `secret_command`, so it is called off the
-    /// screen's thread.
-    pub switch: Box<SwitchProfile>,
-}
-
-/// Connects with the named profile.
-pub type SwitchProfile = dyn Fn(&str) -> Result<Switch, String> + Send + Sync;
 
 /// How often the spinner and countdowns move while something runs. Nothing ticks when idle.
 const TICK: Duration = Duration::from_millis(120);

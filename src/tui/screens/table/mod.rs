@@ -3,6 +3,7 @@
 //! is drawn (`view`, with the totals in `totals_view`).
 
 pub mod analysis;
+pub mod cells;
 pub mod columns;
 pub mod layout;
 pub mod totals;

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use super::view::{Look, shown};
+use super::cells::{Look, shown};
 use super::{Focus, TableView};
 use crate::explore::{Amount, Grouping, Sum, TotalLine, TotalsRow, group_thousands};
 use crate::query::Kind;

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
+use super::cells::{Look, shown};
 use super::{Analysis, Focus, JobKind, PromptKind, TableView, totals_view};
-use crate::explore::{Amount, group_thousands};
+use crate::explore::group_thousands;
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
@@ -155,56 +156,6 @@ fn chips(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
     };
     spans.push(Span::styled(hint, theme.muted()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// How a column's cells are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Look {
-    Text,
-    /// Right-aligned with thousands separators.
-    Number,
-    /// Right-aligned as written: a year, a day, a version.
-    Plain,
-}
-
-/// A cell as shown: numbers right-aligned, amounts with thousands separators, text cut to the
-/// width.
-pub(super) fn shown(cell: &str, width: usize, look: Look) -> String {
-    let text = match look {
-        Look::Number => pretty_number(cell),
-        Look::Plain => cell.trim().to_string(),
-        Look::Text => cell.to_string(),
-    };
-    let numeric = look != Look::Text;
-    let count = text.chars().count();
-    if count > width {
-        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        format!("{cut}…")
-    } else if numeric {
-        format!("{text:>width$}")
-    } else {
-        format!("{text:<width$}")
-    }
-}
-
-/// `1234567.5` as `1,234,567.5`: the digits as written, grouped.
-fn pretty_number(cell: &str) -> String {
-    let trimmed = cell.trim();
-    if Amount::parse(trimmed.as_bytes()).is_none() || trimmed.contains(',') {
-        return trimmed.to_string();
-    }
-    let (sign, digits) = match trimmed.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", trimmed.trim_start_matches('+')),
-    };
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((w, f)) => (w, format!(".{f}")),
-        None => (digits, String::new()),
-    };
-    format!(
-        "{sign}{}{fraction}",
-        group_thousands(if whole.is_empty() { "0" } else { whole })
-    )
 }
 
 /// The header and the rows that fit (`fit`, as the layout says).

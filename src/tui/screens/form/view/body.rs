@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::json::highlight;
-use super::pane_block;
+use super::pane::pane_block;
 use crate::query::{BillQuery, DatesAs, Problem, QueryDraft, draft_to_json};
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;

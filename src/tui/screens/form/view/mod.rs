@@ -6,19 +6,15 @@ mod dates;
 mod dimensions;
 mod json;
 mod options;
+mod pane;
 mod result;
 mod types;
 
 use ratatui::Frame;
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Padding};
 
-use super::Pane;
 use super::layout::Areas;
 use crate::query::{Problem, validate};
 use crate::tui::state::State;
-use crate::tui::theme::Theme;
 use crate::tui::widgets::chrome;
 
 /// Draws the builder in `areas`.
@@ -46,33 +42,4 @@ pub fn draw(state: &State, areas: &Areas, frame: &mut Frame) {
         result::draw(state, query, frame, areas.result, areas.shared);
     }
     chrome::footer(state, frame, areas.footer);
-}
-
-/// A pane's frame: its title, and a border that shows focus and trouble.
-fn pane_block<'a>(title: Line<'a>, focused: bool, troubled: bool, theme: &Theme) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Rounded
-        })
-        .border_style(theme.border(focused, troubled))
-        .padding(Padding::horizontal(1))
-        .title(title)
-}
-
-/// A title, marked when the pane has the focus.
-fn title(text: impl Into<String>, state: &State, pane: Pane) -> Line<'static> {
-    let style = if state.builder.focus == pane && state.dialog.is_none() {
-        state.theme.accent()
-    } else {
-        Style::new()
-    };
-    Line::from(Span::styled(format!(" {} ", text.into()), style))
-}
-
-/// The problems that belong to `pane`.
-fn problems_in(problems: &[Problem], pane: Pane) -> impl Iterator<Item = &Problem> {
-    problems.iter().filter(move |p| Pane::of(&p.field) == pane)
 }

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane_block, problems_in, title};
+use super::pane::{pane_block, problems_in, title};
 use crate::query::{Field, Problem};
 use crate::tui::screens::form::Pane;
 use crate::tui::screens::form::field::EditField;

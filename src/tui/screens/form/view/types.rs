@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane_block, problems_in, title};
+use super::pane::{pane_block, problems_in, title};
 use crate::query::{LineItemType, Problem};
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::screens::form::Pane;

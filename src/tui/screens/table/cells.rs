@@ -1,0 +1,53 @@
+//! A cell as the table shows it: numbers right-aligned and grouped, text cut to the width.
+
+use crate::explore::{Amount, group_thousands};
+
+/// How a column's cells are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    Text,
+    /// Right-aligned with thousands separators.
+    Number,
+    /// Right-aligned as written: a year, a day, a version.
+    Plain,
+}
+
+/// A cell as shown: numbers right-aligned, amounts with thousands separators, text cut to the
+/// width.
+pub fn shown(cell: &str, width: usize, look: Look) -> String {
+    let text = match look {
+        Look::Number => pretty_number(cell),
+        Look::Plain => cell.trim().to_string(),
+        Look::Text => cell.to_string(),
+    };
+    let numeric = look != Look::Text;
+    let count = text.chars().count();
+    if count > width {
+        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{cut}…")
+    } else if numeric {
+        format!("{text:>width$}")
+    } else {
+        format!("{text:<width$}")
+    }
+}
+
+/// `1234567.5` as `1,234,567.5`: the digits as written, grouped.
+fn pretty_number(cell: &str) -> String {
+    let trimmed = cell.trim();
+    if Amount::parse(trimmed.as_bytes()).is_none() || trimmed.contains(',') {
+        return trimmed.to_string();
+    }
+    let (sign, digits) = match trimmed.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", trimmed.trim_start_matches('+')),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, format!(".{f}")),
+        None => (digits, String::new()),
+    };
+    format!(
+        "{sign}{}{fraction}",
+        group_thousands(if whole.is_empty() { "0" } else { whole })
+    )
+}
