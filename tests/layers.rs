@@ -208,15 +208,10 @@ fn read(root: &Path, file: &Path) -> Source {
             _ => {}
         }
         // `pub const NAME` and `const NAME` lose their kind to the skip above.
-        if line.trim_start_matches("pub ").starts_with("const ") {
-            if let Some(name) = line
-                .trim_start_matches("pub ")
-                .trim_start_matches("const ")
-                .split(|c: char| !is_ident(c))
-                .next()
-            {
-                defines.insert(name.to_string());
-            }
+        if let Some(rest) = line.trim_start_matches("pub ").strip_prefix("const ")
+            && let Some(name) = rest.split(|c: char| !is_ident(c)).next()
+        {
+            defines.insert(name.to_string());
         }
     }
     // `use` statements, wherever they stand (also inside functions).
@@ -385,10 +380,10 @@ fn load() -> (Tree, BTreeMap<(usize, usize), BTreeSet<String>>) {
     let mut edges: BTreeMap<(usize, usize), BTreeSet<String>> = BTreeMap::new();
     for from in 0..tree.sources.len() {
         for path in &tree.sources[from].paths {
-            if let Some(to) = tree.resolve(from, path, 0) {
-                if to != from {
-                    edges.entry((from, to)).or_default().insert(path.join("::"));
-                }
+            if let Some(to) = tree.resolve(from, path, 0)
+                && to != from
+            {
+                edges.entry((from, to)).or_default().insert(path.join("::"));
             }
         }
     }

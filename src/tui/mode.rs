@@ -5,8 +5,9 @@
 use super::dialogs::{Dialog, PickerKind};
 use super::keymap::Scope;
 use super::layout;
+use super::screens::analysis::Analysis;
 use super::screens::form::{Editing, Fetch, Pane};
-use super::screens::table::{Analysis, Focus};
+use super::screens::table::Focus;
 use super::state::State;
 
 /// The room that owns the keyboard.

@@ -8,7 +8,7 @@ use crossterm::event::{Event, KeyEvent, MouseEvent, MouseEventKind};
 use super::context::Context;
 use super::dialogs::export::ExportJob;
 use super::dialogs::{PickItem, PickerKind};
-use super::screens::pivot::Made;
+use super::screens::analysis::pivot::Made;
 use super::screens::table::{Page, TotalsFrom, TotalsSource};
 use crate::explore::{
     CompareSpec, Comparison, CsvFile, DateColumn, Filter, Grouping, Measure, Period, Pivot,

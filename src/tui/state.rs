@@ -13,9 +13,10 @@ pub use super::context::Context;
 use super::dialogs::Dialog;
 use super::msg::FetchedPeriods;
 pub use super::notice::Notice;
+use super::screens::analysis::Analysis;
 use super::screens::form::values::Form;
 use super::screens::form::{Builder, ResultState};
-use super::screens::table::{Analysis, TableView};
+use super::screens::table::TableView;
 use super::theme::Theme;
 use crate::m3ter::DownloadLink;
 

@@ -9,8 +9,10 @@ use super::dialogs::{Dialog, Overlay};
 use super::keymap::{Action, action_for};
 use super::mode::{self, Mode};
 use super::msg::{Effect, Msg};
+use super::screens::analysis::{self, Analysis};
 use super::screens::form::{self, Editing, Fetch, result};
-use super::screens::table::{self, Analysis, TableNews, TableView};
+use super::screens::table::update::TableNews;
+use super::screens::table::{self, TableView};
 use super::state::{Context, Notice, State};
 use crate::printable::printable;
 use crate::query::{Caveat, validate};
@@ -70,8 +72,8 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                 let mut effects = Vec::new();
                 if let Some(fetched) = state.comparing.take_if(|f| f.combined == table.file.path())
                 {
-                    let now_month = table::analysis::month_under_way(state.now);
-                    effects = table::analysis::compare_periods(
+                    let now_month = analysis::open::month_under_way(state.now);
+                    effects = analysis::open::compare_periods(
                         &mut table, fetched.a, fetched.b, now_month,
                     );
                 }
@@ -280,7 +282,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match (mode, action) {
         (Mode::Table { .. }, action) => table::update::on_key(state, action, key),
         (Mode::Pivot { .. } | Mode::Compare { .. }, action) => {
-            table::analysis::on_analysis_key(state, action, key)
+            analysis::keys::on_analysis_key(state, action, key)
         }
         (_, None) => {
             type_key(state, mode, key);

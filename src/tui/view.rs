@@ -5,11 +5,11 @@ use ratatui::Frame;
 
 use super::dialogs::{Dialog, Look, export, help, picker, prompt};
 use super::layout;
+use super::screens::analysis::{Analysis, compare, pivot};
 use super::screens::form::dimension;
 use super::screens::form::layout::Areas;
-use super::screens::table::Analysis;
 use super::screens::table::columns;
-use super::screens::{compare, form, pivot, table};
+use super::screens::{form, table};
 use super::state::State;
 use super::widgets::too_small;
 

@@ -180,8 +180,6 @@ pub(super) enum ColumnKey {
     Value(Box<[u8]>),
 }
 
-/// Pivots the rows of `file` that pass the filters, in one pass.
-
 impl Pivot {
     /// The first `count` rows of section `unit` by the size of their total, the rest added
     /// up as one "others" row (with the others the pivot already had): a chart's lines.

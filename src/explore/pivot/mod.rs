@@ -29,6 +29,7 @@ use super::file::CsvFile;
 use super::halves::in_halves;
 use super::totals::text;
 
+/// Pivots the rows of `file` that pass the filters, in one pass.
 pub fn pivot(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Pivot, PivotError> {
     pivot_reporting(file, spec, cancel, &mut |_| {})
 }

@@ -20,7 +20,7 @@ use crate::fetch::{DownloadFailed, Event, Record, Target};
 use crate::m3ter::{DownloadError, curl_command};
 use crate::tui::clipboard::within_limit;
 use crate::tui::msg::{Effect, JobOutput, Msg};
-use crate::tui::screens::pivot;
+use crate::tui::screens::analysis::pivot;
 use crate::tui::screens::table::Page;
 
 /// Progress from a download is passed on at most this often.
@@ -426,7 +426,7 @@ fn perform(
                 tx,
                 move || {
                     spec.provenance = provenance(history.as_ref(), file.path());
-                    Msg::PivotDone(id, pivot::make(&file, &spec, &cancel))
+                    Msg::PivotDone(id, pivot::work::make(&file, &spec, &cancel))
                 },
                 move |e| Msg::PivotDone(id, Err(e)),
             );
@@ -456,7 +456,7 @@ fn perform(
         } => {
             blocking(
                 tx,
-                move || Msg::PivotDone(id, Ok(pivot::reorder(pivot, order, &rows, decimals))),
+                move || Msg::PivotDone(id, Ok(pivot::work::reorder(pivot, order, &rows, decimals))),
                 move |e| Msg::PivotDone(id, Err(e)),
             );
         }

@@ -1,101 +1,17 @@
 //! The screens: the query builder (`form`), the table view of a CSV file (`table`), and the
-//! pivot of the table's rows (`pivot`). Each is
-//! a folder with its state, its update and its view; a new screen is a new folder here and one
-//! variant of [`crate::tui::mode::Mode`].
+//! analyses of the table's rows (`analysis`: the pivot and the comparison). Each is a folder
+//! with its state, its update and its view; a new screen is a new folder here and one variant
+//! of [`crate::tui::mode::Mode`].
 
-pub mod compare;
+pub mod analysis;
 pub mod form;
-pub mod pivot;
 pub mod table;
 
-use crate::explore::{Filter, find_column};
-use crate::tui::msg::Effect;
-
-/// What the table view does after a key in one of its analyses (the pivot, the comparison).
-#[derive(Debug)]
-pub enum Outcome {
-    Stay(Vec<Effect>),
-    /// Back to the table as it was.
-    Close(Vec<Effect>),
-    /// Open the table on the rows behind the highlighted line or cell.
-    Drill(Drill),
-}
-
-/// The columns of `headers` called one of `names`, in that order and as the file spells them;
-/// every column when none is (a file that is not a bill file).
-pub fn column_choices(headers: &[String], names: &[&str]) -> Vec<String> {
-    let found: Vec<String> = names
-        .iter()
-        .filter_map(|n| find_column(headers, &[n]).map(|i| headers[i].clone()))
-        .collect();
-    if found.is_empty() {
-        headers.to_vec()
-    } else {
-        found
-    }
-}
-
-/// `preferred` when it is one of `choices` (in any case), else the first.
-pub fn preferred_choice(choices: &[String], preferred: &str) -> String {
-    choices
-        .iter()
-        .find(|c| c.eq_ignore_ascii_case(preferred))
-        .or(choices.first())
-        .cloned()
-        .unwrap_or_default()
-}
-
-/// The first line to draw so that `line` is drawn among `fit` lines, moving `top` as little as
-/// it can; when `heading_above` says the line before `line` is its section's heading, that
-/// heading stays in view with it.
-pub fn keep_in_view(line: usize, top: usize, fit: usize, heading_above: bool) -> usize {
-    let top = if line < top {
-        line
-    } else if line >= top + fit {
-        line + 1 - fit
-    } else {
-        top
-    };
-    if top > 0 && line == top && heading_above {
-        top - 1
-    } else {
-        top
-    }
-}
-
-/// The rows behind a line or cell of an analysis.
-#[derive(Debug)]
-pub struct Drill {
-    /// The analysis's own filters and those of the line: together they keep exactly its rows.
-    pub filters: Vec<Filter>,
-    /// Whose rows they are, in words: `acme · 2026-03 · USD`.
-    pub what: String,
-    /// The column to sort them by, and whether downwards (a comparison's date, so that A's
-    /// rows come before B's).
-    pub sort: Option<(usize, bool)>,
-}
+use crate::tui::msg::{Effect, Msg};
 
 /// The message the work of a screen's slow effect (a pivot made or re-ordered, totals made)
 /// comes to, done here and now: for tests and benchmarks, which run where the runtime runs a
 /// task. `None` for any other effect.
-pub fn work(effect: &Effect) -> Option<crate::tui::msg::Msg> {
-    pivot::work(effect).or_else(|| table::work(effect))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_view_moves_as_little_as_it_can_and_keeps_a_heading() {
-        assert_eq!(keep_in_view(5, 0, 10, false), 0, "already drawn");
-        assert_eq!(
-            keep_in_view(12, 0, 10, false),
-            3,
-            "just enough to show it last"
-        );
-        assert_eq!(keep_in_view(2, 6, 10, false), 2, "up to it");
-        assert_eq!(keep_in_view(2, 6, 10, true), 1, "with its heading");
-        assert_eq!(keep_in_view(0, 3, 10, true), 0);
-    }
+pub fn work(effect: &Effect) -> Option<Msg> {
+    analysis::pivot::work::work(effect).or_else(|| table::totals_update::work(effect))
 }

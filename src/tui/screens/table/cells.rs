@@ -51,3 +51,20 @@ fn pretty_number(cell: &str) -> String {
         group_thousands(if whole.is_empty() { "0" } else { whole })
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_separators_and_keep_their_decimals() {
+        assert_eq!(pretty_number("1234567.5"), "1,234,567.5");
+        assert_eq!(pretty_number("-1000"), "-1,000");
+        assert_eq!(pretty_number("12"), "12");
+        assert_eq!(pretty_number("1,234"), "1,234");
+        assert_eq!(pretty_number("acme"), "acme");
+        assert_eq!(shown("1234.5", 10, Look::Number), "   1,234.5");
+        assert_eq!(shown("2026", 6, Look::Plain), "  2026");
+        assert_eq!(shown("a long name", 6, Look::Text), "a lon…");
+    }
+}

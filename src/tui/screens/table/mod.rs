@@ -2,11 +2,11 @@
 //! (`update`), its pivot and comparison (`analysis`), where its parts go (`layout`) and how it
 //! is drawn (`view`, with the totals in `totals_view`).
 
-pub mod analysis;
 pub mod cells;
 pub mod columns;
 pub mod layout;
 pub mod totals;
+pub mod totals_update;
 pub mod totals_view;
 pub mod update;
 pub mod view;
@@ -14,8 +14,7 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-pub use totals::{TotalsFrom, TotalsSource, TotalsView, work};
-pub use update::TableNews;
+pub use totals::{TotalsFrom, TotalsSource, TotalsView};
 
 use std::sync::Arc;
 
@@ -25,8 +24,7 @@ use crate::explore::{
     Columns, CsvFile, Filter, Grouping, Measure, ScanProgress, Totals, first_order,
     is_plain_integer, widest,
 };
-use crate::tui::screens::compare::CompareView;
-use crate::tui::screens::pivot::PivotView;
+use crate::tui::screens::analysis::Analysis;
 use columns::ColumnChooser;
 
 /// The rows shown, as read for a given place in the view.
@@ -46,31 +44,6 @@ pub struct Page {
 pub enum JobKind {
     Sort,
     Filter,
-}
-
-/// An analysis of the table's rows, shown instead of the table while open.
-#[derive(Debug)]
-pub enum Analysis {
-    Pivot(Box<PivotView>),
-    Compare(Box<CompareView>),
-}
-
-impl Analysis {
-    /// The last pass number it used.
-    pub fn jobs(&self) -> u64 {
-        match self {
-            Analysis::Pivot(p) => p.jobs,
-            Analysis::Compare(c) => c.jobs,
-        }
-    }
-
-    /// Whether it is making something (for the spinner).
-    pub fn busy(&self) -> bool {
-        match self {
-            Analysis::Pivot(p) => p.job.is_some(),
-            Analysis::Compare(c) => c.job.is_some(),
-        }
-    }
 }
 
 /// The table opened on the lines behind an analysis's line or cell: the analysis to go back

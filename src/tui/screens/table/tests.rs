@@ -457,11 +457,11 @@ mod analyses {
     fn made(effects: &[Effect]) -> Msg {
         effects
             .iter()
-            .find_map(crate::tui::screens::pivot::work)
+            .find_map(crate::tui::screens::analysis::pivot::work::work)
             .unwrap_or_else(|| panic!("a pivot asked for: {effects:?}"))
     }
 
-    fn pivot_of(s: &crate::tui::State) -> &crate::tui::screens::pivot::PivotView {
+    fn pivot_of(s: &crate::tui::State) -> &crate::tui::screens::analysis::pivot::PivotView {
         let table = s.table.as_ref().unwrap();
         match table
             .analysis

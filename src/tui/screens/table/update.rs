@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
-use super::analysis::{analyse, month_under_way, over_both};
 use super::columns::ColumnChooser;
 use super::{Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
 use crate::explore::Filter;
@@ -13,6 +12,7 @@ use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
 use crate::tui::dialogs::{Dialog, Intent, Overlay};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
+use crate::tui::screens::analysis::open::{analyse, month_under_way, over_both};
 use crate::tui::state::State;
 use crate::tui::widgets::line_input;
 
@@ -117,11 +117,7 @@ pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bo
 
 /// After any key: the focus on a part that is there, the highlighted column in view, the
 /// cursor on screen, the totals and the page as they should be.
-pub(super) fn settle(
-    table: &mut TableView,
-    size: (u16, u16),
-    mut effects: Vec<Effect>,
-) -> Vec<Effect> {
+pub fn settle(table: &mut TableView, size: (u16, u16), mut effects: Vec<Effect>) -> Vec<Effect> {
     if table.filters.is_empty() && table.focus == Focus::Filters
         || table.totals.is_none() && table.focus == Focus::Totals
     {
@@ -318,7 +314,7 @@ fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Optio
 }
 
 /// Starts the sort or filter the view now asks for (or goes back to file order).
-pub(super) fn reorder(table: &mut TableView) -> Option<Effect> {
+pub fn reorder(table: &mut TableView) -> Option<Effect> {
     // A job still running is left to finish; its answer is dropped, as its id no longer matches.
     table.jobs += 1;
     table.job = None;

@@ -9,8 +9,8 @@ use crate::explore::{Bucket, CsvFile, Filter, Measure, OTHERS, filter_rows};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::msg::Msg;
-use crate::tui::screens::Outcome;
-use crate::tui::screens::pivot::work;
+use crate::tui::screens::analysis::outcome::Outcome;
+use crate::tui::screens::analysis::pivot::work::work;
 
 const BILLS: &str = "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate,billDate\n\
 acme,USAGE,100.10,USD,2026-01-01,2026-02-01\n\

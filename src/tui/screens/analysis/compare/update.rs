@@ -10,7 +10,7 @@ use crate::tui::dialogs::PeriodChooser;
 use crate::tui::dialogs::{Intent, Overlay};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::{Drill, Outcome};
+use crate::tui::screens::analysis::outcome::{Drill, Outcome};
 
 impl CompareView {
     /// Finds the months the rows cover, to offer periods.
@@ -248,7 +248,7 @@ impl CompareView {
             .checked_sub(1)
             .and_then(|above| self.lines.get(above))
             .is_some_and(|l| matches!(l, ListLine::Bridge(_)));
-        self.top_line = crate::tui::screens::keep_in_view(
+        self.top_line = crate::tui::screens::analysis::choices::keep_in_view(
             self.line,
             self.top_line,
             self.lines_fit(size),

@@ -11,15 +11,14 @@ pub mod chart;
 pub mod layout;
 pub mod update;
 pub mod view;
+pub mod work;
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 use crate::explore::{
     Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotRow, PivotSpec,
-    Provenance, RowOrder, Sum, find_column, pivot,
+    Provenance, RowOrder, Sum, find_column,
 };
-use crate::tui::msg::{Effect, Msg};
 
 /// Columns whose values make good rows, in the order `r` offers them.
 const ROW_COLUMNS: &[&str] = &[
@@ -36,6 +35,9 @@ const ROW_COLUMNS: &[&str] = &[
     "status",
     "billCurrency",
 ];
+
+/// The rows the trend chart draws, the largest first (the rest are added up as the others).
+pub const LINES: usize = 5;
 
 /// What the pivot's columns are, as `c` offers them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,50 +135,6 @@ pub struct Made {
     pub tops: Vec<Vec<PivotRow>>,
 }
 
-/// The message the work of a pivot's effect (make, re-order) comes to, done here and now: for
-/// tests and benchmarks, which run it where the runtime runs it in a task. `None` for any
-/// other effect.
-pub fn work(effect: &Effect) -> Option<Msg> {
-    match effect {
-        Effect::RunPivot { id, file, spec } => Some(Msg::PivotDone(
-            *id,
-            make(file, spec, &AtomicBool::new(false)),
-        )),
-        Effect::ReorderPivot {
-            id,
-            pivot,
-            order,
-            rows,
-            decimals,
-        } => Some(Msg::PivotDone(
-            *id,
-            Ok(reorder(pivot.clone(), *order, rows, *decimals)),
-        )),
-        _ => None,
-    }
-}
-
-/// The work of [`Effect::RunPivot`](crate::tui::msg::Effect::RunPivot), off the screen's
-/// thread: the pivot made and laid out.
-pub fn make(file: &CsvFile, spec: &PivotSpec, cancel: &AtomicBool) -> Result<Box<Made>, String> {
-    let made = pivot(file, spec, cancel).map_err(|e| e.to_string())?;
-    let decimals = spec.measure.decimals();
-    Ok(Box::new(Made::new(
-        Arc::new(made),
-        spec.order,
-        &spec.rows,
-        decimals,
-    )))
-}
-
-/// The work of [`Effect::ReorderPivot`](crate::tui::msg::Effect::ReorderPivot): the rows
-/// put in `order` and laid out again.
-pub fn reorder(pivot: Arc<Pivot>, order: RowOrder, rows: &str, decimals: u32) -> Box<Made> {
-    let mut pivot = Arc::unwrap_or_clone(pivot);
-    pivot.reorder(order);
-    Box::new(Made::new(Arc::new(pivot), order, rows, decimals))
-}
-
 impl Made {
     pub fn new(pivot: Arc<Pivot>, order: RowOrder, rows: &str, decimals: u32) -> Made {
         let mut lines = Vec::new();
@@ -213,7 +171,7 @@ impl Made {
         let label_width = pivot.longest_key().max(rows.chars().count()).clamp(8, 28) as u16;
         let tops = if pivot.over_time() {
             (0..pivot.units.len())
-                .map(|u| pivot.top(u, chart::LINES))
+                .map(|u| pivot.top(u, LINES))
                 .collect()
         } else {
             Vec::new()
@@ -259,8 +217,8 @@ impl PivotView {
     pub fn new(file: CsvFile, filters: Vec<Filter>, preferred: &str) -> PivotView {
         let headers = file.headers();
         let found = |name: &str| find_column(headers, &[name]).map(|i| headers[i].clone());
-        let row_choices = super::column_choices(headers, ROW_COLUMNS);
-        let rows = super::preferred_choice(&row_choices, preferred);
+        let row_choices = super::choices::column_choices(headers, ROW_COLUMNS);
+        let rows = super::choices::preferred_choice(&row_choices, preferred);
         let mut column_choices = vec![
             ColumnChoice::Time(Bucket::Month),
             ColumnChoice::Time(Bucket::Quarter),

@@ -8,7 +8,7 @@ use crate::export::{delimited, pivot_header, pivot_records};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::{Drill, Outcome};
+use crate::tui::screens::analysis::outcome::{Drill, Outcome};
 
 /// The sizes `n` offers for the top rows, in turn.
 const TOPS: [Option<usize>; 4] = [None, Some(5), Some(10), Some(20)];

@@ -8,7 +8,7 @@ use super::{CompareView, ListLine};
 use crate::explore::{CsvFile, compare, filter_rows, months};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::Outcome;
+use crate::tui::screens::analysis::outcome::Outcome;
 
 const BILLS: &str = "account,productName,subtotal,billCurrency,servicePeriodStartDate\n\
 acme,Seats,100,USD,2026-09-01\n\

@@ -100,7 +100,7 @@ impl PivotView {
                 .and_then(|above| made.lines.get(above))
                 .is_some_and(|l| matches!(l, super::GridLine::Heading(_)))
         });
-        self.top_line = crate::tui::screens::keep_in_view(
+        self.top_line = crate::tui::screens::analysis::choices::keep_in_view(
             self.line,
             self.top_line,
             areas.lines_fit(),

@@ -83,8 +83,8 @@ impl CompareView {
         preferred: &str,
         now_month: i64,
     ) -> CompareView {
-        let by_choices = super::column_choices(file.headers(), BY_COLUMNS);
-        let by = super::preferred_choice(&by_choices, preferred);
+        let by_choices = super::choices::column_choices(file.headers(), BY_COLUMNS);
+        let by = super::choices::preferred_choice(&by_choices, preferred);
         CompareView {
             file,
             base: filters,

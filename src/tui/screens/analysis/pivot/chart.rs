@@ -11,14 +11,11 @@ use ratatui::widgets::{
     Axis, Block, BorderType, Borders, Chart, Dataset, GraphType, LegendPosition, Paragraph,
 };
 
-use super::PivotView;
+use super::{LINES, PivotView};
 use crate::explore::group_thousands;
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
-
-/// The rows drawn as their own lines; the rest are added up as one.
-pub const LINES: usize = 5;
 
 /// Each line's look: a colour, and a marker that tells it apart without colour.
 const LOOKS: [(Color, Marker, &str); LINES + 1] = [

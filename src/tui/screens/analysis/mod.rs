@@ -1,0 +1,43 @@
+//! The analyses of the table's rows, each shown instead of the table while open: the pivot
+//! (`pivot/`) and the comparison of two periods (`compare/`). What they share is here: what
+//! they offer (`choices.rs`), what a key comes to (`outcome.rs`), how one is opened over the
+//! table (`open.rs`), and the way a key reaches them, with the drill-down to the rows behind a
+//! line and the way back (`keys.rs`).
+//!
+//! A new analysis is a folder here with its state, `update` and `view`, a variant of
+//! [`Analysis`], and its arms in `keys.rs` and `crate::tui::view`.
+
+pub mod choices;
+pub mod compare;
+pub mod keys;
+pub mod open;
+pub mod outcome;
+pub mod pivot;
+
+use compare::CompareView;
+use pivot::PivotView;
+
+/// An analysis of the table's rows, shown instead of the table while open.
+#[derive(Debug)]
+pub enum Analysis {
+    Pivot(Box<PivotView>),
+    Compare(Box<CompareView>),
+}
+
+impl Analysis {
+    /// The last pass number it used.
+    pub fn jobs(&self) -> u64 {
+        match self {
+            Analysis::Pivot(p) => p.jobs,
+            Analysis::Compare(c) => c.jobs,
+        }
+    }
+
+    /// Whether it is making something (for the spinner).
+    pub fn busy(&self) -> bool {
+        match self {
+            Analysis::Pivot(p) => p.job.is_some(),
+            Analysis::Compare(c) => c.job.is_some(),
+        }
+    }
+}
