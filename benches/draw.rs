@@ -16,7 +16,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use m3ter_bills::demo::{BillBook, COLUMNS, Seed};
 use m3ter_bills::explore::{Columns, CsvFile, STRIDE, ScanProgress, scan};
-use m3ter_bills::tui::{Context, Form, Msg, State, TableView, Theme, update, view, work};
+use m3ter_bills::tui::{Context, Form, Msg, State, TableState, Theme, update, view, work};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -54,7 +54,7 @@ fn table_view(dir: &std::path::Path) -> State {
         &shared,
         &std::sync::atomic::AtomicBool::new(false),
     );
-    let mut explorer = TableView::new(file.clone(), shared.clone(), true, None);
+    let mut explorer = TableState::new(file.clone(), shared.clone(), true, None);
     let offsets = shared.read().expect("the scan's results").offsets.clone();
     let rows = file
         .read_rows(&offsets, STRIDE, 0, usize::from(SIZE.1))
@@ -103,7 +103,7 @@ fn many_groups(dir: &std::path::Path, accounts: u32) -> State {
         &shared,
         &std::sync::atomic::AtomicBool::new(false),
     );
-    let mut explorer = TableView::new(file, shared, true, None);
+    let mut explorer = TableState::new(file, shared, true, None);
     explorer.next_totals();
     explorer.next_totals();
     made(&mut explorer);
@@ -181,14 +181,14 @@ fn pivot_screen(dir: &std::path::Path, accounts: u32) -> State {
         &std::sync::atomic::AtomicBool::new(false),
     );
     let mut state = main_screen();
-    state.table = Some(TableView::new(file, shared, true, None));
+    state.table = Some(TableState::new(file, shared, true, None));
     let effects = update(&mut state, Msg::Key(key('P')));
     settle(&mut state, effects);
     state
 }
 
 /// The totals the table asks for, made here as the runtime's task would.
-fn made(table: &mut TableView) {
+fn made(table: &mut TableState) {
     let mut asked = table.refresh_totals();
     while let Some(Msg::TotalsMade(source, rows)) = asked.as_ref().and_then(work) {
         asked = table.on_totals(source, rows);

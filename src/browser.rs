@@ -6,7 +6,7 @@ use crate::m3ter::DownloadLink;
 
 /// Why no browser took the link.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum OpenError {
+pub enum LaunchError {
     #[error("No browser can be started here ({0})")]
     NoBrowser(String),
     #[error("The browser could not be started: {0}")]
@@ -15,7 +15,7 @@ pub enum OpenError {
 
 /// Something that opens links.
 pub trait Opener: Send + Sync {
-    fn open(&self, link: &DownloadLink) -> Result<(), OpenError>;
+    fn open(&self, link: &DownloadLink) -> Result<(), LaunchError>;
 }
 
 /// The system's browser: the command in `$BROWSER` when set (as many Unix tools honour), the
@@ -24,7 +24,7 @@ pub trait Opener: Send + Sync {
 pub struct SystemBrowser;
 
 impl Opener for SystemBrowser {
-    fn open(&self, link: &DownloadLink) -> Result<(), OpenError> {
+    fn open(&self, link: &DownloadLink) -> Result<(), LaunchError> {
         if let Some(command) = std::env::var("BROWSER").ok().and_then(|b| {
             b.split(':')
                 .map(str::trim)
@@ -37,16 +37,16 @@ impl Opener for SystemBrowser {
             && std::env::var_os("DISPLAY").is_none()
             && std::env::var_os("WAYLAND_DISPLAY").is_none()
         {
-            return Err(OpenError::NoBrowser(
+            return Err(LaunchError::NoBrowser(
                 "no graphical session: DISPLAY and WAYLAND_DISPLAY are not set".into(),
             ));
         }
-        open::that_detached(link.as_str()).map_err(|e| OpenError::Failed(e.to_string()))
+        open::that_detached(link.as_str()).map_err(|e| LaunchError::Failed(e.to_string()))
     }
 }
 
 /// Runs a `$BROWSER` entry: `%s` stands for the link, otherwise the link is the last argument.
-fn run_browser_command(command: &str, url: &str) -> Result<(), OpenError> {
+fn run_browser_command(command: &str, url: &str) -> Result<(), LaunchError> {
     let mut words: Vec<String> = command.split_whitespace().map(str::to_string).collect();
     if words.iter().any(|w| w.contains("%s")) {
         for w in &mut words {
@@ -57,7 +57,7 @@ fn run_browser_command(command: &str, url: &str) -> Result<(), OpenError> {
     }
     let (program, args) = words
         .split_first()
-        .ok_or_else(|| OpenError::Failed("BROWSER is empty".into()))?;
+        .ok_or_else(|| LaunchError::Failed("BROWSER is empty".into()))?;
     Command::new(program)
         .args(args)
         .stdin(Stdio::null())
@@ -65,5 +65,5 @@ fn run_browser_command(command: &str, url: &str) -> Result<(), OpenError> {
         .stderr(Stdio::null())
         .spawn()
         .map(drop)
-        .map_err(|e| OpenError::Failed(format!("{program}: {e}")))
+        .map_err(|e| LaunchError::Failed(format!("{program}: {e}")))
 }

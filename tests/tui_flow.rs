@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use m3ter_bills::browser::{OpenError, Opener};
+use m3ter_bills::browser::{LaunchError, Opener};
 use m3ter_bills::config::{History, SavedQueries};
 use m3ter_bills::demo::DemoServer;
 use m3ter_bills::m3ter::{Client, DownloadLink};
@@ -92,7 +92,7 @@ impl Backend for SharedBackend {
 struct Recorder(Arc<Mutex<Vec<String>>>);
 
 impl Opener for Recorder {
-    fn open(&self, link: &DownloadLink) -> Result<(), OpenError> {
+    fn open(&self, link: &DownloadLink) -> Result<(), LaunchError> {
         self.0.lock().unwrap().push(link.to_string());
         Ok(())
     }
@@ -786,7 +786,7 @@ fn view_of(path: &Path, size: (u16, u16)) -> Tui {
         Theme { color: false },
         Context::default(),
     );
-    state.table = Some(m3ter_bills::tui::TableView::new(
+    state.table = Some(m3ter_bills::tui::TableState::new(
         opened.file,
         opened.scan,
         true,

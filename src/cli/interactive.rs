@@ -13,7 +13,7 @@ use crate::browser::SystemBrowser;
 use crate::query::{BodySource, draft_from_json};
 use crate::tui::{Context, Form, Library, Osc52, Services, State, Switch, Theme};
 
-/// Opens the screen and runs it until the person quits. Incomplete settings do not stop it:
+/// Opens the screen and runs it until the person quits. SplitStopped settings do not stop it:
 /// the form works, and submitting says what is missing.
 pub async fn run(
     body: Option<&Path>,

@@ -10,7 +10,7 @@ use crate::fetch::{Event, Step};
 use crate::m3ter::SubmitEvent;
 use crate::printable::printable;
 use crate::query::{BillQuery, SplitMode, piece_label};
-use crate::split::{KEEP_FOR, News as PieceNews, Resumed};
+use crate::split::{KEEP_FOR, News as SplitNews, Resumed};
 use crate::units;
 
 /// Shows a flow's events as they come. A line redrawn in place (a download's, the pieces')
@@ -147,9 +147,9 @@ impl PieceLine {
         }
     }
 
-    fn tell(&mut self, news: &PieceNews) {
+    fn tell(&mut self, news: &SplitNews) {
         let text = match news {
-            PieceNews::Piece {
+            SplitNews::Piece {
                 index,
                 of,
                 range,
@@ -161,12 +161,12 @@ impl PieceLine {
                 if *reused { ", kept from before" } else { "" },
                 count(*rows_so_far as usize, "row")
             ),
-            PieceNews::Cut { range, rows } => format!(
+            SplitNews::Cut { range, rows } => format!(
                 "{} held {} rows, the limit: fetching it again in two halves",
                 piece_label(*range),
                 units::count(*rows)
             ),
-            PieceNews::Submit(SubmitEvent::Retrying {
+            SplitNews::Submit(SubmitEvent::Retrying {
                 reason,
                 wait,
                 attempt,
@@ -174,16 +174,16 @@ impl PieceLine {
                 "{reason}; trying again in {:.1} s (attempt {attempt})",
                 wait.as_secs_f64()
             ),
-            PieceNews::Submit(SubmitEvent::Throttled { wait }) if wait.as_secs_f64() >= 2.0 => {
+            SplitNews::Submit(SubmitEvent::Throttled { wait }) if wait.as_secs_f64() >= 2.0 => {
                 format!(
                     "waiting {:.1} s to stay under m3ter's rate limit",
                     wait.as_secs_f64()
                 )
             }
-            PieceNews::Submit(_) => return,
+            SplitNews::Submit(_) => return,
         };
         let mut err = std::io::stderr().lock();
-        if self.terminal && matches!(news, PieceNews::Cut { .. }) {
+        if self.terminal && matches!(news, SplitNews::Cut { .. }) {
             // Worth keeping in view: why the run asks for more than it said.
             let _ = writeln!(err, "\r\x1b[2K{}", printable(&text));
         } else if self.terminal {

@@ -9,7 +9,7 @@ use super::exit::Failure;
 use super::screen::run_screen;
 use crate::browser::SystemBrowser;
 use crate::config::{ColumnMemory, Paths};
-use crate::tui::{Context, Form, Osc52, Services, State, TableView, Theme, start_view};
+use crate::tui::{Context, Form, Osc52, Services, State, TableState, Theme, start_view};
 
 /// Opens `path` in the table view; closing the view ends the program. A file that cannot be
 /// read is said before the screen opens.
@@ -39,7 +39,7 @@ pub async fn run(path: &Path) -> Result<(), Failure> {
                 Theme::from_env(),
                 Context::default(),
             );
-            state.table = Some(TableView::new(
+            state.table = Some(TableState::new(
                 opened.file,
                 opened.scan,
                 true,

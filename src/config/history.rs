@@ -26,7 +26,7 @@ const LINK_LIFETIME_MINUTES: i64 = 15;
 /// What came of a submit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Outcome {
+pub enum SubmitOutcome {
     Link(String),
     Error(String),
     /// A split fetch: this many requests, merged into the file noted with it.
@@ -42,7 +42,7 @@ pub struct Entry {
     pub profile: Option<String>,
     /// The request body as sent.
     pub body: Value,
-    pub outcome: Outcome,
+    pub outcome: SubmitOutcome,
     /// Where its CSV was fetched to, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<PathBuf>,
@@ -56,7 +56,12 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(at: DateTime<Utc>, profile: Option<String>, body: Value, outcome: Outcome) -> Entry {
+    pub fn new(
+        at: DateTime<Utc>,
+        profile: Option<String>,
+        body: Value,
+        outcome: SubmitOutcome,
+    ) -> Entry {
         Entry {
             id: format!(
                 "{}-{:08x}",
@@ -82,7 +87,7 @@ impl Entry {
 
     /// Whether the link has probably expired by `now`.
     pub fn link_expired(&self, now: DateTime<Utc>) -> bool {
-        matches!(self.outcome, Outcome::Link(_))
+        matches!(self.outcome, SubmitOutcome::Link(_))
             && now - self.at > chrono::Duration::minutes(LINK_LIFETIME_MINUTES)
     }
 }
@@ -286,7 +291,7 @@ mod tests {
             Utc::now(),
             Some("prod".into()),
             serde_json::json!({ "n": n }),
-            Outcome::Link(format!("https://files.example.com/{n}")),
+            SubmitOutcome::Link(format!("https://files.example.com/{n}")),
         )
     }
 
@@ -378,7 +383,7 @@ mod tests {
         let now = e.at + chrono::Duration::minutes(10);
         assert!(!e.link_expired(now));
         assert!(e.link_expired(now + chrono::Duration::minutes(6)));
-        e.outcome = Outcome::Error("nope".into());
+        e.outcome = SubmitOutcome::Error("nope".into());
         assert!(!e.link_expired(now + chrono::Duration::hours(1)));
     }
 }

@@ -10,7 +10,7 @@ mod saved;
 
 pub use column_memory::ColumnMemory;
 pub use file::{ConfigFile, Loaded, Profile, load};
-pub use history::{Entry, History, Outcome};
+pub use history::{Entry, History, SubmitOutcome};
 pub use paths::Paths;
 pub use resolve::{ResolveError, Resolved, SecretSource, Source, Sourced, resolve};
 pub use saved::{SavedError, SavedQueries};

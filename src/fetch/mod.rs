@@ -21,7 +21,7 @@ pub use download::{DownloadFailed, Fetched, count_rows, download};
 pub use event::{Event, Step, Unrecorded};
 pub use periods::{FetchedPeriods, PeriodsFailed, Place, periods};
 pub use record::Record;
-pub use split::{Completed, Incomplete, SplitFailed, SplitFetched, SplitJob, SplitWhy, split};
+pub use split::{SplitDone, SplitFailed, SplitFetched, SplitJob, SplitStopped, SplitWhy, split};
 pub use submit::{Submitted, submit};
 pub use target::{Target, scratch_folder};
 pub use workbook::WorkbookError;

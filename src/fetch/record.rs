@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::event::{Event, Unrecorded};
-use crate::config::{Entry, History, Outcome};
+use crate::config::{Entry, History, SubmitOutcome};
 use crate::query::BillQuery;
 
 /// Where the submits of a run are noted, and under which names.
@@ -24,7 +24,7 @@ impl Record {
     pub(super) async fn note(
         &self,
         query: &BillQuery,
-        outcome: Outcome,
+        outcome: SubmitOutcome,
         events: &mut (dyn FnMut(Event) + Send),
     ) -> Option<String> {
         let history = self.history.clone()?;

@@ -2,7 +2,7 @@
 
 use super::event::Event;
 use super::record::Record;
-use crate::config::Outcome;
+use crate::config::SubmitOutcome;
 use crate::m3ter::{ApiError, Client, DownloadLink};
 use crate::query::BillQuery;
 
@@ -25,8 +25,8 @@ pub async fn submit(
         .submit(query, &mut |e| events(Event::Submit(e)))
         .await;
     let outcome = match &link {
-        Ok(link) => Outcome::Link(link.to_string()),
-        Err(e) => Outcome::Error(e.to_string()),
+        Ok(link) => SubmitOutcome::Link(link.to_string()),
+        Err(e) => SubmitOutcome::Error(e.to_string()),
     };
     let entry = record.note(query, outcome, events).await;
     Submitted { link, entry }

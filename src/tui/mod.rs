@@ -45,7 +45,7 @@ pub use runtime::terminal::{Screen, restore};
 pub use runtime::{Library, Services, run, start_view};
 pub use screens::form::values::Form;
 pub use screens::form::{Fetch, Pane, Submission};
-pub use screens::table::TableView;
+pub use screens::table::TableState;
 pub use screens::work;
 pub use state::{Context, Notice, State};
 pub use theme::Theme;

@@ -182,13 +182,13 @@ mod tests {
     use crate::explore::{CsvFile, ScanProgress};
     use crate::tui::dialogs::help::Help;
     use crate::tui::screens::form::result::tests::{start_fetch, with_link};
-    use crate::tui::screens::table::TableView;
+    use crate::tui::screens::table::TableState;
     use crate::tui::tests::{ctrl, press, state};
 
-    fn table() -> TableView {
+    fn table() -> TableState {
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv/ragged.csv");
-        TableView::new(
+        TableState::new(
             CsvFile::open(&path).expect("the fixture opens"),
             ScanProgress::default(),
             false,

@@ -14,7 +14,7 @@ use crate::explore::{
     CompareSpec, Comparison, CsvFile, DateColumn, Filter, Grouping, Measure, Period, Pivot,
     PivotSpec, RowOrder, ScanProgress, Totals, TotalsRow,
 };
-pub use crate::fetch::{Completed, FetchedPeriods, Incomplete};
+pub use crate::fetch::{FetchedPeriods, SplitDone, SplitStopped};
 use crate::m3ter::Client;
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
 use crate::query::{BillQuery, Preset, QueryDraft};
@@ -38,9 +38,9 @@ pub enum Msg {
     Counted(u64, u64),
     FetchCancelled(u64),
     /// How complete fetch number `.0` is going.
-    PieceNews(u64, crate::split::News),
+    SplitNews(u64, crate::split::News),
     /// Complete fetch number `.0`, merged into its file, or why not.
-    Completed(u64, Result<Completed, Incomplete>),
+    SplitDone(u64, Result<SplitDone, SplitStopped>),
     Opened(Result<(), String>),
     /// Something was copied; `.0` says what ("the link").
     Copied(&'static str, Result<(), String>),
@@ -54,7 +54,7 @@ pub enum Msg {
     ProfileSwitched(Result<Switch, String>),
     /// A CSV file opened for the table view, its scan started; `.1` says whether closing the
     /// view ends the program.
-    ViewOpened(Result<OpenedView, String>, bool),
+    ViewOpened(Result<OpenedFile, String>, bool),
     /// Rows read for the table view.
     Page(Page),
     /// A sort or filter finished.
@@ -122,7 +122,7 @@ pub struct JobOutput {
 
 /// A CSV file opened for the table view.
 #[derive(Debug)]
-pub struct OpenedView {
+pub struct OpenedFile {
     pub file: CsvFile,
     pub scan: ScanProgress,
     /// The columns chosen before for a file with this header, by name.
@@ -152,7 +152,7 @@ pub enum Effect {
     },
     /// Fetch the query's range piece by piece and merge the pieces into `path`: the way past
     /// an answer cut at the limit.
-    FetchComplete {
+    FetchSplit {
         id: u64,
         query: BillQuery,
         path: PathBuf,
@@ -259,7 +259,7 @@ impl Effect {
         match self {
             Effect::Submit { .. } => "submit the query",
             Effect::Fetch { .. } => "fetch the CSV",
-            Effect::FetchComplete { .. } => "fetch the range piece by piece",
+            Effect::FetchSplit { .. } => "fetch the range piece by piece",
             Effect::CancelFetch => "cancel the fetch",
             Effect::Open(_) => "open the link in the browser",
             Effect::Copy(_) | Effect::CopyText { .. } => "copy to the clipboard",

@@ -16,7 +16,7 @@ pub use super::notice::Notice;
 use super::screens::analysis::Analysis;
 use super::screens::form::values::Form;
 use super::screens::form::{Builder, ResultState};
-use super::screens::table::TableView;
+use super::screens::table::TableState;
 use super::theme::Theme;
 use crate::m3ter::DownloadLink;
 
@@ -32,7 +32,7 @@ pub struct State {
     /// A dialog over everything else.
     pub dialog: Option<Dialog>,
     /// A CSV file in the table view, shown instead of the builder while open.
-    pub table: Option<TableView>,
+    pub table: Option<TableState>,
     /// Two periods fetched from the builder, whose joined file is being opened to compare.
     pub comparing: Option<FetchedPeriods>,
     pub notice: Option<Notice>,

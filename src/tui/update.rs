@@ -12,7 +12,7 @@ use super::msg::{Effect, Msg};
 use super::screens::analysis::{self, Analysis};
 use super::screens::form::{self, Editing, Fetch, result};
 use super::screens::table::update::TableNews;
-use super::screens::table::{self, TableView};
+use super::screens::table::{self, TableState};
 use super::state::{Context, Notice, State};
 use crate::printable::printable;
 use crate::query::{Caveat, validate};
@@ -53,7 +53,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ViewOpened(result, standalone) => match result {
             Ok(opened) => {
-                let mut table = TableView::new(
+                let mut table = TableState::new(
                     opened.file,
                     opened.scan,
                     standalone,
@@ -183,12 +183,12 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             result::on_cancelled(state, id);
             Vec::new()
         }
-        Msg::PieceNews(id, news) => {
-            crate::tui::screens::form::complete::on_piece_news(state, id, news);
+        Msg::SplitNews(id, news) => {
+            crate::tui::screens::form::split::on_piece_news(state, id, news);
             Vec::new()
         }
-        Msg::Completed(id, outcome) => {
-            crate::tui::screens::form::complete::on_completed(state, id, outcome);
+        Msg::SplitDone(id, outcome) => {
+            crate::tui::screens::form::split::on_completed(state, id, outcome);
             Vec::new()
         }
         Msg::Opened(outcome) => {

@@ -10,12 +10,12 @@ use std::path::Path;
 
 use chrono::Utc;
 
-pub use outcome::{Completed, Incomplete, SplitFailed, SplitFetched, SplitWhy};
+pub use outcome::{SplitDone, SplitFailed, SplitFetched, SplitStopped, SplitWhy};
 
 use super::event::Event;
 use super::record::Record;
 use super::target::{Target, absolute};
-use crate::config::Outcome;
+use crate::config::SubmitOutcome;
 use crate::m3ter::Client;
 use crate::query::{BillQuery, Caveat, SplitMode};
 use crate::split::{ClientSource, PieceStore, Plan, fetch_pieces, store_key};
@@ -86,7 +86,7 @@ pub async fn split(
                 }
                 _ => SplitFailed::new(SplitWhy::Interrupted, store.kept()),
             };
-            let outcome = Outcome::Error(failed.why.to_string());
+            let outcome = SubmitOutcome::Error(failed.why.to_string());
             record.note(job.query, outcome, events).await;
             return Err(failed);
         }
@@ -97,7 +97,7 @@ pub async fn split(
     let merged = match merged {
         Ok(merged) => merged,
         Err(why) => {
-            let outcome = Outcome::Error(why.to_string());
+            let outcome = SubmitOutcome::Error(why.to_string());
             record.note(job.query, outcome, events).await;
             // Once merged, the pieces are gone whatever failed after.
             let kept = if store.dir().exists() {
@@ -108,7 +108,7 @@ pub async fn split(
             return Err(SplitFailed::new(why, kept));
         }
     };
-    let outcome = Outcome::Pieces(pieces.requests);
+    let outcome = SubmitOutcome::Pieces(pieces.requests);
     let entry = record.note(job.query, outcome, events).await;
     if let Some(path) = &path {
         record.fetched(entry.as_deref(), path);

@@ -84,7 +84,7 @@ impl SplitWhy {
 
 /// A split fetch merged into its file, in brief.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Completed {
+pub struct SplitDone {
     pub path: PathBuf,
     pub bytes: u64,
     pub rows: u64,
@@ -100,9 +100,9 @@ pub struct Completed {
     pub cache: Vec<String>,
 }
 
-impl From<SplitFetched> for Completed {
-    fn from(done: SplitFetched) -> Completed {
-        Completed {
+impl From<SplitFetched> for SplitDone {
+    fn from(done: SplitFetched) -> SplitDone {
+        SplitDone {
             path: done.path.unwrap_or_default(),
             bytes: done.merged.bytes,
             rows: done.merged.rows,
@@ -123,7 +123,7 @@ impl From<SplitFetched> for Completed {
 
 /// A split fetch that wrote no file, in brief.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Incomplete {
+pub enum SplitStopped {
     /// The file is there; replacing it is asked first. `kept` pieces were fetched before the
     /// file was found in the way (it appeared while they came).
     Exists { path: PathBuf, kept: usize },
@@ -131,13 +131,13 @@ pub enum Incomplete {
     Failed { message: String, kept: usize },
 }
 
-impl From<SplitFailed> for Incomplete {
-    fn from(failed: SplitFailed) -> Incomplete {
+impl From<SplitFailed> for SplitStopped {
+    fn from(failed: SplitFailed) -> SplitStopped {
         let kept = failed.kept;
         let message = match failed.why {
             SplitWhy::Target(TargetProblem::Exists(path))
             | SplitWhy::Merge(MergeError::Target(DownloadError::Exists(path))) => {
-                return Incomplete::Exists { path, kept };
+                return SplitStopped::Exists { path, kept };
             }
             SplitWhy::Target(problem) => as_typed(&DownloadError::from(problem).to_string()),
             SplitWhy::Merge(e) => {
@@ -146,6 +146,6 @@ impl From<SplitFailed> for Incomplete {
             SplitWhy::Task(message) => message,
             why => sentence(&why.to_string()),
         };
-        Incomplete::Failed { message, kept }
+        SplitStopped::Failed { message, kept }
     }
 }

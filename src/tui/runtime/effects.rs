@@ -198,7 +198,7 @@ fn perform(
             });
             *fetch = Some((id, task));
         }
-        Effect::FetchComplete {
+        Effect::FetchSplit {
             id,
             query,
             path,
@@ -212,7 +212,7 @@ fn perform(
             if let Some((_, old)) = fetch.take() {
                 old.abort();
             }
-            let job = super::complete::Job {
+            let job = super::split::Job {
                 client,
                 query,
                 path,
@@ -225,17 +225,17 @@ fn perform(
             let tx = tx.clone();
             let task = tokio::spawn(async move {
                 let news = tx.clone();
-                let run = super::complete::run(job, move |n| {
-                    let _ = news.send(Msg::PieceNews(id, n));
+                let run = super::split::run(job, move |n| {
+                    let _ = news.send(Msg::SplitNews(id, n));
                 });
                 let result = match AssertUnwindSafe(run).catch_unwind().await {
                     Ok(result) => result,
-                    Err(_) => Err(crate::tui::msg::Incomplete::Failed {
+                    Err(_) => Err(crate::tui::msg::SplitStopped::Failed {
                         message: INTERNAL_ERROR.to_string(),
                         kept: 0,
                     }),
                 };
-                let _ = tx.send(Msg::Completed(id, result));
+                let _ = tx.send(Msg::SplitDone(id, result));
             });
             *fetch = Some((id, task));
         }

@@ -2,7 +2,7 @@
 //! a picker, writing a body file. (Submits are noted in the history by [`crate::fetch`].)
 
 use super::services::Library;
-use crate::config::{Entry, Outcome};
+use crate::config::{Entry, SubmitOutcome};
 use crate::query::{BillQuery, Preset};
 use crate::tui::dialogs::{PickItem, PickerKind};
 
@@ -140,10 +140,10 @@ fn history_item(e: Entry, now: chrono::DateTime<chrono::Utc>) -> PickItem {
     );
     let stale = e.link_expired(now);
     let detail = match &e.outcome {
-        Outcome::Link(link) if stale => format!("link probably expired: {link}"),
-        Outcome::Link(link) => link.clone(),
-        Outcome::Error(message) => format!("failed: {message}"),
-        Outcome::Pieces(n) => format!("fetched complete in {n} requests"),
+        SubmitOutcome::Link(link) if stale => format!("link probably expired: {link}"),
+        SubmitOutcome::Link(link) => link.clone(),
+        SubmitOutcome::Error(message) => format!("failed: {message}"),
+        SubmitOutcome::Pieces(n) => format!("fetched complete in {n} requests"),
     };
     PickItem {
         key: e.id,
@@ -188,7 +188,7 @@ mod tests {
             "lineItemTypes": ["USAGE", "OVERAGE_USAGE"],
             "dimensions": [{"name": "account", "filter": ["acme", "globex"]}],
         });
-        let entry = Entry::new(at, None, body, Outcome::Error("no".into()))
+        let entry = Entry::new(at, None, body, SubmitOutcome::Error("no".into()))
             .with_names(Some("last-month".into()), Some("october".into()));
         let item = history_item(entry, at);
         assert!(item.label.contains("\"october\""), "{}", item.label);

@@ -3,12 +3,12 @@
 //! which runs them as tasks that answer with messages.
 
 mod blocking;
-mod complete;
 mod effects;
 mod export;
 mod library;
 mod periods;
 mod services;
+mod split;
 mod table_files;
 pub mod terminal;
 

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::config::ColumnMemory;
 use crate::explore::{Columns, CsvFile, STRIDE, ScanProgress, scan};
-use crate::tui::msg::OpenedView;
+use crate::tui::msg::OpenedFile;
 
 /// Opens `path` for the table view, with the columns chosen before for its header, and starts
 /// its scan on a thread of its own.
@@ -13,7 +13,7 @@ pub fn start_view(
     path: &std::path::Path,
     cancel: Arc<AtomicBool>,
     memory: Option<&ColumnMemory>,
-) -> Result<OpenedView, String> {
+) -> Result<OpenedFile, String> {
     let file = CsvFile::open(path).map_err(|e| e.to_string())?;
     let columns = memory.and_then(|m| m.recall(file.headers()));
     let progress = ScanProgress::default();
@@ -25,7 +25,7 @@ pub fn start_view(
             scan(&scan_file, &columns, &scan_progress, &cancel);
         })
         .map_err(|e| format!("The file could not be scanned: {e}."))?;
-    Ok(OpenedView {
+    Ok(OpenedFile {
         file,
         scan: progress,
         columns,

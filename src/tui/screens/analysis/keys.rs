@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 
 use super::Analysis;
 use super::open::over_both;
-use super::outcome::Outcome as Answer;
+use super::outcome::Then;
 use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
 use crate::tui::keymap::Action;
@@ -51,20 +51,20 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
         (Analysis::Compare(compare), Some(action)) => compare.on_action(action, size),
         (Analysis::Compare(compare), None) => {
             compare.type_key(key);
-            Answer::Stay(Vec::new())
+            Then::Stay(Vec::new())
         }
-        (Analysis::Pivot(_), None) => Answer::Stay(Vec::new()),
+        (Analysis::Pivot(_), None) => Then::Stay(Vec::new()),
     };
     match outcome {
-        Answer::Stay(effects) => {
+        Then::Stay(effects) => {
             table.analysis = Some(analysis);
             effects
         }
-        Answer::Close(effects) => {
+        Then::Close(effects) => {
             table.analysis_jobs = analysis.jobs();
             settle(table, size, effects)
         }
-        Answer::Drill(drill) => {
+        Then::Drill(drill) => {
             let before = std::mem::replace(&mut table.filters, drill.filters);
             let sort = std::mem::replace(&mut table.sort, drill.sort);
             table.drilled = Some(Drilled {

@@ -14,14 +14,14 @@ pub mod open;
 pub mod outcome;
 pub mod pivot;
 
-use compare::CompareView;
-use pivot::PivotView;
+use compare::CompareState;
+use pivot::PivotState;
 
 /// An analysis of the table's rows, shown instead of the table while open.
 #[derive(Debug)]
 pub enum Analysis {
-    Pivot(Box<PivotView>),
-    Compare(Box<CompareView>),
+    Pivot(Box<PivotState>),
+    Compare(Box<CompareState>),
 }
 
 impl Analysis {

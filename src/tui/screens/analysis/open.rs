@@ -4,14 +4,14 @@
 use chrono::Datelike;
 
 use super::Analysis;
-use super::compare::CompareView;
-use super::pivot::PivotView;
+use super::compare::CompareState;
+use super::pivot::PivotState;
 use crate::explore::Period;
 use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::help::Help;
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::table::TableView;
+use crate::tui::screens::table::TableState;
 use crate::tui::state::State;
 
 /// The month `now` is in, as `year * 12 + month - 1`.
@@ -22,7 +22,7 @@ pub fn month_under_way(now: chrono::DateTime<chrono::Utc>) -> i64 {
 
 /// Opens the pivot or the comparison of the rows in view, by the highlighted column when it
 /// is one they can go by; `now_month` is the month under way.
-pub fn analyse(table: &mut TableView, action: Action, now_month: i64) -> Vec<Effect> {
+pub fn analyse(table: &mut TableState, action: Action, now_month: i64) -> Vec<Effect> {
     let preferred = table.header(table.file_col()).to_string();
     let (file, filters) = (table.file.clone(), table.filters.clone());
     if let Some(drilled) = &table.drilled {
@@ -30,12 +30,12 @@ pub fn analyse(table: &mut TableView, action: Action, now_month: i64) -> Vec<Eff
     }
     let jobs = table.analysis_jobs;
     let (analysis, effect) = if action == Action::Pivot {
-        let mut pivot = PivotView::new(file, filters, &preferred);
+        let mut pivot = PivotState::new(file, filters, &preferred);
         pivot.jobs = jobs;
         let effect = pivot.remake();
         (Analysis::Pivot(Box::new(pivot)), effect)
     } else {
-        let mut compare = CompareView::new(file, filters, &preferred, now_month);
+        let mut compare = CompareState::new(file, filters, &preferred, now_month);
         compare.jobs = jobs;
         let effect = compare.find_months();
         (Analysis::Compare(Box::new(compare)), effect)
@@ -47,8 +47,13 @@ pub fn analyse(table: &mut TableView, action: Action, now_month: i64) -> Vec<Eff
 
 /// Opens the comparison of `a` and `b` straight away (the two periods fetched from the
 /// builder, joined in this file).
-pub fn compare_periods(table: &mut TableView, a: Period, b: Period, now_month: i64) -> Vec<Effect> {
-    let mut compare = CompareView::new(table.file.clone(), Vec::new(), "account", now_month);
+pub fn compare_periods(
+    table: &mut TableState,
+    a: Period,
+    b: Period,
+    now_month: i64,
+) -> Vec<Effect> {
+    let mut compare = CompareState::new(table.file.clone(), Vec::new(), "account", now_month);
     compare.jobs = table.analysis_jobs;
     let effects = compare.compare(a, b).into_iter().collect();
     table.analysis = Some(Analysis::Compare(Box::new(compare)));

@@ -5,7 +5,7 @@ use crate::tui::msg::Effect;
 
 /// What the table view does after a key in one of its analyses (the pivot, the comparison).
 #[derive(Debug)]
-pub enum Outcome {
+pub enum Then {
     Stay(Vec<Effect>),
     /// Back to the table as it was.
     Close(Vec<Effect>),

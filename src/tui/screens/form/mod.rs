@@ -1,12 +1,12 @@
 //! The query builder: the panes where the query is put together, and the result pane where its
 //! link and file arrive.
 
-pub mod complete;
 pub mod dimension;
 pub mod field;
 pub mod layout;
 pub mod path;
 pub mod result;
+pub mod split;
 pub mod submission;
 pub mod update;
 pub mod values;

@@ -28,10 +28,10 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![Effect::Copy(link.to_string())];
             }
         }
-        Action::Fetch | Action::FetchComplete => {
+        Action::Fetch | Action::FetchSplit => {
             if let Some(link) = state.link() {
                 let name = link.file_name().unwrap_or("bills.csv").to_string();
-                state.result.whole = action == Action::FetchComplete;
+                state.result.whole = action == Action::FetchSplit;
                 state.result.fetch = Fetch::Asking(Box::new(PathPrompt::new(&name)));
             }
         }
@@ -177,7 +177,7 @@ pub fn start_fetch(
 /// Starts the fetch the path prompt or the overwrite question was for.
 pub fn start_asked(state: &mut State, path: PathBuf, overwrite: bool) -> Vec<Effect> {
     if state.result.whole {
-        return super::complete::start(state, path, overwrite);
+        return super::split::start(state, path, overwrite);
     }
     match state.link().cloned() {
         Some(link) => start_fetch(state, link, path, overwrite),

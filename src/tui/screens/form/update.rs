@@ -32,7 +32,7 @@ pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
         | Action::Open
         | Action::Copy
         | Action::Fetch
-        | Action::FetchComplete
+        | Action::FetchSplit
         | Action::OpenView
         | Action::CancelFetch => return result::on_action(state, action),
         Action::ForceQuit => state.quit = true,

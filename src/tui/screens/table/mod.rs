@@ -14,7 +14,7 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-pub use totals::{TotalsFrom, TotalsSource, TotalsView};
+pub use totals::{TotalsFrom, TotalsPane, TotalsSource};
 
 use std::sync::Arc;
 
@@ -86,7 +86,7 @@ pub enum PromptKind {
 
 /// An open CSV file in the table view.
 #[derive(Debug)]
-pub struct TableView {
+pub struct TableState {
     pub file: CsvFile,
     /// The first name two columns share, if any: the status line says the first is read.
     pub repeated: Option<String>,
@@ -135,7 +135,7 @@ pub struct TableView {
     pub totals: Option<Grouping>,
     pub measure: Measure,
     /// The lines the totals show, made when the rows or the grouping change (not per frame).
-    pub totals_view: Option<TotalsView>,
+    pub totals_view: Option<TotalsPane>,
     /// The first line of the totals shown.
     pub totals_top: usize,
     pub prompt: Option<ViewPrompt>,
@@ -155,7 +155,7 @@ pub struct TableView {
     pub analysis_jobs: u64,
 }
 
-impl TableView {
+impl TableState {
     /// A view of `file`, showing the columns named in `remembered` (a choice made before for
     /// a file with the same header), else those a person reads first.
     pub fn new(
@@ -163,7 +163,7 @@ impl TableView {
         scan: ScanProgress,
         standalone: bool,
         remembered: Option<&[String]>,
-    ) -> TableView {
+    ) -> TableState {
         let columns = Columns::find(file.headers());
         let shown = remembered
             .map(|names| {
@@ -192,7 +192,7 @@ impl TableView {
                     .any(|before| before.trim().eq_ignore_ascii_case(key)))
             .then(|| key.to_string())
         });
-        TableView {
+        TableState {
             repeated,
             file,
             scan,

@@ -6,11 +6,11 @@
 mod with_totals_made {
     use crate::tui::keymap::Action;
     use crate::tui::msg::{Effect, Msg};
-    use crate::tui::screens::table::TableView;
+    use crate::tui::screens::table::TableState;
     use crate::tui::screens::table::update;
 
     pub fn on_action(
-        table: &mut TableView,
+        table: &mut TableState,
         action: Action,
         size: (u16, u16),
     ) -> (bool, Vec<Effect>) {
@@ -20,7 +20,7 @@ mod with_totals_made {
     }
 
     /// Makes the totals `effects` ask for, and those their answers ask for.
-    pub fn made(table: &mut TableView, effects: &[Effect]) {
+    pub fn made(table: &mut TableState, effects: &[Effect]) {
         for effect in effects {
             if let Some(Msg::TotalsMade(source, rows)) = crate::tui::screens::work(effect) {
                 let again = table.on_totals(source, rows);
@@ -35,13 +35,13 @@ mod keys {
     use crate::explore::{CsvFile, Grouping, ScanProgress};
     use crate::tui::keymap::Action;
     use crate::tui::msg::{Effect, JobOutput};
-    use crate::tui::screens::table::TableView;
+    use crate::tui::screens::table::TableState;
     use crate::tui::screens::table::update::{TableNews, on_message};
 
-    fn table_view() -> TableView {
+    fn table_view() -> TableState {
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv/ragged.csv");
-        TableView::new(
+        TableState::new(
             CsvFile::open(&path).unwrap(),
             ScanProgress::default(),
             false,
@@ -106,7 +106,7 @@ mod keys {
             &std::sync::atomic::AtomicBool::new(false),
         );
         on_action(&mut table, Action::Totals, (120, 40));
-        let made = |table: &TableView| table.totals_view.as_ref().map(|v| v.rows.as_ptr());
+        let made = |table: &TableState| table.totals_view.as_ref().map(|v| v.rows.as_ptr());
         let first = made(&table);
         assert!(first.is_some());
         for action in [Action::Down, Action::Right, Action::PageDown, Action::Up] {
@@ -168,10 +168,10 @@ mod analyst {
     use crate::tui::keymap::Action;
     use crate::tui::msg::{Effect, JobOutput};
     use crate::tui::screens::table::update::{TableNews, on_message};
-    use crate::tui::screens::table::{Focus, TableView};
+    use crate::tui::screens::table::{Focus, TableState};
 
     /// A bill file of 30 accounts in three currencies, scanned.
-    fn bills() -> (tempfile::TempDir, TableView) {
+    fn bills() -> (tempfile::TempDir, TableState) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bills.csv");
         let mut text = String::from(
@@ -193,10 +193,10 @@ mod analyst {
             &progress,
             &AtomicBool::new(false),
         );
-        (dir, TableView::new(file, progress, false, None))
+        (dir, TableState::new(file, progress, false, None))
     }
 
-    fn names(table: &TableView) -> Vec<&str> {
+    fn names(table: &TableState) -> Vec<&str> {
         table.shown.iter().map(|&c| table.header(c)).collect()
     }
 
@@ -282,7 +282,7 @@ mod analyst {
         assert_eq!(table.shown.len(), 7, "Esc changes nothing");
         // A remembered choice is used for the same header.
         let (_dir2, again) = bills();
-        let view = TableView::new(
+        let view = TableState::new(
             again.file.clone(),
             again.scan.clone(),
             false,
@@ -291,7 +291,7 @@ mod analyst {
         assert_eq!(names(&view), ["subtotal"]);
     }
 
-    fn add_filter(table: &mut TableView, text: &str, this_column: bool) -> Vec<Effect> {
+    fn add_filter(table: &mut TableState, text: &str, this_column: bool) -> Vec<Effect> {
         on_action(table, Action::Filter, (120, 40));
         let prompt = table.prompt.as_mut().unwrap();
         prompt.text.insert_str(text);
@@ -431,7 +431,7 @@ mod analyses {
 
     use crate::explore::{CsvFile, ScanProgress};
     use crate::tui::msg::{Effect, Msg};
-    use crate::tui::screens::table::{Analysis, TableView};
+    use crate::tui::screens::table::{Analysis, TableState};
     use crate::tui::tests::{press, state};
 
     /// A state with the table of a small bill file open.
@@ -444,7 +444,7 @@ mod analyses {
         )
         .unwrap();
         let mut s = state();
-        s.table = Some(TableView::new(
+        s.table = Some(TableState::new(
             CsvFile::open(&path).unwrap(),
             ScanProgress::default(),
             false,
@@ -461,7 +461,7 @@ mod analyses {
             .unwrap_or_else(|| panic!("a pivot asked for: {effects:?}"))
     }
 
-    fn pivot_of(s: &crate::tui::State) -> &crate::tui::screens::analysis::pivot::PivotView {
+    fn pivot_of(s: &crate::tui::State) -> &crate::tui::screens::analysis::pivot::PivotState {
         let table = s.table.as_ref().unwrap();
         match table
             .analysis

@@ -8,7 +8,7 @@ use crate::explore::{Grouping, Measure, ScanProgress, Totals, TotalsRow};
 
 /// The totals view as last made, and what it was made from.
 #[derive(Debug)]
-pub struct TotalsView {
+pub struct TotalsPane {
     pub(super) made_from: TotalsSource,
     pub rows: Vec<TotalsRow>,
 }

@@ -1,8 +1,8 @@
 //! How the totals pane changes: its grouping and measure turned round, its views made in a
 //! task and taken in when they come, its text for the clipboard.
 
-use super::TableView;
-use super::totals::{TotalsFrom, TotalsSource, TotalsView};
+use super::TableState;
+use super::totals::{TotalsFrom, TotalsPane, TotalsSource};
 use crate::explore::{Grouping, TotalsRow};
 use crate::tui::msg::{Effect, Msg};
 
@@ -20,7 +20,7 @@ pub fn work(effect: &Effect) -> Option<Msg> {
     }
 }
 
-impl TableView {
+impl TableState {
     /// Totals on, or on to the next grouping.
     pub fn next_totals(&mut self) {
         self.totals = Some(self.totals.map_or(Grouping::LineItemType, Grouping::next));
@@ -106,7 +106,7 @@ impl TableView {
                 == (now.grouping, now.measure, now.filtered)
             {
                 self.totals_top = self.totals_top.min(rows.len().saturating_sub(1));
-                self.totals_view = Some(TotalsView {
+                self.totals_view = Some(TotalsPane {
                     made_from: source,
                     rows,
                 });

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::cells::{Look, shown};
-use super::{Focus, TableView};
+use super::{Focus, TableState};
 use crate::explore::{Amount, Grouping, Sum, TotalLine, TotalsRow, group_thousands};
 use crate::query::Kind;
 use crate::tui::keymap::{Action, Scope, key};
@@ -18,7 +18,7 @@ use crate::tui::widgets::plain_lines::PlainLines;
 const NAME: usize = 22;
 const NUMBER: usize = 16;
 
-pub fn draw(state: &State, table: &TableView, grouping: Grouping, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, table: &TableState, grouping: Grouping, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let focused = table.focus == Focus::Totals;
     let measure = table.measure;

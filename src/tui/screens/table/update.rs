@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 
 use super::columns::ColumnChooser;
-use super::{Focus, JobKind, Page, PromptKind, TableView, ViewPrompt};
+use super::{Focus, JobKind, Page, PromptKind, TableState, ViewPrompt};
 use crate::explore::Filter;
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
@@ -17,7 +17,7 @@ use crate::tui::state::State;
 use crate::tui::widgets::line_input;
 
 /// The page to read, if what is shown (or on its way) is not what should be.
-fn want_page(table: &mut TableView, size: (u16, u16)) -> Option<Effect> {
+fn want_page(table: &mut TableState, size: (u16, u16)) -> Option<Effect> {
     let wanted = (table.top, table.version);
     let rows = table.rows_fit(size);
     if !table.page_missing(rows) || table.pending == Some(wanted) {
@@ -35,7 +35,7 @@ fn want_page(table: &mut TableView, size: (u16, u16)) -> Option<Effect> {
 }
 
 /// Keeps the cursor on screen.
-fn follow(table: &mut TableView, size: (u16, u16)) {
+fn follow(table: &mut TableState, size: (u16, u16)) {
     let rows = table.rows_fit(size);
     let last = table.row_count().saturating_sub(1);
     table.cursor = table.cursor.min(last);
@@ -47,7 +47,7 @@ fn follow(table: &mut TableView, size: (u16, u16)) {
 }
 
 /// A key's action in the table view. Returns whether the view should close, and effects.
-pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bool, Vec<Effect>) {
+pub fn on_action(table: &mut TableState, action: Action, size: (u16, u16)) -> (bool, Vec<Effect>) {
     if let Some(chooser) = &mut table.chooser {
         let effects = match chooser.on_action(action) {
             Intent::Stay | Intent::Refuse(_) => Vec::new(),
@@ -117,7 +117,7 @@ pub fn on_action(table: &mut TableView, action: Action, size: (u16, u16)) -> (bo
 
 /// After any key: the focus on a part that is there, the highlighted column in view, the
 /// cursor on screen, the totals and the page as they should be.
-pub fn settle(table: &mut TableView, size: (u16, u16), mut effects: Vec<Effect>) -> Vec<Effect> {
+pub fn settle(table: &mut TableState, size: (u16, u16), mut effects: Vec<Effect>) -> Vec<Effect> {
     if table.filters.is_empty() && table.focus == Focus::Filters
         || table.totals.is_none() && table.focus == Focus::Totals
     {
@@ -137,7 +137,7 @@ pub fn settle(table: &mut TableView, size: (u16, u16), mut effects: Vec<Effect>)
 
 /// The moving keys while the totals have the focus: they scroll the totals. Whether the key
 /// was one of them.
-fn totals_move(table: &mut TableView, action: Action, size: (u16, u16)) -> bool {
+fn totals_move(table: &mut TableState, action: Action, size: (u16, u16)) -> bool {
     let fit = table.areas(size).totals_fit();
     let lines = table.totals_view.as_ref().map_or(0, |v| v.rows.len());
     let last = lines.saturating_sub(fit);
@@ -155,7 +155,7 @@ fn totals_move(table: &mut TableView, action: Action, size: (u16, u16)) -> bool 
 }
 
 /// The focus after `from`, going forwards or back, over the parts on screen.
-fn next_focus(table: &TableView, forwards: bool) -> Focus {
+fn next_focus(table: &TableState, forwards: bool) -> Focus {
     let mut parts = vec![Focus::Rows];
     if table.filtered() {
         parts.push(Focus::Filters);
@@ -173,7 +173,7 @@ fn next_focus(table: &TableView, forwards: bool) -> Focus {
 }
 
 /// The keys of the rows (and of the view as a whole); `None` when the view closes.
-fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Option<Vec<Effect>> {
+fn rows_action(table: &mut TableState, action: Action, size: (u16, u16)) -> Option<Vec<Effect>> {
     let rows = table.rows_fit(size);
     let columns = table.shown.len();
     let mut effects = Vec::new();
@@ -314,7 +314,7 @@ fn rows_action(table: &mut TableView, action: Action, size: (u16, u16)) -> Optio
 }
 
 /// Starts the sort or filter the view now asks for (or goes back to file order).
-pub fn reorder(table: &mut TableView) -> Option<Effect> {
+pub fn reorder(table: &mut TableState) -> Option<Effect> {
     // A job still running is left to finish; its answer is dropped, as its id no longer matches.
     table.jobs += 1;
     table.job = None;
@@ -351,7 +351,7 @@ pub fn reorder(table: &mut TableView) -> Option<Effect> {
 
 /// Highlights the shown column called `name` (or whose name holds it); a hidden one is shown
 /// again, at the end.
-fn go_to_column(table: &mut TableView, name: &str) {
+fn go_to_column(table: &mut TableState, name: &str) {
     let needle = name.to_lowercase();
     let headers = table.file.headers();
     let found = headers
@@ -389,7 +389,7 @@ fn go_to_column(table: &mut TableView, name: &str) {
 }
 
 /// News for the table view: a page read, a sort or filter done, time passing.
-pub fn on_message(table: &mut TableView, message: TableNews, size: (u16, u16)) -> Vec<Effect> {
+pub fn on_message(table: &mut TableState, message: TableNews, size: (u16, u16)) -> Vec<Effect> {
     match message {
         TableNews::Page(page) => {
             if table.pending == Some((page.first, page.version)) {
@@ -473,14 +473,14 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
 }
 
 /// Pasted text goes to the prompt, if one is open.
-pub fn on_paste(table: &mut TableView, text: &str) {
+pub fn on_paste(table: &mut TableState, text: &str) {
     if let Some(prompt) = &mut table.prompt {
         line_input::paste(&mut prompt.text, text, false);
     }
 }
 
 /// The mouse wheel moves a row at a time.
-pub fn on_wheel(table: &mut TableView, down: bool, size: (u16, u16)) -> Vec<Effect> {
+pub fn on_wheel(table: &mut TableState, down: bool, size: (u16, u16)) -> Vec<Effect> {
     let action = if down { Action::Down } else { Action::Up };
     on_action(table, action, size).1
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::cells::{Look, shown};
-use super::{Analysis, Focus, JobKind, PromptKind, TableView, totals_view};
+use super::{Analysis, Focus, JobKind, PromptKind, TableState, totals_view};
 use crate::explore::group_thousands;
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
@@ -15,7 +15,7 @@ use crate::tui::state::State;
 use crate::tui::widgets::chrome;
 use crate::tui::widgets::plain_lines::PlainLines;
 
-pub fn draw(state: &State, table: &TableView, frame: &mut Frame) {
+pub fn draw(state: &State, table: &TableState, frame: &mut Frame) {
     let areas = table.areas((frame.area().width, frame.area().height));
     chrome::footer(state, frame, areas.footer);
     status(state, table, frame, areas.status);
@@ -29,7 +29,7 @@ pub fn draw(state: &State, table: &TableView, frame: &mut Frame) {
 }
 
 /// The status line: the file, its rows, what is being done to them.
-fn status(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
+fn status(state: &State, table: &TableState, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let (rows, scanned, done, ragged) = table
         .scan
@@ -105,7 +105,7 @@ fn status(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
 
 /// The line of filters in force, as chips; the highlighted one marked when they have the
 /// focus.
-fn chips(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
+fn chips(state: &State, table: &TableState, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let focused = table.focus == Focus::Filters;
     let mut spans = vec![Span::styled(
@@ -159,7 +159,7 @@ fn chips(state: &State, table: &TableView, frame: &mut Frame, area: Rect) {
 }
 
 /// The header and the rows that fit (`fit`, as the layout says).
-fn draw_rows(state: &State, table: &TableView, frame: &mut Frame, area: Rect, fit: usize) {
+fn draw_rows(state: &State, table: &TableState, frame: &mut Frame, area: Rect, fit: usize) {
     let theme = &state.theme;
     let focused = table.focus == Focus::Rows;
     let mut block = Block::default()

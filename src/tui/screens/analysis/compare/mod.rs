@@ -41,7 +41,7 @@ pub enum ListLine {
 
 /// The comparison screen.
 #[derive(Debug)]
-pub struct CompareView {
+pub struct CompareState {
     pub file: CsvFile,
     /// The table's filters when it was opened: its rows are the ones they keep.
     pub base: Vec<Filter>,
@@ -74,7 +74,7 @@ pub struct CompareView {
     pub note: Option<String>,
 }
 
-impl CompareView {
+impl CompareState {
     /// A comparison of `file`'s rows that `filters` keep, by `preferred` when it is a column
     /// worth comparing by (the table's highlighted one), else by the first found.
     pub fn new(
@@ -82,10 +82,10 @@ impl CompareView {
         filters: Vec<Filter>,
         preferred: &str,
         now_month: i64,
-    ) -> CompareView {
+    ) -> CompareState {
         let by_choices = super::choices::column_choices(file.headers(), BY_COLUMNS);
         let by = super::choices::preferred_choice(&by_choices, preferred);
-        CompareView {
+        CompareState {
             file,
             base: filters,
             by_choices,

@@ -4,11 +4,11 @@
 
 use std::sync::atomic::AtomicBool;
 
-use super::{CompareView, ListLine};
+use super::{CompareState, ListLine};
 use crate::explore::{CsvFile, compare, filter_rows, months};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::analysis::outcome::Outcome;
+use crate::tui::screens::analysis::outcome::Then;
 
 const BILLS: &str = "account,productName,subtotal,billCurrency,servicePeriodStartDate\n\
 acme,Seats,100,USD,2026-09-01\n\
@@ -28,7 +28,7 @@ const SIZE: (u16, u16) = (120, 40);
 const NOW: i64 = 2026 * 12 + 10;
 
 /// Runs the passes effects ask for, as the runtime would, and hands their answers back.
-fn run(view: &mut CompareView, effects: &[Effect]) {
+fn run(view: &mut CompareState, effects: &[Effect]) {
     for effect in effects {
         match effect {
             Effect::FindMonths {
@@ -52,9 +52,9 @@ fn run(view: &mut CompareView, effects: &[Effect]) {
     }
 }
 
-fn press(view: &mut CompareView, action: Action) -> Vec<Effect> {
+fn press(view: &mut CompareState, action: Action) -> Vec<Effect> {
     match view.on_action(action, SIZE) {
-        Outcome::Stay(effects) => {
+        Then::Stay(effects) => {
             run(view, &effects);
             effects
         }
@@ -62,17 +62,17 @@ fn press(view: &mut CompareView, action: Action) -> Vec<Effect> {
     }
 }
 
-fn opened() -> (tempfile::TempDir, CompareView) {
+fn opened() -> (tempfile::TempDir, CompareState) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bills.csv");
     std::fs::write(&path, BILLS).unwrap();
-    let mut view = CompareView::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    let mut view = CompareState::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
     let effect = view.find_months();
     run(&mut view, &[effect]);
     (dir, view)
 }
 
-fn keys(view: &CompareView) -> Vec<String> {
+fn keys(view: &CompareState) -> Vec<String> {
     let made = view.made.as_ref().unwrap();
     view.lines
         .iter()
@@ -125,10 +125,7 @@ fn esc_while_choosing_closes_only_when_nothing_was_compared_yet() {
         "back to the comparison"
     );
     let (_d, mut v) = opened();
-    assert!(matches!(
-        v.on_action(Action::Cancel, SIZE),
-        Outcome::Close(_)
-    ));
+    assert!(matches!(v.on_action(Action::Cancel, SIZE), Then::Close(_)));
 }
 
 #[test]
@@ -162,7 +159,7 @@ fn every_line_drills_to_its_rows_in_both_periods_sorted_by_date() {
             l.a.rows + l.b.rows
         };
         v.line = at;
-        let Outcome::Drill(drill) = v.on_action(Action::Drill, SIZE) else {
+        let Then::Drill(drill) = v.on_action(Action::Drill, SIZE) else {
             panic!("a drill expected")
         };
         let kept = filter_rows(&v.file, &drill.filters, &AtomicBool::new(false))
@@ -207,7 +204,7 @@ fn the_line_under_the_list_says_what_each_period_is_made_of_when_it_fits() {
          acme,COMMITMENT_CONSUMED,-20,USD,2026-10-02\n",
     )
     .unwrap();
-    let mut v = CompareView::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    let mut v = CompareState::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
     let effect = v.find_months();
     run(&mut v, &[effect]);
     press(&mut v, Action::Choose);

@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::{CompareView, ListLine, THRESHOLDS};
+use super::{CompareState, ListLine, THRESHOLDS};
 use crate::explore::{CompareSpec, Comparison, DateColumn, Period, Provenance};
 use crate::export::{compare_header, compare_records, delimited};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
@@ -10,9 +10,9 @@ use crate::tui::dialogs::PeriodChooser;
 use crate::tui::dialogs::{Intent, Overlay};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::analysis::outcome::{Drill, Outcome};
+use crate::tui::screens::analysis::outcome::{Drill, Then};
 
-impl CompareView {
+impl CompareState {
     /// Finds the months the rows cover, to offer periods.
     pub fn find_months(&mut self) -> Effect {
         self.jobs += 1;
@@ -127,19 +127,19 @@ impl CompareView {
     }
 
     /// A key's action.
-    pub fn on_action(&mut self, action: Action, size: (u16, u16)) -> Outcome {
+    pub fn on_action(&mut self, action: Action, size: (u16, u16)) -> Then {
         if let Some(chooser) = &mut self.chooser {
             return match chooser.on_action(action) {
-                Intent::Stay | Intent::Refuse(_) => Outcome::Stay(Vec::new()),
-                Intent::Close if self.periods.is_none() => Outcome::Close(Vec::new()),
+                Intent::Stay | Intent::Refuse(_) => Then::Stay(Vec::new()),
+                Intent::Close if self.periods.is_none() => Then::Close(Vec::new()),
                 Intent::Close => {
                     self.chooser = None;
-                    Outcome::Stay(Vec::new())
+                    Then::Stay(Vec::new())
                 }
                 Intent::Answer((a, b)) => {
                     self.chooser = None;
                     self.periods = Some((a, b));
-                    Outcome::Stay(self.remake().into_iter().collect())
+                    Then::Stay(self.remake().into_iter().collect())
                 }
             };
         }
@@ -151,7 +151,7 @@ impl CompareView {
                 if self.job.take().is_some() {
                     effects.push(Effect::CancelAnalysis);
                 }
-                return Outcome::Close(effects);
+                return Then::Close(effects);
             }
             Action::Up => self.move_lines(-1),
             Action::Down => self.move_lines(1),
@@ -211,13 +211,13 @@ impl CompareView {
             }
             Action::Drill => {
                 if let Some(drill) = self.drill() {
-                    return Outcome::Drill(drill);
+                    return Then::Drill(drill);
                 }
             }
             _ => {}
         }
         self.follow(size);
-        Outcome::Stay(effects)
+        Then::Stay(effects)
     }
 
     /// A key no binding took: typed into the chooser's field, when it is open.

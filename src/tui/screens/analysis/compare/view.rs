@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use super::{CompareView, ListLine, THRESHOLDS};
+use super::{CompareState, ListLine, THRESHOLDS};
 use crate::explore::{Amount, Bridge, CompareLine, Comparison, Status};
 use crate::printable::printable;
 use crate::query::Kind;
@@ -22,7 +22,7 @@ const KEY_WIDTH: usize = 24;
 /// The change in percent's column: `-1,022.0%` fits.
 const PCT: usize = 9;
 
-pub fn draw(state: &State, view: &CompareView, frame: &mut Frame) {
+pub fn draw(state: &State, view: &CompareState, frame: &mut Frame) {
     let area = frame.area();
     let [status_area, filters_area, main, detail_area, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -44,7 +44,7 @@ pub fn draw(state: &State, view: &CompareView, frame: &mut Frame) {
     }
 }
 
-fn status(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
+fn status(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let mut spans = vec![
         Span::styled(" Compare ", theme.accent()),
@@ -60,7 +60,7 @@ fn status(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn list(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
+fn list(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let threshold = match THRESHOLDS.get(view.threshold).copied().flatten() {
         Some(p) => format!("changes under {p} % hidden"),
@@ -141,7 +141,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn fit(view: &CompareView, width: u16) -> Columns {
+    fn fit(view: &CompareState, width: u16) -> Columns {
         let amounts = [
             view.widths[0].max(7),
             view.widths[1].max(7),
@@ -163,7 +163,7 @@ impl Columns {
         Columns { key, amounts, bar }
     }
 
-    fn header(&self, state: &State, view: &CompareView, made: &Comparison) -> Line<'static> {
+    fn header(&self, state: &State, view: &CompareState, made: &Comparison) -> Line<'static> {
         let [a, b, c] = self.amounts;
         let key = self.key;
         let bar = if self.bar >= 6 {
@@ -194,7 +194,7 @@ impl Columns {
     fn line(
         &self,
         state: &State,
-        view: &CompareView,
+        view: &CompareState,
         line: &CompareLine,
         scale: Amount,
         current: bool,
@@ -324,7 +324,7 @@ fn bridge_words(made: &Comparison, unit: usize, decimals: u32, width: usize) -> 
 }
 
 /// What the highlighted line is made of, or the note of the moment.
-fn detail(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
+fn detail(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let line = match (&view.note, &view.made, view.lines.get(view.line)) {
         (Some(note), _, _) => Line::styled(

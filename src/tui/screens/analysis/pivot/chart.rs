@@ -11,7 +11,7 @@ use ratatui::widgets::{
     Axis, Block, BorderType, Borders, Chart, Dataset, GraphType, LegendPosition, Paragraph,
 };
 
-use super::{LINES, PivotView};
+use super::{LINES, PivotState};
 use crate::explore::group_thousands;
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
@@ -27,7 +27,7 @@ const LOOKS: [(Color, Marker, &str); LINES + 1] = [
     (Color::Gray, Marker::Quadrant, "▚"),
 ];
 
-pub fn draw(state: &State, view: &PivotView, unit: usize, frame: &mut Frame, area: Rect) {
+pub fn draw(state: &State, view: &PivotState, unit: usize, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let Some(made) = &view.made else { return };
     let Some(section) = made.pivot.units.get(unit) else {

@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::PivotView;
+use super::PivotState;
 
 /// Cells between columns.
 pub const GAP: u16 = 2;
@@ -54,7 +54,7 @@ impl PivotAreas {
     }
 }
 
-impl PivotView {
+impl PivotState {
     pub fn areas(&self, size: (u16, u16)) -> PivotAreas {
         PivotAreas::for_size(size, !self.base.is_empty())
     }

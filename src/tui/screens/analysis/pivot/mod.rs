@@ -82,7 +82,7 @@ impl GridLine {
 
 /// The pivot screen: what was asked, what came back, and where the cursor is.
 #[derive(Debug)]
-pub struct PivotView {
+pub struct PivotState {
     pub file: CsvFile,
     /// The table's filters when the pivot was opened: its rows are the ones they keep.
     pub base: Vec<Filter>,
@@ -211,10 +211,10 @@ impl Made {
     }
 }
 
-impl PivotView {
+impl PivotState {
     /// The pivot of `file`'s rows that `filters` keep, by `preferred` when it is a column
     /// that makes rows (the table's highlighted column), else by the first that is found.
-    pub fn new(file: CsvFile, filters: Vec<Filter>, preferred: &str) -> PivotView {
+    pub fn new(file: CsvFile, filters: Vec<Filter>, preferred: &str) -> PivotState {
         let headers = file.headers();
         let found = |name: &str| find_column(headers, &[name]).map(|i| headers[i].clone());
         let row_choices = super::choices::column_choices(headers, ROW_COLUMNS);
@@ -230,7 +230,7 @@ impl PivotView {
                 .filter_map(|n| found(n))
                 .map(ColumnChoice::Values),
         );
-        PivotView {
+        PivotState {
             file,
             base: filters,
             row_choices,

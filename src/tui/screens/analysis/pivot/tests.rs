@@ -4,12 +4,12 @@
 
 use std::sync::atomic::AtomicBool;
 
-use super::{ColumnChoice, GridLine, PivotView};
+use super::{ColumnChoice, GridLine, PivotState};
 use crate::explore::{Bucket, CsvFile, Filter, Measure, OTHERS, filter_rows};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::msg::Msg;
-use crate::tui::screens::analysis::outcome::Outcome;
+use crate::tui::screens::analysis::outcome::Then;
 use crate::tui::screens::analysis::pivot::work::work;
 
 const BILLS: &str = "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate,billDate\n\
@@ -23,16 +23,16 @@ hooli,USAGE,x,USD,2026-03-15,2026-04-01\n";
 
 const SIZE: (u16, u16) = (120, 40);
 
-fn view() -> (tempfile::TempDir, PivotView) {
+fn view() -> (tempfile::TempDir, PivotState) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bills.csv");
     std::fs::write(&path, BILLS).unwrap();
     let file = CsvFile::open(&path).unwrap();
-    (dir, PivotView::new(file, Vec::new(), "account"))
+    (dir, PivotState::new(file, Vec::new(), "account"))
 }
 
 /// Runs the pivot an effect asks for, as the runtime would, and hands its answer back.
-fn run(view: &mut PivotView, effects: &[Effect]) {
+fn run(view: &mut PivotState, effects: &[Effect]) {
     for effect in effects {
         let Some(Msg::PivotDone(id, made)) = work(effect) else {
             continue;
@@ -42,9 +42,9 @@ fn run(view: &mut PivotView, effects: &[Effect]) {
     }
 }
 
-fn press(view: &mut PivotView, action: Action) -> Vec<Effect> {
+fn press(view: &mut PivotState, action: Action) -> Vec<Effect> {
     match view.on_action(action, SIZE) {
-        Outcome::Stay(effects) => {
+        Then::Stay(effects) => {
             run(view, &effects);
             effects
         }
@@ -52,7 +52,7 @@ fn press(view: &mut PivotView, action: Action) -> Vec<Effect> {
     }
 }
 
-fn opened() -> (tempfile::TempDir, PivotView) {
+fn opened() -> (tempfile::TempDir, PivotState) {
     let (dir, mut v) = view();
     let effect = v.remake();
     run(&mut v, &[effect]);
@@ -60,7 +60,7 @@ fn opened() -> (tempfile::TempDir, PivotView) {
 }
 
 /// How many rows of the file the filters keep, counted by the table's own filter job.
-fn kept(v: &PivotView, filters: &[Filter]) -> usize {
+fn kept(v: &PivotState, filters: &[Filter]) -> usize {
     filter_rows(&v.file, filters, &AtomicBool::new(false))
         .unwrap()
         .0
@@ -126,7 +126,7 @@ fn every_cell_drills_down_to_exactly_its_rows() {
             v.column = column;
             let expected = v.made.as_ref().unwrap().sum(i, column).unwrap().rows;
             match v.on_action(Action::Drill, SIZE) {
-                Outcome::Drill(drill) => {
+                Then::Drill(drill) => {
                     assert_eq!(kept(&v, &drill.filters) as u64, expected, "{}", drill.what);
                     checked += 1;
                 }
@@ -160,7 +160,7 @@ fn the_others_row_drills_to_the_rows_not_named_above_it() {
         .unwrap();
     v.line = at;
     v.column = 3;
-    let Outcome::Drill(drill) = v.on_action(Action::Drill, SIZE) else {
+    let Then::Drill(drill) = v.on_action(Action::Drill, SIZE) else {
         panic!("a drill expected")
     };
     assert_eq!(
@@ -174,7 +174,7 @@ fn the_others_row_drills_to_the_rows_not_named_above_it() {
 fn choices_make_the_pivot_again_and_the_order_keeps_the_cursor_on_its_row() {
     let (_d, mut v) = opened();
     press(&mut v, Action::Down);
-    let key = |v: &PivotView| match v.made.as_ref().unwrap().lines[v.line] {
+    let key = |v: &PivotState| match v.made.as_ref().unwrap().lines[v.line] {
         GridLine::Row(u, r) => v.made.as_ref().unwrap().pivot.units[u].rows[r]
             .key()
             .into_owned(),
@@ -271,7 +271,7 @@ fn news_of_an_older_pivot_is_dropped_and_esc_stops_one_running() {
     assert!(v.made.is_some());
     v.remake();
     match v.on_action(Action::Back, SIZE) {
-        Outcome::Close(effects) => assert!(matches!(effects[..], [Effect::CancelAnalysis])),
+        Then::Close(effects) => assert!(matches!(effects[..], [Effect::CancelAnalysis])),
         other => panic!("close expected, got {other:?}"),
     }
 }
@@ -285,7 +285,7 @@ fn a_pivot_too_large_for_the_clipboard_is_not_copied_and_says_where_to_go() {
         text.push_str(&format!("account-{n:05},1.00,USD,2026-01-01\n"));
     }
     std::fs::write(&path, text).unwrap();
-    let mut v = PivotView::new(CsvFile::open(&path).unwrap(), Vec::new(), "account");
+    let mut v = PivotState::new(CsvFile::open(&path).unwrap(), Vec::new(), "account");
     let effect = v.remake();
     run(&mut v, &[effect]);
     let effects = press(&mut v, Action::Copy);

@@ -2,18 +2,18 @@
 
 use std::sync::Arc;
 
-use super::{ColumnChoice, GridLine, Made, PivotView, first_cells};
+use super::{ColumnChoice, GridLine, Made, PivotState, first_cells};
 use crate::explore::{DateColumn, Filter, Pivot, RowOrder};
 use crate::export::{delimited, pivot_header, pivot_records};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::analysis::outcome::{Drill, Outcome};
+use crate::tui::screens::analysis::outcome::{Drill, Then};
 
 /// The sizes `n` offers for the top rows, in turn.
 const TOPS: [Option<usize>; 4] = [None, Some(5), Some(10), Some(20)];
 
-impl PivotView {
+impl PivotState {
     /// Makes the pivot again for the choices as they are now.
     pub fn remake(&mut self) -> Effect {
         self.jobs += 1;
@@ -73,7 +73,7 @@ impl PivotView {
     }
 
     /// A key's action.
-    pub fn on_action(&mut self, action: Action, size: (u16, u16)) -> Outcome {
+    pub fn on_action(&mut self, action: Action, size: (u16, u16)) -> Then {
         let fit = self.areas(size).lines_fit();
         let mut effects = Vec::new();
         self.note = None;
@@ -84,7 +84,7 @@ impl PivotView {
                 if self.job.take().is_some() {
                     effects.push(Effect::CancelAnalysis);
                 }
-                return Outcome::Close(effects);
+                return Then::Close(effects);
             }
             Action::Up => self.move_lines(-1),
             Action::Down => self.move_lines(1),
@@ -194,7 +194,7 @@ impl PivotView {
             }
             Action::Drill => {
                 if let Some((filters, what)) = self.drill() {
-                    return Outcome::Drill(Drill {
+                    return Then::Drill(Drill {
                         filters,
                         what,
                         sort: None,
@@ -204,7 +204,7 @@ impl PivotView {
             _ => {}
         }
         self.follow(size);
-        Outcome::Stay(effects)
+        Then::Stay(effects)
     }
 
     fn date_name(&self) -> &'static str {

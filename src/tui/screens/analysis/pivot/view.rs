@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::layout::GAP;
-use super::{GridLine, Made, PivotView};
+use super::{GridLine, Made, PivotState};
 use crate::explore::{Sum, group_thousands};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
@@ -20,7 +20,7 @@ use crate::tui::widgets::{chrome, kept_by};
 /// The eight heights of a sparkline's cell.
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-pub fn draw(state: &State, view: &PivotView, frame: &mut Frame) {
+pub fn draw(state: &State, view: &PivotState, frame: &mut Frame) {
     let areas = view.areas((frame.area().width, frame.area().height));
     chrome::footer(state, frame, areas.footer);
     status(state, view, frame, areas.status);
@@ -35,7 +35,7 @@ pub fn draw(state: &State, view: &PivotView, frame: &mut Frame) {
 }
 
 /// The status line: what the pivot is of, and whether it is being made.
-fn status(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
+fn status(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let mut spans = vec![
         Span::styled(" Pivot ", theme.accent()),
@@ -53,7 +53,7 @@ fn status(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
 }
 
 /// The grid in its border, or what there is instead (a sentence, "adding up").
-fn grid(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
+fn grid(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let order = match view.order {
         crate::explore::RowOrder::Total => "largest total first",
@@ -209,7 +209,7 @@ fn grid(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
 struct Cells<'a> {
     state: &'a State,
     made: &'a Made,
-    view: &'a PivotView,
+    view: &'a PivotState,
     decimals: u32,
     trend: usize,
     /// The bucket columns drawn.
@@ -314,7 +314,7 @@ pub fn sparkline(values: &[i128]) -> String {
 }
 
 /// The line under the grid: what the highlighted cell is made of, and the note of the moment.
-fn detail(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
+fn detail(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let line = match (&view.note, &view.made) {
         (Some(note), _) => Line::styled(
@@ -344,7 +344,7 @@ fn detail(state: &State, view: &PivotView, frame: &mut Frame, area: Rect) {
 
 /// `acme · 2026-03 · USD: 1,234.00 (1,300.00 charges, -66.00 credits) from 14 lines`; the
 /// kinds (by line item type) only when there are two or more and `width` has room for them.
-pub fn cell_words(view: &PivotView, made: &Made, width: u16) -> Option<String> {
+pub fn cell_words(view: &PivotState, made: &Made, width: u16) -> Option<String> {
     let line = *made.lines.get(view.line)?;
     let sum = made.sum(view.line, view.column)?;
     let section = made.pivot.units.get(line.unit()?)?;

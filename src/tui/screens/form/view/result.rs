@@ -242,9 +242,9 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
             if let (Some(Caveat::AtLimit { .. } | Caveat::Unlimited { .. }), Some(sent)) =
                 (caveat, &state.result.sent)
             {
-                let requests = form::complete::requests(sent);
+                let requests = form::split::requests(sent);
                 lines.push(Line::from(vec![
-                    Span::styled(key(Scope::Link, Action::FetchComplete), theme.key()),
+                    Span::styled(key(Scope::Link, Action::FetchSplit), theme.key()),
                     Span::raw(format!(
                         " fetch complete: {requests} requests, about {requests} s (a month each, smaller where still cut)."
                     )),
@@ -258,7 +258,7 @@ fn fetch_lines(state: &State) -> Vec<Line<'static>> {
             if *kept {
                 text.push_str(&format!(
                     " Any pieces fetched are kept: {} goes on from them.",
-                    key(Scope::Link, Action::FetchComplete)
+                    key(Scope::Link, Action::FetchSplit)
                 ));
             }
             vec![Line::styled(text, theme.muted())]

@@ -7,7 +7,7 @@ use super::submission::{Fetch, PieceCount};
 use crate::printable::printable;
 use crate::query::{BillQuery, Caveat};
 use crate::tui::keymap::Action;
-use crate::tui::msg::{Completed, Effect, Incomplete};
+use crate::tui::msg::{Effect, SplitDone, SplitStopped};
 use crate::tui::state::{Notice, State};
 
 /// Starts fetch number `fetch_id + 1`: the sent query's range piece by piece, merged into
@@ -29,7 +29,7 @@ pub fn start(state: &mut State, path: PathBuf, overwrite: bool) -> Vec<Effect> {
             ..PieceCount::default()
         }),
     };
-    vec![Effect::FetchComplete {
+    vec![Effect::FetchSplit {
         id,
         query,
         path,
@@ -78,7 +78,7 @@ pub fn on_piece_news(state: &mut State, id: u64, news: crate::split::News) {
 }
 
 /// The end of complete fetch `id`.
-pub fn on_completed(state: &mut State, id: u64, result: Result<Completed, Incomplete>) {
+pub fn on_completed(state: &mut State, id: u64, result: Result<SplitDone, SplitStopped>) {
     if state.result.running_fetch() != Some(id) {
         return;
     }
@@ -128,11 +128,11 @@ pub fn on_completed(state: &mut State, id: u64, result: Result<Completed, Incomp
                 }),
             };
         }
-        Err(Incomplete::Exists { path, kept }) => {
+        Err(SplitStopped::Exists { path, kept }) => {
             state.result.resumable |= kept > 0;
             state.result.fetch = Fetch::Confirming { path };
         }
-        Err(Incomplete::Failed { message, kept }) => {
+        Err(SplitStopped::Failed { message, kept }) => {
             // A try that failed before fetching anything (a mistyped path) keeps what an
             // earlier one kept.
             state.result.resumable |= kept > 0;
@@ -142,7 +142,7 @@ pub fn on_completed(state: &mut State, id: u64, result: Result<Completed, Incomp
                     " The {kept} piece{} fetched {} kept: {} goes on from them.",
                     if kept == 1 { "" } else { "s" },
                     if kept == 1 { "is" } else { "are" },
-                    crate::tui::keymap::key(crate::tui::keymap::Scope::Link, Action::FetchComplete)
+                    crate::tui::keymap::key(crate::tui::keymap::Scope::Link, Action::FetchSplit)
                 ));
             }
             state.result.fetch = Fetch::Failed { message };
@@ -166,7 +166,7 @@ mod tests {
             press(s, KeyCode::Char('F'));
             match press(s, KeyCode::Enter).as_slice() {
                 [
-                    Effect::FetchComplete {
+                    Effect::FetchSplit {
                         id,
                         resume,
                         overwrite,
@@ -186,7 +186,7 @@ mod tests {
             rows_so_far: 500,
             reused: false,
         };
-        crate::tui::update(&mut s, Msg::PieceNews(id, piece(4)));
+        crate::tui::update(&mut s, Msg::SplitNews(id, piece(4)));
         assert!(matches!(
             &s.result.fetch,
             Fetch::Running { pieces: Some(p), .. } if p.index == 4 && p.of == 12
@@ -199,9 +199,9 @@ mod tests {
         assert!(resume);
         crate::tui::update(
             &mut s,
-            Msg::Completed(
+            Msg::SplitDone(
                 id,
-                Err(Incomplete::Exists {
+                Err(SplitStopped::Exists {
                     path: "bills.csv".into(),
                     kept: 0,
                 }),
@@ -210,7 +210,7 @@ mod tests {
         assert!(matches!(s.result.fetch, Fetch::Confirming { .. }));
         let effects = press(&mut s, KeyCode::Char('y'));
         let [
-            Effect::FetchComplete {
+            Effect::FetchSplit {
                 id,
                 resume: true,
                 overwrite: true,
@@ -220,7 +220,7 @@ mod tests {
         else {
             panic!("{effects:?}")
         };
-        let done = Completed {
+        let done = SplitDone {
             path: "bills.csv".into(),
             bytes: 10,
             rows: 2065,
@@ -231,7 +231,7 @@ mod tests {
             still_cut: vec![],
             cache: vec![],
         };
-        crate::tui::update(&mut s, Msg::Completed(*id, Ok(done)));
+        crate::tui::update(&mut s, Msg::SplitDone(*id, Ok(done)));
         assert!(matches!(s.result.fetch, Fetch::Done { caveat: None, .. }));
         assert!(!s.result.resumable);
         let notice = s

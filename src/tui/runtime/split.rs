@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::config::History;
-use crate::fetch::{Completed, Event, Incomplete, Record, SplitJob, Target};
+use crate::fetch::{Event, Record, SplitDone, SplitJob, SplitStopped, Target};
 use crate::m3ter::Client;
 use crate::query::{BillQuery, SplitMode};
 use crate::split::{News, Plan};
@@ -24,7 +24,7 @@ pub struct Job {
 }
 
 /// Runs the fetch, telling `news` how it goes. It stops when its task is aborted.
-pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Completed, Incomplete> {
+pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<SplitDone, SplitStopped> {
     let record = Record {
         history: job.history,
         profile: job.profile,
@@ -48,6 +48,6 @@ pub async fn run(job: Job, mut news: impl FnMut(News) + Send) -> Result<Complete
     let mut never = std::future::pending();
     crate::fetch::split(&job.client, split, &record, &mut never, &mut events)
         .await
-        .map(Completed::from)
-        .map_err(Incomplete::from)
+        .map(SplitDone::from)
+        .map_err(SplitStopped::from)
 }
