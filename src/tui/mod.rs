@@ -25,6 +25,7 @@ mod carry;
 mod clipboard;
 mod context;
 mod dialogs;
+mod job;
 mod keymap;
 mod layout;
 mod mode;

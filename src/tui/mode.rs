@@ -93,7 +93,7 @@ pub fn of(state: &State) -> Mode {
         return Mode::Table {
             prompt: table.prompt.is_some(),
             chooser: table.chooser.is_some(),
-            job: table.job.is_some(),
+            job: table.job.is_running(),
             focus: table.focus,
         };
     }

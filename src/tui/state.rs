@@ -93,7 +93,7 @@ impl State {
         self.result.is_busy()
             || self.table.as_ref().is_some_and(|table| {
                 table.scanning()
-                    || table.job.is_some()
+                    || table.job.is_running()
                     || table.analysis.as_ref().is_some_and(|a| a.busy())
                     || table.page_missing(table.rows_fit(self.size))
             })

@@ -61,7 +61,7 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
             effects
         }
         Then::Close(effects) => {
-            table.analysis_jobs = analysis.jobs();
+            table.analysis_jobs = analysis.job().issued();
             settle(table, size, effects)
         }
         Then::Drill(drill) => {

@@ -14,6 +14,7 @@ pub mod open;
 pub mod outcome;
 pub mod pivot;
 
+use crate::tui::job::Job;
 use compare::CompareState;
 use pivot::PivotState;
 
@@ -25,19 +26,19 @@ pub enum Analysis {
 }
 
 impl Analysis {
-    /// The last pass number it used.
-    pub fn jobs(&self) -> u64 {
+    /// Its passes, to number the next analysis's after them.
+    pub fn job(&self) -> Job {
         match self {
-            Analysis::Pivot(p) => p.jobs,
-            Analysis::Compare(c) => c.jobs,
+            Analysis::Pivot(p) => p.job,
+            Analysis::Compare(c) => c.job,
         }
     }
 
     /// Whether it is making something (for the spinner).
     pub fn busy(&self) -> bool {
         match self {
-            Analysis::Pivot(p) => p.job.is_some(),
-            Analysis::Compare(c) => c.job.is_some(),
+            Analysis::Pivot(p) => p.job.is_running(),
+            Analysis::Compare(c) => c.job.is_running(),
         }
     }
 }

@@ -9,6 +9,7 @@ use super::pivot::PivotState;
 use crate::explore::Period;
 use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::help::Help;
+use crate::tui::job::Job;
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::screens::table::TableState;
@@ -26,17 +27,17 @@ pub fn analyse(table: &mut TableState, action: Action, now_month: i64) -> Vec<Ef
     let preferred = table.header(table.file_col()).to_string();
     let (file, filters) = (table.file.clone(), table.filters.clone());
     if let Some(drilled) = &table.drilled {
-        table.analysis_jobs = table.analysis_jobs.max(drilled.back.jobs());
+        table.analysis_jobs = table.analysis_jobs.max(drilled.back.job().issued());
     }
     let jobs = table.analysis_jobs;
     let (analysis, effect) = if action == Action::Pivot {
         let mut pivot = PivotState::new(file, filters, &preferred);
-        pivot.jobs = jobs;
+        pivot.job = Job::after(jobs);
         let effect = pivot.remake();
         (Analysis::Pivot(Box::new(pivot)), effect)
     } else {
         let mut compare = CompareState::new(file, filters, &preferred, now_month);
-        compare.jobs = jobs;
+        compare.job = Job::after(jobs);
         let effect = compare.find_months();
         (Analysis::Compare(Box::new(compare)), effect)
     };
@@ -54,7 +55,7 @@ pub fn compare_periods(
     now_month: i64,
 ) -> Vec<Effect> {
     let mut compare = CompareState::new(table.file.clone(), Vec::new(), "account", now_month);
-    compare.jobs = table.analysis_jobs;
+    compare.job = Job::after(table.analysis_jobs);
     let effects = compare.compare(a, b).into_iter().collect();
     table.analysis = Some(Analysis::Compare(Box::new(compare)));
     effects

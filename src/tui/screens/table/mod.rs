@@ -24,6 +24,7 @@ use crate::explore::{
     Columns, CsvFile, Filter, Grouping, Measure, ScanProgress, Totals, first_order,
     is_plain_integer, widest,
 };
+use crate::tui::job::Job;
 use crate::tui::screens::analysis::Analysis;
 use columns::ColumnChooser;
 
@@ -121,8 +122,8 @@ pub struct TableState {
     /// What the totals being made in a task are made from (one at a time: when it comes,
     /// the view is made again if its rows changed meanwhile).
     pub totals_making: Option<TotalsSource>,
-    pub job: Option<(u64, JobKind)>,
-    pub jobs: u64,
+    /// The sort or filter running.
+    pub job: Job<JobKind>,
     pub top: u64,
     pub cursor: u64,
     /// The highlighted column: a place in `shown`.
@@ -212,8 +213,7 @@ impl TableState {
             focus: Focus::Rows,
             filter_totals: None,
             totals_making: None,
-            job: None,
-            jobs: 0,
+            job: Job::default(),
             top: 0,
             cursor: 0,
             col: 0,

@@ -58,9 +58,9 @@ mod keys {
         let mut table = table_view();
         let size = (120, 40);
         on_action(&mut table, Action::Sort, size);
-        let (first, _) = table.job.unwrap();
+        let first = table.job.ticket().unwrap();
         on_action(&mut table, Action::Sort, size);
-        let (second, _) = table.job.unwrap();
+        let second = table.job.ticket().unwrap();
         assert_eq!(table.sort, Some((0, true)));
         on_message(
             &mut table,
@@ -76,7 +76,7 @@ mod keys {
         assert_eq!(table.order.as_deref(), Some(&vec![2, 1, 0]));
         // A third press goes back to file order.
         on_action(&mut table, Action::Sort, size);
-        assert!(table.order.is_none() && table.sort.is_none() && table.job.is_none());
+        assert!(table.order.is_none() && table.sort.is_none() && table.job.ticket().is_none());
     }
 
     #[test]
@@ -92,7 +92,7 @@ mod keys {
         );
         let (_, effects) = on_action(&mut table, Action::CancelJob, (120, 40));
         assert!(effects.iter().any(|e| matches!(e, Effect::CancelJob)));
-        assert!(table.filters.is_empty() && table.job.is_none());
+        assert!(table.filters.is_empty() && table.job.ticket().is_none());
     }
 
     #[test]
@@ -344,7 +344,7 @@ mod analyst {
         let (_dir, mut table) = bills();
         let size = (120, 40);
         add_filter(&mut table, "USD", false);
-        let id = table.job.unwrap().0;
+        let id = table.job.ticket().unwrap();
         on_message(
             &mut table,
             TableNews::Job(
@@ -483,9 +483,12 @@ mod analyses {
         press(&mut s, KeyCode::Enter);
         assert!(s.table.as_ref().unwrap().drilled.is_some());
         crate::tui::update(&mut s, made(&again));
-        assert!(pivot_of(&s).job.is_none(), "the answer reached the pivot");
+        assert!(
+            pivot_of(&s).job.ticket().is_none(),
+            "the answer reached the pivot"
+        );
         press(&mut s, KeyCode::Esc);
-        assert!(pivot_of(&s).job.is_none() && pivot_of(&s).error.is_some());
+        assert!(pivot_of(&s).job.ticket().is_none() && pivot_of(&s).error.is_some());
     }
 
     #[test]
@@ -503,6 +506,6 @@ mod analyses {
         assert_ne!(id(&first), id(&second));
         // The first pivot's late answer is not taken for the second's.
         crate::tui::update(&mut s, made(&first));
-        assert!(pivot_of(&s).made.is_none() && pivot_of(&s).job.is_some());
+        assert!(pivot_of(&s).made.is_none() && pivot_of(&s).job.ticket().is_some());
     }
 }

@@ -93,7 +93,7 @@ pub fn draw(state: &State, table: &TableState, grouping: Grouping, frame: &mut F
     }
     if rows.is_empty() {
         out.push(Line::styled(
-            if table.scanning() || table.job.is_some() || table.totals_making.is_some() {
+            if table.scanning() || table.job.is_running() || table.totals_making.is_some() {
                 "Adding up…"
             } else {
                 "Nothing to add up."

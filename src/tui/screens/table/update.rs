@@ -283,11 +283,12 @@ fn rows_action(table: &mut TableState, action: Action, size: (u16, u16)) -> Opti
         }
         Action::CancelJob => {
             // A stopped sort or filter is not in force: the view stays as it was before it.
-            match table.job.take() {
-                Some((_, JobKind::Sort)) => table.sort = None,
-                Some((_, JobKind::Filter)) => table.filters = table.applied.clone(),
+            match table.job.kind() {
+                Some(JobKind::Sort) => table.sort = None,
+                Some(JobKind::Filter) => table.filters = table.applied.clone(),
                 None => {}
             }
+            table.job.stop();
             effects.push(Effect::CancelJob);
             table.note = Some("Stopped; the rows are as they were.".into());
         }
@@ -315,9 +316,8 @@ fn rows_action(table: &mut TableState, action: Action, size: (u16, u16)) -> Opti
 
 /// Starts the sort or filter the view now asks for (or goes back to file order).
 pub fn reorder(table: &mut TableState) -> Option<Effect> {
-    // A job still running is left to finish; its answer is dropped, as its id no longer matches.
-    table.jobs += 1;
-    table.job = None;
+    // A job still running is left to finish; its answer is dropped, as its ticket is stale.
+    table.job.stop();
     table.cursor = 0;
     table.top = 0;
     match (table.filtered(), table.sort) {
@@ -328,24 +328,18 @@ pub fn reorder(table: &mut TableState) -> Option<Effect> {
             table.version += 1;
             None
         }
-        (true, _) => {
-            table.job = Some((table.jobs, JobKind::Filter));
-            Some(Effect::RunFilter {
-                id: table.jobs,
-                file: table.file.clone(),
-                filters: table.filters.clone(),
-                sort: table.sort,
-            })
-        }
-        (false, Some((column, descending))) => {
-            table.job = Some((table.jobs, JobKind::Sort));
-            Some(Effect::RunSort {
-                id: table.jobs,
-                file: table.file.clone(),
-                column,
-                descending,
-            })
-        }
+        (true, _) => Some(Effect::RunFilter {
+            id: table.job.start(JobKind::Filter),
+            file: table.file.clone(),
+            filters: table.filters.clone(),
+            sort: table.sort,
+        }),
+        (false, Some((column, descending))) => Some(Effect::RunSort {
+            id: table.job.start(JobKind::Sort),
+            file: table.file.clone(),
+            column,
+            descending,
+        }),
     }
 }
 
@@ -398,8 +392,7 @@ pub fn on_message(table: &mut TableState, message: TableNews, size: (u16, u16)) 
             table.show_page(page.first, page.version, page.rows, page.known);
         }
         TableNews::Job(id, result) => {
-            if table.job.map(|(j, _)| j) == Some(id) {
-                table.job = None;
+            if table.job.take(id) {
                 match result {
                     Ok(JobOutput { rows, totals }) => {
                         table.order = Some(Arc::new(rows));

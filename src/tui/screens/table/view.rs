@@ -79,8 +79,8 @@ fn status(state: &State, table: &TableState, frame: &mut Frame, area: Rect) {
         ));
     }
     if table.filtered() {
-        let matching = match (&table.order, table.job) {
-            (_, Some((_, JobKind::Filter))) => "  filtering…".to_string(),
+        let matching = match (&table.order, table.job.kind()) {
+            (_, Some(JobKind::Filter)) => "  filtering…".to_string(),
             (Some(order), _) => {
                 format!("  {} matching", group_thousands(&order.len().to_string()))
             }
@@ -90,7 +90,7 @@ fn status(state: &State, table: &TableState, frame: &mut Frame, area: Rect) {
     }
     if let Some((column, descending)) = table.sort {
         let arrow = if descending { "↓" } else { "↑" };
-        let busy = if matches!(table.job, Some((_, JobKind::Sort))) {
+        let busy = if table.job.kind() == Some(JobKind::Sort) {
             " sorting…"
         } else {
             ""

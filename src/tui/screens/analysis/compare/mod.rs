@@ -14,6 +14,7 @@ mod tests;
 
 use crate::explore::{Amount, Comparison, CsvFile, DateColumn, Filter, Measure, Period};
 use crate::tui::dialogs::PeriodChooser;
+use crate::tui::job::Job;
 
 /// Columns worth comparing by, in the order `b` offers them.
 const BY_COLUMNS: &[&str] = &[
@@ -65,9 +66,8 @@ pub struct CompareState {
     pub widths: [usize; 3],
     pub scales: Vec<Amount>,
     pub error: Option<String>,
-    /// The pass running (the months, or the comparison), by number.
-    pub job: Option<u64>,
-    pub jobs: u64,
+    /// The pass running: the months, or the comparison.
+    pub job: Job,
     /// The highlighted list line (a key), and the first drawn.
     pub line: usize,
     pub top_line: usize,
@@ -101,8 +101,7 @@ impl CompareState {
             widths: [0; 3],
             scales: Vec::new(),
             error: None,
-            job: None,
-            jobs: 0,
+            job: Job::default(),
             line: 0,
             top_line: 0,
             note: None,

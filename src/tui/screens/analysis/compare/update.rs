@@ -15,10 +15,8 @@ use crate::tui::screens::analysis::outcome::{Drill, Then};
 impl CompareState {
     /// Finds the months the rows cover, to offer periods.
     pub fn find_months(&mut self) -> Effect {
-        self.jobs += 1;
-        self.job = Some(self.jobs);
         Effect::FindMonths {
-            id: self.jobs,
+            id: self.job.start(()),
             file: self.file.clone(),
             date: self.date,
             filters: self.base.clone(),
@@ -28,10 +26,8 @@ impl CompareState {
     /// Compares again for the choices as they are now (nothing before the periods are known).
     fn remake(&mut self) -> Option<Effect> {
         let (a, b) = self.periods.clone()?;
-        self.jobs += 1;
-        self.job = Some(self.jobs);
         Some(Effect::RunCompare {
-            id: self.jobs,
+            id: self.job.start(()),
             file: self.file.clone(),
             spec: Box::new(CompareSpec {
                 by: self.by.clone(),
@@ -57,10 +53,9 @@ impl CompareState {
 
     /// The months found by job `id`: the periods to offer.
     pub fn on_months(&mut self, id: u64, found: Result<Vec<i64>, String>) {
-        if self.job != Some(id) {
+        if !self.job.take(id) {
             return;
         }
-        self.job = None;
         match found {
             Ok(months) => self.chooser = Some(PeriodChooser::offer(&months, self.now_month)),
             Err(e) => self.error = Some(e),
@@ -69,10 +64,9 @@ impl CompareState {
 
     /// A comparison made (or not) by job `id`; news of an older one is dropped.
     pub fn on_done(&mut self, id: u64, result: Result<Box<Comparison>, String>, size: (u16, u16)) {
-        if self.job != Some(id) {
+        if !self.job.take(id) {
             return;
         }
-        self.job = None;
         match result {
             Ok(mut made) => {
                 let key = self.key_at_cursor();
@@ -148,7 +142,7 @@ impl CompareState {
         self.note = None;
         match action {
             Action::Back | Action::Quit => {
-                if self.job.take().is_some() {
+                if self.job.stop() {
                     effects.push(Effect::CancelAnalysis);
                 }
                 return Then::Close(effects);

@@ -50,7 +50,7 @@ fn status(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
         Span::styled(" Compare ", theme.accent()),
         Span::raw(printable(&view.title())),
     ];
-    if view.job.is_some() {
+    if view.job.is_running() {
         spans.push(kept_by::busy(state, "working"));
     }
     spans.push(Span::styled(
@@ -77,7 +77,7 @@ fn list(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(made) = &view.made else {
-        let text = match (&view.error, view.job, &view.chooser) {
+        let text = match (&view.error, view.job.ticket(), &view.chooser) {
             (Some(e), _, _) => format!(
                 "{} Press {} to compare by another column.",
                 crate::printable::sentence(e),

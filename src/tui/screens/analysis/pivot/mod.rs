@@ -19,6 +19,7 @@ use crate::explore::{
     Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotRow, PivotSpec,
     Provenance, RowOrder, Sum, find_column,
 };
+use crate::tui::job::Job;
 
 /// Columns whose values make good rows, in the order `r` offers them.
 const ROW_COLUMNS: &[&str] = &[
@@ -100,10 +101,9 @@ pub struct PivotState {
     pub made: Option<Made>,
     /// Why the last pivot could not be made.
     pub error: Option<String>,
-    /// The pivot being made (or re-ordered), by job number, and what is being done.
-    pub job: Option<u64>,
+    /// The pivot being made (or re-ordered), and what is being done.
+    pub job: Job,
     pub doing: &'static str,
-    pub jobs: u64,
     /// The cursor: a grid line (one that holds cells) and a column (`columns.len()` is the
     /// total).
     pub line: usize,
@@ -243,9 +243,8 @@ impl PivotState {
             top: None,
             made: None,
             error: None,
-            job: None,
+            job: Job::default(),
             doing: "adding up",
-            jobs: 0,
             line: 0,
             column: 0,
             top_line: 0,

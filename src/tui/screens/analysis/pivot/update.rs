@@ -16,11 +16,9 @@ const TOPS: [Option<usize>; 4] = [None, Some(5), Some(10), Some(20)];
 impl PivotState {
     /// Makes the pivot again for the choices as they are now.
     pub fn remake(&mut self) -> Effect {
-        self.jobs += 1;
-        self.job = Some(self.jobs);
         self.doing = "adding up";
         Effect::RunPivot {
-            id: self.jobs,
+            id: self.job.start(()),
             file: self.file.clone(),
             spec: Box::new(self.spec()),
         }
@@ -29,11 +27,9 @@ impl PivotState {
     /// Orders the rows of the pivot shown anew, off the screen's thread (a pivot of many
     /// rows takes a while to sort and lay out); no new pass over the file.
     fn reorder(&mut self, pivot: Arc<Pivot>) -> Effect {
-        self.jobs += 1;
-        self.job = Some(self.jobs);
         self.doing = "sorting";
         Effect::ReorderPivot {
-            id: self.jobs,
+            id: self.job.start(()),
             pivot,
             order: self.order,
             rows: self.rows.clone(),
@@ -48,10 +44,9 @@ impl PivotState {
         result: Result<Box<Made>, String>,
         size: (u16, u16),
     ) -> Vec<Effect> {
-        if self.job != Some(id) {
+        if !self.job.take(id) {
             return Vec::new();
         }
-        self.job = None;
         match result {
             Ok(made) => {
                 let mut said = made.pivot.warnings();
@@ -81,7 +76,7 @@ impl PivotState {
             Action::Back if self.chart.is_some() => self.chart = None,
             Action::Back | Action::Quit => {
                 let mut effects = Vec::new();
-                if self.job.take().is_some() {
+                if self.job.stop() {
                     effects.push(Effect::CancelAnalysis);
                 }
                 return Then::Close(effects);
@@ -140,7 +135,7 @@ impl PivotState {
                     RowOrder::Last => RowOrder::Total,
                 };
                 // While a pass runs, its answer is put in the new order when it comes.
-                if let (Some(made), None) = (&self.made, self.job) {
+                if let (Some(made), false) = (&self.made, self.job.is_running()) {
                     effects.push(self.reorder(made.pivot.clone()));
                 }
             }

@@ -42,7 +42,7 @@ fn status(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
         Span::raw(printable(&view.title())),
         Span::styled(format!("  {}", view.top_label()), theme.muted()),
     ];
-    if view.job.is_some() {
+    if view.job.is_running() {
         spans.push(kept_by::busy(state, view.doing));
     }
     spans.push(Span::styled(
@@ -82,7 +82,7 @@ fn grid(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(made) = &view.made else {
-        let text = match (&view.error, view.job) {
+        let text = match (&view.error, view.job.ticket()) {
             (Some(e), _) => format!(
                 "{} Press {} for other columns, {} for other rows.",
                 crate::printable::sentence(e),
