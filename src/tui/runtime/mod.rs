@@ -5,12 +5,14 @@
 mod blocking;
 mod effects;
 mod export;
+mod fetching;
 mod library;
 mod periods;
 mod services;
 mod split;
 mod table_files;
 pub mod terminal;
+mod view_work;
 
 pub use services::{Library, Services};
 pub use table_files::start_view;
