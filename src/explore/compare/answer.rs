@@ -1,0 +1,281 @@
+//! What a comparison answers: per currency, each key's A, B and change with its kind of change,
+//! the bridge from A's total to B's, and how much of each period the file covers.
+
+use crate::explore::amount::Amount;
+use crate::explore::bucket::DateColumn;
+use crate::explore::columns::Measure;
+use crate::explore::coverage::{Coverage, Covered, Provenance};
+use crate::explore::filter::Filter;
+use crate::explore::job::JobError;
+use crate::explore::period::Period;
+use crate::explore::totals::Sum;
+use crate::explore::unreadable::Unreadable;
+
+/// What changed for a key between A and B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// No line in A.
+    New,
+    /// No line in B.
+    Churned,
+    Expanded,
+    Contracted,
+    Flat,
+}
+
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Churned => "churned",
+            Status::Expanded => "expanded",
+            Status::Contracted => "contracted",
+            Status::Flat => "flat",
+        }
+    }
+}
+
+/// What to compare.
+#[derive(Debug, Clone)]
+pub struct CompareSpec {
+    /// The column whose values are compared, by name.
+    pub by: String,
+    pub a: Period,
+    pub b: Period,
+    pub date: DateColumn,
+    pub measure: Measure,
+    /// Rows must pass every one.
+    pub filters: Vec<Filter>,
+    /// Changes smaller than this (by size) are hidden, though still in the totals.
+    pub min_change: Option<Amount>,
+    /// Changes smaller than this many percent of A (by size) are hidden, likewise. New lines,
+    /// whose change is no percentage of anything, always show.
+    pub min_pct: Option<Amount>,
+    /// What is known of the file's days besides its lines.
+    pub provenance: Provenance,
+}
+
+/// Why there is no comparison.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    #[error("this file has no {wanted} column; it has: {}", .available.join(", "))]
+    MissingColumn {
+        wanted: String,
+        available: Vec<String>,
+    },
+    #[error(
+        "the periods {a} and {b} overlap, so a line in both would count twice; give periods that do not share a day"
+    )]
+    Overlap { a: String, b: String },
+    #[error(
+        "the sum of {key} in {unit} is beyond the exact range (10^30), so it is not shown as a number"
+    )]
+    BeyondRange { key: String, unit: String },
+    #[error("{0}")]
+    Job(#[from] JobError),
+}
+
+/// One key in one currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareLine {
+    pub key: String,
+    pub a: Sum,
+    pub b: Sum,
+    /// B - A.
+    pub change: Amount,
+    /// The change in percent of A's size, to a millionth; `None` when A is zero.
+    pub change_pct: Option<Amount>,
+    pub status: Status,
+    /// Whether the change passes the thresholds (a hidden line still counts in the totals).
+    pub material: bool,
+    pub(super) raw: Box<[u8]>,
+}
+
+impl CompareLine {
+    /// The key exactly as the file writes it (an empty key stays empty), for programs.
+    pub fn key_as_written(&self) -> String {
+        String::from_utf8_lossy(&self.raw).into_owned()
+    }
+}
+
+/// A's total carried to B's, per currency: `a + new + expanded - contracted - churned = b`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bridge {
+    pub a: Amount,
+    /// B's amounts of the new keys.
+    pub new: Amount,
+    /// The growth of the keys that grew.
+    pub expanded: Amount,
+    /// How much the keys that shrank shrank (zero or more; taken away).
+    pub contracted: Amount,
+    /// A's amounts of the churned keys (taken away).
+    pub churned: Amount,
+    pub b: Amount,
+}
+
+/// The comparison in one currency (or unit).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitComparison {
+    pub unit: String,
+    pub(super) raw: Box<[u8]>,
+    /// Every key, the largest change (by size) first.
+    pub lines: Vec<CompareLine>,
+    pub bridge: Bridge,
+}
+
+impl UnitComparison {
+    /// The currency (or unit) exactly as the file writes it, for programs.
+    pub fn unit_as_written(&self) -> String {
+        String::from_utf8_lossy(&self.raw).into_owned()
+    }
+
+    /// How many lines the thresholds hide.
+    pub fn hidden(&self) -> usize {
+        self.lines.iter().filter(|l| !l.material).count()
+    }
+}
+
+/// A whole comparison: a section per currency, the largest B total first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub a: Period,
+    pub b: Period,
+    pub units: Vec<UnitComparison>,
+    /// Lines that fell in A, and in B.
+    pub lines_a: u64,
+    pub lines_b: u64,
+    /// Rows of A or B left out: no plain number to add.
+    pub unreadable: Unreadable,
+    /// What was left out of the sums, a sentence each (empty when nothing was).
+    pub left_out: Vec<String>,
+    /// The days the file covers (from its request, else its data), when known.
+    pub coverage: Option<Coverage>,
+    /// How much of A, and of B, the file covers.
+    pub covered: (Covered, Covered),
+    /// The first and last days of the file's dates, when it has any.
+    pub covers: Option<(String, String)>,
+    pub(super) at: Located,
+}
+
+/// Where the comparison's columns are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Located {
+    pub(super) by: usize,
+    pub(super) date: usize,
+    pub(super) value: usize,
+    pub(super) unit: Option<usize>,
+    /// The line item type, which says each line's kind.
+    pub(super) kind: Option<usize>,
+    /// Where a service period ends, when the dates are service periods.
+    pub(super) end: Option<usize>,
+}
+
+/// `label (mark)` when the period is partly covered, else the label.
+pub(super) fn marked(label: &str, covered: Covered) -> String {
+    match covered.mark() {
+        Some(mark) => format!("{label} ({mark})"),
+        None => label.to_string(),
+    }
+}
+
+/// Whether a change is large enough to show: at least `min_change` by size, and at least
+/// `min_pct` percent of A by size (a new line, which is no percentage of anything, passes).
+pub(super) fn passes(
+    change: Amount,
+    change_pct: Option<Amount>,
+    min_change: Option<Amount>,
+    min_pct: Option<Amount>,
+) -> bool {
+    let big_enough = min_change.is_none_or(|m| change.abs() >= m.abs());
+    let share_enough = match (min_pct, change_pct) {
+        (Some(min), Some(pct)) => pct.abs() >= min.abs(),
+        _ => true,
+    };
+    big_enough && share_enough
+}
+
+impl Comparison {
+    /// Shows or hides each line by new thresholds; the totals and the bridge do not change.
+    pub fn set_thresholds(&mut self, min_change: Option<Amount>, min_pct: Option<Amount>) {
+        for unit in &mut self.units {
+            for line in &mut unit.lines {
+                line.material = passes(line.change, line.change_pct, min_change, min_pct);
+            }
+        }
+    }
+
+    /// The filters that keep exactly the rows behind line `line` of section `unit`, in A and
+    /// in B (`None`: every line of the section). With the comparison's own filters, they keep
+    /// as many rows as the line's A and B added up.
+    pub fn drill(&self, unit: usize, line: Option<usize>) -> Vec<Filter> {
+        let Some(section) = self.units.get(unit) else {
+            return Vec::new();
+        };
+        let exact = |column: usize, raw: &[u8], label: &str| {
+            Filter::one_of(column, [raw.into()].into(), true, format!("= {label}"))
+        };
+        let mut filters = Vec::new();
+        if let Some(unit_column) = self.at.unit {
+            filters.push(exact(unit_column, &section.raw, &section.unit));
+        }
+        if let Some(l) = line.and_then(|l| section.lines.get(l)) {
+            filters.push(exact(self.at.by, &l.raw, &l.key));
+        }
+        filters.push(Filter::in_periods(self.at.date, &[&self.a, &self.b]));
+        if self.unreadable.count > 0 {
+            filters.push(Filter::number(self.at.value));
+        }
+        filters
+    }
+
+    /// A's label with its coverage when partial: `2026-Q2 (from 06-01)`.
+    pub fn label_a(&self) -> String {
+        marked(&self.a.label, self.covered.0)
+    }
+
+    /// B's label with its coverage when partial: `2026-12 (to date)`.
+    pub fn label_b(&self) -> String {
+        marked(&self.b.label, self.covered.1)
+    }
+
+    /// A warning when A or B is only partly covered by the file (so their sums are not like
+    /// for like), naming the days it covers and how that is known.
+    pub fn coverage_warning(&self) -> Option<String> {
+        let coverage = self.coverage?;
+        let parts: Vec<String> = [(&self.a, self.covered.0), (&self.b, self.covered.1)]
+            .into_iter()
+            .filter(|(_, c)| matches!(c, Covered::Part { .. }))
+            .map(|(p, c)| format!("{} ({})", p.label, c.mark().unwrap_or_default()))
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let verb = if parts.len() == 1 { "is" } else { "are" };
+        Some(format!(
+            "{} {verb} only partly in the file ({}): not like for like",
+            parts.join(" and "),
+            coverage.said()
+        ))
+    }
+
+    /// Whether the file has no line in A, in B, or in either: a sentence naming the days the
+    /// file covers, for a warning.
+    pub fn empty_periods(&self) -> Option<String> {
+        let missing: Vec<&str> = [(&self.a, self.lines_a), (&self.b, self.lines_b)]
+            .into_iter()
+            .filter(|(_, n)| *n == 0)
+            .map(|(p, _)| p.label.as_str())
+            .collect();
+        if missing.is_empty() {
+            return None;
+        }
+        let covers = match &self.covers {
+            Some((first, last)) => format!("the file's dates run from {first} to {last}"),
+            None => "the file has no dates in that column".to_string(),
+        };
+        Some(format!(
+            "no line of the file falls in {}; {covers}",
+            missing.join(" or ")
+        ))
+    }
+}

@@ -1,0 +1,300 @@
+//! Two periods of a bill file compared: for each key (account, product, ...) and currency, what
+//! it came to in A and in B, the change, and what kind of change it is; and per currency the
+//! bridge from A's total to B's (A + new + expanded - contracted - churned = B), exact.
+//!
+//! One pass over the file; memory grows with the keys, never with the rows.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+
+use csv::ByteRecord;
+
+use crate::explore::amount::Amount;
+use crate::explore::bucket::{Bucket, DateColumn};
+use crate::explore::columns::{Columns, Grouping, Measure, find_column};
+use crate::explore::coverage::{Coverage, Covered, Span};
+use crate::explore::file::CsvFile;
+use crate::explore::filter::Filter;
+use crate::explore::halves::in_halves;
+use crate::explore::period::{Period, day_text};
+use crate::explore::totals::{Sum, percent, text};
+use crate::explore::unreadable::Unreadable;
+
+mod answer;
+#[cfg(test)]
+mod tests;
+
+pub use answer::{
+    Bridge, CompareError, CompareLine, CompareSpec, Comparison, Status, UnitComparison,
+};
+use answer::{Located, passes};
+
+/// A and B of a key.
+type Pair = (Sum, Sum);
+
+/// The pairs by unit (currency), then by key.
+type ByUnit = HashMap<Box<[u8]>, HashMap<Box<[u8]>, Pair>>;
+
+/// The sums of one thread's rows.
+#[derive(Debug, Default)]
+struct Adding {
+    sums: ByUnit,
+    lines: (u64, u64),
+    unreadable: Unreadable,
+    span: Span,
+}
+
+impl Adding {
+    fn add(&mut self, record: &ByteRecord, at: &Located, a: &Period, b: &Period) {
+        let date = record.get(at.date).unwrap_or_default();
+        self.span.note(date, at.end.and_then(|i| record.get(i)));
+        let in_a = a.holds(date);
+        if !in_a && !b.holds(date) {
+            return;
+        }
+        let Some((value, kind)) = self.unreadable.read(record, at.value, at.kind) else {
+            return;
+        };
+        let unit = at.unit.and_then(|i| record.get(i)).unwrap_or_default();
+        let key = record.get(at.by).unwrap_or_default();
+        let by_key = match self.sums.get_mut(unit) {
+            Some(by_key) => by_key,
+            None => self.sums.entry(unit.into()).or_default(),
+        };
+        let pair = match by_key.get_mut(key) {
+            Some(pair) => pair,
+            None => by_key.entry(key.into()).or_default(),
+        };
+        if in_a {
+            pair.0.add(value, kind);
+            self.lines.0 += 1;
+        } else {
+            pair.1.add(value, kind);
+            self.lines.1 += 1;
+        }
+    }
+
+    fn merge(&mut self, other: Adding) {
+        for (unit, by_key) in other.sums {
+            let mine = self.sums.entry(unit).or_default();
+            for (key, (a, b)) in by_key {
+                let pair = mine.entry(key).or_default();
+                pair.0.merge(&a);
+                pair.1.merge(&b);
+            }
+        }
+        self.lines.0 += other.lines.0;
+        self.lines.1 += other.lines.1;
+        self.unreadable.merge(other.unreadable);
+        self.span.merge(other.span);
+    }
+}
+
+/// Compares periods A and B of the rows of `file` that pass the filters, in one pass.
+pub fn compare(
+    file: &CsvFile,
+    spec: &CompareSpec,
+    cancel: &AtomicBool,
+) -> Result<Comparison, CompareError> {
+    if spec.a.overlaps(&spec.b) {
+        return Err(CompareError::Overlap {
+            a: spec.a.label.clone(),
+            b: spec.b.label.clone(),
+        });
+    }
+    let headers = file.headers();
+    let missing = |wanted: &str| CompareError::MissingColumn {
+        wanted: wanted.to_string(),
+        available: headers.to_vec(),
+    };
+    let by = find_column(headers, &[spec.by.as_str()]).ok_or_else(|| missing(&spec.by))?;
+    let date =
+        find_column(headers, spec.date.names()).ok_or_else(|| missing(spec.date.names()[0]))?;
+    let columns = Columns::find(headers);
+    let slot = Measure::ALL
+        .iter()
+        .position(|m| *m == spec.measure)
+        .unwrap_or(0);
+    let value = columns.values[slot].ok_or_else(|| missing(spec.measure.file_column()))?;
+    let at = Located {
+        by,
+        date,
+        value,
+        unit: columns.units[slot],
+        kind: columns.groups[Grouping::LineItemType.slot()],
+        end: match spec.date {
+            DateColumn::ServicePeriod => find_column(headers, &["servicePeriodEndDate"]),
+            DateColumn::BillDate => None,
+        },
+    };
+    let parts = in_halves(
+        file,
+        cancel,
+        &mut |_| {},
+        Adding::default,
+        |adding, record| {
+            if spec.filters.iter().all(|f| f.matches(record)) {
+                adding.add(record, &at, &spec.a, &spec.b);
+            }
+        },
+    )?;
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    for part in parts {
+        all.merge(part);
+    }
+    // Without the service periods' ends, the last start says nothing of where the data stops
+    // (a period starting on the 2nd runs on): the data is taken to fill the period it ends in.
+    let span = match (all.span.days(), at.end) {
+        (Some((from, mut to)), None) => {
+            for period in [&spec.a, &spec.b] {
+                let (start, end) = period.bounds();
+                if start < to && to < end {
+                    to = end;
+                }
+            }
+            Some((from, to))
+        }
+        (days, _) => days,
+    };
+    let coverage = Coverage::new(spec.provenance, span);
+    let mut units: Vec<UnitComparison> = all
+        .sums
+        .into_iter()
+        .map(|(unit, by_key)| section(unit, by_key, spec))
+        .collect::<Result<_, _>>()?;
+    units.sort_by(|x, y| {
+        y.bridge
+            .b
+            .abs()
+            .cmp(&x.bridge.b.abs())
+            .then_with(|| x.unit.cmp(&y.unit))
+    });
+    let covered = match coverage {
+        Some(c) => (c.of(&spec.a), c.of(&spec.b)),
+        None => (Covered::Whole, Covered::Whole),
+    };
+    Ok(Comparison {
+        coverage,
+        covered,
+        a: spec.a.clone(),
+        b: spec.b.clone(),
+        units,
+        lines_a: all.lines.0,
+        lines_b: all.lines.1,
+        left_out: all
+            .unreadable
+            .sentence(file, spec.measure.file_column())
+            .into_iter()
+            .collect(),
+        unreadable: all.unreadable,
+        covers: all
+            .span
+            .first_and_last()
+            .map(|(f, l)| (day_text(f), day_text(l))),
+        at,
+    })
+}
+
+/// One currency's lines, sorted, with their bridge; an error naming the key whose sum (or
+/// the bridge's) leaves the exact range.
+fn section(
+    unit: Box<[u8]>,
+    by_key: HashMap<Box<[u8]>, Pair>,
+    spec: &CompareSpec,
+) -> Result<UnitComparison, CompareError> {
+    let mut bridge = Bridge::default();
+    let mut lines = Vec::with_capacity(by_key.len());
+    for (raw, (a, b)) in by_key {
+        let beyond = || CompareError::BeyondRange {
+            key: text(&raw, "(blank)"),
+            unit: text(&unit, "-"),
+        };
+        if a.beyond_range() || b.beyond_range() {
+            return Err(beyond());
+        }
+        let (a_net, b_net) = (a.net(), b.net());
+        let change = b_net.checked_sub(a_net).ok_or_else(beyond)?;
+        let status = match (a.rows, b.rows) {
+            (0, _) => Status::New,
+            (_, 0) => Status::Churned,
+            _ if b_net > a_net => Status::Expanded,
+            _ if b_net < a_net => Status::Contracted,
+            _ => Status::Flat,
+        };
+        let add = |to: &mut Amount, value: Amount| -> Result<(), CompareError> {
+            *to = to.checked_add(value).ok_or_else(beyond)?;
+            Ok(())
+        };
+        add(&mut bridge.a, a_net)?;
+        add(&mut bridge.b, b_net)?;
+        match status {
+            Status::New => add(&mut bridge.new, b_net)?,
+            Status::Churned => add(&mut bridge.churned, a_net)?,
+            Status::Expanded => add(&mut bridge.expanded, change)?,
+            Status::Contracted => add(
+                &mut bridge.contracted,
+                a_net.checked_sub(b_net).ok_or_else(beyond)?,
+            )?,
+            Status::Flat => {}
+        }
+        // Percent of A's size, to a millionth; none for an A of zero.
+        let change_pct = percent(change, a_net);
+        lines.push(CompareLine {
+            key: text(&raw, "(blank)"),
+            a,
+            b,
+            change,
+            change_pct,
+            status,
+            material: passes(change, change_pct, spec.min_change, spec.min_pct),
+            raw,
+        });
+    }
+    lines.sort_by(|x, y| {
+        y.change
+            .abs()
+            .cmp(&x.change.abs())
+            .then_with(|| x.key.cmp(&y.key))
+    });
+    Ok(UnitComparison {
+        unit: text(&unit, "-"),
+        raw: unit,
+        lines,
+        bridge,
+    })
+}
+
+/// The months (`year * 12 + month - 1`) that the dates of the rows the filters keep fall in,
+/// in order: what a person can be offered to compare.
+pub fn months(
+    file: &CsvFile,
+    date: DateColumn,
+    filters: &[Filter],
+    cancel: &AtomicBool,
+) -> Result<Vec<i64>, CompareError> {
+    let headers = file.headers();
+    let column = find_column(headers, date.names()).ok_or_else(|| CompareError::MissingColumn {
+        wanted: date.names()[0].to_string(),
+        available: headers.to_vec(),
+    })?;
+    let parts = in_halves(
+        file,
+        cancel,
+        &mut |_| {},
+        std::collections::BTreeSet::new,
+        |found, record| {
+            if filters.iter().all(|f| f.matches(record))
+                && let Some(n) = record
+                    .get(column)
+                    .and_then(|c| Bucket::Month.of(c.trim_ascii()))
+            {
+                found.insert(n);
+            }
+        },
+    )?;
+    let mut all: Vec<i64> = parts.into_iter().flatten().collect();
+    all.sort_unstable();
+    all.dedup();
+    Ok(all)
+}
