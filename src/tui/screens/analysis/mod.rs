@@ -13,6 +13,8 @@ pub mod keys;
 pub mod open;
 pub mod outcome;
 pub mod pivot;
+#[cfg(test)]
+mod tests;
 
 use crate::tui::job::Job;
 use compare::CompareState;
