@@ -11,7 +11,7 @@ use super::blocking::blocking;
 use super::services::Services;
 use super::table_files::{read_page, start_view};
 use crate::config::History;
-use crate::explore::{Provenance, compare, filter_rows, months, sort_rows};
+use crate::explore::{CsvFile, Provenance, compare, filter_rows, months, sort_rows};
 use crate::tui::msg::{Effect, JobOutput, Msg};
 use crate::tui::screens::analysis::pivot;
 use crate::tui::screens::table::Page;
@@ -143,18 +143,15 @@ pub fn perform(
                 move |e| Msg::JobDone(id, Err(e)),
             );
         }
-        Effect::RunPivot { id, file, mut spec } => {
-            let cancel = jobs.start_analysis();
-            let history = services.library.as_ref().map(|l| l.history.clone());
-            blocking(
-                tx,
-                move || {
-                    spec.provenance = provenance(history.as_ref(), file.path());
-                    Msg::PivotDone(id, pivot::work::make(&file, &spec, &cancel))
-                },
-                move |e| Msg::PivotDone(id, Err(e)),
-            );
-        }
+        Effect::RunPivot { id, file, mut spec } => analysis_pass(
+            (jobs, services, tx),
+            file,
+            move |file, provenance, cancel| {
+                spec.provenance = provenance;
+                Msg::PivotDone(id, pivot::work::make(file, &spec, cancel))
+            },
+            move |e| Msg::PivotDone(id, Err(e)),
+        ),
         Effect::MakeTotals {
             source,
             from,
@@ -205,21 +202,18 @@ pub fn perform(
                 move |e| Msg::MonthsFound(id, Err(e)),
             );
         }
-        Effect::RunCompare { id, file, mut spec } => {
-            let cancel = jobs.start_analysis();
-            let history = services.library.as_ref().map(|l| l.history.clone());
-            blocking(
-                tx,
-                move || {
-                    spec.provenance = provenance(history.as_ref(), file.path());
-                    let result = compare(&file, &spec, &cancel)
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
-                    Msg::CompareDone(id, result)
-                },
-                move |e| Msg::CompareDone(id, Err(e)),
-            );
-        }
+        Effect::RunCompare { id, file, mut spec } => analysis_pass(
+            (jobs, services, tx),
+            file,
+            move |file, provenance, cancel| {
+                spec.provenance = provenance;
+                let result = compare(file, &spec, cancel)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
+                Msg::CompareDone(id, result)
+            },
+            move |e| Msg::CompareDone(id, Err(e)),
+        ),
         Effect::CancelJob => {
             if let Some(flag) = jobs.job.take() {
                 flag.store(true, Ordering::Relaxed);
@@ -227,6 +221,23 @@ pub fn perform(
         }
         other => log::error!("screen: {} is not the table view's work", other.label()),
     }
+}
+
+/// A pass of the pivot or the comparison over `file`, in a task: the one before it is stopped,
+/// and `pass` is told what the history says of the file; `failed` words a panic.
+fn analysis_pass(
+    (jobs, services, tx): (&mut ViewJobs, &Services, &UnboundedSender<Msg>),
+    file: CsvFile,
+    pass: impl FnOnce(&CsvFile, Provenance, &AtomicBool) -> Msg + Send + 'static,
+    failed: impl FnOnce(String) -> Msg + Send + 'static,
+) {
+    let cancel = jobs.start_analysis();
+    let history = services.library.as_ref().map(|l| l.history.clone());
+    blocking(
+        tx,
+        move || pass(&file, provenance(history.as_ref(), file.path()), &cancel),
+        failed,
+    );
 }
 
 /// What the history and the clock say of the file at `path`: the days it was asked for, when

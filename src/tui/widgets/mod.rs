@@ -3,7 +3,6 @@
 
 pub mod chrome;
 pub mod frame;
-pub mod kept_by;
 pub mod line_input;
 pub mod list;
 pub mod plain_lines;

@@ -2,6 +2,19 @@
 //! and the first line to draw so the highlighted one is in view.
 
 use crate::explore::find_column;
+use crate::tui::keymap::Action;
+
+/// Columns whose values are keys worth going by, in the order they are offered: what the
+/// comparison compares by and the pivot's first rows.
+pub const KEY_COLUMNS: &[&str] = &[
+    "account",
+    "accountName",
+    "productName",
+    "lineItemType",
+    "parentAccountCode",
+    "parentAccountName",
+    "description",
+];
 
 /// The columns of `headers` called one of `names`, in that order and as the file spells them;
 /// every column when none is (a file that is not a bill file).
@@ -42,6 +55,21 @@ pub fn keep_in_view(line: usize, top: usize, fit: usize, heading_above: bool) ->
         top - 1
     } else {
         top
+    }
+}
+
+/// How far a moving key takes the highlighted line, with `fit` lines to a page; `None` for a
+/// key that does not move it.
+pub fn line_step(action: Action, fit: usize) -> Option<isize> {
+    let page = isize::try_from(fit).unwrap_or(isize::MAX);
+    match action {
+        Action::Up => Some(-1),
+        Action::Down => Some(1),
+        Action::PageUp => Some(-page),
+        Action::PageDown => Some(page),
+        Action::Top => Some(isize::MIN / 2),
+        Action::Bottom => Some(isize::MAX / 2),
+        _ => None,
     }
 }
 

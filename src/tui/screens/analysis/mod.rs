@@ -9,6 +9,7 @@
 
 pub mod choices;
 pub mod compare;
+pub mod heading;
 pub mod keys;
 pub mod open;
 pub mod outcome;

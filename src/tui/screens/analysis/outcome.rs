@@ -1,6 +1,7 @@
 //! What an analysis answers a key with: stay, close, or drill to the rows behind a line.
 
 use crate::explore::Filter;
+use crate::tui::job::Job;
 use crate::tui::msg::Effect;
 
 /// What the table view does after a key in one of its analyses (the pivot, the comparison).
@@ -23,4 +24,13 @@ pub struct Drill {
     /// The column to sort them by, and whether downwards (a comparison's date, so that A's
     /// rows come before B's).
     pub sort: Option<(usize, bool)>,
+}
+
+/// Back to the table: the pass the analysis runs, if any, is stopped.
+pub fn leave(job: &mut Job) -> Then {
+    let mut effects = Vec::new();
+    if job.stop() {
+        effects.push(Effect::CancelAnalysis);
+    }
+    Then::Close(effects)
 }

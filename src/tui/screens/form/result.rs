@@ -150,16 +150,7 @@ pub fn start_fetch(
     path: PathBuf,
     overwrite: bool,
 ) -> Vec<Effect> {
-    state.result.fetch_id += 1;
-    let id = state.result.fetch_id;
-    state.result.fetch = Fetch::Running {
-        id,
-        path: path.clone(),
-        bytes: 0,
-        total: None,
-        started: state.clock,
-        pieces: None,
-    };
+    let id = state.result.start_fetch(path.clone(), state.clock, None);
     vec![Effect::Fetch {
         id,
         link,

@@ -16,19 +16,13 @@ pub fn start(state: &mut State, path: PathBuf, overwrite: bool) -> Vec<Effect> {
     let Some(query) = state.result.sent.clone() else {
         return Vec::new();
     };
-    state.result.fetch_id += 1;
-    let id = state.result.fetch_id;
-    state.result.fetch = Fetch::Running {
-        id,
-        path: path.clone(),
-        bytes: 0,
-        total: None,
-        started: state.clock,
-        pieces: Some(PieceCount {
-            of: requests(&query),
-            ..PieceCount::default()
-        }),
+    let pieces = PieceCount {
+        of: requests(&query),
+        ..PieceCount::default()
     };
+    let id = state
+        .result
+        .start_fetch(path.clone(), state.clock, Some(pieces));
     vec![Effect::FetchSplit {
         id,
         query,

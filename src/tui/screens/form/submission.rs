@@ -117,6 +117,21 @@ impl ResultState {
         self.link().is_some() && self.sent.as_ref() != state_query
     }
 
+    /// Fetch number `fetch_id + 1` starts, to `path` (in `pieces` for a split fetch): its
+    /// number, by which its news is told from an older fetch's.
+    pub fn start_fetch(&mut self, path: PathBuf, now: Instant, pieces: Option<PieceCount>) -> u64 {
+        self.fetch_id += 1;
+        self.fetch = Fetch::Running {
+            id: self.fetch_id,
+            path,
+            bytes: 0,
+            total: None,
+            started: now,
+            pieces,
+        };
+        self.fetch_id
+    }
+
     pub fn is_busy(&self) -> bool {
         matches!(self.submission, Submission::Running { .. })
             || matches!(self.fetch, Fetch::Running { .. })

@@ -12,20 +12,10 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
+use super::choices::{KEY_COLUMNS, column_choices, preferred_choice};
 use crate::explore::{Amount, Comparison, CsvFile, DateColumn, Filter, Measure, Period};
 use crate::tui::dialogs::PeriodChooser;
 use crate::tui::job::Job;
-
-/// Columns worth comparing by, in the order `b` offers them.
-const BY_COLUMNS: &[&str] = &[
-    "account",
-    "accountName",
-    "productName",
-    "lineItemType",
-    "parentAccountCode",
-    "parentAccountName",
-    "description",
-];
 
 /// The thresholds `t` offers in turn: percent of A below which a change is hidden.
 pub const THRESHOLDS: [Option<u32>; 5] = [None, Some(1), Some(5), Some(10), Some(25)];
@@ -83,8 +73,8 @@ impl CompareState {
         preferred: &str,
         now_month: i64,
     ) -> CompareState {
-        let by_choices = super::choices::column_choices(file.headers(), BY_COLUMNS);
-        let by = super::choices::preferred_choice(&by_choices, preferred);
+        let by_choices = column_choices(file.headers(), KEY_COLUMNS);
+        let by = preferred_choice(&by_choices, preferred);
         CompareState {
             file,
             base: filters,

@@ -10,7 +10,8 @@ use crate::tui::dialogs::PeriodChooser;
 use crate::tui::dialogs::{Intent, Overlay};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::analysis::outcome::{Drill, Then};
+use crate::tui::screens::analysis::choices::line_step;
+use crate::tui::screens::analysis::outcome::{Drill, Then, leave};
 
 impl CompareState {
     /// Finds the months the rows cover, to offer periods.
@@ -140,19 +141,13 @@ impl CompareState {
         let fit = self.lines_fit(size);
         let mut effects = Vec::new();
         self.note = None;
+        if let Some(step) = line_step(action, fit) {
+            self.move_lines(step);
+            self.follow(size);
+            return Then::Stay(effects);
+        }
         match action {
-            Action::Back | Action::Quit => {
-                if self.job.stop() {
-                    effects.push(Effect::CancelAnalysis);
-                }
-                return Then::Close(effects);
-            }
-            Action::Up => self.move_lines(-1),
-            Action::Down => self.move_lines(1),
-            Action::PageUp => self.move_lines(-(fit as isize)),
-            Action::PageDown => self.move_lines(fit as isize),
-            Action::Top => self.move_lines(isize::MIN / 2),
-            Action::Bottom => self.move_lines(isize::MAX / 2),
+            Action::Back | Action::Quit => return leave(&mut self.job),
             Action::NextBy => {
                 let at = self
                     .by_choices

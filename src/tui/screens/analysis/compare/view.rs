@@ -7,14 +7,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
+use super::super::heading;
 use super::{CompareState, ListLine, THRESHOLDS};
 use crate::explore::{Amount, Bridge, CompareLine, Comparison, Status};
 use crate::printable::printable;
 use crate::query::Kind;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
+use crate::tui::widgets::chrome;
 use crate::tui::widgets::plain_lines::PlainLines;
-use crate::tui::widgets::{chrome, kept_by};
 
 /// The widest key shown; longer ones are cut.
 const KEY_WIDTH: usize = 24;
@@ -35,7 +36,7 @@ pub fn draw(state: &State, view: &CompareState, frame: &mut Frame) {
     chrome::footer(state, frame, footer);
     status(state, view, frame, status_area);
     if !view.base.is_empty() {
-        kept_by::draw(state, view.file.headers(), &view.base, frame, filters_area);
+        heading::draw(state, view.file.headers(), &view.base, frame, filters_area);
     }
     list(state, view, frame, main);
     detail(state, view, frame, detail_area);
@@ -45,19 +46,16 @@ pub fn draw(state: &State, view: &CompareState, frame: &mut Frame) {
 }
 
 fn status(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let mut spans = vec![
-        Span::styled(" Compare ", theme.accent()),
-        Span::raw(printable(&view.title())),
-    ];
-    if view.job.is_running() {
-        spans.push(kept_by::busy(state, "working"));
-    }
-    spans.push(Span::styled(
-        format!("  {}", printable(&view.file.path().display().to_string())),
-        theme.muted(),
-    ));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let title = view.title();
+    let what = ("Compare", title.as_str(), None);
+    heading::status(
+        state,
+        what,
+        (view.job, "working"),
+        view.file.path(),
+        frame,
+        area,
+    );
 }
 
 fn list(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {

@@ -15,21 +15,15 @@ pub mod work;
 
 use std::sync::Arc;
 
+use super::choices::{KEY_COLUMNS, column_choices, preferred_choice};
 use crate::explore::{
     Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotRow, PivotSpec,
     Provenance, RowOrder, Sum, find_column,
 };
 use crate::tui::job::Job;
 
-/// Columns whose values make good rows, in the order `r` offers them.
-const ROW_COLUMNS: &[&str] = &[
-    "account",
-    "accountName",
-    "productName",
-    "lineItemType",
-    "parentAccountCode",
-    "parentAccountName",
-    "description",
+/// Columns whose values make good rows besides the key columns, offered by `r` after them.
+const MORE_ROW_COLUMNS: &[&str] = &[
     "productCode",
     "planName",
     "billingFrequency",
@@ -217,8 +211,8 @@ impl PivotState {
     pub fn new(file: CsvFile, filters: Vec<Filter>, preferred: &str) -> PivotState {
         let headers = file.headers();
         let found = |name: &str| find_column(headers, &[name]).map(|i| headers[i].clone());
-        let row_choices = super::choices::column_choices(headers, ROW_COLUMNS);
-        let rows = super::choices::preferred_choice(&row_choices, preferred);
+        let row_choices = column_choices(headers, &[KEY_COLUMNS, MORE_ROW_COLUMNS].concat());
+        let rows = preferred_choice(&row_choices, preferred);
         let mut column_choices = vec![
             ColumnChoice::Time(Bucket::Month),
             ColumnChoice::Time(Bucket::Quarter),

@@ -8,7 +8,8 @@ use crate::export::{delimited, pivot_header, pivot_records};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::analysis::outcome::{Drill, Then};
+use crate::tui::screens::analysis::choices::line_step;
+use crate::tui::screens::analysis::outcome::{Drill, Then, leave};
 
 /// The sizes `n` offers for the top rows, in turn.
 const TOPS: [Option<usize>; 4] = [None, Some(5), Some(10), Some(20)];
@@ -72,21 +73,14 @@ impl PivotState {
         let fit = self.areas(size).lines_fit();
         let mut effects = Vec::new();
         self.note = None;
+        if let Some(step) = line_step(action, fit) {
+            self.move_lines(step);
+            self.follow(size);
+            return Then::Stay(effects);
+        }
         match action {
             Action::Back if self.chart.is_some() => self.chart = None,
-            Action::Back | Action::Quit => {
-                let mut effects = Vec::new();
-                if self.job.stop() {
-                    effects.push(Effect::CancelAnalysis);
-                }
-                return Then::Close(effects);
-            }
-            Action::Up => self.move_lines(-1),
-            Action::Down => self.move_lines(1),
-            Action::PageUp => self.move_lines(-(fit as isize)),
-            Action::PageDown => self.move_lines(fit as isize),
-            Action::Top => self.move_lines(isize::MIN / 2),
-            Action::Bottom => self.move_lines(isize::MAX / 2),
+            Action::Back | Action::Quit => return leave(&mut self.job),
             Action::Left => self.column = self.column.saturating_sub(1),
             Action::Right => {
                 let last = self.made.as_ref().map_or(0, |m| m.pivot.columns.len());

@@ -8,14 +8,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
+use super::super::heading;
 use super::layout::GAP;
 use super::{GridLine, Made, PivotState};
 use crate::explore::{Sum, group_thousands};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
+use crate::tui::widgets::chrome;
 use crate::tui::widgets::plain_lines::PlainLines;
-use crate::tui::widgets::{chrome, kept_by};
 
 /// The eight heights of a sparkline's cell.
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -25,7 +26,7 @@ pub fn draw(state: &State, view: &PivotState, frame: &mut Frame) {
     chrome::footer(state, frame, areas.footer);
     status(state, view, frame, areas.status);
     if let Some(area) = areas.filters {
-        kept_by::draw(state, view.file.headers(), &view.base, frame, area);
+        heading::draw(state, view.file.headers(), &view.base, frame, area);
     }
     match view.chart {
         Some(unit) => super::chart::draw(state, view, unit, frame, areas.main),
@@ -36,20 +37,16 @@ pub fn draw(state: &State, view: &PivotState, frame: &mut Frame) {
 
 /// The status line: what the pivot is of, and whether it is being made.
 fn status(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let mut spans = vec![
-        Span::styled(" Pivot ", theme.accent()),
-        Span::raw(printable(&view.title())),
-        Span::styled(format!("  {}", view.top_label()), theme.muted()),
-    ];
-    if view.job.is_running() {
-        spans.push(kept_by::busy(state, view.doing));
-    }
-    spans.push(Span::styled(
-        format!("  {}", printable(&view.file.path().display().to_string())),
-        theme.muted(),
-    ));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let (title, top) = (view.title(), Some(view.top_label()));
+    let what = ("Pivot", title.as_str(), top);
+    heading::status(
+        state,
+        what,
+        (view.job, view.doing),
+        view.file.path(),
+        frame,
+        area,
+    );
 }
 
 /// The grid in its border, or what there is instead (a sentence, "adding up").

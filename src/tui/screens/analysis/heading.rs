@@ -1,5 +1,5 @@
-//! The line over an analysis (the pivot, the comparison) that says which filters of the table
-//! its rows were kept by, and the spinner of a pass that is running.
+//! The lines over an analysis (the pivot, the comparison): its status (what it is of, whether a
+//! pass runs, the file) and which filters of the table its rows were kept by.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::explore::Filter;
 use crate::printable::printable;
+use crate::tui::job::Job;
 use crate::tui::state::State;
 
 /// `Of the rows kept by [account ~ acme] [lineItemType ~ USAGE]`.
@@ -28,10 +29,38 @@ pub fn draw(state: &State, headers: &[String], filters: &[Filter], frame: &mut F
 }
 
 /// `  adding up… /`: what a running pass is doing, turning as the screen ticks.
-pub fn busy(state: &State, doing: &str) -> Span<'static> {
+fn busy(state: &State, doing: &str) -> Span<'static> {
     const SPIN: [&str; 4] = ["|", "/", "-", "\\"];
     Span::styled(
         format!("  {doing}… {}", SPIN[state.spinner % SPIN.len()]),
         state.theme.accent(),
     )
+}
+
+/// The status line: the analysis's `name` and `title`, `more` after them, the spinner while
+/// `job` runs a pass that is `doing` something, and the file.
+pub fn status(
+    state: &State,
+    (name, title, more): (&str, &str, Option<String>),
+    (job, doing): (Job, &str),
+    file: &std::path::Path,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = &state.theme;
+    let mut spans = vec![
+        Span::styled(format!(" {name} "), theme.accent()),
+        Span::raw(printable(title)),
+    ];
+    if let Some(more) = more {
+        spans.push(Span::styled(format!("  {more}"), theme.muted()));
+    }
+    if job.is_running() {
+        spans.push(busy(state, doing));
+    }
+    spans.push(Span::styled(
+        format!("  {}", printable(&file.display().to_string())),
+        theme.muted(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
