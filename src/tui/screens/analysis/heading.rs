@@ -10,6 +10,7 @@ use crate::explore::Filter;
 use crate::printable::printable;
 use crate::tui::job::Job;
 use crate::tui::state::State;
+use crate::tui::theme::Theme;
 
 /// `Of the rows kept by [account ~ acme] [lineItemType ~ USAGE]`.
 pub fn draw(state: &State, headers: &[String], filters: &[Filter], frame: &mut Frame, area: Rect) {
@@ -63,4 +64,12 @@ pub fn status(
         theme.muted(),
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A sentence drawn where the analysis would be (it is being made, or there is none).
+pub fn instead(text: impl Into<String>, theme: &Theme, frame: &mut Frame, area: Rect) {
+    frame.render_widget(
+        Paragraph::new(Span::styled(text.into(), theme.muted())),
+        area,
+    );
 }

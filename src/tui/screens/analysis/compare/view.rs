@@ -92,11 +92,10 @@ fn list(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
         return;
     };
     if made.units.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                "No line of the rows in view falls in either period.",
-                theme.muted(),
-            )),
+        heading::instead(
+            "No line of the rows in view falls in either period.",
+            theme,
+            frame,
             inner,
         );
         return;

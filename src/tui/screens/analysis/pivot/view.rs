@@ -97,11 +97,10 @@ fn grid(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
         return;
     };
     if made.pivot.units.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                "No rows to add up: the filters keep none, or none has a number to add.",
-                theme.muted(),
-            )),
+        heading::instead(
+            "No rows to add up: the filters keep none, or none has a number to add.",
+            theme,
+            frame,
             inner,
         );
         return;
