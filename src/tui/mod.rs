@@ -1,25 +1,47 @@
 //! The interactive screen: state, update and view kept apart, with a runtime that runs slow
 //! work in tasks and redraws only when something changed.
 //!
-//! The rooms:
-//! - `runtime/`: the loop (`mod.rs`), the effect runner (`effects.rs`) and its helpers, the
+//! The rooms, each importing only rooms below it (`tests/layers.rs` checks there is no circle):
+//! - `runtime/`: the loop (`mod.rs`), the effect runner (`effects.rs`, with `fetching.rs` for
+//!   the fetch flows and `view_work.rs` for the table's and the analyses' passes), the
 //!   terminal (`terminal.rs`).
-//! - `mode.rs`: who has the keyboard now, decided in one function; `update.rs` dispatches keys,
-//!   pastes and the mouse by one match on it, and task news to the room it is for.
-//! - `screens/`: one folder per screen (`form/` the query builder, `table/` the CSV, `pivot/`
-//!   the pivot of the table's rows, which the table holds while it is open), each with its
-//!   state, update, layout and view. `dialogs/`: one file per dialog or editor, each
-//!   answering its own Enter and Esc. `widgets/`: what several of them draw or use.
-//! - `keymap.rs`: the one table of keys, which dispatch, footers, hints and help all read.
+//! - `update.rs`: the one owner of the keyboard. It asks `mode.rs` who has the keyboard now and
+//!   `keymap/` what the key means there, and hands the action to that room; task news goes to
+//!   the room it is for. `carry.rs` carries out what a dialog answered.
+//! - `state.rs` (with `notice.rs`, `context.rs`): everything the screen shows, as plain data.
+//!   `msg.rs`: what happens (messages) and what is asked for (effects). `job.rs`: the ticket
+//!   of a room's background work.
+//! - `screens/`: one folder per screen: `form/` the query builder, `table/` the CSV, and
+//!   `analysis/` the table's analyses, `pivot/` and `compare/`, with what they share. A
+//!   screen's state types import no messages; its `update` changes them and returns effects;
+//!   its `view` draws them.
+//! - `dialogs/`: one file per dialog, each behind the `Overlay` trait: it answers keys on its
+//!   own data with an `Intent` and never calls into a screen. Editors live beside what they
+//!   edit (`form/field.rs`, `form/dimension.rs`, `form/path.rs`, `table/columns.rs`).
+//! - `widgets/`: what several rooms draw with: the one-line input, lists, the dialog frame,
+//!   the status line and footer, fast plain lines.
 //!
-//! A keypress, Ctrl-S say, goes through five files: `runtime/mod.rs` turns the terminal event
-//! into `Msg::Key`; `update.rs` asks `mode::of` who owns the keyboard and hands the key's
-//! action to that room, here `screens/form/result.rs`, which returns `Effect::Submit`;
-//! `runtime/effects.rs` runs it as a task that answers `Msg::Submitted`, which `update.rs`
-//! hands back to `result.rs`; and the next frame draws the link (`screens/form/view/result.rs`).
+//! A key on the pivot, Down say, from input to redraw goes through eight files:
+//! `runtime/mod.rs` turns the terminal event into `Msg::Key`; `update.rs` asks `mode.rs` who
+//! has the keyboard (the pivot) and `keymap/mod.rs` what Down means there; it hands the action
+//! to `screens/analysis/keys.rs`, where the keys every analysis shares are answered, which
+//! hands it to `screens/analysis/pivot/update.rs`; the cursor moves; and the frame is drawn by
+//! `view.rs` and `screens/analysis/pivot/view.rs`. A key that asks for slow work (`s`, the
+//! order) returns an effect from `pivot/update.rs`: `runtime/effects.rs` gives it to
+//! `runtime/view_work.rs`, which runs `pivot/work.rs` in a task; its answer comes back as a
+//! message through `update.rs` to `pivot/update.rs`, and the next frame draws it.
 //!
-//! A new screen is a folder under `screens/` and one variant of [`mode::Mode`]; a new dialog is
-//! a file under `dialogs/` and one variant of [`dialogs::Dialog`].
+//! To add:
+//! - a screen: a folder under `screens/` with its state, `update.rs` and `view.rs`; a field of
+//!   [`State`] for it, a variant of [`mode::Mode`] with its scope in `keymap/`, and its arms in
+//!   `update.rs` and `view.rs`.
+//! - a dialog: a file under `dialogs/` with its state implementing `Overlay` and a `draw`; a
+//!   variant of `dialogs::Dialog` and of `mode::Mode`; its answer carried out in `carry.rs`
+//!   and drawn in `view.rs`.
+//! - an analysis: a folder under `screens/analysis/` with its state, `update.rs` (returning an
+//!   `outcome::Then`) and `view.rs`; a variant of `analysis::Analysis`; its arms in
+//!   `analysis/keys.rs`, `mode.rs` and `view.rs`; its slow work as effects run by
+//!   `runtime/view_work.rs`.
 
 mod carry;
 mod clipboard;

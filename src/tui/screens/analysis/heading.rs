@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::explore::Filter;
-use crate::printable::printable;
+use crate::printable::{cut_at_word, printable};
 use crate::tui::job::Job;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
@@ -39,7 +39,8 @@ fn busy(state: &State, doing: &str) -> Span<'static> {
 }
 
 /// The status line: the analysis's `name` and `title`, `more` after them, the spinner while
-/// `job` runs a pass that is `doing` something, and the file.
+/// `job` runs a pass that is `doing` something, and the file. Where it is too narrow, the file
+/// goes first, then the title is cut after a whole word: nothing is cut mid-word.
 pub fn status(
     state: &State,
     (name, title, more): (&str, &str, Option<String>),
@@ -49,20 +50,25 @@ pub fn status(
     area: Rect,
 ) {
     let theme = &state.theme;
+    let name = format!(" {name} ");
+    let more = more.map(|m| format!("  {m}")).unwrap_or_default();
+    let busy = job.is_running().then(|| busy(state, doing));
+    let path = format!("  {}", printable(&file.display().to_string()));
+    let width = usize::from(area.width);
+    let count = |text: &str| text.chars().count();
+    let fixed = count(&name) + count(&more) + busy.as_ref().map_or(0, |b| b.width());
+    let title = printable(title);
+    let shown_path = fixed + count(&title) + count(&path) <= width;
+    let title = cut_at_word(&title, width.saturating_sub(fixed));
     let mut spans = vec![
-        Span::styled(format!(" {name} "), theme.accent()),
-        Span::raw(printable(title)),
+        Span::styled(name, theme.accent()),
+        Span::raw(title),
+        Span::styled(more, theme.muted()),
     ];
-    if let Some(more) = more {
-        spans.push(Span::styled(format!("  {more}"), theme.muted()));
+    spans.extend(busy);
+    if shown_path {
+        spans.push(Span::styled(path, theme.muted()));
     }
-    if job.is_running() {
-        spans.push(busy(state, doing));
-    }
-    spans.push(Span::styled(
-        format!("  {}", printable(&file.display().to_string())),
-        theme.muted(),
-    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
