@@ -7,7 +7,7 @@ use crate::m3ter::{DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
 use crate::query::Caveat;
 use crate::split::{News, Resumed};
 
-use super::split::SplitFetched;
+use super::split::outcome::SplitFetched;
 
 /// How a flow is going.
 #[derive(Debug)]

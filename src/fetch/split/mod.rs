@@ -2,7 +2,7 @@
 //! limit): each piece kept as it comes so a stopped run can be resumed, then all merged into
 //! the target, all or nothing, and noted once in the history as the query asked.
 
-mod outcome;
+pub(super) mod outcome;
 mod write;
 
 use std::future::Future;
