@@ -10,6 +10,7 @@ mod draft;
 mod exit;
 mod export;
 mod interactive;
+mod lists;
 mod news;
 mod out;
 mod pivot;
@@ -22,6 +23,8 @@ mod split;
 mod view;
 
 pub use args::Cli;
+
+use crate::m3ter::ListKind;
 pub use exit::{Code, Failure};
 
 /// Runs what the command line asked for and gives the process's exit code.
@@ -44,6 +47,8 @@ pub async fn run(cli: Cli) -> u8 {
             Some(args::Command::Pivot(_)) => "pivot",
             Some(args::Command::Compare(_)) => "compare",
             Some(args::Command::Export(_)) => "export",
+            Some(args::Command::Accounts(_)) => "accounts",
+            Some(args::Command::Products(_)) => "products",
             None => "screen",
         }
     );
@@ -67,6 +72,14 @@ pub async fn run(cli: Cli) -> u8 {
             compare::run(&args, cli.demo, &connection).await
         }
         Some(args::Command::Export(args)) => export::run(&args),
+        Some(args::Command::Accounts(args)) => {
+            let connection = args.connection.over(&cli.connection);
+            lists::run(ListKind::Accounts, &args, cli.demo, &connection).await
+        }
+        Some(args::Command::Products(args)) => {
+            let connection = args.connection.over(&cli.connection);
+            lists::run(ListKind::Products, &args, cli.demo, &connection).await
+        }
         None => interactive::run(cli.body.as_deref(), cli.demo, &cli.connection).await,
     };
     match outcome {

@@ -1,4 +1,4 @@
-//! A built-in stand-in for m3ter: the token and Data Explorer endpoints with realistic,
+//! A built-in stand-in for m3ter: the token, Data Explorer and list endpoints with realistic,
 //! deterministic bill data, so the whole flow runs with no account and no network.
 //!
 //! It speaks the protocol from the server's side and validates bodies with [`crate::query`],
@@ -11,6 +11,7 @@ mod bills;
 mod config;
 mod dice;
 mod faults;
+mod lists;
 mod row;
 mod seed;
 mod server;
@@ -20,6 +21,7 @@ mod stats;
 pub use bills::{BillBook, UnknownDimension};
 pub use config::DemoConfig;
 pub use faults::{Fault, FaultError, FaultSpec};
+pub use lists::{ListedAccount, ListedProduct};
 pub use row::{BillRow, COLUMNS};
 pub use seed::Seed;
 pub use server::DemoServer;

@@ -165,6 +165,41 @@ impl Client {
         }
     }
 
+    /// The JSON answer to `GET` of `path` under the organization with `query`, read up to the
+    /// answer bound. These are Config API calls: retried like every call, but not under the
+    /// Data Explorer's rate limit (m3ter's organization-wide limit is far above it).
+    pub(super) async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        expected: &str,
+        events: &mut (dyn FnMut(SubmitEvent) + Send),
+    ) -> Result<T, ApiError> {
+        let mut url = self.endpoint(path)?;
+        url.query_pairs_mut().extend_pairs(query);
+        let http = self.http().map_err(ApiError::Network)?;
+        let token = self.token(events).await?;
+        let response = self
+            .send(events, false, || {
+                http.get(url.clone()).bearer_auth(token.expose())
+            })
+            .await;
+        match response {
+            Ok(response) => read_json(response, expected)
+                .await
+                .map_err(|e| self.read_failure(e)),
+            Err(Failure::Status {
+                status: status @ (StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED),
+                message,
+                ..
+            }) => Err(ApiError::Auth {
+                status: status.as_u16(),
+                message,
+            }),
+            Err(failure) => Err(api_error(failure)),
+        }
+    }
+
     fn endpoint(&self, path: &str) -> Result<reqwest::Url, ApiError> {
         let base = self.inner.settings.base_url.as_str().trim_end_matches('/');
         let org = &self.inner.settings.org_id;

@@ -81,11 +81,41 @@ pub enum Command {
     /// dates, a pivot with a live chart when asked, and what the file is, with its totals.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(Box<ExportArgs>),
+    /// List the organization's accounts: code (what a bill query's account filter takes),
+    /// name, currency; with --search, those whose name starts with it.
+    #[command(after_help = LIST_EXAMPLES)]
+    Accounts(Box<ListArgs>),
+    /// List the organization's products: code and name (what a product name filter takes);
+    /// with --search, those whose name or code holds it.
+    #[command(after_help = LIST_EXAMPLES)]
+    Products(Box<ListArgs>),
     /// Print a completion script for a shell (see the README for where to put it).
     Completions {
         /// The shell: bash, zsh or fish.
         shell: CompletionShell,
     },
+}
+
+const LIST_EXAMPLES: &str = "\
+Examples:
+  m3ter-bills --demo accounts --search Cyber
+  m3ter-bills accounts --format csv > accounts.csv
+  m3ter-bills --demo products --format json | jq -r '.[].name'";
+
+/// What `accounts` and `products` take.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Accounts whose name starts with TEXT (m3ter's search); products whose name or code
+    /// holds TEXT. Case is ignored.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// table (the default at a terminal), csv, tsv or json.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 const PIVOT_EXAMPLES: &str = "\

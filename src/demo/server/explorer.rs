@@ -11,7 +11,7 @@ use axum::{Extension, Json};
 use serde_json::json;
 
 use super::files::unix_now;
-use super::state::{Demo, Hangup, Shared, error};
+use super::state::{Demo, Hangup, Shared, authorized, error};
 use crate::demo::faults::Fault;
 use crate::query::{BillQuery, BodySource, draft_from_json, validate};
 
@@ -26,37 +26,7 @@ pub(super) async fn data_explorer(
     route: &str,
     body: &Bytes,
 ) -> Result<BillQuery, Response> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    let Some(bearer) = bearer else {
-        return Err(error(
-            StatusCode::FORBIDDEN,
-            "Forbidden: no access token was sent.",
-        ));
-    };
-    let valid = demo
-        .tokens
-        .lock()
-        .map(|t| {
-            t.get(bearer)
-                .is_some_and(|expires| Instant::now() < *expires)
-        })
-        .unwrap_or(false);
-    if !valid {
-        return Err(error(
-            StatusCode::FORBIDDEN,
-            "Forbidden: the access token is invalid or has expired.",
-        ));
-    }
-    if org != demo.config.org_id {
-        return Err(error(
-            StatusCode::FORBIDDEN,
-            format!("Forbidden: no access to organization {org}."),
-        ));
-    }
+    let bearer = authorized(demo, org, headers).map_err(IntoResponse::into_response)?;
     if demo.faults.take(Fault::ExpireToken) {
         if let Ok(mut tokens) = demo.tokens.lock() {
             tokens.remove(bearer);

@@ -24,6 +24,7 @@ use crate::throttle::TokenBucket;
 mod auth;
 mod explorer;
 mod files;
+mod lists;
 mod state;
 
 use auth::token;
@@ -50,6 +51,7 @@ impl DemoServer {
             .unwrap_or_else(|| chrono::Utc::now().date_naive());
         let state = Arc::new(Demo {
             book: tokio::sync::OnceCell::new(),
+            seed: std::sync::OnceLock::new(),
             today,
             faults: Faults::new(config.faults.clone()),
             bucket: config
@@ -161,6 +163,12 @@ fn router(state: Shared) -> Router {
             post(download_csv),
         )
         .route("/organizations/{org}/dataexplorer/bills", post(bills))
+        .route("/organizations/{org}/accounts", get(lists::accounts))
+        .route(
+            "/organizations/{org}/accounts/search",
+            get(lists::search_accounts),
+        )
+        .route("/organizations/{org}/products", get(lists::products))
         .route("/_demo/files/{id}/{name}", get(file))
         .route("/_demo/stats", get(stats))
         .layer(middleware::from_fn_with_state(state.clone(), count))

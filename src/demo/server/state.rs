@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tokio::sync::Notify;
@@ -26,6 +26,8 @@ pub(super) struct Demo {
     /// in-process shows its screen without waiting for them.
     pub(super) book: tokio::sync::OnceCell<BillBook>,
     pub(super) today: chrono::NaiveDate,
+    /// What the bills and the lists are made from.
+    pub(super) seed: std::sync::OnceLock<Seed>,
     pub(super) faults: Faults,
     pub(super) bucket: Option<Mutex<TokenBucket>>,
     /// Access tokens and when they expire.
@@ -40,6 +42,11 @@ pub(super) struct Demo {
 pub(super) type Shared = Arc<Demo>;
 
 impl Demo {
+    /// The seed, read once when first asked for.
+    pub(super) fn seed(&self) -> &Seed {
+        self.seed.get_or_init(Seed::builtin)
+    }
+
     /// The bill lines, waiting for them if they are still being made.
     pub(super) async fn book(&self) -> &BillBook {
         let today = self.today;
@@ -60,3 +67,59 @@ pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response 
 /// Lets a handler close its own connection without answering (the `drop-connection` fault).
 #[derive(Clone)]
 pub(super) struct Hangup(pub(super) Arc<Notify>);
+
+/// The bearer token of a call, when it is one the demo gave out, still fresh, for its own
+/// organization; else why not (m3ter answers 403).
+pub(super) fn authorized<'h>(
+    demo: &Demo,
+    org: &str,
+    headers: &'h HeaderMap,
+) -> Result<&'h str, Refusal> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(bearer) = bearer else {
+        return Err(Refusal::forbidden("Forbidden: no access token was sent."));
+    };
+    let valid = demo
+        .tokens
+        .lock()
+        .map(|t| {
+            t.get(bearer)
+                .is_some_and(|expires| Instant::now() < *expires)
+        })
+        .unwrap_or(false);
+    if !valid {
+        return Err(Refusal::forbidden(
+            "Forbidden: the access token is invalid or has expired.",
+        ));
+    }
+    if org != demo.config.org_id {
+        return Err(Refusal::forbidden(format!(
+            "Forbidden: no access to organization {org}."
+        )));
+    }
+    Ok(bearer)
+}
+
+/// Why a call is refused, answered as m3ter answers (`{"message": ...}` with its status).
+#[derive(Debug)]
+pub(super) struct Refusal(pub(super) StatusCode, pub(super) String);
+
+impl Refusal {
+    fn forbidden(message: impl Into<String>) -> Refusal {
+        Refusal(StatusCode::FORBIDDEN, message.into())
+    }
+
+    pub(super) fn bad_request(message: impl Into<String>) -> Refusal {
+        Refusal(StatusCode::BAD_REQUEST, message.into())
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        error(self.0, self.1)
+    }
+}

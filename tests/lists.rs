@@ -1,0 +1,133 @@
+//! The organization's lists of accounts and products, through the client and the command line,
+//! against the demo: every page read at the largest size m3ter allows, the search, the bounds.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::*;
+use m3ter_bills::demo::Seed;
+use m3ter_bills::m3ter::{ListKind, ListProgress};
+
+const ACCOUNTS_ROUTE: &str = "GET /organizations/{org}/accounts";
+const PRODUCTS_ROUTE: &str = "GET /organizations/{org}/products";
+
+#[tokio::test]
+async fn every_page_of_accounts_and_products_is_read_at_the_largest_size() {
+    let server = start(config()).await;
+    let client = client(&server);
+    let mut pages = Vec::new();
+    let accounts = client
+        .list(
+            ListKind::Accounts,
+            &mut |p: ListProgress| pages.push(p),
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+    // More than one page of 100, each account once, the seed's (the ones with bills) among them.
+    assert!(accounts.len() > 100, "{}", accounts.len());
+    let codes: HashSet<&str> = accounts.iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(codes.len(), accounts.len());
+    for seeded in Seed::builtin().accounts {
+        assert!(codes.contains(seeded.code.as_str()), "{}", seeded.code);
+    }
+    let expected_pages = accounts.len().div_ceil(100);
+    assert_eq!(pages.len(), expected_pages);
+    assert_eq!(pages.last().map(|p| p.entries), Some(accounts.len()));
+    let products = client
+        .list(ListKind::Products, &mut |_| {}, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(products.len() > 200, "{}", products.len());
+    for seeded in Seed::builtin().products {
+        assert!(
+            products.iter().any(|p| p.name == seeded.name),
+            "{}",
+            seeded.name
+        );
+    }
+    let counts = stats(&server).await;
+    assert_eq!(
+        answered(&counts, ACCOUNTS_ROUTE, "200") as usize,
+        expected_pages
+    );
+    assert_eq!(
+        answered(&counts, PRODUCTS_ROUTE, "200") as usize,
+        products.len().div_ceil(200)
+    );
+    assert_eq!(
+        answered(&counts, TOKEN_ROUTE, "200"),
+        1,
+        "one token for all pages"
+    );
+}
+
+#[tokio::test]
+async fn the_search_finds_an_account_by_the_start_of_its_name() {
+    let server = start(config()).await;
+    let client = client(&server);
+    let found = client.search_accounts("cyber", &mut |_| {}).await.unwrap();
+    let codes: Vec<&str> = found.iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(codes, ["cyberdyne"]);
+    // Past one page of results: every made-up "Demo customer" account, in pages of 100.
+    let many = client
+        .search_accounts("Demo customer", &mut |_| {})
+        .await
+        .unwrap();
+    assert!(many.len() > 100, "{}", many.len());
+    assert!(
+        client
+            .search_accounts("Systems", &mut |_| {})
+            .await
+            .unwrap()
+            .is_empty(),
+        "a prefix, not a word"
+    );
+}
+
+#[test]
+fn the_command_line_lists_searches_and_says_when_nothing_matches() {
+    let out = bin()
+        .args(["--demo", "accounts", "--search", "Cyber", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("code,name,currency,parentAccountId,id\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\ncyberdyne,Cyberdyne Systems,USD,,"),
+        "{text}"
+    );
+
+    let out = bin()
+        .args([
+            "--demo", "products", "--search", "STORAGE", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert!(!names.is_empty() && names.iter().all(|n| n.to_lowercase().contains("storage")));
+
+    let out = bin()
+        .args(["--demo", "accounts", "--search", "zzz"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no accounts match \"zzz\""));
+
+    let out = bin()
+        .args(["--demo", "accounts", "--format", "xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
