@@ -76,7 +76,7 @@ impl BillBook {
             .dimensions()
             .iter()
             .map(|d| {
-                let values: Vec<String> = d.filter.iter().map(|v| v.to_lowercase()).collect();
+                let values = d.filter.clone();
                 match d.name.as_str() {
                     "account" => Ok((Key::Account, values)),
                     "product name" => Ok((Key::Product, values)),
@@ -106,14 +106,14 @@ enum Key {
 }
 
 impl Key {
+    /// As m3ter is documented to match: an account by its code, a product by its name, each
+    /// exactly (a name where a code belongs matches nothing); `*` is every value.
     fn matches(&self, row: &BillRow, values: &[String]) -> bool {
-        let candidates: &[&str] = match self {
-            Key::Account => &[&row.party.code, &row.party.name],
-            Key::Product => &[&row.product_name],
+        let value = match self {
+            Key::Account => row.party.code.as_str(),
+            Key::Product => row.product_name.as_str(),
         };
-        values
-            .iter()
-            .any(|v| v == "*" || candidates.iter().any(|c| c.to_lowercase() == *v))
+        values.iter().any(|v| v == "*" || v == value)
     }
 }
 

@@ -117,17 +117,22 @@ fn selects_by_dates_types_dimensions_and_limit() {
     assert!(rows.iter().all(|r| r.line_item_type == LineItemType::Usage
         && r.bill.period_start == NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()));
 
-    let acme = query(
-        "2026-01-01",
-        "2026-11-01",
-        &all_types(),
-        vec![Dimension {
-            name: "account".into(),
-            filter: vec!["ACME".into(), "Initech".into()],
-            attributes: vec![],
-        }],
-        None,
-    );
+    let accounts = |values: &[&str]| {
+        query(
+            "2026-01-01",
+            "2026-11-01",
+            &all_types(),
+            vec![Dimension {
+                name: "account".into(),
+                filter: values.iter().map(|v| v.to_string()).collect(),
+                attributes: vec![],
+            }],
+            None,
+        )
+    };
+    // As m3ter matches: codes, exactly. A name or another case where a code belongs is nothing.
+    assert!(book.select(&accounts(&["ACME", "Initech"])).unwrap().is_empty());
+    let acme = accounts(&["acme", "initech"]);
     let codes: HashSet<_> = book
         .select(&acme)
         .unwrap()
