@@ -131,3 +131,89 @@ fn the_command_line_lists_searches_and_says_when_nothing_matches() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn a_list_is_kept_for_the_next_lookup_and_asked_again_when_refreshed() {
+    let server = start(config()).await;
+    let client = client(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let cache = m3ter_bills::config::ListCache::in_folder(dir.path());
+    let first = m3ter_bills::fetch::lookup(
+        &client,
+        Some(&cache),
+        ListKind::Accounts,
+        false,
+        &mut |_| {},
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(!first.cached);
+    let again = m3ter_bills::fetch::lookup(
+        &client,
+        Some(&cache),
+        ListKind::Accounts,
+        false,
+        &mut |_| {},
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(again.cached && again.entries == first.entries);
+    let pages = first.entries.len().div_ceil(100);
+    assert_eq!(
+        answered(&stats(&server).await, ACCOUNTS_ROUTE, "200") as usize,
+        pages,
+        "the second lookup asked nothing"
+    );
+    let refreshed = m3ter_bills::fetch::lookup(
+        &client,
+        Some(&cache),
+        ListKind::Accounts,
+        true,
+        &mut |_| {},
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(!refreshed.cached);
+    assert_eq!(
+        answered(&stats(&server).await, ACCOUNTS_ROUTE, "200") as usize,
+        2 * pages
+    );
+}
+
+#[test]
+fn a_name_where_a_code_belongs_is_sent_as_the_code_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cyberdyne.csv");
+    let out = bin()
+        .args(["--demo", "query", "--preset", "last-month", "--type", "all"])
+        .args(["--dimension", "account=Cyberdyne Systems", "--download"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("note: account \"Cyberdyne Systems\" is sent as \"cyberdyne\""),
+        "{said}"
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let accounts: HashSet<String> = rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(accounts, HashSet::from(["cyberdyne".to_string()]));
+
+    // A name that is no account's goes as typed, with the closest names, and matches nothing.
+    let out = bin()
+        .args(["--demo", "query", "--preset", "last-month", "--type", "all"])
+        .args(["--dimension", "account=Cyberdine Systems"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("no account is called \"Cyberdine Systems\"")
+            && said.contains("cyberdyne (Cyberdyne Systems)"),
+        "{said}"
+    );
+}

@@ -88,6 +88,11 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// Whether this is the in-process demo (new in every run, at another address).
+    pub fn is_demo(&self) -> bool {
+        self.demo.is_some()
+    }
+
     /// Starts the slow parts of setting up (TLS, the demo's bill data) in the background.
     pub fn warm_up(&self) {
         self.client.warm_up();

@@ -1,5 +1,6 @@
 //! `m3ter-bills accounts` and `m3ter-bills products`: the organization's lists, read whole
-//! through m3ter's Config API, for scripts and for people finding a code by a name.
+//! through m3ter's Config API (or kept from the last hour), for scripts and for people finding
+//! a code by a name.
 
 use std::io::{IsTerminal, Write};
 
@@ -7,7 +8,9 @@ use super::args::{ConnectionArgs, FormatArg, ListArgs};
 use super::connection::{Setup, connect};
 use super::exit::{Code, Failure};
 use super::out::{print_with, say};
+use crate::config::ListCache;
 use crate::export::{write_delimited, write_objects};
+use crate::fetch::lookup;
 use crate::m3ter::{ListKind, ListProgress, Listed};
 use crate::printable::printable;
 
@@ -46,7 +49,21 @@ pub async fn run(
         .filter(|s| !s.is_empty());
     let listed = match (kind, search) {
         (ListKind::Accounts, Some(prefix)) => client.search_accounts(prefix, &mut |_| {}).await,
-        _ => client.list(kind, &mut progress, &mut |_| {}).await,
+        _ => {
+            // The in-process demo is new in every run: nothing to keep of it.
+            let cache = ListCache::in_folder(&setup.paths.cache);
+            let cache = (!connected.is_demo()).then_some(&cache);
+            lookup(
+                client,
+                cache,
+                kind,
+                args.refresh,
+                &mut progress,
+                &mut |_| {},
+            )
+            .await
+            .map(|found| found.entries)
+        }
     };
     if tell {
         let _ = write!(std::io::stderr().lock(), "\r\x1b[K");

@@ -11,6 +11,7 @@ mod exit;
 mod export;
 mod interactive;
 mod lists;
+mod lookup;
 mod news;
 mod out;
 mod pivot;

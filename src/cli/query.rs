@@ -8,6 +8,7 @@ use super::args::{ConnectionArgs, QueryArgs, QueryFlags};
 use super::connection::{Connection, Setup, connect, endpoint};
 use super::draft::draft;
 use super::exit::{Code, Failure};
+use super::lookup::resolved;
 use super::news::News;
 use super::out::{print, say};
 use super::shutdown::shutdown_signal;
@@ -118,6 +119,7 @@ async fn run_telling(
             ));
         }
         let connection = connect(demo, connection, &setup).await?;
+        let query = resolved(query, &connection, &setup).await?;
         let record = record(&setup, &connection, demo, names);
         let mode = how.into();
         super::split::notes(&query, mode);
@@ -145,6 +147,7 @@ async fn run_telling(
 
     let connection = connect(demo, connection, &setup).await?;
     let client = &connection.client;
+    let query = resolved(query, &connection, &setup).await?;
     let record = record(&setup, &connection, demo, names);
     let mut news = News::new(false, None);
     let submitted = crate::fetch::submit(client, &query, &record, &mut |e| news.show(e)).await;

@@ -10,6 +10,7 @@
 
 mod download;
 mod event;
+mod lookup;
 mod periods;
 mod record;
 mod split;
@@ -19,6 +20,7 @@ mod workbook;
 
 pub use download::{DownloadFailed, Fetched, count_rows, download};
 pub use event::{Event, Step, Unrecorded};
+pub use lookup::{Lookup, Named, lookup, resolve};
 pub use periods::{FetchedPeriods, PeriodsFailed, Place, periods};
 pub use record::Record;
 pub use split::{SplitDone, SplitFailed, SplitFetched, SplitJob, SplitStopped, SplitWhy, split};

@@ -114,6 +114,10 @@ pub struct ListArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
+    /// Ask m3ter again rather than use the list kept from the last hour.
+    #[arg(long)]
+    pub refresh: bool,
+
     #[command(flatten)]
     pub connection: ConnectionArgs,
 }

@@ -131,7 +131,11 @@ fn selects_by_dates_types_dimensions_and_limit() {
         )
     };
     // As m3ter matches: codes, exactly. A name or another case where a code belongs is nothing.
-    assert!(book.select(&accounts(&["ACME", "Initech"])).unwrap().is_empty());
+    assert!(
+        book.select(&accounts(&["ACME", "Initech"]))
+            .unwrap()
+            .is_empty()
+    );
     let acme = accounts(&["acme", "initech"]);
     let codes: HashSet<_> = book
         .select(&acme)
