@@ -185,6 +185,7 @@ impl Tui {
             library,
             columns: None,
             pieces: sandbox().join("pieces"),
+            lists: None,
         };
         let shared = SharedBackend(backend.clone());
         let done = tokio::spawn(async move {
@@ -1585,5 +1586,27 @@ async fn a_cut_answer_offers_the_complete_fetch_which_stops_resumes_and_gets_eve
     .await;
     tui.key(KeyCode::Char('q'));
     tui.wait_for("Request body").await;
+    tui.quit().await;
+}
+
+/// An analyst finds Cyberdyne by a word of its name in the dimension editor, and its code goes
+/// in: the accounts listed through the real loop, against the demo.
+#[tokio::test]
+async fn an_account_is_found_by_a_word_of_its_name_and_goes_in_as_its_code() {
+    let server = start(config()).await;
+    let mut tui = Tui::against(&server, (120, 40));
+    tui.wait_for("Request body").await;
+    tui.keys(&[KeyCode::Tab, KeyCode::Tab, KeyCode::Char('a')]);
+    tui.wait_for("accounts (").await;
+    tui.type_text("Systems");
+    tui.wait_for("cyberdyne · Cyberdyne Systems · USD").await;
+    tui.keys(&[KeyCode::Down, KeyCode::Enter]);
+    tui.wait_for("Values     cyberdyne, ").await;
+    // A second one, by the start of its code; then Enter (nothing highlighted) keeps both.
+    tui.type_text("glob");
+    tui.wait_for("globex · Globex Corporation").await;
+    tui.keys(&[KeyCode::Down, KeyCode::Enter, KeyCode::Enter]);
+    let screen = tui.wait_for("account = cyberdyne, globex").await;
+    assert!(screen.contains("\"cyberdyne\""), "{screen}");
     tui.quit().await;
 }

@@ -77,6 +77,8 @@ pub async fn run(
         library: Some(Arc::new(library)),
         columns: Some(crate::config::ColumnMemory::in_folder(&setup.paths.data)),
         pieces: setup.paths.pieces(),
+        // The in-process demo is new in every run: nothing to keep of it.
+        lists: (!demo).then(|| crate::config::ListCache::in_folder(&setup.paths.cache)),
     };
     let mut notes = notes;
     notes.extend(setup.loaded.problems.iter().cloned());

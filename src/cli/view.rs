@@ -29,6 +29,7 @@ pub async fn run(path: &Path) -> Result<(), Failure> {
         library: None,
         columns: Some(memory),
         pieces: paths.pieces(),
+        lists: None,
     };
     run_screen(
         |size| {

@@ -139,6 +139,60 @@ fn closest(
         .collect()
 }
 
+/// Text for matching as a person expects: lower case, the common accents taken off
+/// (`Société` matches `societe`).
+pub fn folded(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+/// The entries whose code or name holds `typed` (folded), the best first: those it starts,
+/// then those a word of which it starts, then the rest; by name within each. At most `most`,
+/// as places in `listed`. Nothing for nothing typed.
+pub fn suggest(typed: &str, listed: &[Listed], most: usize) -> Vec<usize> {
+    let typed = folded(typed.trim());
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let rank = |l: &Listed| {
+        let texts = [folded(&l.code), folded(&l.name)];
+        if texts.iter().any(|t| t.starts_with(&typed)) {
+            Some(0)
+        } else if texts.iter().any(|t| {
+            t.split(|c: char| !c.is_alphanumeric())
+                .any(|word| word.starts_with(&typed))
+        }) {
+            Some(1)
+        } else if texts.iter().any(|t| t.contains(&typed)) {
+            Some(2)
+        } else {
+            None
+        }
+    };
+    let mut found: Vec<(u8, usize)> = listed
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| rank(l).map(|r| (r, i)))
+        .collect();
+    found.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| listed[a.1].name.cmp(&listed[b.1].name))
+    });
+    found.into_iter().take(most).map(|(_, i)| i).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +279,30 @@ mod tests {
             Named::Replaced {
                 to: "Object Storage".into()
             }
+        );
+    }
+
+    #[test]
+    fn suggestions_come_as_a_person_expects() {
+        let mut listed = accounts();
+        listed.push(account("societe", "Société Générale"));
+        let names = |typed: &str| -> Vec<String> {
+            suggest(typed, &listed, 5)
+                .into_iter()
+                .map(|i| listed[i].name.clone())
+                .collect()
+        };
+        // A word of the name finds it; the start of a name or code comes first.
+        assert_eq!(names("systems"), ["Cyberdyne Systems"]);
+        assert_eq!(names("ac"), ["Acme Corporation", "Acme Europe GmbH"]);
+        assert_eq!(names("EUROPE"), ["Acme Europe GmbH"]);
+        assert_eq!(names("generale"), ["Société Générale"]);
+        assert_eq!(names("ope"), ["Acme Europe GmbH"], "inside a word, last");
+        assert!(names("  ").is_empty());
+        assert_eq!(
+            suggest("t", &listed, 1).len(),
+            1,
+            "at most as many as asked"
         );
     }
 }

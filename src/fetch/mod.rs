@@ -20,7 +20,7 @@ mod workbook;
 
 pub use download::{DownloadFailed, Fetched, count_rows, download};
 pub use event::{Event, Step, Unrecorded};
-pub use lookup::{Lookup, Named, lookup, resolve};
+pub use lookup::{Lookup, Named, folded, lookup, resolve, suggest};
 pub use periods::{FetchedPeriods, PeriodsFailed, Place, periods};
 pub use record::Record;
 pub use split::{SplitDone, SplitFailed, SplitFetched, SplitJob, SplitStopped, SplitWhy, split};

@@ -191,7 +191,8 @@ pub fn editor(state: &mut State, action: Action) -> Vec<Effect> {
         Intent::Close => state.builder.editing = None,
         Intent::Answer(_) => result::keep_editing(state),
     }
-    Vec::new()
+    // The name may have changed to another list's.
+    builder::feed_suggestions(state)
 }
 
 /// The path to fetch to, typed in the result pane: Enter fetches there, Esc does not.

@@ -15,7 +15,7 @@ use crate::explore::{
     PivotSpec, RowOrder, ScanProgress, Totals, TotalsRow,
 };
 pub use crate::fetch::{FetchedPeriods, SplitDone, SplitStopped};
-use crate::m3ter::Client;
+use crate::m3ter::{Client, ListKind};
 use crate::m3ter::{DownloadError, DownloadLink, DownloadProgress, Downloaded, SubmitEvent};
 use crate::query::{BillQuery, Preset, QueryDraft};
 
@@ -46,6 +46,8 @@ pub enum Msg {
     Copied(&'static str, Result<(), String>),
     /// A picker's entries, read.
     PickerLoaded(PickerKind, Vec<PickItem>, Vec<String>),
+    /// The accounts or products, listed (or kept from the last hour), or why not.
+    ListLoaded(ListKind, Result<Arc<crate::fetch::Lookup>, String>),
     /// A saved query, read, with its name.
     Loaded(String, Result<QueryDraft, String>),
     /// The form was saved as a query, or written as a body file, at this path.
@@ -173,6 +175,8 @@ pub enum Effect {
     /// Copy the request as a curl script.
     CopyCurl(BillQuery),
     LoadPicker(PickerKind),
+    /// The accounts or products for the dimension editor's suggestions.
+    LoadList(ListKind),
     LoadSaved(String),
     SaveQuery(String, QueryDraft),
     WriteBody(PathBuf, BillQuery),
@@ -265,6 +269,7 @@ impl Effect {
             Effect::Copy(_) | Effect::CopyText { .. } => "copy to the clipboard",
             Effect::CopyCurl(_) => "copy the request as curl",
             Effect::LoadPicker(_) => "list saved queries or history",
+            Effect::LoadList(_) => "list accounts or products",
             Effect::LoadSaved(_) => "load a saved query",
             Effect::SaveQuery(..) => "save the query",
             Effect::WriteBody(..) => "write the body file",

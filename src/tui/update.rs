@@ -10,6 +10,7 @@ use super::keymap::{Action, action_for};
 use super::mode::{self, Mode};
 use super::msg::{Effect, Msg};
 use super::screens::analysis::{self, Analysis};
+use super::screens::form::listing::Listing;
 use super::screens::form::{self, Editing, Fetch, result};
 use super::screens::table::update::TableNews;
 use super::screens::table::{self, TableState};
@@ -217,6 +218,13 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                 picker.loaded(items, &problems);
             }
             Vec::new()
+        }
+        Msg::ListLoaded(kind, result) => {
+            *state.builder.lists.get_mut(kind) = match result {
+                Ok(lookup) => Listing::Ready(lookup),
+                Err(why) => Listing::Failed(printable(&why)),
+            };
+            form::update::feed_suggestions(state)
         }
         Msg::Loaded(name, outcome) => {
             match outcome {

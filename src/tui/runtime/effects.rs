@@ -2,9 +2,13 @@
 //! comes back as a message. The fetch flows are run by `fetching.rs`, the table view's work by
 //! `view_work.rs`; the rest (the browser, the clipboard, the tool's files, saving a view) here.
 
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures_util::FutureExt;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::blocking::blocking;
+use super::blocking::{INTERNAL_ERROR, blocking};
 use super::fetching::{self, Running};
 use super::library::{list, write_body};
 use super::services::Services;
@@ -114,6 +118,33 @@ fn perform(
                 },
                 move |e| Msg::PickerLoaded(kind, Vec::new(), vec![e]),
             );
+        }
+        Effect::LoadList(kind) => {
+            let cache = services.lists.clone();
+            let tx = tx.clone();
+            let Ok(client) = services.client.clone() else {
+                let _ = tx.send(Msg::ListLoaded(
+                    kind,
+                    Err("no m3ter to ask: the settings are incomplete".into()),
+                ));
+                return;
+            };
+            tokio::spawn(async move {
+                let (mut progress, mut events) = (|_| {}, |_| {});
+                let listed = crate::fetch::lookup(
+                    &client,
+                    cache.as_ref(),
+                    kind,
+                    false,
+                    &mut progress,
+                    &mut events,
+                );
+                let result = match AssertUnwindSafe(listed).catch_unwind().await {
+                    Ok(result) => result.map(Arc::new).map_err(|e| e.to_string()),
+                    Err(_) => Err(INTERNAL_ERROR.to_string()),
+                };
+                let _ = tx.send(Msg::ListLoaded(kind, result));
+            });
         }
         Effect::LoadSaved(name) => {
             let library = services.library.clone();

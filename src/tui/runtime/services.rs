@@ -21,6 +21,9 @@ pub struct Services {
     pub columns: Option<ColumnMemory>,
     /// Where complete fetches keep their pieces until they are merged.
     pub pieces: std::path::PathBuf,
+    /// Where the accounts and products listed are kept for an hour; `None` keeps nothing
+    /// (the in-process demo, tests).
+    pub lists: Option<crate::config::ListCache>,
 }
 
 /// What the tool remembers, as the screen uses it.

@@ -9,7 +9,9 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
 use super::field::Done;
+use super::listing::{Listing, Suggestions, list_for, put_in};
 use super::values::Form;
+use crate::m3ter::ListKind;
 use crate::query::{Dimension, KNOWN_DIMENSION_NAMES};
 use crate::tui::dialogs::{Intent, Look, Overlay};
 use crate::tui::keymap::{Action, Scope, keys};
@@ -22,6 +24,10 @@ pub struct DimensionEditor {
     pub index: Option<usize>,
     pub fields: [TextArea<'static>; 3],
     pub focus: usize,
+    /// The list the values are found in, as far as it came, and what it suggests for the
+    /// value being typed.
+    pub listing: Listing,
+    pub suggestions: Suggestions,
 }
 
 impl DimensionEditor {
@@ -43,7 +49,33 @@ impl DimensionEditor {
             // Adding and editing both start at the values: the name is usually the suggested
             // one, and the values are what changes.
             focus: 1,
+            listing: Listing::NotAsked,
+            suggestions: Suggestions::default(),
         }
+    }
+
+    /// The list this dimension's values are found in, by its name as typed.
+    pub fn list_kind(&self) -> Option<ListKind> {
+        list_for(&self.fields[0].lines().join(""))
+    }
+
+    /// The list for the values, as far as it came; the suggestions follow it when it changed
+    /// (the highlighted one stays while it did not).
+    pub fn offer(&mut self, listing: &Listing) {
+        if !listing.is_same(&self.listing) {
+            self.listing = listing.clone();
+            self.resuggest();
+        }
+    }
+
+    /// The suggestions for the value being typed, from the list when there is one.
+    fn resuggest(&mut self) {
+        self.suggestions = match (&self.listing, self.focus) {
+            (Listing::Ready(lookup), 1) => {
+                Suggestions::of(&line_input::text(&self.fields[1]), lookup)
+            }
+            _ => Suggestions::default(),
+        };
     }
 
     /// In the name: the next (or previous) known dimension name.
@@ -91,14 +123,28 @@ impl Overlay for DimensionEditor {
         match action {
             Action::NextField => {
                 self.focus = (self.focus + 1) % 3;
+                self.resuggest();
                 Intent::Stay
             }
             Action::PrevField => {
                 self.focus = (self.focus + 2) % 3;
+                self.resuggest();
+                Intent::Stay
+            }
+            Action::SuggestPrev | Action::SuggestNext if self.focus == 1 => {
+                self.suggestions.step(action == Action::SuggestNext);
                 Intent::Stay
             }
             Action::SuggestPrev | Action::SuggestNext => {
                 self.suggest(action == Action::SuggestNext);
+                Intent::Stay
+            }
+            // Enter on a suggestion puts it in the values, and the typing goes on.
+            Action::Save if self.focus == 1 && self.suggestions.chosen().is_some() => {
+                let chosen = self.suggestions.chosen().unwrap_or_default().to_string();
+                let typed = line_input::text(&self.fields[1]);
+                self.fields[1] = line_input::with_text(&put_in(&typed, &chosen));
+                self.suggestions = Suggestions::default();
                 Intent::Stay
             }
             Action::Save => Intent::Answer(Done),
@@ -109,11 +155,13 @@ impl Overlay for DimensionEditor {
 
     fn type_key(&mut self, key: KeyEvent) {
         line_input::input(&mut self.fields[self.focus], key);
+        self.resuggest();
     }
 
     /// Pasted lines become list items in the values and attributes.
     fn paste(&mut self, text: &str) {
         line_input::paste(&mut self.fields[self.focus], text, self.focus > 0);
+        self.resuggest();
     }
 }
 
@@ -138,7 +186,7 @@ pub fn draw(editor: &DimensionEditor, frame: &mut Frame, look: Look) {
     );
     let hints = [
         format!("{suggest}: {}", KNOWN_DIMENSION_NAMES.join(" · ")),
-        "comma-separated; * for every value".to_string(),
+        values_hint(editor, &suggest),
         "optional, comma-separated".to_string(),
     ];
     for (i, label) in labels.iter().enumerate() {
@@ -172,4 +220,64 @@ pub fn draw(editor: &DimensionEditor, frame: &mut Frame, look: Look) {
             hint,
         );
     }
+    draw_suggestions(editor, frame, look, area);
+}
+
+/// What the values take, and what the list behind them is doing.
+fn values_hint(editor: &DimensionEditor, suggest: &str) -> String {
+    let what = match editor.list_kind() {
+        Some(ListKind::Accounts) => "accounts",
+        Some(ListKind::Products) => "products",
+        None => return "comma-separated; * for every value".to_string(),
+    };
+    match &editor.listing {
+        Listing::Ready(lookup) => format!(
+            "{} {what} ({}) · {suggest} pick · {} puts in",
+            lookup.entries.len(),
+            lookup.fetched.with_timezone(&chrono::Local).format("%H:%M"),
+            keys(Scope::DimensionEditor, Action::Save)
+        ),
+        Listing::Failed(why) => format!(
+            "no list of {what} ({}); type them",
+            crate::printable::cut(why, 40)
+        ),
+        Listing::NotAsked | Listing::Asked => format!("listing the {what}…"),
+    }
+}
+
+/// The suggestions for the value being typed, in a box under the editor.
+fn draw_suggestions(editor: &DimensionEditor, frame: &mut Frame, look: Look, editor_area: Rect) {
+    let items = &editor.suggestions.items;
+    if items.is_empty() {
+        return;
+    }
+    let screen = frame.area();
+    let top = editor_area.y + editor_area.height;
+    let height = (items.len() as u16 + 2).min(screen.height.saturating_sub(top));
+    if height < 3 {
+        return;
+    }
+    let area = Rect::new(editor_area.x, top, editor_area.width, height);
+    let block = frame::dialog("Suggestions", look.theme);
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let lines: Vec<ratatui::text::Line> = items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let chosen = editor.suggestions.highlight == Some(i);
+            let style = if chosen {
+                look.theme.selected()
+            } else {
+                look.theme.plain()
+            };
+            let marker = if chosen { "▶ " } else { "  " };
+            ratatui::text::Line::styled(
+                format!("{marker}{}", crate::printable::printable(&s.label)),
+                style,
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -4,6 +4,7 @@
 pub mod dimension;
 pub mod field;
 pub mod layout;
+pub mod listing;
 pub mod path;
 pub mod result;
 pub mod split;
@@ -81,6 +82,8 @@ pub struct Builder {
     pub saved_name: Option<String>,
     /// In a short terminal, the body preview is shown in the pane it shares with the result.
     pub body_first: bool,
+    /// The accounts and products for the dimension editor's suggestions.
+    pub lists: listing::Lists,
 }
 
 /// What is being typed into.

@@ -9,6 +9,7 @@ use ratatui::layout::{Position, Rect};
 use super::dimension::DimensionEditor;
 use super::field::{EditField, FieldEditor};
 use super::layout::{Areas, types_list_rows};
+use super::listing::Listing;
 use super::{Builder, Editing, Pane, result};
 use crate::explore::Period;
 use crate::query::{BillQuery, Group, LineItemType, MAX_DIMENSIONS, QueryDraft, validate};
@@ -120,7 +121,28 @@ pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
         // The keys of the dialogs, the editors and the table never reach the builder.
         _ => {}
     }
-    Vec::new()
+    feed_suggestions(state)
+}
+
+/// The list the open dimension editor's values are found in: asked for once a run, and
+/// offered to the editor as far as it came (its name may have changed to another list's).
+pub fn feed_suggestions(state: &mut State) -> Vec<Effect> {
+    let builder = &mut state.builder;
+    let Some(Editing::Dimension(editor)) = &mut builder.editing else {
+        return Vec::new();
+    };
+    let Some(kind) = editor.list_kind() else {
+        editor.offer(&Listing::NotAsked);
+        return Vec::new();
+    };
+    let listing = builder.lists.get_mut(kind);
+    let mut effects = Vec::new();
+    if matches!(listing, Listing::NotAsked) {
+        *listing = Listing::Asked;
+        effects.push(Effect::LoadList(kind));
+    }
+    editor.offer(listing);
+    effects
 }
 
 /// The form's query, or `None` after saying why it cannot be used (`what` starts the sentence).
