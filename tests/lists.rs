@@ -217,3 +217,21 @@ fn a_name_where_a_code_belongs_is_sent_as_the_code_and_said() {
         "{said}"
     );
 }
+
+#[tokio::test]
+async fn a_list_refused_is_an_auth_failure_and_the_screen_types_on_without_it() {
+    use m3ter_bills::m3ter::{ApiError, Client, Credentials, Secret};
+    let server = start(config()).await;
+    let mut refused = settings(&server);
+    refused.credentials = Credentials::Token(Secret::new("not-a-token-the-demo-issued"));
+    let client = Client::new(refused).unwrap();
+    let failed = client
+        .list(ListKind::Accounts, &mut |_| {}, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(failed, ApiError::Auth { status: 403, .. }),
+        "{failed:?}"
+    );
+    assert_eq!(answered(&stats(&server).await, ACCOUNTS_ROUTE, "403"), 1);
+}

@@ -391,4 +391,32 @@ mod tests {
         assert_eq!(focus(&s), added);
         assert_eq!(added, Some(1));
     }
+
+    #[test]
+    fn without_a_list_the_values_are_typed_as_before_and_the_editor_says_why() {
+        use crate::m3ter::ListKind;
+        let mut s = state();
+        s.builder.focus = Pane::Dimensions;
+        let effects = press(&mut s, KeyCode::Char('a'));
+        assert!(
+            matches!(effects.as_slice(), [Effect::LoadList(ListKind::Accounts)]),
+            "{effects:?}"
+        );
+        crate::tui::update(
+            &mut s,
+            crate::tui::Msg::ListLoaded(ListKind::Accounts, Err("m3ter refused (403)".into())),
+        );
+        for c in "acme".chars() {
+            press(&mut s, KeyCode::Char(c));
+        }
+        let Some(Editing::Dimension(editor)) = &s.builder.editing else {
+            panic!("the editor closed")
+        };
+        assert!(matches!(&editor.listing, super::Listing::Failed(why) if why.contains("403")));
+        assert!(editor.suggestions.items.is_empty());
+        // Asked once a run: opening the editor again asks nothing.
+        press(&mut s, KeyCode::Enter);
+        assert!(press(&mut s, KeyCode::Char('a')).is_empty());
+        assert_eq!(s.form.dimensions[0].filter, ["acme"]);
+    }
 }
