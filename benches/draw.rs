@@ -10,6 +10,9 @@
 //! and the frame (the sorting, making and laying out run in tasks, as `s` shows), and the
 //! message that brings a re-ordered pivot back.
 //!
+//! Then a key typed in the dimension editor's values with 20,000 accounts listed: the update
+//! that finds the suggestions and the frame that shows them.
+//!
 //! `cargo bench --bench draw`; `scripts/bench` runs it and prints its medians in its table.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -277,6 +280,73 @@ fn redraw(c: &mut Criterion, name: &str, state: &State) {
     });
 }
 
+/// The dimension editor open on an account filter, with `accounts` accounts listed.
+fn suggesting(accounts: usize) -> State {
+    let mut state = main_screen();
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    for code in [KeyCode::Tab, KeyCode::Tab, KeyCode::Char('a')] {
+        update(&mut state, key(code));
+    }
+    const WORDS: [&str; 8] = [
+        "Systems",
+        "Labs",
+        "Holdings",
+        "Retail",
+        "Logistics",
+        "Energy",
+        "Media",
+        "Foods",
+    ];
+    let entries = (0..accounts)
+        .map(|n| m3ter_bills::m3ter::Listed {
+            id: format!("id-{n}"),
+            code: format!("customer-{n:05}"),
+            name: format!("Customer {n:05} {}", WORDS[n % WORDS.len()]),
+            parent_account_id: None,
+            currency: Some("USD".into()),
+        })
+        .collect();
+    let lookup = m3ter_bills::fetch::Lookup {
+        kind: m3ter_bills::m3ter::ListKind::Accounts,
+        entries,
+        fetched: now(),
+        cached: true,
+    };
+    update(
+        &mut state,
+        Msg::ListLoaded(
+            m3ter_bills::m3ter::ListKind::Accounts,
+            Ok(std::sync::Arc::new(lookup)),
+        ),
+    );
+    state
+}
+
+/// A key typed in the values (then taken back on the next iteration, so the text stays the
+/// same length): the suggestions found among every account, and the frame.
+fn suggest_key(c: &mut Criterion, mut state: State) {
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("a test terminal");
+    let mut typed = false;
+    c.bench_function("suggest_key_20k_accounts", |b| {
+        b.iter(|| {
+            let code = if typed {
+                KeyCode::Backspace
+            } else {
+                KeyCode::Char('s')
+            };
+            typed = !typed;
+            let effects = update(
+                &mut state,
+                Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+            );
+            terminal
+                .draw(|f| view(&state, f))
+                .expect("a test backend draws");
+            effects
+        })
+    });
+}
+
 fn draw(c: &mut Criterion) {
     redraw(c, "main_screen_200x60", &main_screen());
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -292,6 +362,7 @@ fn draw(c: &mut Criterion) {
         many_groups(dir.path(), 300_000),
     );
     pivot_keys(c, pivot_screen(dir.path(), 300_000));
+    suggest_key(c, suggesting(20_000));
 }
 
 criterion_group!(benches, draw);

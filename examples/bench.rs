@@ -182,6 +182,20 @@ fn main() {
         }
         None => println!("{label}: no criterion results (cargo bench --bench draw)"),
     }
+    let label = "a key in the values, 20,000 accounts listed, ms";
+    match criterion_samples("suggest_key_20k_accounts") {
+        Some(mut per_key) => {
+            let (m, lo, hi) = spread(&mut per_key);
+            line(
+                label,
+                m,
+                lo,
+                hi,
+                "criterion, suggestions found and drawn; goal under 16 ms (a frame)",
+            );
+        }
+        None => println!("{label}: no criterion results (cargo bench --bench draw)"),
+    }
     // The pivot of 300,000 accounts by month: each key on the screen's thread (its sorting,
     // making and laying out run in tasks), and a re-ordered pivot's arrival.
     for (id, key) in [
