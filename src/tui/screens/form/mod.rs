@@ -5,6 +5,7 @@ pub mod dimension;
 pub mod field;
 pub mod layout;
 pub mod listing;
+pub mod names;
 pub mod path;
 pub mod result;
 pub mod split;

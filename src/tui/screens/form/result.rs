@@ -59,6 +59,22 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
         state.notice = Some(Notice::bad("A query is already on its way."));
         return Vec::new();
     }
+    let said = match super::names::resolve_names(state) {
+        Ok(said) => said,
+        Err(stop) => {
+            state.notice = Some(stop);
+            return Vec::new();
+        }
+    };
+    let effects = send(state);
+    if !said.is_empty() && !effects.is_empty() {
+        state.notice = Some(Notice::good(said.join(" ")));
+    }
+    effects
+}
+
+/// Sends the form as it is, when it is valid.
+fn send(state: &mut State) -> Vec<Effect> {
     match validate(&state.form.draft(), state.now) {
         Err(problems) => {
             if let Some(first) = problems.first() {
