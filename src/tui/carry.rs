@@ -178,6 +178,9 @@ pub fn editor(state: &mut State, action: Action) -> Vec<Effect> {
     if let Some(effects) = shared(state, action) {
         return effects;
     }
+    if action == Action::RefreshList {
+        return builder::refresh_list(state);
+    }
     let Some(editing) = &mut state.builder.editing else {
         return Vec::new();
     };

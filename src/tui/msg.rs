@@ -175,8 +175,12 @@ pub enum Effect {
     /// Copy the request as a curl script.
     CopyCurl(BillQuery),
     LoadPicker(PickerKind),
-    /// The accounts or products for the dimension editor's suggestions.
-    LoadList(ListKind),
+    /// The accounts or products for the dimension editor's suggestions; `refresh` asks m3ter
+    /// again rather than use those kept from the last hour.
+    LoadList {
+        kind: ListKind,
+        refresh: bool,
+    },
     LoadSaved(String),
     SaveQuery(String, QueryDraft),
     WriteBody(PathBuf, BillQuery),
@@ -269,7 +273,7 @@ impl Effect {
             Effect::Copy(_) | Effect::CopyText { .. } => "copy to the clipboard",
             Effect::CopyCurl(_) => "copy the request as curl",
             Effect::LoadPicker(_) => "list saved queries or history",
-            Effect::LoadList(_) => "list accounts or products",
+            Effect::LoadList { .. } => "list accounts or products",
             Effect::LoadSaved(_) => "load a saved query",
             Effect::SaveQuery(..) => "save the query",
             Effect::WriteBody(..) => "write the body file",

@@ -124,6 +124,8 @@ pub enum Action {
     PrevField,
     SuggestPrev,
     SuggestNext,
+    /// List the accounts or products again.
+    RefreshList,
     Save,
     Cancel,
     Yes,
@@ -445,6 +447,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::DimensionEditor, [plain(K::BackTab), Key { code: K::BackTab, mods: KeyModifiers::SHIFT }], A::PrevField, "previous field", "Go to the previous field"),
     bind!(S::DimensionEditor, [plain(K::Up)], A::SuggestPrev, "suggest", "In the name: the previous known dimension; in the values: the suggestion above"),
     bind!(S::DimensionEditor, [plain(K::Down)], A::SuggestNext, "suggest", "In the name: the next known dimension; in the values: the suggestion below"),
+    bind!(S::DimensionEditor, [ctrl('r')], A::RefreshList, "list again", "Ask m3ter for the accounts or products again rather than use those listed in the last hour"),
     bind!(S::DimensionEditor, [plain(K::Enter)], A::Save, "keep", "Keep the dimension; on a highlighted suggestion, put it in the values"),
     bind!(S::DimensionEditor, [plain(K::Esc)], A::Cancel, "cancel", "Close without keeping the changes"),
     bind!(S::PathPrompt, [plain(K::Enter)], A::Save, "fetch", "Fetch to this path"),

@@ -119,7 +119,7 @@ fn perform(
                 move |e| Msg::PickerLoaded(kind, Vec::new(), vec![e]),
             );
         }
-        Effect::LoadList(kind) => {
+        Effect::LoadList { kind, refresh } => {
             let cache = services.lists.clone();
             let tx = tx.clone();
             let Ok(client) = services.client.clone() else {
@@ -135,7 +135,7 @@ fn perform(
                     &client,
                     cache.as_ref(),
                     kind,
-                    false,
+                    refresh,
                     &mut progress,
                     &mut events,
                 );

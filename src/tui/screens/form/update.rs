@@ -124,6 +124,24 @@ pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
     feed_suggestions(state)
 }
 
+/// Ctrl-R in the dimension editor: its list asked of m3ter again.
+pub fn refresh_list(state: &mut State) -> Vec<Effect> {
+    let builder = &mut state.builder;
+    let Some(Editing::Dimension(editor)) = &mut builder.editing else {
+        return Vec::new();
+    };
+    let Some(kind) = editor.list_kind() else {
+        return Vec::new();
+    };
+    let listing = builder.lists.get_mut(kind);
+    *listing = Listing::Asked;
+    editor.offer(listing);
+    vec![Effect::LoadList {
+        kind,
+        refresh: true,
+    }]
+}
+
 /// The list the open dimension editor's values are found in: asked for once a run, and
 /// offered to the editor as far as it came (its name may have changed to another list's).
 pub fn feed_suggestions(state: &mut State) -> Vec<Effect> {
@@ -139,7 +157,10 @@ pub fn feed_suggestions(state: &mut State) -> Vec<Effect> {
     let mut effects = Vec::new();
     if matches!(listing, Listing::NotAsked) {
         *listing = Listing::Asked;
-        effects.push(Effect::LoadList(kind));
+        effects.push(Effect::LoadList {
+            kind,
+            refresh: false,
+        });
     }
     editor.offer(listing);
     effects
@@ -399,7 +420,13 @@ mod tests {
         s.builder.focus = Pane::Dimensions;
         let effects = press(&mut s, KeyCode::Char('a'));
         assert!(
-            matches!(effects.as_slice(), [Effect::LoadList(ListKind::Accounts)]),
+            matches!(
+                effects.as_slice(),
+                [Effect::LoadList {
+                    kind: ListKind::Accounts,
+                    refresh: false
+                }]
+            ),
             "{effects:?}"
         );
         crate::tui::update(
@@ -414,9 +441,16 @@ mod tests {
         };
         assert!(matches!(&editor.listing, super::Listing::Failed(why) if why.contains("403")));
         assert!(editor.suggestions.items.is_empty());
-        // Asked once a run: opening the editor again asks nothing.
+        // Asked once a run: opening the editor again asks nothing, unless Ctrl-R asks again.
         press(&mut s, KeyCode::Enter);
         assert!(press(&mut s, KeyCode::Char('a')).is_empty());
         assert_eq!(s.form.dimensions[0].filter, ["acme"]);
+        assert!(matches!(
+            ctrl(&mut s, 'r').as_slice(),
+            [Effect::LoadList {
+                kind: ListKind::Accounts,
+                refresh: true
+            }]
+        ));
     }
 }
