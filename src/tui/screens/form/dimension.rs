@@ -253,7 +253,8 @@ fn draw_suggestions(editor: &DimensionEditor, frame: &mut Frame, look: Look, edi
     }
     let screen = frame.area();
     let top = editor_area.y + editor_area.height;
-    let height = (items.len() as u16 + 2).min(screen.height.saturating_sub(top));
+    // The footer's line stays in sight under the box.
+    let height = (items.len() as u16 + 2).min(screen.height.saturating_sub(top + 1));
     if height < 3 {
         return;
     }
