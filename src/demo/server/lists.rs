@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::state::{Refusal, Shared, authorized};
+use super::state::{Demo, Refusal, Shared, authorized};
 use crate::demo::lists::{accounts as all_accounts, products as all_products, search};
 
 /// One page of a list, in m3ter's shape: no `nextToken` on the last page.
@@ -61,18 +61,31 @@ fn page<T: Serialize>(items: &[T], from: usize, size: usize) -> Response {
     Json(Page { data, next_token }).into_response()
 }
 
+/// What every list call goes through: the token and the org, then the page asked for, as
+/// (size, first entry); `sizes` is the default page size and the largest, `token` the name
+/// of the parameter that says where the page starts.
+fn asked(
+    demo: &Demo,
+    org: &str,
+    headers: &HeaderMap,
+    params: &HashMap<String, String>,
+    (default, largest): (usize, usize),
+    token: &str,
+) -> Result<(usize, usize), Refusal> {
+    authorized(demo, org, headers)?;
+    Ok((page_size(params, default, largest)?, start(params, token)?))
+}
+
 pub(super) async fn accounts(
     State(demo): State<Shared>,
     Path(org): Path<String>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(refusal) = authorized(&demo, &org, &headers) {
-        return refusal.into_response();
-    }
-    let (size, from) = match (page_size(&params, 10, 100), start(&params, "nextToken")) {
-        (Ok(size), Ok(from)) => (size, from),
-        (Err(refusal), _) | (_, Err(refusal)) => return refusal.into_response(),
+    let asked = asked(&demo, &org, &headers, &params, (10, 100), "nextToken");
+    let (size, from) = match asked {
+        Ok(asked) => asked,
+        Err(refusal) => return refusal.into_response(),
     };
     page(&all_accounts(demo.seed()), from, size)
 }
@@ -83,12 +96,10 @@ pub(super) async fn products(
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(refusal) = authorized(&demo, &org, &headers) {
-        return refusal.into_response();
-    }
-    let (size, from) = match (page_size(&params, 100, 200), start(&params, "nextToken")) {
-        (Ok(size), Ok(from)) => (size, from),
-        (Err(refusal), _) | (_, Err(refusal)) => return refusal.into_response(),
+    let asked = asked(&demo, &org, &headers, &params, (100, 200), "nextToken");
+    let (size, from) = match asked {
+        Ok(asked) => asked,
+        Err(refusal) => return refusal.into_response(),
     };
     page(&all_products(demo.seed()), from, size)
 }
@@ -99,12 +110,10 @@ pub(super) async fn search_accounts(
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(refusal) = authorized(&demo, &org, &headers) {
-        return refusal.into_response();
-    }
-    let (size, from) = match (page_size(&params, 10, 100), start(&params, "fromDocument")) {
-        (Ok(size), Ok(from)) => (size, from),
-        (Err(refusal), _) | (_, Err(refusal)) => return refusal.into_response(),
+    let asked = asked(&demo, &org, &headers, &params, (10, 100), "fromDocument");
+    let (size, from) = match asked {
+        Ok(asked) => asked,
+        Err(refusal) => return refusal.into_response(),
     };
     let listed = all_accounts(demo.seed());
     let query = params.get("searchQuery").map_or("", String::as_str);
