@@ -40,8 +40,11 @@ pub enum Mode {
     Compare {
         choosing: bool,
     },
-    /// A dimension being edited.
-    Dimension,
+    /// A dimension being edited; `suggesting` where Up/Down have something to offer (the
+    /// name, or values that have a list).
+    Dimension {
+        suggesting: bool,
+    },
     /// The path to fetch to being typed.
     FetchPath,
     /// A date, the limit or the version being typed.
@@ -98,7 +101,10 @@ pub fn of(state: &State) -> Mode {
         };
     }
     match (&state.builder.editing, &state.result.fetch) {
-        (Some(Editing::Dimension(_)), _) => Mode::Dimension,
+        (Some(Editing::Dimension(editor)), _) => Mode::Dimension {
+            // Up/Down and Ctrl-R act only where there is something to suggest.
+            suggesting: editor.focus == 0 || (editor.focus == 1 && editor.list_kind().is_some()),
+        },
         (_, Fetch::Asking(_)) => Mode::FetchPath,
         (Some(Editing::Field(_)), _) => Mode::Field,
         (None, Fetch::Confirming { .. }) => Mode::Overwrite,
@@ -152,7 +158,12 @@ impl Mode {
             Mode::Pivot { chart: false } => scopes.push(Scope::Pivot),
             Mode::Compare { choosing: true } => scopes.push(Scope::PeriodChooser),
             Mode::Compare { choosing: false } => scopes.push(Scope::Compare),
-            Mode::Dimension => scopes.push(Scope::DimensionEditor),
+            Mode::Dimension { suggesting } => {
+                if suggesting {
+                    scopes.push(Scope::DimensionSuggest);
+                }
+                scopes.push(Scope::DimensionEditor);
+            }
             Mode::FetchPath => scopes.push(Scope::PathPrompt),
             Mode::Field => scopes.push(Scope::Editor),
             Mode::Form {

@@ -301,7 +301,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Mode::Help | Mode::ConfirmQuit | Mode::Picker { .. } | Mode::Prompt | Mode::Export,
             Some(action),
         ) => carry::dialog(state, action),
-        (Mode::Dimension | Mode::Field, Some(action)) => carry::editor(state, action),
+        (Mode::Dimension { .. } | Mode::Field, Some(action)) => carry::editor(state, action),
         (Mode::FetchPath, Some(action)) => carry::fetch_path(state, action),
         (Mode::Overwrite, Some(action)) => carry::overwrite(state, action),
         (Mode::Form { .. }, Some(action)) => form::update::on_action(state, action, mode),
@@ -340,7 +340,7 @@ fn type_key(state: &mut State, mode: Mode, key: KeyEvent) {
         (Mode::Picker { .. }, Some(Dialog::Picker(picker)), _, _) => picker.type_key(key),
         (Mode::Prompt, Some(Dialog::Prompt(prompt)), _, _) => prompt.type_key(key),
         (Mode::Export, Some(Dialog::Export(dialog)), _, _) => dialog.type_key(key),
-        (Mode::Dimension, _, Some(Editing::Dimension(editor)), _) => editor.type_key(key),
+        (Mode::Dimension { .. }, _, Some(Editing::Dimension(editor)), _) => editor.type_key(key),
         (Mode::Field, _, Some(Editing::Field(editor)), _) => editor.type_key(key),
         (Mode::FetchPath, _, _, Fetch::Asking(path)) => path.type_key(key),
         _ => {}
@@ -365,7 +365,7 @@ fn on_paste(state: &mut State, text: &str) {
         (Mode::Picker { .. }, Some(Dialog::Picker(picker)), _, _, _) => picker.paste(text),
         (Mode::Prompt, Some(Dialog::Prompt(prompt)), _, _, _) => prompt.paste(text),
         (Mode::Export, Some(Dialog::Export(dialog)), _, _, _) => dialog.paste(text),
-        (Mode::Dimension, _, Some(Editing::Dimension(editor)), _, _) => editor.paste(text),
+        (Mode::Dimension { .. }, _, Some(Editing::Dimension(editor)), _, _) => editor.paste(text),
         (Mode::Field, _, Some(Editing::Field(editor)), _, _) => editor.paste(text),
         (Mode::FetchPath, _, _, Fetch::Asking(path), _) => path.paste(text),
         _ => {}

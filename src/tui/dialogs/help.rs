@@ -10,7 +10,7 @@ use crate::tui::keymap::{Action, Scope, bindings};
 use crate::tui::widgets::{frame, line_input};
 
 /// The order scopes appear in after the ones that were in force.
-const HELP_ORDER: [Scope; 19] = [
+const HELP_ORDER: [Scope; 20] = [
     Scope::Always,
     Scope::Anywhere,
     Scope::Dates,
@@ -21,6 +21,7 @@ const HELP_ORDER: [Scope; 19] = [
     Scope::Fetching,
     Scope::Editor,
     Scope::DimensionEditor,
+    Scope::DimensionSuggest,
     Scope::PathPrompt,
     Scope::Confirm,
     Scope::Picker,

@@ -22,6 +22,8 @@ pub enum Scope {
     Editor,
     /// In the dimension editor.
     DimensionEditor,
+    /// In a dimension's name, or in its values when they have a list: the suggestions.
+    DimensionSuggest,
     /// When asked for the file's path.
     PathPrompt,
     /// When asked to confirm.
@@ -72,6 +74,7 @@ impl Scope {
             Scope::Fetching => "While fetching",
             Scope::Editor => "Editing a field",
             Scope::DimensionEditor => "Editing a dimension",
+            Scope::DimensionSuggest => "Suggestions in a dimension",
             Scope::PathPrompt => "Choosing where to save",
             Scope::Confirm => "Answering a question",
             Scope::Help => "This help",
@@ -445,9 +448,9 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
     bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),
     bind!(S::DimensionEditor, [plain(K::BackTab), Key { code: K::BackTab, mods: KeyModifiers::SHIFT }], A::PrevField, "previous field", "Go to the previous field"),
-    bind!(S::DimensionEditor, [plain(K::Up)], A::SuggestPrev, "suggest", "In the name: the previous known dimension; in the values: the suggestion above"),
-    bind!(S::DimensionEditor, [plain(K::Down)], A::SuggestNext, "suggest", "In the name: the next known dimension; in the values: the suggestion below"),
-    bind!(S::DimensionEditor, [ctrl('r')], A::RefreshList, "list again", "Ask m3ter for the accounts or products again rather than use those listed in the last hour"),
+    bind!(S::DimensionSuggest, [plain(K::Up)], A::SuggestPrev, "suggest", "In the name: the previous known dimension; in the values: the suggestion above"),
+    bind!(S::DimensionSuggest, [plain(K::Down)], A::SuggestNext, "suggest", "In the name: the next known dimension; in the values: the suggestion below"),
+    bind!(S::DimensionSuggest, [ctrl('r')], A::RefreshList, "list again", "Ask m3ter for the accounts or products again rather than use those listed in the last hour"),
     bind!(S::DimensionEditor, [plain(K::Enter)], A::Save, "keep", "Keep the dimension; on a highlighted suggestion, put it in the values"),
     bind!(S::DimensionEditor, [plain(K::Esc)], A::Cancel, "cancel", "Close without keeping the changes"),
     bind!(S::PathPrompt, [plain(K::Enter)], A::Save, "fetch", "Fetch to this path"),

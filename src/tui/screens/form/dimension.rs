@@ -181,8 +181,8 @@ pub fn draw(editor: &DimensionEditor, frame: &mut Frame, look: Look) {
     let labels = ["Name", "Values", "Attributes"];
     let suggest = format!(
         "{}/{}",
-        keys(Scope::DimensionEditor, Action::SuggestPrev),
-        keys(Scope::DimensionEditor, Action::SuggestNext)
+        keys(Scope::DimensionSuggest, Action::SuggestPrev),
+        keys(Scope::DimensionSuggest, Action::SuggestNext)
     );
     let hints = [
         format!("{suggest}: {}", KNOWN_DIMENSION_NAMES.join(" · ")),
