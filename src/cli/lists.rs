@@ -10,7 +10,7 @@ use super::exit::{Code, Failure};
 use super::out::{print_with, say};
 use crate::config::ListCache;
 use crate::export::{write_delimited, write_objects};
-use crate::fetch::lookup;
+use crate::fetch::{folded, lookup};
 use crate::m3ter::{ListKind, ListProgress, Listed};
 use crate::printable::printable;
 
@@ -70,10 +70,9 @@ pub async fn run(
     }
     let mut listed = listed?;
     if let (ListKind::Products, Some(text)) = (kind, search) {
-        let text = text.to_lowercase();
-        listed.retain(|p| {
-            p.name.to_lowercase().contains(&text) || p.code.to_lowercase().contains(&text)
-        });
+        // As the screen's suggestions match: case and accents ignored.
+        let text = folded(text);
+        listed.retain(|p| folded(&p.name).contains(&text) || folded(&p.code).contains(&text));
     }
     if listed.is_empty() {
         say(&format!(

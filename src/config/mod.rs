@@ -13,7 +13,7 @@ mod saved;
 pub use column_memory::ColumnMemory;
 pub use file::{ConfigFile, Loaded, Profile, load};
 pub use history::{Entry, History, SubmitOutcome};
-pub use listed::{FRESH_FOR, KeptEntry, KeptList, ListCache};
+pub use listed::{KeptEntry, KeptList, ListCache};
 pub use paths::Paths;
 pub use resolve::{ResolveError, Resolved, SecretSource, Source, Sourced, resolve};
 pub use saved::{SavedError, SavedQueries};

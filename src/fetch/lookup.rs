@@ -98,44 +98,26 @@ pub fn resolve(value: &str, kind: ListKind, listed: &[Listed]) -> Named {
     }
 }
 
-/// The entries nearest `value`: those whose name or code starts with, then holds, a word of
-/// it (case ignored), three at most.
+/// The entries nearest `value`: the suggestions for each of its words in turn, three at most.
 fn closest(
     value: &str,
     listed: &[Listed],
     wanted: impl Fn(&Listed) -> String,
 ) -> Vec<(String, String)> {
-    let words: Vec<String> = value
-        .to_lowercase()
+    let mut near: Vec<usize> = Vec::new();
+    for word in value
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 2)
-        .map(String::from)
-        .collect();
-    let score = |l: &Listed| {
-        let texts = [l.name.to_lowercase(), l.code.to_lowercase()];
-        let starts = words.iter().any(|w| {
-            texts.iter().any(|t| {
-                t.split(|c: char| !c.is_alphanumeric())
-                    .any(|part| part.starts_with(w.as_str()))
-            })
-        });
-        let holds = words
-            .iter()
-            .any(|w| texts.iter().any(|t| t.contains(w.as_str())));
-        match (starts, holds) {
-            (true, _) => Some(0),
-            (false, true) => Some(1),
-            _ => None,
+        .filter(|w| w.chars().count() >= 2)
+    {
+        for i in suggest(word, listed, 3) {
+            if !near.contains(&i) {
+                near.push(i);
+            }
         }
-    };
-    let mut near: Vec<(u8, &Listed)> = listed
-        .iter()
-        .filter_map(|l| score(l).map(|s| (s, l)))
-        .collect();
-    near.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    }
     near.into_iter()
         .take(3)
-        .map(|(_, l)| (wanted(l), l.name.clone()))
+        .map(|i| (wanted(&listed[i]), listed[i].name.clone()))
         .collect()
 }
 
