@@ -1610,3 +1610,54 @@ async fn an_account_is_found_by_a_word_of_its_name_and_goes_in_as_its_code() {
     assert!(screen.contains("\"cyberdyne\""), "{screen}");
     tui.quit().await;
 }
+
+#[tokio::test]
+async fn a_file_of_account_codes_shows_each_accounts_name_from_m3ters_list() {
+    let server = start(config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("codes.csv");
+    std::fs::write(
+        &path,
+        "account,yearMonth,lineItemType,productName,subtotal,billCurrency\n\
+         cyberdyne,2026-10,USAGE,Compute Hours,120.00,USD\n\
+         globex,2026-10,USAGE,Seats,80.00,USD\n\
+         cyberdyne,2026-11,USAGE,Compute Hours,130.00,USD\n\
+         nobody-listed,2026-11,USAGE,Seats,5.00,USD\n",
+    )
+    .unwrap();
+    let opened = m3ter_bills::tui::start_view(
+        &path,
+        Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        None,
+    )
+    .unwrap();
+    let mut state = State::new(
+        Form::default(),
+        fixed_now(),
+        (120, 40),
+        Theme { color: false },
+        demo_context(&server, "."),
+    );
+    state.table = Some(m3ter_bills::tui::TableState::new(
+        opened.file,
+        opened.scan,
+        true,
+        None,
+    ));
+    let mut tui = Tui::start_state(state, Ok(client(&server)), None);
+    let screen = tui.wait_for("cyberdyne · Cyberdyne Systems").await;
+    assert!(screen.contains("globex · Globex Corporation"), "{screen}");
+    // A code the list does not know stays alone.
+    assert!(screen.contains("nobody-listed "), "{screen}");
+    // The pivot by account (the first column) names them too.
+    tui.key(KeyCode::Char('P'));
+    let screen = tui.wait_for("2026-11").await;
+    assert!(screen.contains("cyberdyne · Cyberdyne Systems"), "{screen}");
+    // Asked of m3ter once, every page of it.
+    let counts = stats(&server).await;
+    let pages = answered(&counts, "GET /organizations/{org}/accounts", "200");
+    assert_eq!(pages, 158_u64.div_ceil(100), "{counts:?}");
+    tui.key(KeyCode::Esc);
+    tui.wait_until_gone("2026-11 ").await;
+    tui.quit().await;
+}

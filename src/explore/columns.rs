@@ -137,6 +137,11 @@ impl Columns {
         }
     }
 
+    /// The column `grouping` groups by.
+    pub fn group(&self, grouping: Grouping) -> Option<usize> {
+        self.groups[grouping.slot()]
+    }
+
     /// The subtotal column.
     pub fn subtotal(&self) -> Option<usize> {
         self.values[Measure::Subtotal.slot()]

@@ -86,6 +86,17 @@ fn picked(state: &mut State, picked: Picked) -> Vec<Effect> {
     match kind {
         PickerKind::Profiles => vec![Effect::SwitchProfile(item.key)],
         PickerKind::Saved => vec![Effect::LoadSaved(item.key)],
+        PickerKind::Named { dimension, value } => {
+            if let Some(typed) = state
+                .form
+                .dimensions
+                .get_mut(dimension)
+                .and_then(|d| d.filter.get_mut(value))
+            {
+                *typed = item.key;
+            }
+            result::submit(state)
+        }
         PickerKind::History => {
             let text = item.body.map(|b| b.to_string()).unwrap_or_default();
             match draft_from_json(&text, BodySource::File) {

@@ -5,6 +5,7 @@
 //! dialog over everything (`dialog`), the table view when a CSV is open (`table`), and the
 //! surroundings (time, size, theme, who we talk to).
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -102,6 +103,15 @@ impl State {
     /// The download link, once there is one.
     pub fn link(&self) -> Option<&DownloadLink> {
         self.result.link()
+    }
+
+    /// `code · Name` for a value of the open file's column `column` that is a known account
+    /// code, when the file has codes only; else the value.
+    pub fn account_label<'a>(&self, column: &str, value: &'a str) -> Cow<'a, str> {
+        match &self.table {
+            Some(table) => table.names.label(column, value),
+            None => Cow::Borrowed(value),
+        }
     }
 
     /// How long until `until`, by the clock of the last draw.

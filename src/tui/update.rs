@@ -12,6 +12,7 @@ use super::msg::{Effect, Msg};
 use super::screens::analysis::{self, Analysis};
 use super::screens::form::listing::Listing;
 use super::screens::form::{self, Editing, Fetch, result};
+use super::screens::table::account_names::names_of;
 use super::screens::table::update::TableNews;
 use super::screens::table::{self, TableState};
 use super::state::{Context, Notice, State};
@@ -50,7 +51,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => {
             state.spinner = state.spinner.wrapping_add(1);
-            table_news(state, TableNews::Tick)
+            table_tick(state)
         }
         Msg::ViewOpened(result, standalone) => match result {
             Ok(opened) => {
@@ -79,7 +80,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                     );
                 }
                 state.table = Some(table);
-                effects.extend(table_news(state, TableNews::Tick));
+                effects.extend(table_tick(state));
                 effects
             }
             Err(e) => {
@@ -142,8 +143,11 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         },
         Msg::PivotDone(id, result) => {
             let size = state.size;
+            let names = state.table.as_ref().map(|t| t.names.clone());
             match analysis(state) {
-                Some(Analysis::Pivot(pivot)) => pivot.on_done(id, result, size),
+                Some(Analysis::Pivot(pivot)) => {
+                    pivot.on_done(id, result, size, &names.unwrap_or_default())
+                }
                 _ => Vec::new(),
             }
         }
@@ -220,6 +224,14 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ListLoaded(kind, result) => {
+            if let Ok(lookup) = &result
+                && let Some(names) = names_of(lookup)
+            {
+                state.builder.lists.account_names = Some(names.clone());
+                if let Some(table) = &mut state.table {
+                    table::update::learn_names(table, &names);
+                }
+            }
             *state.builder.lists.get_mut(kind) = match result {
                 Ok(lookup) => Listing::Ready(lookup),
                 Err(why) => Listing::Failed(printable(&why)),
@@ -272,6 +284,19 @@ fn analysis(state: &mut State) -> Option<&mut Analysis> {
         Some(analysis) => Some(analysis),
         None => table.drilled.as_mut().map(|d| &mut d.back),
     }
+}
+
+/// What the open table asks for on a tick: the rows in view, the totals, and the accounts'
+/// names when it shows codes only (however it was opened).
+fn table_tick(state: &mut State) -> Vec<Effect> {
+    let mut effects = match &mut state.table {
+        Some(table) => table::update::names_for(table, &mut state.builder.lists)
+            .into_iter()
+            .collect(),
+        None => Vec::new(),
+    };
+    effects.extend(table_news(state, TableNews::Tick));
+    effects
 }
 
 fn table_news(state: &mut State, news: TableNews) -> Vec<Effect> {

@@ -1,5 +1,6 @@
-//! The lists of profiles, saved queries and past submits: narrowed by typing, chosen with
-//! Enter; a past submit can also be sent again.
+//! The lists of profiles, saved queries and past submits, and the accounts or products a name
+//! in a filter may mean: narrowed by typing, chosen with Enter; a past submit can also be sent
+//! again.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -27,6 +28,8 @@ pub struct Picker {
     pub filter: TextArea<'static>,
     /// The profile in use, marked in the list of profiles.
     pub current: Option<String>,
+    /// What is asked, above the list (which account a name means).
+    pub question: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +37,12 @@ pub enum PickerKind {
     Profiles,
     Saved,
     History,
+    /// The entries a value of the form's filter names (several accounts of one name): the one
+    /// chosen replaces the `value`th value of the `dimension`th dimension, and the form is sent.
+    Named {
+        dimension: usize,
+        value: usize,
+    },
 }
 
 /// What is done with a past query.
@@ -79,7 +88,21 @@ impl Picker {
             cursor: 0,
             filter: TextArea::default(),
             current,
+            question: None,
         }
+    }
+
+    /// The choice between the entries a value of a filter names, asked with `question`.
+    pub fn named(
+        dimension: usize,
+        value: usize,
+        question: String,
+        choices: Vec<PickItem>,
+    ) -> Picker {
+        let mut picker = Picker::new(PickerKind::Named { dimension, value }, None);
+        picker.question = Some(question);
+        picker.loaded(choices, &[]);
+        picker
     }
 
     /// The entries that match what was typed (case-insensitive, anywhere in the text).
@@ -157,6 +180,7 @@ pub fn draw(picker: &Picker, frame: &mut Frame, look: Look) {
         PickerKind::Profiles => "Profiles",
         PickerKind::Saved => "Saved queries",
         PickerKind::History => "History, newest first",
+        PickerKind::Named { .. } => "Which one is meant?",
     };
     let area = frame::centered(frame.area(), 100, frame.area().height.saturating_sub(4));
     let block = frame::dialog(title, theme);
@@ -188,9 +212,15 @@ pub fn draw(picker: &Picker, frame: &mut Frame, look: Look) {
     };
     let visible = picker.visible();
     let mut lines: Vec<Line> = picker
-        .problems
+        .question
         .iter()
-        .map(|p| Line::styled(format!("✗ {p}"), theme.error()))
+        .map(|q| Line::styled(printable(q), theme.key()))
+        .chain(
+            picker
+                .problems
+                .iter()
+                .map(|p| Line::styled(format!("✗ {p}"), theme.error())),
+        )
         .collect();
     if visible.is_empty() {
         let empty: &str = match picker.kind {
@@ -203,6 +233,7 @@ pub fn draw(picker: &Picker, frame: &mut Frame, look: Look) {
                 "Nothing in the history matches. Every {} is remembered here.",
                 key(Scope::Always, Action::Submit)
             ),
+            PickerKind::Named { .. } => "None of them matches what is typed.",
         };
         lines.push(Line::styled(empty.to_string(), theme.muted()));
     }

@@ -49,6 +49,8 @@ pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>)
                 .collect();
             (items, problems)
         }
+        // Its entries come with it, from the list of accounts or products.
+        PickerKind::Named { .. } => (Vec::new(), Vec::new()),
         PickerKind::History => match library.history.read() {
             Ok(read) => {
                 let now = chrono::Utc::now();

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::fetch::{Lookup, suggest};
 use crate::m3ter::ListKind;
+use crate::tui::screens::table::account_names::Names;
 
 /// How many suggestions are shown under the values.
 pub const SHOWN: usize = 5;
@@ -37,6 +38,9 @@ impl Listing {
 pub struct Lists {
     pub accounts: Listing,
     pub products: Listing,
+    /// The accounts' names by code, made once per list for the views of files with codes
+    /// only.
+    pub account_names: Option<Names>,
 }
 
 impl Lists {

@@ -1,21 +1,22 @@
 //! Names where codes belong, resolved before the form is sent, as on the command line: a value
 //! of an account filter that is exactly one account's name is put in as its code (a product's
-//! code as its name), on screen and said; one that several share stops the submit with their
-//! codes to choose from; one that is nobody's goes as typed, with the closest names said.
+//! code as its name), on screen and said; one that several share stops the submit with a
+//! choice between them (the one chosen goes in, and the form is sent); one that is nobody's
+//! goes as typed, with the closest names said.
 //! Only with a list at hand: without one, values go as typed.
 
 use super::listing::{Listing, list_for};
 use crate::fetch::{Named, resolve};
 use crate::printable::printable;
-use crate::tui::notice::Notice;
+use crate::tui::dialogs::{PickItem, Picker};
 use crate::tui::state::State;
 
 /// The form's values resolved against the lists the builder has; what was done, a sentence
-/// each, or why the form is not sent.
-pub fn resolve_names(state: &mut State) -> Result<Vec<String>, Notice> {
+/// each, or the choice to make before the form is sent.
+pub fn resolve_names(state: &mut State) -> Result<Vec<String>, Box<Picker>> {
     let mut said = Vec::new();
     let lists = &state.builder.lists;
-    for dimension in &mut state.form.dimensions {
+    for (d, dimension) in state.form.dimensions.iter_mut().enumerate() {
         let Some(kind) = list_for(&dimension.name) else {
             continue;
         };
@@ -26,7 +27,7 @@ pub fn resolve_names(state: &mut State) -> Result<Vec<String>, Notice> {
             crate::m3ter::ListKind::Accounts => "account",
             crate::m3ter::ListKind::Products => "product",
         };
-        for value in &mut dimension.filter {
+        for (v, value) in dimension.filter.iter_mut().enumerate() {
             match resolve(value, kind, &lookup.entries) {
                 Named::Kept => {}
                 Named::Replaced { to } => {
@@ -38,12 +39,30 @@ pub fn resolve_names(state: &mut State) -> Result<Vec<String>, Notice> {
                     *value = to;
                 }
                 Named::Ambiguous(choices) => {
-                    return Err(Notice::bad(format!(
-                        "Not sent: {what} {:?} names {}: {}; edit the dimension to one of them.",
+                    let question = format!(
+                        "{:?} is the name of {} {what}s; the filter takes one {}. Enter sends \
+                         the query with the one highlighted; Esc leaves the form as it is.",
                         printable(value),
                         choices.len(),
-                        listed(&choices)
-                    )));
+                        if kind == crate::m3ter::ListKind::Accounts {
+                            "code"
+                        } else {
+                            "name"
+                        }
+                    );
+                    let items = choices
+                        .into_iter()
+                        .map(|(value, name)| PickItem {
+                            label: format!("{} · {}", printable(&value), printable(&name)),
+                            detail: String::new(),
+                            key: value,
+                            body: None,
+                            stale: false,
+                            preset: None,
+                            saved: None,
+                        })
+                        .collect();
+                    return Err(Box::new(Picker::named(d, v, question, items)));
                 }
                 Named::Unknown(near) if !near.is_empty() => said.push(format!(
                     "No {what} is called {:?} (it matches nothing); the closest: {}.",
@@ -78,7 +97,9 @@ mod tests {
     use crate::m3ter::{ListKind, Listed};
     use crate::query::Dimension;
     use crate::tui::Effect;
-    use crate::tui::tests::{ctrl, state};
+    use crate::tui::dialogs::Dialog;
+    use crate::tui::tests::{ctrl, press, state};
+    use crossterm::event::KeyCode;
 
     fn with_accounts(s: &mut State, names: &[(&str, &str)]) {
         let entries = names
@@ -108,7 +129,7 @@ mod tests {
     }
 
     #[test]
-    fn a_name_is_sent_as_its_code_and_a_shared_name_is_not_sent() {
+    fn a_name_is_sent_as_its_code_and_a_shared_name_is_chosen_first() {
         let mut s = state();
         with_accounts(
             &mut s,
@@ -132,12 +153,35 @@ mod tests {
         let mut s = state();
         with_accounts(&mut s, &[("t1", "Twin"), ("t2", "Twin")]);
         filter(&mut s, &["twin"]);
-        assert!(ctrl(&mut s, 's').is_empty());
-        let notice = s.notice.unwrap();
-        assert!(
-            notice.bad && notice.text.contains("t1 (Twin), t2 (Twin)"),
-            "{}",
-            notice.text
-        );
+        assert!(ctrl(&mut s, 's').is_empty(), "not sent before a choice");
+        match &s.dialog {
+            Some(Dialog::Picker(p)) => {
+                let labels: Vec<_> = p.visible().iter().map(|i| i.label.clone()).collect();
+                assert_eq!(labels, ["t1 · Twin", "t2 · Twin"]);
+                assert!(
+                    p.question
+                        .as_ref()
+                        .unwrap()
+                        .contains("\"twin\" is the name of 2")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // The second is chosen: it goes in and the form is sent.
+        press(&mut s, KeyCode::Down);
+        match press(&mut s, KeyCode::Enter).as_slice() {
+            [Effect::Submit { query, .. }] => assert_eq!(query.dimensions()[0].filter, ["t2"]),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.form.dimensions[0].filter, ["t2"]);
+
+        // Esc leaves the form as it was, unsent.
+        let mut s = state();
+        with_accounts(&mut s, &[("t1", "Twin"), ("t2", "Twin")]);
+        filter(&mut s, &["twin"]);
+        ctrl(&mut s, 's');
+        assert!(press(&mut s, KeyCode::Esc).is_empty());
+        assert!(s.dialog.is_none());
+        assert_eq!(s.form.dimensions[0].filter, ["twin"]);
     }
 }

@@ -61,8 +61,8 @@ pub fn submit(state: &mut State) -> Vec<Effect> {
     }
     let said = match super::names::resolve_names(state) {
         Ok(said) => said,
-        Err(stop) => {
-            state.notice = Some(stop);
+        Err(choice) => {
+            state.dialog = Some(crate::tui::dialogs::Dialog::Picker(*choice));
             return Vec::new();
         }
     };

@@ -2,6 +2,7 @@
 //! (`update`), its pivot and comparison (`analysis`), where its parts go (`layout`) and how it
 //! is drawn (`view`, with the totals in `totals_view`).
 
+pub mod account_names;
 pub mod cells;
 pub mod columns;
 pub mod layout;
@@ -26,6 +27,7 @@ use crate::explore::{
 };
 use crate::tui::job::Job;
 use crate::tui::screens::analysis::Analysis;
+use account_names::{AccountNames, Names};
 use columns::ColumnChooser;
 
 /// The rows shown, as read for a given place in the view.
@@ -146,6 +148,8 @@ pub struct TableState {
     pub empty_reason: Option<String>,
     /// Closing the view quits the program (`m3ter-bills view`).
     pub standalone: bool,
+    /// The names of the accounts beside their codes, when the file has codes only.
+    pub names: AccountNames,
     pub note: Option<String>,
     /// The pivot or comparison of the rows, shown instead of the table while open.
     pub analysis: Option<Analysis>,
@@ -193,6 +197,7 @@ impl TableState {
                     .any(|before| before.trim().eq_ignore_ascii_case(key)))
             .then(|| key.to_string())
         });
+        let names = AccountNames::for_headers(file.headers());
         TableState {
             repeated,
             file,
@@ -227,6 +232,7 @@ impl TableState {
             prompt: None,
             chooser: None,
             standalone,
+            names,
             empty_reason: None,
             note: None,
             analysis: None,
@@ -342,11 +348,23 @@ impl TableState {
         }
     }
 
+    /// Takes the names of the accounts when the file shows codes only; whether anything
+    /// changed. The account column is widened for them.
+    pub fn learn_names(&mut self, names: &Names) -> bool {
+        if !self.names.learn(names) {
+            return false;
+        }
+        let rows = std::mem::take(&mut self.page.rows);
+        self.learn(&rows);
+        self.page.rows = rows;
+        true
+    }
+
     /// Widens columns and marks numeric ones from rows as they are read.
     fn learn(&mut self, rows: &[Vec<String>]) {
         for row in rows {
             for (i, cell) in row.iter().enumerate().take(self.widths.len()) {
-                let w = (cell.chars().count() as u16 + 2).min(40);
+                let w = (self.names.cell(i, cell).chars().count() as u16 + 2).min(40);
                 self.widths[i] = self.widths[i].max(w);
                 if !cell.trim().is_empty()
                     && crate::explore::Amount::parse(cell.as_bytes()).is_some()

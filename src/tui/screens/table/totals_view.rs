@@ -88,7 +88,13 @@ pub fn draw(state: &State, table: &TableState, grouping: Grouping, frame: &mut F
             TotalsRow::Kinds { parts, first } => {
                 Line::styled(kinds(parts, *first, measure.decimals()), theme.muted())
             }
-            TotalsRow::Group(line) => group(state, line, measure.decimals(), bar_width),
+            TotalsRow::Group(line) => {
+                let label = match table.columns.group(grouping) {
+                    Some(c) => table.names.cell(c, &line.group),
+                    None => line.group.as_str().into(),
+                };
+                group(state, &label, line, measure.decimals(), bar_width)
+            }
         });
     }
     if rows.is_empty() {
@@ -143,7 +149,13 @@ fn kinds(parts: &[(Kind, Amount)], first: bool, decimals: u32) -> String {
 }
 
 /// A group's line: its net, its share of its currency's net and a bar of it.
-fn group(state: &State, line: &TotalLine, decimals: u32, bar_width: usize) -> Line<'static> {
+fn group(
+    state: &State,
+    label: &str,
+    line: &TotalLine,
+    decimals: u32,
+    bar_width: usize,
+) -> Line<'static> {
     let theme = &state.theme;
     let negative = line.sum.net().is_negative();
     let (bar, share) = match line.share {
@@ -154,7 +166,7 @@ fn group(state: &State, line: &TotalLine, decimals: u32, bar_width: usize) -> Li
         None => (String::new(), String::new()),
     };
     Line::from(vec![
-        Span::raw(shown(&line.group, NAME, Look::Text)),
+        Span::raw(shown(label, NAME, Look::Text)),
         Span::raw(format!(" {:>NUMBER$}  ", line.sum.net().format(decimals))),
         Span::styled(bar, if negative { theme.error() } else { theme.ok() }),
         Span::styled(share, theme.muted()),

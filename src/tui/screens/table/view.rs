@@ -232,7 +232,7 @@ fn draw_rows(state: &State, table: &TableState, frame: &mut Frame, area: Rect, f
                     .iter()
                     .map(|&place| {
                         let c = table.shown[place];
-                        let cell = row.get(c).map(String::as_str).unwrap_or("");
+                        let cell = table.names.cell(c, row.get(c).map_or("", String::as_str));
                         let mut style = if place == 0 {
                             theme.accent()
                         } else {
@@ -242,7 +242,7 @@ fn draw_rows(state: &State, table: &TableState, frame: &mut Frame, area: Rect, f
                             style = style.patch(theme.selected());
                         }
                         Span::styled(
-                            shown(cell, usize::from(table.width(c)), look(c)) + " ",
+                            shown(&cell, usize::from(table.width(c)), look(c)) + " ",
                             style,
                         )
                     })

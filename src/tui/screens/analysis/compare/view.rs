@@ -217,7 +217,13 @@ impl Columns {
             Status::Flat => theme.muted(),
         };
         let mut spans = vec![
-            Span::styled(cut(&printable(&line.key), self.key), key_style),
+            Span::styled(
+                cut(
+                    &printable(&state.account_label(&view.by, &line.key)),
+                    self.key,
+                ),
+                key_style,
+            ),
             Span::raw(format!(
                 "  {:>a$}  {:>b$}  ",
                 line.a.net().format(d),

@@ -114,7 +114,11 @@ pub fn draw(state: &State, view: &PivotState, unit: usize, frame: &mut Frame, ar
             Style::new()
         };
         let marker = if theme.color { Marker::Braille } else { marker };
-        let name: String = row.key().chars().take(24).collect();
+        let name: String = state
+            .account_label(&view.rows, &row.key())
+            .chars()
+            .take(24)
+            .collect();
         datasets.push(
             Dataset::default()
                 .name(format!("{glyph} {}", printable(&name)))

@@ -21,6 +21,7 @@ use crate::explore::{
     Provenance, RowOrder, Sum, find_column,
 };
 use crate::tui::job::Job;
+use crate::tui::screens::table::account_names::AccountNames;
 
 /// Columns whose values make good rows besides the key columns, offered by `r` after them.
 const MORE_ROW_COLUMNS: &[&str] = &[
@@ -179,6 +180,26 @@ impl Made {
             total_width,
             label_width,
             tops,
+        }
+    }
+
+    /// Widens the row labels for the accounts' names beside their codes, when `rows` is a
+    /// file's column of codes that `names` knows.
+    pub fn fit_names(&mut self, names: &AccountNames, rows: &str) {
+        let longest = self
+            .pivot
+            .units
+            .iter()
+            .flat_map(|u| &u.rows)
+            .filter_map(|r| {
+                names
+                    .name(rows, &r.key())
+                    .map(|n| (r.key().chars().count(), n))
+            })
+            .map(|(code, name)| code + 3 + name.chars().count())
+            .max();
+        if let Some(longest) = longest {
+            self.label_width = self.label_width.max(longest.min(40) as u16);
         }
     }
 

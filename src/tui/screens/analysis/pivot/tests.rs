@@ -37,7 +37,7 @@ fn run(view: &mut PivotState, effects: &[Effect]) {
         let Some(Msg::PivotDone(id, made)) = work(effect) else {
             continue;
         };
-        let again = view.on_done(id, made, SIZE);
+        let again = view.on_done(id, made, SIZE, &Default::default());
         run(view, &again);
     }
 }

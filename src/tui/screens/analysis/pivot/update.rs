@@ -10,6 +10,7 @@ use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::screens::analysis::choices::line_step;
 use crate::tui::screens::analysis::outcome::{Drill, Then, leave};
+use crate::tui::screens::table::account_names::AccountNames;
 
 /// The sizes `n` offers for the top rows, in turn.
 const TOPS: [Option<usize>; 4] = [None, Some(5), Some(10), Some(20)];
@@ -44,12 +45,14 @@ impl PivotState {
         id: u64,
         result: Result<Box<Made>, String>,
         size: (u16, u16),
+        names: &AccountNames,
     ) -> Vec<Effect> {
         if !self.job.take(id) {
             return Vec::new();
         }
         match result {
-            Ok(made) => {
+            Ok(mut made) => {
+                made.fit_names(names, &self.rows);
                 let mut said = made.pivot.warnings();
                 said.extend(made.pivot.gaps.iter().cloned());
                 self.note = (!said.is_empty()).then(|| said.join("; ") + ".");

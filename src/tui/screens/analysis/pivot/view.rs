@@ -189,7 +189,9 @@ fn grid(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
             }
             GridLine::Row(u, r) => {
                 let row = &made.pivot.units[u].rows[r];
-                cells.line(&row.key(), &row.cells, &row.total(), current, false)
+                let key = row.key();
+                let label = state.account_label(&view.rows, &key);
+                cells.line(&label, &row.cells, &row.total(), current, false)
             }
             GridLine::Total(u) => {
                 let section = &made.pivot.units[u];
