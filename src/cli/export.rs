@@ -44,7 +44,9 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     let made = pivot(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
-        PivotError::BeyondRange { .. } => Failure::invalid(sentence(&e.to_string())),
+        PivotError::BeyondRange { .. } | PivotError::TooDeep(_) | PivotError::LevelTwice(_) => {
+            Failure::invalid(sentence(&e.to_string()))
+        }
     })?;
     let extra = Extra::Pivot(&made, &spec.rows, Measure::Subtotal);
     answer::workbook(&file, &[], extra, &About::default(), output, args.force)

@@ -10,8 +10,8 @@ use super::args::{ConnectionArgs, PivotArgs};
 use super::exit::{Code, Failure};
 use super::progress::ProgressLine;
 use crate::explore::{
-    Bucket, DateColumn, Measure, Pivot, PivotColumns, PivotError, PivotSpec, Provenance, RowOrder,
-    pivot_reporting,
+    Bucket, DateColumn, Measure, Pivot, PivotColumns, PivotError, PivotRow, PivotSpec, Provenance,
+    RowOrder, pivot_reporting,
 };
 use crate::export::{Extra, pivot_header, pivot_records};
 use crate::m3ter::DownloadProgress;
@@ -62,7 +62,9 @@ fn answer(args: &PivotArgs, path: &Path, connection: &ConnectionArgs) -> Result<
     let done = made.map_err(|e| match e {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
-        PivotError::BeyondRange { .. } => Failure::invalid(sentence(&e.to_string())),
+        PivotError::BeyondRange { .. } | PivotError::TooDeep(_) | PivotError::LevelTwice(_) => {
+            Failure::invalid(sentence(&e.to_string()))
+        }
     })?;
     for said in done.warnings() {
         super::out::say(&format!("warning: {said}."));
@@ -121,16 +123,28 @@ fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
 /// section at a time.
 fn table(out: &mut dyn Write, p: &Pivot, rows: &str, measure: Measure) -> std::io::Result<()> {
     let decimals = measure.decimals();
-    let name_width = p
-        .longest_key()
-        .max(rows.chars().count())
-        .clamp("total".len(), 32);
+    // With levels, a line shows its own level's key, indented under its group.
+    let levels = p.levels.len();
+    let label = |r: &PivotRow| -> String {
+        if levels > 1 {
+            format!("{}{}", "  ".repeat(r.depth(levels) - 1), r.own_key())
+        } else {
+            r.key().into_owned()
+        }
+    };
+    let longest = p
+        .units
+        .iter()
+        .flat_map(|u| u.rows.iter().map(|r| label(r).chars().count()))
+        .max()
+        .unwrap_or(0);
+    let name_width = longest.max(rows.chars().count()).clamp("total".len(), 32);
     let labels: Vec<String> = (0..p.columns.len()).map(|i| p.column_label(i)).collect();
     for unit in &p.units {
         let lines = || {
             unit.rows
                 .iter()
-                .map(|r| (r.key(), &r.cells, r.total()))
+                .map(|r| (label(r), &r.cells, r.total()))
                 .chain([("total".into(), &unit.totals, unit.total)])
         };
         // A column is as wide as its label or its widest amount: an empty cell (0.00) is

@@ -33,8 +33,8 @@ pub use join::{JoinError, join_files};
 pub use order::{JobError, filter_rows, sort_rows};
 pub use period::{Period, PeriodError};
 pub use pivot::{
-    Bucket, DateColumn, Line as PivotLine, OTHERS, Pivot, PivotColumns, PivotError, PivotRow,
-    PivotSpec, RowOrder, UnitPivot, pivot, pivot_reporting,
+    Bucket, DateColumn, Line as PivotLine, MOST_LEVELS, OTHERS, Pivot, PivotColumns, PivotError,
+    PivotRow, PivotSpec, RowOrder, UnitPivot, pivot, pivot_reporting,
 };
 pub use scan::{Progress, STRIDE, ScanProgress, scan};
 pub use totals::{Sum, TotalLine, Totals, TotalsRow, percent};

@@ -9,6 +9,7 @@ mod workbook;
 pub use files::{write_rows, write_text};
 pub use records::{
     compare_header, compare_records, delimited, kind_cells, kind_heading, pivot_header,
-    pivot_records, unit_heading, write_delimited, write_objects,
+    pivot_key_cells, pivot_key_heading, pivot_records, unit_heading, write_delimited,
+    write_objects,
 };
 pub use workbook::{About, ExportError, Extra, Written, write_workbook};

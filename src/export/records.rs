@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::explore::{Amount, Comparison, Measure, Pivot, Sum};
+use crate::explore::{Amount, Comparison, Measure, Pivot, PivotRow, Sum};
 use crate::query::Kind;
 
 /// The heading of a section of sums: `currency`, or `unit` for quantities.
@@ -18,11 +18,44 @@ pub fn unit_heading(measure: Measure) -> &'static str {
 /// The header of the output for programs: the row column as given, `currency`, a column per
 /// bucket, `total`, then the total split by kind with the credit share.
 pub fn pivot_header(p: &Pivot, rows: &str, measure: Measure) -> Vec<String> {
-    let mut header = vec![rows.to_string(), unit_heading(measure).to_string()];
+    let mut header = pivot_key_heading(p, rows);
+    header.push(unit_heading(measure).to_string());
     header.extend(p.columns.iter().cloned());
     header.push("total".to_string());
     header.extend(kind_heading(""));
     unique(header)
+}
+
+/// The key's columns: the rows' column as given; with levels, one per level as the file names
+/// it, then `level`, which names the level a subtotal row adds up (blank on other rows).
+pub fn pivot_key_heading(p: &Pivot, rows: &str) -> Vec<String> {
+    if p.levels.len() > 1 {
+        let mut names = p.levels.clone();
+        names.push("level".into());
+        names
+    } else {
+        vec![rows.to_string()]
+    }
+}
+
+/// A row's cells under [`pivot_key_heading`]: a subtotal row has the levels below its own
+/// blank, and its level's column name under `level`.
+pub fn pivot_key_cells(p: &Pivot, row: &PivotRow) -> Vec<String> {
+    let levels = p.levels.len();
+    if levels > 1 {
+        let mut cells = row.levels_as_written(levels);
+        cells.push(if row.is_subtotal() {
+            p.levels
+                .get(row.depth(levels) - 1)
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            String::new()
+        });
+        cells
+    } else {
+        vec![row.key_as_written()]
+    }
 }
 
 /// The columns of a sum split by kind, each name after `prefix`: `charges`, `credits`,
@@ -74,7 +107,8 @@ pub fn pivot_records(p: &Pivot, measure: Measure) -> impl Iterator<Item = Vec<St
         let zero = zero.clone();
         unit.rows.iter().map(move |row| {
             let mut record = Vec::with_capacity(p.columns.len() + 9);
-            record.extend([row.key_as_written(), currency.clone()]);
+            record.extend(pivot_key_cells(p, row));
+            record.push(currency.clone());
             record.extend(row.cells.dense(p.columns.len()).map(|c| {
                 if c.rows == 0 {
                     zero.clone()

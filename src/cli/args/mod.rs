@@ -135,15 +135,18 @@ pub struct PivotArgs {
     /// and the file is fetched first.
     pub file: Option<PathBuf>,
 
-    /// The column whose values are the rows: account, productName, lineItemType, ...
-    #[arg(long, value_name = "COLUMN")]
+    /// The column whose values are the rows: account, productName, lineItemType, ...; or up
+    /// to three, comma-separated (account,productName), each a level of groups with its
+    /// subtotal (a `level` field names the level a subtotal row adds up).
+    #[arg(long, value_name = "COLUMN[,COLUMN...]")]
     pub rows: String,
 
     /// The columns: month, quarter or year (of the service period), or a column name.
     #[arg(long, value_name = "BUCKET|COLUMN")]
     pub cols: String,
 
-    /// Keep the N largest rows per currency and add up the rest as "(others)".
+    /// Keep the N largest rows per currency (with levels, the N largest groups of the first)
+    /// and add up the rest as "(others)".
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
@@ -216,8 +219,9 @@ pub struct ExportArgs {
     #[arg(long, value_name = "OUT.xlsx")]
     pub xlsx: PathBuf,
 
-    /// Add a Pivot sheet (and its trend chart) with these rows: account, productName, ...
-    #[arg(long, value_name = "COLUMN")]
+    /// Add a Pivot sheet (and its trend chart) with these rows: account, productName, ...;
+    /// or up to three levels, comma-separated (account,productName).
+    #[arg(long, value_name = "COLUMN[,COLUMN...]")]
     pub pivot_rows: Option<String>,
 
     /// The pivot's columns: month, quarter, year or a column name.

@@ -35,7 +35,8 @@ pub enum RowOrder {
 /// What to pivot.
 #[derive(Debug, Clone)]
 pub struct PivotSpec {
-    /// The column whose values are the rows, by name.
+    /// The column whose values are the rows, by name; or up to three, comma-separated
+    /// (`account,productName`), each a level of groups with its subtotal.
     pub rows: String,
     pub columns: PivotColumns,
     pub measure: Measure,
@@ -60,16 +61,31 @@ pub enum PivotError {
         "the sum of {key} in {unit} is beyond the exact range (10^30), so it is not shown as a number"
     )]
     BeyondRange { key: String, unit: String },
+    #[error("rows go at most {most} levels deep; {0} were asked for", most = MOST_LEVELS)]
+    TooDeep(usize),
+    #[error("the rows name the column {0} twice; each level is another column")]
+    LevelTwice(String),
     #[error("{0}")]
     Job(#[from] JobError),
 }
 
-/// One row of a pivot: its key and its sums by column (only where it has any).
+/// The most columns rows (and comparison keys) are grouped by.
+pub const MOST_LEVELS: usize = 3;
+
+/// What goes between the levels of a row's key: the unit separator, which no bill value
+/// holds (one that does has it written as `?` in the key).
+pub(super) const SEP: u8 = 0x1f;
+
+/// One row of a pivot: its key and its sums by column (only where it has any). With levels, a
+/// row is either a line of the deepest level or a group's subtotal, just before its members.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PivotRow {
-    /// The key as the file writes it; the others row's name for that row.
+    /// The key as the file writes it, its levels apart by [`SEP`]; the others row's name for
+    /// that row.
     pub(super) raw: Box<[u8]>,
     pub(super) others: bool,
+    /// A group's subtotal: of its first this many levels.
+    pub(super) subtotal: Option<u8>,
     pub cells: Line,
 }
 
@@ -78,19 +94,63 @@ impl PivotRow {
         PivotRow {
             raw,
             others: false,
+            subtotal: None,
             cells,
         }
     }
 
-    /// The key for people: `(blank)` for an empty one, without control characters.
+    /// The key for people, its levels apart by ` · `: `(blank)` for an empty one, without
+    /// control characters.
     pub fn key(&self) -> Cow<'_, str> {
-        shown(&self.raw, "(blank)")
+        if !self.raw.contains(&SEP) {
+            return shown(&self.raw, "(blank)");
+        }
+        Cow::Owned(
+            self.parts()
+                .map(|p| shown(p, "(blank)"))
+                .collect::<Vec<_>>()
+                .join(" · "),
+        )
+    }
+
+    /// The key of its own level for people (`Seats` of `acme · Seats`): what an indented
+    /// line shows.
+    pub fn own_key(&self) -> Cow<'_, str> {
+        shown(self.parts().last().unwrap_or_default(), "(blank)")
     }
 
     /// The key exactly as the file writes it (an empty key stays empty), for programs; the
-    /// others row by its name.
+    /// others row by its name. Levels apart by ` · `.
     pub fn key_as_written(&self) -> String {
-        as_written(&self.raw)
+        self.parts().map(as_written).collect::<Vec<_>>().join(" · ")
+    }
+
+    /// Each level's value as the file writes it, `levels` of them: those below a subtotal's
+    /// (and below the others row's first) empty.
+    pub fn levels_as_written(&self, levels: usize) -> Vec<String> {
+        let mut parts: Vec<String> = self.parts().map(as_written).collect();
+        parts.resize(levels, String::new());
+        parts
+    }
+
+    /// The levels of the key, as the file writes them.
+    pub(super) fn parts(&self) -> impl Iterator<Item = &[u8]> {
+        self.raw.split(|b| *b == SEP)
+    }
+
+    /// How deep the row is: 1 for a first-level group's subtotal (or a row of a pivot of one
+    /// level, or the others row), up to the pivot's levels for a line of the deepest.
+    pub fn depth(&self, levels: usize) -> usize {
+        match (self.subtotal, self.others) {
+            (Some(k), _) => usize::from(k),
+            (None, true) => 1,
+            (None, false) => levels.max(1),
+        }
+    }
+
+    /// Whether this is a group's subtotal (its members follow it).
+    pub fn is_subtotal(&self) -> bool {
+        self.subtotal.is_some()
     }
 
     /// Whether this is the row that adds up the rows past the top N.
@@ -143,6 +203,8 @@ pub struct Pivot {
     /// What the file covers, when the columns are service periods and it is known.
     pub coverage: Option<Coverage>,
     pub units: Vec<UnitPivot>,
+    /// The columns the rows are grouped by, one per level, as the file names them.
+    pub levels: Vec<String>,
     pub(super) keys: Vec<ColumnKey>,
     pub(super) at: Located,
     /// Rows left out for having no date to put in a time bucket.
@@ -155,10 +217,23 @@ pub struct Pivot {
     pub gaps: Vec<String>,
 }
 
+/// The file columns of a key's levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Levels {
+    pub(super) at: [usize; MOST_LEVELS],
+    pub(super) count: usize,
+}
+
+impl Levels {
+    pub(super) fn columns(&self) -> &[usize] {
+        &self.at[..self.count]
+    }
+}
+
 /// Where in the file the pivot's columns are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Located {
-    pub(super) rows: usize,
+    pub(super) rows: Levels,
     /// The date column with its bucket, or the column whose values are the columns.
     pub(super) by: usize,
     pub(super) bucket: Option<Bucket>,
@@ -187,10 +262,12 @@ impl Pivot {
         let Some(section) = self.units.get(unit) else {
             return Vec::new();
         };
+        // With levels, the chart's lines are the first level's groups.
+        let levels = self.levels.len();
         let mut sized: Vec<(Amount, &PivotRow)> = section
             .rows
             .iter()
-            .filter(|r| !r.others)
+            .filter(|r| !r.others && r.depth(levels) == 1)
             .map(|r| (r.total().net().abs(), r))
             .collect();
         let by_size = |a: &(Amount, &PivotRow), b: &(Amount, &PivotRow)| {
@@ -268,6 +345,7 @@ impl PivotRow {
         PivotRow {
             raw: OTHERS.as_bytes().into(),
             others: true,
+            subtotal: None,
             cells,
         }
     }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use super::answer::{ColumnKey, Pivot};
 use crate::explore::filter::Filter;
+use crate::explore::totals::shown;
 
 impl Pivot {
     /// The filters that keep exactly the rows behind a cell of section `unit`: of row `row`
@@ -22,17 +23,24 @@ impl Pivot {
         if let Some(unit_column) = at.unit {
             filters.push(exact(unit_column, &section.raw, &section.unit));
         }
+        let levels = self.levels.len();
         match row.and_then(|r| section.rows.get(r)) {
-            Some(row) if !row.others => filters.push(exact(at.rows, &row.raw, &row.key())),
+            // A line, or a group's subtotal: each of its levels exactly.
+            Some(row) if !row.others => {
+                for (&column, part) in at.rows.columns().iter().zip(row.parts()) {
+                    filters.push(exact(column, part, &shown(part, "(blank)")));
+                }
+            }
+            // The others: not one of the first level's values shown.
             Some(_) => {
                 let named: HashSet<Box<[u8]>> = section
                     .rows
                     .iter()
-                    .filter(|r| !r.others)
-                    .map(|r| r.raw.clone())
+                    .filter(|r| !r.others && r.depth(levels) == 1)
+                    .filter_map(|r| r.parts().next().map(Box::from))
                     .collect();
                 let text = format!("not the {} above", named.len());
-                filters.push(Filter::one_of(at.rows, named, false, text));
+                filters.push(Filter::one_of(at.rows.at[0], named, false, text));
             }
             None => {}
         }

@@ -8,7 +8,9 @@
 mod adding;
 mod answer;
 mod drill;
+mod levels;
 mod line;
+mod ranked;
 mod section;
 #[cfg(test)]
 mod tests;
@@ -16,9 +18,9 @@ mod tests;
 use std::sync::atomic::AtomicBool;
 
 use self::adding::Adding;
-use self::answer::{ColumnKey, Located, group};
+use self::answer::{ColumnKey, Levels, Located, group};
 pub use self::answer::{
-    OTHERS, Pivot, PivotColumns, PivotError, PivotRow, PivotSpec, RowOrder, UnitPivot,
+    MOST_LEVELS, OTHERS, Pivot, PivotColumns, PivotError, PivotRow, PivotSpec, RowOrder, UnitPivot,
 };
 pub use self::line::Line;
 use self::section::section;
@@ -46,8 +48,7 @@ pub fn pivot_reporting(
         wanted: wanted.to_string(),
         available: headers.to_vec(),
     };
-    let row_column =
-        find_column(headers, &[spec.rows.as_str()]).ok_or_else(|| missing(&spec.rows))?;
+    let rows = levels(headers, &spec.rows)?;
     let (bucket, by, end) = match &spec.columns {
         PivotColumns::Time(bucket, date) => (
             Some(*bucket),
@@ -72,7 +73,7 @@ pub fn pivot_reporting(
     let unit_column = columns.units[slot];
 
     let at = Located {
-        rows: row_column,
+        rows,
         by,
         bucket,
         value: value_column,
@@ -110,7 +111,7 @@ pub fn pivot_reporting(
     let width = laid.columns.len();
     let mut units = Vec::with_capacity(laid.units.len());
     for (unit, rows) in laid.units {
-        units.push(section(unit, rows, width, spec)?);
+        units.push(section(unit, rows, width, spec, at.rows.count)?);
     }
     units.sort_by(|a, b| {
         b.total
@@ -161,6 +162,12 @@ pub fn pivot_reporting(
         .collect();
     let mut made = Pivot {
         columns: labels,
+        levels: at
+            .rows
+            .columns()
+            .iter()
+            .map(|&c| headers[c].clone())
+            .collect(),
         covered,
         coverage,
         units,
@@ -173,6 +180,37 @@ pub fn pivot_reporting(
     };
     made.left_out = made.left_out(file, spec.measure);
     Ok(made)
+}
+
+/// The file columns of the rows' levels: `spec` names one column, or up to three apart by
+/// commas (a column whose name holds a comma is found whole first).
+fn levels(headers: &[String], spec: &str) -> Result<Levels, PivotError> {
+    let missing = |wanted: &str| PivotError::MissingColumn {
+        wanted: wanted.to_string(),
+        available: headers.to_vec(),
+    };
+    if let Some(c) = find_column(headers, &[spec.trim()]) {
+        return Ok(Levels {
+            at: [c; MOST_LEVELS],
+            count: 1,
+        });
+    }
+    let names: Vec<&str> = spec.split(',').map(str::trim).collect();
+    if names.len() > MOST_LEVELS {
+        return Err(PivotError::TooDeep(names.len()));
+    }
+    let mut at = [0; MOST_LEVELS];
+    for (i, name) in names.iter().enumerate() {
+        let c = find_column(headers, &[name]).ok_or_else(|| missing(name))?;
+        if at[..i].contains(&c) {
+            return Err(PivotError::LevelTwice(headers[c].clone()));
+        }
+        at[i] = c;
+    }
+    Ok(Levels {
+        at,
+        count: names.len(),
+    })
 }
 
 impl Pivot {

@@ -2,8 +2,9 @@
 //! top N with the rest as "others", and its totals.
 
 use super::answer::{Pivot, PivotError, PivotRow, PivotSpec, RowOrder, UnitPivot};
+use super::levels::nest;
 use super::line;
-use crate::explore::Amount;
+use super::ranked::by_size;
 use crate::explore::totals::text;
 
 /// One currency's rows, ordered, cut to the top N with the rest as "others", and its totals;
@@ -13,6 +14,7 @@ pub(super) fn section(
     rows: Vec<PivotRow>,
     columns: usize,
     spec: &PivotSpec,
+    levels: usize,
 ) -> Result<UnitPivot, PivotError> {
     let unit_name = text(&unit, "-");
     let beyond = |key: String| PivotError::BeyondRange {
@@ -25,7 +27,17 @@ pub(super) fn section(
     if let Some((_, row)) = sized.iter().find(|(_, r)| r.total().beyond_range()) {
         return Err(beyond(row.key().into_owned()));
     }
-    let mut rows = match spec.top {
+    if levels > 1 {
+        let rows = nest(
+            sized.into_iter().map(|(_, r)| r).collect(),
+            levels,
+            spec.order,
+            spec.top,
+            columns,
+        );
+        return finish(unit, unit_name.clone(), rows, columns).map_err(beyond);
+    }
+    let rows = match spec.top {
         Some(top) if sized.len() > top => {
             let mut others = line::Adding::new(columns);
             for (_, row) in sized.drain(top..) {
@@ -37,21 +49,36 @@ pub(super) fn section(
         }
         _ => sized.into_iter().map(|(_, r)| r).collect(),
     };
+    let mut rows = rows;
     if spec.order != RowOrder::Total {
         order_keeping_others_last(&mut rows, spec.order, columns);
     }
+    finish(unit, unit_name.clone(), rows, columns).map_err(beyond)
+}
+
+/// The section of its rows, with its totals (of the lines, not the groups' subtotals); the
+/// name of a sum beyond the exact range.
+fn finish(
+    raw: Box<[u8]>,
+    unit: String,
+    rows: Vec<PivotRow>,
+    columns: usize,
+) -> Result<UnitPivot, String> {
     let mut totals = line::Adding::new(columns);
-    for row in &rows {
+    for row in rows.iter().filter(|r| !r.is_subtotal()) {
         totals.add(&row.cells);
     }
     let totals = totals.line();
     let total = totals.total();
     if total.beyond_range() {
-        return Err(beyond("the total".into()));
+        return Err("the total".into());
+    }
+    if let Some(group) = rows.iter().find(|r| r.total().beyond_range()) {
+        return Err(group.key().into_owned());
     }
     Ok(UnitPivot {
-        unit: unit_name,
-        raw: unit,
+        unit,
+        raw,
         rows,
         totals,
         total,
@@ -67,31 +94,22 @@ pub(super) fn order_keeping_others_last(rows: &mut Vec<PivotRow>, order: RowOrde
     rows.extend(tail.into_iter().flatten());
 }
 
-/// Rows in `order` (ties by name), each with the size it was ordered by: every size is
-/// worked out once, not at each comparison.
-fn by_size(rows: Vec<PivotRow>, order: RowOrder, columns: usize) -> Vec<(Amount, PivotRow)> {
-    let mut sized: Vec<(Amount, PivotRow)> = rows
-        .into_iter()
-        .map(|r| {
-            let size = match order {
-                RowOrder::Total => r.total().net().abs(),
-                RowOrder::Name => Amount::ZERO,
-                RowOrder::Last => r.cells.last(columns).net().abs(),
-            };
-            (size, r)
-        })
-        .collect();
-    // Ties by the key's bytes: the order of its text, without reading it as text each time.
-    sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.raw.cmp(&b.1.raw)));
-    sized
-}
-
 impl Pivot {
-    /// Orders every section's rows anew (the others row, if any, stays last).
+    /// Orders every section's rows anew (the others row, if any, stays last; with levels,
+    /// the groups are ordered and each group's members within it).
     pub fn reorder(&mut self, order: RowOrder) {
         let columns = self.columns.len();
+        let levels = self.levels.len();
         for section in &mut self.units {
-            order_keeping_others_last(&mut section.rows, order, columns);
+            if levels > 1 {
+                let lines = std::mem::take(&mut section.rows)
+                    .into_iter()
+                    .filter(|r| !r.is_subtotal())
+                    .collect();
+                section.rows = nest(lines, levels, order, None, columns);
+            } else {
+                order_keeping_others_last(&mut section.rows, order, columns);
+            }
         }
     }
 }

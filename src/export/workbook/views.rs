@@ -9,8 +9,9 @@ use super::error::ExportError;
 use super::formats::{Formats, col, header_format};
 use crate::explore::{
     Amount, Bucket, Columns, Comparison, CsvFile, DateColumn, Filter, JobError, Measure, Pivot,
-    PivotColumns, PivotError, PivotSpec, Provenance, RowOrder, Sum, pivot,
+    PivotColumns, PivotError, PivotLine, PivotSpec, Provenance, RowOrder, Sum, pivot,
 };
+use crate::export::{pivot_key_cells, pivot_key_heading};
 use crate::query::Kind;
 
 /// The names of the columns [`kinds`] writes, each after `prefix`.
@@ -81,63 +82,86 @@ pub(super) fn pivot_sheet(
         Measure::Subtotal | Measure::Converted => "currency",
     };
     let columns = pivot.columns.len();
-    let mut header = vec![rows_name.to_string(), unit_word.to_string()];
+    // The key: one column, or one per level and the level a subtotal row adds up.
+    let mut header = pivot_key_heading(pivot, rows_name);
+    let keys = header.len();
+    header.push(unit_word.to_string());
     header.extend((0..columns).map(|i| pivot.column_label(i)));
     header.push("total".into());
     header.extend(kind_heading(""));
     for (c, name) in header.iter().enumerate() {
         sheet.write_string_with_format(0, col(c), name, &bold)?;
     }
-    sheet.set_column_width(0, 28)?;
-    sheet.set_column_width(1, 10)?;
-    for c in 2..header.len() {
+    for c in 0..keys {
+        sheet.set_column_width(col(c), if keys > 1 { 20 } else { 28 })?;
+    }
+    sheet.set_column_width(col(keys), 10)?;
+    for c in keys + 1..header.len() {
         sheet.set_column_width(col(c), 16)?;
     }
     let share = Format::new().set_num_format("0.0%");
+    let levels = pivot.levels.len();
     let mut row = 0u32;
     let mut first_section = None;
     for unit in &pivot.units {
         let format = formats.money(&unit.unit, decimals).clone();
         let bold_money = format.clone().set_bold();
-        let start = row + 1;
-        let lines = unit
-            .rows
-            .iter()
-            .map(|r| (r.key(), &r.cells, r.total(), false))
-            .chain([("total".into(), &unit.totals, unit.total, true)]);
-        for (key, cells, total, is_total) in lines {
-            row += 1;
-            let (money, label) = if is_total {
-                (&bold_money, &bold)
-            } else {
-                (&format, &Format::new())
+        let plain = Format::new();
+        let mut line =
+            |row: u32, key: &[String], cells: &PivotLine, total: Sum, bold_line: bool| {
+                let (money, label) = if bold_line {
+                    (&bold_money, &bold)
+                } else {
+                    (&format, &plain)
+                };
+                for (c, part) in key.iter().enumerate() {
+                    sheet.write_string_with_format(row, col(c), part, label)?;
+                }
+                sheet.write_string_with_format(row, col(keys), &unit.unit, label)?;
+                // Empty cells stay empty: a pivot of many columns writes only what it holds.
+                for (i, cell) in cells.filled() {
+                    let at = col(i + keys + 1);
+                    sheet.write_number_with_format(row, at, cell.net().as_f64(), money)?;
+                }
+                let at = columns + keys + 1;
+                sheet.write_number_with_format(row, col(at), total.net().as_f64(), money)?;
+                kinds(sheet, row, at + 1, &total, money, &share)
             };
-            sheet.write_string_with_format(row, 0, key.as_ref(), label)?;
-            sheet.write_string_with_format(row, 1, &unit.unit, label)?;
-            // Empty cells stay empty: a pivot of many columns writes only what it holds.
-            for (i, cell) in cells.filled() {
-                sheet.write_number_with_format(row, col(i + 2), cell.net().as_f64(), money)?;
+        // The chart's lines: the first section's rows, or with levels its first-level groups.
+        let mut charted = Vec::new();
+        for r in &unit.rows {
+            row += 1;
+            line(
+                row,
+                &pivot_key_cells(pivot, r),
+                &r.cells,
+                r.total(),
+                r.is_subtotal(),
+            )?;
+            if r.depth(levels) == 1 && !r.is_others() {
+                charted.push(row);
             }
-            let at = columns + 2;
-            sheet.write_number_with_format(row, col(at), total.net().as_f64(), money)?;
-            kinds(sheet, row, at + 1, &total, money, &share)?;
         }
-        first_section.get_or_insert((start, row - 1, unit.unit.clone()));
+        row += 1;
+        let mut total_key = vec![String::new(); keys];
+        total_key[0] = "total".into();
+        line(row, &total_key, &unit.totals, unit.total, true)?;
+        first_section.get_or_insert((charted, unit.unit.clone()));
     }
-    sheet.set_freeze_panes(1, 2)?;
-    if let (true, Some((start, end, unit))) =
+    sheet.set_freeze_panes(1, col(keys + 1))?;
+    if let (true, Some((charted, unit))) =
         (pivot.over_time() && pivot.columns.len() >= 2, first_section)
     {
-        let last_bucket = col(pivot.columns.len() + 1);
+        let (first, last_bucket) = (col(keys + 1), col(pivot.columns.len() + keys));
         let mut chart = Chart::new(ChartType::Line);
         let title = format!("{} by {rows_name}, {unit}", measure.label());
         chart.title().set_name(&title);
-        for r in start..=end.min(start + 5) {
+        for &r in charted.iter().take(6) {
             chart
                 .add_series()
                 .set_name(("Pivot", r, 0))
-                .set_categories(("Pivot", 0, 2, 0, last_bucket))
-                .set_values(("Pivot", r, 2, r, last_bucket));
+                .set_categories(("Pivot", 0, first, 0, last_bucket))
+                .set_values(("Pivot", r, first, r, last_bucket));
         }
         chart.set_width(900).set_height(420);
         sheet.insert_chart(row + 2, 0, &chart)?;
@@ -173,7 +197,11 @@ pub(super) fn monthly_trend(
         Ok(_) | Err(PivotError::MissingColumn { .. }) => Ok(None),
         Err(PivotError::Job(JobError::Cancelled)) => Err(ExportError::Cancelled),
         Err(PivotError::Job(e)) => Err(ExportError::Read(e.to_string())),
-        Err(e @ PivotError::BeyondRange { .. }) => Err(ExportError::Read(e.to_string())),
+        Err(
+            e @ (PivotError::BeyondRange { .. }
+            | PivotError::TooDeep(_)
+            | PivotError::LevelTwice(_)),
+        ) => Err(ExportError::Read(e.to_string())),
     }
 }
 

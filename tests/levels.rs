@@ -1,0 +1,204 @@
+//! Rows on several levels, checked against sums made here from the demo's year: each line of
+//! the deepest level, each group's subtotal and each currency's total.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// The demo's bills of a year (December 2025 to November 2026), fetched a month at a time.
+fn year_csv(dir: &Path) -> PathBuf {
+    let path = dir.join("year.csv");
+    bin()
+        .args([
+            "--demo",
+            "query",
+            "--start",
+            "2025-12-01",
+            "--end",
+            "2026-12-01",
+        ])
+        .args(["--type", "all", "--split", "month", "--download"])
+        .arg(&path)
+        .assert()
+        .success();
+    path
+}
+
+/// The records of `command FILE ARGS --format csv`, by column name.
+fn records(command: &str, path: &Path, args: &[&str]) -> Vec<HashMap<String, String>> {
+    let out = bin()
+        .arg(command)
+        .arg(path)
+        .args(args)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// Cents of `subtotal` by the values of `keys` and the currency, month by month (`None`: the
+/// whole file), from the file itself.
+fn sums(path: &Path, keys: &[&str]) -> HashMap<(Vec<String>, String, String), i64> {
+    let mut sums = HashMap::new();
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let keys: Vec<usize> = keys.iter().map(|k| at(k)).collect();
+    let (unit, date, value) = (
+        at("billCurrency"),
+        at("servicePeriodStartDate"),
+        at("subtotal"),
+    );
+    for record in reader.records() {
+        let r = record.unwrap();
+        let key: Vec<String> = keys.iter().map(|&k| r[k].to_string()).collect();
+        for month in [r[date][..7].to_string(), "total".to_string()] {
+            *sums
+                .entry((key.clone(), r[unit].to_string(), month))
+                .or_default() += cents(&r[value]);
+        }
+    }
+    sums
+}
+
+#[test]
+fn a_two_level_pivot_of_the_year_agrees_with_sums_made_here_line_group_and_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = year_csv(dir.path());
+    let rows = records(
+        "pivot",
+        &path,
+        &["--rows", "account,productName", "--cols", "month"],
+    );
+    let lines = sums(&path, &["account", "productName"]);
+    let groups = sums(&path, &["account"]);
+    let months: Vec<String> = (0..12)
+        .map(|i| {
+            let (y, m) = if i == 0 { (2025, 12) } else { (2026, i) };
+            format!("{y}-{m:02}")
+        })
+        .collect();
+    let (mut seen_lines, mut seen_groups) = (0, 0);
+    let mut current_group = None;
+    for row in &rows {
+        let (account, product, level) = (&row["account"], &row["productName"], &row["level"]);
+        let currency = row["currency"].clone();
+        let (key, expected) = match level.as_str() {
+            "account" => {
+                assert!(
+                    product.is_empty(),
+                    "a subtotal leaves the lower level blank"
+                );
+                current_group = Some(account.clone());
+                seen_groups += 1;
+                (vec![account.clone()], &groups)
+            }
+            "" => {
+                assert_eq!(
+                    current_group.as_ref(),
+                    Some(account),
+                    "a line follows its group's subtotal"
+                );
+                seen_lines += 1;
+                (vec![account.clone(), product.clone()], &lines)
+            }
+            other => panic!("level {other}"),
+        };
+        for month in months.iter().chain([&"total".to_string()]) {
+            let want = expected
+                .get(&(key.clone(), currency.clone(), month.clone()))
+                .copied()
+                .unwrap_or_default();
+            assert_eq!(cents(&row[month]), want, "{key:?} {currency} {month}");
+        }
+    }
+    let pairs = |sums: &HashMap<(Vec<String>, String, String), i64>| {
+        sums.keys().filter(|(_, _, m)| m == "total").count()
+    };
+    assert_eq!(seen_lines, pairs(&lines), "every account and product");
+    assert_eq!(
+        seen_groups,
+        pairs(&groups),
+        "every account, once per currency"
+    );
+}
+
+#[test]
+fn a_three_level_pivot_keeps_the_top_groups_and_adds_up_the_rest_as_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = year_csv(dir.path());
+    let rows = records(
+        "pivot",
+        &path,
+        &[
+            "--rows",
+            "account,productName,lineItemType",
+            "--cols",
+            "year",
+            "--top",
+            "2",
+        ],
+    );
+    let groups = sums(&path, &["account"]);
+    // Per currency: the two largest accounts by the size of their total, worked out here.
+    let mut by_currency: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    for ((key, currency, month), cents) in &groups {
+        if month == "total" {
+            by_currency
+                .entry(currency.clone())
+                .or_default()
+                .push((cents.abs(), key[0].clone()));
+        }
+    }
+    for (currency, mut accounts) in by_currency {
+        accounts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let firsts: Vec<&String> = rows
+            .iter()
+            .filter(|r| r["currency"] == currency && r["level"] == "account")
+            .map(|r| &r["account"])
+            .collect();
+        let expected: Vec<&String> = accounts.iter().take(2).map(|(_, a)| a).collect();
+        assert_eq!(firsts, expected, "{currency}");
+        let others: Vec<_> = rows
+            .iter()
+            .filter(|r| r["currency"] == currency && r["account"] == "(others)")
+            .collect();
+        if accounts.len() > 2 {
+            let rest: i64 = accounts
+                .iter()
+                .skip(2)
+                .map(|(_, a)| groups[&(vec![a.clone()], currency.clone(), "total".into())])
+                .sum();
+            assert_eq!(others.len(), 1, "{currency}");
+            assert_eq!(cents(&others[0]["total"]), rest, "{currency}");
+        } else {
+            assert!(others.is_empty(), "{currency}");
+        }
+    }
+    // A second level's subtotal names its level, with the third left blank.
+    let product = rows
+        .iter()
+        .find(|r| r["level"] == "productName")
+        .expect("a product's subtotal");
+    assert!(!product["productName"].is_empty() && product["lineItemType"].is_empty());
+}
