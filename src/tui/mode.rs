@@ -35,11 +35,15 @@ pub enum Mode {
     /// The pivot of the table's rows, its grid or its chart.
     Pivot {
         chart: bool,
+        /// Its rows are on levels, which fold.
+        levels: bool,
     },
     /// The comparison of two periods, or the choice of them.
     Compare {
         choosing: bool,
     },
+    /// Choosing an analysis's rows, columns or key.
+    ColumnPick,
     /// A dimension being edited; `suggesting` where Up/Down have something to offer (the
     /// name, or values that have a list).
     Dimension {
@@ -81,9 +85,14 @@ pub fn of(state: &State) -> Mode {
     }
     if let Some(table) = &state.table {
         match &table.analysis {
+            Some(analysis) if analysis.picking().is_some() => return Mode::ColumnPick,
             Some(Analysis::Pivot(pivot)) => {
                 return Mode::Pivot {
                     chart: pivot.chart.is_some(),
+                    levels: pivot
+                        .made
+                        .as_ref()
+                        .is_some_and(|m| m.pivot.levels.len() > 1),
                 };
             }
             Some(Analysis::Compare(c)) => {
@@ -154,10 +163,19 @@ impl Mode {
                     scopes.push(Scope::Table);
                 }
             }
-            Mode::Pivot { chart: true } => scopes.push(Scope::PivotChart),
-            Mode::Pivot { chart: false } => scopes.push(Scope::Pivot),
+            Mode::Pivot { chart: true, .. } => scopes.push(Scope::PivotChart),
+            Mode::Pivot {
+                chart: false,
+                levels,
+            } => {
+                if levels {
+                    scopes.push(Scope::PivotLevels);
+                }
+                scopes.push(Scope::Pivot);
+            }
             Mode::Compare { choosing: true } => scopes.push(Scope::PeriodChooser),
             Mode::Compare { choosing: false } => scopes.push(Scope::Compare),
+            Mode::ColumnPick => scopes.push(Scope::ColumnPick),
             Mode::Dimension { suggesting } => {
                 if suggesting {
                     scopes.push(Scope::DimensionSuggest);

@@ -314,7 +314,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let action = action_for(&mode.scopes(), &key);
     match (mode, action) {
         (Mode::Table { .. }, action) => table::update::on_key(state, action, key),
-        (Mode::Pivot { .. } | Mode::Compare { .. }, action) => {
+        (Mode::Pivot { .. } | Mode::Compare { .. } | Mode::ColumnPick, action) => {
             analysis::keys::on_analysis_key(state, action, key)
         }
         (_, None) => {
@@ -387,6 +387,11 @@ fn on_paste(state: &mut State, text: &str) {
                 compare.paste(text);
             }
         }
+        (Mode::ColumnPick, _, _, _, Some(table)) => {
+            if let Some(pick) = table.analysis.as_mut().and_then(Analysis::picking_mut) {
+                pick.paste(text);
+            }
+        }
         (Mode::Picker { .. }, Some(Dialog::Picker(picker)), _, _, _) => picker.paste(text),
         (Mode::Prompt, Some(Dialog::Prompt(prompt)), _, _, _) => prompt.paste(text),
         (Mode::Export, Some(Dialog::Export(dialog)), _, _, _) => dialog.paste(text),
@@ -418,7 +423,7 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
             Some(down) => table::update::on_wheel(table, down, size),
             None => Vec::new(),
         },
-        (Mode::Pivot { chart: false } | Mode::Compare { choosing: false }, _, Some(table)) => {
+        (Mode::Pivot { chart: false, .. } | Mode::Compare { choosing: false }, _, Some(table)) => {
             let action = match down {
                 Some(true) => Action::Down,
                 Some(false) => Action::Up,

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 
-use super::dialogs::{Dialog, Look, export, help, picker, prompt};
+use super::dialogs::{Dialog, Look, column_pick, export, help, picker, prompt};
 use super::layout;
 use super::screens::analysis::{Analysis, compare, pivot};
 use super::screens::form::dimension;
@@ -46,6 +46,14 @@ fn overlays(state: &State, frame: &mut Frame) {
     }
     if let Some(chooser) = state.table.as_ref().and_then(|t| t.chooser.as_ref()) {
         columns::draw(chooser, frame, look);
+    }
+    if let Some(pick) = state
+        .table
+        .as_ref()
+        .and_then(|t| t.analysis.as_ref())
+        .and_then(|a| a.picking())
+    {
+        column_pick::draw_in(pick, &state.theme, frame, frame.area());
     }
     match &state.dialog {
         Some(Dialog::Help(help)) => help::draw(help, frame, look),

@@ -6,6 +6,7 @@
 //! `State::dialog`; the editors live beside the state they edit (a field, a dimension or the
 //! fetch path in `screens/form/`, the column chooser in `screens/table/`).
 
+pub mod column_pick;
 pub mod confirm;
 pub mod export;
 pub mod help;
@@ -14,6 +15,7 @@ pub mod periods;
 pub mod picker;
 pub mod prompt;
 
+pub use column_pick::{ColumnPick, PickFor};
 pub use overlay::{Intent, Look, Overlay};
 pub use periods::PeriodChooser;
 pub use picker::{PickItem, Picker, PickerKind};

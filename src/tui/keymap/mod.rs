@@ -50,12 +50,16 @@ pub enum Scope {
     ColumnChooser,
     /// In the pivot of the table's rows.
     Pivot,
+    /// In a pivot whose rows are on levels.
+    PivotLevels,
     /// In the pivot's trend chart.
     PivotChart,
     /// In the comparison of two periods (C in the table).
     Compare,
     /// Choosing the periods to compare.
     PeriodChooser,
+    /// Choosing what an analysis is by: its rows, columns or key.
+    ColumnPick,
     /// Saving what is on screen to a file.
     ExportDialog,
 }
@@ -88,9 +92,11 @@ impl Scope {
             Scope::TableTotals => "In the table's totals (Tab to them)",
             Scope::ColumnChooser => "Choosing the table's columns",
             Scope::Pivot => "In the pivot (P in the table)",
+            Scope::PivotLevels => "In a pivot with rows on levels (r, then Tab)",
             Scope::PivotChart => "In the pivot's trend chart (g in the pivot)",
             Scope::Compare => "In the comparison of two periods (C in the table)",
             Scope::PeriodChooser => "Choosing the periods to compare",
+            Scope::ColumnPick => "Choosing an analysis's rows, columns or key",
             Scope::ExportDialog => "Saving what is on screen",
         }
     }
@@ -170,6 +176,10 @@ pub enum Action {
     Pivot,
     NextRows,
     NextColumns,
+    /// Folds or opens the group at the cursor.
+    Fold,
+    /// Folds every group, or opens them all.
+    FoldAll,
     SwitchDate,
     TopRows,
     Chart,
@@ -398,6 +408,8 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Table, [plain(K::Right), ch('l')], A::Right, "column", "One column right"),
     bind!(S::Pivot, [plain(K::Enter)], A::Drill, "its lines", "Open the table on exactly the lines behind the highlighted cell (Esc comes back)"),
     bind!(S::Pivot, [ch('r')], A::NextRows, "rows", "Rows by the next column: account, product, line item type, parent account, description, ..."),
+    bind!(S::PivotLevels, [ch('z')], A::Fold, "fold", "With rows on levels: fold the group at the cursor to its subtotal, or open it"),
+    bind!(S::PivotLevels, [ch('Z')], A::FoldAll, "fold all", "With rows on levels: fold every group, or open them all"),
     bind!(S::Pivot, [ch('c')], A::NextColumns, "columns", "Columns by month, quarter, year, line item type, currency, ..."),
     bind!(S::Pivot, [ch('e')], A::Export, "save", "Save the pivot as an Excel workbook (with the lines, a chart and what the file is), CSV or TSV"),
     bind!(S::Pivot, [ch('y')], A::Copy, "copy", "Copy the pivot as tab-separated text: it pastes into a spreadsheet as cells (works over SSH)"),
@@ -422,7 +434,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::PivotChart, [ch('q')], A::Quit, "table", "Back to the table"),
     bind!(S::PivotChart, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Compare, [plain(K::Enter)], A::Drill, "its lines", "Open the table on the lines behind the highlighted one, A's then B's (Esc comes back)"),
-    bind!(S::Compare, [ch('b')], A::NextBy, "by", "Compare by the next column: account, product, line item type, ..."),
+    bind!(S::Compare, [ch('b')], A::NextBy, "by", "Choose what is compared: a column of the file (account, product, ...)"),
     bind!(S::Compare, [ch('p')], A::Periods, "periods", "Choose other periods"),
     bind!(S::Compare, [ch('e')], A::Export, "save", "Save the comparison as an Excel workbook (with the lines and the bridge), CSV or TSV"),
     bind!(S::Compare, [ch('y')], A::Copy, "copy", "Copy the comparison as tab-separated text: it pastes into a spreadsheet as cells"),
@@ -437,6 +449,11 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Compare, [plain(K::PageDown), ch(' ')], A::PageDown, "page", "Down a page"),
     bind!(S::Compare, [ch('g'), plain(K::Home)], A::Top, "top", "To the first line"),
     bind!(S::Compare, [ch('G'), plain(K::End)], A::Bottom, "bottom", "To the last line"),
+    bind!(S::ColumnPick, [plain(K::Up)], A::Up, "move", "Move up the list"),
+    bind!(S::ColumnPick, [plain(K::Down)], A::Down, "move", "Move down the list"),
+    bind!(S::ColumnPick, [plain(K::Tab)], A::Toggle, "add level", "Add the highlighted column as the next level (up to three), or take it back"),
+    bind!(S::ColumnPick, [plain(K::Enter)], A::Choose, "choose", "Take the levels added, or the highlighted column alone"),
+    bind!(S::ColumnPick, [plain(K::Esc)], A::Cancel, "cancel", "Close, changing nothing"),
     bind!(S::PeriodChooser, [plain(K::Up)], A::Up, "move", "Move up the list"),
     bind!(S::PeriodChooser, [plain(K::Down)], A::Down, "move", "Move down the list"),
     bind!(S::PeriodChooser, [plain(K::Enter)], A::Choose, "compare", "Compare the highlighted periods (or those typed)"),

@@ -2,6 +2,7 @@
 //! and the first line to draw so the highlighted one is in view.
 
 use crate::explore::find_column;
+use crate::tui::dialogs::{ColumnPick, Intent, Overlay};
 use crate::tui::keymap::Action;
 
 /// Columns whose values are keys worth going by, in the order they are offered: what the
@@ -27,6 +28,38 @@ pub fn column_choices(headers: &[String], names: &[&str]) -> Vec<String> {
         headers.to_vec()
     } else {
         found
+    }
+}
+
+/// What a picker of columns lists: `first` (the analyst's columns found), then the file's
+/// other columns in its order.
+pub fn picker_columns(headers: &[String], first: &[String]) -> Vec<String> {
+    let mut all = first.to_vec();
+    all.extend(headers.iter().filter(|h| !first.contains(h)).cloned());
+    all
+}
+
+/// A key in an open column picker: the columns chosen when it answers (it closes), `None`
+/// while it stays open or when it closes without a choice.
+pub fn pick_key(picking: &mut Option<ColumnPick>, action: Action) -> Option<Vec<String>> {
+    let pick = picking.as_mut()?;
+    match pick.on_action(action) {
+        Intent::Stay => {
+            pick.said = None;
+            None
+        }
+        Intent::Refuse(why) => {
+            pick.said = Some(why);
+            None
+        }
+        Intent::Close => {
+            *picking = None;
+            None
+        }
+        Intent::Answer(columns) => {
+            *picking = None;
+            Some(columns)
+        }
     }
 }
 

@@ -53,7 +53,10 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
             compare.type_key(key);
             Then::Stay(Vec::new())
         }
-        (Analysis::Pivot(_), None) => Then::Stay(Vec::new()),
+        (Analysis::Pivot(pivot), None) => {
+            pivot.type_key(key);
+            Then::Stay(Vec::new())
+        }
     };
     match outcome {
         Then::Stay(effects) => {

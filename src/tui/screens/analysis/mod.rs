@@ -17,6 +17,7 @@ pub mod pivot;
 #[cfg(test)]
 mod tests;
 
+use crate::tui::dialogs::ColumnPick;
 use crate::tui::job::Job;
 use compare::CompareState;
 use pivot::PivotState;
@@ -34,6 +35,21 @@ impl Analysis {
         match self {
             Analysis::Pivot(p) => p.job,
             Analysis::Compare(c) => c.job,
+        }
+    }
+
+    /// The column picker open over it, if any.
+    pub fn picking(&self) -> Option<&ColumnPick> {
+        match self {
+            Analysis::Pivot(p) => p.picking.as_ref(),
+            Analysis::Compare(c) => c.picking.as_ref(),
+        }
+    }
+
+    pub fn picking_mut(&mut self) -> Option<&mut ColumnPick> {
+        match self {
+            Analysis::Pivot(p) => p.picking.as_mut(),
+            Analysis::Compare(c) => c.picking.as_mut(),
         }
     }
 

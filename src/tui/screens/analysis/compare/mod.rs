@@ -14,7 +14,7 @@ mod tests;
 
 use super::choices::{KEY_COLUMNS, column_choices, preferred_choice};
 use crate::explore::{Amount, Comparison, CsvFile, DateColumn, Filter, Measure, Period};
-use crate::tui::dialogs::PeriodChooser;
+use crate::tui::dialogs::{ColumnPick, PeriodChooser};
 use crate::tui::job::Job;
 
 /// The thresholds `t` offers in turn: percent of A below which a change is hidden.
@@ -62,6 +62,8 @@ pub struct CompareState {
     pub line: usize,
     pub top_line: usize,
     pub note: Option<String>,
+    /// Open while what is compared is being chosen.
+    pub picking: Option<ColumnPick>,
 }
 
 impl CompareState {
@@ -95,6 +97,7 @@ impl CompareState {
             line: 0,
             top_line: 0,
             note: None,
+            picking: None,
         }
     }
 

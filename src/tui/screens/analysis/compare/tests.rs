@@ -183,6 +183,13 @@ fn by_another_column_keeps_the_periods() {
     press(&mut v, Action::Choose);
     assert_eq!(v.by_choices, ["account", "productName"]);
     press(&mut v, Action::NextBy);
+    for c in "prod".chars() {
+        v.type_key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        ));
+    }
+    press(&mut v, Action::Choose);
     assert_eq!(v.by, "productName");
     assert_eq!(
         keys(&v),

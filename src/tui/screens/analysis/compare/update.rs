@@ -6,11 +6,10 @@ use super::{CompareState, ListLine, THRESHOLDS};
 use crate::explore::{CompareSpec, Comparison, DateColumn, Period, Provenance};
 use crate::export::{compare_header, compare_records, delimited};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
-use crate::tui::dialogs::PeriodChooser;
-use crate::tui::dialogs::{Intent, Overlay};
+use crate::tui::dialogs::{ColumnPick, Intent, Overlay, PeriodChooser, PickFor};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::analysis::choices::line_step;
+use crate::tui::screens::analysis::choices::{line_step, pick_key, picker_columns};
 use crate::tui::screens::analysis::outcome::{Drill, Then, leave};
 
 impl CompareState {
@@ -123,6 +122,16 @@ impl CompareState {
 
     /// A key's action.
     pub fn on_action(&mut self, action: Action, size: (u16, u16)) -> Then {
+        if self.picking.is_some() {
+            let effects = match pick_key(&mut self.picking, action) {
+                Some(columns) => {
+                    self.by = columns.join(",");
+                    self.remake().into_iter().collect()
+                }
+                None => Vec::new(),
+            };
+            return Then::Stay(effects);
+        }
         if let Some(chooser) = &mut self.chooser {
             return match chooser.on_action(action) {
                 Intent::Stay | Intent::Refuse(_) => Then::Stay(Vec::new()),
@@ -149,15 +158,9 @@ impl CompareState {
         match action {
             Action::Back | Action::Quit => return leave(&mut self.job),
             Action::NextBy => {
-                let at = self
-                    .by_choices
-                    .iter()
-                    .position(|c| *c == self.by)
-                    .unwrap_or(0);
-                if let Some(next) = self.by_choices.get((at + 1) % self.by_choices.len().max(1)) {
-                    self.by = next.clone();
-                }
-                effects.extend(self.remake());
+                let choices = picker_columns(self.file.headers(), &self.by_choices);
+                let now = self.by.replace(',', " › ");
+                self.picking = Some(ColumnPick::new(PickFor::CompareBy, choices, now, 1));
             }
             Action::Measure => {
                 self.measure = self.measure.next();
@@ -209,15 +212,19 @@ impl CompareState {
         Then::Stay(effects)
     }
 
-    /// A key no binding took: typed into the chooser's field, when it is open.
+    /// A key no binding took: typed into the picker's or the chooser's field, when open.
     pub fn type_key(&mut self, key: KeyEvent) {
-        if let Some(chooser) = &mut self.chooser {
+        if let Some(pick) = &mut self.picking {
+            pick.type_key(key);
+        } else if let Some(chooser) = &mut self.chooser {
             chooser.type_key(key);
         }
     }
 
     pub fn paste(&mut self, text: &str) {
-        if let Some(chooser) = &mut self.chooser {
+        if let Some(pick) = &mut self.picking {
+            pick.paste(text);
+        } else if let Some(chooser) = &mut self.chooser {
             chooser.paste(text);
         }
     }

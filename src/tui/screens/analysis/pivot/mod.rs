@@ -8,18 +8,23 @@
 //! order of its rows is changed in place.
 
 pub mod chart;
+pub mod grid;
 pub mod layout;
 pub mod update;
 pub mod view;
 pub mod work;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
+pub use self::grid::GridLine;
+use self::grid::{Folds, grid_lines, label, own_column, own_key};
 use super::choices::{KEY_COLUMNS, column_choices, preferred_choice};
 use crate::explore::{
     Bucket, CsvFile, DateColumn, Filter, Measure, Pivot, PivotColumns, PivotRow, PivotSpec,
     Provenance, RowOrder, Sum, find_column,
 };
+use crate::tui::dialogs::ColumnPick;
 use crate::tui::job::Job;
 use crate::tui::screens::table::account_names::AccountNames;
 
@@ -48,30 +53,6 @@ impl ColumnChoice {
         match self {
             ColumnChoice::Time(bucket) => bucket.name().to_string(),
             ColumnChoice::Values(name) => name.clone(),
-        }
-    }
-}
-
-/// A line of the grid: a currency's heading, a row of it, its total line, or the gap after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GridLine {
-    Heading(usize),
-    Row(usize, usize),
-    Total(usize),
-    Gap,
-}
-
-impl GridLine {
-    /// Whether the cursor can rest on it.
-    fn holds_cells(self) -> bool {
-        matches!(self, GridLine::Row(..) | GridLine::Total(_))
-    }
-
-    /// The currency section it belongs to.
-    pub fn unit(self) -> Option<usize> {
-        match self {
-            GridLine::Heading(u) | GridLine::Row(u, _) | GridLine::Total(u) => Some(u),
-            GridLine::Gap => None,
         }
     }
 }
@@ -109,6 +90,8 @@ pub struct PivotState {
     /// The trend chart is shown instead of the grid; of this currency section.
     pub chart: Option<usize>,
     pub note: Option<String>,
+    /// Open while the rows or the columns are being chosen.
+    pub picking: Option<ColumnPick>,
 }
 
 /// A finished pivot, laid out for drawing once (a frame must not measure every cell). It is
@@ -128,19 +111,14 @@ pub struct Made {
     pub label_width: u16,
     /// Each currency's chart lines: its largest rows and the others.
     pub tops: Vec<Vec<PivotRow>>,
+    /// The groups folded to their subtotal's line.
+    pub folds: Folds,
 }
 
 impl Made {
     pub fn new(pivot: Arc<Pivot>, order: RowOrder, rows: &str, decimals: u32) -> Made {
-        let mut lines = Vec::new();
-        for (u, section) in pivot.units.iter().enumerate() {
-            if u > 0 {
-                lines.push(GridLine::Gap);
-            }
-            lines.push(GridLine::Heading(u));
-            lines.extend((0..section.rows.len()).map(|r| GridLine::Row(u, r)));
-            lines.push(GridLine::Total(u));
-        }
+        let folds = Folds::default();
+        let lines = grid_lines(&pivot, &folds);
         let labels: Vec<String> = (0..pivot.columns.len())
             .map(|i| pivot.column_label(i))
             .collect();
@@ -163,7 +141,18 @@ impl Made {
                 total_width = total_width.max(len(&total));
             }
         }
-        let label_width = pivot.longest_key().max(rows.chars().count()).clamp(8, 28) as u16;
+        let longest = if pivot.levels.len() > 1 {
+            pivot
+                .units
+                .iter()
+                .flat_map(|u| &u.rows)
+                .map(|r| label(&pivot, r, &own_key(&pivot, r), false).chars().count())
+                .max()
+                .unwrap_or(0)
+        } else {
+            pivot.longest_key()
+        };
+        let label_width = longest.max(rows.chars().count()).clamp(8, 28) as u16;
         let tops = if pivot.over_time() {
             (0..pivot.units.len())
                 .map(|u| pivot.top(u, LINES))
@@ -180,6 +169,7 @@ impl Made {
             total_width,
             label_width,
             tops,
+            folds,
         }
     }
 
@@ -192,11 +182,11 @@ impl Made {
             .iter()
             .flat_map(|u| &u.rows)
             .filter_map(|r| {
-                names
-                    .name(rows, &r.key())
-                    .map(|n| (r.key().chars().count(), n))
+                let own = own_key(&self.pivot, r);
+                let name = names.name(own_column(&self.pivot, r, rows), &own)?;
+                let label = label(&self.pivot, r, &own, false);
+                Some(label.chars().count() + 3 + name.chars().count())
             })
-            .map(|(code, name)| code + 3 + name.chars().count())
             .max();
         if let Some(longest) = longest {
             self.label_width = self.label_width.max(longest.min(40) as u16);
@@ -222,6 +212,72 @@ impl Made {
         match line {
             GridLine::Row(u, r) => Some(self.pivot.units.get(u)?.rows.get(r)?.key().into_owned()),
             _ => None,
+        }
+    }
+}
+
+impl Made {
+    /// Whether the group of row `r` of currency `u` is folded.
+    pub fn folded(&self, u: usize, r: usize) -> bool {
+        self.pivot
+            .units
+            .get(u)
+            .and_then(|s| Some(self.folds.holds(&s.unit, s.rows.get(r)?)))
+            .unwrap_or(false)
+    }
+
+    /// Folds or opens the group at grid line `line` (a member's group when the line is a
+    /// member); the grid line the cursor goes to, the group's own.
+    pub fn toggle(&mut self, line: usize) -> Option<usize> {
+        let GridLine::Row(u, r) = *self.lines.get(line)? else {
+            return None;
+        };
+        let section = self.pivot.units.get(u)?;
+        let levels = self.pivot.levels.len();
+        // A member folds the group it is in: the nearest subtotal above it that is shallower.
+        let row = section.rows.get(r)?;
+        let group = if row.is_subtotal() {
+            r
+        } else {
+            let depth = row.depth(levels);
+            (0..r)
+                .rev()
+                .find(|&g| section.rows[g].is_subtotal() && section.rows[g].depth(levels) < depth)?
+        };
+        self.folds.toggle(&section.unit, &section.rows[group]);
+        self.lines = grid_lines(&self.pivot, &self.folds);
+        self.lines
+            .iter()
+            .position(|l| *l == GridLine::Row(u, group))
+    }
+
+    /// Folds every group when any is open, else opens them all.
+    pub fn toggle_all(&mut self) {
+        let groups: Vec<(String, String)> = self
+            .pivot
+            .units
+            .iter()
+            .flat_map(|s| {
+                s.rows
+                    .iter()
+                    .filter(|r| r.is_subtotal())
+                    .map(|r| (s.unit.clone(), r.key().into_owned()))
+            })
+            .collect();
+        let all_folded = groups.iter().all(|g| self.folds.0.contains(g));
+        self.folds.0 = if all_folded {
+            HashSet::new()
+        } else {
+            groups.into_iter().collect()
+        };
+        self.lines = grid_lines(&self.pivot, &self.folds);
+    }
+
+    /// Takes the folds of the pivot shown before (the groups still there stay folded).
+    pub fn keep_folds(&mut self, folds: &Folds) {
+        if !folds.0.is_empty() {
+            self.folds = folds.clone();
+            self.lines = grid_lines(&self.pivot, &self.folds);
         }
     }
 }
@@ -266,6 +322,7 @@ impl PivotState {
             left: 0,
             chart: None,
             note: None,
+            picking: None,
         }
     }
 
@@ -287,7 +344,10 @@ impl PivotState {
 
     /// Takes a finished pivot, keeping the cursor on the same currency and row key (and the
     /// same column label) when they are still there.
-    pub fn show(&mut self, made: Made) {
+    pub fn show(&mut self, mut made: Made) {
+        if let Some(shown) = &self.made {
+            made.keep_folds(&shown.folds);
+        }
         let before = self.made.as_ref().and_then(|m| {
             let line = *m.lines.get(self.line)?;
             let unit = &m.pivot.units.get(line.unit()?)?.unit;

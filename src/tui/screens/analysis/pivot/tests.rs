@@ -4,6 +4,8 @@
 
 use std::sync::atomic::AtomicBool;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use super::{ColumnChoice, GridLine, PivotState};
 use crate::explore::{Bucket, CsvFile, Filter, Measure, OTHERS, filter_rows};
 use crate::tui::keymap::Action;
@@ -49,6 +51,26 @@ fn press(view: &mut PivotState, action: Action) -> Vec<Effect> {
             effects
         }
         other => panic!("stayed expected, got {other:?}"),
+    }
+}
+
+/// Opens the picker with `open`, types `typed` to narrow it, and takes the one highlighted.
+fn pick(view: &mut PivotState, open: Action, typed: &str) -> Vec<Effect> {
+    press(view, open);
+    assert!(view.picking.is_some(), "the picker opens");
+    for c in typed.chars() {
+        view.type_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    press(view, Action::Choose)
+}
+
+/// The key of the row under the cursor.
+fn key(v: &PivotState) -> String {
+    match v.made.as_ref().unwrap().lines[v.line] {
+        GridLine::Row(u, r) => v.made.as_ref().unwrap().pivot.units[u].rows[r]
+            .key()
+            .into_owned(),
+        other => format!("{other:?}"),
     }
 }
 
@@ -174,12 +196,6 @@ fn the_others_row_drills_to_the_rows_not_named_above_it() {
 fn choices_make_the_pivot_again_and_the_order_keeps_the_cursor_on_its_row() {
     let (_d, mut v) = opened();
     press(&mut v, Action::Down);
-    let key = |v: &PivotState| match v.made.as_ref().unwrap().lines[v.line] {
-        GridLine::Row(u, r) => v.made.as_ref().unwrap().pivot.units[u].rows[r]
-            .key()
-            .into_owned(),
-        other => format!("{other:?}"),
-    };
     assert_eq!(key(&v), "globex");
     let effects = press(&mut v, Action::Sort);
     assert!(
@@ -192,7 +208,7 @@ fn choices_make_the_pivot_again_and_the_order_keeps_the_cursor_on_its_row() {
         "acme"
     );
 
-    let effects = press(&mut v, Action::NextColumns);
+    let effects = pick(&mut v, Action::NextColumns, "quar");
     assert!(matches!(effects[..], [Effect::RunPivot { .. }]));
     assert_eq!(v.columns, ColumnChoice::Time(Bucket::Quarter));
     assert_eq!(v.made.as_ref().unwrap().pivot.columns, ["2026-Q1"]);
@@ -220,16 +236,81 @@ fn choices_make_the_pivot_again_and_the_order_keeps_the_cursor_on_its_row() {
 fn rows_and_columns_are_never_the_same_column() {
     let (_d, mut v) = opened();
     assert_eq!(v.row_choices, ["account", "lineItemType", "billCurrency"]);
-    // Columns by line item type, then rows: account, then not line item type, but currency.
-    while v.columns != ColumnChoice::Values("lineItemType".into()) {
-        press(&mut v, Action::NextColumns);
-    }
-    press(&mut v, Action::NextRows);
+    // Columns by line item type; rows by it too are refused, by currency taken.
+    pick(&mut v, Action::NextColumns, "lineitem");
+    assert_eq!(v.columns, ColumnChoice::Values("lineItemType".into()));
+    assert!(pick(&mut v, Action::NextRows, "lineitem").is_empty());
+    assert_eq!(v.rows, "account");
+    assert!(v.note.as_ref().unwrap().contains("by lineItemType already"));
+    pick(&mut v, Action::NextRows, "billc");
     assert_eq!(v.rows, "billCurrency");
     assert_eq!(
         v.made.as_ref().unwrap().pivot.columns,
         ["CREDIT_MEMO", "USAGE"]
     );
+    // Nor the other way round: columns by the rows' column.
+    assert!(pick(&mut v, Action::NextColumns, "billc").is_empty());
+    assert!(
+        v.note
+            .as_ref()
+            .unwrap()
+            .contains("rows are by billCurrency")
+    );
+}
+
+#[test]
+fn rows_on_two_levels_fold_and_open_and_drill_from_a_group() {
+    let (_d, mut v) = opened();
+    // Tab adds account, then line item type, as levels; Enter takes them.
+    press(&mut v, Action::NextRows);
+    press(&mut v, Action::Toggle);
+    press(&mut v, Action::Down);
+    press(&mut v, Action::Toggle);
+    press(&mut v, Action::Choose);
+    assert_eq!(v.rows, "account,lineItemType");
+    let made = v.made.as_ref().unwrap();
+    let usd = &made.pivot.units[0];
+    let labels: Vec<String> = usd.rows.iter().map(|r| r.key().into_owned()).collect();
+    assert_eq!(
+        labels,
+        [
+            "acme",
+            "acme · USAGE",
+            "acme · CREDIT_MEMO",
+            "globex",
+            "globex · USAGE",
+            "initech",
+            "initech · USAGE"
+        ]
+    );
+    // acme's subtotal: 100.10 - 20.05 + 30, worked out here.
+    assert_eq!(usd.rows[0].total().net().format(2), "110.05");
+    let rows_shown = |v: &PivotState| {
+        v.made
+            .as_ref()
+            .unwrap()
+            .lines
+            .iter()
+            .filter(|l| matches!(l, GridLine::Row(0, _)))
+            .count()
+    };
+    assert_eq!(rows_shown(&v), 7);
+    // On acme's second line, z folds acme: the cursor goes to its subtotal.
+    press(&mut v, Action::Down);
+    press(&mut v, Action::Fold);
+    assert_eq!(rows_shown(&v), 5);
+    assert_eq!(key(&v), "acme");
+    // The drill-down from the folded group's January keeps exactly acme's two lines of it.
+    let Then::Drill(drill) = v.on_action(Action::Drill, SIZE) else {
+        panic!("drill expected")
+    };
+    let kept = filter_rows(&v.file, &drill.filters, &AtomicBool::new(false)).unwrap();
+    assert_eq!(kept.0.len(), 2, "{:?}", drill.what);
+    // Z opens or folds them all.
+    press(&mut v, Action::FoldAll);
+    assert_eq!(rows_shown(&v), 3, "every group folded");
+    press(&mut v, Action::FoldAll);
+    assert_eq!(rows_shown(&v), 7, "every group open");
 }
 
 #[test]
@@ -242,16 +323,12 @@ fn the_chart_needs_time_columns_and_follows_the_currency() {
     assert_eq!(v.unit_at_cursor(), Some(1), "the cursor came along");
     press(&mut v, Action::Back);
     assert_eq!(v.chart, None, "Esc leaves the chart, not the pivot");
-    while v.columns != ColumnChoice::Values("lineItemType".into()) {
-        press(&mut v, Action::NextColumns);
-    }
+    pick(&mut v, Action::NextColumns, "lineitem");
     press(&mut v, Action::Chart);
     assert_eq!(v.chart, None);
     assert!(v.note.as_ref().unwrap().contains("needs months"));
     // By year, every row falls in 2026: one bucket, no trend.
-    while v.columns != ColumnChoice::Time(Bucket::Year) {
-        press(&mut v, Action::NextColumns);
-    }
+    pick(&mut v, Action::NextColumns, "year");
     press(&mut v, Action::Chart);
     assert_eq!(v.chart, None);
     assert_eq!(

@@ -3,12 +3,13 @@
 use std::sync::Arc;
 
 use super::{ColumnChoice, GridLine, Made, PivotState, first_cells};
-use crate::explore::{DateColumn, Filter, Pivot, RowOrder};
+use crate::explore::{Bucket, DateColumn, Filter, MOST_LEVELS, Pivot, RowOrder};
 use crate::export::{delimited, pivot_header, pivot_records};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
+use crate::tui::dialogs::{ColumnPick, Overlay, PickFor};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
-use crate::tui::screens::analysis::choices::line_step;
+use crate::tui::screens::analysis::choices::{line_step, pick_key, picker_columns};
 use crate::tui::screens::analysis::outcome::{Drill, Then, leave};
 use crate::tui::screens::table::account_names::AccountNames;
 
@@ -71,8 +72,54 @@ impl PivotState {
         }
     }
 
+    /// A key no binding took: typed into the picker's field, when it is open.
+    pub fn type_key(&mut self, key: crossterm::event::KeyEvent) {
+        if let Some(pick) = &mut self.picking {
+            pick.type_key(key);
+        }
+    }
+
     /// A key's action.
     pub fn on_action(&mut self, action: Action, size: (u16, u16)) -> Then {
+        if self.picking.is_some() {
+            let purpose = self.picking.as_ref().map(|p| p.purpose);
+            let effects = match (pick_key(&mut self.picking, action), purpose) {
+                (Some(columns), Some(PickFor::PivotRows)) => match &self.columns {
+                    ColumnChoice::Values(across) if columns.contains(across) => {
+                        self.note = Some(format!(
+                            "The columns are by {across} already: rows by it too would \
+                                 say nothing. Choose other columns first."
+                        ));
+                        Vec::new()
+                    }
+                    _ => {
+                        self.rows = columns.join(",");
+                        vec![self.remake()]
+                    }
+                },
+                (Some(columns), Some(_)) => {
+                    let chosen = columns.into_iter().next().unwrap_or_default();
+                    if self.rows.split(',').any(|r| r == chosen) {
+                        self.note = Some(format!(
+                            "The rows are by {chosen} already: columns by it too would say \
+                             nothing. Choose other rows first."
+                        ));
+                        Vec::new()
+                    } else {
+                        self.columns = match chosen.as_str() {
+                            "month" => ColumnChoice::Time(Bucket::Month),
+                            "quarter" => ColumnChoice::Time(Bucket::Quarter),
+                            "year" => ColumnChoice::Time(Bucket::Year),
+                            _ => ColumnChoice::Values(chosen),
+                        };
+                        self.left = 0;
+                        vec![self.remake()]
+                    }
+                }
+                _ => Vec::new(),
+            };
+            return Then::Stay(effects);
+        }
         let fit = self.areas(size).lines_fit();
         let mut effects = Vec::new();
         self.note = None;
@@ -90,17 +137,38 @@ impl PivotState {
                 self.column = (self.column + 1).min(last);
             }
             Action::NextRows => {
-                self.rows = next_of(&self.row_choices, &self.rows, |c| {
-                    self.columns != ColumnChoice::Values(c.clone())
-                });
-                effects.push(self.remake());
+                let choices = picker_columns(self.file.headers(), &self.row_choices);
+                let now = self.rows.replace(',', " › ");
+                self.picking = Some(ColumnPick::new(
+                    PickFor::PivotRows,
+                    choices,
+                    now,
+                    MOST_LEVELS,
+                ));
+            }
+            // Only offered (PivotLevels) when the rows are on levels.
+            Action::Fold | Action::FoldAll => {
+                if let Some(made) = &mut self.made {
+                    if action == Action::Fold {
+                        if let Some(line) = made.toggle(self.line) {
+                            self.line = line;
+                        }
+                    } else {
+                        made.toggle_all();
+                        self.line = first_cells(&made.lines, 0, true).unwrap_or(0);
+                    }
+                    self.follow(size);
+                }
             }
             Action::NextColumns => {
-                self.columns = next_of(&self.column_choices, &self.columns, |c| {
-                    *c != ColumnChoice::Values(self.rows.clone())
-                });
-                self.left = 0;
-                effects.push(self.remake());
+                let first: Vec<String> = self
+                    .column_choices
+                    .iter()
+                    .map(ColumnChoice::label)
+                    .collect();
+                let choices = picker_columns(self.file.headers(), &first);
+                let now = self.columns.label();
+                self.picking = Some(ColumnPick::new(PickFor::PivotColumns, choices, now, 1));
             }
             Action::SwitchDate => {
                 self.date = match self.date {
@@ -257,14 +325,4 @@ impl PivotState {
         let what = format!("{key} · {label} · {}", section.unit);
         Some((filters, what))
     }
-}
-
-/// The choice after `current` in `choices` that `allowed` lets through (or `current`).
-fn next_of<T: Clone + PartialEq>(choices: &[T], current: &T, allowed: impl Fn(&T) -> bool) -> T {
-    let at = choices.iter().position(|c| c == current).unwrap_or(0);
-    (1..=choices.len())
-        .map(|step| &choices[(at + step) % choices.len()])
-        .find(|c| allowed(c))
-        .cloned()
-        .unwrap_or_else(|| current.clone())
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::super::heading;
 use super::layout::GAP;
-use super::{GridLine, Made, PivotState};
+use super::{GridLine, Made, PivotState, grid};
 use crate::explore::{Sum, group_thousands};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
@@ -189,9 +189,11 @@ fn grid(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
             }
             GridLine::Row(u, r) => {
                 let row = &made.pivot.units[u].rows[r];
-                let key = row.key();
-                let label = state.account_label(&view.rows, &key);
-                cells.line(&label, &row.cells, &row.total(), current, false)
+                let own = grid::own_key(&made.pivot, row);
+                let named =
+                    state.account_label(grid::own_column(&made.pivot, row, &view.rows), &own);
+                let label = grid::label(&made.pivot, row, &named, made.folded(u, r));
+                cells.line(&label, &row.cells, &row.total(), current, row.is_subtotal())
             }
             GridLine::Total(u) => {
                 let section = &made.pivot.units[u];
