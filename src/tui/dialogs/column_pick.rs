@@ -108,6 +108,9 @@ impl Overlay for ColumnPick {
                     ));
                 } else {
                     self.levels.push(column);
+                    // The next level is looked for afresh.
+                    self.filter = TextArea::default();
+                    self.cursor = 0;
                 }
                 Intent::Stay
             }
@@ -148,7 +151,7 @@ pub fn draw_in(pick: &ColumnPick, theme: &Theme, frame: &mut Frame, area: Rect) 
         lines.push(if pick.levels.is_empty() {
             Line::styled(
                 format!(
-                    "{} adds a level (up to {}); {} takes the one highlighted alone",
+                    "{} adds a level (up to {}), {} takes one alone",
                     key(Scope::ColumnPick, Action::Toggle),
                     pick.most,
                     key(Scope::ColumnPick, Action::Choose)

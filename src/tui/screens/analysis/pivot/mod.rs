@@ -410,7 +410,16 @@ impl PivotState {
             ),
             ColumnChoice::Values(name) => name.clone(),
         };
-        format!("{} by {} × {columns}", self.measure.label(), self.rows)
+        format!(
+            "{} by {} × {columns}",
+            self.measure.label(),
+            self.rows_label()
+        )
+    }
+
+    /// The rows' column, or their levels: `account › productName`.
+    pub fn rows_label(&self) -> String {
+        self.rows.replace(',', " › ")
     }
 
     /// Whether the pivot shows every row kept, or only the largest.

@@ -138,7 +138,7 @@ impl PivotState {
             }
             Action::NextRows => {
                 let choices = picker_columns(self.file.headers(), &self.row_choices);
-                let now = self.rows.replace(',', " › ");
+                let now = self.rows_label();
                 self.picking = Some(ColumnPick::new(
                     PickFor::PivotRows,
                     choices,
@@ -314,7 +314,7 @@ impl PivotState {
         let section = made.pivot.units.get(unit)?;
         let (row, key) = match line {
             GridLine::Row(_, r) => (Some(r), section.rows.get(r)?.key().into_owned()),
-            _ => (None, format!("every {}", self.rows)),
+            _ => (None, format!("every {}", self.rows_label())),
         };
         let column = (self.column < made.pivot.columns.len()).then_some(self.column);
         let label = column

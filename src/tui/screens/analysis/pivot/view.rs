@@ -112,7 +112,7 @@ fn grid(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
     let gap = " ".repeat(usize::from(GAP));
     let decimals = view.measure.decimals();
 
-    let mut header = vec![Span::styled(fit(&view.rows, label), theme.key())];
+    let mut header = vec![Span::styled(fit(&view.rows_label(), label), theme.key())];
     if trend > 0 {
         header.push(Span::styled(
             format!("{gap}{:<trend$}", "trend"),
@@ -167,16 +167,14 @@ fn grid(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
             GridLine::Gap => Line::raw(""),
             GridLine::Heading(u) => {
                 let section = &made.pivot.units[u];
+                // With levels, the groups' subtotals are not rows of their own.
+                let rows = section.rows.iter().filter(|r| !r.is_subtotal()).count();
                 Line::styled(
                     format!(
                         "{} · {} {} · {} {}",
                         printable(&section.unit),
-                        group_thousands(&section.rows.len().to_string()),
-                        if section.rows.len() == 1 {
-                            "row"
-                        } else {
-                            "rows"
-                        },
+                        group_thousands(&rows.to_string()),
+                        if rows == 1 { "row" } else { "rows" },
                         group_thousands(&section.total.rows.to_string()),
                         if section.total.rows == 1 {
                             "line"
