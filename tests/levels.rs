@@ -202,3 +202,135 @@ fn a_three_level_pivot_keeps_the_top_groups_and_adds_up_the_rest_as_others() {
         .expect("a product's subtotal");
     assert!(!product["productName"].is_empty() && product["lineItemType"].is_empty());
 }
+
+/// Cents of `subtotal` of the lines in `month` by the values of `keys` and the currency, from
+/// the file itself.
+fn month_sums(path: &Path, keys: &[&str], month: &str) -> HashMap<(Vec<String>, String), i64> {
+    sums(path, keys)
+        .into_iter()
+        .filter(|((_, _, m), _)| m == month)
+        .map(|((key, currency, _), cents)| ((key, currency), cents))
+        .collect()
+}
+
+#[test]
+fn a_two_level_comparison_agrees_with_sums_made_here_for_lines_and_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = year_csv(dir.path());
+    let lines = records(
+        "compare",
+        &path,
+        &[
+            "--by",
+            "account,productName",
+            "--a",
+            "2026-10",
+            "--b",
+            "2026-11",
+        ],
+    );
+    let keys: [&[&str]; 2] = [&["account"], &["account", "productName"]];
+    let [groups_a, leaves_a] = keys.map(|k| month_sums(&path, k, "2026-10"));
+    let [groups_b, leaves_b] = keys.map(|k| month_sums(&path, k, "2026-11"));
+    let mut seen = 0;
+    for line in &lines {
+        let currency = line["currency"].clone();
+        let (key, a, b) = match line["level"].as_str() {
+            "account" => {
+                let key = vec![line["account"].clone()];
+                (key.clone(), &groups_a, &groups_b)
+            }
+            "" => {
+                let key = vec![line["account"].clone(), line["productName"].clone()];
+                (key, &leaves_a, &leaves_b)
+            }
+            other => panic!("level {other}"),
+        };
+        let (a, b) = (
+            a.get(&(key.clone(), currency.clone()))
+                .copied()
+                .unwrap_or(0),
+            b.get(&(key.clone(), currency.clone()))
+                .copied()
+                .unwrap_or(0),
+        );
+        assert_eq!(cents(&line["a"]), a, "{key:?} {currency}");
+        assert_eq!(cents(&line["b"]), b, "{key:?} {currency}");
+        assert_eq!(cents(&line["change"]), b - a, "{key:?} {currency}");
+        seen += 1;
+    }
+    let expected: std::collections::HashSet<_> = [&groups_a, &groups_b, &leaves_a, &leaves_b]
+        .iter()
+        .flat_map(|m| m.keys().cloned())
+        .collect();
+    assert_eq!(seen, expected.len(), "every group and line of either month");
+}
+
+#[test]
+fn a_comparison_ranks_by_growth_keeps_a_status_and_the_top_n_per_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = year_csv(dir.path());
+    let lines = records(
+        "compare",
+        &path,
+        &[
+            "--by", "account", "--a", "2026-10", "--b", "2026-11", "--sort", "growth", "--top",
+            "3", "--status", "expanded",
+        ],
+    );
+    let a = month_sums(&path, &["account"], "2026-10");
+    let b = month_sums(&path, &["account"], "2026-11");
+    // Per currency: the accounts billed in both months whose B is above A, by growth.
+    let mut grew: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    for ((key, currency), b_cents) in &b {
+        if let Some(a_cents) = a.get(&(key.clone(), currency.clone()))
+            && b_cents > a_cents
+        {
+            grew.entry(currency.clone())
+                .or_default()
+                .push((b_cents - a_cents, key[0].clone()));
+        }
+    }
+    for (currency, mut accounts) in grew {
+        accounts.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        let expected: Vec<&String> = accounts.iter().take(3).map(|(_, k)| k).collect();
+        let shown: Vec<&String> = lines
+            .iter()
+            .filter(|l| l["currency"] == currency)
+            .map(|l| &l["account"])
+            .collect();
+        assert_eq!(shown, expected, "{currency}");
+    }
+    assert!(lines.iter().all(|l| l["status"] == "expanded"));
+}
+
+#[test]
+fn an_unknown_order_or_status_is_refused_with_the_words_there_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.csv");
+    std::fs::write(
+        &path,
+        "account,subtotal,billCurrency,servicePeriodStartDate\nacme,1,USD,2026-10-01\n",
+    )
+    .unwrap();
+    for (flag, word, said) in [
+        ("--sort", "biggest", "change, growth, decline, a, b, name"),
+        (
+            "--status",
+            "grown",
+            "new, churned, expanded, contracted, flat",
+        ),
+    ] {
+        let out = bin()
+            .args(["compare"])
+            .arg(&path)
+            .args([
+                "--by", "account", "--a", "2026-09", "--b", "2026-10", flag, word,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(said), "{stderr}");
+    }
+}

@@ -17,7 +17,8 @@ use super::news::News;
 use super::out::say;
 use super::shutdown::shutdown_signal;
 use crate::explore::{
-    Amount, CompareError, CompareSpec, Comparison, DateColumn, Measure, Period, Provenance, compare,
+    Amount, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, DateColumn, Measure,
+    Period, Provenance, Selection, Status, compare,
 };
 use crate::export::{Extra, compare_header, compare_records, unit_heading};
 use crate::fetch::{PeriodsFailed, Place};
@@ -165,6 +166,41 @@ fn amount(text: &Option<String>, flag: &str) -> Result<Option<Amount>, Failure> 
         .transpose()
 }
 
+/// The statuses `--status` keeps (`new,churned`); every one when not given.
+fn statuses(given: &[String]) -> Result<Vec<Status>, Failure> {
+    given
+        .iter()
+        .flat_map(|g| g.split(','))
+        .filter(|w| !w.trim().is_empty())
+        .map(|w| {
+            Status::named(w).ok_or_else(|| {
+                Failure::invalid(format!(
+                    "--status {} is not a status; write one or more of {}.",
+                    printable(w.trim()),
+                    Status::ALL.map(Status::word).join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The order `--sort` asks for; the largest change first when not given.
+fn order(given: Option<&str>) -> Result<CompareOrder, Failure> {
+    let Some(word) = given else {
+        return Ok(CompareOrder::default());
+    };
+    CompareOrder::ALL
+        .into_iter()
+        .find(|o| o.word().eq_ignore_ascii_case(word.trim()))
+        .ok_or_else(|| {
+            Failure::invalid(format!(
+                "--sort {} is not an order; write one of {}.",
+                printable(word.trim()),
+                CompareOrder::ALL.map(CompareOrder::word).join(", ")
+            ))
+        })
+}
+
 /// The comparison of the CSV at `path`, written as asked.
 fn answer_from(
     args: &CompareArgs,
@@ -185,8 +221,13 @@ fn answer_from(
         },
         measure: answer::measure(args.answer.measure),
         filters: answer::filters(&args.answer.filter, file.headers())?,
-        min_change: amount(&args.min_change, "--min-change")?,
-        min_pct: amount(&args.min_pct, "--min-pct")?,
+        select: Selection {
+            min_change: amount(&args.min_change, "--min-change")?,
+            min_pct: amount(&args.min_pct, "--min-pct")?,
+            statuses: statuses(&args.status)?,
+            top: args.top,
+        },
+        order: order(args.sort.as_deref())?,
         provenance,
     };
     let done = compare(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {
@@ -203,7 +244,7 @@ fn answer_from(
         say(&format!("warning: {said}."));
     }
     let format = answer::format(args.answer.format, args.answer.output.as_ref());
-    let header = compare_header(&args.by, spec.measure);
+    let header = compare_header(&done, &args.by, spec.measure);
     if format == FormatArg::Table {
         for line in bridges(&done, spec.measure) {
             say(&line);
@@ -212,7 +253,7 @@ fn answer_from(
     let hidden: usize = done.units.iter().map(|u| u.hidden()).sum();
     if hidden > 0 && !matches!(format, FormatArg::Table | FormatArg::Xlsx) {
         say(&format!(
-            "{hidden} smaller changes are left out (--min-change, --min-pct); they count in the bridge."
+            "{hidden} lines are left out (--min-change, --min-pct, --status, --top); they count in the bridge."
         ));
     }
     let text = |text: String| move |out: &mut dyn Write| out.write_all(text.as_bytes());
@@ -293,6 +334,19 @@ fn bridges(c: &Comparison, measure: Measure) -> Vec<String> {
 /// The comparison for people: a section per currency, the biggest movers first.
 fn table(c: &Comparison, by: &str, measure: Measure) -> String {
     let d = measure.decimals();
+    let levels = c.levels.len();
+    // With levels, a line shows its own level's key, indented under its group.
+    let label = |l: &CompareLine| {
+        if levels > 1 {
+            format!(
+                "{}{}",
+                "  ".repeat(l.depth(levels) - 1),
+                printable(&l.own_key())
+            )
+        } else {
+            printable(&l.key)
+        }
+    };
     let mut out = String::new();
     for unit in &c.units {
         let shown: Vec<_> = unit.lines.iter().filter(|l| l.material).collect();
@@ -300,7 +354,7 @@ fn table(c: &Comparison, by: &str, measure: Measure) -> String {
             .iter()
             .map(|l| {
                 [
-                    printable(&l.key),
+                    label(l),
                     l.a.net().format(d),
                     l.b.net().format(d),
                     l.change.format(d),
@@ -311,7 +365,7 @@ fn table(c: &Comparison, by: &str, measure: Measure) -> String {
             })
             .collect();
         let heading = [
-            by.to_string(),
+            by.replace(',', " › "),
             c.label_a(),
             c.label_b(),
             "change".into(),
@@ -354,7 +408,7 @@ fn table(c: &Comparison, by: &str, measure: Measure) -> String {
         }
         if unit.hidden() > 0 {
             out.push_str(&format!(
-                "({} smaller changes hidden; they count in the totals)\n",
+                "({} more not shown; they count in the totals)\n",
                 unit.hidden()
             ));
         }

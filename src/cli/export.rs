@@ -44,7 +44,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     let made = pivot(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
-        PivotError::BeyondRange { .. } | PivotError::TooDeep(_) | PivotError::LevelTwice(_) => {
+        PivotError::BeyondRange { .. } | PivotError::Levels(_) => {
             Failure::invalid(sentence(&e.to_string()))
         }
     })?;

@@ -62,7 +62,7 @@ fn answer(args: &PivotArgs, path: &Path, connection: &ConnectionArgs) -> Result<
     let done = made.map_err(|e| match e {
         PivotError::MissingColumn { .. } => Failure::invalid(sentence(&e.to_string())),
         PivotError::Job(job) => Failure::new(Code::Failed, format!("The pivot {job}.")),
-        PivotError::BeyondRange { .. } | PivotError::TooDeep(_) | PivotError::LevelTwice(_) => {
+        PivotError::BeyondRange { .. } | PivotError::Levels(_) => {
             Failure::invalid(sentence(&e.to_string()))
         }
     })?;

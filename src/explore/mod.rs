@@ -12,6 +12,7 @@ mod filter;
 mod halves;
 mod job;
 mod join;
+mod levels;
 mod order;
 mod period;
 mod pivot;
@@ -23,18 +24,19 @@ pub use amount::{Amount, LARGEST_WHOLE_DIGITS, group_thousands};
 pub use column_set::{first_order, is_bill_file, is_id_column, is_plain_integer, widest};
 pub use columns::{Columns, Grouping, Measure, find_column};
 pub use compare::{
-    Bridge, CompareError, CompareLine, CompareSpec, Comparison, Status, UnitComparison, compare,
-    months,
+    Bridge, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, Selection, Status,
+    UnitComparison, compare, months,
 };
 pub use coverage::{Coverage, Covered, Provenance, Source};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};
 pub use filter::Filter;
 pub use join::{JoinError, join_files};
+pub use levels::{LevelError, Levels, MOST_LEVELS};
 pub use order::{JobError, filter_rows, sort_rows};
 pub use period::{Period, PeriodError};
 pub use pivot::{
-    Bucket, DateColumn, Line as PivotLine, MOST_LEVELS, OTHERS, Pivot, PivotColumns, PivotError,
-    PivotRow, PivotSpec, RowOrder, UnitPivot, pivot, pivot_reporting,
+    Bucket, DateColumn, Line as PivotLine, OTHERS, Pivot, PivotColumns, PivotError, PivotRow,
+    PivotSpec, RowOrder, UnitPivot, pivot, pivot_reporting,
 };
 pub use scan::{Progress, STRIDE, ScanProgress, scan};
 pub use totals::{Sum, TotalLine, Totals, TotalsRow, percent};

@@ -8,8 +8,8 @@ mod workbook;
 
 pub use files::{write_rows, write_text};
 pub use records::{
-    compare_header, compare_records, delimited, kind_cells, kind_heading, pivot_header,
-    pivot_key_cells, pivot_key_heading, pivot_records, unit_heading, write_delimited,
-    write_objects,
+    compare_header, compare_key_cells, compare_key_heading, compare_records, delimited, kind_cells,
+    kind_heading, pivot_header, pivot_key_cells, pivot_key_heading, pivot_records, unit_heading,
+    write_delimited, write_objects,
 };
 pub use workbook::{About, ExportError, Extra, Written, write_workbook};

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::explore::{Amount, Comparison, Measure, Pivot, PivotRow, Sum};
+use crate::explore::{Amount, CompareLine, Comparison, Measure, Pivot, PivotRow, Sum};
 use crate::query::Kind;
 
 /// The heading of a section of sums: `currency`, or `unit` for quantities.
@@ -124,20 +124,21 @@ pub fn pivot_records(p: &Pivot, measure: Measure) -> impl Iterator<Item = Vec<St
     })
 }
 
-/// The header for programs: the `--by` column as given, `currency`, `a`, `b`, `change`,
+/// The header for programs: the `--by` column as given (or the levels and `level`), `currency`, `a`, `b`, `change`,
 /// `change_pct`, `status`, then A and B split by kind with their credit shares.
-pub fn compare_header(by: &str, measure: Measure) -> Vec<String> {
-    let mut header: Vec<String> = [
-        by,
-        unit_heading(measure),
-        "a",
-        "b",
-        "change",
-        "change_pct",
-        "status",
-    ]
-    .map(String::from)
-    .to_vec();
+pub fn compare_header(c: &Comparison, by: &str, measure: Measure) -> Vec<String> {
+    let mut header = compare_key_heading(c, by);
+    header.extend(
+        [
+            unit_heading(measure),
+            "a",
+            "b",
+            "change",
+            "change_pct",
+            "status",
+        ]
+        .map(String::from),
+    );
     header.extend(kind_heading("a_"));
     header.extend(kind_heading("b_"));
     header
@@ -151,21 +152,52 @@ pub fn compare_records(c: &Comparison, measure: Measure) -> Vec<Vec<String>> {
         .iter()
         .flat_map(|unit| {
             unit.lines.iter().filter(|l| l.material).map(|l| {
-                let mut record = vec![
-                    l.key_as_written(),
+                let mut record = compare_key_cells(c, l);
+                record.extend([
                     unit.unit_as_written(),
                     l.a.net().plain(decimals),
                     l.b.net().plain(decimals),
                     l.change.plain(decimals),
                     l.change_pct.map(|p| p.plain(1)).unwrap_or_default(),
                     l.status.word().to_string(),
-                ];
+                ]);
                 record.extend(kind_cells(&l.a, decimals));
                 record.extend(kind_cells(&l.b, decimals));
                 record
             })
         })
         .collect()
+}
+
+/// The key's columns of a comparison: the `--by` column as given; with levels, one per level
+/// as the file names it, then `level`, naming the level a subtotal line adds up.
+pub fn compare_key_heading(c: &Comparison, by: &str) -> Vec<String> {
+    if c.levels.len() > 1 {
+        let mut names = c.levels.clone();
+        names.push("level".into());
+        names
+    } else {
+        vec![by.to_string()]
+    }
+}
+
+/// A line's cells under [`compare_key_heading`].
+pub fn compare_key_cells(c: &Comparison, line: &CompareLine) -> Vec<String> {
+    let levels = c.levels.len();
+    if levels > 1 {
+        let mut cells = line.levels_as_written(levels);
+        cells.push(match line.subtotal {
+            Some(k) => c
+                .levels
+                .get(usize::from(k).saturating_sub(1))
+                .cloned()
+                .unwrap_or_default(),
+            None => String::new(),
+        });
+        cells
+    } else {
+        vec![line.key_as_written()]
+    }
 }
 
 /// `header` and `records` as CSV (or with another delimiter).

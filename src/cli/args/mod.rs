@@ -179,8 +179,9 @@ pub struct CompareArgs {
     /// fetched first.
     pub file: Option<PathBuf>,
 
-    /// The column compared: account, productName, lineItemType, ...
-    #[arg(long, value_name = "COLUMN")]
+    /// The column compared: account, productName, lineItemType, ...; or up to three,
+    /// comma-separated (account,productName), each a level of groups with its subtotal.
+    #[arg(long, value_name = "COLUMN[,COLUMN...]")]
     pub by: String,
 
     /// Period A: YYYY-MM, YYYY-Qn, YYYY, or START..END (days YYYY-MM-DD, the end left out).
@@ -199,6 +200,21 @@ pub struct CompareArgs {
     /// Hide changes smaller than P percent of A (by size); new lines always show.
     #[arg(long, value_name = "P")]
     pub min_pct: Option<String>,
+
+    /// The order: change (the largest by size first, the default), growth, decline, a, b
+    /// or name. With levels, the groups, and each group's members within it.
+    #[arg(long, value_name = "ORDER")]
+    pub sort: Option<String>,
+
+    /// Show the first N per currency in that order (with levels, N first-level groups); the
+    /// rest still count in the totals and the bridge.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Show only these statuses: new, churned, expanded, contracted, flat (comma-separated or
+    /// repeated).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
 
     #[command(flatten)]
     pub answer: AnswerFlags,

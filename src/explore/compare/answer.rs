@@ -7,8 +7,11 @@ use crate::explore::columns::Measure;
 use crate::explore::coverage::{Coverage, Covered, Provenance};
 use crate::explore::filter::Filter;
 use crate::explore::job::JobError;
+use crate::explore::levels::{LevelError, Levels, parts};
 use crate::explore::period::Period;
-use crate::explore::totals::Sum;
+use crate::explore::totals::{Sum, text};
+
+use super::ranking::{arrange, select};
 use crate::explore::unreadable::Unreadable;
 
 /// What changed for a key between A and B.
@@ -24,6 +27,21 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::New,
+        Status::Churned,
+        Status::Expanded,
+        Status::Contracted,
+        Status::Flat,
+    ];
+
+    /// The status a word names (`new`, `churned`, ...), case ignored.
+    pub fn named(word: &str) -> Option<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.word().eq_ignore_ascii_case(word.trim()))
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             Status::New => "new",
@@ -35,10 +53,86 @@ impl Status {
     }
 }
 
+/// How a comparison's lines are ordered (with levels, the groups, and each group's members
+/// within it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompareOrder {
+    /// The largest change by size first.
+    #[default]
+    Change,
+    /// The largest growth first.
+    Growth,
+    /// The largest decline first.
+    Decline,
+    /// The largest A (by size) first.
+    A,
+    /// The largest B (by size) first.
+    B,
+    Name,
+}
+
+impl CompareOrder {
+    pub const ALL: [CompareOrder; 6] = [
+        CompareOrder::Change,
+        CompareOrder::Growth,
+        CompareOrder::Decline,
+        CompareOrder::A,
+        CompareOrder::B,
+        CompareOrder::Name,
+    ];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            CompareOrder::Change => "change",
+            CompareOrder::Growth => "growth",
+            CompareOrder::Decline => "decline",
+            CompareOrder::A => "a",
+            CompareOrder::B => "b",
+            CompareOrder::Name => "name",
+        }
+    }
+
+    /// For people: `largest change first`.
+    pub fn label(self) -> &'static str {
+        match self {
+            CompareOrder::Change => "largest change first",
+            CompareOrder::Growth => "largest growth first",
+            CompareOrder::Decline => "largest decline first",
+            CompareOrder::A => "largest A first",
+            CompareOrder::B => "largest B first",
+            CompareOrder::Name => "by name",
+        }
+    }
+
+    pub fn next(self) -> CompareOrder {
+        let at = CompareOrder::ALL
+            .iter()
+            .position(|o| *o == self)
+            .unwrap_or(0);
+        CompareOrder::ALL[(at + 1) % CompareOrder::ALL.len()]
+    }
+}
+
+/// Which lines are shown (the hidden ones still count in the totals and the bridge).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Changes smaller than this (by size) are hidden.
+    pub min_change: Option<Amount>,
+    /// Changes smaller than this many percent of A (by size) are hidden. New lines, whose
+    /// change is no percentage of anything, always show.
+    pub min_pct: Option<Amount>,
+    /// Only these statuses show (every one when empty).
+    pub statuses: Vec<Status>,
+    /// Only the first this many per currency show (with levels, first-level groups), in the
+    /// order asked for.
+    pub top: Option<usize>,
+}
+
 /// What to compare.
 #[derive(Debug, Clone)]
 pub struct CompareSpec {
-    /// The column whose values are compared, by name.
+    /// The column whose values are compared, by name; or up to three, comma-separated
+    /// (`account,productName`), each a level of groups with its subtotal.
     pub by: String,
     pub a: Period,
     pub b: Period,
@@ -46,11 +140,9 @@ pub struct CompareSpec {
     pub measure: Measure,
     /// Rows must pass every one.
     pub filters: Vec<Filter>,
-    /// Changes smaller than this (by size) are hidden, though still in the totals.
-    pub min_change: Option<Amount>,
-    /// Changes smaller than this many percent of A (by size) are hidden, likewise. New lines,
-    /// whose change is no percentage of anything, always show.
-    pub min_pct: Option<Amount>,
+    /// Which lines show.
+    pub select: Selection,
+    pub order: CompareOrder,
     /// What is known of the file's days besides its lines.
     pub provenance: Provenance,
 }
@@ -72,7 +164,21 @@ pub enum CompareError {
     )]
     BeyondRange { key: String, unit: String },
     #[error("{0}")]
+    Levels(LevelError),
+    #[error("{0}")]
     Job(#[from] JobError),
+}
+
+impl From<LevelError> for CompareError {
+    /// A level's column missing is a column missing, as for any other.
+    fn from(e: LevelError) -> Self {
+        match e {
+            LevelError::MissingColumn { wanted, available } => {
+                CompareError::MissingColumn { wanted, available }
+            }
+            other => CompareError::Levels(other),
+        }
+    }
 }
 
 /// One key in one currency.
@@ -86,15 +192,43 @@ pub struct CompareLine {
     /// The change in percent of A's size, to a millionth; `None` when A is zero.
     pub change_pct: Option<Amount>,
     pub status: Status,
-    /// Whether the change passes the thresholds (a hidden line still counts in the totals).
+    /// Whether the line shows: its change passes the thresholds, its status is one asked
+    /// for, and it is among the top N (a hidden line still counts in the totals).
     pub material: bool,
+    /// A group's subtotal: of its first this many levels (its members follow it).
+    pub subtotal: Option<u8>,
     pub(super) raw: Box<[u8]>,
 }
 
 impl CompareLine {
-    /// The key exactly as the file writes it (an empty key stays empty), for programs.
+    /// The key exactly as the file writes it (an empty key stays empty), for programs; its
+    /// levels apart by ` · `.
     pub fn key_as_written(&self) -> String {
-        String::from_utf8_lossy(&self.raw).into_owned()
+        parts(&self.raw)
+            .map(String::from_utf8_lossy)
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// Each level's value as the file writes it, `levels` of them: those below a subtotal's
+    /// level empty.
+    pub fn levels_as_written(&self, levels: usize) -> Vec<String> {
+        let mut all: Vec<String> = parts(&self.raw)
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect();
+        all.resize(levels, String::new());
+        all
+    }
+
+    /// The key of its own level for people (`Seats` of `acme · Seats`).
+    pub fn own_key(&self) -> String {
+        text(parts(&self.raw).last().unwrap_or_default(), "(blank)")
+    }
+
+    /// How deep the line is: 1 for a first-level group (or a line of a comparison by one
+    /// column), up to `levels` for a line of the deepest level.
+    pub fn depth(&self, levels: usize) -> usize {
+        self.subtotal.map_or(levels.max(1), usize::from)
     }
 }
 
@@ -129,15 +263,23 @@ impl UnitComparison {
         String::from_utf8_lossy(&self.raw).into_owned()
     }
 
-    /// How many lines the thresholds hide.
+    /// How many lines the thresholds hide (groups' subtotals aside).
     pub fn hidden(&self) -> usize {
-        self.lines.iter().filter(|l| !l.material).count()
+        self.lines
+            .iter()
+            .filter(|l| !l.material && l.subtotal.is_none())
+            .count()
     }
 }
 
 /// A whole comparison: a section per currency, the largest B total first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
+    /// The columns compared by, one per level, as the file names them.
+    pub levels: Vec<String>,
+    /// Which lines show, and their order.
+    pub select: Selection,
+    pub order: CompareOrder,
     pub a: Period,
     pub b: Period,
     pub units: Vec<UnitComparison>,
@@ -160,7 +302,7 @@ pub struct Comparison {
 /// Where the comparison's columns are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Located {
-    pub(super) by: usize,
+    pub(super) by: Levels,
     pub(super) date: usize,
     pub(super) value: usize,
     pub(super) unit: Option<usize>,
@@ -197,9 +339,39 @@ pub(super) fn passes(
 impl Comparison {
     /// Shows or hides each line by new thresholds; the totals and the bridge do not change.
     pub fn set_thresholds(&mut self, min_change: Option<Amount>, min_pct: Option<Amount>) {
+        self.select.min_change = min_change;
+        self.select.min_pct = min_pct;
+        let levels = self.levels.len();
         for unit in &mut self.units {
-            for line in &mut unit.lines {
-                line.material = passes(line.change, line.change_pct, min_change, min_pct);
+            select(&mut unit.lines, &self.select, levels);
+        }
+    }
+
+    /// Shows only the lines of `statuses` (every one when empty), and the first `top`.
+    pub fn set_selection(&mut self, statuses: Vec<Status>, top: Option<usize>) {
+        self.select.statuses = statuses;
+        self.select.top = top;
+        let levels = self.levels.len();
+        for unit in &mut self.units {
+            select(&mut unit.lines, &self.select, levels);
+        }
+    }
+
+    /// Puts every currency's lines in `order` (groups, and members within their group).
+    pub fn reorder(&mut self, order: CompareOrder) {
+        self.order = order;
+        let levels = self.levels.len();
+        for unit in &mut self.units {
+            let lines: Vec<CompareLine> = unit
+                .lines
+                .iter()
+                .filter(|l| l.subtotal.is_none())
+                .cloned()
+                .collect();
+            // The groups summed once already: arranged again, they are the same sums.
+            if let Ok(arranged) = arrange(lines, levels, order) {
+                unit.lines = arranged;
+                select(&mut unit.lines, &self.select, levels);
             }
         }
     }
@@ -219,7 +391,9 @@ impl Comparison {
             filters.push(exact(unit_column, &section.raw, &section.unit));
         }
         if let Some(l) = line.and_then(|l| section.lines.get(l)) {
-            filters.push(exact(self.at.by, &l.raw, &l.key));
+            for (&column, part) in self.at.by.columns().iter().zip(parts(&l.raw)) {
+                filters.push(exact(column, part, &text(part, "(blank)")));
+            }
         }
         filters.push(Filter::in_periods(self.at.date, &[&self.a, &self.b]));
         if self.unreadable.count > 0 {

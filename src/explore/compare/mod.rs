@@ -16,18 +16,22 @@ use crate::explore::coverage::{Coverage, Covered, Span};
 use crate::explore::file::CsvFile;
 use crate::explore::filter::Filter;
 use crate::explore::halves::in_halves;
+use crate::explore::levels::Levels;
 use crate::explore::period::{Period, day_text};
-use crate::explore::totals::{Sum, percent, text};
+use crate::explore::totals::{Sum, text};
 use crate::explore::unreadable::Unreadable;
 
 mod answer;
+mod ranking;
 #[cfg(test)]
 mod tests;
 
+use answer::Located;
 pub use answer::{
-    Bridge, CompareError, CompareLine, CompareSpec, Comparison, Status, UnitComparison,
+    Bridge, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, Selection, Status,
+    UnitComparison,
 };
-use answer::{Located, passes};
+use ranking::{arrange, select};
 
 /// A and B of a key.
 type Pair = (Sum, Sum);
@@ -42,6 +46,8 @@ struct Adding {
     lines: (u64, u64),
     unreadable: Unreadable,
     span: Span,
+    /// A key of several levels, made again for each line.
+    key: Vec<u8>,
 }
 
 impl Adding {
@@ -56,7 +62,7 @@ impl Adding {
             return;
         };
         let unit = at.unit.and_then(|i| record.get(i)).unwrap_or_default();
-        let key = record.get(at.by).unwrap_or_default();
+        let key = at.by.key(record, &mut self.key);
         let by_key = match self.sums.get_mut(unit) {
             Some(by_key) => by_key,
             None => self.sums.entry(unit.into()).or_default(),
@@ -107,7 +113,7 @@ pub fn compare(
         wanted: wanted.to_string(),
         available: headers.to_vec(),
     };
-    let by = find_column(headers, &[spec.by.as_str()]).ok_or_else(|| missing(&spec.by))?;
+    let by = Levels::find(headers, &spec.by)?;
     let date =
         find_column(headers, spec.date.names()).ok_or_else(|| missing(spec.date.names()[0]))?;
     let columns = Columns::find(headers);
@@ -158,10 +164,11 @@ pub fn compare(
         (days, _) => days,
     };
     let coverage = Coverage::new(spec.provenance, span);
+    let levels = by.columns().len();
     let mut units: Vec<UnitComparison> = all
         .sums
         .into_iter()
-        .map(|(unit, by_key)| section(unit, by_key, spec))
+        .map(|(unit, by_key)| section(unit, by_key, spec, levels))
         .collect::<Result<_, _>>()?;
     units.sort_by(|x, y| {
         y.bridge
@@ -175,6 +182,9 @@ pub fn compare(
         None => (Covered::Whole, Covered::Whole),
     };
     Ok(Comparison {
+        levels: by.names(headers),
+        select: spec.select.clone(),
+        order: spec.order,
         coverage,
         covered,
         a: spec.a.clone(),
@@ -196,67 +206,46 @@ pub fn compare(
     })
 }
 
-/// One currency's lines, sorted, with their bridge; an error naming the key whose sum (or
-/// the bridge's) leaves the exact range.
+/// One currency's lines, in order (in groups with levels), with their bridge; an error naming
+/// the key whose sum (or the bridge's, or a group's) leaves the exact range.
 fn section(
     unit: Box<[u8]>,
     by_key: HashMap<Box<[u8]>, Pair>,
     spec: &CompareSpec,
+    levels: usize,
 ) -> Result<UnitComparison, CompareError> {
+    let beyond = |key: String| CompareError::BeyondRange {
+        key,
+        unit: text(&unit, "-"),
+    };
     let mut bridge = Bridge::default();
     let mut lines = Vec::with_capacity(by_key.len());
     for (raw, (a, b)) in by_key {
-        let beyond = || CompareError::BeyondRange {
-            key: text(&raw, "(blank)"),
-            unit: text(&unit, "-"),
-        };
-        if a.beyond_range() || b.beyond_range() {
-            return Err(beyond());
-        }
-        let (a_net, b_net) = (a.net(), b.net());
-        let change = b_net.checked_sub(a_net).ok_or_else(beyond)?;
-        let status = match (a.rows, b.rows) {
-            (0, _) => Status::New,
-            (_, 0) => Status::Churned,
-            _ if b_net > a_net => Status::Expanded,
-            _ if b_net < a_net => Status::Contracted,
-            _ => Status::Flat,
-        };
+        let key = text(&raw, "(blank)");
+        let line = CompareLine::of(raw, a, b, None).ok_or_else(|| beyond(key.clone()))?;
         let add = |to: &mut Amount, value: Amount| -> Result<(), CompareError> {
-            *to = to.checked_add(value).ok_or_else(beyond)?;
+            *to = to.checked_add(value).ok_or_else(|| beyond(key.clone()))?;
             Ok(())
         };
+        let (a_net, b_net) = (line.a.net(), line.b.net());
         add(&mut bridge.a, a_net)?;
         add(&mut bridge.b, b_net)?;
-        match status {
+        match line.status {
             Status::New => add(&mut bridge.new, b_net)?,
             Status::Churned => add(&mut bridge.churned, a_net)?,
-            Status::Expanded => add(&mut bridge.expanded, change)?,
+            Status::Expanded => add(&mut bridge.expanded, line.change)?,
             Status::Contracted => add(
                 &mut bridge.contracted,
-                a_net.checked_sub(b_net).ok_or_else(beyond)?,
+                a_net
+                    .checked_sub(b_net)
+                    .ok_or_else(|| beyond(key.clone()))?,
             )?,
             Status::Flat => {}
         }
-        // Percent of A's size, to a millionth; none for an A of zero.
-        let change_pct = percent(change, a_net);
-        lines.push(CompareLine {
-            key: text(&raw, "(blank)"),
-            a,
-            b,
-            change,
-            change_pct,
-            status,
-            material: passes(change, change_pct, spec.min_change, spec.min_pct),
-            raw,
-        });
+        lines.push(line);
     }
-    lines.sort_by(|x, y| {
-        y.change
-            .abs()
-            .cmp(&x.change.abs())
-            .then_with(|| x.key.cmp(&y.key))
-    });
+    let mut lines = arrange(lines, levels, spec.order).map_err(beyond)?;
+    select(&mut lines, &spec.select, levels);
     Ok(UnitComparison {
         unit: text(&unit, "-"),
         raw: unit,

@@ -24,8 +24,8 @@ fn spec(a: &str, b: &str) -> CompareSpec {
         date: DateColumn::ServicePeriod,
         measure: Measure::Subtotal,
         filters: Vec::new(),
-        min_change: None,
-        min_pct: None,
+        select: Selection::default(),
+        order: CompareOrder::default(),
         provenance: Provenance::default(),
     }
 }
@@ -100,7 +100,7 @@ fn every_status_and_the_bridge_in_every_currency() {
 #[test]
 fn thresholds_hide_small_changes_and_keep_them_in_the_totals() {
     let mut s = spec("2025-09", "2025-10");
-    s.min_change = Some(Amount::parse(b"10").unwrap());
+    s.select.min_change = Some(Amount::parse(b"10").unwrap());
     let c = run(&s);
     let shown: Vec<&str> = c.units[0]
         .lines
@@ -115,8 +115,8 @@ fn thresholds_hide_small_changes_and_keep_them_in_the_totals() {
         "92.50",
         "hidden lines still count"
     );
-    s.min_change = None;
-    s.min_pct = Some(Amount::parse(b"60").unwrap());
+    s.select.min_change = None;
+    s.select.min_pct = Some(Amount::parse(b"60").unwrap());
     let c = run(&s);
     let shown: Vec<&str> = c.units[0]
         .lines

@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use csv::ByteRecord;
 
-use super::answer::{ColumnKey, Located, PivotRow, SEP};
+use super::answer::{ColumnKey, Located, PivotRow};
 use super::line::{Cell, Compact, Line};
 use crate::explore::bucket::Bucket;
 use crate::explore::coverage::Span;
@@ -153,21 +153,7 @@ impl Adding {
             &mut self.units,
             at.unit.and_then(|i| record.get(i)).unwrap_or_default(),
         );
-        let row = match at.rows.columns() {
-            [one] => number(&mut self.rows, record.get(*one).unwrap_or_default()),
-            several => {
-                self.key.clear();
-                for (i, &c) in several.iter().enumerate() {
-                    if i > 0 {
-                        self.key.push(SEP);
-                    }
-                    let value = record.get(c).unwrap_or_default();
-                    self.key
-                        .extend(value.iter().map(|&b| if b == SEP { b'?' } else { b }));
-                }
-                number(&mut self.rows, &self.key)
-            }
-        };
+        let row = number(&mut self.rows, at.rows.key(record, &mut self.key));
         let cells = &mut self.cells;
         let at = *self.index.entry([unit, row, column]).or_insert_with(|| {
             cells.push(Compact::default());

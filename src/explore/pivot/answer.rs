@@ -10,6 +10,7 @@ use crate::explore::columns::Measure;
 use crate::explore::coverage::{Coverage, Covered, Provenance};
 use crate::explore::filter::Filter;
 use crate::explore::job::JobError;
+use crate::explore::levels::{LevelError, Levels, SEP, parts};
 use crate::explore::totals::{Sum, shown};
 use crate::explore::unreadable::Unreadable;
 
@@ -61,20 +62,23 @@ pub enum PivotError {
         "the sum of {key} in {unit} is beyond the exact range (10^30), so it is not shown as a number"
     )]
     BeyondRange { key: String, unit: String },
-    #[error("rows go at most {most} levels deep; {0} were asked for", most = MOST_LEVELS)]
-    TooDeep(usize),
-    #[error("the rows name the column {0} twice; each level is another column")]
-    LevelTwice(String),
+    #[error("{0}")]
+    Levels(LevelError),
     #[error("{0}")]
     Job(#[from] JobError),
 }
 
-/// The most columns rows (and comparison keys) are grouped by.
-pub const MOST_LEVELS: usize = 3;
-
-/// What goes between the levels of a row's key: the unit separator, which no bill value
-/// holds (one that does has it written as `?` in the key).
-pub(super) const SEP: u8 = 0x1f;
+impl From<LevelError> for PivotError {
+    /// A level's column missing is a column missing, as for any other.
+    fn from(e: LevelError) -> Self {
+        match e {
+            LevelError::MissingColumn { wanted, available } => {
+                PivotError::MissingColumn { wanted, available }
+            }
+            other => PivotError::Levels(other),
+        }
+    }
+}
 
 /// One row of a pivot: its key and its sums by column (only where it has any). With levels, a
 /// row is either a line of the deepest level or a group's subtotal, just before its members.
@@ -135,7 +139,7 @@ impl PivotRow {
 
     /// The levels of the key, as the file writes them.
     pub(super) fn parts(&self) -> impl Iterator<Item = &[u8]> {
-        self.raw.split(|b| *b == SEP)
+        parts(&self.raw)
     }
 
     /// How deep the row is: 1 for a first-level group's subtotal (or a row of a pivot of one
@@ -215,19 +219,6 @@ pub struct Pivot {
     pub left_out: Vec<String>,
     /// Long runs of empty time buckets left out of the columns, a sentence each.
     pub gaps: Vec<String>,
-}
-
-/// The file columns of a key's levels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Levels {
-    pub(super) at: [usize; MOST_LEVELS],
-    pub(super) count: usize,
-}
-
-impl Levels {
-    pub(super) fn columns(&self) -> &[usize] {
-        &self.at[..self.count]
-    }
 }
 
 /// Where in the file the pivot's columns are.

@@ -40,7 +40,7 @@ impl Pivot {
                     .filter_map(|r| r.parts().next().map(Box::from))
                     .collect();
                 let text = format!("not the {} above", named.len());
-                filters.push(Filter::one_of(at.rows.at[0], named, false, text));
+                filters.push(Filter::one_of(at.rows.columns()[0], named, false, text));
             }
             None => {}
         }

@@ -4,18 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::answer::{PivotRow, RowOrder, SEP};
+use super::answer::{PivotRow, RowOrder};
 use super::line;
 use super::ranked::by_size;
-
-/// The first `depth` levels of a key, as the file writes them.
-fn prefix(raw: &[u8], depth: usize) -> &[u8] {
-    let mut seps = raw.iter().enumerate().filter(|(_, b)| **b == SEP);
-    match seps.nth(depth.saturating_sub(1)) {
-        Some((at, _)) if depth > 0 => &raw[..at],
-        _ => raw,
-    }
-}
+use crate::explore::levels::prefix;
 
 /// `lines` (rows of the deepest level, and the others row if there is one) grouped level by
 /// level, each group's subtotal before its members, in `order`; `top` keeps the largest groups
@@ -109,19 +101,5 @@ fn group(
         let members = groups.remove(&subtotal.raw).unwrap_or_default();
         out.push(subtotal);
         group(members, depth + 1, levels, order, None, columns, out, cut);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_prefix_is_the_first_levels_of_a_key() {
-        let raw = b"acme\x1fSeats\x1fUSAGE";
-        assert_eq!(prefix(raw, 1), b"acme");
-        assert_eq!(prefix(raw, 2), b"acme\x1fSeats");
-        assert_eq!(prefix(raw, 3), raw);
-        assert_eq!(prefix(b"", 1), b"");
     }
 }

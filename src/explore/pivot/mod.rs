@@ -18,9 +18,9 @@ mod tests;
 use std::sync::atomic::AtomicBool;
 
 use self::adding::Adding;
-use self::answer::{ColumnKey, Levels, Located, group};
+use self::answer::{ColumnKey, Located, group};
 pub use self::answer::{
-    MOST_LEVELS, OTHERS, Pivot, PivotColumns, PivotError, PivotRow, PivotSpec, RowOrder, UnitPivot,
+    OTHERS, Pivot, PivotColumns, PivotError, PivotRow, PivotSpec, RowOrder, UnitPivot,
 };
 pub use self::line::Line;
 use self::section::section;
@@ -29,6 +29,7 @@ use super::columns::{Columns, Grouping, Measure, find_column};
 use super::coverage::{Coverage, Covered};
 use super::file::CsvFile;
 use super::halves::in_halves;
+use super::levels::Levels;
 use super::totals::text;
 
 /// Pivots the rows of `file` that pass the filters, in one pass.
@@ -48,7 +49,7 @@ pub fn pivot_reporting(
         wanted: wanted.to_string(),
         available: headers.to_vec(),
     };
-    let rows = levels(headers, &spec.rows)?;
+    let rows = Levels::find(headers, &spec.rows)?;
     let (bucket, by, end) = match &spec.columns {
         PivotColumns::Time(bucket, date) => (
             Some(*bucket),
@@ -111,7 +112,7 @@ pub fn pivot_reporting(
     let width = laid.columns.len();
     let mut units = Vec::with_capacity(laid.units.len());
     for (unit, rows) in laid.units {
-        units.push(section(unit, rows, width, spec, at.rows.count)?);
+        units.push(section(unit, rows, width, spec, at.rows.columns().len())?);
     }
     units.sort_by(|a, b| {
         b.total
@@ -180,37 +181,6 @@ pub fn pivot_reporting(
     };
     made.left_out = made.left_out(file, spec.measure);
     Ok(made)
-}
-
-/// The file columns of the rows' levels: `spec` names one column, or up to three apart by
-/// commas (a column whose name holds a comma is found whole first).
-fn levels(headers: &[String], spec: &str) -> Result<Levels, PivotError> {
-    let missing = |wanted: &str| PivotError::MissingColumn {
-        wanted: wanted.to_string(),
-        available: headers.to_vec(),
-    };
-    if let Some(c) = find_column(headers, &[spec.trim()]) {
-        return Ok(Levels {
-            at: [c; MOST_LEVELS],
-            count: 1,
-        });
-    }
-    let names: Vec<&str> = spec.split(',').map(str::trim).collect();
-    if names.len() > MOST_LEVELS {
-        return Err(PivotError::TooDeep(names.len()));
-    }
-    let mut at = [0; MOST_LEVELS];
-    for (i, name) in names.iter().enumerate() {
-        let c = find_column(headers, &[name]).ok_or_else(|| missing(name))?;
-        if at[..i].contains(&c) {
-            return Err(PivotError::LevelTwice(headers[c].clone()));
-        }
-        at[i] = c;
-    }
-    Ok(Levels {
-        at,
-        count: names.len(),
-    })
 }
 
 impl Pivot {

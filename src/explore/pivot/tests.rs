@@ -178,10 +178,7 @@ fn the_top_rows_are_the_largest_whatever_the_order() {
 #[test]
 fn two_threads_number_the_values_apart_and_merge_them_by_value() {
     let at = Located {
-        rows: Levels {
-            at: [0; 3],
-            count: 1,
-        },
+        rows: crate::explore::Levels::one(0),
         by: 1,
         bucket: None,
         value: 2,

@@ -11,7 +11,7 @@ use crate::explore::{
     Amount, Bucket, Columns, Comparison, CsvFile, DateColumn, Filter, JobError, Measure, Pivot,
     PivotColumns, PivotError, PivotLine, PivotSpec, Provenance, RowOrder, Sum, pivot,
 };
-use crate::export::{pivot_key_cells, pivot_key_heading};
+use crate::export::{compare_key_cells, compare_key_heading, pivot_key_cells, pivot_key_heading};
 use crate::query::Kind;
 
 /// The names of the columns [`kinds`] writes, each after `prefix`.
@@ -197,11 +197,9 @@ pub(super) fn monthly_trend(
         Ok(_) | Err(PivotError::MissingColumn { .. }) => Ok(None),
         Err(PivotError::Job(JobError::Cancelled)) => Err(ExportError::Cancelled),
         Err(PivotError::Job(e)) => Err(ExportError::Read(e.to_string())),
-        Err(
-            e @ (PivotError::BeyondRange { .. }
-            | PivotError::TooDeep(_)
-            | PivotError::LevelTwice(_)),
-        ) => Err(ExportError::Read(e.to_string())),
+        Err(e @ (PivotError::BeyondRange { .. } | PivotError::Levels(_))) => {
+            Err(ExportError::Read(e.to_string()))
+        }
     }
 }
 
@@ -264,33 +262,42 @@ pub(super) fn compare_sheet(
     // The periods as covered: `2026-Q2 (from 06-01)` when the file holds only part of it.
     let (label_a, label_b) = (comparison.label_a(), comparison.label_b());
     let (a, b) = (label_a.as_str(), label_b.as_str());
-    let mut header: Vec<String> = [by, "currency", a, b, "change", "change %", "status"]
-        .map(String::from)
-        .to_vec();
+    // The key: one column, or one per level and the level a subtotal line adds up.
+    let mut header = compare_key_heading(comparison, by);
+    let keys = header.len();
+    header.extend(["currency", a, b, "change", "change %", "status"].map(String::from));
     header.extend(kind_heading(&format!("{} ", comparison.a.label)));
     header.extend(kind_heading(&format!("{} ", comparison.b.label)));
     for (c, name) in header.iter().enumerate() {
         sheet.write_string_with_format(0, col(c), name, &bold)?;
-        sheet.set_column_width(col(c), if c == 0 { 28 } else { 16 })?;
+        sheet.set_column_width(col(c), if c < keys { 24 } else { 16 })?;
     }
     let width = kind_heading("").len();
     let mut row = 0u32;
     for unit in &comparison.units {
         let format = formats.money(&unit.unit, decimals).clone();
-        let format = &format;
+        let bold_money = format.clone().set_bold();
+        let plain = Format::new();
         for line in unit.lines.iter().filter(|l| l.material) {
             row += 1;
-            sheet.write_string(row, 0, &line.key)?;
-            sheet.write_string(row, 1, &unit.unit)?;
-            sheet.write_number_with_format(row, 2, line.a.net().as_f64(), format)?;
-            sheet.write_number_with_format(row, 3, line.b.net().as_f64(), format)?;
-            sheet.write_number_with_format(row, 4, line.change.as_f64(), format)?;
-            if let Some(pct) = line.change_pct {
-                sheet.write_number_with_format(row, 5, pct.as_f64() / 100.0, &percent)?;
+            let (format, label) = match line.subtotal {
+                Some(_) => (&bold_money, &bold),
+                None => (&format, &plain),
+            };
+            for (c, part) in compare_key_cells(comparison, line).iter().enumerate() {
+                sheet.write_string_with_format(row, col(c), part, label)?;
             }
-            sheet.write_string(row, 6, line.status.word())?;
-            kinds(sheet, row, 7, &line.a, format, &percent)?;
-            kinds(sheet, row, 7 + width, &line.b, format, &percent)?;
+            let at = |n: usize| col(keys + n);
+            sheet.write_string_with_format(row, at(0), &unit.unit, label)?;
+            sheet.write_number_with_format(row, at(1), line.a.net().as_f64(), format)?;
+            sheet.write_number_with_format(row, at(2), line.b.net().as_f64(), format)?;
+            sheet.write_number_with_format(row, at(3), line.change.as_f64(), format)?;
+            if let Some(pct) = line.change_pct {
+                sheet.write_number_with_format(row, at(4), pct.as_f64() / 100.0, &percent)?;
+            }
+            sheet.write_string_with_format(row, at(5), line.status.word(), label)?;
+            kinds(sheet, row, keys + 6, &line.a, format, &percent)?;
+            kinds(sheet, row, keys + 6 + width, &line.b, format, &percent)?;
         }
     }
     row += 2;

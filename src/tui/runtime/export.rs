@@ -61,7 +61,7 @@ pub fn save(job: &ExportJob) -> Result<Written, String> {
             pivot_records(pivot, *measure).collect(),
         ),
         View::Compare(comparison, by, measure) => text(
-            compare_header(by, *measure),
+            compare_header(comparison, by, *measure),
             compare_records(comparison, *measure),
         ),
     }

@@ -3,7 +3,9 @@
 use crossterm::event::KeyEvent;
 
 use super::{CompareState, ListLine, THRESHOLDS};
-use crate::explore::{CompareSpec, Comparison, DateColumn, Period, Provenance};
+use crate::explore::{
+    CompareOrder, CompareSpec, Comparison, DateColumn, Period, Provenance, Selection,
+};
 use crate::export::{compare_header, compare_records, delimited};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::{ColumnPick, Intent, Overlay, PeriodChooser, PickFor};
@@ -36,8 +38,11 @@ impl CompareState {
                 date: self.date,
                 measure: self.measure,
                 filters: self.base.clone(),
-                min_change: None,
-                min_pct: self.min_pct(),
+                select: Selection {
+                    min_pct: self.min_pct(),
+                    ..Selection::default()
+                },
+                order: CompareOrder::default(),
                 // Filled in by the runtime, which can read the history and the clock.
                 provenance: Provenance::default(),
             }),
@@ -192,7 +197,7 @@ impl CompareState {
                     if lines.saturating_mul(19 * 2) > CLIPBOARD_LIMIT {
                         self.note = Some(too_large_to_copy("the comparison"));
                     } else {
-                        let header = compare_header(&self.by, self.measure);
+                        let header = compare_header(made, &self.by, self.measure);
                         let records = compare_records(made, self.measure);
                         effects.push(Effect::CopyText {
                             what: "the comparison",
