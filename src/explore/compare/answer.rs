@@ -11,7 +11,7 @@ use crate::explore::levels::{LevelError, Levels, parts};
 use crate::explore::period::Period;
 use crate::explore::totals::{Sum, text};
 
-use super::ranking::{arrange, select};
+use super::ranking::{arrange, select as select_lines};
 use crate::explore::unreadable::Unreadable;
 
 /// What changed for a key between A and B.
@@ -337,23 +337,12 @@ pub(super) fn passes(
 }
 
 impl Comparison {
-    /// Shows or hides each line by new thresholds; the totals and the bridge do not change.
-    pub fn set_thresholds(&mut self, min_change: Option<Amount>, min_pct: Option<Amount>) {
-        self.select.min_change = min_change;
-        self.select.min_pct = min_pct;
+    /// Shows or hides each line by a new selection; the totals and the bridge do not change.
+    pub fn set_selection(&mut self, select: Selection) {
+        self.select = select;
         let levels = self.levels.len();
         for unit in &mut self.units {
-            select(&mut unit.lines, &self.select, levels);
-        }
-    }
-
-    /// Shows only the lines of `statuses` (every one when empty), and the first `top`.
-    pub fn set_selection(&mut self, statuses: Vec<Status>, top: Option<usize>) {
-        self.select.statuses = statuses;
-        self.select.top = top;
-        let levels = self.levels.len();
-        for unit in &mut self.units {
-            select(&mut unit.lines, &self.select, levels);
+            select_lines(&mut unit.lines, &self.select, levels);
         }
     }
 
@@ -371,7 +360,7 @@ impl Comparison {
             // The groups summed once already: arranged again, they are the same sums.
             if let Ok(arranged) = arrange(lines, levels, order) {
                 unit.lines = arranged;
-                select(&mut unit.lines, &self.select, levels);
+                select_lines(&mut unit.lines, &self.select, levels);
             }
         }
     }

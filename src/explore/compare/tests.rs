@@ -126,7 +126,7 @@ fn thresholds_hide_small_changes_and_keep_them_in_the_totals() {
         .collect();
     assert_eq!(shown, ["globex", "hooli", "initech"], "new always shows");
     let mut c = c;
-    c.set_thresholds(None, None);
+    c.set_selection(Selection::default());
     assert_eq!(c.units[0].hidden(), 0, "thresholds changed in place");
 }
 

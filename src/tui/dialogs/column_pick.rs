@@ -250,8 +250,12 @@ mod tests {
         p.on_action(Action::Toggle);
         p.on_action(Action::Down);
         p.on_action(Action::Toggle);
+        assert_eq!(p.levels, ["account", "productName"]);
+        assert_eq!(p.cursor, 0, "the next level is looked for from the top");
+        p.on_action(Action::Down);
         p.on_action(Action::Down);
         assert!(matches!(p.on_action(Action::Toggle), Intent::Refuse(_)));
+        // Tab on a level takes it back.
         p.on_action(Action::Up);
         p.on_action(Action::Toggle);
         assert_eq!(p.levels, ["account"]);

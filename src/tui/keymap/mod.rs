@@ -182,6 +182,8 @@ pub enum Action {
     FoldAll,
     SwitchDate,
     TopRows,
+    /// Shows only some statuses of change.
+    Status,
     Chart,
     Drill,
     Compare,
@@ -439,6 +441,9 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Compare, [ch('e')], A::Export, "save", "Save the comparison as an Excel workbook (with the lines and the bridge), CSV or TSV"),
     bind!(S::Compare, [ch('y')], A::Copy, "copy", "Copy the comparison as tab-separated text: it pastes into a spreadsheet as cells"),
     bind!(S::Compare, [ch('m')], A::Measure, "measure", "Compare the subtotal per currency, the converted subtotal (one ranking), or the quantity per unit"),
+    bind!(S::Compare, [ch('s')], A::Sort, "order", "Order by the change (by size), the growth, the decline, A, B or the name"),
+    bind!(S::Compare, [ch('n')], A::TopRows, "top", "Every line, or the first 5, 10 or 20 per currency in the order shown"),
+    bind!(S::Compare, [ch('f')], A::Status, "status", "Every status, or only the new, churned, expanded, contracted, or new and churned"),
     bind!(S::Compare, [ch('t')], A::Threshold, "threshold", "Hide changes under 1, 5, 10 or 25 % of A (they still count in the totals)"),
     bind!(S::Compare, [ch('d')], A::SwitchDate, "dates", "Periods by the service period or by the bill date"),
     bind!(S::Compare, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),

@@ -13,12 +13,28 @@ pub mod view;
 mod tests;
 
 use super::choices::{KEY_COLUMNS, column_choices, preferred_choice};
-use crate::explore::{Amount, Comparison, CsvFile, DateColumn, Filter, Measure, Period};
+use crate::explore::{
+    Amount, CompareOrder, Comparison, CsvFile, DateColumn, Filter, Measure, Period, Selection,
+    Status,
+};
 use crate::tui::dialogs::{ColumnPick, PeriodChooser};
 use crate::tui::job::Job;
 
 /// The thresholds `t` offers in turn: percent of A below which a change is hidden.
 pub const THRESHOLDS: [Option<u32>; 5] = [None, Some(1), Some(5), Some(10), Some(25)];
+
+/// The numbers of lines `n` offers in turn, per currency.
+pub const TOPS: [Option<usize>; 4] = [None, Some(5), Some(10), Some(20)];
+
+/// The statuses `f` offers in turn (every one first).
+pub const STATUSES: [&[Status]; 6] = [
+    &[],
+    &[Status::New],
+    &[Status::Churned],
+    &[Status::Expanded],
+    &[Status::Contracted],
+    &[Status::New, Status::Churned],
+];
 
 /// A line of the list: a currency's bridge, a key of it, the note of its hidden lines, or the
 /// gap after it.
@@ -42,6 +58,10 @@ pub struct CompareState {
     pub measure: Measure,
     /// A place in [`THRESHOLDS`].
     pub threshold: usize,
+    pub order: CompareOrder,
+    /// Places in [`TOPS`] and [`STATUSES`].
+    pub top: usize,
+    pub statuses: usize,
     /// The periods compared, once chosen.
     pub periods: Option<(Period, Period)>,
     /// Open while the periods are being chosen.
@@ -85,6 +105,9 @@ impl CompareState {
             date: DateColumn::ServicePeriod,
             measure: Measure::Subtotal,
             threshold: 0,
+            order: CompareOrder::default(),
+            top: 0,
+            statuses: 0,
             periods: None,
             chooser: None,
             now_month,
@@ -99,6 +122,35 @@ impl CompareState {
             note: None,
             picking: None,
         }
+    }
+
+    /// Which lines show: the threshold, statuses and top N chosen.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            min_change: None,
+            min_pct: self.min_pct(),
+            statuses: STATUSES
+                .get(self.statuses)
+                .copied()
+                .unwrap_or_default()
+                .to_vec(),
+            top: TOPS.get(self.top).copied().flatten(),
+        }
+    }
+
+    /// What the list shows besides every line, for the status line: `largest growth first
+    /// · top 5 · new only`.
+    pub fn shown_words(&self) -> String {
+        let mut words = vec![self.order.label().to_string()];
+        if let Some(n) = TOPS.get(self.top).copied().flatten() {
+            words.push(format!("top {n}"));
+        }
+        let statuses = STATUSES.get(self.statuses).copied().unwrap_or_default();
+        if !statuses.is_empty() {
+            let names: Vec<&str> = statuses.iter().map(|s| s.word()).collect();
+            words.push(format!("{} only", names.join(" and ")));
+        }
+        words.join(" · ")
     }
 
     /// The threshold in force, as a percentage of A.

@@ -2,10 +2,8 @@
 
 use crossterm::event::KeyEvent;
 
-use super::{CompareState, ListLine, THRESHOLDS};
-use crate::explore::{
-    CompareOrder, CompareSpec, Comparison, DateColumn, Period, Provenance, Selection,
-};
+use super::{CompareState, ListLine, STATUSES, THRESHOLDS, TOPS};
+use crate::explore::{CompareSpec, Comparison, DateColumn, Period, Provenance};
 use crate::export::{compare_header, compare_records, delimited};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::{ColumnPick, Intent, Overlay, PeriodChooser, PickFor};
@@ -38,11 +36,8 @@ impl CompareState {
                 date: self.date,
                 measure: self.measure,
                 filters: self.base.clone(),
-                select: Selection {
-                    min_pct: self.min_pct(),
-                    ..Selection::default()
-                },
-                order: CompareOrder::default(),
+                select: self.selection(),
+                order: self.order,
                 // Filled in by the runtime, which can read the history and the clock.
                 provenance: Provenance::default(),
             }),
@@ -82,8 +77,11 @@ impl CompareState {
                     .or_else(|| made.empty_periods())
                     .or_else(|| made.left_out.first().cloned())
                     .map(|e| crate::printable::sentence(&e));
-                // The threshold may have been changed while the pass ran.
-                made.set_thresholds(None, self.min_pct());
+                // The order or what shows may have been changed while the pass ran.
+                if made.order != self.order {
+                    made.reorder(self.order);
+                }
+                made.set_selection(self.selection());
                 self.made = Some(*made);
                 self.error = None;
                 self.relist();
@@ -178,15 +176,30 @@ impl CompareState {
                 };
                 effects.extend(self.remake());
             }
-            Action::Threshold => {
-                self.threshold = (self.threshold + 1) % THRESHOLDS.len();
-                let min_pct = self.min_pct();
+            Action::Threshold | Action::TopRows | Action::Status => {
+                match action {
+                    Action::Threshold => self.threshold = (self.threshold + 1) % THRESHOLDS.len(),
+                    Action::TopRows => self.top = (self.top + 1) % TOPS.len(),
+                    _ => self.statuses = (self.statuses + 1) % STATUSES.len(),
+                }
+                let select = self.selection();
                 let key = self.key_at_cursor();
                 if let Some(made) = &mut self.made {
-                    made.set_thresholds(None, min_pct);
+                    made.set_selection(select);
                 }
                 self.relist();
                 self.cursor_to(key);
+                self.note = Some(format!("Showing: {}.", self.shown_words()));
+            }
+            Action::Sort => {
+                self.order = self.order.next();
+                let key = self.key_at_cursor();
+                if let Some(made) = &mut self.made {
+                    made.reorder(self.order);
+                }
+                self.relist();
+                self.cursor_to(key);
+                self.note = Some(format!("Showing: {}.", self.shown_words()));
             }
             Action::Periods => effects.push(self.find_months()),
             Action::Copy => {

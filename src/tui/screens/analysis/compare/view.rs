@@ -69,7 +69,7 @@ fn list(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
         .border_type(BorderType::Thick)
         .border_style(theme.muted())
         .title(Span::styled(
-            format!(" biggest change first · {threshold} "),
+            format!(" {} · {threshold} ", view.shown_words()),
             theme.muted(),
         ));
     let inner = block.inner(area);
@@ -199,7 +199,11 @@ impl Columns {
         let theme = &state.theme;
         let d = view.measure.decimals();
         let [a, b, c] = self.amounts;
-        let mut key_style = theme.plain();
+        let mut key_style = if line.subtotal.is_some() {
+            theme.key()
+        } else {
+            theme.plain()
+        };
         if current {
             key_style = key_style.patch(theme.selected());
         }
@@ -217,13 +221,7 @@ impl Columns {
             Status::Flat => theme.muted(),
         };
         let mut spans = vec![
-            Span::styled(
-                cut(
-                    &printable(&state.account_label(&view.by, &line.key)),
-                    self.key,
-                ),
-                key_style,
-            ),
+            Span::styled(cut(&label(state, view, line), self.key), key_style),
             Span::raw(format!(
                 "  {:>a$}  {:>b$}  ",
                 line.a.net().format(d),
@@ -403,6 +401,29 @@ pub fn line_words(
         .into_iter()
         .find(|words| words.chars().count() <= width)
         .unwrap_or(counts)
+}
+
+/// A line's key as the list shows it: with levels, its own level's key indented under its
+/// group (`▾ acme`, `  Seats`); an account's name beside its code when the file has none.
+fn label(state: &State, view: &CompareState, line: &CompareLine) -> String {
+    let by = view.by.as_str();
+    let levels = view.made.as_ref().map_or(1, |m| m.levels.len());
+    if levels < 2 {
+        return printable(&state.account_label(by, &line.key));
+    }
+    let depth = line.depth(levels);
+    let own = line.own_key();
+    let column = view
+        .made
+        .as_ref()
+        .and_then(|m| m.levels.get(depth - 1))
+        .map_or(by, String::as_str);
+    let named = printable(&state.account_label(column, &own));
+    let indent = "  ".repeat(depth - 1);
+    match line.subtotal {
+        Some(_) => format!("{indent}▾ {named}"),
+        None => format!("{indent}{named}"),
+    }
 }
 
 /// `text` cut or padded to `width` cells.
