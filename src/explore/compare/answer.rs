@@ -11,7 +11,6 @@ use crate::explore::levels::{LevelError, Levels, parts};
 use crate::explore::period::Period;
 use crate::explore::totals::{Sum, text};
 
-use super::ranking::{arrange, select as select_lines};
 use crate::explore::unreadable::Unreadable;
 
 /// What changed for a key between A and B.
@@ -337,34 +336,6 @@ pub(super) fn passes(
 }
 
 impl Comparison {
-    /// Shows or hides each line by a new selection; the totals and the bridge do not change.
-    pub fn set_selection(&mut self, select: Selection) {
-        self.select = select;
-        let levels = self.levels.len();
-        for unit in &mut self.units {
-            select_lines(&mut unit.lines, &self.select, levels);
-        }
-    }
-
-    /// Puts every currency's lines in `order` (groups, and members within their group).
-    pub fn reorder(&mut self, order: CompareOrder) {
-        self.order = order;
-        let levels = self.levels.len();
-        for unit in &mut self.units {
-            let lines: Vec<CompareLine> = unit
-                .lines
-                .iter()
-                .filter(|l| l.subtotal.is_none())
-                .cloned()
-                .collect();
-            // The groups summed once already: arranged again, they are the same sums.
-            if let Ok(arranged) = arrange(lines, levels, order) {
-                unit.lines = arranged;
-                select_lines(&mut unit.lines, &self.select, levels);
-            }
-        }
-    }
-
     /// The filters that keep exactly the rows behind line `line` of section `unit`, in A and
     /// in B (`None`: every line of the section). With the comparison's own filters, they keep
     /// as many rows as the line's A and B added up.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::answer::{CompareLine, CompareOrder, Selection, Status, passes};
+use super::answer::{CompareLine, CompareOrder, Comparison, Selection, Status, passes};
 use crate::explore::amount::Amount;
 use crate::explore::levels::{MOST_LEVELS, prefix};
 use crate::explore::totals::{Sum, percent, text};
@@ -39,6 +39,36 @@ impl CompareLine {
             subtotal,
             raw,
         })
+    }
+}
+
+impl Comparison {
+    /// Shows or hides each line by a new selection; the totals and the bridge do not change.
+    pub fn set_selection(&mut self, chosen: Selection) {
+        self.select = chosen;
+        let levels = self.levels.len();
+        for unit in &mut self.units {
+            select(&mut unit.lines, &self.select, levels);
+        }
+    }
+
+    /// Puts every currency's lines in `order` (groups, and members within their group).
+    pub fn reorder(&mut self, order: CompareOrder) {
+        self.order = order;
+        let levels = self.levels.len();
+        for unit in &mut self.units {
+            let lines: Vec<CompareLine> = unit
+                .lines
+                .iter()
+                .filter(|l| l.subtotal.is_none())
+                .cloned()
+                .collect();
+            // The groups summed once already: arranged again, they are the same sums.
+            if let Ok(arranged) = arrange(lines, levels, order) {
+                unit.lines = arranged;
+                select(&mut unit.lines, &self.select, levels);
+            }
+        }
     }
 }
 
