@@ -237,7 +237,7 @@ impl CompareState {
         format!(
             "{} by {}, {periods} ({date})",
             self.measure.label(),
-            self.by
+            self.by.replace(',', " › ")
         )
     }
 }

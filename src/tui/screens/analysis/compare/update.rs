@@ -3,7 +3,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{CompareState, ListLine, STATUSES, THRESHOLDS, TOPS};
-use crate::explore::{CompareSpec, Comparison, DateColumn, Period, Provenance};
+use crate::explore::{CompareSpec, Comparison, DateColumn, MOST_LEVELS, Period, Provenance};
 use crate::export::{compare_header, compare_records, delimited};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::{ColumnPick, Intent, Overlay, PeriodChooser, PickFor};
@@ -163,7 +163,12 @@ impl CompareState {
             Action::NextBy => {
                 let choices = picker_columns(self.file.headers(), &self.by_choices);
                 let now = self.by.replace(',', " › ");
-                self.picking = Some(ColumnPick::new(PickFor::CompareBy, choices, now, 1));
+                self.picking = Some(ColumnPick::new(
+                    PickFor::CompareBy,
+                    choices,
+                    now,
+                    MOST_LEVELS,
+                ));
             }
             Action::Measure => {
                 self.measure = self.measure.next();

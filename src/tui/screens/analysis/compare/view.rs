@@ -177,7 +177,7 @@ impl Columns {
         Line::styled(
             format!(
                 "{:<key$}  {:>a$}  {:>b$}  {:>c$}  {:>PCT$}  {:<10}  {bar}",
-                cut(&view.by, key),
+                cut(&view.by.replace(',', " › "), key),
                 made.label_a(),
                 made.label_b(),
                 "change",
