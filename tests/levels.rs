@@ -334,3 +334,126 @@ fn an_unknown_order_or_status_is_refused_with_the_words_there_are() {
         assert!(stderr.contains(said), "{stderr}");
     }
 }
+
+/// A file of four months of three accounts: acme steady, globex jumping in November, initech
+/// dropping, and August left out of the file altogether.
+const MONTHS: &str = "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate\n\
+acme,USAGE,100.00,USD,2026-09-01\n\
+acme,USAGE,110.00,USD,2026-10-01\n\
+acme,USAGE,104.00,USD,2026-11-01\n\
+globex,USAGE,200.00,USD,2026-09-01\n\
+globex,USAGE,201.00,USD,2026-10-01\n\
+globex,USAGE,300.00,USD,2026-11-01\n\
+initech,USAGE,90.00,USD,2026-09-01\n\
+initech,USAGE,60.00,USD,2026-10-01\n\
+initech,USAGE,40.00,USD,2026-11-01\n\
+wonka,USAGE,12.00,USD,2026-11-01\n";
+
+#[test]
+fn a_month_against_its_usual_flags_the_jump_and_says_the_month_the_file_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("months.csv");
+    std::fs::write(&path, MONTHS).unwrap();
+    let out = bin()
+        .arg("compare")
+        .arg(&path)
+        .args(["--by", "account", "--b", "2026-11", "--baseline", "3"])
+        .args(["--min-pct", "30", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no line of 2026-08") && stderr.contains("not counted as zero"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("against the mean of 2026-09, 2026-10"),
+        "{stderr}"
+    );
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[..8],
+        [
+            "account",
+            "currency",
+            "mean",
+            "b",
+            "deviation",
+            "deviation_pct",
+            "status",
+            "flag"
+        ]
+    );
+    let rows: HashMap<String, Vec<String>> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r.iter().map(String::from).collect())
+        })
+        .collect();
+    // Means of September and October only, worked out here: August is not in the file.
+    for (account, mean, b, flag) in [
+        ("acme", 10500, 10400, ""),
+        ("globex", 20050, 30000, "above"),
+        ("initech", 7500, 4000, "below"),
+        ("wonka", 0, 1200, "new"),
+    ] {
+        let r = &rows[account];
+        assert_eq!(cents(&r[2]), mean, "{account} mean");
+        assert_eq!(cents(&r[3]), b, "{account} B");
+        assert_eq!(cents(&r[4]), b - mean, "{account} deviation");
+        assert_eq!(r[7], flag, "{account} flag");
+    }
+    // Only what strays, with --flagged.
+    let flagged = records(
+        "compare",
+        &path,
+        &[
+            "--by",
+            "account",
+            "--b",
+            "2026-11",
+            "--baseline",
+            "3",
+            "--min-pct",
+            "30",
+            "--flagged",
+        ],
+    );
+    let mut names: Vec<&str> = flagged.iter().map(|r| r["account"].as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["globex", "initech", "wonka"]);
+}
+
+#[test]
+fn november_against_its_three_months_before_agrees_with_means_made_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = year_csv(dir.path());
+    let lines = records(
+        "compare",
+        &path,
+        &["--by", "account", "--b", "2026-11", "--baseline", "3"],
+    );
+    let b = month_sums(&path, &["account"], "2026-11");
+    let months = ["2026-08", "2026-09", "2026-10"].map(|m| month_sums(&path, &["account"], m));
+    for line in &lines {
+        let key = (vec![line["account"].clone()], line["currency"].clone());
+        let total: i64 = months
+            .iter()
+            .map(|m| m.get(&key).copied().unwrap_or(0))
+            .sum();
+        // The mean to the cent, half away from zero: the file's amounts are in cents.
+        let mean = (total * 2 + total.signum() * 3) / 6;
+        assert_eq!(cents(&line["mean"]), mean, "{key:?}");
+        let b = b.get(&key).copied().unwrap_or(0);
+        assert_eq!(cents(&line["b"]), b, "{key:?}");
+        assert_eq!(cents(&line["deviation"]), b - mean, "{key:?}");
+    }
+    assert!(!lines.is_empty());
+}

@@ -32,8 +32,28 @@ pub async fn run(
     demo: bool,
     connection: &ConnectionArgs,
 ) -> Result<(), Failure> {
-    let a = period(&args.a, "--a")?;
     let b = period(&args.b, "--b")?;
+    let (a, baseline) = match (args.baseline, &args.a) {
+        (Some(n), _) => {
+            let periods = b.before(n);
+            let a = match (periods.first(), periods.last()) {
+                (Some(first), Some(last)) if periods.len() > 1 => Period::spanning(
+                    first,
+                    last,
+                    format!("mean of {} to {}", first.label, last.label),
+                ),
+                (Some(only), _) => only.clone(),
+                _ => return Err(Failure::invalid("--baseline takes 1 to 24 periods.")),
+            };
+            (a, Some(periods))
+        }
+        (None, Some(a)) => (period(a, "--a")?, None),
+        (None, None) => {
+            return Err(Failure::invalid(
+                "Give --a PERIOD to compare B with, or --baseline N to hold B against the mean of the N periods before it.",
+            ));
+        }
+    };
     // Before any work: an answer that cannot be written is not worth a pass or a fetch.
     if let Some(out) = &args.answer.output {
         crate::target::check(out, args.answer.force)?;
@@ -56,7 +76,7 @@ pub async fn run(
         }
         (Some(path), false) => {
             let provenance = answer::provenance(path, connection);
-            return answer_from(args, path, a, b, provenance);
+            return answer_from(args, path, (a, b, baseline), provenance);
         }
         (None, false) if !demo => {
             return Err(Failure::invalid(
@@ -67,7 +87,7 @@ pub async fn run(
     };
     let both = fetch_periods(&args.query, demo, connection, [&a, &b], folder.path()).await?;
     let provenance = answer::fetched(&[&a, &b]);
-    answer_from(args, &both, a, b, provenance)
+    answer_from(args, &both, (a, b, baseline), provenance)
 }
 
 /// Fetches the query `flags` ask for once per period, its dates replaced by the period's, into
@@ -205,10 +225,12 @@ fn order(given: Option<&str>) -> Result<CompareOrder, Failure> {
 fn answer_from(
     args: &CompareArgs,
     path: &Path,
-    a: Period,
-    b: Period,
+    (a, b, baseline): (Period, Period, Option<Vec<Period>>),
     provenance: Provenance,
 ) -> Result<(), Failure> {
+    // Against a baseline, --min-pct flags the lines that stray rather than hiding the rest.
+    let min_pct = amount(&args.min_pct, "--min-pct")?;
+    let against_mean = baseline.is_some();
     let file = answer::open(path)?;
     let spec = CompareSpec {
         by: args.by.trim().to_string(),
@@ -223,12 +245,15 @@ fn answer_from(
         filters: answer::filters(&args.answer.filter, file.headers())?,
         select: Selection {
             min_change: amount(&args.min_change, "--min-change")?,
-            min_pct: amount(&args.min_pct, "--min-pct")?,
+            min_pct: min_pct.filter(|_| !against_mean),
             statuses: statuses(&args.status)?,
             top: args.top,
+            flag_pct: min_pct.filter(|_| against_mean),
+            only_flagged: args.flagged,
         },
         order: order(args.sort.as_deref())?,
         provenance,
+        baseline,
     };
     let done = compare(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {
         CompareError::Job(job) => Failure::new(Code::Failed, format!("The comparison {job}.")),
@@ -239,6 +264,22 @@ fn answer_from(
     }
     if let Some(partial) = done.coverage_warning() {
         say(&format!("warning: {}", sentence(&partial)));
+    }
+    if let Some(baseline) = &done.baseline {
+        for said in baseline.warnings() {
+            say(&format!("warning: {}", sentence(&said)));
+        }
+        let counted: Vec<&str> = baseline
+            .periods
+            .iter()
+            .filter(|p| !baseline.missing.contains(p))
+            .map(|p| p.label.as_str())
+            .collect();
+        say(&format!(
+            "note: {} against the mean of {}.",
+            done.b.label,
+            counted.join(", ")
+        ));
     }
     for said in &done.left_out {
         say(&format!("warning: {said}."));
@@ -303,8 +344,22 @@ fn json(c: &Comparison, header: &[String], measure: Measure) -> String {
         "lines": answer::objects(header, compare_records(c, measure)),
         "bridge": bridge,
         "hidden": c.units.iter().map(|u| u.hidden()).sum::<usize>(),
+        "baseline": c.baseline.as_ref().map(|b| serde_json::json!({
+            "periods": b.periods.iter().map(|p| p.label.clone()).collect::<Vec<_>>(),
+            "missing": b.missing.iter().map(|p| p.label.clone()).collect::<Vec<_>>(),
+            "partial": b.partial,
+        })),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+/// The periods compared, in words: `2025-09 to 2025-10`, or `2026-11 against the mean of
+/// 2026-08 to 2026-10`.
+fn periods(c: &Comparison) -> String {
+    match c.baseline {
+        Some(_) => format!("{} against the {}", c.b, c.a),
+        None => format!("{} to {}", c.a, c.b),
+    }
 }
 
 /// Per currency: `USD: 2025-09 122.00 + new 12.00 + expanded 15.50 - contracted 50.00 -
@@ -360,16 +415,24 @@ fn table(c: &Comparison, by: &str, measure: Measure) -> String {
                     l.change.format(d),
                     l.change_pct
                         .map_or_else(String::new, |p| format!("{}%", p.format(1))),
-                    l.status.word().to_string(),
+                    match l.flag {
+                        Some(flag) => format!("{} · {}", l.status.word(), flag.word()),
+                        None => l.status.word().to_string(),
+                    },
                 ]
             })
             .collect();
+        let change = if c.baseline.is_some() {
+            "deviation"
+        } else {
+            "change"
+        };
         let heading = [
             by.replace(',', " › "),
             c.label_a(),
             c.label_b(),
-            "change".into(),
-            "change %".into(),
+            change.into(),
+            format!("{change} %"),
             "status".into(),
         ];
         let widths: Vec<usize> = (0..6)
@@ -396,11 +459,10 @@ fn table(c: &Comparison, by: &str, measure: Measure) -> String {
             text.trim_end().to_string() + "\n"
         };
         out.push_str(&format!(
-            "{} ({}), {} to {}\n",
+            "{} ({}), {}\n",
             printable(&unit.unit),
             measure.label(),
-            c.a,
-            c.b
+            periods(c)
         ));
         out.push_str(&line(&heading));
         for row in &rows {

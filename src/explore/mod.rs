@@ -24,8 +24,8 @@ pub use amount::{Amount, LARGEST_WHOLE_DIGITS, group_thousands};
 pub use column_set::{first_order, is_bill_file, is_id_column, is_plain_integer, widest};
 pub use columns::{Columns, Grouping, Measure, find_column};
 pub use compare::{
-    Bridge, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, Selection, Status,
-    UnitComparison, compare, months,
+    Baseline, Bridge, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, Flag,
+    Selection, Status, UnitComparison, compare, months,
 };
 pub use coverage::{Coverage, Covered, Provenance, Source};
 pub use file::{CsvFile, MAX_CELL, OpenError, cell};

@@ -124,6 +124,58 @@ impl Period {
         Period { label, start, end }
     }
 
+    /// The `count` periods just before this one, each as long (months before a month,
+    /// quarters before a quarter, years before a year, else ranges of as many days), the
+    /// earliest first.
+    pub fn before(&self, count: u32) -> Vec<Period> {
+        let count = i32::try_from(count).unwrap_or(i32::MAX);
+        let months = if self.is_month() {
+            Some(1)
+        } else if self.is_quarter() {
+            Some(3)
+        } else if self.is_year() {
+            Some(12)
+        } else {
+            None
+        };
+        (1..=count)
+            .rev()
+            .map(|k| match months {
+                Some(12) => {
+                    let year = self.start.year() - k;
+                    Period {
+                        label: year.to_string(),
+                        start: ymd(year, 1),
+                        end: ymd(year + 1, 1),
+                    }
+                }
+                Some(m) => self.shifted_months(-k * m),
+                None => {
+                    let days = (self.end - self.start) * k;
+                    let (start, end) = (self.start - days, self.end - days);
+                    Period {
+                        label: format!("{start}..{end}"),
+                        start,
+                        end,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The days from the start of `first` to the end of `last`, called `label`.
+    pub fn spanning(first: &Period, last: &Period, label: String) -> Period {
+        Period {
+            label,
+            start: first.start,
+            end: last.end,
+        }
+    }
+
+    fn is_year(&self) -> bool {
+        self.start.ordinal() == 1 && self.end == ymd(self.start.year() + 1, 1)
+    }
+
     fn is_month(&self) -> bool {
         self.start.day() == 1 && self.end == next_month(self.start.year(), self.start.month())
     }
@@ -222,6 +274,25 @@ mod tests {
     fn bounds(text: &str) -> (String, String) {
         let p = Period::parse(text).unwrap();
         (p.start.to_string(), p.end.to_string())
+    }
+
+    #[test]
+    fn the_periods_before_one_are_as_long_and_earliest_first() {
+        let labels = |text: &str, n| -> Vec<String> {
+            Period::parse(text)
+                .unwrap()
+                .before(n)
+                .into_iter()
+                .map(|p| p.label)
+                .collect()
+        };
+        assert_eq!(labels("2026-02", 3), ["2025-11", "2025-12", "2026-01"]);
+        assert_eq!(labels("2026-Q1", 2), ["2025-Q3", "2025-Q4"]);
+        assert_eq!(labels("2026", 2), ["2024", "2025"]);
+        assert_eq!(
+            labels("2026-03-10..2026-03-17", 2),
+            ["2026-02-24..2026-03-03", "2026-03-03..2026-03-10"]
+        );
     }
 
     #[test]

@@ -54,6 +54,27 @@ impl Sum {
         self.rows += other.rows;
     }
 
+    /// The mean of `n` periods' sums: each kind divided by `n`, to the millionth (half away
+    /// from zero); its lines stay those of all `n`.
+    pub fn mean(&self, n: u64) -> Sum {
+        let n = i128::from(n.max(1));
+        let parts = self.parts.map(|p| {
+            let m = p.millionths();
+            let half = n / 2;
+            let q = if m >= 0 {
+                (m + half) / n
+            } else {
+                (m - half) / n
+            };
+            Amount::from_millionths(q)
+        });
+        Sum {
+            parts,
+            rows: self.rows,
+            beyond: self.beyond,
+        }
+    }
+
     /// The net: the four kinds and "other" together.
     pub fn net(&self) -> Amount {
         // Each part is within 10^30, so five of them cannot leave `i128`.

@@ -126,20 +126,27 @@ pub fn pivot_records(p: &Pivot, measure: Measure) -> impl Iterator<Item = Vec<St
 
 /// The header for programs: the `--by` column as given (or the levels and `level`), `currency`, `a`, `b`, `change`,
 /// `change_pct`, `status`, then A and B split by kind with their credit shares.
+///
+/// Against a baseline: `mean`, `b`, `deviation`, `deviation_pct`, `status`, `flag`, then the
+/// mean and B split by kind.
 pub fn compare_header(c: &Comparison, by: &str, measure: Measure) -> Vec<String> {
     let mut header = compare_key_heading(c, by);
-    header.extend(
-        [
-            unit_heading(measure),
-            "a",
-            "b",
-            "change",
-            "change_pct",
-            "status",
-        ]
-        .map(String::from),
-    );
-    header.extend(kind_heading("a_"));
+    header.push(unit_heading(measure).to_string());
+    let (a, change) = match c.baseline {
+        Some(_) => ("mean", "deviation"),
+        None => ("a", "change"),
+    };
+    header.extend([
+        a.to_string(),
+        "b".into(),
+        change.into(),
+        format!("{change}_pct"),
+        "status".into(),
+    ]);
+    if c.baseline.is_some() {
+        header.push("flag".into());
+    }
+    header.extend(kind_heading(&format!("{a}_")));
     header.extend(kind_heading("b_"));
     header
 }
@@ -161,6 +168,9 @@ pub fn compare_records(c: &Comparison, measure: Measure) -> Vec<Vec<String>> {
                     l.change_pct.map(|p| p.plain(1)).unwrap_or_default(),
                     l.status.word().to_string(),
                 ]);
+                if c.baseline.is_some() {
+                    record.push(l.flag.map(|f| f.word().to_string()).unwrap_or_default());
+                }
                 record.extend(kind_cells(&l.a, decimals));
                 record.extend(kind_cells(&l.b, decimals));
                 record

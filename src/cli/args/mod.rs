@@ -185,12 +185,23 @@ pub struct CompareArgs {
     pub by: String,
 
     /// Period A: YYYY-MM, YYYY-Qn, YYYY, or START..END (days YYYY-MM-DD, the end left out).
-    #[arg(long, value_name = "PERIOD")]
-    pub a: String,
+    #[arg(long, value_name = "PERIOD", required_unless_present = "baseline")]
+    pub a: Option<String>,
 
     /// Period B, in the same forms.
     #[arg(long, value_name = "PERIOD")]
     pub b: String,
+
+    /// Hold B against the mean of the N periods before it, each as long (--baseline 3 with a
+    /// month: the three months before), instead of against A. Periods the file has no line
+    /// of are left out of the mean and said. --min-pct then flags lines that stray from their
+    /// mean by at least that many percent.
+    #[arg(long, value_name = "N", conflicts_with = "a", value_parser = clap::value_parser!(u32).range(1..=24))]
+    pub baseline: Option<u32>,
+
+    /// With --baseline: show only the lines --min-pct flags (and the new ones).
+    #[arg(long, requires = "baseline")]
+    pub flagged: bool,
 
     /// Hide changes smaller than AMOUNT (by size); they still count in the totals and the
     /// bridge.

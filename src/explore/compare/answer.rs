@@ -125,6 +125,69 @@ pub struct Selection {
     /// Only the first this many per currency show (with levels, first-level groups), in the
     /// order asked for.
     pub top: Option<usize>,
+    /// Against a baseline: a line is flagged when its deviation is at least this many
+    /// percent of the mean (by size), or it has no mean (new).
+    pub flag_pct: Option<Amount>,
+    /// Only the flagged lines show.
+    pub only_flagged: bool,
+}
+
+/// Which way a line strays from its baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    Above,
+    Below,
+    /// No mean to stray from.
+    New,
+}
+
+impl Flag {
+    pub fn word(self) -> &'static str {
+        match self {
+            Flag::Above => "above",
+            Flag::Below => "below",
+            Flag::New => "new",
+        }
+    }
+}
+
+/// B held against the mean of the periods before it, and which of them the file covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Baseline {
+    /// The periods asked for, the earliest first.
+    pub periods: Vec<Period>,
+    /// Those the file has none of: left out of the mean, never counted as zero.
+    pub missing: Vec<Period>,
+    /// Those the file has only part of, with what it has.
+    pub partial: Vec<String>,
+}
+
+impl Baseline {
+    /// How many periods the mean is of.
+    pub fn counted(&self) -> usize {
+        self.periods.len() - self.missing.len()
+    }
+
+    /// What a reader must know of the mean, a sentence each.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        if !self.missing.is_empty() {
+            let missing: Vec<&str> = self.missing.iter().map(|p| p.label.as_str()).collect();
+            said.push(format!(
+                "the file has no line of {}: the mean is of the {} other {} only, not counted as zero",
+                missing.join(", "),
+                self.counted(),
+                if self.counted() == 1 { "period" } else { "periods" }
+            ));
+        }
+        if !self.partial.is_empty() {
+            said.push(format!(
+                "{} only partly in the file: the mean is not like for like",
+                self.partial.join(", ")
+            ));
+        }
+        said
+    }
 }
 
 /// What to compare.
@@ -144,6 +207,8 @@ pub struct CompareSpec {
     pub order: CompareOrder,
     /// What is known of the file's days besides its lines.
     pub provenance: Provenance,
+    /// B against the mean of these periods (A spans them all) instead of against A.
+    pub baseline: Option<Vec<Period>>,
 }
 
 /// Why there is no comparison.
@@ -162,6 +227,10 @@ pub enum CompareError {
         "the sum of {key} in {unit} is beyond the exact range (10^30), so it is not shown as a number"
     )]
     BeyondRange { key: String, unit: String },
+    #[error(
+        "the file has no line in any period of the baseline ({0}); fetch a range that holds them"
+    )]
+    NoBaseline(String),
     #[error("{0}")]
     Levels(LevelError),
     #[error("{0}")]
@@ -196,6 +265,8 @@ pub struct CompareLine {
     pub material: bool,
     /// A group's subtotal: of its first this many levels (its members follow it).
     pub subtotal: Option<u8>,
+    /// Against a baseline, which way the line strays beyond the threshold.
+    pub flag: Option<Flag>,
     pub(super) raw: Box<[u8]>,
 }
 
@@ -279,6 +350,8 @@ pub struct Comparison {
     /// Which lines show, and their order.
     pub select: Selection,
     pub order: CompareOrder,
+    /// When B is held against a mean: A is the span of its periods, and its sums the mean.
+    pub baseline: Option<Baseline>,
     pub a: Period,
     pub b: Period,
     pub units: Vec<UnitComparison>,
@@ -376,8 +449,11 @@ impl Comparison {
     /// for like), naming the days it covers and how that is known.
     pub fn coverage_warning(&self) -> Option<String> {
         let coverage = self.coverage?;
+        // A baseline's periods are said by the baseline's own warnings.
+        let skip_a = usize::from(self.baseline.is_some());
         let parts: Vec<String> = [(&self.a, self.covered.0), (&self.b, self.covered.1)]
             .into_iter()
+            .skip(skip_a)
             .filter(|(_, c)| matches!(c, Covered::Part { .. }))
             .map(|(p, c)| format!("{} ({})", p.label, c.mark().unwrap_or_default()))
             .collect();

@@ -28,8 +28,8 @@ mod tests;
 
 use answer::Located;
 pub use answer::{
-    Bridge, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, Selection, Status,
-    UnitComparison,
+    Baseline, Bridge, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, Flag,
+    Selection, Status, UnitComparison,
 };
 use ranking::{arrange, select};
 
@@ -164,6 +164,18 @@ pub fn compare(
         (days, _) => days,
     };
     let coverage = Coverage::new(spec.provenance, span);
+    let baseline = match &spec.baseline {
+        Some(periods) => Some(baseline(periods, coverage)?),
+        None => None,
+    };
+    // Against a baseline, A's sums are the mean of the periods the file covers.
+    if let Some(counted) = baseline.as_ref().map(|b| b.counted() as u64) {
+        for by_key in all.sums.values_mut() {
+            for pair in by_key.values_mut() {
+                pair.0 = pair.0.mean(counted);
+            }
+        }
+    }
     let levels = by.columns().len();
     let mut units: Vec<UnitComparison> = all
         .sums
@@ -185,6 +197,7 @@ pub fn compare(
         levels: by.names(headers),
         select: spec.select.clone(),
         order: spec.order,
+        baseline,
         coverage,
         covered,
         a: spec.a.clone(),
@@ -204,6 +217,33 @@ pub fn compare(
             .map(|(f, l)| (day_text(f), day_text(l))),
         at,
     })
+}
+
+/// The baseline's periods with those the file does not cover, or has only part of; an error
+/// when it covers none.
+fn baseline(periods: &[Period], coverage: Option<Coverage>) -> Result<Baseline, CompareError> {
+    let (mut missing, mut partial) = (Vec::new(), Vec::new());
+    for period in periods {
+        match coverage.map_or(Covered::Whole, |c| c.of(period)) {
+            Covered::Whole => {}
+            Covered::Nothing => missing.push(period.clone()),
+            part => partial.push(format!(
+                "{} ({})",
+                period.label,
+                part.mark().unwrap_or_default()
+            )),
+        }
+    }
+    let made = Baseline {
+        periods: periods.to_vec(),
+        missing,
+        partial,
+    };
+    if made.counted() == 0 {
+        let labels: Vec<&str> = periods.iter().map(|p| p.label.as_str()).collect();
+        return Err(CompareError::NoBaseline(labels.join(", ")));
+    }
+    Ok(made)
 }
 
 /// One currency's lines, in order (in groups with levels), with their bridge; an error naming

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::answer::{CompareLine, CompareOrder, Comparison, Selection, Status, passes};
+use super::answer::{CompareLine, CompareOrder, Comparison, Flag, Selection, Status, passes};
 use crate::explore::amount::Amount;
 use crate::explore::levels::{MOST_LEVELS, prefix};
 use crate::explore::totals::{Sum, percent, text};
@@ -37,6 +37,7 @@ impl CompareLine {
             status,
             material: true,
             subtotal,
+            flag: None,
             raw,
         })
     }
@@ -155,17 +156,26 @@ pub(super) fn select(lines: &mut [CompareLine], select: &Selection, levels: usiz
     let mut below = [false; MOST_LEVELS + 1];
     for line in lines.iter_mut().rev() {
         let depth = line.depth(levels);
+        line.flag = select.flag_pct.and_then(|p| match line.change_pct {
+            None => Some(Flag::New),
+            Some(pct) if pct.abs() < p.abs() => None,
+            Some(pct) if pct.is_negative() => Some(Flag::Below),
+            Some(_) => Some(Flag::Above),
+        });
         line.material = if line.subtotal.is_some() {
             let any = below[depth];
             below[depth..].iter_mut().for_each(|b| *b = false);
             any
         } else {
-            passes(
+            let passing = passes(
                 line.change,
                 line.change_pct,
                 select.min_change,
                 select.min_pct,
-            ) && (select.statuses.is_empty() || select.statuses.contains(&line.status))
+            );
+            passing
+                && (select.statuses.is_empty() || select.statuses.contains(&line.status))
+                && (!select.only_flagged || line.flag.is_some())
         };
         if line.material {
             below[..depth].iter_mut().for_each(|b| *b = true);

@@ -27,6 +27,7 @@ fn spec(a: &str, b: &str) -> CompareSpec {
         select: Selection::default(),
         order: CompareOrder::default(),
         provenance: Provenance::default(),
+        baseline: None,
     }
 }
 

@@ -265,7 +265,14 @@ pub(super) fn compare_sheet(
     // The key: one column, or one per level and the level a subtotal line adds up.
     let mut header = compare_key_heading(comparison, by);
     let keys = header.len();
-    header.extend(["currency", a, b, "change", "change %", "status"].map(String::from));
+    let against_mean = comparison.baseline.is_some();
+    let change = if against_mean { "deviation" } else { "change" };
+    header.extend(["currency", a, b, change, &format!("{change} %"), "status"].map(String::from));
+    // Against a baseline, which way each line strays beyond the threshold.
+    let flag = usize::from(against_mean);
+    if against_mean {
+        header.push("flag".into());
+    }
     header.extend(kind_heading(&format!("{} ", comparison.a.label)));
     header.extend(kind_heading(&format!("{} ", comparison.b.label)));
     for (c, name) in header.iter().enumerate() {
@@ -296,8 +303,18 @@ pub(super) fn compare_sheet(
                 sheet.write_number_with_format(row, at(4), pct.as_f64() / 100.0, &percent)?;
             }
             sheet.write_string_with_format(row, at(5), line.status.word(), label)?;
-            kinds(sheet, row, keys + 6, &line.a, format, &percent)?;
-            kinds(sheet, row, keys + 6 + width, &line.b, format, &percent)?;
+            if let Some(f) = line.flag {
+                sheet.write_string_with_format(row, at(6), f.word(), label)?;
+            }
+            kinds(sheet, row, keys + 6 + flag, &line.a, format, &percent)?;
+            kinds(
+                sheet,
+                row,
+                keys + 6 + flag + width,
+                &line.b,
+                format,
+                &percent,
+            )?;
         }
     }
     row += 2;

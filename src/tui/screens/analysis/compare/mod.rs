@@ -135,6 +135,7 @@ impl CompareState {
                 .unwrap_or_default()
                 .to_vec(),
             top: TOPS.get(self.top).copied().flatten(),
+            ..Selection::default()
         }
     }
 

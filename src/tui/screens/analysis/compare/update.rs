@@ -38,6 +38,7 @@ impl CompareState {
                 filters: self.base.clone(),
                 select: self.selection(),
                 order: self.order,
+                baseline: None,
                 // Filled in by the runtime, which can read the history and the clock.
                 provenance: Provenance::default(),
             }),
