@@ -1308,8 +1308,8 @@ fn pivot_by_month_of_a_file_without_dates_names_the_columns_it_has() {
         .assert()
         .success()
         .stdout(
-            "account,currency,USD,total,charges,credits,drawdowns,adjustments,other,credit_share_pct\n\
-             acme,USD,1.50,1.50,0.00,0.00,0.00,0.00,1.50,\n",
+            "account,currency,USD,total,charges,credits,drawdowns,adjustments,other,credit_share_pct,share_pct\n\
+             acme,USD,1.50,1.50,0.00,0.00,0.00,0.00,1.50,,100.0\n",
         );
 }
 
@@ -1346,7 +1346,8 @@ fn pivot_by_account_and_month_agrees_with_a_sum_made_here() {
             "drawdowns",
             "adjustments",
             "other",
-            "credit_share_pct"
+            "credit_share_pct",
+            "share_pct"
         ]
     );
     // Sums in cents by (account, currency, kind), the kind from the type as the design lists
@@ -2061,11 +2062,11 @@ fn amounts_that_are_not_plain_numbers_are_left_out_and_said_and_empty_keys_stay_
     let lines: Vec<&str> = stdout.lines().collect();
     // 10.00 alone: neither 1250 nor 12.50 was guessed; the blank product stays blank.
     assert_eq!(
-        lines[1], "Seats,USD,10.00,10.00,10.00,0.00,0.00,0.00,0.00,",
+        lines[1], "Seats,USD,10.00,10.00,10.00,0.00,0.00,0.00,0.00,,80.0",
         "{stdout}"
     );
     assert_eq!(
-        lines[2], ",USD,2.50,2.50,2.50,0.00,0.00,0.00,0.00,",
+        lines[2], ",USD,2.50,2.50,2.50,0.00,0.00,0.00,0.00,,20.0",
         "{stdout}"
     );
     let json = bin()

@@ -72,6 +72,15 @@ fn answer(args: &PivotArgs, path: &Path, connection: &ConnectionArgs) -> Result<
     for gap in &done.gaps {
         super::out::say(&format!("note: {gap}."));
     }
+    for (u, unit) in done.units.iter().enumerate() {
+        if let Some((count, share)) = done.concentration(u) {
+            super::out::say(&format!(
+                "note: {}: the top {count} are {} % of the net.",
+                unit.unit,
+                share.format(1)
+            ));
+        }
+    }
     let format = answer::format(args.answer.format, args.answer.output.as_ref());
     let written = answer::write(
         format,

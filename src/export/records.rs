@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::explore::{Amount, CompareLine, Comparison, Measure, Pivot, PivotRow, Sum};
+use crate::explore::{Amount, CompareLine, Comparison, Measure, Pivot, PivotRow, Sum, percent};
 use crate::query::Kind;
 
 /// The heading of a section of sums: `currency`, or `unit` for quantities.
@@ -16,13 +16,15 @@ pub fn unit_heading(measure: Measure) -> &'static str {
 }
 
 /// The header of the output for programs: the row column as given, `currency`, a column per
-/// bucket, `total`, then the total split by kind with the credit share.
+/// bucket, `total`, then the total split by kind with the credit share, and `share_pct`: the
+/// row's share of its currency's net.
 pub fn pivot_header(p: &Pivot, rows: &str, measure: Measure) -> Vec<String> {
     let mut header = pivot_key_heading(p, rows);
     header.push(unit_heading(measure).to_string());
     header.extend(p.columns.iter().cloned());
     header.push("total".to_string());
     header.extend(kind_heading(""));
+    header.push("share_pct".to_string());
     unique(header)
 }
 
@@ -107,7 +109,11 @@ pub fn pivot_records(p: &Pivot, measure: Measure) -> impl Iterator<Item = Vec<St
         let zero = zero.clone();
         unit.rows.iter().map(move |row| {
             let mut record = Vec::with_capacity(p.columns.len() + 9);
-            record.extend(pivot_key_cells(p, row));
+            if p.levels.len() > 1 {
+                record.extend(pivot_key_cells(p, row));
+            } else {
+                record.push(row.key_as_written());
+            }
             record.push(currency.clone());
             record.extend(row.cells.dense(p.columns.len()).map(|c| {
                 if c.rows == 0 {
@@ -119,13 +125,37 @@ pub fn pivot_records(p: &Pivot, measure: Measure) -> impl Iterator<Item = Vec<St
             let total = row.total();
             record.push(total.net().plain(decimals));
             record.extend(kind_cells(&total, decimals));
+            record.push(share(total.net(), unit.total.net()));
             record
         })
     })
 }
 
-/// The header for programs: the `--by` column as given (or the levels and `level`), `currency`, `a`, `b`, `change`,
-/// `change_pct`, `status`, then A and B split by kind with their credit shares.
+/// `part` in percent of `whole`'s size to a tenth (`29.4`), blank when `whole` is zero: made
+/// with integers alone, as it is made once per row of pivots of a million rows.
+fn share(part: Amount, whole: Amount) -> String {
+    let whole = whole.millionths().unsigned_abs();
+    let part = part.millionths();
+    if whole == 0 {
+        return String::new();
+    }
+    let size = part.unsigned_abs();
+    let Some(scaled) = size.checked_mul(1000) else {
+        return percent(
+            Amount::from_millionths(part),
+            Amount::from_millionths(whole as i128),
+        )
+        .map(|p| p.plain(1))
+        .unwrap_or_default();
+    };
+    let tenths = (scaled + whole / 2) / whole;
+    let sign = if part < 0 && tenths > 0 { "-" } else { "" };
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
+}
+
+/// The header for programs: the `--by` column as given (or the levels and `level`),
+/// `currency`, `a`, `b`, `change`, `change_pct`, `status`, then A and B split by kind with their
+/// credit shares.
 ///
 /// Against a baseline: `mean`, `b`, `deviation`, `deviation_pct`, `status`, `flag`, then the
 /// mean and B split by kind.
@@ -292,5 +322,17 @@ mod tests {
             unique(names.to_vec()),
             ["type", "currency", "total", "USAGE", "total (2)"]
         );
+    }
+
+    #[test]
+    fn a_share_is_to_a_tenth_of_the_whole_s_size_and_blank_of_nothing() {
+        let amount = |t: &str| Amount::parse(t.as_bytes()).unwrap();
+        assert_eq!(share(amount("10"), amount("12.5")), "80.0");
+        assert_eq!(share(amount("1"), amount("3")), "33.3");
+        assert_eq!(share(amount("2"), amount("3")), "66.7");
+        // Against a negative net (credits above charges), by its size.
+        assert_eq!(share(amount("-5"), amount("-20")), "-25.0");
+        assert_eq!(share(amount("-0.0001"), amount("100")), "0.0");
+        assert_eq!(share(amount("5"), amount("0")), "");
     }
 }

@@ -126,6 +126,9 @@ impl PivotRow {
     /// The key exactly as the file writes it (an empty key stays empty), for programs; the
     /// others row by its name. Levels apart by ` · `.
     pub fn key_as_written(&self) -> String {
+        if !self.raw.contains(&SEP) {
+            return as_written(&self.raw);
+        }
         self.parts().map(as_written).collect::<Vec<_>>().join(" · ")
     }
 
@@ -282,6 +285,25 @@ impl Pivot {
             rows.push(PivotRow::others(others.line()));
         }
         rows
+    }
+
+    /// How concentrated section `unit` is: the rows shown by name at the first level (the top
+    /// N when the rest are added up as the others) and their share of the net, in percent.
+    /// `None` without others, or with a net of zero.
+    pub fn concentration(&self, unit: usize) -> Option<(usize, Amount)> {
+        let section = self.units.get(unit)?;
+        section.rows.iter().find(|r| r.others)?;
+        let levels = self.levels.len();
+        let named = section
+            .rows
+            .iter()
+            .filter(|r| !r.others && r.depth(levels) == 1);
+        let (mut count, mut net) = (0, Amount::ZERO);
+        for row in named {
+            count += 1;
+            net = net.checked_add(row.total().net())?;
+        }
+        Some((count, crate::explore::percent(net, section.total.net())?))
     }
 
     /// The most characters a row's key has (0 when there are no rows).

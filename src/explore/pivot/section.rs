@@ -73,7 +73,11 @@ fn finish(
     if total.beyond_range() {
         return Err("the total".into());
     }
-    if let Some(group) = rows.iter().find(|r| r.total().beyond_range()) {
+    // The lines were checked as they were sized; the groups' subtotals are new sums.
+    if let Some(group) = rows
+        .iter()
+        .find(|r| r.is_subtotal() && r.total().beyond_range())
+    {
         return Err(group.key().into_owned());
     }
     Ok(UnitPivot {

@@ -169,9 +169,17 @@ fn grid(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
                 let section = &made.pivot.units[u];
                 // With levels, the groups' subtotals are not rows of their own.
                 let rows = section.rows.iter().filter(|r| !r.is_subtotal()).count();
+                // With the top N, how much of the net they are.
+                let top = made
+                    .pivot
+                    .concentration(u)
+                    .map(|(n, share)| {
+                        format!(" · the top {n} are {} % of the net", share.format(1))
+                    })
+                    .unwrap_or_default();
                 Line::styled(
                     format!(
-                        "{} · {} {} · {} {}",
+                        "{} · {} {} · {} {}{top}",
                         printable(&section.unit),
                         group_thousands(&rows.to_string()),
                         if rows == 1 { "row" } else { "rows" },
