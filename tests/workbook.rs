@@ -163,7 +163,8 @@ fn a_pivot_and_a_comparison_go_beside_the_lines_with_the_same_figures() {
     for (row, want) in got.iter().zip(&expected) {
         assert_eq!(text(&row[0]), want[0]);
         // The months, the total and the kinds; an empty cell is a sum of nothing.
-        let (share, figures) = want[2..].split_last().unwrap();
+        let (of_net, rest) = want[2..].split_last().unwrap();
+        let (share, figures) = rest.split_last().unwrap();
         for (cell, figure) in row[2..].iter().zip(figures) {
             let value = match cell {
                 Data::Float(value) => *value,
@@ -178,6 +179,13 @@ fn a_pivot_and_a_comparison_go_beside_the_lines_with_the_same_figures() {
                 assert_eq!(format!("{:.1}", fraction * 100.0), *share, "{}", want[0])
             }
             _ => assert_eq!(share, "", "{}", want[0]),
+        }
+        // The share of the currency's net, likewise.
+        match row.get(3 + figures.len()) {
+            Some(Data::Float(fraction)) => {
+                assert_eq!(format!("{:.1}", fraction * 100.0), *of_net, "{}", want[0])
+            }
+            _ => assert_eq!(of_net, "", "{}", want[0]),
         }
     }
     let out = dir.path().join("compare.xlsx");

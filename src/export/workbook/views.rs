@@ -9,7 +9,7 @@ use super::error::ExportError;
 use super::formats::{Formats, col, header_format};
 use crate::explore::{
     Amount, Bucket, Columns, Comparison, CsvFile, DateColumn, Filter, JobError, Measure, Pivot,
-    PivotColumns, PivotError, PivotLine, PivotSpec, Provenance, RowOrder, Sum, pivot,
+    PivotColumns, PivotError, PivotLine, PivotSpec, Provenance, RowOrder, Sum, percent, pivot,
 };
 use crate::export::{compare_key_cells, compare_key_heading, pivot_key_cells, pivot_key_heading};
 use crate::query::Kind;
@@ -52,8 +52,10 @@ fn kinds(
 pub(super) fn pivot_fits(pivot: &Pivot) -> Result<(), ExportError> {
     let rows: usize = pivot.units.iter().map(|u| u.rows.len() + 1).sum();
     super::lines::too_many_rows(rows as u64, "pivot rows")?;
-    // The key, the currency, the columns, the total, the kinds and the credit share.
-    let columns = pivot.columns.len() + 3 + Kind::ALL.len() + 1;
+    // The key (a column per level and `level` when there are levels), the currency, the
+    // columns, the total, the kinds, the credit share and the share of the net.
+    let keys = pivot_key_heading(pivot, "").len();
+    let columns = keys + pivot.columns.len() + 2 + Kind::ALL.len() + 2;
     if columns > super::lines::EXCEL_COLUMNS {
         return Err(ExportError::TooLarge(format!(
             "the pivot has {} columns, more than an Excel sheet holds ({}); choose other columns, or write CSV instead (--format csv)",
@@ -89,6 +91,7 @@ pub(super) fn pivot_sheet(
     header.extend((0..columns).map(|i| pivot.column_label(i)));
     header.push("total".into());
     header.extend(kind_heading(""));
+    header.push("share of net".into());
     for (c, name) in header.iter().enumerate() {
         sheet.write_string_with_format(0, col(c), name, &bold)?;
     }
@@ -125,7 +128,13 @@ pub(super) fn pivot_sheet(
                 }
                 let at = columns + keys + 1;
                 sheet.write_number_with_format(row, col(at), total.net().as_f64(), money)?;
-                kinds(sheet, row, at + 1, &total, money, &share)
+                kinds(sheet, row, at + 1, &total, money, &share)?;
+                // The line's share of its currency's net, after the kinds and credit share.
+                if let Some(pct) = percent(total.net(), unit.total.net()) {
+                    let at = col(at + 1 + Kind::ALL.len() + 1);
+                    sheet.write_number_with_format(row, at, pct.as_f64() / 100.0, &share)?;
+                }
+                Ok::<(), XlsxError>(())
             };
         // The chart's lines: the first section's rows, or with levels its first-level groups.
         let mut charted = Vec::new();

@@ -112,9 +112,11 @@ fn list(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
             ),
             ListLine::Hidden(u) => Line::styled(
                 format!(
-                    "  {} smaller changes hidden ({}: threshold); they count in the totals above",
+                    "  {} more not shown ({} threshold, {} status, {} top); they count in the totals above",
                     made.units[u].hidden(),
-                    key(Scope::Compare, Action::Threshold)
+                    key(Scope::Compare, Action::Threshold),
+                    key(Scope::Compare, Action::Status),
+                    key(Scope::Compare, Action::TopRows)
                 ),
                 theme.muted(),
             ),
