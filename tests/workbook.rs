@@ -463,7 +463,7 @@ fn a_pivot_wider_than_a_sheet_is_refused_before_anything_is_written() {
         .assert()
         .code(2)
         .stderr(contains(
-            "the pivot has 16,409 columns, more than an Excel sheet holds (16,384)",
+            "the pivot has 16,410 columns, more than an Excel sheet holds (16,384)",
         ))
         .stderr(contains("write CSV instead"));
     assert!(files_in(dir.path()).iter().all(|f| !f.ends_with(".xlsx")));
