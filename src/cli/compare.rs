@@ -17,8 +17,8 @@ use super::news::News;
 use super::out::say;
 use super::shutdown::shutdown_signal;
 use crate::explore::{
-    Amount, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, DateColumn, Measure,
-    Period, Provenance, Selection, Status, compare,
+    Amount, Baseline, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, DateColumn,
+    Measure, Period, Provenance, Selection, Status, compare,
 };
 use crate::export::{Extra, compare_header, compare_records, unit_heading};
 use crate::fetch::{PeriodsFailed, Place};
@@ -34,19 +34,10 @@ pub async fn run(
 ) -> Result<(), Failure> {
     let b = period(&args.b, "--b")?;
     let (a, baseline) = match (args.baseline, &args.a) {
-        (Some(n), _) => {
-            let periods = b.before(n);
-            let a = match (periods.first(), periods.last()) {
-                (Some(first), Some(last)) if periods.len() > 1 => Period::spanning(
-                    first,
-                    last,
-                    format!("mean of {} to {}", first.label, last.label),
-                ),
-                (Some(only), _) => only.clone(),
-                _ => return Err(Failure::invalid("--baseline takes 1 to 24 periods.")),
-            };
-            (a, Some(periods))
-        }
+        (Some(n), _) => match Baseline::before(&b, n) {
+            Some((a, periods)) => (a, Some(periods)),
+            None => return Err(Failure::invalid("--baseline takes 1 to 24 periods.")),
+        },
         (None, Some(a)) => (period(a, "--a")?, None),
         (None, None) => {
             return Err(Failure::invalid(

@@ -163,6 +163,22 @@ pub struct Baseline {
 }
 
 impl Baseline {
+    /// The `n` periods before `b`, each as long, and the span they make together, called
+    /// `mean of 2026-08 to 2026-10` (A, whose sums become the mean); `None` for no periods.
+    pub fn before(b: &Period, n: u32) -> Option<(Period, Vec<Period>)> {
+        let periods = b.before(n);
+        let span = match (periods.first(), periods.last()) {
+            (Some(first), Some(last)) if periods.len() > 1 => Period::spanning(
+                first,
+                last,
+                format!("mean of {} to {}", first.label, last.label),
+            ),
+            (Some(only), _) => only.clone(),
+            _ => return None,
+        };
+        Some((span, periods))
+    }
+
     /// How many periods the mean is of.
     pub fn counted(&self) -> usize {
         self.periods.len() - self.missing.len()

@@ -184,6 +184,8 @@ pub enum Action {
     TopRows,
     /// Shows only some statuses of change.
     Status,
+    /// Holds B against the mean of the periods before it.
+    Baseline,
     Chart,
     Drill,
     Compare,
@@ -444,6 +446,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Compare, [ch('s')], A::Sort, "order", "Order by the change (by size), the growth, the decline, A, B or the name"),
     bind!(S::Compare, [ch('n')], A::TopRows, "top", "Every line, or the first 5, 10 or 20 per currency in the order shown"),
     bind!(S::Compare, [ch('f')], A::Status, "status", "Every status, or only the new, churned, expanded, contracted, or new and churned"),
+    bind!(S::Compare, [ch('u')], A::Baseline, "usual", "Hold B against its usual: the mean of the 3, 6 or 12 periods before it (t then flags what strays)"),
     bind!(S::Compare, [ch('t')], A::Threshold, "threshold", "Hide changes under 1, 5, 10 or 25 % of A (they still count in the totals)"),
     bind!(S::Compare, [ch('d')], A::SwitchDate, "dates", "Periods by the service period or by the bill date"),
     bind!(S::Compare, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),

@@ -23,6 +23,9 @@ use crate::tui::job::Job;
 /// The thresholds `t` offers in turn: percent of A below which a change is hidden.
 pub const THRESHOLDS: [Option<u32>; 5] = [None, Some(1), Some(5), Some(10), Some(25)];
 
+/// The baselines `u` offers in turn: B against the mean of this many periods before it.
+pub const BASELINES: [Option<u32>; 4] = [None, Some(3), Some(6), Some(12)];
+
 /// The numbers of lines `n` offers in turn, per currency.
 pub const TOPS: [Option<usize>; 4] = [None, Some(5), Some(10), Some(20)];
 
@@ -59,9 +62,10 @@ pub struct CompareState {
     /// A place in [`THRESHOLDS`].
     pub threshold: usize,
     pub order: CompareOrder,
-    /// Places in [`TOPS`] and [`STATUSES`].
+    /// Places in [`TOPS`], [`STATUSES`] and [`BASELINES`].
     pub top: usize,
     pub statuses: usize,
+    pub baseline: usize,
     /// The periods compared, once chosen.
     pub periods: Option<(Period, Period)>,
     /// Open while the periods are being chosen.
@@ -108,6 +112,7 @@ impl CompareState {
             order: CompareOrder::default(),
             top: 0,
             statuses: 0,
+            baseline: 0,
             periods: None,
             chooser: None,
             now_month,
@@ -126,9 +131,12 @@ impl CompareState {
 
     /// Which lines show: the threshold, statuses and top N chosen.
     pub fn selection(&self) -> Selection {
+        // Against a baseline, the threshold flags what strays rather than hiding the rest.
+        let against = self.against().is_some();
         Selection {
             min_change: None,
-            min_pct: self.min_pct(),
+            min_pct: self.min_pct().filter(|_| !against),
+            flag_pct: self.min_pct().filter(|_| against),
             statuses: STATUSES
                 .get(self.statuses)
                 .copied()
@@ -137,6 +145,11 @@ impl CompareState {
             top: TOPS.get(self.top).copied().flatten(),
             ..Selection::default()
         }
+    }
+
+    /// How many periods before B its mean is of, when B is held against its usual.
+    pub fn against(&self) -> Option<u32> {
+        BASELINES.get(self.baseline).copied().flatten()
     }
 
     /// What the list shows besides every line, for the status line: `largest growth first
@@ -227,10 +240,11 @@ impl CompareState {
     /// What the title says: `account, 2026-09 → 2026-10 (service period), subtotal per
     /// currency`.
     pub fn title(&self) -> String {
-        let periods = self.periods.as_ref().map_or_else(
-            || "choosing the periods".to_string(),
-            |(a, b)| format!("{a} → {b}"),
-        );
+        let periods = match (&self.periods, self.against()) {
+            (None, _) => "choosing the periods".to_string(),
+            (Some((_, b)), Some(n)) => format!("{b} against the mean of the {n} before"),
+            (Some((a, b)), None) => format!("{a} → {b}"),
+        };
         let date = match self.date {
             DateColumn::ServicePeriod => "service period",
             DateColumn::BillDate => "bill date",

@@ -235,3 +235,50 @@ fn the_line_under_the_list_says_what_each_period_is_made_of_when_it_fits() {
         "too narrow for the kinds: none rather than some"
     );
 }
+
+#[test]
+fn u_holds_b_against_its_usual_and_t_then_flags_what_strays() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("months.csv");
+    std::fs::write(
+        &path,
+        "account,subtotal,billCurrency,servicePeriodStartDate\n\
+         acme,100,USD,2026-07-01\nacme,110,USD,2026-08-01\nacme,120,USD,2026-09-01\n\
+         acme,112,USD,2026-10-01\nglobex,50,USD,2026-08-01\nglobex,80,USD,2026-10-01\n",
+    )
+    .unwrap();
+    let mut v = CompareState::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    let found = v.find_months();
+    run(&mut v, &[found]);
+    // September against October is offered first; u holds October against its three before.
+    press(&mut v, Action::Choose);
+    press(&mut v, Action::Baseline);
+    let made = v.made.as_ref().unwrap();
+    assert_eq!(made.a.label, "mean of 2026-07 to 2026-09");
+    let line = |v: &CompareState, key: &str| {
+        v.made.as_ref().unwrap().units[0]
+            .lines
+            .iter()
+            .find(|l| l.key == key)
+            .cloned()
+            .unwrap()
+    };
+    // acme: (100 + 110 + 120) / 3 = 110 against 112; globex: 50 / 3 against 80, worked out here.
+    assert_eq!(line(&v, "acme").a.net().format(2), "110.00");
+    assert_eq!(line(&v, "globex").a.net().format(2), "16.67");
+    assert!(line(&v, "acme").flag.is_none(), "no threshold, no flag");
+    assert!(
+        v.title()
+            .contains("2026-10 against the mean of the 3 before")
+    );
+    // 1 %: acme strays 1.8 % above; globex far above.
+    press(&mut v, Action::Threshold);
+    assert_eq!(line(&v, "acme").flag.map(|f| f.word()), Some("above"));
+    assert_eq!(line(&v, "globex").flag.map(|f| f.word()), Some("above"));
+    assert_eq!(keys(&v).len(), 2, "flagging hides nothing");
+    // u again (6 periods, then 12, then off) ends on A against B again.
+    press(&mut v, Action::Baseline);
+    press(&mut v, Action::Baseline);
+    press(&mut v, Action::Baseline);
+    assert_eq!(v.made.as_ref().unwrap().a.label, "2026-09");
+}

@@ -2,8 +2,10 @@
 
 use crossterm::event::KeyEvent;
 
-use super::{CompareState, ListLine, STATUSES, THRESHOLDS, TOPS};
-use crate::explore::{CompareSpec, Comparison, DateColumn, MOST_LEVELS, Period, Provenance};
+use super::{BASELINES, CompareState, ListLine, STATUSES, THRESHOLDS, TOPS};
+use crate::explore::{
+    Baseline, CompareSpec, Comparison, DateColumn, MOST_LEVELS, Period, Provenance,
+};
 use crate::export::{compare_header, compare_records, delimited};
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::{ColumnPick, Intent, Overlay, PeriodChooser, PickFor};
@@ -26,6 +28,11 @@ impl CompareState {
     /// Compares again for the choices as they are now (nothing before the periods are known).
     fn remake(&mut self) -> Option<Effect> {
         let (a, b) = self.periods.clone()?;
+        // Against its usual, A is the span of the periods before B, its sums their mean.
+        let (a, baseline) = match self.against().and_then(|n| Baseline::before(&b, n)) {
+            Some((span, periods)) => (span, Some(periods)),
+            None => (a, None),
+        };
         Some(Effect::RunCompare {
             id: self.job.start(()),
             file: self.file.clone(),
@@ -38,7 +45,7 @@ impl CompareState {
                 filters: self.base.clone(),
                 select: self.selection(),
                 order: self.order,
-                baseline: None,
+                baseline,
                 // Filled in by the runtime, which can read the history and the clock.
                 provenance: Provenance::default(),
             }),
@@ -196,6 +203,20 @@ impl CompareState {
                 self.relist();
                 self.cursor_to(key);
                 self.note = Some(format!("Showing: {}.", self.shown_words()));
+            }
+            Action::Baseline => {
+                self.baseline = (self.baseline + 1) % BASELINES.len();
+                self.note = Some(match self.against() {
+                    Some(n) => format!(
+                        "B against the mean of the {n} periods before it; {} flags what strays.",
+                        crate::tui::keymap::key(
+                            crate::tui::keymap::Scope::Compare,
+                            Action::Threshold
+                        )
+                    ),
+                    None => "B against A again.".to_string(),
+                });
+                effects.extend(self.remake());
             }
             Action::Sort => {
                 self.order = self.order.next();

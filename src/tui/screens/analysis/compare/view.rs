@@ -60,9 +60,17 @@ fn status(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
 
 fn list(state: &State, view: &CompareState, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let threshold = match THRESHOLDS.get(view.threshold).copied().flatten() {
-        Some(p) => format!("changes under {p} % hidden"),
-        None => "every change".to_string(),
+    let threshold = match (
+        THRESHOLDS.get(view.threshold).copied().flatten(),
+        view.against(),
+    ) {
+        (Some(p), Some(_)) => format!("flagged from {p} % off the mean"),
+        (Some(p), None) => format!("changes under {p} % hidden"),
+        (None, Some(_)) => format!(
+            "nothing flagged ({}: a threshold)",
+            key(Scope::Compare, Action::Threshold)
+        ),
+        (None, None) => "every change".to_string(),
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -231,7 +239,11 @@ impl Columns {
             )),
             Span::styled(format!("{:>c$}", line.change.format(d)), change_style),
             Span::raw(format!("  {:>PCT$}  ", cut(&pct, PCT).trim_end())),
-            Span::styled(format!("{:<10}", line.status.word()), status_style),
+            // Against a baseline, which way a line strays says more than its status.
+            match line.flag {
+                Some(flag) => Span::styled(format!("{:<10}", flag.word()), theme.key()),
+                None => Span::styled(format!("{:<10}", line.status.word()), status_style),
+            },
         ];
         if self.bar >= 6 {
             let half = self.bar / 2;
