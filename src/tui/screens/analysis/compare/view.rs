@@ -190,9 +190,21 @@ impl Columns {
                 cut(&view.by.replace(',', " › "), key),
                 made.label_a(),
                 made.label_b(),
-                "change",
-                "change %",
-                "status",
+                if made.baseline.is_some() {
+                    "off mean"
+                } else {
+                    "change"
+                },
+                if made.baseline.is_some() {
+                    "off %"
+                } else {
+                    "change %"
+                },
+                if made.baseline.is_some() {
+                    "flag"
+                } else {
+                    "status"
+                },
             ),
             state.theme.key(),
         )
