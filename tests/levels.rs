@@ -457,3 +457,80 @@ fn november_against_its_three_months_before_agrees_with_means_made_here() {
     }
     assert!(!lines.is_empty());
 }
+
+#[test]
+fn the_bills_whose_credits_are_above_ten_percent_of_their_charges_are_one_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = year_csv(dir.path());
+    let rows = records(
+        "pivot",
+        &path,
+        &[
+            "--rows",
+            "account,billDate",
+            "--cols",
+            "year",
+            "--credit-share-above",
+            "10",
+        ],
+    );
+    // Charges and credits in cents per bill (account, bill date, currency), the kinds as the
+    // design lists them, written out here.
+    let credits_types = [
+        "USAGE_CREDIT",
+        "COUNTER_ADJUSTMENT_CREDIT",
+        "MINIMUM_SPEND_REFUND",
+        "CREDIT_DEDUCTION",
+        "CREDIT_MEMO",
+    ];
+    let other_types = [
+        "COMMITMENT_CONSUMED",
+        "BALANCE_CONSUMED",
+        "MANUAL_ADJUSTMENT",
+    ];
+    let mut bills: HashMap<(String, String, String), (i64, i64)> = HashMap::new();
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (account, date, unit, kind, value) = (
+        at("account"),
+        at("billDate"),
+        at("billCurrency"),
+        at("lineItemType"),
+        at("subtotal"),
+    );
+    for record in reader.records() {
+        let r = record.unwrap();
+        let bill = bills
+            .entry((r[account].into(), r[date].into(), r[unit].into()))
+            .or_default();
+        if credits_types.contains(&&r[kind]) {
+            bill.1 += cents(&r[value]);
+        } else if !other_types.contains(&&r[kind]) {
+            bill.0 += cents(&r[value]);
+        }
+    }
+    let mut expected: Vec<(String, String, String)> = bills
+        .into_iter()
+        .filter(|(_, (charges, credits))| *credits != 0 && -credits * 1000 >= charges * 100)
+        .map(|(bill, _)| bill)
+        .collect();
+    expected.sort();
+    let mut shown: Vec<(String, String, String)> = rows
+        .iter()
+        .filter(|r| r["level"].is_empty())
+        .map(|r| {
+            (
+                r["account"].clone(),
+                r["billDate"].clone(),
+                r["currency"].clone(),
+            )
+        })
+        .collect();
+    shown.sort();
+    assert!(
+        !expected.is_empty(),
+        "the demo has bills with large credits"
+    );
+    assert_eq!(shown, expected);
+}

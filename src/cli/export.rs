@@ -39,6 +39,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         filters: Vec::new(),
         order: RowOrder::Total,
         top: None,
+        min_credit_share: None,
         provenance: answer::provenance(&args.file, &ConnectionArgs::default()),
     };
     let made = pivot(&file, &spec, &AtomicBool::new(false)).map_err(|e| match e {

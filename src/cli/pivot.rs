@@ -124,6 +124,18 @@ fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
         filters,
         order: RowOrder::Total,
         top: args.top,
+        min_credit_share: args
+            .credit_share_above
+            .as_deref()
+            .map(|p| {
+                crate::explore::Amount::parse(p.trim().as_bytes()).ok_or_else(|| {
+                    Failure::invalid(format!(
+                        "--credit-share-above {} is not a number of percent (write 10 or 2.5).",
+                        crate::printable::printable(p)
+                    ))
+                })
+            })
+            .transpose()?,
         provenance: Provenance::default(),
     })
 }

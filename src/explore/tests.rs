@@ -172,6 +172,7 @@ fn a_pivot_of_product_by_month_agrees_to_the_cent_with_the_demos_own_sums() {
         filters: Vec::new(),
         order: RowOrder::Total,
         top: None,
+        min_credit_share: None,
         provenance: Default::default(),
     };
     let p = pivot(&file, &spec, &AtomicBool::new(false)).unwrap();

@@ -150,6 +150,12 @@ pub struct PivotArgs {
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
+    /// Keep only the rows whose credits are at least P percent of their charges (the credit
+    /// share: USAGE_CREDIT, CREDIT_MEMO, ... against the charges); the rest are left out of the
+    /// pivot and its totals, and said. With levels, of the deepest level.
+    #[arg(long, value_name = "P")]
+    pub credit_share_above: Option<String>,
+
     #[command(flatten)]
     pub answer: AnswerFlags,
 

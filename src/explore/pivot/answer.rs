@@ -46,6 +46,9 @@ pub struct PivotSpec {
     pub order: RowOrder,
     /// Keep this many rows per currency, the rest added up as "others".
     pub top: Option<usize>,
+    /// Keep only the rows whose credits are at least this many percent of their charges (the
+    /// credit share); the rest are left out of the pivot and its totals, and said.
+    pub min_credit_share: Option<Amount>,
     /// What is known of the file besides its lines, for what each time column covers.
     pub provenance: Provenance,
 }

@@ -111,8 +111,16 @@ pub fn pivot_reporting(
         .collect();
     let width = laid.columns.len();
     let mut units = Vec::with_capacity(laid.units.len());
-    for (unit, rows) in laid.units {
-        units.push(section(unit, rows, width, spec, at.rows.columns().len())?);
+    let mut below_share = 0u64;
+    for (unit, mut rows) in laid.units {
+        if let Some(least) = spec.min_credit_share {
+            let before = rows.len();
+            rows.retain(|r| r.total().credit_share().is_some_and(|s| s >= least));
+            below_share += (before - rows.len()) as u64;
+        }
+        if !rows.is_empty() {
+            units.push(section(unit, rows, width, spec, at.rows.columns().len())?);
+        }
     }
     units.sort_by(|a, b| {
         b.total
@@ -180,6 +188,17 @@ pub fn pivot_reporting(
         gaps,
     };
     made.left_out = made.left_out(file, spec.measure);
+    if let (Some(least), true) = (spec.min_credit_share, below_share > 0) {
+        made.left_out.push(format!(
+            "{} left out, and out of the totals: credits under {} % of their charges",
+            if below_share == 1 {
+                "1 row".to_string()
+            } else {
+                format!("{} rows", group(below_share))
+            },
+            least.format(1)
+        ));
+    }
     Ok(made)
 }
 

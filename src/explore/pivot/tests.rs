@@ -13,6 +13,7 @@ fn spec(rows: &str, columns: PivotColumns) -> PivotSpec {
         filters: Vec::new(),
         order: RowOrder::Total,
         top: None,
+        min_credit_share: None,
         provenance: Provenance::default(),
     }
 }

@@ -195,6 +195,7 @@ pub(super) fn monthly_trend(
         filters: filters.to_vec(),
         order: RowOrder::Total,
         top: None,
+        min_credit_share: None,
         // The month still running is marked "to date" in the sheet's heading.
         provenance: Provenance {
             requested: None,

@@ -338,6 +338,7 @@ impl PivotState {
             filters: self.base.clone(),
             order: self.order,
             top: self.top,
+            min_credit_share: None,
             provenance: Provenance::default(),
         }
     }
