@@ -774,6 +774,16 @@ fn demo_csv(dir: &Path) -> std::path::PathBuf {
 
 /// The table view of `path`, as `m3ter-bills view` opens it.
 fn view_of(path: &Path, size: (u16, u16)) -> Tui {
+    view_with(path, size, Context::default(), Err("not used".into()))
+}
+
+/// The table view of `path`, with `client` (the demo's, say) for what the view asks of m3ter.
+fn view_with(
+    path: &Path,
+    size: (u16, u16),
+    context: Context,
+    client: Result<Client, String>,
+) -> Tui {
     let opened = m3ter_bills::tui::start_view(
         path,
         Arc::new(std::sync::atomic::AtomicBool::new(false)),
@@ -785,7 +795,7 @@ fn view_of(path: &Path, size: (u16, u16)) -> Tui {
         fixed_now(),
         size,
         Theme { color: false },
-        Context::default(),
+        context,
     );
     state.table = Some(m3ter_bills::tui::TableState::new(
         opened.file,
@@ -793,7 +803,7 @@ fn view_of(path: &Path, size: (u16, u16)) -> Tui {
         true,
         None,
     ));
-    Tui::start_state(state, Err("not used".into()), None)
+    Tui::start_state(state, client, None)
 }
 
 #[tokio::test]
@@ -1625,26 +1635,12 @@ async fn a_file_of_account_codes_shows_each_accounts_name_from_m3ters_list() {
          nobody-listed,2026-11,USAGE,Seats,5.00,USD\n",
     )
     .unwrap();
-    let opened = m3ter_bills::tui::start_view(
+    let mut tui = view_with(
         &path,
-        Arc::new(std::sync::atomic::AtomicBool::new(false)),
-        None,
-    )
-    .unwrap();
-    let mut state = State::new(
-        Form::default(),
-        fixed_now(),
         (120, 40),
-        Theme { color: false },
         demo_context(&server, "."),
+        Ok(client(&server)),
     );
-    state.table = Some(m3ter_bills::tui::TableState::new(
-        opened.file,
-        opened.scan,
-        true,
-        None,
-    ));
-    let mut tui = Tui::start_state(state, Ok(client(&server)), None);
     let screen = tui.wait_for("cyberdyne · Cyberdyne Systems").await;
     assert!(screen.contains("globex · Globex Corporation"), "{screen}");
     // A code the list does not know stays alone.

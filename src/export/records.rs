@@ -31,33 +31,41 @@ pub fn pivot_header(p: &Pivot, rows: &str, measure: Measure) -> Vec<String> {
 /// The key's columns: the rows' column as given; with levels, one per level as the file names
 /// it, then `level`, which names the level a subtotal row adds up (blank on other rows).
 pub fn pivot_key_heading(p: &Pivot, rows: &str) -> Vec<String> {
-    if p.levels.len() > 1 {
-        let mut names = p.levels.clone();
-        names.push("level".into());
-        names
-    } else {
-        vec![rows.to_string()]
-    }
+    key_heading(&p.levels, rows)
 }
 
 /// A row's cells under [`pivot_key_heading`]: a subtotal row has the levels below its own
 /// blank, and its level's column name under `level`.
 pub fn pivot_key_cells(p: &Pivot, row: &PivotRow) -> Vec<String> {
     let levels = p.levels.len();
-    if levels > 1 {
-        let mut cells = row.levels_as_written(levels);
-        cells.push(if row.is_subtotal() {
-            p.levels
-                .get(row.depth(levels) - 1)
-                .cloned()
-                .unwrap_or_default()
-        } else {
-            String::new()
-        });
-        cells
-    } else {
-        vec![row.key_as_written()]
+    if levels < 2 {
+        return vec![row.key_as_written()];
     }
+    let subtotal = row.is_subtotal().then(|| row.depth(levels));
+    key_cells(&p.levels, row.levels_as_written(levels), subtotal)
+}
+
+/// A key's columns, a pivot's or a comparison's: `given` alone, or the `levels` and `level`.
+fn key_heading(levels: &[String], given: &str) -> Vec<String> {
+    if levels.len() > 1 {
+        let mut names = levels.to_vec();
+        names.push("level".into());
+        names
+    } else {
+        vec![given.to_string()]
+    }
+}
+
+/// A key's cells of several levels: each level's value, then the name of the level a
+/// subtotal (of its first `subtotal` levels) adds up, blank on other rows.
+fn key_cells(levels: &[String], mut cells: Vec<String>, subtotal: Option<usize>) -> Vec<String> {
+    cells.push(
+        subtotal
+            .and_then(|k| levels.get(k.saturating_sub(1)))
+            .cloned()
+            .unwrap_or_default(),
+    );
+    cells
 }
 
 /// The columns of a sum split by kind, each name after `prefix`: `charges`, `credits`,
@@ -212,32 +220,17 @@ pub fn compare_records(c: &Comparison, measure: Measure) -> Vec<Vec<String>> {
 /// The key's columns of a comparison: the `--by` column as given; with levels, one per level
 /// as the file names it, then `level`, naming the level a subtotal line adds up.
 pub fn compare_key_heading(c: &Comparison, by: &str) -> Vec<String> {
-    if c.levels.len() > 1 {
-        let mut names = c.levels.clone();
-        names.push("level".into());
-        names
-    } else {
-        vec![by.to_string()]
-    }
+    key_heading(&c.levels, by)
 }
 
 /// A line's cells under [`compare_key_heading`].
 pub fn compare_key_cells(c: &Comparison, line: &CompareLine) -> Vec<String> {
     let levels = c.levels.len();
-    if levels > 1 {
-        let mut cells = line.levels_as_written(levels);
-        cells.push(match line.subtotal {
-            Some(k) => c
-                .levels
-                .get(usize::from(k).saturating_sub(1))
-                .cloned()
-                .unwrap_or_default(),
-            None => String::new(),
-        });
-        cells
-    } else {
-        vec![line.key_as_written()]
+    if levels < 2 {
+        return vec![line.key_as_written()];
     }
+    let subtotal = line.subtotal.map(usize::from);
+    key_cells(&c.levels, line.levels_as_written(levels), subtotal)
 }
 
 /// `header` and `records` as CSV (or with another delimiter).
