@@ -17,6 +17,7 @@ mod order;
 mod period;
 mod pivot;
 mod scan;
+mod sum;
 mod totals;
 mod unreadable;
 

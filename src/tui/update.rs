@@ -229,7 +229,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             {
                 state.builder.lists.account_names = Some(names.clone());
                 if let Some(table) = &mut state.table {
-                    table::update::learn_names(table, &names);
+                    table::naming::learn_names(table, &names);
                 }
             }
             *state.builder.lists.get_mut(kind) = match result {
@@ -290,7 +290,7 @@ fn analysis(state: &mut State) -> Option<&mut Analysis> {
 /// names when it shows codes only (however it was opened).
 fn table_tick(state: &mut State) -> Vec<Effect> {
     let mut effects = match &mut state.table {
-        Some(table) => table::update::names_for(table, &mut state.builder.lists)
+        Some(table) => table::naming::names_for(table, &mut state.builder.lists)
             .into_iter()
             .collect(),
         None => Vec::new(),

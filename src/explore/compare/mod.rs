@@ -22,15 +22,17 @@ use crate::explore::totals::{Sum, text};
 use crate::explore::unreadable::Unreadable;
 
 mod answer;
+mod baseline;
 mod ranking;
 #[cfg(test)]
 mod tests;
 
 use answer::Located;
 pub use answer::{
-    Baseline, Bridge, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, Flag,
-    Selection, Status, UnitComparison,
+    Bridge, CompareError, CompareLine, CompareOrder, CompareSpec, Comparison, Selection, Status,
+    UnitComparison,
 };
+pub use baseline::{Baseline, Flag};
 use ranking::{arrange, select};
 
 /// A and B of a key.

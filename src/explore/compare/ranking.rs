@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::answer::{CompareLine, CompareOrder, Comparison, Flag, Selection, Status, passes};
+use super::answer::{CompareLine, CompareOrder, Comparison, Selection, Status, passes};
+use super::baseline::Flag;
 use crate::explore::amount::Amount;
 use crate::explore::levels::{MOST_LEVELS, prefix};
 use crate::explore::totals::{Sum, percent, text};

@@ -1,6 +1,10 @@
 //! Every key the screen answers to, in one table: the update function dispatches through it,
 //! and the help screen and the footer are drawn from it, so they cannot drift apart.
 
+mod action;
+
+pub use action::Action;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Where a key works. Several scopes are active at once; the first that knows a key wins.
@@ -100,99 +104,6 @@ impl Scope {
             Scope::ExportDialog => "Saving what is on screen",
         }
     }
-}
-
-/// What a key does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Submit,
-    ForceQuit,
-    NextPane,
-    PrevPane,
-    Help,
-    Quit,
-    Up,
-    Down,
-    PresetPrev,
-    PresetNext,
-    Edit,
-    Clear,
-    Toggle,
-    SelectAll,
-    SelectNone,
-    SelectGroup(usize),
-    AddDimension,
-    RemoveDimension,
-    Open,
-    Copy,
-    Fetch,
-    FetchSplit,
-    CancelFetch,
-    EditorDone,
-    NextField,
-    PrevField,
-    SuggestPrev,
-    SuggestNext,
-    /// List the accounts or products again.
-    RefreshList,
-    Save,
-    Cancel,
-    Yes,
-    No,
-    CloseHelp,
-    ScrollUp,
-    ScrollDown,
-    Profiles,
-    SaveQuery,
-    LoadQuery,
-    History,
-    CopyCurl,
-    WriteBody,
-    Choose,
-    Resubmit,
-    ResubmitExact,
-    OpenView,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Left,
-    Right,
-    Sort,
-    Filter,
-    GoToColumn,
-    ToggleScope,
-    Totals,
-    CancelJob,
-    Back,
-    Columns,
-    Measure,
-    RemoveFilter,
-    ClearFilters,
-    MoveUp,
-    MoveDown,
-    Pin,
-    Reset,
-    Pivot,
-    NextRows,
-    NextColumns,
-    /// Folds or opens the group at the cursor.
-    Fold,
-    /// Folds every group, or opens them all.
-    FoldAll,
-    SwitchDate,
-    TopRows,
-    /// Shows only some statuses of change.
-    Status,
-    /// Holds B against the mean of the periods before it.
-    Baseline,
-    Chart,
-    Drill,
-    Compare,
-    NextBy,
-    Threshold,
-    Periods,
-    Export,
 }
 
 /// A key and its modifiers (Shift is ignored for characters, which carry it themselves).

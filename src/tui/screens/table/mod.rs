@@ -6,6 +6,7 @@ pub mod account_names;
 pub mod cells;
 pub mod columns;
 pub mod layout;
+pub mod naming;
 pub mod totals;
 pub mod totals_update;
 pub mod totals_view;

@@ -4,19 +4,15 @@ use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
-use super::account_names::Names;
 use super::columns::ColumnChooser;
 use super::{Focus, JobKind, Page, PromptKind, TableState, ViewPrompt};
 use crate::explore::Filter;
-use crate::m3ter::ListKind;
 use crate::tui::clipboard::{CLIPBOARD_LIMIT, too_large_to_copy};
 use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
 use crate::tui::dialogs::{Dialog, Intent, Overlay};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
-use crate::tui::screens::analysis::Analysis;
 use crate::tui::screens::analysis::open::{analyse, month_under_way, over_both};
-use crate::tui::screens::form::listing::{Listing, Lists};
 use crate::tui::state::State;
 use crate::tui::widgets::line_input;
 
@@ -480,38 +476,4 @@ pub fn on_paste(table: &mut TableState, text: &str) {
 pub fn on_wheel(table: &mut TableState, down: bool, size: (u16, u16)) -> Vec<Effect> {
     let action = if down { Action::Down } else { Action::Up };
     on_action(table, action, size).1
-}
-
-/// Names for the accounts of a file that shows their codes only: those listed already, else the
-/// list of accounts asked for (once a run; kept an hour). Without a list, codes stay alone.
-pub fn names_for(table: &mut TableState, lists: &mut Lists) -> Option<Effect> {
-    if !table.names.wanted() {
-        return None;
-    }
-    if let Some(names) = &lists.account_names {
-        learn_names(table, names);
-        return None;
-    }
-    matches!(lists.accounts, Listing::NotAsked).then(|| {
-        lists.accounts = Listing::Asked;
-        Effect::LoadList {
-            kind: ListKind::Accounts,
-            refresh: false,
-        }
-    })
-}
-
-/// The accounts' names come: the table, and a pivot by account, make room for them.
-pub fn learn_names(table: &mut TableState, names: &Names) {
-    if !table.learn_names(names) {
-        return;
-    }
-    let back = table.drilled.as_mut().map(|d| &mut d.back);
-    for analysis in table.analysis.iter_mut().chain(back) {
-        if let Analysis::Pivot(pivot) = analysis
-            && let Some(made) = &mut pivot.made
-        {
-            made.fit_names(&table.names, &pivot.rows);
-        }
-    }
 }
