@@ -112,7 +112,7 @@ pub struct Answer<'a, I> {
 
 /// The one way an answer is written: in `format`, to standard output as it comes or to the
 /// `-o` file all or nothing (an answer of a million lines is never held whole).
-pub fn write<I: Iterator<Item = Vec<String>>>(
+pub fn write<I: Iterator<Item = Vec<S>>, S: AsRef<str>>(
     format: FormatArg,
     answer: Answer<'_, I>,
     flags: &AnswerFlags,

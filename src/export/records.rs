@@ -2,6 +2,7 @@
 //! per line, amounts written plain (`-1234.50`), and as CSV or TSV. The command line prints
 //! them, the screen copies and saves them.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use crate::explore::{Amount, CompareLine, Comparison, Measure, Pivot, PivotRow, Sum, percent};
@@ -108,32 +109,41 @@ fn unique(names: Vec<String>) -> Vec<String> {
 }
 
 /// One record per row key and currency, amounts plain, made as they are written (a pivot of
-/// a million rows is never held as text whole).
-pub fn pivot_records(p: &Pivot, measure: Measure) -> impl Iterator<Item = Vec<String>> + '_ {
+/// a million rows is never held as text whole). An empty cell is a zero written once, not a
+/// text made for each.
+pub fn pivot_records(
+    p: &Pivot,
+    measure: Measure,
+) -> impl Iterator<Item = Vec<Cow<'static, str>>> + '_ {
     let decimals = measure.decimals();
-    let zero = Amount::ZERO.plain(decimals);
+    let zero: Cow<'static, str> = match decimals {
+        0 => "0".into(),
+        2 => "0.00".into(),
+        6 => "0.000000".into(),
+        _ => Amount::ZERO.plain(decimals).into(),
+    };
     p.units.iter().flat_map(move |unit| {
         let currency = unit.unit_as_written();
         let zero = zero.clone();
         unit.rows.iter().map(move |row| {
-            let mut record = Vec::with_capacity(p.columns.len() + 9);
+            let mut record: Vec<Cow<'static, str>> = Vec::with_capacity(p.columns.len() + 12);
             if p.levels.len() > 1 {
-                record.extend(pivot_key_cells(p, row));
+                record.extend(pivot_key_cells(p, row).into_iter().map(Cow::Owned));
             } else {
-                record.push(row.key_as_written());
+                record.push(row.key_as_written().into());
             }
-            record.push(currency.clone());
+            record.push(currency.clone().into());
             record.extend(row.cells.dense(p.columns.len()).map(|c| {
                 if c.rows == 0 {
                     zero.clone()
                 } else {
-                    c.net().plain(decimals)
+                    c.net().plain(decimals).into()
                 }
             }));
             let total = row.total();
-            record.push(total.net().plain(decimals));
-            record.extend(kind_cells(&total, decimals));
-            record.push(share(total.net(), unit.total.net()));
+            record.push(total.net().plain(decimals).into());
+            record.extend(kind_cells(&total, decimals).into_iter().map(Cow::Owned));
+            record.push(share(total.net(), unit.total.net()).into());
             record
         })
     })
@@ -234,7 +244,7 @@ pub fn compare_key_cells(c: &Comparison, line: &CompareLine) -> Vec<String> {
 }
 
 /// `header` and `records` as CSV (or with another delimiter).
-pub fn delimited<R: AsRef<[String]>>(
+pub fn delimited<R: AsRef<[S]>, S: AsRef<str>>(
     header: &[String],
     records: impl IntoIterator<Item = R>,
     delimiter: u8,
@@ -246,7 +256,7 @@ pub fn delimited<R: AsRef<[String]>>(
 }
 
 /// [`delimited`] written to `out` as the records come.
-pub fn write_delimited<R: AsRef<[String]>>(
+pub fn write_delimited<R: AsRef<[S]>, S: AsRef<str>>(
     out: &mut dyn Write,
     header: &[String],
     records: impl IntoIterator<Item = R>,
@@ -257,7 +267,7 @@ pub fn write_delimited<R: AsRef<[String]>>(
         .from_writer(out);
     writer.write_record(header)?;
     for record in records {
-        writer.write_record(record.as_ref())?;
+        writer.write_record(record.as_ref().iter().map(|c| c.as_ref().as_bytes()))?;
     }
     writer.flush()
 }
@@ -265,29 +275,29 @@ pub fn write_delimited<R: AsRef<[String]>>(
 /// The records as a JSON array of objects, one field per header name (every value a string),
 /// written to `out` as they come, laid out as `serde_json`'s pretty printer lays out a whole
 /// array.
-pub fn write_objects(
+pub fn write_objects<V: AsRef<str>>(
     out: &mut dyn Write,
     header: &[String],
-    records: impl Iterator<Item = Vec<String>>,
+    records: impl Iterator<Item = Vec<V>>,
 ) -> std::io::Result<()> {
     use serde::ser::{SerializeMap, SerializeSeq};
 
     /// The records, handed to the serializer once.
     struct Objects<'a, I>(&'a [String], std::cell::RefCell<Option<I>>);
 
-    struct Object<'a>(&'a [String], Vec<String>);
+    struct Object<'a, V>(&'a [String], Vec<V>);
 
-    impl serde::Serialize for Object<'_> {
+    impl<V: AsRef<str>> serde::Serialize for Object<'_, V> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut map = s.serialize_map(Some(self.0.len()))?;
             for (name, value) in self.0.iter().zip(&self.1) {
-                map.serialize_entry(name, value)?;
+                map.serialize_entry(name, value.as_ref())?;
             }
             map.end()
         }
     }
 
-    impl<I: Iterator<Item = Vec<String>>> serde::Serialize for Objects<'_, I> {
+    impl<V: AsRef<str>, I: Iterator<Item = Vec<V>>> serde::Serialize for Objects<'_, I> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut seq = s.serialize_seq(None)?;
             if let Some(records) = self.1.borrow_mut().take() {

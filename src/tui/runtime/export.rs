@@ -58,7 +58,9 @@ pub fn save(job: &ExportJob) -> Result<Written, String> {
         }
         View::Pivot(pivot, rows, measure) => text(
             pivot_header(pivot, rows, *measure),
-            pivot_records(pivot, *measure).collect(),
+            pivot_records(pivot, *measure)
+                .map(|r| r.into_iter().map(|c| c.into_owned()).collect())
+                .collect(),
         ),
         View::Compare(comparison, by, measure) => text(
             compare_header(comparison, by, *measure),
