@@ -248,11 +248,12 @@ impl Tui {
         self.input.send(Ok(Event::Resize(w, h))).unwrap();
     }
 
-    /// Waits until the screen shows `text`, and returns the screen.
+    /// Waits until the screen shows `text`, and returns the screen. The wait is long (it is no
+    /// timing): with every test binary running at once on two cores, a pass can take seconds.
     async fn wait_for(&mut self, text: &str) -> String {
         let wanted = text.to_string();
         let screen = match tokio::time::timeout(
-            Duration::from_secs(10),
+            Duration::from_secs(20),
             self.screen.wait_for(|s| s.contains(&wanted)),
         )
         .await
@@ -272,7 +273,7 @@ impl Tui {
     async fn wait_until_gone(&mut self, text: &str) -> String {
         let gone = text.to_string();
         let screen = match tokio::time::timeout(
-            Duration::from_secs(10),
+            Duration::from_secs(20),
             self.screen.wait_for(|s| !s.contains(&gone)),
         )
         .await

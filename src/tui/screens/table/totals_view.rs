@@ -79,10 +79,16 @@ pub fn draw(state: &State, table: &TableState, grouping: Grouping, frame: &mut F
         theme.muted(),
     )];
     // Only what fits is formatted: the view may hold hundreds of thousands of groups.
-    for row in &rows[first..last] {
+    for (at, row) in rows.iter().enumerate().take(last).skip(first) {
         out.push(match row {
             TotalsRow::Unit { unit, total } => Line::styled(
-                heading(unit, total, measure.decimals(), inner.width),
+                heading(
+                    unit,
+                    total,
+                    top_share(&rows[at + 1..], total),
+                    measure.decimals(),
+                    inner.width,
+                ),
                 theme.accent(),
             ),
             TotalsRow::Kinds { parts, first } => {
@@ -110,14 +116,40 @@ pub fn draw(state: &State, table: &TableState, grouping: Grouping, frame: &mut F
     frame.render_widget(PlainLines(&out), inner);
 }
 
+/// How many of a currency's largest groups its heading says the share of.
+const TOP: usize = 5;
+
+/// The share of the net the currency's [`TOP`] largest groups make (its groups come first in
+/// `after`, the largest first), when it has more groups than that; exact, in percent.
+fn top_share(after: &[TotalsRow], total: &Sum) -> Option<Amount> {
+    let groups = after
+        .iter()
+        .take_while(|r| !matches!(r, TotalsRow::Unit { .. }))
+        .filter_map(|r| match r {
+            TotalsRow::Group(line) => Some(line.sum.net()),
+            _ => None,
+        });
+    let first: Vec<Amount> = groups.take(TOP + 1).collect();
+    if first.len() <= TOP {
+        return None;
+    }
+    let top = first[..TOP]
+        .iter()
+        .try_fold(Amount::ZERO, |sum, net| sum.checked_add(*net))?;
+    crate::explore::percent(top, total.net())
+}
+
 /// A currency's line: its net, the credit share when there are credits, and the count of
 /// lines, each when there is room (the kinds it is made of are on the line under it).
-fn heading(unit: &str, total: &Sum, decimals: u32, width: u16) -> String {
+fn heading(unit: &str, total: &Sum, top: Option<Amount>, decimals: u32, width: u16) -> String {
     let mut text = format!("{unit}  net {}", total.net().format(decimals));
     // Each part goes in whole or not at all, in order of weight.
     let mut parts = Vec::new();
     if let Some(share) = total.credit_share() {
         parts.push(format!("  credit share {}%", share.format(1)));
+    }
+    if let Some(top) = top {
+        parts.push(format!("  top {TOP}: {}% of net", top.format(1)));
     }
     parts.push(format!(
         "  ({} {})",
@@ -171,4 +203,50 @@ fn group(
         Span::styled(bar, if negative { theme.error() } else { theme.ok() }),
         Span::styled(share, theme.muted()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sum(cents: i64) -> Sum {
+        let mut s = Sum::default();
+        s.add(
+            Amount::from_millionths(i128::from(cents) * 10_000),
+            Kind::Charges,
+        );
+        s
+    }
+
+    fn group(name: &str, cents: i64) -> TotalsRow {
+        TotalsRow::Group(TotalLine {
+            group: name.into(),
+            unit: "USD".into(),
+            sum: sum(cents),
+            share: None,
+        })
+    }
+
+    #[test]
+    fn the_heading_says_the_share_of_the_five_largest_when_there_are_more() {
+        // 40 + 20 + 10 + 10 + 5 of 100, worked out here: 85 %.
+        let rows: Vec<TotalsRow> = [40, 20, 10, 10, 5, 5, 4, 3, 2, 1]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| group(&format!("g{i}"), *c * 100))
+            .chain([TotalsRow::Unit {
+                unit: "EUR".into(),
+                total: sum(100),
+            }])
+            .chain((0..9).map(|i| group(&format!("e{i}"), 10)))
+            .collect();
+        let total = sum(10_000);
+        assert_eq!(top_share(&rows, &total).unwrap().format(1), "85.0");
+        assert!(
+            top_share(&rows[..5], &total).is_none(),
+            "five groups or fewer: nothing to say"
+        );
+        let text = heading("USD", &total, top_share(&rows, &total), 2, 120);
+        assert!(text.contains("top 5: 85.0% of net"), "{text}");
+    }
 }
