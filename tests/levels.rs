@@ -534,3 +534,27 @@ fn the_bills_whose_credits_are_above_ten_percent_of_their_charges_are_one_comman
     );
     assert_eq!(shown, expected);
 }
+
+#[test]
+fn flagged_without_a_baseline_is_refused_rather_than_answered_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("months.csv");
+    std::fs::write(&path, MONTHS).unwrap();
+    let out = bin()
+        .arg("compare")
+        .arg(&path)
+        .args([
+            "--by",
+            "account",
+            "--a",
+            "2026-10",
+            "--b",
+            "2026-11",
+            "--flagged",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --baseline N"));
+    assert!(out.stdout.is_empty());
+}

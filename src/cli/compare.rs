@@ -33,6 +33,11 @@ pub async fn run(
     connection: &ConnectionArgs,
 ) -> Result<(), Failure> {
     let b = period(&args.b, "--b")?;
+    if args.flagged && args.baseline.is_none() {
+        return Err(Failure::invalid(
+            "--flagged keeps the lines that stray from their mean: give --baseline N with it.",
+        ));
+    }
     let (a, baseline) = match (args.baseline, &args.a) {
         (Some(n), _) => match Baseline::before(&b, n) {
             Some((a, periods)) => (a, Some(periods)),
