@@ -368,7 +368,7 @@ fn a_month_against_its_usual_flags_the_jump_and_says_the_month_the_file_lacks() 
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("no line of 2026-08") && stderr.contains("not counted as zero"),
+        stderr.contains("does not cover 2026-08") && stderr.contains("not counted as zero"),
         "{stderr}"
     );
     assert!(
@@ -555,6 +555,6 @@ fn flagged_without_a_baseline_is_refused_rather_than_answered_empty() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("give --baseline N"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --baseline N and --min-pct P"));
     assert!(out.stdout.is_empty());
 }

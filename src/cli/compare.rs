@@ -33,9 +33,9 @@ pub async fn run(
     connection: &ConnectionArgs,
 ) -> Result<(), Failure> {
     let b = period(&args.b, "--b")?;
-    if args.flagged && args.baseline.is_none() {
+    if args.flagged && (args.baseline.is_none() || args.min_pct.is_none()) {
         return Err(Failure::invalid(
-            "--flagged keeps the lines that stray from their mean: give --baseline N with it.",
+            "--flagged keeps the lines that stray from their mean: give --baseline N and --min-pct P with it.",
         ));
     }
     let (a, baseline) = match (args.baseline, &args.a) {

@@ -25,6 +25,8 @@ pub enum LevelError {
     TooDeep(usize),
     #[error("the column {0} is named twice; each level is another column")]
     Twice(String),
+    #[error("{0:?} has an empty level: name a column between each two commas")]
+    Empty(String),
 }
 
 /// The file columns of a key's levels.
@@ -49,6 +51,9 @@ impl Levels {
             });
         }
         let names: Vec<&str> = spec.split(',').map(str::trim).collect();
+        if names.len() > 1 && names.iter().any(|n| n.is_empty()) {
+            return Err(LevelError::Empty(spec.trim().to_string()));
+        }
         if names.len() > MOST_LEVELS {
             return Err(LevelError::TooDeep(names.len()));
         }
@@ -88,7 +93,15 @@ impl Levels {
     /// [`SEP`], made in `buffer`.
     pub fn key<'a>(&self, record: &'a ByteRecord, buffer: &'a mut Vec<u8>) -> &'a [u8] {
         match self.columns() {
-            [one] => record.get(*one).unwrap_or_default(),
+            // The separator in a value would read as a level: it is written as `?` there too.
+            [one] => match record.get(*one).unwrap_or_default() {
+                value if value.contains(&SEP) => {
+                    buffer.clear();
+                    buffer.extend(value.iter().map(|&b| if b == SEP { b'?' } else { b }));
+                    buffer
+                }
+                value => value,
+            },
             several => {
                 buffer.clear();
                 for (i, &c) in several.iter().enumerate() {
@@ -149,6 +162,10 @@ mod tests {
             Levels::find(&headers(), "account,Account"),
             Err(LevelError::Twice("account".into()))
         );
+        assert_eq!(
+            Levels::find(&headers(), "account,"),
+            Err(LevelError::Empty("account,".into()))
+        );
         assert!(matches!(
             Levels::find(&headers(), "account,plan"),
             Err(LevelError::MissingColumn { .. })
@@ -165,5 +182,10 @@ mod tests {
         assert_eq!(parts(&key).collect::<Vec<_>>(), [&b"ac?me"[..], b"USAGE"]);
         assert_eq!(prefix(&key, 1), b"ac?me");
         assert_eq!(prefix(&key, 2), key.as_slice());
+        // One level too: the key reads back as the one level it is.
+        let one = Levels::find(&headers(), "account").unwrap();
+        assert_eq!(one.key(&record, &mut buffer), b"ac?me");
+        let plain = ByteRecord::from(vec!["acme", "x", "USAGE"]);
+        assert_eq!(one.key(&plain, &mut buffer), b"acme");
     }
 }

@@ -196,7 +196,7 @@ pub fn compare_header(c: &Comparison, by: &str, measure: Measure) -> Vec<String>
     }
     header.extend(kind_heading(&format!("{a}_")));
     header.extend(kind_heading("b_"));
-    header
+    unique(header)
 }
 
 /// One record per shown line, amounts plain, the change in percent to a tenth (blank when A is

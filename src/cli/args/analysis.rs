@@ -77,13 +77,14 @@ pub struct CompareArgs {
     pub b: String,
 
     /// Hold B against the mean of the N periods before it, each as long (--baseline 3 with a
-    /// month: the three months before), instead of against A. Periods the file has no line
-    /// of are left out of the mean and said. --min-pct then flags lines that stray from their
-    /// mean by at least that many percent.
+    /// month: the three months before), instead of against A. Periods the file does not cover
+    /// (outside the days it was fetched for, or before its first line) are left out of the
+    /// mean and said; a covered month with no line of a key is a zero for it. --min-pct then
+    /// flags lines that stray from their mean by at least that many percent.
     #[arg(long, value_name = "N", conflicts_with = "a", value_parser = clap::value_parser!(u32).range(1..=24))]
     pub baseline: Option<u32>,
 
-    /// With --baseline: show only the lines --min-pct flags (and the new ones).
+    /// With --baseline and --min-pct: show only the lines it flags (and the new ones).
     #[arg(long, requires = "baseline")]
     pub flagged: bool,
 

@@ -61,7 +61,7 @@ impl Baseline {
         if !self.missing.is_empty() {
             let missing: Vec<&str> = self.missing.iter().map(|p| p.label.as_str()).collect();
             said.push(format!(
-                "the file has no line of {}: the mean is of the {} other {} only, not counted as zero",
+                "the file does not cover {}: the mean is of the {} other {} only, not counted as zero",
                 missing.join(", "),
                 self.counted(),
                 if self.counted() == 1 { "period" } else { "periods" }

@@ -53,9 +53,16 @@ struct Adding {
 }
 
 impl Adding {
-    fn add(&mut self, record: &ByteRecord, at: &Located, a: &Period, b: &Period) {
+    /// Notes the days of a line of the file, whether or not the filters keep it: what the
+    /// file covers is the file's, not the filtered lines' (a filtered account's first month
+    /// is not the file's first).
+    fn note_span(&mut self, record: &ByteRecord, at: &Located) {
         let date = record.get(at.date).unwrap_or_default();
         self.span.note(date, at.end.and_then(|i| record.get(i)));
+    }
+
+    fn add(&mut self, record: &ByteRecord, at: &Located, a: &Period, b: &Period) {
+        let date = record.get(at.date).unwrap_or_default();
         let in_a = a.holds(date);
         if !in_a && !b.holds(date) {
             return;
@@ -141,6 +148,7 @@ pub fn compare(
         &mut |_| {},
         Adding::default,
         |adding, record| {
+            adding.note_span(record, &at);
             if spec.filters.iter().all(|f| f.matches(record)) {
                 adding.add(record, &at, &spec.a, &spec.b);
             }

@@ -158,7 +158,9 @@ pub(super) fn select(lines: &mut [CompareLine], select: &Selection, levels: usiz
     for line in lines.iter_mut().rev() {
         let depth = line.depth(levels);
         line.flag = select.flag_pct.and_then(|p| match line.change_pct {
-            None => Some(Flag::New),
+            // No mean to stray from: new only when the baseline has no line of it.
+            None if line.status == Status::New => Some(Flag::New),
+            None => None,
             Some(pct) if pct.abs() < p.abs() => None,
             Some(pct) if pct.is_negative() => Some(Flag::Below),
             Some(_) => Some(Flag::Above),

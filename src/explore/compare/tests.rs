@@ -178,3 +178,29 @@ fn a_line_drills_to_exactly_its_rows_in_both_periods() {
         }
     }
 }
+
+#[test]
+fn a_mean_of_zero_with_lines_is_no_new_line_and_is_not_flagged_new() {
+    // zero: credits as large as its charges each month, so its mean is 0 though it was billed.
+    let (_d, f) = file(
+        "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate\n\
+         zero,USAGE,100,USD,2026-09-01\nzero,CREDIT_MEMO,-100,USD,2026-09-01\n\
+         zero,USAGE,100,USD,2026-10-01\nzero,CREDIT_MEMO,-100,USD,2026-10-01\n\
+         zero,USAGE,5,USD,2026-11-01\nfresh,USAGE,7,USD,2026-11-01\n",
+    );
+    let b = Period::parse("2026-11").unwrap();
+    let (a, periods) = Baseline::before(&b, 2).unwrap();
+    let mut s = spec("2026-09", "2026-11");
+    s.a = a;
+    s.baseline = Some(periods);
+    s.select.flag_pct = Some(Amount::parse(b"10").unwrap());
+    let c = compare(&f, &s, &AtomicBool::new(false)).unwrap();
+    let line = |key: &str| c.units[0].lines.iter().find(|l| l.key == key).unwrap();
+    assert_eq!(line("zero").status, Status::Expanded);
+    assert_eq!(
+        line("zero").flag,
+        None,
+        "no percent of a zero mean, and not new"
+    );
+    assert_eq!(line("fresh").flag, Some(Flag::New));
+}
