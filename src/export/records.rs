@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use crate::explore::{Amount, CompareLine, Comparison, Measure, Pivot, PivotRow, Sum, percent};
+use crate::explore::{Amount, CompareLine, Comparison, Measure, Pivot, PivotRow, Sum};
 use crate::query::Kind;
 
 /// The heading of a section of sums: `currency`, or `unit` for quantities.
@@ -158,13 +158,9 @@ fn share(part: Amount, whole: Amount) -> String {
         return String::new();
     }
     let size = part.unsigned_abs();
+    // Past 3.4 * 10^29 no share can be scaled exactly (`percent` cannot either): blank.
     let Some(scaled) = size.checked_mul(1000) else {
-        return percent(
-            Amount::from_millionths(part),
-            Amount::from_millionths(whole as i128),
-        )
-        .map(|p| p.plain(1))
-        .unwrap_or_default();
+        return String::new();
     };
     let tenths = (scaled + whole / 2) / whole;
     let sign = if part < 0 && tenths > 0 { "-" } else { "" };
