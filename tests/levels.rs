@@ -397,6 +397,18 @@ fn a_month_against_its_usual_flags_the_jump_and_says_the_month_the_file_lacks() 
             (r[0].to_string(), r.iter().map(String::from).collect())
         })
         .collect();
+    // Each baseline month's net is a column, August's blank (not covered, not a zero).
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (aug, sep, oct) = (at("net_2026-08"), at("net_2026-09"), at("net_2026-10"));
+    assert_eq!(rows["globex"][aug], "");
+    assert_eq!(
+        (cents(&rows["globex"][sep]), cents(&rows["globex"][oct])),
+        (20000, 20100)
+    );
+    assert_eq!(
+        rows["wonka"][sep], "0.00",
+        "no line that month: a zero, as counted"
+    );
     // Means of September and October only, worked out here: August is not in the file.
     for (account, mean, b, flag) in [
         ("acme", 10500, 10400, ""),
@@ -448,6 +460,10 @@ fn november_against_its_three_months_before_agrees_with_means_made_here() {
             .iter()
             .map(|m| m.get(&key).copied().unwrap_or(0))
             .sum();
+        for (month, sums) in ["2026-08", "2026-09", "2026-10"].iter().zip(&months) {
+            let net = cents(&line[&format!("net_{month}")]);
+            assert_eq!(net, sums.get(&key).copied().unwrap_or(0), "{key:?} {month}");
+        }
         // The mean to the cent, half away from zero: the file's amounts are in cents.
         let mean = (total * 2 + total.signum() * 3) / 6;
         assert_eq!(cents(&line["mean"]), mean, "{key:?}");

@@ -192,6 +192,7 @@ pub fn compare_header(c: &Comparison, by: &str, measure: Measure) -> Vec<String>
     }
     header.extend(kind_heading(&format!("{a}_")));
     header.extend(kind_heading("b_"));
+    header.extend(baseline_heading(c));
     unique(header)
 }
 
@@ -217,8 +218,35 @@ pub fn compare_records(c: &Comparison, measure: Measure) -> Vec<Vec<String>> {
                 }
                 record.extend(kind_cells(&l.a, decimals));
                 record.extend(kind_cells(&l.b, decimals));
+                record.extend(baseline_cells(c, l, decimals));
                 record
             })
+        })
+        .collect()
+}
+
+/// Against a baseline, a column per period of it, the earliest first (`net_2026-08`): the
+/// nets the mean is of, so a reader can check it.
+pub fn baseline_heading(c: &Comparison) -> Vec<String> {
+    c.baseline
+        .iter()
+        .flat_map(|b| &b.periods)
+        .map(|p| format!("net_{}", p.label))
+        .collect()
+}
+
+/// A line's cells under [`baseline_heading`]: blank for a period the file does not cover,
+/// which is not counted in the mean (and not a zero).
+pub fn baseline_cells(c: &Comparison, line: &CompareLine, decimals: u32) -> Vec<String> {
+    let Some(b) = &c.baseline else {
+        return Vec::new();
+    };
+    b.periods
+        .iter()
+        .zip(line.each.iter())
+        .map(|(p, net)| match b.missing.contains(p) {
+            true => String::new(),
+            false => net.plain(decimals),
         })
         .collect()
 }

@@ -210,6 +210,9 @@ pub struct CompareLine {
     pub subtotal: Option<u8>,
     /// Against a baseline, which way the line strays beyond the threshold.
     pub flag: Option<Flag>,
+    /// Against a baseline, the net of each of its periods, the earliest first (zero in a
+    /// period the file does not cover: see the baseline's `missing`); else empty.
+    pub each: Box<[Amount]>,
     pub(super) raw: Box<[u8]>,
 }
 

@@ -33,10 +33,16 @@ pub use answer::{
     UnitComparison,
 };
 pub use baseline::{Baseline, Flag};
-use ranking::{arrange, select};
+use ranking::{add_each, arrange, select};
 
-/// A and B of a key.
-type Pair = (Sum, Sum);
+/// A and B of a key; against a baseline, also the net of each of its periods (A's sums are
+/// all of them together until the mean is taken).
+#[derive(Debug, Default)]
+struct Pair {
+    a: Sum,
+    b: Sum,
+    each: Vec<Amount>,
+}
 
 /// The pairs by unit (currency), then by key.
 type ByUnit = HashMap<Box<[u8]>, HashMap<Box<[u8]>, Pair>>;
@@ -61,7 +67,13 @@ impl Adding {
         self.span.note(date, at.end.and_then(|i| record.get(i)));
     }
 
-    fn add(&mut self, record: &ByteRecord, at: &Located, a: &Period, b: &Period) {
+    fn add(
+        &mut self,
+        record: &ByteRecord,
+        at: &Located,
+        (a, b): (&Period, &Period),
+        baseline: &[Period],
+    ) {
         let date = record.get(at.date).unwrap_or_default();
         let in_a = a.holds(date);
         if !in_a && !b.holds(date) {
@@ -81,10 +93,17 @@ impl Adding {
             None => by_key.entry(key.into()).or_default(),
         };
         if in_a {
-            pair.0.add(value, kind);
+            pair.a.add(value, kind);
             self.lines.0 += 1;
+            if let Some(i) = baseline.iter().position(|p| p.holds(date)) {
+                if pair.each.len() < baseline.len() {
+                    pair.each.resize(baseline.len(), Amount::ZERO);
+                }
+                // Beyond the exact range, the sums say so; this net only draws the band.
+                pair.each[i] = pair.each[i].checked_add(value).unwrap_or(pair.each[i]);
+            }
         } else {
-            pair.1.add(value, kind);
+            pair.b.add(value, kind);
             self.lines.1 += 1;
         }
     }
@@ -92,10 +111,11 @@ impl Adding {
     fn merge(&mut self, other: Adding) {
         for (unit, by_key) in other.sums {
             let mine = self.sums.entry(unit).or_default();
-            for (key, (a, b)) in by_key {
+            for (key, theirs) in by_key {
                 let pair = mine.entry(key).or_default();
-                pair.0.merge(&a);
-                pair.1.merge(&b);
+                pair.a.merge(&theirs.a);
+                pair.b.merge(&theirs.b);
+                add_each(&mut pair.each, &theirs.each);
             }
         }
         self.lines.0 += other.lines.0;
@@ -142,6 +162,7 @@ pub fn compare(
             DateColumn::BillDate => None,
         },
     };
+    let baseline_periods = spec.baseline.as_deref().unwrap_or_default();
     let parts = in_halves(
         file,
         cancel,
@@ -150,7 +171,7 @@ pub fn compare(
         |adding, record| {
             adding.note_span(record, &at);
             if spec.filters.iter().all(|f| f.matches(record)) {
-                adding.add(record, &at, &spec.a, &spec.b);
+                adding.add(record, &at, (&spec.a, &spec.b), baseline_periods);
             }
         },
     )?;
@@ -182,7 +203,7 @@ pub fn compare(
     if let Some(counted) = baseline.as_ref().map(|b| b.counted() as u64) {
         for by_key in all.sums.values_mut() {
             for pair in by_key.values_mut() {
-                pair.0 = pair.0.mean(counted);
+                pair.a = pair.a.mean(counted);
             }
         }
     }
@@ -270,9 +291,12 @@ fn section(
     };
     let mut bridge = Bridge::default();
     let mut lines = Vec::with_capacity(by_key.len());
-    for (raw, (a, b)) in by_key {
+    let periods = spec.baseline.as_ref().map_or(0, Vec::len);
+    for (raw, Pair { a, b, mut each }) in by_key {
         let key = text(&raw, "(blank)");
-        let line = CompareLine::of(raw, a, b, None).ok_or_else(|| beyond(key.clone()))?;
+        let mut line = CompareLine::of(raw, a, b, None).ok_or_else(|| beyond(key.clone()))?;
+        each.resize(periods, Amount::ZERO);
+        line.each = each.into();
         let add = |to: &mut Amount, value: Amount| -> Result<(), CompareError> {
             *to = to.checked_add(value).ok_or_else(|| beyond(key.clone()))?;
             Ok(())

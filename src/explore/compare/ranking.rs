@@ -39,6 +39,7 @@ impl CompareLine {
             material: true,
             subtotal,
             flag: None,
+            each: Box::default(),
             raw,
         })
     }
@@ -130,14 +131,16 @@ fn group(
     }
     let mut subtotals = Vec::with_capacity(groups.len());
     for (key, members) in &groups {
-        let (mut a, mut b) = (Sum::default(), Sum::default());
+        let (mut a, mut b, mut each) = (Sum::default(), Sum::default(), Vec::new());
         for m in members {
             a.merge(&m.a);
             b.merge(&m.b);
+            add_each(&mut each, &m.each);
         }
         let depth = u8::try_from(depth + 1).unwrap_or(u8::MAX);
-        let line =
+        let mut line =
             CompareLine::of(key.clone(), a, b, Some(depth)).ok_or_else(|| text(key, "(blank)"))?;
+        line.each = each.into();
         subtotals.push(line);
     }
     sort(&mut subtotals, order);
@@ -196,5 +199,15 @@ pub(super) fn select(lines: &mut [CompareLine], select: &Selection, levels: usiz
                 line.material = false;
             }
         }
+    }
+}
+
+/// Adds `theirs` to `mine`, period by period.
+pub(super) fn add_each(mine: &mut Vec<Amount>, theirs: &[Amount]) {
+    if mine.len() < theirs.len() {
+        mine.resize(theirs.len(), Amount::ZERO);
+    }
+    for (m, t) in mine.iter_mut().zip(theirs) {
+        *m = m.checked_add(*t).unwrap_or(*m);
     }
 }

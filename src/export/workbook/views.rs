@@ -285,6 +285,11 @@ pub(super) fn compare_sheet(
     }
     header.extend(kind_heading(&format!("{} ", comparison.a.label)));
     header.extend(kind_heading(&format!("{} ", comparison.b.label)));
+    // Against a baseline, the net of each of its periods: what the mean is of.
+    let each_at = header.len();
+    if let Some(baseline) = &comparison.baseline {
+        header.extend(baseline.periods.iter().map(|p| format!("{} net", p.label)));
+    }
     for (c, name) in header.iter().enumerate() {
         sheet.write_string_with_format(0, col(c), name, &bold)?;
         sheet.set_column_width(col(c), if c < keys { 24 } else { 16 })?;
@@ -325,6 +330,19 @@ pub(super) fn compare_sheet(
                 format,
                 &percent,
             )?;
+            if let Some(baseline) = &comparison.baseline {
+                for (n, (period, net)) in baseline.periods.iter().zip(&line.each).enumerate() {
+                    // A period the file does not cover is left blank: not a zero.
+                    if !baseline.missing.contains(period) {
+                        sheet.write_number_with_format(
+                            row,
+                            col(each_at + n),
+                            net.as_f64(),
+                            format,
+                        )?;
+                    }
+                }
+            }
         }
     }
     row += 2;
