@@ -1658,3 +1658,54 @@ async fn a_file_of_account_codes_shows_each_accounts_name_from_m3ters_list() {
     tui.wait_until_gone("2026-11 ").await;
     tui.quit().await;
 }
+
+#[tokio::test]
+async fn u_holds_the_last_whole_month_against_its_usual_and_charts_it_and_pivot_cells_show_shares()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("months.csv");
+    // The screen's today is 2026-11-27: October is the last whole month.
+    std::fs::write(
+        &path,
+        "account,lineItemType,subtotal,billCurrency,servicePeriodStartDate\n\
+         acme,USAGE,100.00,USD,2026-07-01\nacme,USAGE,110.00,USD,2026-08-01\n\
+         acme,USAGE,120.00,USD,2026-09-01\nacme,USAGE,200.00,USD,2026-10-01\n\
+         acme,CREDIT_MEMO,-20.00,USD,2026-10-01\n\
+         globex,USAGE,300.00,USD,2026-10-01\nglobex,USAGE,300.00,USD,2026-09-01\n",
+    )
+    .unwrap();
+    let mut tui = view_of(&path, (100, 30));
+    tui.wait_for("acme ").await;
+    tui.key(KeyCode::Char('U'));
+    // globex's change is the largest: it comes first; acme is the next line.
+    tui.wait_for("globex · USD against its usual").await;
+    tui.key(KeyCode::Char('j'));
+    let screen = tui.wait_for("acme · USD against its usual").await;
+    // (100 + 110 + 120) / 3 = 110 against 200 - 20 = 180: 70 above, 63.6 %, worked out here.
+    assert!(
+        screen.contains("2026-10 against the mean of the 3 before"),
+        "{screen}"
+    );
+    assert!(screen.contains("70.00 above the mean (63.6 %)"), "{screen}");
+    assert!(screen.contains("band"), "{screen}");
+    tui.key(KeyCode::Char('c'));
+    tui.wait_until_gone("against its usual ").await;
+    tui.key(KeyCode::Esc);
+    tui.wait_until_gone("Compare").await;
+    // The pivot's cells as shares: in October acme is 180 of 480, 37.5 %; globex 62.5 %.
+    tui.key(KeyCode::Char('P'));
+    tui.wait_for("2026-10").await;
+    tui.key(KeyCode::Char('%'));
+    let screen = tui.wait_for("cells: % of column").await;
+    assert!(
+        screen.contains("37.5%") && screen.contains("62.5%"),
+        "{screen}"
+    );
+    // Credits in % of charges: acme's October, 20 of 200.
+    tui.key(KeyCode::Char('%'));
+    let screen = tui.wait_for("cells: credit share").await;
+    assert!(screen.contains("10.0%"), "{screen}");
+    tui.key(KeyCode::Esc);
+    tui.wait_until_gone("Pivot").await;
+    tui.quit().await;
+}

@@ -38,9 +38,11 @@ pub enum Mode {
         /// Its rows are on levels, which fold.
         levels: bool,
     },
-    /// The comparison of two periods, or the choice of them.
+    /// The comparison of two periods, or the choice of them; `usual` when B is held against
+    /// the mean of the periods before it.
     Compare {
         choosing: bool,
+        usual: bool,
     },
     /// Choosing an analysis's rows, columns or key.
     ColumnPick,
@@ -98,6 +100,7 @@ pub fn of(state: &State) -> Mode {
             Some(Analysis::Compare(c)) => {
                 return Mode::Compare {
                     choosing: c.chooser.is_some(),
+                    usual: c.made.as_ref().is_some_and(|m| m.baseline.is_some()),
                 };
             }
             None => {}
@@ -173,8 +176,16 @@ impl Mode {
                 }
                 scopes.push(Scope::Pivot);
             }
-            Mode::Compare { choosing: true } => scopes.push(Scope::PeriodChooser),
-            Mode::Compare { choosing: false } => scopes.push(Scope::Compare),
+            Mode::Compare { choosing: true, .. } => scopes.push(Scope::PeriodChooser),
+            Mode::Compare {
+                choosing: false,
+                usual,
+            } => {
+                if usual {
+                    scopes.push(Scope::CompareUsual);
+                }
+                scopes.push(Scope::Compare);
+            }
             Mode::ColumnPick => scopes.push(Scope::ColumnPick),
             Mode::Dimension { suggesting } => {
                 if suggesting {

@@ -151,12 +151,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                 _ => Vec::new(),
             }
         }
-        Msg::MonthsFound(id, result) => {
-            if let Some(Analysis::Compare(compare)) = analysis(state) {
-                compare.on_months(id, result);
-            }
-            Vec::new()
-        }
+        Msg::MonthsFound(id, result) => match analysis(state) {
+            Some(Analysis::Compare(compare)) => compare.on_months(id, result).into_iter().collect(),
+            _ => Vec::new(),
+        },
         Msg::CompareDone(id, result) => {
             let size = state.size;
             if let Some(Analysis::Compare(compare)) = analysis(state) {
@@ -382,7 +380,7 @@ fn on_paste(state: &mut State, text: &str) {
         &mut state.table,
     ) {
         (Mode::Table { .. }, _, _, _, Some(table)) => table::update::on_paste(table, text),
-        (Mode::Compare { choosing: true }, _, _, _, Some(table)) => {
+        (Mode::Compare { choosing: true, .. }, _, _, _, Some(table)) => {
             if let Some(Analysis::Compare(compare)) = &mut table.analysis {
                 compare.paste(text);
             }
@@ -423,7 +421,14 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
             Some(down) => table::update::on_wheel(table, down, size),
             None => Vec::new(),
         },
-        (Mode::Pivot { chart: false, .. } | Mode::Compare { choosing: false }, _, Some(table)) => {
+        (
+            Mode::Pivot { chart: false, .. }
+            | Mode::Compare {
+                choosing: false, ..
+            },
+            _,
+            Some(table),
+        ) => {
             let action = match down {
                 Some(true) => Action::Down,
                 Some(false) => Action::Up,

@@ -84,9 +84,13 @@ pub enum Action {
     Status,
     /// Holds B against the mean of the periods before it.
     Baseline,
+    /// Shows a pivot's cells as amounts or as a ratio.
+    CellShow,
     Chart,
     Drill,
     Compare,
+    /// Opens the comparison with the last whole month held against its usual.
+    Usual,
     NextBy,
     Threshold,
     Periods,

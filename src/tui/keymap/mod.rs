@@ -60,6 +60,8 @@ pub enum Scope {
     PivotChart,
     /// In the comparison of two periods (C in the table).
     Compare,
+    /// In a comparison held against its usual (u).
+    CompareUsual,
     /// Choosing the periods to compare.
     PeriodChooser,
     /// Choosing what an analysis is by: its rows, columns or key.
@@ -99,6 +101,7 @@ impl Scope {
             Scope::PivotLevels => "In a pivot with rows on levels (r, then Tab)",
             Scope::PivotChart => "In the pivot's trend chart (g in the pivot)",
             Scope::Compare => "In the comparison of two periods (C in the table)",
+            Scope::CompareUsual => "In a comparison against the usual (U in the table, u here)",
             Scope::PeriodChooser => "Choosing the periods to compare",
             Scope::ColumnPick => "Choosing an analysis's rows, columns or key",
             Scope::ExportDialog => "Saving what is on screen",
@@ -308,6 +311,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Table, [plain(K::Tab)], A::NextPane, "focus", "Move the focus: rows, filters, totals"),
     bind!(S::Table, [plain(K::BackTab), Key { code: K::BackTab, mods: KeyModifiers::SHIFT }], A::PrevPane, "focus", "Move the focus back"),
     bind!(S::Table, [ch('X')], A::ClearFilters, "clear filters", "Remove every filter"),
+    bind!(S::Table, [ch('U')], A::Usual, "usual", "The last whole month against its usual: each account's mean of the three months before, what strays flagged"),
     bind!(S::Table, [ch('s')], A::Sort, "sort", "Sort by the highlighted column: up, down, then file order"),
     bind!(S::Table, [ch(':')], A::GoToColumn, "go to column", "Go to a column by (part of) its name"),
     bind!(S::Table, [plain(K::Esc)], A::Back, "back", "Close the totals, else remove the last filter, else leave the table"),
@@ -334,6 +338,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Pivot, [ch('g')], A::Chart, "trend", "Chart the trend of the largest rows over time (credits below zero)"),
     bind!(S::Pivot, [ch('b')], A::SwitchDate, "dates", "Months from the service period or from the bill date"),
     bind!(S::Pivot, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),
+    bind!(S::Pivot, [ch('%')], A::CellShow, "cells as", "Show the cells as amounts, as % of their column's net (the mix), or as credits in % of charges"),
     bind!(S::Pivot, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Pivot, [plain(K::Up), ch('k')], A::Up, "row", "Up a row"),
     bind!(S::Pivot, [plain(K::Down), ch('j')], A::Down, "row", "Down a row"),
@@ -358,6 +363,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Compare, [ch('n')], A::TopRows, "top", "Every line, or the first 5, 10 or 20 per currency in the order shown"),
     bind!(S::Compare, [ch('f')], A::Status, "status", "Every status, or only the new, churned, expanded, contracted, or new and churned"),
     bind!(S::Compare, [ch('u')], A::Baseline, "usual", "Hold B against its usual: the mean of the 3, 6 or 12 periods before it (t then flags what strays)"),
+    bind!(S::CompareUsual, [ch('c')], A::Chart, "chart", "Chart the highlighted line: each period of its baseline, their band and mean, against B"),
     bind!(S::Compare, [ch('t')], A::Threshold, "threshold", "Hide changes under 1, 5, 10 or 25 % of A (they still count in the totals)"),
     bind!(S::Compare, [ch('d')], A::SwitchDate, "dates", "Periods by the service period or by the bill date"),
     bind!(S::Compare, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),

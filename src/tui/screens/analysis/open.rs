@@ -37,6 +37,11 @@ pub fn analyse(table: &mut TableState, action: Action, now_month: i64) -> Vec<Ef
         (Analysis::Pivot(Box::new(pivot)), effect)
     } else {
         let mut compare = CompareState::new(file, filters, &preferred, now_month);
+        if action == Action::Usual {
+            // By account when the file has one, whatever column is highlighted: the usual
+            // question is which accounts stray.
+            compare.against_usual();
+        }
         compare.job = Job::after(jobs);
         let effect = compare.find_months();
         (Analysis::Compare(Box::new(compare)), effect)

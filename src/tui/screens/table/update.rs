@@ -442,7 +442,7 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
             state.dialog = Some(Dialog::Export(dialog));
             Vec::new()
         }
-        Some(action @ (Action::Pivot | Action::Compare)) => {
+        Some(action @ (Action::Pivot | Action::Compare | Action::Usual)) => {
             let effects = analyse(table, action, month_under_way(state.now));
             settle(table, size, effects)
         }

@@ -6,6 +6,7 @@
 //! person most often compares; the comparison itself is another pass. The thresholds are
 //! applied in place, with no pass.
 
+pub mod band;
 pub mod update;
 pub mod view;
 
@@ -88,6 +89,8 @@ pub struct CompareState {
     pub note: Option<String>,
     /// Open while what is compared is being chosen.
     pub picking: Option<ColumnPick>,
+    /// Against a baseline, the highlighted line's periods charted beside the list.
+    pub band: bool,
 }
 
 impl CompareState {
@@ -126,6 +129,19 @@ impl CompareState {
             top_line: 0,
             note: None,
             picking: None,
+            band: false,
+        }
+    }
+
+    /// Set up to hold the last whole month against the mean of the three before it, by
+    /// account when the file has one, with the chart of the highlighted line open.
+    pub fn against_usual(&mut self) {
+        self.baseline = 1;
+        // What strays by a quarter or more of its usual is flagged.
+        self.threshold = THRESHOLDS.len() - 1;
+        self.band = true;
+        if self.by_choices.iter().any(|c| c == "account") {
+            self.by = "account".to_string();
         }
     }
 

@@ -39,7 +39,8 @@ fn run(view: &mut CompareState, effects: &[Effect]) {
             } => {
                 let found = months(file, *date, filters, &AtomicBool::new(false))
                     .map_err(|e| e.to_string());
-                view.on_months(*id, found);
+                let then: Vec<Effect> = view.on_months(*id, found).into_iter().collect();
+                run(view, &then);
             }
             Effect::RunCompare { id, file, spec } => {
                 let made = compare(file, spec, &AtomicBool::new(false))
@@ -281,4 +282,45 @@ fn u_holds_b_against_its_usual_and_t_then_flags_what_strays() {
     press(&mut v, Action::Baseline);
     press(&mut v, Action::Baseline);
     assert_eq!(v.made.as_ref().unwrap().a.label, "2026-09");
+}
+
+#[test]
+fn the_usual_opens_on_the_last_whole_month_and_charts_the_line_against_its_band() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("months.csv");
+    std::fs::write(
+        &path,
+        "account,subtotal,billCurrency,servicePeriodStartDate\n\
+         acme,100,USD,2026-07-01\nacme,110,USD,2026-08-01\nacme,120,USD,2026-09-01\n\
+         acme,200,USD,2026-10-01\nacme,5,USD,2026-11-02\n",
+    )
+    .unwrap();
+    let mut v = CompareState::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    v.against_usual();
+    let found = v.find_months();
+    run(&mut v, &[found]);
+    // November is under way: October is the last whole month, and nothing is asked.
+    assert!(v.chooser.is_none());
+    let made = v.made.as_ref().unwrap();
+    assert_eq!(made.b.label, "2026-10");
+    assert_eq!(made.a.label, "mean of 2026-07 to 2026-09");
+    let acme = &made.units[0].lines[0];
+    let nets: Vec<String> = acme.each.iter().map(|n| n.format(2)).collect();
+    assert_eq!(nets, ["100.00", "110.00", "120.00"]);
+    // 200 against a mean of 110 is 81.8 % above: flagged from 25 %.
+    assert_eq!(acme.flag.map(|f| f.word()), Some("above"));
+    let drawn = super::band::rows_for_test(&v, (50, 12)).join("\n");
+    for words in [
+        "2026-07",
+        "band",
+        "mean",
+        "2026-10",
+        "90.00 above the mean (81.8 %)",
+    ] {
+        assert!(drawn.contains(words), "{words:?} in\n{drawn}");
+    }
+    // c closes the chart, and opens it again.
+    assert!(v.band);
+    press(&mut v, Action::Chart);
+    assert!(!v.band);
 }

@@ -60,14 +60,23 @@ impl CompareState {
     }
 
     /// The months found by job `id`: the periods to offer.
-    pub fn on_months(&mut self, id: u64, found: Result<Vec<i64>, String>) {
+    pub fn on_months(&mut self, id: u64, found: Result<Vec<i64>, String>) -> Option<Effect> {
         if !self.job.take(id) {
-            return;
+            return None;
         }
         match found {
-            Ok(months) => self.chooser = Some(PeriodChooser::offer(&months, self.now_month)),
+            Ok(months) => {
+                // Against its usual, B is the last whole month: nothing to choose.
+                let last_whole = months.iter().rev().find(|m| **m < self.now_month);
+                if let (Some(_), Some(b), None) = (self.against(), last_whole, &self.periods) {
+                    let b = Period::month(b.div_euclid(12) as i32, b.rem_euclid(12) as u32 + 1);
+                    return self.compare(b.shifted_months(-1), b);
+                }
+                self.chooser = Some(PeriodChooser::offer(&months, self.now_month));
+            }
             Err(e) => self.error = Some(e),
         }
+        None
     }
 
     /// A comparison made (or not) by job `id`; news of an older one is dropped.
@@ -218,6 +227,10 @@ impl CompareState {
                 });
                 effects.extend(self.remake());
             }
+            Action::Chart if self.made.as_ref().is_some_and(|m| m.baseline.is_some()) => {
+                self.band = !self.band;
+                self.follow(size);
+            }
             Action::Sort => {
                 self.order = self.order.next();
                 let key = self.key_at_cursor();
@@ -278,7 +291,12 @@ impl CompareState {
     /// detail and footer lines.
     pub fn lines_fit(&self, size: (u16, u16)) -> usize {
         let filters = u16::from(!self.base.is_empty());
-        usize::from(size.1.saturating_sub(6 + filters)).max(1)
+        let main = size.1.saturating_sub(3 + filters);
+        let below = match super::band::place(self, size.0, main) {
+            Some(super::band::BandPlace::Below(height)) => height,
+            _ => 0,
+        };
+        usize::from(main.saturating_sub(3 + below)).max(1)
     }
 
     /// Scrolls so the cursor's line is drawn.

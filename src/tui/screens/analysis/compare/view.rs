@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::super::heading;
+use super::band::{self, BandPlace};
 use super::{CompareState, ListLine, THRESHOLDS};
 use crate::explore::{Amount, Bridge, CompareLine, Comparison, Status};
 use crate::printable::printable;
@@ -38,7 +39,21 @@ pub fn draw(state: &State, view: &CompareState, frame: &mut Frame) {
     if !view.base.is_empty() {
         heading::draw(state, view.file.headers(), &view.base, frame, filters_area);
     }
-    list(state, view, frame, main);
+    match band::place(view, area.width, main.height) {
+        Some(BandPlace::Right(width)) => {
+            let [list_area, band_area] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Length(width)]).areas(main);
+            list(state, view, frame, list_area);
+            band::draw(state, view, frame, band_area);
+        }
+        Some(BandPlace::Below(height)) => {
+            let [list_area, band_area] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(main);
+            list(state, view, frame, list_area);
+            band::draw(state, view, frame, band_area);
+        }
+        None => list(state, view, frame, main),
+    }
     detail(state, view, frame, detail_area);
     if let Some(chooser) = &view.chooser {
         chooser.draw_in(&state.theme, frame, area);

@@ -57,6 +57,38 @@ impl ColumnChoice {
     }
 }
 
+/// What a pivot's cells show: their sums, or a ratio of them (`%` cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CellShow {
+    #[default]
+    Amount,
+    /// The cell's net in percent of its column's net in the currency (the total column: of
+    /// the currency's net), so each month's mix reads down a column.
+    ShareOfColumn,
+    /// The cell's credits in percent of its charges, per the four kinds.
+    CreditShare,
+}
+
+impl CellShow {
+    pub fn next(self) -> CellShow {
+        match self {
+            CellShow::Amount => CellShow::ShareOfColumn,
+            CellShow::ShareOfColumn => CellShow::CreditShare,
+            CellShow::CreditShare => CellShow::Amount,
+        }
+    }
+
+    /// What the cells are, in a few words for the title and in a sentence; nothing for
+    /// plain sums.
+    pub fn words(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            CellShow::Amount => None,
+            CellShow::ShareOfColumn => Some(("% of column", "% of each column's net")),
+            CellShow::CreditShare => Some(("credit share", "credits in % of charges")),
+        }
+    }
+}
+
 /// The pivot screen: what was asked, what came back, and where the cursor is.
 #[derive(Debug)]
 pub struct PivotState {
@@ -92,6 +124,8 @@ pub struct PivotState {
     pub note: Option<String>,
     /// Open while the rows or the columns are being chosen.
     pub picking: Option<ColumnPick>,
+    /// What the cells show.
+    pub cells: CellShow,
 }
 
 /// A finished pivot, laid out for drawing once (a frame must not measure every cell). It is
@@ -323,6 +357,7 @@ impl PivotState {
             chart: None,
             note: None,
             picking: None,
+            cells: CellShow::Amount,
         }
     }
 
@@ -411,8 +446,13 @@ impl PivotState {
             ),
             ColumnChoice::Values(name) => name.clone(),
         };
+        let cells = self
+            .cells
+            .words()
+            .map(|(short, _)| format!(", cells: {short}"))
+            .unwrap_or_default();
         format!(
-            "{} by {} × {columns}",
+            "{} by {} × {columns}{cells}",
             self.measure.label(),
             self.rows_label()
         )

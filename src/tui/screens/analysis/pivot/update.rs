@@ -188,6 +188,15 @@ impl PivotState {
                 self.measure = self.measure.next();
                 effects.push(self.remake());
             }
+            Action::CellShow => {
+                self.cells = self.cells.next();
+                self.note = Some(match self.cells.words() {
+                    Some((_, words)) => format!(
+                        "Cells as {words}. Saving and copying keep the amounts, with each row's share_pct and credit_share_pct."
+                    ),
+                    None => "Cells as amounts again.".to_string(),
+                });
+            }
             Action::TopRows => {
                 let at = TOPS.iter().position(|t| *t == self.top).unwrap_or(0);
                 self.top = TOPS[(at + 1) % TOPS.len()];

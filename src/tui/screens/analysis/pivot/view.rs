@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use super::super::heading;
 use super::layout::GAP;
-use super::{GridLine, Made, PivotState, grid};
-use crate::explore::{Sum, group_thousands};
+use super::{CellShow, GridLine, Made, PivotState, grid};
+use crate::explore::{Sum, group_thousands, percent};
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
 use crate::tui::state::State;
@@ -199,11 +199,12 @@ fn grid(state: &State, view: &PivotState, frame: &mut Frame, area: Rect) {
                 let named =
                     state.account_label(grid::own_column(&made.pivot, row, &view.rows), &own);
                 let label = grid::label(&made.pivot, row, &named, made.folded(u, r));
-                cells.line(&label, &row.cells, &row.total(), current, row.is_subtotal())
+                let line = (&row.cells, &row.total());
+                cells.line(&label, line, u, current, row.is_subtotal())
             }
             GridLine::Total(u) => {
                 let section = &made.pivot.units[u];
-                cells.line("total", &section.totals, &section.total, current, true)
+                cells.line("total", (&section.totals, &section.total), u, current, true)
             }
         };
         lines.push(line);
@@ -226,8 +227,8 @@ impl Cells<'_> {
     fn line(
         &self,
         key: &str,
-        cells: &crate::explore::PivotLine,
-        total: &Sum,
+        (cells, total): (&crate::explore::PivotLine, &Sum),
+        unit: usize,
         current: bool,
         bold: bool,
     ) -> Line<'static> {
@@ -251,11 +252,20 @@ impl Cells<'_> {
                 theme.accent(),
             ));
         }
-        let amount = |sum: &Sum, width: usize, chosen: bool| -> Span<'static> {
-            let text = if sum.rows == 0 {
-                "·".to_string()
-            } else {
-                sum.net().format(self.decimals)
+        let section = &self.made.pivot.units[unit];
+        // `whole` is what a share of the column is of: the column's net, or the currency's.
+        let amount = |sum: &Sum, whole: &Sum, width: usize, chosen: bool| -> Span<'static> {
+            let ratio = match self.view.cells {
+                CellShow::Amount => None,
+                CellShow::ShareOfColumn => Some(percent(sum.net(), whole.net())),
+                CellShow::CreditShare => Some(sum.credit_share()),
+            };
+            let text = match (sum.rows, ratio) {
+                (0, _) => "·".to_string(),
+                (_, None) => sum.net().format(self.decimals),
+                (_, Some(Some(pct))) => format!("{}%", pct.format(1)),
+                // No whole to be a share of, or no charges for credits to be a share of.
+                (_, Some(None)) => "–".to_string(),
             };
             let mut style = if sum.net().is_negative() {
                 theme.error()
@@ -275,6 +285,7 @@ impl Cells<'_> {
             spans.push(Span::raw(gap.clone()));
             spans.push(amount(
                 &cells.get(c),
+                &section.totals.get(c),
                 usize::from(self.made.widths[c]),
                 current && c == self.view.column,
             ));
@@ -282,6 +293,7 @@ impl Cells<'_> {
         spans.push(Span::raw(gap));
         spans.push(amount(
             total,
+            &section.total,
             usize::from(self.made.total_width),
             current && self.view.column >= self.made.pivot.columns.len(),
         ));
