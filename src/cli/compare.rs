@@ -6,8 +6,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use chrono::Utc;
-
 use super::answer::{self, Answer};
 use super::args::{CompareArgs, ConnectionArgs, FormatArg, QueryFlags};
 use super::connection::{Setup, connect};
@@ -32,7 +30,8 @@ pub async fn run(
     demo: bool,
     connection: &ConnectionArgs,
 ) -> Result<(), Failure> {
-    let b = period(&args.b, "--b")?;
+    let today = args.query.now().date_naive();
+    let b = period(&args.b, "--b", today)?;
     if args.flagged && (args.baseline.is_none() || args.min_pct.is_none()) {
         return Err(Failure::invalid(
             "--flagged keeps the lines that stray from their mean: give --baseline N and --min-pct P with it.",
@@ -43,7 +42,7 @@ pub async fn run(
             Some((a, periods)) => (a, Some(periods)),
             None => return Err(Failure::invalid("--baseline takes 1 to 24 periods.")),
         },
-        (None, Some(a)) => (period(a, "--a")?, None),
+        (None, Some(a)) => (period(a, "--a", today)?, None),
         (None, None) => {
             return Err(Failure::invalid(
                 "Give --a PERIOD to compare B with, or --baseline N to hold B against the mean of the N periods before it.",
@@ -111,7 +110,7 @@ async fn fetch_periods(
             start: Some(start.to_string()),
             end: Some(end.to_string()),
         };
-        let query = validate(&asked, Utc::now()).map_err(Failure::problems)?;
+        let query = validate(&asked, flags.now()).map_err(Failure::problems)?;
         crate::target::check(path, false)?;
         queries.push((period.clone(), query));
     }
@@ -163,9 +162,20 @@ async fn fetch_periods(
 }
 
 /// `text` as a period, or a sentence saying why it is not one.
-fn period(text: &str, flag: &str) -> Result<Period, Failure> {
-    Period::parse(text)
-        .map_err(|e| Failure::invalid(format!("{flag}: {}", as_typed(&e.to_string()))))
+/// A relative name (`last-month`) is resolved as of `today`, and what it came to said.
+fn period(text: &str, flag: &str, today: chrono::NaiveDate) -> Result<Period, Failure> {
+    let period = Period::resolve(text, today)
+        .map_err(|e| Failure::invalid(format!("{flag}: {}", as_typed(&e.to_string()))))?;
+    if text.parse::<crate::query::Preset>().is_ok() {
+        let (start, end) = period.bounds();
+        say(&format!(
+            "note: {flag} {} as of {today} is {} ({start} to {})",
+            text.trim(),
+            period.label,
+            end.pred_opt().unwrap_or(end)
+        ));
+    }
+    Ok(period)
 }
 
 /// An amount given on the command line.

@@ -65,7 +65,11 @@ async fn run_telling(
         say(&format!("warning: {}", printable(problem)));
     }
     let draft = draft(&args.flags, &setup)?;
-    let query = validate(&draft, Utc::now()).map_err(Failure::problems)?;
+    let now = args.flags.now();
+    let query = validate(&draft, now).map_err(Failure::problems)?;
+    if let Some(preset) = args.flags.preset {
+        say(&resolved_note(preset.name(), now, &query));
+    }
     for warning in query.warnings() {
         say(&format!("warning: {}", printable(&warning.to_string())));
     }
@@ -277,6 +281,19 @@ pub(super) fn download_failure(failed: DownloadFailed, to_stdout: bool) -> Failu
             "Interrupted; the download was stopped and no file was written.",
         ),
     }
+}
+
+/// What a relative name came to: `note: last-month as of 2026-12-01 is 2026-11-01 to
+/// 2026-11-30 (2026-11)`, so a log says which days were asked for.
+pub fn resolved_note(name: &str, now: chrono::DateTime<Utc>, query: &BillQuery) -> String {
+    let start = query.range().start().date_naive();
+    let period = crate::explore::Period::of_days(start, query.range().end().date_naive());
+    format!(
+        "note: {name} as of {} is {start} to {} ({})",
+        now.date_naive(),
+        query.range().last_day_included(),
+        period.label
+    )
 }
 
 /// The hint for an `--end` typed as a plain date: people often mean the day itself, which an

@@ -9,7 +9,8 @@ use chrono::{Datelike, NaiveDate};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
     #[error(
-        "{text} is not a period: {why} (give YYYY-MM, YYYY-Qn, YYYY or START..END with dates YYYY-MM-DD)"
+        "{text} is not a period: {why} (give YYYY-MM, YYYY-Qn, YYYY, START..END with dates YYYY-MM-DD, or a relative name: {names})",
+        names = crate::query::Preset::ALL.map(crate::query::Preset::name).join(", ")
     )]
     NotAPeriod { text: String, why: &'static str },
     #[error("{text} ends before it starts (the end is the first day left out)")]
@@ -85,6 +86,37 @@ impl Period {
             start,
             end,
         })
+    }
+
+    /// `text` as a period (see [`Period::parse`]), or a relative name (`last-month`,
+    /// `month-2`, `last-quarter`, `last-3-months`, ...) as of the day `today`, labelled as the
+    /// period it is (`2026-11`, `2026-Q3`, `2025`, else `START..END`).
+    pub fn resolve(text: &str, today: NaiveDate) -> Result<Period, PeriodError> {
+        match text.parse::<crate::query::Preset>() {
+            Ok(preset) => {
+                let (start, end) = preset.range(today.and_time(chrono::NaiveTime::MIN).and_utc());
+                Ok(Period::of_days(start.date_naive(), end.date_naive()))
+            }
+            Err(_) => Period::parse(text),
+        }
+    }
+
+    /// The days from `start` up to `end`, labelled as the month, quarter or year they make
+    /// when they make one.
+    pub fn of_days(start: NaiveDate, end: NaiveDate) -> Period {
+        let mut period = Period {
+            label: format!("{start}..{end}"),
+            start,
+            end,
+        };
+        if period.is_month() {
+            period.label = format!("{}-{:02}", start.year(), start.month());
+        } else if period.is_quarter() {
+            period.label = format!("{}-Q{}", start.year(), start.month0() / 3 + 1);
+        } else if period.is_year() {
+            period.label = start.year().to_string();
+        }
+        period
     }
 
     /// The calendar month `year-month`.
@@ -274,6 +306,48 @@ mod tests {
     fn bounds(text: &str) -> (String, String) {
         let p = Period::parse(text).unwrap();
         (p.start.to_string(), p.end.to_string())
+    }
+
+    #[test]
+    fn relative_names_resolve_as_of_a_day_to_the_period_they_are() {
+        let labels = |today: &str| -> Vec<String> {
+            let today = NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
+            [
+                "last-month",
+                "month-2",
+                "last-quarter",
+                "quarter-2",
+                "last-year",
+                "last-3-months",
+                "this-month",
+                "2026-05",
+            ]
+            .iter()
+            .map(|t| Period::resolve(t, today).unwrap().label)
+            .collect()
+        };
+        assert_eq!(
+            labels("2026-12-01"),
+            [
+                "2026-11",
+                "2026-10",
+                "2026-Q3",
+                "2026-Q2",
+                "2025",
+                "2026-09-01..2026-12-01",
+                "2026-12",
+                "2026-05"
+            ]
+        );
+        // A month later, the same names are the next periods; January reaches back a year.
+        assert_eq!(
+            labels("2027-01-15")[..5],
+            ["2026-12", "2026-11", "2026-Q4", "2026-Q3", "2026"]
+        );
+        let error = Period::resolve("last-fortnight", NaiveDate::MIN)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("last-month, month-2"), "{error}");
     }
 
     #[test]

@@ -12,24 +12,37 @@ pub enum Preset {
     Yesterday,
     ThisMonth,
     LastMonth,
+    /// The month before last.
+    Month2,
     ThisQuarter,
     LastQuarter,
+    /// The quarter before last.
+    Quarter2,
     YearToDate,
+    LastYear,
     Last30Days,
+    /// The three whole months before this one.
+    Last3Months,
+    Last6Months,
     Last12Months,
 }
 
 impl Preset {
     /// Every preset, in the order they are offered.
-    pub const ALL: [Preset; 9] = [
+    pub const ALL: [Preset; 14] = [
         Preset::Today,
         Preset::Yesterday,
         Preset::ThisMonth,
         Preset::LastMonth,
+        Preset::Month2,
         Preset::ThisQuarter,
         Preset::LastQuarter,
+        Preset::Quarter2,
         Preset::YearToDate,
+        Preset::LastYear,
         Preset::Last30Days,
+        Preset::Last3Months,
+        Preset::Last6Months,
         Preset::Last12Months,
     ];
 
@@ -40,10 +53,15 @@ impl Preset {
             Preset::Yesterday => "yesterday",
             Preset::ThisMonth => "this-month",
             Preset::LastMonth => "last-month",
+            Preset::Month2 => "month-2",
             Preset::ThisQuarter => "this-quarter",
             Preset::LastQuarter => "last-quarter",
+            Preset::Quarter2 => "quarter-2",
             Preset::YearToDate => "year-to-date",
+            Preset::LastYear => "last-year",
             Preset::Last30Days => "last-30-days",
+            Preset::Last3Months => "last-3-months",
+            Preset::Last6Months => "last-6-months",
             Preset::Last12Months => "last-12-months",
         }
     }
@@ -55,10 +73,15 @@ impl Preset {
             Preset::Yesterday => "yesterday",
             Preset::ThisMonth => "this month",
             Preset::LastMonth => "last month",
+            Preset::Month2 => "the month before last",
             Preset::ThisQuarter => "this quarter",
             Preset::LastQuarter => "last quarter",
+            Preset::Quarter2 => "the quarter before last",
             Preset::YearToDate => "year to date",
+            Preset::LastYear => "last year",
             Preset::Last30Days => "last 30 days",
+            Preset::Last3Months => "last 3 months",
+            Preset::Last6Months => "last 6 months",
             Preset::Last12Months => "last 12 months",
         }
     }
@@ -78,10 +101,18 @@ impl Preset {
             Preset::Yesterday => (today - Duration::days(1), today),
             Preset::ThisMonth => (month, month + Months::new(1)),
             Preset::LastMonth => (month - Months::new(1), month),
+            Preset::Month2 => (month - Months::new(2), month - Months::new(1)),
             Preset::ThisQuarter => (quarter, quarter + Months::new(3)),
             Preset::LastQuarter => (quarter - Months::new(3), quarter),
+            Preset::Quarter2 => (quarter - Months::new(6), quarter - Months::new(3)),
             Preset::YearToDate => (first_of_year(today), tomorrow),
+            Preset::LastYear => {
+                let year = first_of_year(today);
+                (year - Months::new(12), year)
+            }
             Preset::Last30Days => (tomorrow - Duration::days(30), tomorrow),
+            Preset::Last3Months => (month - Months::new(3), month),
+            Preset::Last6Months => (month - Months::new(6), month),
             Preset::Last12Months => (month - Months::new(12), month),
         };
         (midnight(start), midnight(end))
@@ -157,10 +188,15 @@ mod tests {
         assert_eq!(range(Yesterday, now), pair("2026-11-26", "2026-11-27"));
         assert_eq!(range(ThisMonth, now), pair("2026-11-01", "2026-12-01"));
         assert_eq!(range(LastMonth, now), pair("2026-10-01", "2026-11-01"));
+        assert_eq!(range(Month2, now), pair("2026-09-01", "2026-10-01"));
         assert_eq!(range(ThisQuarter, now), pair("2026-10-01", "2027-01-01"));
         assert_eq!(range(LastQuarter, now), pair("2026-07-01", "2026-10-01"));
+        assert_eq!(range(Quarter2, now), pair("2026-04-01", "2026-07-01"));
         assert_eq!(range(YearToDate, now), pair("2026-01-01", "2026-11-28"));
+        assert_eq!(range(LastYear, now), pair("2025-01-01", "2026-01-01"));
         assert_eq!(range(Last30Days, now), pair("2026-10-29", "2026-11-28"));
+        assert_eq!(range(Last3Months, now), pair("2026-08-01", "2026-11-01"));
+        assert_eq!(range(Last6Months, now), pair("2026-05-01", "2026-11-01"));
         assert_eq!(range(Last12Months, now), pair("2025-11-01", "2026-11-01"));
     }
 
@@ -170,6 +206,9 @@ mod tests {
         let new_year = "2027-01-01T00:00:00Z";
         assert_eq!(range(Yesterday, new_year), pair("2026-12-31", "2027-01-01"));
         assert_eq!(range(LastMonth, new_year), pair("2026-12-01", "2027-01-01"));
+        assert_eq!(range(Month2, new_year), pair("2026-11-01", "2026-12-01"));
+        assert_eq!(range(Quarter2, new_year), pair("2026-07-01", "2026-10-01"));
+        assert_eq!(range(LastYear, new_year), pair("2026-01-01", "2027-01-01"));
         assert_eq!(
             range(LastQuarter, new_year),
             pair("2026-10-01", "2027-01-01")

@@ -4,7 +4,15 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use crate::query::Preset;
+
+/// `--as-of`: a day of the calendar.
+fn as_of(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text} is not a day: write YYYY-MM-DD, as in 2026-12-01"))
+}
 
 /// What to ask m3ter for: the flags `query` takes, and that `pivot` takes instead of a file.
 #[derive(Debug, Clone, Default, Args)]
@@ -34,10 +42,17 @@ pub struct QueryFlags {
     #[arg(long, value_name = "DATE", conflicts_with_all = ["end", "preset"])]
     pub through: Option<String>,
 
-    /// A named range: today, yesterday, this-month, last-month, this-quarter, last-quarter,
-    /// year-to-date, last-30-days, last-12-months.
+    /// A named range, relative to today (or --as-of): today, yesterday, this-month,
+    /// last-month, month-2 (the month before last), this-quarter, last-quarter, quarter-2,
+    /// year-to-date, last-year, last-30-days, last-3-months, last-6-months, last-12-months.
     #[arg(long, value_name = "NAME")]
     pub preset: Option<Preset>,
+
+    /// The day relative names (--preset, and compare's --a and --b) are resolved against,
+    /// YYYY-MM-DD: to run last month's numbers again as they were asked on that day.
+    /// Today in UTC by default.
+    #[arg(long, value_name = "DATE", value_parser = as_of)]
+    pub as_of: Option<NaiveDate>,
 
     /// Line item types, repeatable or comma-separated: wire names (USAGE), `all`, or a group
     /// (charges, credits, commitments, balances, adjustments).
@@ -90,6 +105,14 @@ impl From<SplitArg> for crate::query::SplitMode {
 }
 
 impl QueryFlags {
+    /// The moment relative names are resolved against: the start of `--as-of`, else now.
+    pub fn now(&self) -> DateTime<Utc> {
+        match self.as_of {
+            Some(day) => day.and_time(chrono::NaiveTime::MIN).and_utc(),
+            None => Utc::now(),
+        }
+    }
+
     /// Whether any flag asks for something (`--demo` alone does not: it says where from).
     pub fn asks(&self) -> bool {
         self.body.is_some()
