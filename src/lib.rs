@@ -19,6 +19,7 @@ pub mod m3ter;
 pub mod own_files;
 pub mod printable;
 pub mod query;
+pub mod report;
 pub mod rows;
 pub mod split;
 pub mod target;

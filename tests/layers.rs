@@ -500,7 +500,7 @@ fn no_file_imports_another_that_imports_it_back() {
 const LAYERS: &[&[&str]] = &[
     &["cli"],
     &["tui"],
-    &["fetch"],
+    &["fetch", "report"],
     &["export", "split", "browser"],
     &["explore", "config"],
     &["m3ter", "demo"],

@@ -17,6 +17,7 @@ mod out;
 mod pivot;
 mod progress;
 mod query;
+mod report;
 mod screen;
 mod show_config;
 mod shutdown;
@@ -50,6 +51,7 @@ pub async fn run(cli: Cli) -> u8 {
             Some(args::Command::Export(_)) => "export",
             Some(args::Command::Accounts(_)) => "accounts",
             Some(args::Command::Products(_)) => "products",
+            Some(args::Command::Report(_)) => "report",
             None => "screen",
         }
     );
@@ -81,6 +83,7 @@ pub async fn run(cli: Cli) -> u8 {
             let connection = args.connection.over(&cli.connection);
             lists::run(ListKind::Products, &args, cli.demo, &connection).await
         }
+        Some(args::Command::Report(args)) => report::run(&args, cli.demo, &cli.connection).await,
         None => interactive::run(cli.body.as_deref(), cli.demo, &cli.connection).await,
     };
     match outcome {

@@ -97,7 +97,21 @@ impl Entry {
 #[serde(tag = "kind", rename_all = "lowercase")]
 enum Line {
     Submit(Entry),
-    Fetch { id: String, file: PathBuf },
+    Fetch {
+        id: String,
+        file: PathBuf,
+    },
+    /// A report run: its name, the day its periods were resolved for, and the files it wrote.
+    Report(ReportRun),
+}
+
+/// A report run, as the history keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRun {
+    pub at: DateTime<Utc>,
+    pub name: String,
+    pub as_of: NaiveDate,
+    pub files: Vec<PathBuf>,
 }
 
 /// What reading the history found.
@@ -105,6 +119,8 @@ enum Line {
 pub struct Remembered {
     /// Every submit, newest first, with the files fetched for them.
     pub entries: Vec<Entry>,
+    /// Every report run, newest first.
+    pub reports: Vec<ReportRun>,
     /// Lines that could not be read (cut off by a crash, or edited by hand): skipped.
     pub skipped: usize,
 }
@@ -135,6 +151,23 @@ impl History {
 
     /// Records that the CSV of submit `id` was fetched to `file` (by its full path, so that
     /// the file can be known again from any folder).
+    pub fn record_report(
+        &self,
+        name: &str,
+        as_of: NaiveDate,
+        files: &[&Path],
+    ) -> std::io::Result<()> {
+        self.write(&Line::Report(ReportRun {
+            at: Utc::now(),
+            name: name.to_string(),
+            as_of,
+            files: files
+                .iter()
+                .map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.to_path_buf()))
+                .collect(),
+        }))
+    }
+
     pub fn record_fetch(&self, id: &str, file: &Path) -> std::io::Result<()> {
         self.write(&Line::Fetch {
             id: id.to_string(),
@@ -198,7 +231,7 @@ impl History {
             return Ok(());
         }
         let mut keep = Vec::new();
-        let mut seen = 0;
+        let (mut seen, mut runs) = (0, 0);
         let mut kept_ids = std::collections::HashSet::new();
         for line in lines.iter().rev() {
             match line {
@@ -208,7 +241,12 @@ impl History {
                     keep.push(line);
                 }
                 Line::Fetch { .. } => keep.push(line),
-                Line::Submit(_) => {}
+                // Report runs are kept as many as submits: a monthly run is a line a month.
+                Line::Report(_) if runs < self.limit => {
+                    runs += 1;
+                    keep.push(line);
+                }
+                Line::Submit(_) | Line::Report(_) => {}
             }
         }
         let mut temp = tempfile::Builder::new()
@@ -233,11 +271,13 @@ impl History {
     pub fn read(&self) -> std::io::Result<Remembered> {
         let mut entries: Vec<Entry> = Vec::new();
         let mut fetched: Vec<(String, PathBuf)> = Vec::new();
+        let mut reports = Vec::new();
         let (lines, skipped) = read_lines(&self.path)?;
         for line in lines {
             match line {
                 Line::Submit(e) => entries.push(e),
                 Line::Fetch { id, file } => fetched.push((id, file)),
+                Line::Report(run) => reports.push(run),
             }
         }
         for (id, file) in fetched {
@@ -246,7 +286,12 @@ impl History {
             }
         }
         entries.reverse();
-        Ok(Remembered { entries, skipped })
+        reports.reverse();
+        Ok(Remembered {
+            entries,
+            reports,
+            skipped,
+        })
     }
 }
 

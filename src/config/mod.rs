@@ -16,4 +16,4 @@ pub use history::{Entry, History, SubmitOutcome};
 pub use listed::{KeptEntry, KeptList, ListCache};
 pub use paths::Paths;
 pub use resolve::{ResolveError, Resolved, SecretSource, Source, Sourced, resolve};
-pub use saved::{SavedError, SavedQueries};
+pub use saved::{SavedError, SavedQueries, check_name, read as read_own_text};

@@ -10,6 +10,8 @@ pub struct Paths {
     pub config_file: PathBuf,
     /// Saved queries, one JSON file each, beside the config file.
     pub queries: PathBuf,
+    /// Reports, one TOML file each, beside the config file.
+    pub reports: PathBuf,
     /// The history: `M3TER_BILLS_DATA`, else the platform's data folder
     /// (`$XDG_DATA_HOME/m3ter-bills` on Linux).
     pub data: PathBuf,
@@ -33,6 +35,9 @@ impl Paths {
         let queries = config_file
             .parent()
             .map_or_else(|| PathBuf::from("queries"), |p| p.join("queries"));
+        let reports = config_file
+            .parent()
+            .map_or_else(|| PathBuf::from("reports"), |p| p.join("reports"));
         let data = env("M3TER_BILLS_DATA")
             .map(PathBuf::from)
             .unwrap_or_else(|| {
@@ -50,6 +55,7 @@ impl Paths {
         Paths {
             config_file,
             queries,
+            reports,
             data,
             cache,
         }

@@ -144,7 +144,9 @@ impl SavedQueries {
 const LARGEST: u64 = 1_000_000;
 
 /// A saved query's text: a plain file, not followed through a link, of a sane size.
-fn read(path: &Path) -> std::io::Result<String> {
+/// The text of one of the tool's own small files (a saved query, a report), not following a
+/// link, refused past a few megabytes.
+pub fn read(path: &Path) -> std::io::Result<String> {
     use std::io::Read as _;
     let Some(file) = crate::own_files::open_to_read(path)? else {
         return Err(std::io::ErrorKind::NotFound.into());
@@ -160,7 +162,9 @@ fn read(path: &Path) -> std::io::Result<String> {
     Ok(text)
 }
 
-fn check_name(name: &str) -> Result<(), SavedError> {
+/// Whether `name` can name a file of the tool's own: letters, digits, spaces, `-`, `_` and
+/// `.`, not starting with a dot, at most 100 bytes.
+pub fn check_name(name: &str) -> Result<(), SavedError> {
     let fine = !name.is_empty()
         && !name.starts_with('.')
         && name.len() <= 100

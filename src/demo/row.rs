@@ -6,50 +6,8 @@ use serde_json::{Value, json};
 
 use crate::query::LineItemType;
 
-/// The CSV header: `BillData`'s fields flattened, dimensions first, then measures, then the
-/// bill's details.
-pub const COLUMNS: [&str; 40] = [
-    "account",
-    "accountName",
-    "accountId",
-    "parentAccountCode",
-    "parentAccountName",
-    "parentAccountId",
-    "childAccountId",
-    "description",
-    "lineItemType",
-    "productName",
-    "quantityUnit",
-    "subtotalUnit",
-    "convertedSubtotalUnit",
-    "billId",
-    "externalInvoiceReference",
-    "commitmentId",
-    "billLineItemId",
-    "subtotal",
-    "convertedSubtotal",
-    "conversionRate",
-    "quantity",
-    "units",
-    "version",
-    "day",
-    "week",
-    "month",
-    "year",
-    "yearMonth",
-    "locked",
-    "status",
-    "dueDate",
-    "startDate",
-    "endDate",
-    "servicePeriodStartDate",
-    "servicePeriodEndDate",
-    "billDate",
-    "timezone",
-    "billCurrency",
-    "billingFrequency",
-    "updatedDate",
-];
+/// The CSV header: `BillData`'s fields flattened, as m3ter's files have them.
+pub const COLUMNS: [&str; 40] = crate::query::BILL_COLUMNS;
 
 /// Who a line is billed to.
 #[derive(Debug, Clone, PartialEq)]

@@ -88,7 +88,7 @@ impl DateColumn {
     }
 
     /// The file's column it is, by the names it goes by.
-    pub(super) fn names(self) -> &'static [&'static str] {
+    pub fn names(self) -> &'static [&'static str] {
         match self {
             DateColumn::ServicePeriod => &["servicePeriodStartDate", "startDate"],
             DateColumn::BillDate => &["billDate"],

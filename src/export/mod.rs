@@ -12,4 +12,4 @@ pub use records::{
     kind_heading, pivot_header, pivot_key_cells, pivot_key_heading, pivot_records, unit_heading,
     write_delimited, write_objects,
 };
-pub use workbook::{About, ExportError, Extra, Written, write_workbook};
+pub use workbook::{About, ExportError, Extra, Written, stage_workbook, write_workbook};

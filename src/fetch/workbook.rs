@@ -34,6 +34,7 @@ pub(super) async fn workbook_of(
         body: Some(query.to_json_pretty()),
         link,
         fetched: Some(Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+        notes: Vec::new(),
     };
     let target = target.to_path_buf();
     let written = tokio::task::spawn_blocking(move || {

@@ -8,6 +8,7 @@
 mod bill_query;
 mod body;
 mod caveats;
+mod columns;
 mod dates;
 mod dimension;
 mod draft;
@@ -24,6 +25,7 @@ mod validate;
 pub use bill_query::{BillQuery, DateRange};
 pub use body::{BodyError, BodySource, DatesAs, draft_from_json, draft_to_json};
 pub use caveats::Caveat;
+pub use columns::BILL_COLUMNS;
 pub use dates::{
     DateError, ThroughError, end_after_through, format_wire, is_plain_date, parse_date_time,
 };

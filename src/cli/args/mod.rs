@@ -3,11 +3,12 @@
 mod analysis;
 mod answer;
 mod flags;
+pub mod report;
 
 use analysis::{COMPARE_EXAMPLES, PIVOT_EXAMPLES};
 pub use analysis::{CompareArgs, PivotArgs};
 pub use answer::{AnswerFlags, FormatArg, MeasureArg};
-pub use flags::{ConnectionArgs, QueryFlags};
+pub use flags::{ConnectionArgs, QueryFlags, SplitArg};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -93,6 +94,10 @@ pub enum Command {
     /// with --search, those whose name or code holds it.
     #[command(after_help = LIST_EXAMPLES)]
     Products(Box<ListArgs>),
+    /// Saved analyses: a query with relative periods, its views and its files, run in one
+    /// step (by a scheduler too).
+    #[command(after_help = report::REPORT_EXAMPLES)]
+    Report(Box<report::ReportArgs>),
     /// Print a completion script for a shell (see the README for where to put it).
     Completions {
         /// The shell: bash, zsh or fish.

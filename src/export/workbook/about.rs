@@ -16,6 +16,8 @@ pub struct About {
     pub link: Option<String>,
     /// When the file was fetched, as text.
     pub fetched: Option<String>,
+    /// More to say, a pair each (a report's name, its day and what its names came to).
+    pub notes: Vec<(String, String)>,
 }
 
 /// What the file is, and the figures to check it by.
@@ -78,6 +80,9 @@ pub(super) fn about_sheet(
         // The signature is what makes a link work: it stays out of a file that travels.
         let unsigned = link.split('?').next().unwrap_or_default();
         pair(sheet, "link (unsigned)", unsigned)?;
+    }
+    for (key, value) in &about.notes {
+        pair(sheet, key, value)?;
     }
     if let Some(body) = &about.body {
         pair(sheet, "request body", body)?;

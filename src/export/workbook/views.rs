@@ -70,6 +70,7 @@ pub(super) fn pivot_fits(pivot: &Pivot) -> Result<(), ExportError> {
 /// trend as a line chart of the first currency's largest rows when the buckets are of time.
 pub(super) fn pivot_sheet(
     workbook: &mut Workbook,
+    name: &str,
     pivot: &Pivot,
     rows_name: &str,
     measure: Measure,
@@ -77,7 +78,7 @@ pub(super) fn pivot_sheet(
 ) -> Result<(), XlsxError> {
     let decimals = measure.decimals();
     let sheet = workbook.add_worksheet();
-    sheet.set_name("Pivot")?;
+    sheet.set_name(name)?;
     let bold = header_format();
     let unit_word = match measure {
         Measure::Quantity => "unit",
@@ -168,9 +169,9 @@ pub(super) fn pivot_sheet(
         for &r in charted.iter().take(6) {
             chart
                 .add_series()
-                .set_name(("Pivot", r, 0))
-                .set_categories(("Pivot", 0, first, 0, last_bucket))
-                .set_values(("Pivot", r, first, r, last_bucket));
+                .set_name((name, r, 0))
+                .set_categories((name, 0, first, 0, last_bucket))
+                .set_values((name, r, first, r, last_bucket));
         }
         chart.set_width(900).set_height(420);
         sheet.insert_chart(row + 2, 0, &chart)?;
@@ -259,6 +260,7 @@ pub(super) fn trend_sheet(
 /// The comparison as shown: its lines, then each currency's bridge.
 pub(super) fn compare_sheet(
     workbook: &mut Workbook,
+    name: &str,
     comparison: &Comparison,
     by: &str,
     measure: Measure,
@@ -266,7 +268,7 @@ pub(super) fn compare_sheet(
 ) -> Result<(), XlsxError> {
     let decimals = measure.decimals();
     let sheet = workbook.add_worksheet();
-    sheet.set_name("Compare")?;
+    sheet.set_name(name)?;
     let bold = header_format();
     let percent = Format::new().set_num_format("0.0%");
     // The periods as covered: `2026-Q2 (from 06-01)` when the file holds only part of it.

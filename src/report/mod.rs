@@ -1,0 +1,19 @@
+//! Reports: a named recipe of a query with relative periods, the views to answer and the files
+//! to write, kept as readable TOML in the config folder's `reports/`; and the answering and
+//! writing of it, all or nothing, below both faces. Fetching stays with each face (it has the
+//! connection); a report hands it the range to fetch and takes the file back.
+//!
+//! The rooms: `recipe.rs` reads the file, `plan.rs` resolves it as of a day and checks it
+//! before anything is sent, `library.rs` keeps the folder, `run.rs` answers and writes.
+
+mod library;
+mod plan;
+mod recipe;
+mod run;
+
+pub use library::{Found, Reports};
+pub use plan::{Ask, Plan, PlannedView, plan};
+pub use recipe::{
+    Lines, OutputPart, QueryPart, Recipe, RecipeError, Section, ViewKind, ViewPart, parse, to_text,
+};
+pub use run::{RunError, answer_and_write};
