@@ -67,7 +67,8 @@ async fn run_telling(
     let draft = draft(&args.flags, &setup)?;
     let now = args.flags.now();
     let query = validate(&draft, now).map_err(Failure::problems)?;
-    if let Some(preset) = args.flags.preset {
+    // With --as-of, what the name came to is said: it is no longer today's.
+    if let (Some(preset), Some(_)) = (args.flags.preset, args.flags.as_of) {
         say(&resolved_note(preset.name(), now, &query));
     }
     for warning in query.warnings() {

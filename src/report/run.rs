@@ -276,9 +276,10 @@ fn summary(answer: &Answer) -> String {
                 .iter()
                 .map(|u| u.rows.iter().filter(|r| !r.is_subtotal()).count())
                 .sum();
+            let columns = p.columns.len();
             format!(
-                "{rows} rows × {} columns in {} {}",
-                p.columns.len(),
+                "{rows} rows × {columns} {} in {} {}",
+                if columns == 1 { "column" } else { "columns" },
                 p.units.len(),
                 if p.units.len() == 1 {
                     "currency"
