@@ -329,8 +329,8 @@ async fn build_a_query_by_keys_submit_and_fetch_the_file() {
     let server = start(config()).await;
     let mut tui = Tui::against(&server, (120, 40));
     tui.wait_for("Request body").await;
-    // Last quarter: two presets on from last month.
-    tui.keys(&[KeyCode::Right, KeyCode::Right]);
+    // Last quarter: three presets on from last month (the month before last, this quarter).
+    tui.keys(&[KeyCode::Right, KeyCode::Right, KeyCode::Right]);
     tui.wait_for("◀ last quarter ▶").await;
     // Usage and overage only.
     tui.keys(&[
