@@ -4,9 +4,11 @@
 //! connection); a report hands it the range to fetch and takes the file back.
 //!
 //! The rooms: `recipe.rs` reads the file, `plan.rs` resolves it as of a day and checks it
-//! before anything is sent, `library.rs` keeps the folder, `run.rs` answers and writes.
+//! before anything is sent, `names.rs` fills in file names, `library.rs` keeps the folder, `run.rs` answers and
+//! writes.
 
 mod library;
+mod names;
 mod plan;
 mod recipe;
 mod run;

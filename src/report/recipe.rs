@@ -168,8 +168,8 @@ impl Lines {
         }
     }
 
-    /// The line of `key = ...` in the `n`th `[[view]]` (from 0), else of the view's header;
-    /// with `view` `None`, of `key` in `section` (`""` for the top).
+    /// The line of `key = ...` in `section` (the top of the file, a `[table]`, or the `n`th
+    /// `[[view]]` from 0), else of the section's header when the key is not written.
     pub fn of(&self, section: Section, key: &str) -> Option<usize> {
         let mut in_it = matches!(section, Section::Top);
         let mut views = 0usize;

@@ -110,7 +110,7 @@ pub fn answer_and_write(
             Answer::Compare(c) => {
                 let records = compare_records(c, view.measure);
                 let rows = records.len();
-                let header = compare_header(c, by_of(view), view.measure);
+                let header = compare_header(c, key_of(view), view.measure);
                 (delimited(&header, records, b','), rows)
             }
         };
@@ -241,27 +241,24 @@ fn answer(
     }
 }
 
-fn rows_of(view: &PlannedView) -> &str {
+/// The pivot's rows or the comparison's key: what its key columns are named after.
+fn key_of(view: &PlannedView) -> &str {
     match &view.ask {
         Ask::Pivot { rows, .. } => rows,
         Ask::Compare { by, .. } => by,
     }
 }
 
-fn by_of(view: &PlannedView) -> &str {
-    rows_of(view)
-}
-
 fn extra<'a>(view: &'a PlannedView, answer: &'a Answer) -> Extra<'a> {
     match answer {
-        Answer::Pivot(p) => Extra::Pivot(p, rows_of(view), view.measure),
-        Answer::Compare(c) => Extra::Compare(c, by_of(view), view.measure),
+        Answer::Pivot(p) => Extra::Pivot(p, key_of(view), view.measure),
+        Answer::Compare(c) => Extra::Compare(c, key_of(view), view.measure),
     }
 }
 
 fn delimited_pivot(p: &Pivot, view: &PlannedView) -> String {
     delimited(
-        &pivot_header(p, rows_of(view), view.measure),
+        &pivot_header(p, key_of(view), view.measure),
         pivot_records(p, view.measure),
         b',',
     )
