@@ -8,7 +8,7 @@ use super::connection::Setup;
 use super::exit::Failure;
 use crate::printable::printable;
 use crate::query::{
-    BodySource, DateInput, Dimension, Field, Group, LineItemType, Problem, QueryDraft,
+    BodySource, DateInput, Dimension, Field, Problem, QueryDraft,
     draft_from_json, end_after_through, format_wire,
 };
 
@@ -52,7 +52,7 @@ pub fn draft(args: &QueryFlags, setup: &Setup) -> Result<QueryDraft, Failure> {
         };
     }
     if !args.types.is_empty() {
-        draft.line_item_types = expand_types(&args.types);
+        draft.line_item_types = crate::query::expand_type_names(&args.types);
     }
     if !args.dimension.is_empty() {
         draft.dimensions = args
@@ -107,33 +107,6 @@ pub fn read_body(path: &std::path::Path) -> Result<(String, String), Failure> {
     Ok((name, text))
 }
 
-/// Type names as people type them on a command line: any case, `-` for `_`, and the words
-/// `all` and the group names standing for several types. Unknown names are kept, for
-/// validation to report with a suggestion.
-fn expand_types(names: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |name: String| {
-        if !out.contains(&name) {
-            out.push(name);
-        }
-    };
-    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        if name.eq_ignore_ascii_case("all") {
-            LineItemType::ALL
-                .iter()
-                .for_each(|t| add(t.wire_name().to_string()));
-        } else if let Some(group) = Group::from_name(name) {
-            group
-                .types()
-                .iter()
-                .for_each(|t| add(t.wire_name().to_string()));
-        } else {
-            add(name.to_uppercase().replace('-', "_"));
-        }
-    }
-    out
-}
-
 fn parse_dimension(index: usize, text: &str, problems: &mut Vec<Problem>) -> Dimension {
     match text.split_once('=') {
         Some((name, values)) => Dimension {
@@ -178,19 +151,6 @@ fn apply_attribute(dimensions: &mut [Dimension], text: &str, problems: &mut Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn type_names_are_forgiving_and_groups_expand() {
-        let names = |v: &[&str]| expand_types(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(
-            names(&["usage", "overage-usage", "USAGE"]),
-            ["USAGE", "OVERAGE_USAGE"]
-        );
-        assert_eq!(names(&["all"]).len(), 19);
-        assert_eq!(names(&["balances"]), ["BALANCE_CONSUMED", "BALANCE_FEE"]);
-        assert_eq!(names(&["credits", "adjustments"]).len(), 7);
-        assert_eq!(names(&["nonsense"]), ["NONSENSE"]);
-    }
 
     #[test]
     fn dimensions_and_attributes_from_flags() {

@@ -262,26 +262,7 @@ fn create(reports: &Reports, setup: &Setup, args: &NewArgs) -> Result<(), Failur
         }
         query.limit = draft.limit.as_deref().and_then(|l| l.trim().parse().ok());
     }
-    let view = |name: &str, kind: ViewKind| ViewPart {
-        name: name.to_string(),
-        kind,
-        rows: None,
-        cols: None,
-        period: None,
-        by: None,
-        a: None,
-        b: None,
-        baseline: None,
-        min_pct: None,
-        min_change: None,
-        status: Vec::new(),
-        sort: None,
-        flagged: false,
-        top: None,
-        measure: None,
-        filter: Vec::new(),
-        by_bill_date: false,
-    };
+    let view = ViewPart::named;
     let recipe = Recipe {
         description: Some(format!(
             "{} by account and product, against the period before and its usual",

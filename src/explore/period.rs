@@ -101,6 +101,29 @@ impl Period {
         }
     }
 
+    /// The relative name that means this period as of `today` (`2026-11` is `last-month` in
+    /// December), so a view saved now can mean "the same, next month". Only names of whole
+    /// past periods are offered: one that runs to today moves every day, which is rarely what a
+    /// saved view means by a month it showed.
+    pub fn relative_name(&self, today: NaiveDate) -> Option<&'static str> {
+        use crate::query::Preset;
+        [
+            Preset::LastMonth,
+            Preset::Month2,
+            Preset::LastQuarter,
+            Preset::Quarter2,
+            Preset::LastYear,
+            Preset::Last3Months,
+            Preset::Last6Months,
+            Preset::Last12Months,
+        ]
+        .into_iter()
+        .find(|p| {
+            Period::resolve(p.name(), today).is_ok_and(|r| r.bounds() == self.bounds())
+        })
+        .map(|p| p.name())
+    }
+
     /// The days from `start` up to `end`, labelled as the month, quarter or year they make
     /// when they make one.
     pub fn of_days(start: NaiveDate, end: NaiveDate) -> Period {
@@ -348,6 +371,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("last-month, month-2"), "{error}");
+    }
+
+    #[test]
+    fn a_period_is_named_by_the_relative_name_that_means_it_that_day() {
+        let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+        let name = |p: &str, today: &str| Period::parse(p).unwrap().relative_name(day(today));
+        assert_eq!(name("2026-11", "2026-12-06"), Some("last-month"));
+        assert_eq!(name("2026-10", "2026-12-01"), Some("month-2"));
+        assert_eq!(name("2026-Q3", "2026-12-31"), Some("last-quarter"));
+        assert_eq!(name("2025", "2026-02-03"), Some("last-year"));
+        // Three whole months before this one, written as days.
+        let span = Period::of_days(day("2026-09-01"), day("2026-12-01"));
+        assert_eq!(span.relative_name(day("2026-12-06")), Some("last-3-months"));
+        // The month under way and a month two back in another year are no relative name.
+        assert_eq!(name("2026-12", "2026-12-06"), None);
+        assert_eq!(name("2025-11", "2026-12-06"), None);
     }
 
     #[test]

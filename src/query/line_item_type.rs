@@ -252,6 +252,33 @@ impl Group {
     }
 }
 
+/// Type names as people type them on a command line or in a report: any case, `-` for `_`, and the words
+/// `all` and the group names standing for several types. Unknown names are kept, for
+/// validation to report with a suggestion.
+pub fn expand_type_names(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |name: String| {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    };
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if name.eq_ignore_ascii_case("all") {
+            LineItemType::ALL
+                .iter()
+                .for_each(|t| add(t.wire_name().to_string()));
+        } else if let Some(group) = Group::from_name(name) {
+            group
+                .types()
+                .iter()
+                .for_each(|t| add(t.wire_name().to_string()));
+        } else {
+            add(name.to_uppercase().replace('-', "_"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,5 +323,18 @@ mod tests {
         assert_eq!(err.suggestion, Some(Usage));
         let err = "PIZZA".parse::<LineItemType>().unwrap_err();
         assert!(err.to_string().contains("STANDING_CHARGE, USAGE,"));
+    }
+
+    #[test]
+    fn type_names_are_forgiving_and_groups_expand() {
+        let names = |v: &[&str]| expand_type_names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            names(&["usage", "overage-usage", "USAGE"]),
+            ["USAGE", "OVERAGE_USAGE"]
+        );
+        assert_eq!(names(&["all"]).len(), 19);
+        assert_eq!(names(&["balances"]), ["BALANCE_CONSUMED", "BALANCE_FEE"]);
+        assert_eq!(names(&["credits", "adjustments"]).len(), 7);
+        assert_eq!(names(&["nonsense"]), ["NONSENSE"]);
     }
 }

@@ -33,7 +33,7 @@ pub use dimension::{Dimension, KNOWN_DIMENSION_NAMES, MAX_DIMENSIONS, dimension_
 pub use draft::{DateInput, QueryDraft};
 pub use kind::Kind;
 pub use limit::{Limit, LimitError};
-pub use line_item_type::{Group, LineItemType, UnknownLineItemType};
+pub use line_item_type::{Group, LineItemType, UnknownLineItemType, expand_type_names};
 pub use presets::{Preset, UnknownPreset};
 pub use problem::{Field, Problem};
 pub use split::{SplitMode, UnknownSplit, halves, label as piece_label, months};

@@ -112,8 +112,14 @@ impl Reports {
                 path.display()
             ));
         }
+        self.save_text(name, &to_text(recipe))
+    }
+
+    /// Writes `text` as the report `name`, whole or not at all, never through a link.
+    pub fn save_text(&self, name: &str, text: &str) -> Result<PathBuf, String> {
+        let path = self.dir.join(format!("{}.toml", name.trim()));
         let io = |e: std::io::Error| format!("could not save the report: {e}");
-        std::fs::create_dir_all(&self.dir).map_err(io)?;
+        crate::own_files::create_dir(&self.dir).map_err(io)?;
         if crate::own_files::is_other_than_file(&path) {
             return Err(io(crate::own_files::not_plain()));
         }
@@ -121,7 +127,7 @@ impl Reports {
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
         let mut temp = builder.tempfile_in(&self.dir).map_err(io)?;
-        std::io::Write::write_all(&mut temp, to_text(recipe).as_bytes()).map_err(io)?;
+        std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(io)?;
         temp.persist(&path).map_err(|e| io(e.error))?;
         Ok(path)
     }

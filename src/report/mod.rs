@@ -4,15 +4,17 @@
 //! connection); a report hands it the range to fetch and takes the file back.
 //!
 //! The rooms: `recipe.rs` reads the file, `plan.rs` resolves it as of a day and checks it
-//! before anything is sent, `names.rs` fills in file names, `library.rs` keeps the folder, `run.rs` answers and
+//! before anything is sent, `names.rs` fills in file names, `library.rs` keeps the folder, `edit.rs` adds a view saved from the screen, `run.rs` answers and
 //! writes.
 
+mod edit;
 mod library;
 mod names;
 mod plan;
 mod recipe;
 mod run;
 
+pub use edit::Added;
 pub use library::{Found, Reports};
 pub use plan::{Ask, Plan, PlannedView, plan};
 pub use recipe::{

@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use super::names::file_name;
 use super::recipe::{Lines, Recipe, RecipeError, Section, ViewKind, ViewPart};
 use crate::explore::{Amount, Baseline, CompareOrder, MOST_LEVELS, Measure, Period, Status};
-use crate::query::{BILL_COLUMNS, SplitMode, nearest};
+use crate::query::{
+    BILL_COLUMNS, DateInput, Dimension, QueryDraft, SplitMode, expand_type_names, nearest,
+};
 
 /// A view resolved: its name and what it asks.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +79,29 @@ impl Plan {
             .chain(self.views.iter().filter_map(|v| v.csv.as_ref()))
             .cloned()
             .collect()
+    }
+
+    /// The request for the plan's days, as a draft for the query's own checks: for a face
+    /// that fetches through the query builder's rules (the screen).
+    pub fn draft(&self) -> QueryDraft {
+        QueryDraft {
+            dates: DateInput::Typed {
+                start: Some(self.range.0.to_string()),
+                end: Some(self.range.1.to_string()),
+            },
+            line_item_types: expand_type_names(&self.types),
+            dimensions: self
+                .dimensions
+                .iter()
+                .map(|(name, filter)| Dimension {
+                    name: name.clone(),
+                    filter: filter.clone(),
+                    attributes: Vec::new(),
+                })
+                .collect(),
+            limit: self.limit.map(|l| l.to_string()),
+            ..QueryDraft::default()
+        }
     }
 }
 

@@ -99,6 +99,32 @@ pub struct ViewPart {
     pub by_bill_date: bool,
 }
 
+impl ViewPart {
+    /// A view of `kind` called `name`, every key left to its default.
+    pub fn named(name: &str, kind: ViewKind) -> ViewPart {
+        ViewPart {
+            name: name.to_string(),
+            kind,
+            rows: None,
+            cols: None,
+            period: None,
+            by: None,
+            a: None,
+            b: None,
+            baseline: None,
+            min_pct: None,
+            min_change: None,
+            status: Vec::new(),
+            sort: None,
+            flagged: false,
+            top: None,
+            measure: None,
+            filter: Vec::new(),
+            by_bill_date: false,
+        }
+    }
+}
+
 /// The files to write, named from templates: `{period}`, `{as_of}`, `{name}` (the report's
 /// name) and, in `csv`, `{view}` (the view's name made fit for a file name).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]

@@ -7,7 +7,7 @@ use super::line::{self, Line};
 use crate::explore::Amount;
 use crate::explore::bucket::{Bucket, DateColumn};
 use crate::explore::columns::Measure;
-use crate::explore::coverage::{Coverage, Covered, Provenance};
+use crate::explore::coverage::{Coverage, Covered, Provenance, Source};
 use crate::explore::filter::Filter;
 use crate::explore::job::JobError;
 use crate::explore::levels::{LevelError, Levels, SEP, parts};
@@ -316,6 +316,26 @@ impl Pivot {
             .flat_map(|u| u.rows.iter().map(|r| r.key().chars().count()))
             .max()
             .unwrap_or(0)
+    }
+
+    /// The period the pivot is of: the days its file was asked for when the tool fetched it,
+    /// else the span of its time columns, first to last. `None` when the columns are values
+    /// and nothing says what the file covers.
+    pub fn span(&self) -> Option<crate::explore::Period> {
+        use crate::explore::Period;
+        if let Some(c) = self.coverage.filter(|c| c.source == Source::Request) {
+            return Some(Period::of_days(c.from, c.to));
+        }
+        let bucket = self.at.bucket?;
+        let numbers = || {
+            self.keys.iter().filter_map(|k| match k {
+                ColumnKey::Bucket(n) => Some(*n),
+                ColumnKey::Value(_) => None,
+            })
+        };
+        let start = bucket.period(numbers().min()?)?.bounds().0;
+        let end = bucket.period(numbers().max()?)?.bounds().1;
+        Some(Period::of_days(start, end))
     }
 
     /// Whether the columns are time buckets (so the rows are a trend that can be charted).
