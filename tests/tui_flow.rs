@@ -665,6 +665,7 @@ async fn save_load_history_resend_copy_write_and_switch_profile() {
     let base_url = server.base_url();
     let library = Library {
         saved: SavedQueries::new(home.path().join("queries")),
+        reports: m3ter_bills::report::Reports::new(home.path().join("reports")),
         history: History::new(home.path().join("history.jsonl"), None),
         profiles: vec!["prod".into(), "sandbox".into()],
         switch: Box::new(move |name| {

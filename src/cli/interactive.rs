@@ -53,6 +53,7 @@ pub async fn run(
     let switch_folder = folder.clone();
     let library = Library {
         saved: setup.saved(),
+        reports: crate::report::Reports::new(setup.paths.reports.clone()),
         history: setup.history(demo),
         profiles: setup.profiles(),
         switch: Box::new(move |name| {

@@ -12,7 +12,7 @@ mod saved;
 
 pub use column_memory::ColumnMemory;
 pub use file::{ConfigFile, Loaded, Profile, load};
-pub use history::{Entry, History, SubmitOutcome};
+pub use history::{Entry, History, ReportRun, SubmitOutcome};
 pub use listed::{KeptEntry, KeptList, ListCache};
 pub use paths::Paths;
 pub use resolve::{ResolveError, Resolved, SecretSource, Source, Sourced, resolve};

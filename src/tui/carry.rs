@@ -53,6 +53,18 @@ pub fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
             other => settle(state, other, |_, _| Vec::new()),
         },
         Dialog::Export(export) => settle(state, export.on_action(action), save),
+        Dialog::SaveReport(dialog) => settle(state, dialog.on_action(action), |s, to_save| {
+            s.tell(Notice::good(format!(
+                "Saving the view into the report {}…",
+                printable(&to_save.report)
+            )));
+            vec![Effect::SaveToReport(Box::new(to_save))]
+        }),
+        Dialog::ReplaceReport(question) => {
+            settle(state, question.on_action(action), |s, again| {
+                super::reports::run(s, again.name, again.as_of, true)
+            })
+        }
     };
     if stays {
         // A dialog may have opened another in its place; the newer one wins.
@@ -83,9 +95,29 @@ fn settle<A>(
 /// sent again).
 fn picked(state: &mut State, picked: Picked) -> Vec<Effect> {
     let Picked { kind, item, how } = picked;
+    if how == Use::Open || kind == PickerKind::Files {
+        return match item.file {
+            Some(file) => vec![Effect::OpenView(file)],
+            None => {
+                state.notice = Some(Notice::bad(
+                    "That entry's file is not there any more (or it fetched none).",
+                ));
+                Vec::new()
+            }
+        };
+    }
+    // A report: run as of today, or (a past run, its exact day asked for) as of that day.
+    if let Some((name, day)) = item.report {
+        let as_of = match (how, day) {
+            (Use::SendExact, Some(day)) => day,
+            _ => state.now.date_naive(),
+        };
+        return super::reports::run(state, name, as_of, false);
+    }
     match kind {
         PickerKind::Profiles => vec![Effect::SwitchProfile(item.key)],
         PickerKind::Saved => vec![Effect::LoadSaved(item.key)],
+        PickerKind::Files => Vec::new(),
         PickerKind::Named { dimension, value } => {
             if let Some(typed) = state
                 .form
@@ -118,7 +150,7 @@ fn picked(state: &mut State, picked: Picked) -> Vec<Effect> {
                 Err(e) => state.notice = Some(Notice::bad(printable(&e.to_string()))),
             }
             match how {
-                Use::Load => Vec::new(),
+                Use::Load | Use::Open => Vec::new(),
                 Use::Send | Use::SendExact => result::submit(state),
             }
         }

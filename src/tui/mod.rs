@@ -53,6 +53,7 @@ mod layout;
 mod mode;
 mod msg;
 mod notice;
+mod reports;
 mod runtime;
 mod screens;
 mod state;

@@ -24,6 +24,10 @@ pub enum Mode {
     Prompt,
     /// Saving what is on screen.
     Export,
+    /// Saving the analysis on screen into a report.
+    SaveReport,
+    /// Asked whether to run a report again over its files.
+    ReplaceReport,
     /// The table view of a CSV file: its filter or column prompt, or its column chooser, may
     /// be open, a sort or filter running, and the focus on its rows, filters or totals.
     Table {
@@ -83,6 +87,8 @@ pub fn of(state: &State) -> Mode {
         }
         Some(Dialog::Prompt(_)) => return Mode::Prompt,
         Some(Dialog::Export(_)) => return Mode::Export,
+        Some(Dialog::SaveReport(_)) => return Mode::SaveReport,
+        Some(Dialog::ReplaceReport(_)) => return Mode::ReplaceReport,
         None => {}
     }
     if let Some(table) = &state.table {
@@ -135,7 +141,10 @@ impl Mode {
         match self {
             Mode::TooSmall => scopes.push(Scope::Anywhere),
             Mode::Help => scopes.push(Scope::Help),
-            Mode::ConfirmQuit | Mode::Overwrite => scopes.push(Scope::Confirm),
+            Mode::ConfirmQuit | Mode::Overwrite | Mode::ReplaceReport => {
+                scopes.push(Scope::Confirm);
+            }
+            Mode::SaveReport => scopes.push(Scope::SaveReport),
             Mode::Picker { history } => {
                 if history {
                     scopes.push(Scope::History);

@@ -76,8 +76,50 @@ pub enum Msg {
     PeriodNews(String),
     /// The two periods' files fetched and joined, or why not.
     PeriodsFetched(Result<Box<FetchedPeriods>, String>),
+    /// News of reports: the list of them, a view saved into one, a run's steps and its end.
+    Report(ReportNews),
     /// SIGTERM, or the input closed.
     Shutdown,
+}
+
+/// News of reports.
+#[derive(Debug)]
+pub enum ReportNews {
+    /// The reports there are, for the dialog that saves a view into one.
+    Listed(Vec<String>),
+    /// A view saved into a report, or why not.
+    Saved(Result<crate::report::Added, String>),
+    /// A step of a run, as the command line logs it.
+    Step(String),
+    /// A run ended: its files written and its lines fetched, or why not.
+    Ran(Result<Box<Ran>, RunStop>),
+}
+
+/// A report run that wrote its files.
+#[derive(Debug, Clone)]
+pub struct Ran {
+    pub name: String,
+    pub as_of: chrono::NaiveDate,
+    /// What the report is about (`2026-11`), and what its relative names came to.
+    pub period: String,
+    pub resolved: Vec<String>,
+    pub files: Vec<PathBuf>,
+    /// The lines fetched, which the table opens.
+    pub lines: PathBuf,
+    /// The report's first view, opened over them.
+    pub first: crate::report::PlannedView,
+}
+
+/// Why a report run wrote nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunStop {
+    /// Its files are there: replacing them is asked first (nothing was sent).
+    Exists {
+        name: String,
+        as_of: chrono::NaiveDate,
+        files: Vec<PathBuf>,
+    },
+    Failed(String),
 }
 
 impl Msg {
@@ -259,6 +301,20 @@ pub enum Effect {
         shown: Vec<String>,
     },
     CancelJob,
+    /// List the reports, for the dialog that saves a view into one.
+    ListReports,
+    /// Add a view to a report (making it when there is none).
+    SaveToReport(Box<super::dialogs::save_report::ToSave>),
+    /// Run a report as of a day: fetch completely, answer every view, write every file (over
+    /// those there when `force`), and open its first view.
+    RunReport {
+        name: String,
+        as_of: chrono::NaiveDate,
+        force: bool,
+        /// Where its files go when the report names no folder.
+        folder: PathBuf,
+        profile: Option<String>,
+    },
 }
 
 impl Effect {
@@ -293,6 +349,9 @@ impl Effect {
             Effect::FetchPeriods { .. } => "fetch two periods",
             Effect::Export(_) => "save what is on screen",
             Effect::RememberColumns { .. } => "remember the columns",
+            Effect::ListReports => "list the reports",
+            Effect::SaveToReport(_) => "save the view into a report",
+            Effect::RunReport { .. } => "run a report",
         }
     }
 }

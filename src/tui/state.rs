@@ -12,7 +12,6 @@ use chrono::{DateTime, Utc};
 
 pub use super::context::Context;
 use super::dialogs::Dialog;
-use super::msg::FetchedPeriods;
 pub use super::notice::Notice;
 use super::screens::analysis::Analysis;
 use super::screens::form::values::Form;
@@ -34,8 +33,10 @@ pub struct State {
     pub dialog: Option<Dialog>,
     /// A CSV file in the table view, shown instead of the builder while open.
     pub table: Option<TableState>,
-    /// Two periods fetched from the builder, whose joined file is being opened to compare.
-    pub comparing: Option<FetchedPeriods>,
+    /// A file being opened in the table, and the analysis to open over it once it is.
+    pub opening: Option<Opening>,
+    /// The report running, by name (one at a time).
+    pub report_running: Option<String>,
     pub notice: Option<Notice>,
     /// The moment presets are resolved against.
     pub now: DateTime<Utc>,
@@ -62,7 +63,8 @@ impl State {
             result: ResultState::default(),
             dialog: None,
             table: None,
-            comparing: None,
+            opening: None,
+            report_running: None,
             notice: None,
             now,
             clock: Instant::now(),
@@ -92,6 +94,7 @@ impl State {
     /// Whether something is running that the screen should animate.
     pub fn is_busy(&self) -> bool {
         self.result.is_busy()
+            || self.report_running.is_some()
             || self.table.as_ref().is_some_and(|table| {
                 table.scanning()
                     || table.job.is_running()
@@ -118,4 +121,21 @@ impl State {
     pub fn remaining(&self, until: Instant) -> Duration {
         until.saturating_duration_since(self.clock)
     }
+}
+
+/// A file being opened in the table with an analysis to open over it.
+#[derive(Debug, Clone)]
+pub struct Opening {
+    pub path: std::path::PathBuf,
+    pub then: OpenThen,
+}
+
+/// The analysis to open once the table has the file.
+#[derive(Debug, Clone)]
+pub enum OpenThen {
+    /// The two periods fetched from the builder, joined in the file.
+    Compare(crate::explore::Period, crate::explore::Period),
+    /// A report's view, over the lines its run fetched; with what the run said, for the view's
+    /// note.
+    View(Box<crate::report::PlannedView>, String),
 }

@@ -15,7 +15,7 @@ use super::screens::form::{self, Editing, Fetch, result};
 use super::screens::table::account_names::names_of;
 use super::screens::table::update::TableNews;
 use super::screens::table::{self, TableState};
-use super::state::{Context, Notice, State};
+use super::state::{Context, Notice, OpenThen, Opening, State};
 use crate::printable::printable;
 use crate::query::{Caveat, validate};
 
@@ -72,12 +72,16 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                     table.empty_reason = Some(result::sentence(caveat));
                 }
                 let mut effects = Vec::new();
-                if let Some(fetched) = state.comparing.take_if(|f| f.combined == table.file.path())
-                {
+                if let Some(opening) = state.opening.take_if(|o| o.path == table.file.path()) {
                     let now_month = analysis::open::month_under_way(state.now);
-                    effects = analysis::open::compare_periods(
-                        &mut table, fetched.a, fetched.b, now_month,
-                    );
+                    effects = match opening.then {
+                        OpenThen::Compare(a, b) => {
+                            analysis::open::compare_periods(&mut table, a, b, now_month)
+                        }
+                        OpenThen::View(view, said) => {
+                            analysis::open::planned(&mut table, &view, now_month, said)
+                        }
+                    };
                 }
                 state.table = Some(table);
                 effects.extend(table_tick(state));
@@ -129,7 +133,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                     printable(&names.join(" and "))
                 )));
                 let path = fetched.combined.clone();
-                state.comparing = Some(*fetched);
+                state.opening = Some(Opening {
+                    path: path.clone(),
+                    then: OpenThen::Compare(fetched.a, fetched.b),
+                });
                 vec![Effect::OpenView(path)]
             }
             Err(e) => {
@@ -268,6 +275,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Report(news) => super::reports::on_news(state, news),
         Msg::Shutdown => {
             state.quit = true;
             Vec::new()
@@ -321,7 +329,13 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         (Mode::TooSmall, Some(action)) => too_small(state, action),
         (
-            Mode::Help | Mode::ConfirmQuit | Mode::Picker { .. } | Mode::Prompt | Mode::Export,
+            Mode::Help
+            | Mode::ConfirmQuit
+            | Mode::Picker { .. }
+            | Mode::Prompt
+            | Mode::Export
+            | Mode::SaveReport
+            | Mode::ReplaceReport,
             Some(action),
         ) => carry::dialog(state, action),
         (Mode::Dimension { .. } | Mode::Field, Some(action)) => carry::editor(state, action),
@@ -363,6 +377,7 @@ fn type_key(state: &mut State, mode: Mode, key: KeyEvent) {
         (Mode::Picker { .. }, Some(Dialog::Picker(picker)), _, _) => picker.type_key(key),
         (Mode::Prompt, Some(Dialog::Prompt(prompt)), _, _) => prompt.type_key(key),
         (Mode::Export, Some(Dialog::Export(dialog)), _, _) => dialog.type_key(key),
+        (Mode::SaveReport, Some(Dialog::SaveReport(dialog)), _, _) => dialog.type_key(key),
         (Mode::Dimension { .. }, _, Some(Editing::Dimension(editor)), _) => editor.type_key(key),
         (Mode::Field, _, Some(Editing::Field(editor)), _) => editor.type_key(key),
         (Mode::FetchPath, _, _, Fetch::Asking(path)) => path.type_key(key),
@@ -393,6 +408,7 @@ fn on_paste(state: &mut State, text: &str) {
         (Mode::Picker { .. }, Some(Dialog::Picker(picker)), _, _, _) => picker.paste(text),
         (Mode::Prompt, Some(Dialog::Prompt(prompt)), _, _, _) => prompt.paste(text),
         (Mode::Export, Some(Dialog::Export(dialog)), _, _, _) => dialog.paste(text),
+        (Mode::SaveReport, Some(Dialog::SaveReport(dialog)), _, _, _) => dialog.paste(text),
         (Mode::Dimension { .. }, _, Some(Editing::Dimension(editor)), _, _) => editor.paste(text),
         (Mode::Field, _, Some(Editing::Field(editor)), _, _) => editor.paste(text),
         (Mode::FetchPath, _, _, Fetch::Asking(path), _) => path.paste(text),

@@ -3,7 +3,9 @@
 
 use ratatui::Frame;
 
-use super::dialogs::{Dialog, Look, column_pick, export, help, picker, prompt};
+use super::dialogs::{
+    Dialog, Look, column_pick, export, help, picker, prompt, replace_report, save_report,
+};
 use super::layout;
 use super::screens::analysis::{Analysis, compare, pivot};
 use super::screens::form::dimension;
@@ -61,6 +63,8 @@ fn overlays(state: &State, frame: &mut Frame) {
         Some(Dialog::Picker(picker)) => picker::draw(picker, frame, look),
         Some(Dialog::Prompt(prompt)) => prompt::draw(prompt, frame, look),
         Some(Dialog::Export(dialog)) => export::draw(dialog, frame, look),
+        Some(Dialog::SaveReport(dialog)) => save_report::draw(dialog, frame, look),
+        Some(Dialog::ReplaceReport(question)) => replace_report::draw(question, frame, look),
         None => {}
     }
 }

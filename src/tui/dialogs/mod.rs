@@ -2,7 +2,7 @@
 //! [`Overlay`]. A dialog answers keys on its own data and returns an [`Intent`]; it never
 //! reaches into a screen. The room that opened it carries the intent out (`tui/carry.rs`).
 //!
-//! The dialogs over everything (help, a list, a question, "quit?", saving a view) live in
+//! The dialogs over everything (help, a list, a question, "quit?", saving a view, saving it into a report, replacing a report's files) live in
 //! `State::dialog`; the editors live beside the state they edit (a field, a dimension or the
 //! fetch path in `screens/form/`, the column chooser in `screens/table/`).
 
@@ -14,6 +14,8 @@ mod overlay;
 pub mod periods;
 pub mod picker;
 pub mod prompt;
+pub mod replace_report;
+pub mod save_report;
 
 pub use column_pick::{ColumnPick, PickFor};
 pub use overlay::{Intent, Look, Overlay};
@@ -30,4 +32,8 @@ pub enum Dialog {
     Prompt(Prompt),
     /// Saving what is on screen to a file.
     Export(export::ExportDialog),
+    /// Saving the analysis on screen into a report.
+    SaveReport(Box<save_report::SaveReport>),
+    /// A report's files are there: replace them?
+    ReplaceReport(replace_report::ReplaceReport),
 }

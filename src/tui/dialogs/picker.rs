@@ -35,8 +35,11 @@ pub struct Picker {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickerKind {
     Profiles,
+    /// Saved queries and reports: the library.
     Saved,
     History,
+    /// The files fetched earlier that are still there.
+    Files,
     /// The entries a value of the form's filter names (several accounts of one name): the one
     /// chosen replaces the `value`th value of the `dimension`th dimension, and the form is sent.
     Named {
@@ -51,6 +54,8 @@ pub enum Use {
     Load,
     Send,
     SendExact,
+    /// Open the entry's file in the table.
+    Open,
 }
 
 /// The entry chosen, and what to do with it.
@@ -76,6 +81,27 @@ pub struct PickItem {
     pub preset: Option<Preset>,
     /// The saved query a past submit was.
     pub saved: Option<String>,
+    /// A report, by name; for a past run, the day it was run as of.
+    pub report: Option<(String, Option<chrono::NaiveDate>)>,
+    /// The file the entry fetched or wrote, when it is still there.
+    pub file: Option<std::path::PathBuf>,
+}
+
+impl PickItem {
+    /// An entry called `key`, shown as `label` with `detail` under the list.
+    pub fn new(key: &str, label: String, detail: String) -> PickItem {
+        PickItem {
+            key: key.to_string(),
+            label,
+            detail,
+            body: None,
+            stale: false,
+            preset: None,
+            saved: None,
+            report: None,
+            file: None,
+        }
+    }
 }
 
 impl Picker {
@@ -156,6 +182,7 @@ impl Overlay for Picker {
             Action::Choose => self.choose(Use::Load),
             Action::Resubmit => self.choose(Use::Send),
             Action::ResubmitExact => self.choose(Use::SendExact),
+            Action::OpenView => self.choose(Use::Open),
             Action::Cancel => Intent::Close,
             _ => Intent::Stay,
         }
@@ -178,7 +205,8 @@ pub fn draw(picker: &Picker, frame: &mut Frame, look: Look) {
     let theme = look.theme;
     let title = match picker.kind {
         PickerKind::Profiles => "Profiles",
-        PickerKind::Saved => "Saved queries",
+        PickerKind::Saved => "The library: saved queries and reports",
+        PickerKind::Files => "Files fetched earlier, newest first",
         PickerKind::History => "History, newest first",
         PickerKind::Named { .. } => "Which one is meant?",
     };
@@ -226,9 +254,11 @@ pub fn draw(picker: &Picker, frame: &mut Frame, look: Look) {
         let empty: &str = match picker.kind {
             PickerKind::Profiles => "No profiles match.",
             PickerKind::Saved => &format!(
-                "No saved queries match. {} saves the form under a name.",
-                key(Scope::Anywhere, Action::SaveQuery)
+                "No saved queries or reports match. {} saves the form under a name; {} in a pivot or comparison saves it into a report.",
+                key(Scope::Anywhere, Action::SaveQuery),
+                key(Scope::Pivot, Action::SaveToReport)
             ),
+            PickerKind::Files => "No file fetched earlier is still there (or none matches).",
             PickerKind::History => &format!(
                 "Nothing in the history matches. Every {} is remembered here.",
                 key(Scope::Always, Action::Submit)
@@ -288,13 +318,11 @@ mod tests {
             "dimensions": [{"name": "account", "filter": ["acme"]}],
         });
         let item = PickItem {
-            key: "1".into(),
-            label: "2026-09-15 last month account=acme".into(),
-            detail: String::new(),
             body: Some(body),
             stale: true,
             preset: Some(Preset::LastMonth),
             saved: Some("acme usage".into()),
+            ..PickItem::new("1", "2026-09-15 last month account=acme".into(), String::new())
         };
         picker.loaded(vec![item], &[]);
         s.dialog = Some(super::super::Dialog::Picker(picker));

@@ -95,4 +95,8 @@ pub enum Action {
     Threshold,
     Periods,
     Export,
+    /// Saves the analysis on screen into a report.
+    SaveToReport,
+    /// Lists the files fetched earlier that are still there.
+    Files,
 }

@@ -68,6 +68,8 @@ pub enum Scope {
     ColumnPick,
     /// Saving what is on screen to a file.
     ExportDialog,
+    /// Saving the analysis on screen into a report.
+    SaveReport,
 }
 
 impl Scope {
@@ -105,6 +107,7 @@ impl Scope {
             Scope::PeriodChooser => "Choosing the periods to compare",
             Scope::ColumnPick => "Choosing an analysis's rows, columns or key",
             Scope::ExportDialog => "Saving what is on screen",
+            Scope::SaveReport => "Saving a pivot or comparison into a report",
         }
     }
 }
@@ -241,13 +244,14 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Anywhere, [ch('q')], A::Quit, "quit", "Quit (asks first while a download runs)"),
     bind!(S::Anywhere, [ch('p')], A::Profiles, "profile", "Switch to another profile of the config file"),
     bind!(S::Anywhere, [ch('s')], A::SaveQuery, "save", "Save the form as a named query"),
-    bind!(S::Anywhere, [ch('L')], A::LoadQuery, "load", "Load a saved query into the form"),
+    bind!(S::Anywhere, [ch('L')], A::LoadQuery, "load", "The library: load a saved query into the form, or run a report (its files written, its first view opened)"),
     bind!(S::Anywhere, [ch('H')], A::History, "history", "Past submits: load one, or send it again"),
     bind!(S::Anywhere, [ch('C')], A::Compare, "compare", "Send the form's query for two periods, A then B, and compare them"),
     bind!(S::Anywhere, [ch('c')], A::CopyCurl, "curl", "Copy the request as a curl command (no secret in it)"),
     bind!(S::Anywhere, [ch('w')], A::WriteBody, "write", "Write the request body to a JSON file (--body reads it)"),
     bind!(S::Anywhere, [plain(K::PageDown)], A::ScrollDown, "body", "Scroll the request body down"),
     bind!(S::Anywhere, [plain(K::PageUp)], A::ScrollUp, "body", "Scroll the request body up"),
+    bind!(S::Anywhere, [ch('V')], A::Files, "files", "Files fetched earlier that are still there: open one in the table"),
     bind!(S::Dates, [plain(K::Up), ch('k')], A::Up, "move", "Move to the row above"),
     bind!(S::Dates, [plain(K::Down), ch('j')], A::Down, "move", "Move to the row below"),
     bind!(S::Dates, [plain(K::Left), ch('h')], A::PresetPrev, "preset", "Previous preset (or custom)"),
@@ -339,6 +343,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Pivot, [ch('b')], A::SwitchDate, "dates", "Months from the service period or from the bill date"),
     bind!(S::Pivot, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),
     bind!(S::Pivot, [ch('%')], A::CellShow, "cells as", "Show the cells as amounts, as % of their column's net (the mix), or as credits in % of charges"),
+    bind!(S::Pivot, [ch('R')], A::SaveToReport, "into report", "Save this pivot into a report (new or one there is), its period kept relative if you like: L runs the report"),
     bind!(S::Pivot, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Pivot, [plain(K::Up), ch('k')], A::Up, "row", "Up a row"),
     bind!(S::Pivot, [plain(K::Down), ch('j')], A::Down, "row", "Down a row"),
@@ -367,6 +372,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Compare, [ch('t')], A::Threshold, "threshold", "Hide changes under 1, 5, 10 or 25 % of A (they still count in the totals)"),
     bind!(S::Compare, [ch('d')], A::SwitchDate, "dates", "Periods by the service period or by the bill date"),
     bind!(S::Compare, [plain(K::Esc), ch('q')], A::Back, "table", "Back to the table"),
+    bind!(S::Compare, [ch('R')], A::SaveToReport, "into report", "Save this comparison into a report (new or one there is), its periods kept relative if you like: L runs the report"),
     bind!(S::Compare, [ch('?')], A::Help, "help", "Show every key"),
     bind!(S::Compare, [plain(K::Up), ch('k')], A::Up, "line", "Up a line"),
     bind!(S::Compare, [plain(K::Down), ch('j')], A::Down, "line", "Down a line"),
@@ -386,6 +392,11 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::ExportDialog, [plain(K::Tab)], A::NextField, "format", "The next format: XLSX, CSV, TSV"),
     bind!(S::ExportDialog, [plain(K::Enter)], A::Save, "save", "Save to the path typed (never over a file that is there)"),
     bind!(S::ExportDialog, [plain(K::Esc)], A::Cancel, "cancel", "Close without saving"),
+    bind!(S::SaveReport, [plain(K::Enter)], A::Save, "save", "Save the view into the report named (made when there is none)"),
+    bind!(S::SaveReport, [plain(K::Tab)], A::Toggle, "relative/fixed", "Keep the periods relative (last-month) or fixed (2026-11)"),
+    bind!(S::SaveReport, [plain(K::Down)], A::Down, "next report", "The next report there is"),
+    bind!(S::SaveReport, [plain(K::Up)], A::Up, "previous report", "The report before"),
+    bind!(S::SaveReport, [plain(K::Esc)], A::Cancel, "cancel", "Close without saving"),
     bind!(S::Fetching, [plain(K::Esc)], A::CancelFetch, "cancel", "Stop the download; no partial file is left (a complete fetch keeps its pieces for F to go on)"),
     bind!(S::Editor, [plain(K::Enter), plain(K::Esc)], A::EditorDone, "done", "Leave the field, keeping what was typed"),
     bind!(S::DimensionEditor, [plain(K::Tab)], A::NextField, "next field", "Go to the next field"),
@@ -399,11 +410,12 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::PathPrompt, [plain(K::Esc)], A::Cancel, "cancel", "Do not fetch"),
     bind!(S::Confirm, [ch('y')], A::Yes, "yes", "Yes"),
     bind!(S::Confirm, [ch('n'), plain(K::Esc)], A::No, "no", "No"),
-    bind!(S::History, [ctrl('r')], A::Resubmit, "send again", "Send the highlighted query again: a preset covers its period as of today"),
-    bind!(S::History, [ctrl('e')], A::ResubmitExact, "exact dates", "Send the highlighted query again with exactly its old dates"),
+    bind!(S::History, [ctrl('r')], A::Resubmit, "send again", "Send the highlighted query again: a preset covers its period as of today (a report: run it as of today)"),
+    bind!(S::History, [ctrl('e')], A::ResubmitExact, "exact dates", "Send the highlighted query again with exactly its old dates (a report: run it as of its old day)"),
+    bind!(S::History, [ctrl('o')], A::OpenView, "open file", "Open the highlighted entry's file in the table, when it is still there"),
     bind!(S::Picker, [plain(K::Up)], A::Up, "move", "Move up the list"),
     bind!(S::Picker, [plain(K::Down)], A::Down, "move", "Move down the list"),
-    bind!(S::Picker, [plain(K::Enter)], A::Choose, "choose", "Use the highlighted entry (a past query with its preset, as of today)"),
+    bind!(S::Picker, [plain(K::Enter)], A::Choose, "choose", "Use the highlighted entry: a past query with its preset as of today, a report run as of today, a file opened"),
     bind!(S::Picker, [plain(K::Esc)], A::Cancel, "close", "Close the list (typing narrows it)"),
     bind!(S::Prompt, [plain(K::Enter)], A::Save, "ok", "Use what was typed"),
     bind!(S::Prompt, [plain(K::Esc)], A::Cancel, "cancel", "Do nothing"),

@@ -75,6 +75,9 @@ fn perform(
         | Effect::CancelAnalysis
         | Effect::FindMonths { .. }
         | Effect::RunCompare { .. }) => view_work::perform(effect, services, tx, jobs),
+        effect @ (Effect::ListReports | Effect::SaveToReport(_) | Effect::RunReport { .. }) => {
+            super::report::perform(effect, services, tx);
+        }
         Effect::Open(link) => {
             let opener = services.opener.clone();
             blocking(

@@ -2,27 +2,18 @@
 //! a picker, writing a body file. (Submits are noted in the history by [`crate::fetch`].)
 
 use super::services::Library;
-use crate::config::{Entry, SubmitOutcome};
+use crate::config::{Entry, ReportRun, SubmitOutcome};
 use crate::query::{BillQuery, Preset};
 use crate::tui::dialogs::{PickItem, PickerKind};
 
 /// The entries of a picker, and sentences about what could not be read.
 pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>) {
-    let item = |key: &str, label: String, detail: String| PickItem {
-        key: key.to_string(),
-        label,
-        detail,
-        body: None,
-        stale: false,
-        preset: None,
-        saved: None,
-    };
     match kind {
         PickerKind::Profiles => (
             library
                 .profiles
                 .iter()
-                .map(|p| item(p, p.clone(), String::new()))
+                .map(|p| PickItem::new(p, p.clone(), String::new()))
                 .collect(),
             if library.profiles.is_empty() {
                 vec!["The config file has no profiles (see m3ter-bills config).".to_string()]
@@ -31,27 +22,36 @@ pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>)
             },
         ),
         PickerKind::Saved => {
-            let (names, problems) = library.saved.list();
-            let items = names
+            let (names, mut problems) = library.saved.list();
+            let mut items: Vec<PickItem> = names
                 .iter()
                 .map(|n| {
-                    item(
-                        n,
-                        n.clone(),
-                        library
-                            .saved
-                            .dir()
-                            .join(format!("{n}.json"))
-                            .display()
-                            .to_string(),
-                    )
+                    let path = library.saved.dir().join(format!("{n}.json"));
+                    PickItem::new(n, format!("query   {n}"), path.display().to_string())
                 })
                 .collect();
+            let (reports, unread) = library.reports.list();
+            problems.extend(unread);
+            items.extend(reports.into_iter().map(|(name, description)| {
+                let path = library.reports.dir().join(format!("{name}.toml"));
+                let label = match &description {
+                    Some(d) => format!("report  {name}  {d}"),
+                    None => format!("report  {name}"),
+                };
+                PickItem {
+                    report: Some((name.clone(), None)),
+                    ..PickItem::new(
+                        &name,
+                        label,
+                        format!("Enter runs it as of today; its recipe is {}", path.display()),
+                    )
+                }
+            }));
             (items, problems)
         }
         // Its entries come with it, from the list of accounts or products.
         PickerKind::Named { .. } => (Vec::new(), Vec::new()),
-        PickerKind::History => match library.history.read() {
+        PickerKind::History | PickerKind::Files => match library.history.read() {
             Ok(read) => {
                 let now = chrono::Utc::now();
                 let skipped = match read.skipped {
@@ -65,11 +65,18 @@ pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>)
                         library.history.path().display()
                     )],
                 };
-                let items = read
+                // Submits and report runs, newest first.
+                let mut items: Vec<(chrono::DateTime<chrono::Utc>, PickItem)> = read
                     .entries
                     .into_iter()
-                    .map(|e| history_item(e, now))
+                    .map(|e| (e.at, history_item(e, now)))
+                    .chain(read.reports.into_iter().map(|r| (r.at, run_item(r))))
                     .collect();
+                items.sort_by_key(|item| std::cmp::Reverse(item.0));
+                let mut items: Vec<PickItem> = items.into_iter().map(|(_, item)| item).collect();
+                if kind == PickerKind::Files {
+                    items.retain(|i| i.file.is_some());
+                }
                 (items, skipped)
             }
             Err(e) => (
@@ -78,6 +85,36 @@ pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>)
             ),
         },
     }
+}
+
+/// A report run as the history lists it: run again as of today, or as of its day.
+fn run_item(run: ReportRun) -> PickItem {
+    let files: Vec<String> = run.files.iter().map(|f| f.display().to_string()).collect();
+    let label = format!(
+        "{}  report \"{}\" as of {}  → {}",
+        run.at.format("%Y-%m-%d %H:%M"),
+        run.name,
+        run.as_of,
+        match files.as_slice() {
+            [] => "no file".to_string(),
+            [one] => one.clone(),
+            [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+        }
+    );
+    PickItem {
+        report: Some((run.name.clone(), Some(run.as_of))),
+        file: run.files.iter().find(|f| still_there(f)).cloned(),
+        ..PickItem::new(
+            &format!("report {} {}", run.name, run.at.to_rfc3339()),
+            label,
+            format!("wrote {}", files.join(", ")),
+        )
+    }
+}
+
+/// Whether `path` is a file that can still be opened.
+fn still_there(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 fn history_item(e: Entry, now: chrono::DateTime<chrono::Utc>) -> PickItem {
@@ -148,13 +185,12 @@ fn history_item(e: Entry, now: chrono::DateTime<chrono::Utc>) -> PickItem {
         SubmitOutcome::Pieces(n) => format!("fetched complete in {n} requests"),
     };
     PickItem {
-        key: e.id,
-        label,
-        detail,
         body: Some(e.body),
         stale,
         preset,
         saved: e.saved,
+        file: e.file.filter(|f| still_there(f)),
+        ..PickItem::new(&e.id, label, detail)
     }
 }
 

@@ -8,6 +8,7 @@ mod export;
 mod fetching;
 mod library;
 mod periods;
+mod report;
 mod services;
 mod split;
 mod table_files;

@@ -29,6 +29,7 @@ pub struct Services {
 /// What the tool remembers, as the screen uses it.
 pub struct Library {
     pub saved: SavedQueries,
+    pub reports: crate::report::Reports,
     pub history: History,
     pub profiles: Vec<String>,
     /// Connects with another profile; it may run a `secret_command`, so it is called off the

@@ -9,6 +9,8 @@ use super::open::over_both;
 use super::outcome::Then;
 use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
+use crate::tui::dialogs::save_report::SaveReport;
+use crate::tui::notice::Notice;
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::screens::table::update::{reorder, settle};
@@ -42,6 +44,25 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
             state.dialog = Some(Dialog::Export(dialog));
         }
         return Vec::new();
+    }
+    if action == Some(Action::SaveToReport) {
+        let Some(analysis) = &table.analysis else {
+            return Vec::new();
+        };
+        let today = state.now.date_naive();
+        return match super::as_view::view_to_save(analysis, &state.form.draft(), today) {
+            Ok(view) => {
+                state.dialog = Some(Dialog::SaveReport(Box::new(SaveReport::new(view))));
+                vec![Effect::ListReports]
+            }
+            Err(why) => {
+                state.tell(Notice::bad(format!(
+                    "Not a report's view yet: {}",
+                    crate::printable::sentence(&why)
+                )));
+                Vec::new()
+            }
+        };
     }
     let Some(mut analysis) = table.analysis.take() else {
         return Vec::new();

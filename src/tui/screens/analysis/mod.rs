@@ -7,6 +7,7 @@
 //! A new analysis is a folder here with its state, `update` and `view`, a variant of
 //! [`Analysis`], and its arms in `keys.rs` and `crate::tui::view`.
 
+pub mod as_view;
 pub mod choices;
 pub mod compare;
 pub mod heading;

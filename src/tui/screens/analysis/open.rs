@@ -4,9 +4,10 @@
 use chrono::Datelike;
 
 use super::Analysis;
-use super::compare::CompareState;
-use super::pivot::PivotState;
-use crate::explore::Period;
+use super::compare::{BASELINES, CompareState, STATUSES, THRESHOLDS, TOPS};
+use super::pivot::{ColumnChoice, PivotState};
+use crate::explore::{Amount, Bucket, DateColumn, Filter, Period, find_column};
+use crate::report::{Ask, PlannedView};
 use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::help::Help;
 use crate::tui::job::Job;
@@ -64,6 +65,114 @@ pub fn compare_periods(
     let effects = compare.compare(a, b).into_iter().collect();
     table.analysis = Some(Analysis::Compare(Box::new(compare)));
     effects
+}
+
+/// Opens a report's view over the table's rows (its lines, fetched for the run): the screen's
+/// choices set as the view says. A choice the screen does not offer (a baseline of 4 periods,
+/// a threshold of 30 %) is left at the nearest the screen has, and the view's note says so:
+/// the report's files hold it exactly.
+/// `said` is the view's note (what the run did).
+pub fn planned(
+    table: &mut TableState,
+    view: &PlannedView,
+    now_month: i64,
+    said: String,
+) -> Vec<Effect> {
+    let headers = table.file.headers().to_vec();
+    let date = match view.by_bill_date {
+        true => DateColumn::BillDate,
+        false => DateColumn::ServicePeriod,
+    };
+    let mut filters: Vec<Filter> = view
+        .filters
+        .iter()
+        .filter_map(|f| {
+            let (column, pattern) = f.split_once('=')?;
+            Some(Filter::new(pattern, Some(find_column(&headers, &[column.trim()])?)))
+        })
+        .collect();
+    let mut differs = Vec::new();
+    let (analysis, effects) = match &view.ask {
+        Ask::Pivot {
+            rows,
+            cols,
+            period,
+            top,
+        } => {
+            if let (Some(period), Some(column)) = (period, date.find(&headers)) {
+                filters.push(Filter::in_periods(column, &[period]));
+            }
+            let first = rows.split(',').next().unwrap_or_default().trim();
+            let mut pivot = PivotState::new(table.file.clone(), filters, first);
+            pivot.rows = rows.clone();
+            pivot.columns = match cols.trim() {
+                "month" => ColumnChoice::Time(Bucket::Month),
+                "quarter" => ColumnChoice::Time(Bucket::Quarter),
+                "year" => ColumnChoice::Time(Bucket::Year),
+                other => ColumnChoice::Values(other.to_string()),
+            };
+            pivot.date = date;
+            pivot.measure = view.measure;
+            pivot.top = *top;
+            pivot.job = Job::after(table.analysis_jobs);
+            let effect = pivot.remake();
+            (Analysis::Pivot(Box::new(pivot)), vec![effect])
+        }
+        Ask::Compare {
+            by,
+            a,
+            b,
+            baseline,
+            min_pct,
+            statuses,
+            order,
+            top,
+            ..
+        } => {
+            let mut compare = CompareState::new(table.file.clone(), filters, by, now_month);
+            compare.by = by.clone();
+            compare.date = date;
+            compare.measure = view.measure;
+            compare.order = *order;
+            let wanted = baseline.as_ref().map(|p| p.len() as u32);
+            compare.baseline = place(&BASELINES, &wanted, "baseline", &mut differs);
+            compare.band = wanted.is_some();
+            let offered: Vec<Option<Amount>> = THRESHOLDS
+                .iter()
+                .map(|t| t.map(|t| Amount::from_millionths(i128::from(t) * 1_000_000)))
+                .collect();
+            compare.threshold = place(&offered, min_pct, "threshold", &mut differs);
+            compare.statuses = place(&STATUSES, &statuses.as_slice(), "statuses", &mut differs);
+            compare.top = place(&TOPS, top, "top", &mut differs);
+            compare.job = Job::after(table.analysis_jobs);
+            let effects = compare.compare(a.clone(), b.clone()).into_iter().collect();
+            (Analysis::Compare(Box::new(compare)), effects)
+        }
+    };
+    let mut analysis = analysis;
+    let note = match differs.is_empty() {
+        true => said,
+        false => format!(
+            "{said} The report's {} is not one the screen offers: its files have it exactly.",
+            differs.join(", ")
+        ),
+    };
+    match &mut analysis {
+        Analysis::Pivot(p) => p.note = Some(note),
+        Analysis::Compare(c) => c.note = Some(note),
+    }
+    table.analysis = Some(analysis);
+    table.drilled = None;
+    effects
+}
+
+/// Where `wanted` is among the screen's `offered` choices; the first (none) when it is not
+/// one, noted in `differs`.
+fn place<T: PartialEq>(offered: &[T], wanted: &T, what: &str, differs: &mut Vec<String>) -> usize {
+    offered.iter().position(|o| o == wanted).unwrap_or_else(|| {
+        differs.push(what.to_string());
+        0
+    })
 }
 
 /// The keys that mean the same over the table and its analyses: quit at once, help, and Ctrl-S,

@@ -52,14 +52,9 @@ pub fn resolve_names(state: &mut State) -> Result<Vec<String>, Box<Picker>> {
                     );
                     let items = choices
                         .into_iter()
-                        .map(|(value, name)| PickItem {
-                            label: format!("{} · {}", printable(&value), printable(&name)),
-                            detail: String::new(),
-                            key: value,
-                            body: None,
-                            stale: false,
-                            preset: None,
-                            saved: None,
+                        .map(|(value, name)| {
+                            let label = format!("{} · {}", printable(&value), printable(&name));
+                            PickItem::new(&value, label, String::new())
                         })
                         .collect();
                     return Err(Box::new(Picker::named(d, v, question, items)));

@@ -58,6 +58,7 @@ pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
         Action::Profiles => return open_picker(state, PickerKind::Profiles),
         Action::LoadQuery => return open_picker(state, PickerKind::Saved),
         Action::History => return open_picker(state, PickerKind::History),
+        Action::Files => return open_picker(state, PickerKind::Files),
         Action::SaveQuery => {
             state.dialog = Some(Dialog::Prompt(Prompt::new(PromptPurpose::SaveQuery, "")));
         }

@@ -1,0 +1,127 @@
+//! The screen's side of reports, as their news comes: the list for the dialog that saves a view
+//! into one, the view saved, and a run from the library or the history, told step by step,
+//! ending on its files and its first view opened over the lines it fetched (or the question
+//! whether to replace the files a run for the same day wrote).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::dialogs::Dialog;
+use super::dialogs::replace_report::ReplaceReport;
+use super::msg::{Effect, Ran, ReportNews, RunStop};
+use super::notice::Notice;
+use super::state::{Opening, OpenThen, State};
+use crate::printable::printable;
+
+/// Runs report `name` as of `as_of` (over its files when `force`); one at a time.
+pub fn run(state: &mut State, name: String, as_of: NaiveDate, force: bool) -> Vec<Effect> {
+    if let Some(running) = &state.report_running {
+        state.tell(Notice::bad(format!(
+            "The report {} is running; one at a time.",
+            printable(running)
+        )));
+        return Vec::new();
+    }
+    state.tell(Notice::good(format!(
+        "Running the report {} as of {as_of}…",
+        printable(&name)
+    )));
+    state.report_running = Some(name.clone());
+    vec![Effect::RunReport {
+        name,
+        as_of,
+        force,
+        folder: PathBuf::from(&state.context.folder),
+        profile: state.context.profile.clone(),
+    }]
+}
+
+pub fn on_news(state: &mut State, news: ReportNews) -> Vec<Effect> {
+    match news {
+        ReportNews::Listed(names) => {
+            if let Some(Dialog::SaveReport(dialog)) = &mut state.dialog {
+                dialog.listed(names);
+            }
+        }
+        ReportNews::Saved(Ok(added)) => {
+            let views = match added.views {
+                1 => "its only view".to_string(),
+                n => format!("view {n} of {n}"),
+            };
+            let what = if added.created { "a new report" } else { "the report" };
+            state.tell(Notice::good(format!(
+                "Saved \"{}\" into {what}, {views}: {}. L runs it.",
+                printable(&added.view),
+                printable(&added.path.display().to_string())
+            )));
+        }
+        ReportNews::Saved(Err(why)) => {
+            state.tell(Notice::bad(format!(
+                "Not saved into the report: {}",
+                crate::printable::sentence(&why)
+            )));
+        }
+        ReportNews::Step(line) => state.tell(Notice::good(printable(&line))),
+        ReportNews::Ran(outcome) => {
+            state.report_running = None;
+            return match outcome {
+                Ok(ran) => ran_report(state, *ran),
+                Err(RunStop::Exists { name, as_of, files }) => {
+                    match &state.dialog {
+                        None => {
+                            state.notice = None;
+                            state.dialog =
+                                Some(Dialog::ReplaceReport(ReplaceReport { name, as_of, files }));
+                        }
+                        Some(_) => state.tell(Notice::bad(format!(
+                            "Not run: the report {} as of {as_of} has its files already; nothing was sent.",
+                            printable(&name)
+                        ))),
+                    }
+                    Vec::new()
+                }
+                Err(RunStop::Failed(why)) => {
+                    state.tell(Notice::bad(format!(
+                        "The report was not run: {}",
+                        crate::printable::sentence(&why)
+                    )));
+                    Vec::new()
+                }
+            };
+        }
+    }
+    Vec::new()
+}
+
+/// A run that wrote its files: said, and its first view opened over the lines it fetched.
+fn ran_report(state: &mut State, ran: Ran) -> Vec<Effect> {
+    let names: Vec<String> = ran
+        .files
+        .iter()
+        .map(|f| printable(&f.display().to_string()))
+        .collect();
+    let resolved = match ran.resolved.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", ran.resolved.join(", ")),
+    };
+    let said = format!(
+        "Report {} as of {}: {}{resolved}. Wrote {}. Its first view, \"{}\", opens on the lines fetched.",
+        printable(&ran.name),
+        ran.as_of,
+        ran.period,
+        names.join(", "),
+        printable(&ran.first.name)
+    );
+    state.notice = Some(Notice::good(said.clone()));
+    state.opening = Some(Opening {
+        path: ran.lines.clone(),
+        then: OpenThen::View(Box::new(ran.first), said),
+    });
+    let mut effects = Vec::new();
+    if state.table.take().is_some() {
+        effects.push(Effect::CloseView);
+    }
+    effects.push(Effect::OpenView(ran.lines));
+    effects
+}

@@ -1,0 +1,233 @@
+//! The analysis on screen as a report's view: what it is by, of which periods, with which
+//! choices, written as a recipe's `[[view]]` says them, with fixed periods and, where a period
+//! is what a relative name means today, with that name. What a report cannot say (a filter
+//! made by a drill-down, one that searches every column) is refused with the reason, so a
+//! saved view never answers something other than what was on screen.
+
+use chrono::NaiveDate;
+
+use super::Analysis;
+use super::compare::{BASELINES, CompareState, STATUSES, THRESHOLDS, TOPS};
+use super::pivot::{ColumnChoice, PivotState};
+use crate::explore::{CompareOrder, CsvFile, DateColumn, Filter, Measure, Period};
+use crate::query::{LineItemType, QueryDraft};
+use crate::report::{QueryPart, ViewKind, ViewPart};
+
+/// A view ready to be saved into a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewToSave {
+    /// Its periods as they are (`2026-11`).
+    pub fixed: ViewPart,
+    /// Its periods by the relative names that mean them today; `None` when none does.
+    pub relative: Option<ViewPart>,
+    /// The period a new report around it is about, fixed and by its relative name.
+    pub period: (String, Option<String>),
+    /// Each period with a relative name: `("2026-11", "last-month")`.
+    pub names: Vec<(String, &'static str)>,
+    /// What a new report around it fetches: the form's types and filters.
+    pub query: QueryPart,
+    /// What a report keeps of the screen but not all of it, a sentence each.
+    pub left: Vec<String>,
+}
+
+impl ViewToSave {
+    /// The view and the period, relative where they can be when `relative`.
+    pub fn chosen(&self, relative: bool) -> (ViewPart, String) {
+        match (&self.relative, relative) {
+            (Some(view), true) => (
+                view.clone(),
+                self.period.1.clone().unwrap_or_else(|| self.period.0.clone()),
+            ),
+            _ => (self.fixed.clone(), self.period.0.clone()),
+        }
+    }
+}
+
+/// The analysis as a view, as of `today`, a new report's query taken from `form`; or why it
+/// cannot be one.
+pub fn view_to_save(
+    analysis: &Analysis,
+    form: &QueryDraft,
+    today: NaiveDate,
+) -> Result<ViewToSave, String> {
+    let (mut fixed, periods, left) = match analysis {
+        Analysis::Pivot(p) => pivot(p)?,
+        Analysis::Compare(c) => compare(c)?,
+    };
+    let names: Vec<(String, &'static str)> = periods
+        .iter()
+        .filter_map(|(_, p)| p.relative_name(today).map(|n| (p.label.clone(), n)))
+        .collect();
+    let relative = (!names.is_empty()).then(|| {
+        let mut view = fixed.clone();
+        for (key, period) in &periods {
+            if let Some(name) = period.relative_name(today) {
+                set(&mut view, key, name.to_string());
+            }
+        }
+        view
+    });
+    // The report's period: what a pivot is of, or B.
+    let main = periods
+        .iter()
+        .find(|(key, _)| matches!(*key, "period" | "b"))
+        .map(|(_, p)| p.clone())
+        .ok_or_else(|| "it has no period yet: choose one first".to_string())?;
+    for (key, period) in &periods {
+        set(&mut fixed, key, period.label.clone());
+    }
+    Ok(ViewToSave {
+        period: (
+            main.label.clone(),
+            main.relative_name(today).map(str::to_string),
+        ),
+        fixed,
+        relative,
+        names,
+        query: query_of(form),
+        left,
+    })
+}
+
+/// A view, the periods it names by their key, and what of the screen it leaves out.
+type Parts = (ViewPart, Vec<(&'static str, Period)>, Vec<String>);
+
+fn pivot(p: &PivotState) -> Result<Parts, String> {
+    let made = p
+        .made
+        .as_ref()
+        .ok_or("the pivot is still being made: save it when it shows")?;
+    let span = made.pivot.span().ok_or(
+        "its columns are not periods and nothing says which days its file covers; a report needs its period: put months in the columns (c) and save again",
+    )?;
+    let view = ViewPart {
+        rows: Some(p.rows.clone()),
+        cols: Some(match &p.columns {
+            ColumnChoice::Time(bucket) => bucket.name().to_string(),
+            ColumnChoice::Values(column) => column.clone(),
+        }),
+        top: p.top,
+        measure: measure(p.measure),
+        filter: filters(&p.file, &p.base)?,
+        by_bill_date: p.date == DateColumn::BillDate,
+        ..ViewPart::named(
+            &format!("{} by {}", p.rows, p.columns.label()),
+            ViewKind::Pivot,
+        )
+    };
+    let mut left = Vec::new();
+    if p.cells.words().is_some() {
+        left.push(
+            "the cells as shares are the workbook's share columns beside the amounts".to_string(),
+        );
+    }
+    Ok((view, vec![("period", span)], left))
+}
+
+fn compare(c: &CompareState) -> Result<Parts, String> {
+    let (a, b) = c
+        .periods
+        .clone()
+        .ok_or("no periods are compared yet: choose them (p) first")?;
+    let baseline = BASELINES.get(c.baseline).copied().flatten();
+    let statuses = STATUSES.get(c.statuses).copied().unwrap_or_default();
+    let name = match baseline {
+        Some(_) => format!("{} against its usual", c.by),
+        None => format!("{} compared", c.by),
+    };
+    let view = ViewPart {
+        by: Some(c.by.clone()),
+        baseline,
+        min_pct: THRESHOLDS
+            .get(c.threshold)
+            .copied()
+            .flatten()
+            .map(f64::from),
+        status: statuses.iter().map(|s| s.word().to_string()).collect(),
+        sort: (c.order != CompareOrder::default()).then(|| c.order.word().to_string()),
+        top: TOPS.get(c.top).copied().flatten(),
+        measure: measure(c.measure),
+        filter: filters(&c.file, &c.base)?,
+        by_bill_date: c.date == DateColumn::BillDate,
+        ..ViewPart::named(&name, ViewKind::Compare)
+    };
+    // Against a baseline, A is the span of its periods, which `baseline` says.
+    let periods = match baseline {
+        Some(_) => vec![("b", b)],
+        None => vec![("a", a), ("b", b)],
+    };
+    Ok((view, periods, Vec::new()))
+}
+
+fn set(view: &mut ViewPart, key: &str, value: String) {
+    match key {
+        "period" => view.period = Some(value),
+        "a" => view.a = Some(value),
+        _ => view.b = Some(value),
+    }
+}
+
+fn measure(m: Measure) -> Option<String> {
+    match m {
+        Measure::Subtotal => None,
+        Measure::Converted => Some("converted".into()),
+        Measure::Quantity => Some("quantity".into()),
+    }
+}
+
+/// The filters as a recipe writes them (`COLUMN=REGEX`); one a recipe cannot say is refused.
+fn filters(file: &CsvFile, base: &[Filter]) -> Result<Vec<String>, String> {
+    base.iter()
+        .map(|f| match (f.typed(), f.column) {
+            (true, Some(column)) => Ok(format!(
+                "{}={}",
+                file.headers().get(column).map_or("", String::as_str),
+                f.text
+            )),
+            (true, None) => Err(format!(
+                "the filter \"{}\" searches every column, and a report's filter names one: filter one column (Tab in the filter prompt) and save again",
+                f.text
+            )),
+            (false, _) => Err(format!(
+                "the filter \"{}\" came from opening a cell's lines, which a report cannot say: go back (Esc) and save from there",
+                f.relation()
+            )),
+        })
+        .collect()
+}
+
+/// The form's types and filters, as a new report fetches them.
+fn query_of(form: &QueryDraft) -> QueryPart {
+    let every = LineItemType::ALL
+        .iter()
+        .all(|t| form.line_item_types.iter().any(|n| n == t.wire_name()));
+    QueryPart {
+        types: match every {
+            true => Vec::new(),
+            false => form.line_item_types.clone(),
+        },
+        dimensions: form
+            .dimensions
+            .iter()
+            .filter(|d| !d.filter.is_empty() && !d.name.trim().is_empty())
+            .map(|d| (d.name.clone(), d.filter.clone()))
+            .collect(),
+        limit: form.limit.as_deref().and_then(|l| l.trim().parse().ok()),
+        ..QueryPart::default()
+    }
+}
+
+/// The query in words: `every type`, `USAGE, MINIMUM_SPEND; account = acme`.
+pub fn query_words(query: &QueryPart) -> String {
+    let types = match query.types.len() {
+        0 => "every type".to_string(),
+        1..=3 => query.types.join(", "),
+        n => format!("{n} types"),
+    };
+    let dimensions: String = query
+        .dimensions
+        .iter()
+        .map(|(name, values)| format!("; {name} = {}", values.join(", ")))
+        .collect();
+    format!("{types}{dimensions}")
+}
