@@ -8,8 +8,8 @@ use super::connection::Setup;
 use super::exit::Failure;
 use crate::printable::printable;
 use crate::query::{
-    BodySource, DateInput, Dimension, Field, Problem, QueryDraft,
-    draft_from_json, end_after_through, format_wire,
+    BodySource, DateInput, Dimension, Field, Problem, QueryDraft, draft_from_json,
+    end_after_through, format_wire,
 };
 
 /// The draft from the body file or saved query, with the flags laid over it.

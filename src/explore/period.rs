@@ -118,9 +118,7 @@ impl Period {
             Preset::Last12Months,
         ]
         .into_iter()
-        .find(|p| {
-            Period::resolve(p.name(), today).is_ok_and(|r| r.bounds() == self.bounds())
-        })
+        .find(|p| Period::resolve(p.name(), today).is_ok_and(|r| r.bounds() == self.bounds()))
         .map(|p| p.name())
     }
 

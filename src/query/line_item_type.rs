@@ -327,7 +327,8 @@ mod tests {
 
     #[test]
     fn type_names_are_forgiving_and_groups_expand() {
-        let names = |v: &[&str]| expand_type_names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let names =
+            |v: &[&str]| expand_type_names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(
             names(&["usage", "overage-usage", "USAGE"]),
             ["USAGE", "OVERAGE_USAGE"]

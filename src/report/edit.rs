@@ -98,8 +98,15 @@ impl Reports {
         };
         let recipe = parse(&text).map_err(|e| format!("the view could not be added: {e}"))?;
         // Checked where the files would go; whether they are there is asked when it runs.
-        plan(name, &recipe, &text, today, Some(std::path::Path::new(".")), true)
-            .map_err(|e| format!("the report would not run: {e}"))?;
+        plan(
+            name,
+            &recipe,
+            &text,
+            today,
+            Some(std::path::Path::new(".")),
+            true,
+        )
+        .map_err(|e| format!("the report would not run: {e}"))?;
         let path = self.save_text(name, &text)?;
         Ok(Added {
             path,
@@ -156,10 +163,7 @@ mod tests {
             )
             .unwrap();
         assert!(!second.created);
-        assert_eq!(
-            (second.view.as_str(), second.views),
-            ("By account (2)", 2)
-        );
+        assert_eq!((second.view.as_str(), second.views), ("By account (2)", 2));
         let found = reports.find("monthly").unwrap();
         assert!(found.text.starts_with("# for the CFO\n"), "{}", found.text);
         // The report's own period is the first view's, not the one offered later.

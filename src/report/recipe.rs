@@ -16,7 +16,7 @@ pub struct Recipe {
     /// The period the report is about, relative (`last-month`) or fixed (`2026-11`): what
     /// `{period}` names, and B when a comparison gives none.
     pub period: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "QueryPart::is_empty")]
     pub query: QueryPart,
     #[serde(default, rename = "view")]
     pub views: Vec<ViewPart>,
@@ -40,6 +40,13 @@ pub struct QueryPart {
     /// `auto` (the default: halve wherever m3ter cut an answer) or `month`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split: Option<String>,
+}
+
+impl QueryPart {
+    /// Whether it says nothing (every type, no filter): the file need not show it.
+    pub fn is_empty(&self) -> bool {
+        *self == QueryPart::default()
+    }
 }
 
 /// What kind of view.

@@ -60,11 +60,9 @@ pub fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
             )));
             vec![Effect::SaveToReport(Box::new(to_save))]
         }),
-        Dialog::ReplaceReport(question) => {
-            settle(state, question.on_action(action), |s, again| {
-                super::reports::run(s, again.name, again.as_of, true)
-            })
-        }
+        Dialog::ReplaceReport(question) => settle(state, question.on_action(action), |s, again| {
+            super::reports::run(s, again.name, again.as_of, true)
+        }),
     };
     if stays {
         // A dialog may have opened another in its place; the newer one wins.

@@ -11,7 +11,7 @@ use super::dialogs::Dialog;
 use super::dialogs::replace_report::ReplaceReport;
 use super::msg::{Effect, Ran, ReportNews, RunStop};
 use super::notice::Notice;
-use super::state::{Opening, OpenThen, State};
+use super::state::{OpenThen, Opening, State};
 use crate::printable::printable;
 
 /// Runs report `name` as of `as_of` (over its files when `force`); one at a time.
@@ -49,7 +49,11 @@ pub fn on_news(state: &mut State, news: ReportNews) -> Vec<Effect> {
                 1 => "its only view".to_string(),
                 n => format!("view {n} of {n}"),
             };
-            let what = if added.created { "a new report" } else { "the report" };
+            let what = if added.created {
+                "a new report"
+            } else {
+                "the report"
+            };
             state.tell(Notice::good(format!(
                 "Saved \"{}\" into {what}, {views}: {}. L runs it.",
                 printable(&added.view),
@@ -96,21 +100,28 @@ pub fn on_news(state: &mut State, news: ReportNews) -> Vec<Effect> {
 
 /// A run that wrote its files: said, and its first view opened over the lines it fetched.
 fn ran_report(state: &mut State, ran: Ran) -> Vec<Effect> {
+    // The names first: the line may be cut at the screen's edge, the folder last.
     let names: Vec<String> = ran
         .files
         .iter()
-        .map(|f| printable(&f.display().to_string()))
+        .map(|f| printable(&f.file_name().unwrap_or_default().to_string_lossy()))
         .collect();
+    let folder = ran
+        .files
+        .first()
+        .and_then(|f| f.parent())
+        .map(|f| format!(" in {}", printable(&f.display().to_string())))
+        .unwrap_or_default();
     let resolved = match ran.resolved.is_empty() {
         true => String::new(),
-        false => format!(" ({})", ran.resolved.join(", ")),
+        false => format!("; {}", ran.resolved.join(", ")),
     };
     let said = format!(
-        "Report {} as of {}: {}{resolved}. Wrote {}. Its first view, \"{}\", opens on the lines fetched.",
+        "Wrote {} (report {} as of {}: {}{resolved}){folder}. This is its first view, \"{}\".",
+        names.join(", "),
         printable(&ran.name),
         ran.as_of,
         ran.period,
-        names.join(", "),
         printable(&ran.first.name)
     );
     state.notice = Some(Notice::good(said.clone()));

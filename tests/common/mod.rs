@@ -4,6 +4,7 @@
 
 pub mod hostile;
 pub mod pty;
+pub mod screen;
 
 use std::time::Duration;
 

@@ -322,7 +322,11 @@ mod tests {
             stale: true,
             preset: Some(Preset::LastMonth),
             saved: Some("acme usage".into()),
-            ..PickItem::new("1", "2026-09-15 last month account=acme".into(), String::new())
+            ..PickItem::new(
+                "1",
+                "2026-09-15 last month account=acme".into(),
+                String::new(),
+            )
         };
         picker.loaded(vec![item], &[]);
         s.dialog = Some(super::super::Dialog::Picker(picker));

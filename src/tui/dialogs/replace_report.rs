@@ -50,17 +50,16 @@ pub fn draw(question: &ReplaceReport, frame: &mut Frame, look: Look) {
     let shown = question.files.len().min(4);
     let area = frame::centered(frame.area(), 84, 6 + shown as u16);
     let mut text = vec![Line::raw(format!(
-        "The report {} as of {} was run before; its files are there:",
+        "The files of the report {} as of {} are there already:",
         printable(&question.name),
         question.as_of
     ))];
-    text.extend(
-        question
-            .files
-            .iter()
-            .take(shown)
-            .map(|f| Line::styled(format!("  {}", printable(&f.display().to_string())), theme.muted())),
-    );
+    text.extend(question.files.iter().take(shown).map(|f| {
+        Line::styled(
+            format!("  {}", printable(&f.display().to_string())),
+            theme.muted(),
+        )
+    }));
     if question.files.len() > shown {
         text.push(Line::styled(
             format!("  and {} more", question.files.len() - shown),

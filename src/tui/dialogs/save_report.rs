@@ -20,6 +20,8 @@ use crate::tui::widgets::{frame, line_input};
 #[derive(Debug)]
 pub struct SaveReport {
     pub view: ViewToSave,
+    /// The screen's today, which the relative names were found as of.
+    pub today: chrono::NaiveDate,
     /// Whether the periods are saved by their relative names.
     pub relative: bool,
     pub name: TextArea<'static>,
@@ -37,13 +39,16 @@ pub struct ToSave {
     pub period: String,
     /// The query of a new report.
     pub query: QueryPart,
+    /// The day it is checked as of (the screen's today).
+    pub today: chrono::NaiveDate,
 }
 
 impl SaveReport {
     /// The dialog for `view`, relative where it can be: a report is usually run again.
-    pub fn new(view: ViewToSave) -> SaveReport {
+    pub fn new(view: ViewToSave, today: chrono::NaiveDate) -> SaveReport {
         SaveReport {
             relative: view.relative.is_some(),
+            today,
             view,
             name: line_input::with_text("month-end"),
             reports: None,
@@ -108,6 +113,7 @@ impl Overlay for SaveReport {
                     view,
                     period,
                     query: self.view.query.clone(),
+                    today: self.today,
                 })
             }
             Action::Cancel => Intent::Close,
@@ -129,7 +135,11 @@ impl Overlay for SaveReport {
 /// Draws the dialog over the screen.
 pub fn draw(dialog: &SaveReport, frame: &mut Frame, look: Look) {
     let theme = look.theme;
-    let area = frame::centered(frame.area(), 84, frame.area().height.saturating_sub(2).min(24));
+    let area = frame::centered(
+        frame.area(),
+        84,
+        frame.area().height.saturating_sub(2).min(24),
+    );
     let block = frame::dialog("Save this view into a report", theme);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
@@ -250,14 +260,20 @@ mod tests {
             b: Some("last-month".into()),
             ..fixed.clone()
         };
-        SaveReport::new(ViewToSave {
-            fixed,
-            relative: Some(relative),
-            period: ("2026-11".into(), Some("last-month".into())),
-            names: vec![("2026-10".into(), "month-2"), ("2026-11".into(), "last-month")],
-            query: QueryPart::default(),
-            left: Vec::new(),
-        })
+        SaveReport::new(
+            ViewToSave {
+                fixed,
+                relative: Some(relative),
+                period: ("2026-11".into(), Some("last-month".into())),
+                names: vec![
+                    ("2026-10".into(), "month-2"),
+                    ("2026-11".into(), "last-month"),
+                ],
+                query: QueryPart::default(),
+                left: Vec::new(),
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+        )
     }
 
     #[test]
@@ -276,7 +292,10 @@ mod tests {
         let Intent::Answer(fixed) = d.on_action(Action::Save) else {
             panic!()
         };
-        assert_eq!((fixed.period.as_str(), fixed.view.a.as_deref()), ("2026-11", Some("2026-10")));
+        assert_eq!(
+            (fixed.period.as_str(), fixed.view.a.as_deref()),
+            ("2026-11", Some("2026-10"))
+        );
         d.name = line_input::with_text("../x");
         assert!(matches!(d.on_action(Action::Save), Intent::Refuse(_)));
     }

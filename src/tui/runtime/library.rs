@@ -43,7 +43,10 @@ pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>)
                     ..PickItem::new(
                         &name,
                         label,
-                        format!("Enter runs it as of today; its recipe is {}", path.display()),
+                        format!(
+                            "Enter runs it as of today; its recipe is {}",
+                            path.display()
+                        ),
                     )
                 }
             }));
@@ -75,7 +78,9 @@ pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>)
                 items.sort_by_key(|item| std::cmp::Reverse(item.0));
                 let mut items: Vec<PickItem> = items.into_iter().map(|(_, item)| item).collect();
                 if kind == PickerKind::Files {
-                    items.retain(|i| i.file.is_some());
+                    // A file fetched again under its name is listed once, as it is now.
+                    let mut seen = std::collections::HashSet::new();
+                    items.retain(|i| i.file.as_ref().is_some_and(|f| seen.insert(f.clone())));
                 }
                 (items, skipped)
             }
@@ -101,13 +106,28 @@ fn run_item(run: ReportRun) -> PickItem {
             [first, rest @ ..] => format!("{first} and {} more", rest.len()),
         }
     );
+    // The table opens CSV files: a workbook is for a spreadsheet.
+    let csv = run
+        .files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) && still_there(f))
+        .cloned();
+    let detail = format!(
+        "Enter runs it again as of today, Ctrl-E as of {}{}. It wrote {}",
+        run.as_of,
+        match &csv {
+            Some(_) => "; Ctrl-O opens its first CSV",
+            None => "",
+        },
+        files.join(", ")
+    );
     PickItem {
         report: Some((run.name.clone(), Some(run.as_of))),
-        file: run.files.iter().find(|f| still_there(f)).cloned(),
+        file: csv,
         ..PickItem::new(
             &format!("report {} {}", run.name, run.at.to_rfc3339()),
             label,
-            format!("wrote {}", files.join(", ")),
+            detail,
         )
     }
 }

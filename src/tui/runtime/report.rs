@@ -40,7 +40,7 @@ pub fn perform(effect: Effect, services: &Services, tx: &UnboundedSender<Msg>) {
                         to_save.view.clone(),
                         to_save.period.clone(),
                         to_save.query.clone(),
-                        chrono::Utc::now().date_naive(),
+                        to_save.today,
                     ),
                     None => Err(OFF.to_string()),
                 };
@@ -86,7 +86,7 @@ pub fn perform(effect: Effect, services: &Services, tx: &UnboundedSender<Msg>) {
 struct RunJob {
     client: Result<Client, String>,
     library: Option<Arc<Library>>,
-    /// The folder the lines fetched are kept in, a file per report.
+    /// The folder the lines fetched are kept in, a file per report and day.
     lines: PathBuf,
     pieces: PathBuf,
     name: String,
@@ -108,9 +108,21 @@ async fn run(
         .find(&job.name)
         .map_err(|e| failed(format!("{}: {e}", job.name)))?;
     // Files go where the report says, else where the screen saves.
-    let out = found.recipe.output.folder.is_none().then_some(job.folder.as_path());
-    let plan = crate::report::plan(&found.name, &found.recipe, &found.text, job.as_of, out, true)
-        .map_err(|e| failed(format!("{}: {e}", found.path.display())))?;
+    let out = found
+        .recipe
+        .output
+        .folder
+        .is_none()
+        .then_some(job.folder.as_path());
+    let plan = crate::report::plan(
+        &found.name,
+        &found.recipe,
+        &found.text,
+        job.as_of,
+        out,
+        true,
+    )
+    .map_err(|e| failed(format!("{}: {e}", found.path.display())))?;
     let there: Vec<PathBuf> = plan.files().into_iter().filter(|f| f.exists()).collect();
     if !job.force && !there.is_empty() {
         return Err(RunStop::Exists {
@@ -124,7 +136,10 @@ async fn run(
         failed(format!(
             "{}: {}",
             found.path.display(),
-            problems.first().map(ToString::to_string).unwrap_or_default()
+            problems
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default()
         ))
     })?;
     step(format!(
@@ -141,10 +156,23 @@ async fn run(
     ));
     crate::own_files::create_dir(&job.lines)
         .map_err(|e| failed(format!("{}: {e}", job.lines.display())))?;
-    let lines = job.lines.join(format!("{}.csv", plan.name));
-    fetch(&client, &query, &plan, &job.pieces, &lines, &library, job.profile, &step)
-        .await
-        .map_err(failed)?;
+    // A file per report and day: an earlier day's lines stay what the history says they are.
+    let lines = job.lines.join(format!("{}-{}.csv", plan.name, plan.as_of));
+    fetch(
+        &client,
+        &query,
+        &plan,
+        &job.pieces,
+        &lines,
+        &library,
+        job.profile,
+        &step,
+    )
+    .await
+    .map_err(failed)?;
+    // The lines are the tool's own copy: private, like its other files.
+    #[cfg(unix)]
+    let _ = std::fs::set_permissions(&lines, std::os::unix::fs::PermissionsExt::from_mode(0o600));
     let about = crate::export::About {
         body: None,
         link: None,
@@ -176,7 +204,9 @@ async fn run(
     let files: Vec<PathBuf> = written.into_iter().map(|w| w.path).collect();
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     // A history that cannot be written costs the note, not the run.
-    let _ = library.history.record_report(&plan.name, plan.as_of, &paths);
+    let _ = library
+        .history
+        .record_report(&plan.name, plan.as_of, &paths);
     Ok(Ran {
         name: plan.name.clone(),
         as_of: plan.as_of,

@@ -36,7 +36,10 @@ impl ViewToSave {
         match (&self.relative, relative) {
             (Some(view), true) => (
                 view.clone(),
-                self.period.1.clone().unwrap_or_else(|| self.period.0.clone()),
+                self.period
+                    .1
+                    .clone()
+                    .unwrap_or_else(|| self.period.0.clone()),
             ),
             _ => (self.fixed.clone(), self.period.0.clone()),
         }
@@ -230,4 +233,116 @@ pub fn query_words(query: &QueryPart) -> String {
         .map(|(name, values)| format!("; {name} = {}", values.join(", ")))
         .collect();
     format!("{types}{dimensions}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::query::Dimension;
+
+    fn file(dir: &tempfile::TempDir) -> CsvFile {
+        let path = dir.path().join("b.csv");
+        std::fs::write(
+            &path,
+            "account,productName,subtotal,billCurrency,servicePeriodStartDate\n\
+             acme,Seats,1,USD,2026-10-01\nacme,Seats,2,USD,2026-11-01\n",
+        )
+        .unwrap();
+        CsvFile::open(&path).unwrap()
+    }
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
+    }
+
+    fn comparison(file: CsvFile, filters: Vec<Filter>) -> Analysis {
+        let mut c = CompareState::new(file, filters, "account", 2026 * 12 + 11);
+        c.periods = Some((Period::month(2026, 10), Period::month(2026, 11)));
+        Analysis::Compare(Box::new(c))
+    }
+
+    #[test]
+    fn a_comparison_says_its_choices_and_its_periods_fixed_and_relative() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = file(&dir);
+        let mut analysis = comparison(f, vec![Filter::new("Seat", Some(1))]);
+        let Analysis::Compare(c) = &mut analysis else {
+            unreachable!()
+        };
+        c.threshold = 3;
+        c.top = 1;
+        c.order = CompareOrder::ALL[1];
+        let saved = view_to_save(&analysis, &QueryDraft::default(), day()).unwrap();
+        let v = &saved.fixed;
+        assert_eq!(
+            (v.a.as_deref(), v.b.as_deref()),
+            (Some("2026-10"), Some("2026-11"))
+        );
+        assert_eq!(
+            (v.min_pct, v.top),
+            (Some(f64::from(THRESHOLDS[3].unwrap())), TOPS[1])
+        );
+        assert_eq!(v.sort.as_deref(), Some(CompareOrder::ALL[1].word()));
+        assert_eq!(v.filter, ["productName=Seat"]);
+        let r = saved.relative.as_ref().unwrap();
+        assert_eq!(
+            (r.a.as_deref(), r.b.as_deref()),
+            (Some("month-2"), Some("last-month"))
+        );
+        assert_eq!(saved.period, ("2026-11".into(), Some("last-month".into())));
+        assert_eq!(saved.chosen(true).1, "last-month");
+        assert_eq!(saved.chosen(false).1, "2026-11");
+        // Against its usual, the baseline says A.
+        let Analysis::Compare(c) = &mut analysis else {
+            unreachable!()
+        };
+        c.baseline = 1;
+        let saved = view_to_save(&analysis, &QueryDraft::default(), day()).unwrap();
+        assert_eq!(
+            (saved.fixed.a.as_deref(), saved.fixed.baseline),
+            (None, BASELINES[1])
+        );
+    }
+
+    #[test]
+    fn a_filter_a_report_cannot_say_is_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let anywhere = comparison(file(&dir), vec![Filter::new("acme", None)]);
+        let why = view_to_save(&anywhere, &QueryDraft::default(), day()).unwrap_err();
+        assert!(why.contains("searches every column"), "{why}");
+        let values: HashSet<Box<[u8]>> = [b"acme".to_vec().into_boxed_slice()].into();
+        let drilled = comparison(
+            file(&dir),
+            vec![Filter::one_of(0, values, true, "= acme".into())],
+        );
+        let why = view_to_save(&drilled, &QueryDraft::default(), day()).unwrap_err();
+        assert!(why.contains("opening a cell's lines"), "{why}");
+    }
+
+    #[test]
+    fn a_new_reports_query_is_the_forms_with_every_type_left_unsaid() {
+        let every = QueryDraft {
+            line_item_types: LineItemType::ALL
+                .iter()
+                .map(|t| t.wire_name().to_string())
+                .collect(),
+            dimensions: vec![Dimension {
+                name: "account".into(),
+                filter: vec!["acme".into()],
+                attributes: Vec::new(),
+            }],
+            ..QueryDraft::default()
+        };
+        let query = query_of(&every);
+        assert!(query.types.is_empty());
+        assert_eq!(query.dimensions["account"], ["acme"]);
+        assert_eq!(query_words(&query), "every type; account = acme");
+        let usage = QueryDraft {
+            line_item_types: vec!["USAGE".into()],
+            ..QueryDraft::default()
+        };
+        assert_eq!(query_of(&usage).types, ["USAGE"]);
+    }
 }

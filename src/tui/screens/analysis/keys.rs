@@ -10,9 +10,9 @@ use super::outcome::Then;
 use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
 use crate::tui::dialogs::save_report::SaveReport;
-use crate::tui::notice::Notice;
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
+use crate::tui::notice::Notice;
 use crate::tui::screens::table::update::{reorder, settle};
 use crate::tui::screens::table::{Drilled, Focus};
 use crate::tui::state::State;
@@ -52,7 +52,7 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
         let today = state.now.date_naive();
         return match super::as_view::view_to_save(analysis, &state.form.draft(), today) {
             Ok(view) => {
-                state.dialog = Some(Dialog::SaveReport(Box::new(SaveReport::new(view))));
+                state.dialog = Some(Dialog::SaveReport(Box::new(SaveReport::new(view, today))));
                 vec![Effect::ListReports]
             }
             Err(why) => {

@@ -88,7 +88,10 @@ pub fn planned(
         .iter()
         .filter_map(|f| {
             let (column, pattern) = f.split_once('=')?;
-            Some(Filter::new(pattern, Some(find_column(&headers, &[column.trim()])?)))
+            Some(Filter::new(
+                pattern,
+                Some(find_column(&headers, &[column.trim()])?),
+            ))
         })
         .collect();
     let mut differs = Vec::new();

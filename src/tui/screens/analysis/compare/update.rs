@@ -89,11 +89,14 @@ impl CompareState {
                 let key = self.key_at_cursor();
                 // The gravest first: periods the file holds only in part, or not at all, then
                 // amounts left out.
+                // Else what was said as the pass began (what a report's run did) stays.
+                let note = self.note.take();
                 self.note = made
                     .coverage_warning()
                     .or_else(|| made.empty_periods())
                     .or_else(|| made.left_out.first().cloned())
-                    .map(|e| crate::printable::sentence(&e));
+                    .map(|e| crate::printable::sentence(&e))
+                    .or(note);
                 // The order or what shows may have been changed while the pass ran.
                 if made.order != self.order {
                     made.reorder(self.order);

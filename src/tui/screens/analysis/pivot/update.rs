@@ -56,7 +56,9 @@ impl PivotState {
                 made.fit_names(names, &self.rows);
                 let mut said = made.pivot.warnings();
                 said.extend(made.pivot.gaps.iter().cloned());
-                self.note = (!said.is_empty()).then(|| said.join("; ") + ".");
+                // Else what was said as the pass began (what a report's run did) stays.
+                let note = self.note.take();
+                self.note = (!said.is_empty()).then(|| said.join("; ") + ".").or(note);
                 // The order was changed while the pass ran: the rows are put in it next.
                 let again = (made.order != self.order).then(|| self.reorder(made.pivot.clone()));
                 self.show(*made);
