@@ -408,7 +408,7 @@ async fn save_load_history_resend_copy_write_and_switch_profile() {
     tui.keys(&[KeyCode::Tab, KeyCode::Char('n')]);
     tui.wait_for("Line item types (0/19)").await;
     tui.key(KeyCode::Char('L'));
-    tui.wait_for("Saved queries").await;
+    tui.wait_for("saved queries and reports").await;
     tui.type_text("month");
     tui.wait_for("monthly usage").await;
     tui.key(KeyCode::Enter);

@@ -182,7 +182,7 @@ fn answered(state: &mut State, purpose: PromptPurpose, typed: String) -> (bool, 
 /// The form's query for each of the two periods typed, checked, as the effect that sends both
 /// and fetches their files beside the others; or why not.
 fn compare_periods(state: &State, typed: &str) -> Result<Effect, String> {
-    let (a, b) = super::dialogs::periods::typed_pair(typed)?;
+    let (a, b) = super::dialogs::periods::typed_pair(typed, state.now.date_naive())?;
     let mut queries = Vec::new();
     for period in [a, b] {
         let (start, end) = period.bounds();

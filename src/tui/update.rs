@@ -73,13 +73,13 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
                 let mut effects = Vec::new();
                 if let Some(opening) = state.opening.take_if(|o| o.path == table.file.path()) {
-                    let now_month = analysis::open::month_under_way(state.now);
+                    let today = state.now.date_naive();
                     effects = match opening.then {
                         OpenThen::Compare(a, b) => {
-                            analysis::open::compare_periods(&mut table, a, b, now_month)
+                            analysis::open::compare_periods(&mut table, a, b, today)
                         }
                         OpenThen::View(view, said) => {
-                            analysis::open::planned(&mut table, &view, now_month, said)
+                            analysis::open::planned(&mut table, &view, today, said)
                         }
                     };
                 }

@@ -10,6 +10,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
 use super::overlay::{Intent, Overlay};
+use chrono::{Datelike, NaiveDate};
+
 use crate::explore::Period;
 use crate::printable::printable;
 use crate::tui::keymap::{Action, Scope, key};
@@ -33,6 +35,8 @@ pub struct PeriodChooser {
     pub note: Option<String>,
     /// The months the rows fall in, said when there is no pair to offer.
     covers: String,
+    /// The day relative names typed (`month-2 last-month`) are resolved as of.
+    today: NaiveDate,
 }
 
 /// A month number (`year * 12 + month - 1`) as its period.
@@ -41,9 +45,10 @@ fn month(n: i64) -> Period {
 }
 
 impl PeriodChooser {
-    /// The offers for a file whose dates fall in `months` (month numbers, in order), `now`
-    /// being the month under way, which is not whole yet.
-    pub fn offer(months: &[i64], now: i64) -> PeriodChooser {
+    /// The offers for a file whose dates fall in `months` (month numbers, in order), as of
+    /// `today`, whose month is under way and not whole yet.
+    pub fn offer(months: &[i64], today: NaiveDate) -> PeriodChooser {
+        let now = month_number(today);
         let whole: Vec<i64> = months.iter().copied().filter(|m| *m < now).collect();
         let mut offers = Vec::new();
         match (whole.as_slice(), months) {
@@ -98,6 +103,7 @@ impl PeriodChooser {
             typed: line_input::with_text(""),
             note: None,
             covers,
+            today,
         }
     }
 
@@ -184,7 +190,7 @@ impl Overlay for PeriodChooser {
                 if let Some(offer) = self.offers.get(self.cursor) {
                     return Intent::Answer((offer.a.clone(), offer.b.clone()));
                 }
-                match typed_pair(&line_input::text(&self.typed)) {
+                match typed_pair(&line_input::text(&self.typed), self.today) {
                     Ok(pair) => return Intent::Answer(pair),
                     Err(why) => self.note = Some(why),
                 }
@@ -206,8 +212,14 @@ impl Overlay for PeriodChooser {
     }
 }
 
-/// Two periods typed as `A B` (or `A to B`, `A → B`), checked.
-pub fn typed_pair(text: &str) -> Result<(Period, Period), String> {
+/// The month `day` is in, as `year * 12 + month - 1`.
+pub fn month_number(day: NaiveDate) -> i64 {
+    i64::from(day.year()) * 12 + i64::from(day.month0())
+}
+
+/// Two periods typed as `A B` (or `A to B`, `A → B`), checked; a relative name
+/// (`month-2 last-month`) means its period as of `today`.
+pub fn typed_pair(text: &str, today: NaiveDate) -> Result<(Period, Period), String> {
     let parts: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == '→')
         .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("to"))
@@ -216,8 +228,8 @@ pub fn typed_pair(text: &str) -> Result<(Period, Period), String> {
         return Err("Type two periods, A then B: 2025-09 2025-10.".into());
     };
     // The messages start with what was typed: never re-cased.
-    let a = Period::parse(a).map_err(|e| crate::printable::as_typed(&e.to_string()))?;
-    let b = Period::parse(b).map_err(|e| crate::printable::as_typed(&e.to_string()))?;
+    let a = Period::resolve(a, today).map_err(|e| crate::printable::as_typed(&e.to_string()))?;
+    let b = Period::resolve(b, today).map_err(|e| crate::printable::as_typed(&e.to_string()))?;
     if a.overlaps(&b) {
         return Err(format!(
             "{a} and {b} overlap: a line in both would count twice."
@@ -241,11 +253,16 @@ mod tests {
         year * 12 + month - 1
     }
 
+    /// A day in `year-month`.
+    fn day(year: i32, month: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, 15).unwrap()
+    }
+
     #[test]
     fn whole_months_and_quarters_come_first_the_month_under_way_never() {
         // The file runs from 2025-10 to 2026-11, and today is in 2026-11.
         let months: Vec<i64> = (m(2025, 10)..=m(2026, 11)).collect();
-        let c = PeriodChooser::offer(&months, m(2026, 11));
+        let c = PeriodChooser::offer(&months, day(2026, 11));
         assert_eq!(
             labels(&c),
             [
@@ -260,34 +277,34 @@ mod tests {
     fn a_quarter_the_file_holds_in_part_is_never_offered_as_whole() {
         // June to November, today in December: Q2 holds only June, so no quarter pair.
         let months: Vec<i64> = (m(2026, 6)..=m(2026, 11)).collect();
-        let c = PeriodChooser::offer(&months, m(2026, 12));
+        let c = PeriodChooser::offer(&months, day(2026, 12));
         assert_eq!(
             labels(&c),
             ["2026-10 2026-11 the last two whole months in the file"]
         );
         // April to November: Q2 and Q3 both whole.
         let months: Vec<i64> = (m(2026, 4)..=m(2026, 11)).collect();
-        let c = PeriodChooser::offer(&months, m(2026, 12));
+        let c = PeriodChooser::offer(&months, day(2026, 12));
         assert!(labels(&c).contains(&"2026-Q2 2026-Q3 the last two whole quarters".to_string()));
     }
 
     #[test]
     fn a_file_of_the_month_under_way_offers_what_it_has() {
-        let c = PeriodChooser::offer(&[m(2026, 10), m(2026, 11)], m(2026, 11));
+        let c = PeriodChooser::offer(&[m(2026, 10), m(2026, 11)], day(2026, 11));
         assert_eq!(
             labels(&c),
             ["2026-10 2026-11 the last two months in the file (the last one still under way)"]
         );
-        let c = PeriodChooser::offer(&[], m(2026, 11));
+        let c = PeriodChooser::offer(&[], day(2026, 11));
         assert!(c.offers.is_empty() && c.covers.is_empty());
-        let c = PeriodChooser::offer(&[m(2026, 11)], m(2026, 12));
+        let c = PeriodChooser::offer(&[m(2026, 11)], day(2026, 12));
         assert!(c.offers.is_empty());
         assert_eq!(c.covers, "2026-11", "said instead of a pair");
     }
 
     #[test]
     fn typed_periods_are_checked() {
-        let mut c = PeriodChooser::offer(&[], m(2026, 11));
+        let mut c = PeriodChooser::offer(&[], day(2026, 11));
         c.typed = line_input::with_text("2025-09 to 2025-10");
         assert_eq!(
             c.on_action(Action::Choose),
@@ -305,5 +322,11 @@ mod tests {
         c.typed = line_input::with_text("2025-09");
         c.on_action(Action::Choose);
         assert!(c.note.as_ref().unwrap().starts_with("Type two periods"));
+        // Relative names mean their periods as of today (in November 2026).
+        c.typed = line_input::with_text("month-2 last-month");
+        assert_eq!(
+            c.on_action(Action::Choose),
+            Intent::Answer((Period::month(2026, 9), Period::month(2026, 10)))
+        );
     }
 }

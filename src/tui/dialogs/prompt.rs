@@ -83,7 +83,7 @@ pub fn draw(prompt: &Prompt, frame: &mut Frame, look: Look) {
         ),
         PromptPurpose::ComparePeriods => (
             "Compare two periods",
-            "The form's query is sent for A, then B (2026-09 2026-10, 2026-Q2 2026-Q3):",
+            "The form's query, sent for A then B (2026-09 2026-10, or month-2 last-month):",
         ),
     };
     let area = frame::centered(frame.area(), 80, 5);

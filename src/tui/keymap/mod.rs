@@ -244,7 +244,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Anywhere, [ch('q')], A::Quit, "quit", "Quit (asks first while a download runs)"),
     bind!(S::Anywhere, [ch('p')], A::Profiles, "profile", "Switch to another profile of the config file"),
     bind!(S::Anywhere, [ch('s')], A::SaveQuery, "save", "Save the form as a named query"),
-    bind!(S::Anywhere, [ch('L')], A::LoadQuery, "load", "The library: load a saved query into the form, or run a report (its files written, its first view opened)"),
+    bind!(S::Anywhere, [ch('L')], A::LoadQuery, "load", "The library: saved queries to load into the form, reports to run"),
     bind!(S::Anywhere, [ch('H')], A::History, "history", "Past submits: load one, or send it again"),
     bind!(S::Anywhere, [ch('C')], A::Compare, "compare", "Send the form's query for two periods, A then B, and compare them"),
     bind!(S::Anywhere, [ch('c')], A::CopyCurl, "curl", "Copy the request as a curl command (no secret in it)"),

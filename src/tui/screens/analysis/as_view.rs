@@ -258,7 +258,7 @@ mod tests {
     }
 
     fn comparison(file: CsvFile, filters: Vec<Filter>) -> Analysis {
-        let mut c = CompareState::new(file, filters, "account", 2026 * 12 + 11);
+        let mut c = CompareState::new(file, filters, "account", day());
         c.periods = Some((Period::month(2026, 10), Period::month(2026, 11)));
         Analysis::Compare(Box::new(c))
     }

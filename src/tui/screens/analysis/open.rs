@@ -1,7 +1,7 @@
 //! Opening an analysis over the table's rows in view (or over two periods fetched from the
 //! builder), and the keys that mean the same over the table and its analyses.
 
-use chrono::Datelike;
+use chrono::NaiveDate;
 
 use super::Analysis;
 use super::compare::{BASELINES, CompareState, STATUSES, THRESHOLDS, TOPS};
@@ -16,15 +16,9 @@ use crate::tui::msg::Effect;
 use crate::tui::screens::table::TableState;
 use crate::tui::state::State;
 
-/// The month `now` is in, as `year * 12 + month - 1`.
-pub fn month_under_way(now: chrono::DateTime<chrono::Utc>) -> i64 {
-    let day = now.date_naive();
-    i64::from(day.year()) * 12 + i64::from(day.month0())
-}
-
 /// Opens the pivot or the comparison of the rows in view, by the highlighted column when it
-/// is one they can go by; `now_month` is the month under way.
-pub fn analyse(table: &mut TableState, action: Action, now_month: i64) -> Vec<Effect> {
+/// is one they can go by, as of `today`.
+pub fn analyse(table: &mut TableState, action: Action, today: NaiveDate) -> Vec<Effect> {
     let preferred = table.header(table.file_col()).to_string();
     let (file, filters) = (table.file.clone(), table.filters.clone());
     if let Some(drilled) = &table.drilled {
@@ -37,7 +31,7 @@ pub fn analyse(table: &mut TableState, action: Action, now_month: i64) -> Vec<Ef
         let effect = pivot.remake();
         (Analysis::Pivot(Box::new(pivot)), effect)
     } else {
-        let mut compare = CompareState::new(file, filters, &preferred, now_month);
+        let mut compare = CompareState::new(file, filters, &preferred, today);
         if action == Action::Usual {
             // By account when the file has one, whatever column is highlighted: the usual
             // question is which accounts stray.
@@ -58,9 +52,9 @@ pub fn compare_periods(
     table: &mut TableState,
     a: Period,
     b: Period,
-    now_month: i64,
+    today: NaiveDate,
 ) -> Vec<Effect> {
-    let mut compare = CompareState::new(table.file.clone(), Vec::new(), "account", now_month);
+    let mut compare = CompareState::new(table.file.clone(), Vec::new(), "account", today);
     compare.job = Job::after(table.analysis_jobs);
     let effects = compare.compare(a, b).into_iter().collect();
     table.analysis = Some(Analysis::Compare(Box::new(compare)));
@@ -75,7 +69,7 @@ pub fn compare_periods(
 pub fn planned(
     table: &mut TableState,
     view: &PlannedView,
-    now_month: i64,
+    today: NaiveDate,
     said: String,
 ) -> Vec<Effect> {
     let headers = table.file.headers().to_vec();
@@ -132,7 +126,7 @@ pub fn planned(
             top,
             ..
         } => {
-            let mut compare = CompareState::new(table.file.clone(), filters, by, now_month);
+            let mut compare = CompareState::new(table.file.clone(), filters, by, today);
             compare.by = by.clone();
             compare.date = date;
             compare.measure = view.measure;

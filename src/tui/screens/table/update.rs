@@ -12,7 +12,7 @@ use crate::tui::dialogs::export::{ExportDialog, View as ExportView};
 use crate::tui::dialogs::{Dialog, Intent, Overlay};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, JobOutput};
-use crate::tui::screens::analysis::open::{analyse, month_under_way, over_both};
+use crate::tui::screens::analysis::open::{analyse, over_both};
 use crate::tui::state::State;
 use crate::tui::widgets::line_input;
 
@@ -443,7 +443,7 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
             Vec::new()
         }
         Some(action @ (Action::Pivot | Action::Compare | Action::Usual)) => {
-            let effects = analyse(table, action, month_under_way(state.now));
+            let effects = analyse(table, action, state.now.date_naive());
             settle(table, size, effects)
         }
         Some(action) => {

@@ -71,8 +71,9 @@ pub struct CompareState {
     pub periods: Option<(Period, Period)>,
     /// Open while the periods are being chosen.
     pub chooser: Option<PeriodChooser>,
-    /// The month under way (`year * 12 + month - 1`), which is not whole yet.
-    pub now_month: i64,
+    /// Today, whose month is under way and not whole yet; relative names typed mean their
+    /// periods as of it.
+    pub today: chrono::NaiveDate,
     pub made: Option<Comparison>,
     /// The list as drawn: made when the comparison or the threshold changes.
     pub lines: Vec<ListLine>,
@@ -100,7 +101,7 @@ impl CompareState {
         file: CsvFile,
         filters: Vec<Filter>,
         preferred: &str,
-        now_month: i64,
+        today: chrono::NaiveDate,
     ) -> CompareState {
         let by_choices = column_choices(file.headers(), KEY_COLUMNS);
         let by = preferred_choice(&by_choices, preferred);
@@ -118,7 +119,7 @@ impl CompareState {
             baseline: 0,
             periods: None,
             chooser: None,
-            now_month,
+            today,
             made: None,
             lines: Vec::new(),
             widths: [0; 3],

@@ -25,7 +25,9 @@ acme,Seats,999,USD,2026-11-01\n";
 const SIZE: (u16, u16) = (120, 40);
 
 /// November 2026 is under way.
-const NOW: i64 = 2026 * 12 + 10;
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()
+}
 
 /// Runs the passes effects ask for, as the runtime would, and hands their answers back.
 fn run(view: &mut CompareState, effects: &[Effect]) {
@@ -67,7 +69,12 @@ fn opened() -> (tempfile::TempDir, CompareState) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bills.csv");
     std::fs::write(&path, BILLS).unwrap();
-    let mut view = CompareState::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    let mut view = CompareState::new(
+        CsvFile::open(&path).unwrap(),
+        Vec::new(),
+        "account",
+        today(),
+    );
     let effect = view.find_months();
     run(&mut view, &[effect]);
     (dir, view)
@@ -212,7 +219,12 @@ fn the_line_under_the_list_says_what_each_period_is_made_of_when_it_fits() {
          acme,COMMITMENT_CONSUMED,-20,USD,2026-10-02\n",
     )
     .unwrap();
-    let mut v = CompareState::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    let mut v = CompareState::new(
+        CsvFile::open(&path).unwrap(),
+        Vec::new(),
+        "account",
+        today(),
+    );
     let effect = v.find_months();
     run(&mut v, &[effect]);
     press(&mut v, Action::Choose);
@@ -248,7 +260,12 @@ fn u_holds_b_against_its_usual_and_t_then_flags_what_strays() {
          acme,112,USD,2026-10-01\nglobex,50,USD,2026-08-01\nglobex,80,USD,2026-10-01\n",
     )
     .unwrap();
-    let mut v = CompareState::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    let mut v = CompareState::new(
+        CsvFile::open(&path).unwrap(),
+        Vec::new(),
+        "account",
+        today(),
+    );
     let found = v.find_months();
     run(&mut v, &[found]);
     // September against October is offered first; u holds October against its three before.
@@ -295,7 +312,12 @@ fn the_usual_opens_on_the_last_whole_month_and_charts_the_line_against_its_band(
          acme,200,USD,2026-10-01\nacme,5,USD,2026-11-02\n",
     )
     .unwrap();
-    let mut v = CompareState::new(CsvFile::open(&path).unwrap(), Vec::new(), "account", NOW);
+    let mut v = CompareState::new(
+        CsvFile::open(&path).unwrap(),
+        Vec::new(),
+        "account",
+        today(),
+    );
     v.against_usual();
     let found = v.find_months();
     run(&mut v, &[found]);

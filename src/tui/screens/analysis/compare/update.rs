@@ -67,12 +67,13 @@ impl CompareState {
         match found {
             Ok(months) => {
                 // Against its usual, B is the last whole month: nothing to choose.
-                let last_whole = months.iter().rev().find(|m| **m < self.now_month);
+                let now_month = crate::tui::dialogs::periods::month_number(self.today);
+                let last_whole = months.iter().rev().find(|m| **m < now_month);
                 if let (Some(_), Some(b), None) = (self.against(), last_whole, &self.periods) {
                     let b = Period::month(b.div_euclid(12) as i32, b.rem_euclid(12) as u32 + 1);
                     return self.compare(b.shifted_months(-1), b);
                 }
-                self.chooser = Some(PeriodChooser::offer(&months, self.now_month));
+                self.chooser = Some(PeriodChooser::offer(&months, self.today));
             }
             Err(e) => self.error = Some(e),
         }
