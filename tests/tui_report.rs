@@ -116,9 +116,12 @@ async fn a_view_saved_by_its_key_runs_from_the_library_and_the_history_knows_the
     tui.wait_for("report  month-end").await;
     tui.key(KeyCode::Enter);
     // Its first view opens over the lines it fetched, saying what it wrote.
+    tui.wait_for("2026-09 → 2026-10").await;
     let screen = tui.wait_for("Wrote month-end-2026-10.xlsx").await;
-    assert!(screen.contains("2026-09 → 2026-10"), "{screen}");
-    assert!(screen.contains("last-month = 2026-10"), "{screen}");
+    assert!(
+        screen.contains("report month-end as of 2026-11-27: 2026-10;"),
+        "{screen}"
+    );
 
     // The workbook: a sheet per view and About, B checked against the lines summed here.
     let workbook = out.join("month-end-2026-10.xlsx");
@@ -182,6 +185,8 @@ async fn a_view_saved_by_its_key_runs_from_the_library_and_the_history_knows_the
     tui.key(KeyCode::Char('V'));
     tui.wait_for("Files fetched earlier").await;
     tui.type_text("month-end-2026-11-27");
+    // The entry (its path is cut at the list's edge; its label is not).
+    tui.wait_for("2026-09-01 to 2026-11-01").await;
     tui.key(KeyCode::Enter);
     tui.wait_for("month-end-2026-11-27.csv").await;
     tui.wait_for("rows").await;
