@@ -230,6 +230,14 @@ fn a_broken_report_is_refused_with_its_line_and_nothing_is_written() {
             28,
             "{month} is not a name to fill in",
         ),
+        (
+            MONTH_END.replace(
+                "period = \"last-month\"\n\n[[view]]\nname = \"Against",
+                "period = \"last-month\"\nsort = \"largest\"\n\n[[view]]\nname = \"Against",
+            ),
+            13,
+            "largest is not a pivot's order; write total, name, last",
+        ),
     ] {
         let recipe = dir.path().join("broken.toml");
         std::fs::write(&recipe, &broken).unwrap();

@@ -24,6 +24,7 @@ pub async fn run(args: &PivotArgs, demo: bool, connection: &ConnectionArgs) -> R
     if let Some(out) = &args.answer.output {
         crate::target::check(out, args.answer.force)?;
     }
+    order(args)?;
     let demo = demo || args.query.demo;
     let fetched = match (&args.file, args.query.asks()) {
         (Some(_), true) => {
@@ -103,6 +104,20 @@ fn answer(args: &PivotArgs, path: &Path, connection: &ConnectionArgs) -> Result<
     written
 }
 
+/// The order `--sort` asks for; the largest total first when not given.
+fn order(args: &PivotArgs) -> Result<RowOrder, Failure> {
+    match args.sort.as_deref() {
+        None => Ok(RowOrder::default()),
+        Some(word) => RowOrder::named(word).ok_or_else(|| {
+            Failure::invalid(format!(
+                "--sort {} is not a pivot's order; write one of {}.",
+                crate::printable::printable(word.trim()),
+                RowOrder::ALL.map(RowOrder::word).join(", ")
+            ))
+        }),
+    }
+}
+
 /// The pivot asked for; a filter that is not COLUMN=REGEX, or names no column, is refused.
 fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
     let date = if args.answer.by_bill_date {
@@ -122,7 +137,7 @@ fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
         columns,
         measure: answer::measure(args.answer.measure),
         filters,
-        order: RowOrder::Total,
+        order: order(args)?,
         top: args.top,
         min_credit_share: args
             .credit_share_above

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 
 use super::names::file_name;
 use super::recipe::{Lines, Recipe, RecipeError, Section, ViewKind, ViewPart};
-use crate::explore::{Amount, Baseline, CompareOrder, MOST_LEVELS, Measure, Period, Status};
+use crate::explore::{
+    Amount, Baseline, CompareOrder, MOST_LEVELS, Measure, Period, RowOrder, Status,
+};
 use crate::query::{
     BILL_COLUMNS, DateInput, Dimension, QueryDraft, SplitMode, expand_type_names, nearest,
 };
@@ -34,6 +36,7 @@ pub enum Ask {
         cols: String,
         period: Option<Period>,
         top: Option<usize>,
+        order: RowOrder,
     },
     Compare {
         by: String,
@@ -306,7 +309,6 @@ fn plan_view(
                 ("min_pct", view.min_pct.is_some()),
                 ("min_change", view.min_change.is_some()),
                 ("status", !view.status.is_empty()),
-                ("sort", view.sort.is_some()),
                 ("flagged", view.flagged),
             ] {
                 only(key, set, "pivot (it is a comparison's)")?;
@@ -324,11 +326,24 @@ fn plan_view(
                 Some(p) => Some(period_at(p, at("period"))?),
                 None => None,
             };
+            let order = match &view.sort {
+                None => RowOrder::default(),
+                Some(word) => RowOrder::named(word).ok_or_else(|| {
+                    wrong(
+                        "sort",
+                        format!(
+                            "{word} is not a pivot's order; write {}",
+                            RowOrder::ALL.map(RowOrder::word).join(", ")
+                        ),
+                    )
+                })?,
+            };
             Ask::Pivot {
                 rows,
                 cols,
                 period,
                 top: view.top,
+                order,
             }
         }
         ViewKind::Compare => {

@@ -90,6 +90,8 @@ pub struct ViewPart {
     pub min_change: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub status: Vec<String>,
+    /// Compare: change (the default), growth, decline, a, b or name. Pivot: total (the
+    /// default), name or last (the largest in the last column first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

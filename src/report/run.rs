@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use super::plan::{Ask, Plan, PlannedView};
 use crate::explore::{
     Bucket, CompareSpec, Comparison, CsvFile, DateColumn, Filter, Pivot, PivotColumns, PivotSpec,
-    Provenance, RowOrder, Selection, compare, find_column, pivot,
+    Provenance, Selection, compare, find_column, pivot,
 };
 use crate::export::{
     About, Extra, Written, compare_header, compare_records, delimited, pivot_header, pivot_records,
@@ -175,6 +175,7 @@ fn answer(
             cols,
             period,
             top,
+            order,
         } => {
             if let Some(period) = period {
                 let column = date
@@ -193,7 +194,7 @@ fn answer(
                 columns,
                 measure: view.measure,
                 filters,
-                order: RowOrder::Total,
+                order: *order,
                 top: *top,
                 min_credit_share: None,
                 provenance,

@@ -35,6 +35,12 @@ pub struct PivotArgs {
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
+    /// The order of the rows: total (the largest by size first, the default), name, or last
+    /// (the largest in the last column first). With levels, the groups, and the members
+    /// within each.
+    #[arg(long, value_name = "ORDER")]
+    pub sort: Option<String>,
+
     /// Keep only the rows whose credits are at least P percent of their charges (the credit
     /// share: USAGE_CREDIT, CREDIT_MEMO, ... against the charges); the rest are left out of the
     /// pivot and its totals, and said. With levels, of the deepest level.

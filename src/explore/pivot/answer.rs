@@ -33,6 +33,26 @@ pub enum RowOrder {
     Last,
 }
 
+impl RowOrder {
+    pub const ALL: [RowOrder; 3] = [RowOrder::Total, RowOrder::Name, RowOrder::Last];
+
+    /// The word for it on the command line and in a report: `total`, `name`, `last`.
+    pub fn word(self) -> &'static str {
+        match self {
+            RowOrder::Total => "total",
+            RowOrder::Name => "name",
+            RowOrder::Last => "last",
+        }
+    }
+
+    /// The order `word` names (any case).
+    pub fn named(word: &str) -> Option<RowOrder> {
+        RowOrder::ALL
+            .into_iter()
+            .find(|o| o.word().eq_ignore_ascii_case(word.trim()))
+    }
+}
+
 /// What to pivot.
 #[derive(Debug, Clone)]
 pub struct PivotSpec {

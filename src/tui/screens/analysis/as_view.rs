@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::Analysis;
 use super::compare::{BASELINES, CompareState, STATUSES, THRESHOLDS, TOPS};
 use super::pivot::{ColumnChoice, PivotState};
-use crate::explore::{CompareOrder, CsvFile, DateColumn, Filter, Measure, Period};
+use crate::explore::{CompareOrder, CsvFile, DateColumn, Filter, Measure, Period, RowOrder};
 use crate::query::{LineItemType, QueryDraft};
 use crate::report::{QueryPart, ViewKind, ViewPart};
 
@@ -110,6 +110,7 @@ fn pivot(p: &PivotState) -> Result<Parts, String> {
             ColumnChoice::Values(column) => column.clone(),
         }),
         top: p.top,
+        sort: (p.order != RowOrder::default()).then(|| p.order.word().to_string()),
         measure: measure(p.measure),
         filter: filters(&p.file, &p.base)?,
         by_bill_date: p.date == DateColumn::BillDate,

@@ -95,6 +95,7 @@ pub fn planned(
             cols,
             period,
             top,
+            order,
         } => {
             if let (Some(period), Some(column)) = (period, date.find(&headers)) {
                 filters.push(Filter::in_periods(column, &[period]));
@@ -111,6 +112,7 @@ pub fn planned(
             pivot.date = date;
             pivot.measure = view.measure;
             pivot.top = *top;
+            pivot.order = *order;
             pivot.job = Job::after(table.analysis_jobs);
             let effect = pivot.remake();
             (Analysis::Pivot(Box::new(pivot)), vec![effect])
