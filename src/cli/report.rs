@@ -78,7 +78,7 @@ fn list(reports: &Reports) -> Result<(), Failure> {
     }
     let text: String = found
         .iter()
-        .map(|(name, description)| match description {
+        .map(|(name, recipe)| match &recipe.description {
             Some(d) => format!("{name}\t{}\n", crate::printable::printable(d)),
             None => format!("{name}\n"),
         })

@@ -72,8 +72,9 @@ impl Reports {
         })
     }
 
-    /// Each report's name and description, sorted, and a sentence for each that does not read.
-    pub fn list(&self) -> (Vec<(String, Option<String>)>, Vec<String>) {
+    /// Each report's name and recipe, sorted by name, and a sentence for each that does not
+    /// read.
+    pub fn list(&self) -> (Vec<(String, Recipe)>, Vec<String>) {
         let (mut found, mut problems) = (Vec::new(), Vec::new());
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return (found, problems);
@@ -92,11 +93,11 @@ impl Reports {
                 .map_err(|e| RecipeError::new(None, e.to_string()))
                 .and_then(|text| parse(&text));
             match read {
-                Ok(recipe) => found.push((name.to_string(), recipe.description)),
+                Ok(recipe) => found.push((name.to_string(), recipe)),
                 Err(e) => problems.push(format!("{}: {e}", path.display())),
             }
         }
-        found.sort();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
         problems.sort();
         (found, problems)
     }

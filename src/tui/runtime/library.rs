@@ -32,12 +32,14 @@ pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>)
                 .collect();
             let (reports, unread) = library.reports.list();
             problems.extend(unread);
-            items.extend(reports.into_iter().map(|(name, description)| {
+            items.extend(reports.into_iter().map(|(name, recipe)| {
                 let path = library.reports.dir().join(format!("{name}.toml"));
-                let label = match &description {
-                    Some(d) => format!("report  {name}  {d}"),
-                    None => format!("report  {name}"),
-                };
+                // What it is: its description, else its views.
+                let about = recipe.description.clone().unwrap_or_else(|| {
+                    let views: Vec<&str> = recipe.views.iter().map(|v| v.name.as_str()).collect();
+                    format!("{}: {}", recipe.period, views.join(", "))
+                });
+                let label = format!("report  {name}  {about}");
                 PickItem {
                     report: Some((name.clone(), None)),
                     ..PickItem::new(

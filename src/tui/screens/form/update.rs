@@ -38,7 +38,8 @@ pub fn on_action(state: &mut State, action: Action, mode: Mode) -> Vec<Effect> {
         | Action::CancelFetch => return result::on_action(state, action),
         Action::ForceQuit => state.quit = true,
         Action::Quit => {
-            if state.result.running_fetch().is_some() {
+            // A report's run is a download too: asked about the same way.
+            if state.result.running_fetch().is_some() || state.report_running.is_some() {
                 state.dialog = Some(Dialog::ConfirmQuit(QuitQuestion));
             } else {
                 state.quit = true;
