@@ -76,7 +76,8 @@ async fn a_view_saved_by_its_key_runs_from_the_library_and_the_history_knows_the
     );
     assert!(dialog.contains("a = \"month-2\""), "{dialog}");
     tui.key(KeyCode::Enter);
-    tui.wait_for("into a new report, its only view").await;
+    tui.wait_for("into a new report month-end, its only view; L runs it")
+        .await;
     let recipe = std::fs::read_to_string(home.path().join("reports/month-end.toml")).unwrap();
     for line in [
         "period = \"last-month\"",
@@ -95,7 +96,7 @@ async fn a_view_saved_by_its_key_runs_from_the_library_and_the_history_knows_the
     tui.key(KeyCode::Char('R'));
     tui.wait_for("Reports: month-end").await;
     tui.key(KeyCode::Enter);
-    tui.wait_for("into the report, view 2 of 2").await;
+    tui.wait_for("into the report month-end, view 2 of 2").await;
     // Added at the end of the file; the pivot is of the two months it shows, fixed.
     let recipe = std::fs::read_to_string(home.path().join("reports/month-end.toml")).unwrap();
     let pivot = recipe.split("[[view]]").nth(2).unwrap_or_default();

@@ -82,10 +82,12 @@ impl Reports {
         crate::config::check_name(name).map_err(|e| e.to_string())?;
         let path = self.dir().join(format!("{name}.toml"));
         let existing = match std::fs::symlink_metadata(&path) {
-            Ok(_) => Some(
-                self.find(name)
-                    .map_err(|e| format!("{}: {e}; it was left as it was", path.display()))?,
-            ),
+            Ok(_) => Some(self.find(name).map_err(|e| {
+                format!(
+                    "{} does not read, so it was left as it was: {e}",
+                    path.display()
+                )
+            })?),
             Err(_) => None,
         };
         let created = existing.is_none();

@@ -97,9 +97,12 @@ fn picked(state: &mut State, picked: Picked) -> Vec<Effect> {
         return match item.file {
             Some(file) => vec![Effect::OpenView(file)],
             None => {
-                state.notice = Some(Notice::bad(
-                    "That entry's file is not there any more (or it fetched none).",
-                ));
+                state.notice = Some(Notice::bad(match item.report {
+                    Some(_) => {
+                        "That run left no CSV file to open (a workbook opens in a spreadsheet)."
+                    }
+                    None => "That entry's file is not there any more (or it fetched none).",
+                }));
                 Vec::new()
             }
         };

@@ -54,9 +54,16 @@ pub fn on_news(state: &mut State, news: ReportNews) -> Vec<Effect> {
             } else {
                 "the report"
             };
+            let name = added
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // What to do next before the path, which may be cut at the screen's edge.
             state.tell(Notice::good(format!(
-                "Saved \"{}\" into {what}, {views}: {}. L runs it.",
+                "Saved \"{}\" into {what} {}, {views}; L runs it ({}).",
                 printable(&added.view),
+                printable(&name),
                 printable(&added.path.display().to_string())
             )));
         }

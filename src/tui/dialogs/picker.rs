@@ -254,7 +254,7 @@ pub fn draw(picker: &Picker, frame: &mut Frame, look: Look) {
         let empty: &str = match picker.kind {
             PickerKind::Profiles => "No profiles match.",
             PickerKind::Saved => &format!(
-                "No saved queries or reports match. {} saves the form under a name; {} in a pivot or comparison saves it into a report.",
+                "None match: {} saves the form; {} in a pivot or comparison makes a report.",
                 key(Scope::Anywhere, Action::SaveQuery),
                 key(Scope::Pivot, Action::SaveToReport)
             ),

@@ -164,7 +164,7 @@ pub fn draw(dialog: &SaveReport, frame: &mut Frame, look: Look) {
     if let Some(refusal) = look.refusal() {
         lines.push(Line::styled(printable(refusal), theme.error()));
     }
-    let (view, period) = dialog.view.chosen(dialog.relative);
+    let (view, _) = dialog.view.chosen(dialog.relative);
     lines.push(match &dialog.reports {
         None => Line::styled("Reading the reports…", theme.muted()),
         Some(names) if names.is_empty() => Line::styled("No reports yet.", theme.muted()),
@@ -181,9 +181,13 @@ pub fn draw(dialog: &SaveReport, frame: &mut Frame, look: Look) {
         "Adds the view at the end of that report; the rest of its file is left as it is."
             .to_string()
     } else {
+        let about = match &dialog.view.period {
+            (fixed, Some(relative)) if dialog.relative => format!("{relative} ({fixed} today)"),
+            (fixed, _) => fixed.clone(),
+        };
         format!(
             "A new report about {}, fetching {}, writing a workbook.",
-            printable(&period),
+            printable(&about),
             printable(&query_words(&dialog.view.query))
         )
     }));

@@ -41,6 +41,7 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
             None => None,
         };
         if let Some(dialog) = dialog {
+            state.notice = None;
             state.dialog = Some(Dialog::Export(dialog));
         }
         return Vec::new();
@@ -52,6 +53,8 @@ pub fn on_analysis_key(state: &mut State, action: Option<Action>, key: KeyEvent)
         let today = state.now.date_naive();
         return match super::as_view::view_to_save(analysis, &state.form.draft(), today) {
             Ok(view) => {
+                // A refusal of an earlier dialog is not this one's.
+                state.notice = None;
                 state.dialog = Some(Dialog::SaveReport(Box::new(SaveReport::new(view, today))));
                 vec![Effect::ListReports]
             }

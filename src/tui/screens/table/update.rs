@@ -439,6 +439,8 @@ pub fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<E
                 None => ExportView::Rows,
             };
             let dialog = ExportDialog::new(table.file.clone(), table.filters.clone(), view);
+            // A refusal of an earlier dialog is not this one's.
+            state.notice = None;
             state.dialog = Some(Dialog::Export(dialog));
             Vec::new()
         }
