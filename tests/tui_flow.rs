@@ -664,6 +664,8 @@ async fn two_filters_and_every_currency_in_a_100x20_pane() {
         KeyCode::Tab,
     ]);
     tui.wait_for("▶ Totals").await;
+    // The totals are made in a task: G waits for their lines, or it has nothing to go to.
+    tui.wait_for("lines 1-5 of 7 ").await;
     tui.key(KeyCode::Char('G'));
     let screen = tui.wait_for("GBP  net").await;
     assert!(
