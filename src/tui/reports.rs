@@ -73,7 +73,13 @@ pub fn on_news(state: &mut State, news: ReportNews) -> Vec<Effect> {
                 crate::printable::sentence(&why)
             )));
         }
-        ReportNews::Step(line) => state.tell(Notice::good(printable(&line))),
+        // Said in the builder, where the run was started; an analysis's own note is not
+        // overwritten by the steps of a run behind it.
+        ReportNews::Step(line) => {
+            if state.table.is_none() {
+                state.notice = Some(Notice::good(printable(&line)));
+            }
+        }
         ReportNews::Ran(outcome) => {
             state.report_running = None;
             return match outcome {
@@ -86,7 +92,7 @@ pub fn on_news(state: &mut State, news: ReportNews) -> Vec<Effect> {
                                 Some(Dialog::ReplaceReport(ReplaceReport { name, as_of, files }));
                         }
                         Some(_) => state.tell(Notice::bad(format!(
-                            "Not run: the report {} as of {as_of} has its files already; nothing was sent.",
+                            "Not run: the report {} as of {as_of} has its files already; nothing was sent. Run it again with no list open to be asked whether to replace them.",
                             printable(&name)
                         ))),
                     }
@@ -123,12 +129,23 @@ fn ran_report(state: &mut State, ran: Ran) -> Vec<Effect> {
         true => String::new(),
         false => format!("; {}", ran.resolved.join(", ")),
     };
-    let said = format!(
-        "Wrote {} (report {} as of {}: {}{resolved}){folder}. This is its first view, \"{}\".",
+    let wrote = format!(
+        "Wrote {} (report {} as of {}: {}{resolved}){folder}.",
         names.join(", "),
         printable(&ran.name),
         ran.as_of,
         ran.period,
+    );
+    // A list or question open meanwhile is not pulled from under the person: the files are
+    // written, and V opens the lines.
+    if state.dialog.is_some() {
+        state.tell(Notice::good(format!(
+            "{wrote} V opens the lines it fetched."
+        )));
+        return Vec::new();
+    }
+    let said = format!(
+        "{wrote} This is its first view, \"{}\".",
         printable(&ran.first.name)
     );
     state.notice = Some(Notice::good(said.clone()));

@@ -72,7 +72,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                     table.empty_reason = Some(result::sentence(caveat));
                 }
                 let mut effects = Vec::new();
-                if let Some(opening) = state.opening.take_if(|o| o.path == table.file.path()) {
+                // What was to open over another file is dropped: it is not this one's.
+                if let Some(opening) = state.opening.take()
+                    && opening.path == table.file.path()
+                {
                     let today = state.now.date_naive();
                     effects = match opening.then {
                         OpenThen::Compare(a, b) => {
@@ -88,6 +91,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
                 effects
             }
             Err(e) => {
+                state.opening = None;
                 state.notice = Some(Notice::bad(printable(&e)));
                 Vec::new()
             }

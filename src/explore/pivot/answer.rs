@@ -343,7 +343,12 @@ impl Pivot {
     /// and nothing says what the file covers.
     pub fn span(&self) -> Option<crate::explore::Period> {
         use crate::explore::Period;
-        if let Some(c) = self.coverage.filter(|c| c.source == Source::Request) {
+        // Asked up to a day still to come, the days are cut at today: the columns' whole
+        // periods say what was meant.
+        if let Some(c) = self
+            .coverage
+            .filter(|c| c.source == Source::Request && !c.to_today)
+        {
             return Some(Period::of_days(c.from, c.to));
         }
         let bucket = self.at.bucket?;

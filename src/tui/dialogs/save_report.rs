@@ -178,7 +178,7 @@ pub fn draw(dialog: &SaveReport, frame: &mut Frame, look: Look) {
         ]),
     });
     lines.push(Line::raw(if dialog.adds_to() {
-        "Adds the view at the end of that report; the rest of its file is left as it is."
+        "Adds the view at the end of that report, which fetches what its [query] says; the rest of the file is left as it is."
             .to_string()
     } else {
         let about = match &dialog.view.period {
@@ -186,7 +186,7 @@ pub fn draw(dialog: &SaveReport, frame: &mut Frame, look: Look) {
             (fixed, _) => fixed.clone(),
         };
         format!(
-            "A new report about {}, fetching {}, writing a workbook.",
+            "A new report about {}, fetching what the form asks for ({}), writing a workbook.",
             printable(&about),
             printable(&query_words(&dialog.view.query))
         )
@@ -194,6 +194,21 @@ pub fn draw(dialog: &SaveReport, frame: &mut Frame, look: Look) {
     if dialog.view.names.is_empty() {
         lines.push(Line::styled(
             "Its periods have no relative name today: they are saved as they are.",
+            theme.muted(),
+        ));
+    } else if !dialog.view.unnamed.is_empty() {
+        let said: Vec<String> = dialog
+            .view
+            .names
+            .iter()
+            .map(|(label, name)| format!("{label} is {name}"))
+            .collect();
+        lines.push(Line::styled(
+            format!(
+                "{}, but {} has no relative name: the periods are saved as they are, so every run compares the same pair.",
+                said.join(", "),
+                dialog.view.unnamed.join(" and ")
+            ),
             theme.muted(),
         ));
     } else {
@@ -273,6 +288,7 @@ mod tests {
                     ("2026-10".into(), "month-2"),
                     ("2026-11".into(), "last-month"),
                 ],
+                unnamed: Vec::new(),
                 query: QueryPart::default(),
                 left: Vec::new(),
             },

@@ -10,7 +10,11 @@ use std::sync::atomic::AtomicBool;
 use chrono::NaiveDate;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::blocking::blocking;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
+
+use super::blocking::{INTERNAL_ERROR, blocking};
 use super::services::{Library, Services};
 use crate::fetch::{Record, SplitJob, Target};
 use crate::m3ter::Client;
@@ -74,7 +78,11 @@ pub fn perform(effect: Effect, services: &Services, tx: &UnboundedSender<Msg>) {
                         let _ = tx.send(Msg::Report(ReportNews::Step(line)));
                     }
                 };
-                let ran = run(job, step).await.map(Box::new);
+                // A run that panics still ends, or the screen would wait for it for good.
+                let ran = match AssertUnwindSafe(run(job, step)).catch_unwind().await {
+                    Ok(ran) => ran.map(Box::new),
+                    Err(_) => Err(RunStop::Failed(INTERNAL_ERROR.to_string())),
+                };
                 let _ = tx.send(Msg::Report(ReportNews::Ran(ran)));
             });
         }

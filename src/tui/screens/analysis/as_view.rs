@@ -24,6 +24,9 @@ pub struct ViewToSave {
     pub period: (String, Option<String>),
     /// Each period with a relative name: `("2026-11", "last-month")`.
     pub names: Vec<(String, &'static str)>,
+    /// The periods with none (`2025-11` against `2026-11`): then none is saved relative, or
+    /// next month would compare another pair than the one shown.
+    pub unnamed: Vec<String>,
     /// What a new report around it fetches: the form's types and filters.
     pub query: QueryPart,
     /// What a report keeps of the screen but not all of it, a sentence each.
@@ -61,7 +64,12 @@ pub fn view_to_save(
         .iter()
         .filter_map(|(_, p)| p.relative_name(today).map(|n| (p.label.clone(), n)))
         .collect();
-    let relative = (!names.is_empty()).then(|| {
+    let unnamed: Vec<String> = periods
+        .iter()
+        .filter(|(_, p)| p.relative_name(today).is_none())
+        .map(|(_, p)| p.label.clone())
+        .collect();
+    let relative = (!names.is_empty() && unnamed.is_empty()).then(|| {
         let mut view = fixed.clone();
         for (key, period) in &periods {
             if let Some(name) = period.relative_name(today) {
@@ -87,6 +95,7 @@ pub fn view_to_save(
         fixed,
         relative,
         names,
+        unnamed,
         query: query_of(form),
         left,
     })
@@ -100,8 +109,9 @@ fn pivot(p: &PivotState) -> Result<Parts, String> {
         .made
         .as_ref()
         .ok_or("the pivot is still being made: save it when it shows")?;
-    let span = made.pivot.span().ok_or(
-        "its columns are not periods and nothing says which days its file covers; a report needs its period: put months in the columns (c) and save again",
+    // Its own period when it has one (a report's view), else the days it covers.
+    let span = p.period.clone().or_else(|| made.pivot.span()).ok_or(
+        "its columns are not periods, so nothing here says which days it covers, and a report needs its period: put months in the columns (c), save, and change cols in the report's file if you like",
     )?;
     let view = ViewPart {
         rows: Some(p.rows.clone()),
@@ -295,6 +305,15 @@ mod tests {
         assert_eq!(saved.period, ("2026-11".into(), Some("last-month".into())));
         assert_eq!(saved.chosen(true).1, "last-month");
         assert_eq!(saved.chosen(false).1, "2026-11");
+        // A year before has no relative name: then neither is saved relative.
+        let Analysis::Compare(c) = &mut analysis else {
+            unreachable!()
+        };
+        c.periods = Some((Period::month(2025, 11), Period::month(2026, 11)));
+        let saved = view_to_save(&analysis, &QueryDraft::default(), day()).unwrap();
+        assert_eq!(saved.relative, None);
+        assert_eq!(saved.unnamed, ["2025-11"]);
+        assert_eq!(saved.chosen(true).0.b.as_deref(), Some("2026-11"));
         // Against its usual, the baseline says A.
         let Analysis::Compare(c) = &mut analysis else {
             unreachable!()

@@ -77,7 +77,7 @@ pub fn planned(
         true => DateColumn::BillDate,
         false => DateColumn::ServicePeriod,
     };
-    let mut filters: Vec<Filter> = view
+    let filters: Vec<Filter> = view
         .filters
         .iter()
         .filter_map(|f| {
@@ -97,9 +97,6 @@ pub fn planned(
             top,
             order,
         } => {
-            if let (Some(period), Some(column)) = (period, date.find(&headers)) {
-                filters.push(Filter::in_periods(column, &[period]));
-            }
             let first = rows.split(',').next().unwrap_or_default().trim();
             let mut pivot = PivotState::new(table.file.clone(), filters, first);
             pivot.rows = rows.clone();
@@ -113,6 +110,7 @@ pub fn planned(
             pivot.measure = view.measure;
             pivot.top = *top;
             pivot.order = *order;
+            pivot.period = period.clone();
             pivot.job = Job::after(table.analysis_jobs);
             let effect = pivot.remake();
             (Analysis::Pivot(Box::new(pivot)), vec![effect])

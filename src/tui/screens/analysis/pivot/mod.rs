@@ -7,6 +7,7 @@
 //! opened; every choice (rows, columns, dates, measure, top rows) makes it again, while the
 //! order of its rows is changed in place.
 
+pub mod cell_show;
 pub mod chart;
 pub mod grid;
 pub mod layout;
@@ -17,6 +18,7 @@ pub mod work;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+pub use self::cell_show::CellShow;
 pub use self::grid::GridLine;
 use self::grid::{Folds, grid_lines, label, own_column, own_key};
 use super::choices::{KEY_COLUMNS, column_choices, preferred_choice};
@@ -53,38 +55,6 @@ impl ColumnChoice {
         match self {
             ColumnChoice::Time(bucket) => bucket.name().to_string(),
             ColumnChoice::Values(name) => name.clone(),
-        }
-    }
-}
-
-/// What a pivot's cells show: their sums, or a ratio of them (`%` cycles).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CellShow {
-    #[default]
-    Amount,
-    /// The cell's net in percent of its column's net in the currency (the total column: of
-    /// the currency's net), so each month's mix reads down a column.
-    ShareOfColumn,
-    /// The cell's credits in percent of its charges, per the four kinds.
-    CreditShare,
-}
-
-impl CellShow {
-    pub fn next(self) -> CellShow {
-        match self {
-            CellShow::Amount => CellShow::ShareOfColumn,
-            CellShow::ShareOfColumn => CellShow::CreditShare,
-            CellShow::CreditShare => CellShow::Amount,
-        }
-    }
-
-    /// What the cells are, in a few words for the title and in a sentence; nothing for
-    /// plain sums.
-    pub fn words(self) -> Option<(&'static str, &'static str)> {
-        match self {
-            CellShow::Amount => None,
-            CellShow::ShareOfColumn => Some(("% of column", "% of each column's net")),
-            CellShow::CreditShare => Some(("credit share", "credits in % of charges")),
         }
     }
 }
@@ -126,6 +96,9 @@ pub struct PivotState {
     pub picking: Option<ColumnPick>,
     /// What the cells show.
     pub cells: CellShow,
+    /// Only the lines of this period (a report's view opened on its lines), by the dates the
+    /// pivot goes by.
+    pub period: Option<crate::explore::Period>,
 }
 
 /// A finished pivot, laid out for drawing once (a frame must not measure every cell). It is
@@ -358,6 +331,7 @@ impl PivotState {
             note: None,
             picking: None,
             cells: CellShow::Amount,
+            period: None,
         }
     }
 
@@ -370,7 +344,15 @@ impl PivotState {
                 ColumnChoice::Values(name) => PivotColumns::Values(name.clone()),
             },
             measure: self.measure,
-            filters: self.base.clone(),
+            filters: self
+                .base
+                .iter()
+                .cloned()
+                .chain(self.period.as_ref().and_then(|p| {
+                    let column = self.date.find(self.file.headers())?;
+                    Some(Filter::in_periods(column, &[p]))
+                }))
+                .collect(),
             order: self.order,
             top: self.top,
             min_credit_share: None,
@@ -451,8 +433,13 @@ impl PivotState {
             .words()
             .map(|(short, _)| format!(", cells: {short}"))
             .unwrap_or_default();
+        let period = self
+            .period
+            .as_ref()
+            .map(|p| format!(", only {}", p.label))
+            .unwrap_or_default();
         format!(
-            "{} by {} × {columns}{cells}",
+            "{} by {} × {columns}{period}{cells}",
             self.measure.label(),
             self.rows_label()
         )
