@@ -41,30 +41,6 @@ workbook = "month-end-{period}.xlsx"
 csv = "month-end-{period}-{view}.csv"
 "#;
 
-/// Cents of the net by account and currency in each month (`YYYY-MM`) of the file, by hand.
-fn month_sums(path: &Path) -> HashMap<(String, String, String), i64> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let (account, subtotal, currency, start) = (
-        at("account"),
-        at("subtotal"),
-        at("billCurrency"),
-        at("servicePeriodStartDate"),
-    );
-    let mut sums = HashMap::new();
-    for record in reader.records() {
-        let r = record.unwrap();
-        let key = (
-            r[account].to_string(),
-            r[currency].to_string(),
-            r[start][..7].to_string(),
-        );
-        *sums.entry(key).or_insert(0) += cents(&r[subtotal]);
-    }
-    sums
-}
-
 /// The CSV `path` as records by column name.
 fn rows(path: &Path) -> Vec<HashMap<String, String>> {
     let mut reader = csv::Reader::from_path(path).unwrap();

@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
@@ -16,30 +14,6 @@ use crossterm::event::KeyCode;
 use m3ter_bills::config::{History, SavedQueries};
 use m3ter_bills::report::Reports;
 use m3ter_bills::tui::{Library, Switch};
-
-/// Cents of the net by account and currency in each month (`YYYY-MM`) of the file, by hand.
-fn month_sums(path: &Path) -> HashMap<(String, String, String), i64> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let (account, subtotal, currency, start) = (
-        at("account"),
-        at("subtotal"),
-        at("billCurrency"),
-        at("servicePeriodStartDate"),
-    );
-    let mut sums = HashMap::new();
-    for record in reader.records() {
-        let r = record.unwrap();
-        let key = (
-            r[account].to_string(),
-            r[currency].to_string(),
-            r[start][..7].to_string(),
-        );
-        *sums.entry(key).or_insert(0) += cents(&r[subtotal]);
-    }
-    sums
-}
 
 #[tokio::test]
 async fn a_view_saved_by_its_key_runs_from_the_library_and_the_history_knows_the_run() {

@@ -125,11 +125,9 @@ fn spec(args: &PivotArgs, headers: &[String]) -> Result<PivotSpec, Failure> {
     } else {
         DateColumn::ServicePeriod
     };
-    let columns = match args.cols.trim().to_ascii_lowercase().as_str() {
-        "month" => PivotColumns::Time(Bucket::Month, date),
-        "quarter" => PivotColumns::Time(Bucket::Quarter, date),
-        "year" => PivotColumns::Time(Bucket::Year, date),
-        _ => PivotColumns::Values(args.cols.trim().to_string()),
+    let columns = match Bucket::named(&args.cols) {
+        Some(bucket) => PivotColumns::Time(bucket, date),
+        None => PivotColumns::Values(args.cols.trim().to_string()),
     };
     let filters = answer::filters(&args.answer.filter, headers)?;
     Ok(PivotSpec {

@@ -70,6 +70,14 @@ impl Bucket {
             Bucket::Year => "year",
         }
     }
+
+    /// The bucket `word` names (`month`, `quarter`, `year`, any case), as a pivot's columns
+    /// are given; `None` for a column's name.
+    pub fn named(word: &str) -> Option<Bucket> {
+        [Bucket::Month, Bucket::Quarter, Bucket::Year]
+            .into_iter()
+            .find(|b| b.name().eq_ignore_ascii_case(word.trim()))
+    }
 }
 
 /// Which date buckets come from.

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use super::names::file_name;
 use super::recipe::{Lines, Recipe, RecipeError, Section, ViewKind, ViewPart};
 use crate::explore::{
-    Amount, Baseline, CompareOrder, MOST_LEVELS, Measure, Period, RowOrder, Status,
+    Amount, Baseline, Bucket, CompareOrder, DateColumn, MOST_LEVELS, Measure, Period, RowOrder,
+    Status,
 };
 use crate::query::{
     BILL_COLUMNS, DateInput, Dimension, QueryDraft, SplitMode, expand_type_names, nearest,
@@ -26,6 +27,16 @@ pub struct PlannedView {
     pub by_bill_date: bool,
     /// The file name of its CSV, when the report writes CSV files.
     pub csv: Option<PathBuf>,
+}
+
+impl PlannedView {
+    /// The dates its periods are of.
+    pub fn date(&self) -> DateColumn {
+        match self.by_bill_date {
+            true => DateColumn::BillDate,
+            false => DateColumn::ServicePeriod,
+        }
+    }
 }
 
 /// What a view asks.
@@ -319,7 +330,7 @@ fn plan_view(
                 .ok_or_else(|| wrong("name", "a pivot needs rows = \"COLUMN\"".into()))?;
             known_columns(&rows, &|why| wrong("rows", why))?;
             let cols = view.cols.clone().unwrap_or_else(|| "month".to_string());
-            if !["month", "quarter", "year"].contains(&cols.trim()) {
+            if Bucket::named(&cols).is_none() {
                 known_columns(&cols, &|why| wrong("cols", why))?;
             }
             let period = match &view.period {

@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicBool;
 
 use super::plan::{Ask, Plan, PlannedView};
 use crate::explore::{
-    Bucket, CompareSpec, Comparison, CsvFile, DateColumn, Filter, Pivot, PivotColumns, PivotSpec,
-    Provenance, Selection, compare, find_column, pivot,
+    Bucket, CompareSpec, Comparison, CsvFile, Filter, Pivot, PivotColumns, PivotSpec, Provenance,
+    Selection, compare, find_column, pivot,
 };
 use crate::export::{
     About, Extra, Written, compare_header, compare_records, delimited, pivot_header, pivot_records,
@@ -165,10 +165,7 @@ fn answer(
             .ok_or_else(|| format!("the file has no {} column to filter", name.trim()))?;
         filters.push(Filter::new(pattern, Some(column)));
     }
-    let date = match view.by_bill_date {
-        true => DateColumn::BillDate,
-        false => DateColumn::ServicePeriod,
-    };
+    let date = view.date();
     match &view.ask {
         Ask::Pivot {
             rows,
@@ -183,11 +180,9 @@ fn answer(
                     .ok_or_else(|| format!("the file has no {} column", date.names()[0]))?;
                 filters.push(Filter::in_periods(column, &[period]));
             }
-            let columns = match cols.trim() {
-                "month" => PivotColumns::Time(Bucket::Month, date),
-                "quarter" => PivotColumns::Time(Bucket::Quarter, date),
-                "year" => PivotColumns::Time(Bucket::Year, date),
-                other => PivotColumns::Values(other.to_string()),
+            let columns = match Bucket::named(cols) {
+                Some(bucket) => PivotColumns::Time(bucket, date),
+                None => PivotColumns::Values(cols.trim().to_string()),
             };
             let spec = PivotSpec {
                 rows: rows.clone(),

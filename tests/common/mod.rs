@@ -237,3 +237,29 @@ impl Background {
         ]
     }
 }
+
+/// Cents of the net by account and currency in each month (`YYYY-MM`) of the file, by hand.
+pub fn month_sums(
+    path: &std::path::Path,
+) -> std::collections::HashMap<(String, String, String), i64> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (account, subtotal, currency, start) = (
+        at("account"),
+        at("subtotal"),
+        at("billCurrency"),
+        at("servicePeriodStartDate"),
+    );
+    let mut sums = std::collections::HashMap::new();
+    for record in reader.records() {
+        let r = record.unwrap();
+        let key = (
+            r[account].to_string(),
+            r[currency].to_string(),
+            r[start][..7].to_string(),
+        );
+        *sums.entry(key).or_insert(0) += cents(&r[subtotal]);
+    }
+    sums
+}

@@ -197,34 +197,22 @@ pub fn draw(dialog: &SaveReport, frame: &mut Frame, look: Look) {
             theme.muted(),
         ));
     } else if !dialog.view.unnamed.is_empty() {
-        let said: Vec<String> = dialog
-            .view
-            .names
-            .iter()
-            .map(|(label, name)| format!("{label} is {name}"))
-            .collect();
         lines.push(Line::styled(
             format!(
                 "{}, but {} has no relative name: the periods are saved as they are, so every run compares the same pair.",
-                said.join(", "),
+                named(&dialog.view),
                 dialog.view.unnamed.join(" and ")
             ),
             theme.muted(),
         ));
     } else {
-        let said: Vec<String> = dialog
-            .view
-            .names
-            .iter()
-            .map(|(label, name)| format!("{label} is {name}"))
-            .collect();
         let keep = if dialog.relative {
             "kept relative, so next month it means the next"
         } else {
             "saved as fixed periods"
         };
         lines.push(Line::from(vec![
-            Span::raw(format!("{}: ", said.join(", "))),
+            Span::raw(format!("{}: ", named(&dialog.view))),
             Span::styled(keep, theme.key()),
             Span::styled(
                 format!(" ({} changes it)", key(Scope::SaveReport, Action::Toggle)),
@@ -254,6 +242,16 @@ pub fn draw(dialog: &SaveReport, frame: &mut Frame, look: Look) {
         )),
         hint,
     );
+}
+
+/// What the relative names mean today: `2026-10 is month-2, 2026-11 is last-month`.
+fn named(view: &ViewToSave) -> String {
+    let said: Vec<String> = view
+        .names
+        .iter()
+        .map(|(label, name)| format!("{label} is {name}"))
+        .collect();
+    said.join(", ")
 }
 
 /// The `[[view]]` as the file will hold it.

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::Analysis;
 use super::compare::{BASELINES, CompareState, STATUSES, THRESHOLDS, TOPS};
 use super::pivot::{ColumnChoice, PivotState};
-use crate::explore::{Amount, Bucket, DateColumn, Filter, Period, find_column};
+use crate::explore::{Amount, Bucket, Filter, Period, find_column};
 use crate::report::{Ask, PlannedView};
 use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::help::Help;
@@ -73,10 +73,7 @@ pub fn planned(
     said: String,
 ) -> Vec<Effect> {
     let headers = table.file.headers().to_vec();
-    let date = match view.by_bill_date {
-        true => DateColumn::BillDate,
-        false => DateColumn::ServicePeriod,
-    };
+    let date = view.date();
     let filters: Vec<Filter> = view
         .filters
         .iter()
@@ -100,11 +97,9 @@ pub fn planned(
             let first = rows.split(',').next().unwrap_or_default().trim();
             let mut pivot = PivotState::new(table.file.clone(), filters, first);
             pivot.rows = rows.clone();
-            pivot.columns = match cols.trim() {
-                "month" => ColumnChoice::Time(Bucket::Month),
-                "quarter" => ColumnChoice::Time(Bucket::Quarter),
-                "year" => ColumnChoice::Time(Bucket::Year),
-                other => ColumnChoice::Values(other.to_string()),
+            pivot.columns = match Bucket::named(cols) {
+                Some(bucket) => ColumnChoice::Time(bucket),
+                None => ColumnChoice::Values(cols.trim().to_string()),
             };
             pivot.date = date;
             pivot.measure = view.measure;
