@@ -251,7 +251,7 @@ pub static BINDINGS: &[Binding] = &[
     bind!(S::Anywhere, [ch('w')], A::WriteBody, "write", "Write the request body to a JSON file (--body reads it)"),
     bind!(S::Anywhere, [plain(K::PageDown)], A::ScrollDown, "body", "Scroll the request body down"),
     bind!(S::Anywhere, [plain(K::PageUp)], A::ScrollUp, "body", "Scroll the request body up"),
-    bind!(S::Anywhere, [ch('V')], A::Files, "files", "Files fetched earlier that are still there: open one in the table"),
+    bind!(S::Anywhere, [ch('V'), ch('v')], A::Files, "files", "Files fetched earlier that are still there: open one in the table (v opens the one just fetched)"),
     bind!(S::Dates, [plain(K::Up), ch('k')], A::Up, "move", "Move to the row above"),
     bind!(S::Dates, [plain(K::Down), ch('j')], A::Down, "move", "Move to the row below"),
     bind!(S::Dates, [plain(K::Left), ch('h')], A::PresetPrev, "preset", "Previous preset (or custom)"),

@@ -83,6 +83,16 @@ pub fn list(library: &Library, kind: PickerKind) -> (Vec<PickItem>, Vec<String>)
                     // A file fetched again under its name is listed once, as it is now.
                     let mut seen = std::collections::HashSet::new();
                     items.retain(|i| i.file.as_ref().is_some_and(|f| seen.insert(f.clone())));
+                    // The file's name first, where a narrow list still shows it; its whole
+                    // path under the list.
+                    for item in &mut items {
+                        if let Some(file) = &item.file {
+                            let name = file.file_name().unwrap_or_default().to_string_lossy();
+                            let when = item.label.split("  → ").next().unwrap_or_default();
+                            item.label = format!("{name}  {when}");
+                            item.detail = file.display().to_string();
+                        }
+                    }
                 }
                 (items, skipped)
             }
