@@ -3,9 +3,10 @@
 //! writing of it, all or nothing, below both faces. Fetching stays with each face (it has the
 //! connection); a report hands it the range to fetch and takes the file back.
 //!
-//! The rooms: `recipe.rs` reads the file, `plan.rs` resolves it as of a day and checks it
-//! before anything is sent, `names.rs` fills in file names, `library.rs` keeps the folder, `edit.rs` adds a view saved from the screen, `run.rs` answers and
-//! writes.
+//! The rooms: `recipe.rs` reads the file; `plan.rs` resolves it as of a day and checks it
+//! before anything is sent, each view in `view.rs`; `names.rs` fills in file names;
+//! `library.rs` keeps the folder; `edit.rs` adds a view saved from the screen; `run.rs` answers
+//! and writes.
 
 mod edit;
 mod library;
@@ -13,11 +14,13 @@ mod names;
 mod plan;
 mod recipe;
 mod run;
+mod view;
 
 pub use edit::Added;
 pub use library::{Found, Reports};
-pub use plan::{Ask, Plan, PlannedView, plan};
+pub use plan::{Plan, plan};
 pub use recipe::{
     Lines, OutputPart, QueryPart, Recipe, RecipeError, Section, ViewKind, ViewPart, parse, to_text,
 };
 pub use run::{RunError, answer_and_write};
+pub use view::{Ask, PlannedView};

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use super::plan::{Ask, Plan, PlannedView};
+use super::plan::Plan;
+use super::view::{Ask, PlannedView};
 use crate::explore::{
     Bucket, CompareSpec, Comparison, CsvFile, Filter, Pivot, PivotColumns, PivotSpec, Provenance,
     Selection, compare, find_column, pivot,
