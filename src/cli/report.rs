@@ -10,7 +10,6 @@ use super::args::{ConnectionArgs, QueryFlags, SplitArg};
 use super::connection::Setup;
 use super::exit::{Code, Failure};
 use super::out::{print, say};
-use crate::export::About;
 use crate::query::SplitMode;
 use crate::report::{Ask, Found, Plan, Recipe, Reports, ViewKind, ViewPart, plan};
 
@@ -98,7 +97,7 @@ fn describe(plan: &Plan) -> String {
     out.push_str(&format!(
         "fetch {} to {}, types {}{}, split {}\n",
         plan.range.0,
-        plan.range.1.pred_opt().unwrap_or(plan.range.1),
+        plan.through(),
         plan.types.join(","),
         plan.dimensions
             .iter()
@@ -150,21 +149,12 @@ async fn run_report(
     connection: &ConnectionArgs,
 ) -> Result<(), Failure> {
     let (found, plan) = planned(reports, &args.show, args.force)?;
-    say(&format!(
-        "report {} as of {}: {} ({})",
-        plan.name,
-        plan.as_of,
-        plan.period.label,
-        match plan.resolved.is_empty() {
-            true => "no relative names".to_string(),
-            false => plan.resolved.join(", "),
-        }
-    ));
+    say(&plan.headline());
     let flags = QueryFlags {
         demo,
         start: Some(plan.range.0.to_string()),
         // The last day itself, so the log has no note on exclusive ends.
-        through: Some(plan.range.1.pred_opt().unwrap_or(plan.range.1).to_string()),
+        through: Some(plan.through().to_string()),
         types: plan.types.clone(),
         dimension: plan
             .dimensions
@@ -181,29 +171,13 @@ async fn run_report(
     say(&format!(
         "fetching {} to {} completely",
         plan.range.0,
-        plan.range.1.pred_opt().unwrap_or(plan.range.1)
+        plan.through()
     ));
     let scratch = super::answer::scratch_folder()?;
     let csv = scratch.path().join("bills.csv");
     super::query::fetch_for(&flags, demo, connection, &csv).await?;
-    let about = About {
-        body: None,
-        link: None,
-        fetched: Some(
-            chrono::Utc::now()
-                .format("%Y-%m-%d %H:%M:%S UTC")
-                .to_string(),
-        ),
-        notes: vec![(
-            "days fetched".to_string(),
-            format!(
-                "{} to {} (from {})",
-                plan.range.0,
-                plan.range.1.pred_opt().unwrap_or(plan.range.1),
-                if demo { "the demo m3ter" } else { "m3ter" }
-            ),
-        )],
-    };
+    let source = if demo { "the demo m3ter" } else { "m3ter" };
+    let about = plan.about(chrono::Utc::now(), source);
     let written = crate::report::answer_and_write(
         &plan,
         &csv,

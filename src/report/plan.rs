@@ -34,6 +34,38 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The last day fetched (the range ends the day after it).
+    pub fn through(&self) -> NaiveDate {
+        self.range.1.pred_opt().unwrap_or(self.range.1)
+    }
+
+    /// The report's day and what its relative names came to, as a run's log says it:
+    /// `2026-11 (last-month = 2026-11, month-2 = 2026-10)`.
+    pub fn headline(&self) -> String {
+        format!(
+            "report {} as of {}: {} ({})",
+            self.name,
+            self.as_of,
+            self.period.label,
+            match self.resolved.is_empty() {
+                true => "no relative names".to_string(),
+                false => self.resolved.join(", "),
+            }
+        )
+    }
+
+    /// What the workbook says of the lines: fetched at `at`, their days, from `source`.
+    pub fn about(&self, at: chrono::DateTime<chrono::Utc>, source: &str) -> crate::export::About {
+        crate::export::About {
+            body: None,
+            link: None,
+            fetched: Some(at.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+            notes: vec![(
+                "days fetched".to_string(),
+                format!("{} to {} (from {source})", self.range.0, self.through()),
+            )],
+        }
+    }
     /// Every file the run writes, in order.
     pub fn files(&self) -> Vec<PathBuf> {
         self.workbook

@@ -314,6 +314,8 @@ pub enum Effect {
         /// Where its files go when the report names no folder.
         folder: PathBuf,
         profile: Option<String>,
+        /// Whether it runs against the demo (said in the workbook).
+        demo: bool,
     },
 }
 

@@ -34,6 +34,7 @@ pub fn run(state: &mut State, name: String, as_of: NaiveDate, force: bool) -> Ve
         force,
         folder: PathBuf::from(&state.context.folder),
         profile: state.context.profile.clone(),
+        demo: state.context.demo,
     }]
 }
 

@@ -58,6 +58,7 @@ pub fn perform(effect: Effect, services: &Services, tx: &UnboundedSender<Msg>) {
             force,
             folder,
             profile,
+            demo,
         } => {
             let tx = tx.clone();
             let job = RunJob {
@@ -70,6 +71,7 @@ pub fn perform(effect: Effect, services: &Services, tx: &UnboundedSender<Msg>) {
                 force,
                 folder,
                 profile,
+                demo,
             };
             tokio::spawn(async move {
                 let step = {
@@ -102,6 +104,8 @@ struct RunJob {
     force: bool,
     folder: PathBuf,
     profile: Option<String>,
+    /// Whose lines they are, for the workbook's About.
+    demo: bool,
 }
 
 async fn run(
@@ -151,16 +155,10 @@ async fn run(
         ))
     })?;
     step(format!(
-        "Report {} as of {}: {}{}. Fetching {} to {} completely…",
-        plan.name,
-        plan.as_of,
-        plan.period.label,
-        match plan.resolved.is_empty() {
-            true => String::new(),
-            false => format!(" ({})", plan.resolved.join(", ")),
-        },
+        "{} Fetching {} to {} completely…",
+        crate::printable::sentence(&plan.headline()),
         plan.range.0,
-        plan.range.1.pred_opt().unwrap_or(plan.range.1)
+        plan.through()
     ));
     crate::own_files::create_dir(&job.lines)
         .map_err(|e| failed(format!("{}: {e}", job.lines.display())))?;
@@ -181,19 +179,8 @@ async fn run(
     // The lines are the tool's own copy: private, like its other files.
     #[cfg(unix)]
     let _ = std::fs::set_permissions(&lines, std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    let about = crate::export::About {
-        body: None,
-        link: None,
-        fetched: Some(now.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
-        notes: vec![(
-            "days fetched".to_string(),
-            format!(
-                "{} to {}",
-                plan.range.0,
-                plan.range.1.pred_opt().unwrap_or(plan.range.1)
-            ),
-        )],
-    };
+    let source = if job.demo { "the demo m3ter" } else { "m3ter" };
+    let about = plan.about(now, source);
     let (plan, lines) = (Arc::new(plan), Arc::new(lines));
     let (for_task, lines_for_task, step_for_task) = (plan.clone(), lines.clone(), step.clone());
     let written = tokio::task::spawn_blocking(move || {
