@@ -13,6 +13,12 @@ pub enum PeriodError {
         names = crate::query::Preset::ALL.map(crate::query::Preset::name).join(", ")
     )]
     NotAPeriod { text: String, why: &'static str },
+    /// A word that is no relative name (a period starts with its year).
+    #[error(
+        "{text} is not a period or a relative name: the names are {names} (periods: YYYY-MM, YYYY-Qn, YYYY, START..END)",
+        names = crate::query::Preset::ALL.map(crate::query::Preset::name).join(", ")
+    )]
+    NotAName { text: String },
     #[error("{text} ends before it starts (the end is the first day left out)")]
     Reversed { text: String },
 }
@@ -96,6 +102,12 @@ impl Period {
             Ok(preset) => {
                 let (start, end) = preset.range(today.and_time(chrono::NaiveTime::MIN).and_utc());
                 Ok(Period::of_days(start.date_naive(), end.date_naive()))
+            }
+            // A word is a misspelt name, not a period with a bad year.
+            Err(_) if text.trim().starts_with(|c: char| c.is_alphabetic()) => {
+                Err(PeriodError::NotAName {
+                    text: text.trim().to_string(),
+                })
             }
             Err(_) => Period::parse(text),
         }
